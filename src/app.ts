@@ -1,0 +1,107 @@
+import path from 'node:path';
+import type { Config } from './platform/config.js';
+import type { Database, DatabaseTarget } from './platform/db/client.js';
+import { runMigrations } from './platform/db/migrate.js';
+import { buildHttpApp, type RouteModule } from './platform/http/app.js';
+import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
+import type { Logger } from './platform/logger.js';
+import { devMailRoutes } from './platform/mail/dev-routes.js';
+import { createMailer, createMailJob, type Mailer } from './platform/mail/mailer.js';
+import { createMailTransport, type MailTransport } from './platform/mail/transport.js';
+import { generateDemoCatalog, insertCatalog } from './modules/catalog/generator.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { createCatalogService } from './modules/catalog/service.js';
+import { homeRoutes } from './modules/home/routes.js';
+import { createReferenceService, ensureReferenceData } from './modules/reference/service.js';
+
+/** Where the data lives: a PostgreSQL server when DATABASE_URL is set, else embedded PGlite in DATA_DIR. */
+export function databaseTarget(config: Pick<Config, 'databaseUrl' | 'dataDir'>): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') };
+}
+
+/** Migrations, the region's reference data, and (in development) the demo catalog on an empty database. */
+export async function prepareDatabase(database: Database, config: Pick<Config, 'demoData'>, logger: Logger) {
+  await runMigrations(database);
+  await ensureReferenceData(database.db);
+  if (config.demoData && (await createCatalogService(database.db).isEmpty())) {
+    const totals = await database.transaction((tx) => insertCatalog(tx.db, generateDemoCatalog()));
+    logger.info(totals, 'demo catalog created');
+  }
+}
+
+export function createServices(database: Database) {
+  const reference = createReferenceService(database.db);
+  const catalog = createCatalogService(database.db);
+  return { reference, catalog };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export interface BackgroundOptions {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  /** Handle background jobs in this process (the web process does by default). */
+  runWorker: boolean;
+  /** Tests pass their own transport and faster retries. */
+  mailTransport?: MailTransport;
+  mailRetryDelaySeconds?: number;
+  pollingIntervalSeconds?: number;
+}
+
+export interface Background {
+  queue: JobQueue;
+  mailer: Mailer;
+  transport: MailTransport;
+  close(): Promise<void>;
+}
+
+/** The job queue with every job of the app registered, and the mailer that enqueues letters. */
+export async function createBackground(options: BackgroundOptions): Promise<Background> {
+  const { config, database, logger } = options;
+  const transport = options.mailTransport ?? createMailTransport(config);
+  const mailJob = createMailJob(transport, {
+    from: config.mailFrom,
+    ...(options.mailRetryDelaySeconds ? { retryDelaySeconds: options.mailRetryDelaySeconds } : {}),
+  });
+  const queue = await createJobQueue(database, [mailJob], logger, {
+    supervise: options.runWorker,
+    ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),
+  });
+  if (options.runWorker) await queue.startWorker();
+  return {
+    queue,
+    mailer: createMailer(queue, mailJob),
+    transport,
+    async close() {
+      await queue.stop();
+      transport.close();
+    },
+  };
+}
+
+export interface App extends Background {
+  http: Awaited<ReturnType<typeof buildHttpApp>>;
+  services: Services;
+}
+
+export async function createApp(options: BackgroundOptions): Promise<App> {
+  const { config, database, logger } = options;
+  const background = await createBackground(options);
+  const services = createServices(database);
+  const modules: RouteModule[] = [homeRoutes(services), catalogRoutes(services)];
+  const devMailbox = background.transport.devMailbox;
+  if (!config.isProduction && devMailbox) modules.push(devMailRoutes(devMailbox));
+  const http = await buildHttpApp({ config, database, logger, modules });
+  return {
+    ...background,
+    http,
+    services,
+    async close() {
+      await http.close();
+      await background.close();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { organizations } from '../organizations/schema.js';
+import { directions, specializations } from '../reference/schema.js';
+
+const tsvector = customType<{ data: string }>({
+  dataType: () => 'tsvector',
+});
+
+export const programLevel = pgEnum('program_level', ['start', 'basic', 'advanced']);
+export const programFormat = pgEnum('program_format', ['in_person', 'remote', 'blended']);
+export const programFinancing = pgEnum('program_financing', ['free', 'certificate', 'paid']);
+export const programStatus = pgEnum('program_status', [
+  'draft',
+  'moderation',
+  'published',
+  'needs_changes',
+  'archived',
+]);
+
+export const programs = pgTable(
+  'programs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    directionId: smallint('direction_id')
+      .notNull()
+      .references(() => directions.id),
+    specializationId: integer('specialization_id').references(() => specializations.id),
+    name: text('name').notNull(),
+    description: text('description').notNull(),
+    goals: text('goals').notNull().default(''),
+    expectedResults: text('expected_results').notNull().default(''),
+    ageFrom: smallint('age_from').notNull(),
+    ageTo: smallint('age_to').notNull(),
+    level: programLevel('level').notNull(),
+    durationMonths: smallint('duration_months').notNull(),
+    hoursTotal: smallint('hours_total').notNull(),
+    format: programFormat('format').notNull(),
+    ovzAdapted: boolean('ovz_adapted').notNull().default(false),
+    ovzCategories: text('ovz_categories')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    financing: programFinancing('financing').notNull(),
+    registries: text('registries')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    status: programStatus('status').notNull().default('draft'),
+    moderatorComment: text('moderator_comment'),
+    // Russian full-text search: the name weighs more than the description.
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`setweight(to_tsvector('russian'::regconfig, name), 'A') || setweight(to_tsvector('russian'::regconfig, description), 'B')`,
+    ),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('programs_organization_idx').on(table.organizationId),
+    index('programs_status_direction_idx').on(table.status, table.directionId),
+    index('programs_search_idx').using('gin', table.searchVector),
+    index('programs_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
+    check('programs_age_range_ck', sql`${table.ageFrom} >= 0 and ${table.ageFrom} <= ${table.ageTo}`),
+  ],
+);
+
+/** One lesson slot of a weekly schedule; weekday 1 = понедельник … 7 = воскресенье. */
+export interface ScheduleSlot {
+  weekday: number;
+  start: string;
+  end: string;
+}
+
+/** A cohort of a program: where, when, who teaches, how many places («план приёма»). */
+export const programGroups = pgTable(
+  'program_groups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    teacher: text('teacher').notNull(),
+    address: text('address').notNull(),
+    schedule: jsonb('schedule').$type<ScheduleSlot[]>().notNull(),
+    lessonMinutes: smallint('lesson_minutes').notNull(),
+    ageFrom: smallint('age_from').notNull(),
+    ageTo: smallint('age_to').notNull(),
+    capacity: integer('capacity').notNull(),
+    enrolmentFrom: date('enrolment_from').notNull(),
+    enrolmentTo: date('enrolment_to').notNull(),
+    studyStart: date('study_start').notNull(),
+    studyEnd: date('study_end').notNull(),
+    /** Whole roubles per month; null where that way of paying is not offered. */
+    monthlyCostCertificate: integer('monthly_cost_certificate'),
+    monthlyCostOwn: integer('monthly_cost_own'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('program_groups_program_idx').on(table.programId),
+    check('program_groups_capacity_ck', sql`${table.capacity} > 0`),
+    check('program_groups_age_range_ck', sql`${table.ageFrom} <= ${table.ageTo}`),
+    check('program_groups_enrolment_ck', sql`${table.enrolmentFrom} <= ${table.enrolmentTo}`),
+    check('program_groups_study_ck', sql`${table.studyStart} <= ${table.studyEnd}`),
+  ],
+);

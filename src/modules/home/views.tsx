@@ -1,0 +1,71 @@
+import { Layout } from '../../platform/views/layout.js';
+import { countOf } from '../../platform/views/format.js';
+import { PROGRAM_FORMS } from '../catalog/labels.js';
+import type { Direction } from '../reference/service.js';
+
+export interface HomePageProps {
+  directions: (Direction & { programCount: number })[];
+}
+
+export function HomePage({ directions }: HomePageProps) {
+  return (
+    <Layout
+      title="Кружки и секции для детей"
+      description="Поиск кружков, секций и программ дополнительного образования для детей, запись и сертификат."
+    >
+      <section class="hero" aria-labelledby="hero-title">
+        <h1 id="hero-title">Найдите кружок или секцию для ребёнка</h1>
+        <p class="lead">
+          Программы дополнительного образования в вашем городе и районе: техника, спорт, искусство, наука,
+          туризм и многое другое.
+        </p>
+        <form class="search" action="/programs" method="get" role="search">
+          <label class="label" for="q">
+            Что ищете?
+          </label>
+          <div class="search__row">
+            <input
+              class="input"
+              id="q"
+              name="q"
+              type="search"
+              maxLength={200}
+              placeholder="Например, робототехника или танцы"
+              autocomplete="off"
+            />
+            <button class="button" type="submit">
+              Найти
+            </button>
+          </div>
+        </form>
+      </section>
+
+      <section aria-labelledby="directions-title">
+        <h2 id="directions-title">Направленности</h2>
+        <ul class="cards">
+          {directions.map((direction) => (
+            <li class="card" key={direction.id}>
+              <h3 class="card__title">
+                <a href={`/programs?direction=${direction.code}`}>{direction.name}</a>
+              </h3>
+              <p>{direction.description}</p>
+              <p class="muted">{countOf(direction.programCount, PROGRAM_FORMS)}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="certificate-title" class="steps">
+        <h2 id="certificate-title">Как получить сертификат дополнительного образования</h2>
+        <ol>
+          <li>
+            Нажмите «<a href="/register">Регистрация</a>» и заполните форму.
+          </li>
+          <li>Подтвердите адрес электронной почты по ссылке из письма — оно приходит сразу.</li>
+          <li>В личном кабинете на вкладке «Дети» добавьте ребёнка и нажмите «Получить сертификат».</li>
+          <li>Подтвердите данные ребёнка лично в организации или у муниципального администратора.</li>
+        </ol>
+      </section>
+    </Layout>
+  );
+}

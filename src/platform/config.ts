@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' });
+
+const smtpUrl = z.string().regex(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production'], {
+      message: 'must be development, test or production',
+    }),
+    PORT: z.coerce
+      .number({ message: 'must be a port number' })
+      .int({ message: 'must be a whole number' })
+      .min(0, { message: 'must be between 0 and 65535' })
+      .max(65535, { message: 'must be between 0 and 65535' }),
+    HOST: z.string().min(1, { message: 'must not be empty' }),
+    BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    DATABASE_URL: postgresUrl.optional(),
+    DATA_DIR: z.string().min(1, { message: 'must not be empty' }),
+    SMTP_URL: smtpUrl.optional(),
+    MAIL_FROM: z.string().min(3, { message: 'must be an address like "Name <noreply@example.org>"' }),
+    SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+    DEMO_DATA: booleanFlag.optional(),
+    RUN_JOBS_IN_WEB: booleanFlag,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['SESSION_SECRET', 'SMTP_URL', 'BASE_URL', 'DATABASE_URL'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+    }
+  });
+
+const defaults: Record<string, string> = {
+  NODE_ENV: 'development',
+  PORT: '3000',
+  HOST: 'localhost',
+  DATA_DIR: './data',
+  MAIL_FROM: '"Навигатор дополнительного образования" <noreply@navigator.localhost>',
+  LOG_LEVEL: 'info',
+  RUN_JOBS_IN_WEB: 'true',
+};
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  isProduction: boolean;
+  port: number;
+  host: string;
+  baseUrl: string;
+  /** A PostgreSQL server; without it the app runs on embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Without it (development only) mail goes to the dev mailbox in `dataDir/mail`. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sessionSecret: string;
+  logLevel: string;
+  demoData: boolean;
+  runJobsInWeb: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment. Throws ConfigError with one line per wrong variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string> = { ...defaults };
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const given = source[name];
+      const shown = given === undefined || name === 'SESSION_SECRET' ? '' : ` (got "${given}")`;
+      return `Invalid configuration: ${name} ${issue.message}${shown}`;
+    });
+    throw new ConfigError(lines);
+  }
+  const env = parsed.data;
+  const isProduction = env.NODE_ENV === 'production';
+  return {
+    env: env.NODE_ENV,
+    isProduction,
+    port: env.PORT,
+    host: env.HOST,
+    baseUrl: (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.resolve(env.DATA_DIR),
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    // Development sessions need no secret of their own; production refuses to start without one.
+    sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
+    logLevel: env.LOG_LEVEL,
+    demoData: env.DEMO_DATA ?? !isProduction,
+    runJobsInWeb: env.RUN_JOBS_IN_WEB,
+  };
+}
+
+/** For entry points: prints the configuration errors as plain lines and exits. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const line of error.lines) console.error(line);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** Drizzle on either driver: modules write queries against this type only. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface SqlResult {
+  rows: Record<string, unknown>[];
+}
+
+/**
+ * Plain SQL on one connection. pg-boss talks to the database through this shape, which lets a job be
+ * enqueued on the connection of the caller's transaction.
+ */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<SqlResult>;
+}
+
+/** What a transaction callback receives: drizzle and plain SQL bound to the same connection. */
+export interface Tx {
+  db: Db;
+  sql: SqlExecutor;
+}
+
+export interface Database extends Tx {
+  kind: 'pglite' | 'postgres';
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const pgliteExtensions = { pg_trgm };
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return target.kind === 'postgres'
+    ? openPostgres(target.url, target.poolSize ?? 10)
+    : await openPglite(target);
+}
+
+function openPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const executor = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
+    executeSql: async (text, values) => {
+      const result = await client.query(text, values);
+      return { rows: result.rows as Record<string, unknown>[] };
+    },
+  });
+  return {
+    kind: 'postgres',
+    db: drizzleNodePg(pool, { schema }),
+    sql: executor(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({ db: drizzleNodePg(client, { schema }), sql: executor(client) });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
+  if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
+  const client = await PGlite.create({
+    dataDir: target.dataDir,
+    loadDataDir: target.loadDataDir,
+    extensions: pgliteExtensions,
+  });
+  // PGlite runs one statement at a time; statements without parameters may hold several
+  // commands (pg-boss migrations do), which only the simple-query protocol (`exec`) accepts.
+  const executor = (conn: PGlite | PgliteTransaction): SqlExecutor => ({
+    executeSql: async (text, values) => {
+      if (values && values.length > 0) {
+        const result = await conn.query<Record<string, unknown>>(text, values);
+        return { rows: result.rows };
+      }
+      const results = await conn.exec(text);
+      return { rows: results.at(-1)?.rows ?? [] };
+    },
+  });
+  return {
+    kind: 'pglite',
+    db: drizzlePglite(client, { schema }),
+    sql: executor(client),
+    transaction: (work) =>
+      client.transaction((conn) =>
+        // drizzle's PGlite driver only calls `query` on its client, which a PGlite transaction has.
+        work({ db: drizzlePglite(conn as unknown as PGlite, { schema }), sql: executor(conn) }),
+      ),
+    close: () => client.close(),
+  };
+}

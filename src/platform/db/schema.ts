@@ -1,0 +1,5 @@
+// The whole database schema, gathered from the modules that own each table.
+// drizzle-kit reads this file to generate migrations (drizzle.config.ts).
+export * from '../../modules/reference/schema.js';
+export * from '../../modules/organizations/schema.js';
+export * from '../../modules/catalog/schema.js';

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import type { Logger } from '../logger.js';
+import { publicFolder } from '../views/assets.js';
+import { BadRequestPage, NotFoundPage, ServerErrorPage } from '../views/error-pages.js';
+import { sendPage } from '../views/render.js';
+
+export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
+
+export interface HttpOptions {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  /** Each module's routes, registered in order. */
+  modules: RouteModule[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export async function buildHttpApp({
+  config,
+  database,
+  logger,
+  modules,
+}: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Typed as Fastify's base logger so that route modules take a plain FastifyInstance.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+    loggerInstance: logger as FastifyBaseLogger,
+    // Behind the region's proxy the client address and scheme come from X-Forwarded-*.
+    trustProxy: config.isProduction,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(config.isProduction ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // HSTS only where the site is really served over HTTPS.
+    strictTransportSecurity: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
+  await app.register(formbody);
+  await app.register(fastifyStatic, {
+    root: publicFolder,
+    prefix: '/static/',
+    // URLs carry a content hash (assetUrl), so a year of caching is safe.
+    maxAge: '365d',
+    immutable: true,
+    index: false,
+  });
+
+  app.get('/healthz', () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await database.sql.executeSql('select 1');
+      return { status: 'ok' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', reason: 'database' });
+    }
+  });
+
+  for (const register of modules) {
+    await app.register(async (scope) => {
+      await register(scope);
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    if (isApi(request)) return reply.status(404).send({ error: 'not_found', message: 'Ресурс не найден' });
+    return sendPage(reply, <NotFoundPage />, 404);
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: error.code, status }, 'request rejected');
+    if (isApi(request)) {
+      return reply
+        .status(status)
+        .send(
+          status >= 500
+            ? { error: 'internal', message: 'Внутренняя ошибка сервера', requestId: request.id }
+            : { error: error.code ?? 'bad_request', message: 'Неверный запрос' },
+        );
+    }
+    try {
+      if (status === 404) return sendPage(reply, <NotFoundPage />, 404);
+      if (status < 500) return sendPage(reply, <BadRequestPage />, status);
+      return sendPage(reply, <ServerErrorPage requestId={request.id} />, 500);
+    } catch (renderError) {
+      // Even the error page failed to render: answer with plain text, still in Russian.
+      request.log.error({ err: renderError }, 'error page failed');
+      return reply
+        .status(500)
+        .type('text/plain; charset=utf-8')
+        .send(`Ошибка на сервере. Попробуйте позже. Код обращения: ${request.id}`);
+    }
+  });
+
+  return app;
+}
+
+function isApi(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}

@@ -1,0 +1,161 @@
+import PgBoss from 'pg-boss';
+import type { z } from 'zod';
+import type { Database, SqlExecutor } from '../db/client.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * A kind of background job: a name, a payload schema, a retry policy and a handler.
+ * Handlers must be idempotent: a job may run again after a crash between its work and its completion.
+ */
+export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: Schema;
+  /** Attempts after the first one. */
+  retryLimit: number;
+  /** Seconds before the first retry; each next retry waits about twice as long. */
+  retryDelaySeconds: number;
+  handle(payload: z.infer<Schema>, context: { jobId: string; logger: Logger }): Promise<void>;
+}
+
+export function defineJob<Schema extends z.ZodType>(
+  definition: JobDefinition<Schema>,
+): JobDefinition<Schema> {
+  return definition;
+}
+
+export interface JobInfo {
+  id: string;
+  name: string;
+  state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+  retryCount: number;
+  createdOn: Date;
+  completedOn: Date | null;
+  output: unknown;
+}
+
+export interface JobQueue {
+  /**
+   * Adds a job on the given connection: pass the `sql` of the caller's transaction so that the job
+   * commits (or rolls back) together with the change that caused it.
+   */
+  enqueue<Schema extends z.ZodType>(
+    executor: SqlExecutor,
+    job: JobDefinition<Schema>,
+    payload: z.infer<Schema>,
+  ): Promise<string>;
+  /** Starts handling the registered jobs in this process. */
+  startWorker(): Promise<void>;
+  getJob(name: string, id: string): Promise<JobInfo | null>;
+  /** Jobs that used up their retries, newest first: what an operator must look at. */
+  listFailed(limit?: number): Promise<JobInfo[]>;
+  /** Puts a failed job back in the queue, e.g. after an operator fixed the SMTP settings. */
+  retry(name: string, id: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface JobQueueOptions {
+  /** Also run maintenance (expiry, archiving); on in the process that runs the worker. */
+  supervise: boolean;
+  /** How often an idle worker looks for new jobs. */
+  pollingIntervalSeconds?: number;
+}
+
+const SCHEMA = 'pgboss';
+
+export async function createJobQueue(
+  database: Database,
+  definitions: JobDefinition[],
+  logger: Logger,
+  options: JobQueueOptions,
+): Promise<JobQueue> {
+  const boss = new PgBoss({
+    db: database.sql,
+    schema: SCHEMA,
+    supervise: options.supervise,
+    schedule: false,
+    migrate: true,
+    // Failed jobs stay in the job table for a week, then a week more in the archive.
+    archiveFailedAfterSeconds: 7 * 24 * 3600,
+  });
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  await boss.start();
+  for (const job of definitions) {
+    // Queue policy lives with the job definition; updating keeps existing queues in step with the code.
+    const queueOptions = {
+      name: job.name,
+      retryLimit: job.retryLimit,
+      retryDelay: job.retryDelaySeconds,
+      retryBackoff: true,
+    };
+    if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, queueOptions);
+    else await boss.createQueue(job.name, queueOptions);
+  }
+
+  const toInfo = (row: Record<string, unknown>): JobInfo => ({
+    id: String(row.id),
+    name: String(row.name),
+    state: row.state as JobInfo['state'],
+    retryCount: Number(row.retry_count),
+    createdOn: new Date(row.created_on as Date | string),
+    completedOn: row.completed_on ? new Date(row.completed_on as Date | string) : null,
+    output: row.output,
+  });
+
+  return {
+    async enqueue(executor, job, payload) {
+      const data = job.payload.parse(payload) as object;
+      const id = await boss.send(job.name, data, { db: executor });
+      if (!id) throw new Error(`Job ${job.name} was not created`);
+      return id;
+    },
+
+    async startWorker() {
+      for (const job of definitions) {
+        await boss.work(
+          job.name,
+          { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+          async ([received]) => {
+            if (!received) return;
+            const jobLogger = logger.child({ job: job.name, jobId: received.id });
+            try {
+              await job.handle(job.payload.parse(received.data), { jobId: received.id, logger: jobLogger });
+              jobLogger.info('job done');
+            } catch (error) {
+              jobLogger.warn({ err: error }, 'job attempt failed; it is retried until its retry limit');
+              throw error;
+            }
+          },
+        );
+      }
+    },
+
+    async getJob(name, id) {
+      const { rows } = await database.sql.executeSql(
+        `select id, name, state, retry_count, created_on, completed_on, output
+           from ${SCHEMA}.job where name = $1 and id = $2`,
+        [name, id],
+      );
+      return rows[0] ? toInfo(rows[0]) : null;
+    },
+
+    async listFailed(limit = 50) {
+      // pg-boss moves finished jobs to its archive after a while; failed ones are looked for in both.
+      const { rows } = await database.sql.executeSql(
+        `select id, name, state, retry_count, created_on, completed_on, output from ${SCHEMA}.job
+          where state = 'failed'
+         union all
+         select id, name, state, retry_count, created_on, completed_on, output from ${SCHEMA}.archive
+          where state = 'failed'
+         order by completed_on desc limit $1`,
+        [limit],
+      );
+      return rows.map(toInfo);
+    },
+
+    async retry(name, id) {
+      await boss.retry(name, id);
+    },
+
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+  };
+}

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Config } from '../config.js';
+import { DevMailbox } from './dev-mailbox.js';
+import type { MailMessage } from './message.js';
+
+/** Delivers one letter now. Throws when delivery failed, so that the mail job is retried. */
+export interface MailTransport {
+  deliver(message: MailMessage, options: { from: string; id: string }): Promise<void>;
+  close(): void;
+  /** Present when letters go to the development mailbox instead of an SMTP server. */
+  devMailbox?: DevMailbox;
+}
+
+export function createMailTransport(
+  config: Pick<Config, 'smtpUrl' | 'dataDir' | 'isProduction'>,
+): MailTransport {
+  if (config.smtpUrl) return smtpTransport(config.smtpUrl);
+  if (config.isProduction) throw new Error('SMTP_URL is required in production');
+  return devMailboxTransport(new DevMailbox(path.join(config.dataDir, 'mail')));
+}
+
+export function smtpTransport(smtpUrl: string): MailTransport {
+  const url = new URL(smtpUrl);
+  // Fail fast when the server is down: the job queue retries with backoff.
+  url.searchParams.set('connectionTimeout', url.searchParams.get('connectionTimeout') ?? '10000');
+  url.searchParams.set('greetingTimeout', url.searchParams.get('greetingTimeout') ?? '10000');
+  url.searchParams.set('socketTimeout', url.searchParams.get('socketTimeout') ?? '30000');
+  const transporter = nodemailer.createTransport(url.toString());
+  return {
+    async deliver(message, { from, id }) {
+      await transporter.sendMail({ ...message, from, messageId: messageId(id), headers: { 'X-Job-Id': id } });
+    },
+    close: () => transporter.close(),
+  };
+}
+
+function devMailboxTransport(mailbox: DevMailbox): MailTransport {
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async deliver(message, { from, id }) {
+      const info = await transporter.sendMail({ ...message, from, messageId: messageId(id) });
+      await mailbox.store(id, info.message as Buffer);
+    },
+    close: () => transporter.close(),
+    devMailbox: mailbox,
+  };
+}
+
+// The same job always produces the same Message-ID, so a letter re-sent after a crash is recognisable.
+function messageId(jobId: string): string {
+  return `<${jobId}@navigator.mail>`;
+}

@@ -1,0 +1,21 @@
+/** Russian plural forms: plural(5, ['программа', 'программы', 'программ']) → «программ». */
+export function plural(n: number, forms: readonly [one: string, few: string, many: string]): string {
+  const mod10 = Math.abs(n) % 10;
+  const mod100 = Math.abs(n) % 100;
+  if (mod10 === 1 && mod100 !== 11) return forms[0];
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return forms[1];
+  return forms[2];
+}
+
+/** «5 программ», with a thin non-breaking space between thousands. */
+export function countOf(n: number, forms: readonly [string, string, string]): string {
+  return `${n.toLocaleString('ru-RU')} ${plural(n, forms)}`;
+}
+
+/** 2026-09-01 → «01.09.2026». */
+export function formatDate(isoDate: string): string {
+  const [year, month, day] = isoDate.slice(0, 10).split('-');
+  return `${day}.${month}.${year}`;
+}
+
+export const WEEKDAYS_SHORT = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'] as const;

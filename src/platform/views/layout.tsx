@@ -1,0 +1,59 @@
+import type { ComponentChildren } from 'preact';
+import { REGION } from '../../modules/reference/data.js';
+import { assetUrl } from './assets.js';
+
+export const SITE_NAME = `Навигатор дополнительного образования ${REGION.nameGenitive}`;
+
+export interface LayoutProps {
+  /** The page's own title; the site name is appended. */
+  title: string;
+  /** A short summary for search engines and link previews. */
+  description?: string;
+  children: ComponentChildren;
+}
+
+export function Layout({ title, description, children }: LayoutProps) {
+  return (
+    <html lang="ru">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} — ${SITE_NAME}`}</title>
+        {description && <meta name="description" content={description} />}
+        <link rel="stylesheet" href={assetUrl('app.css')} />
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Перейти к основному содержанию
+        </a>
+        <header class="site-header">
+          <div class="container site-header__inner">
+            <a class="site-header__brand" href="/">
+              <img class="site-header__logo" src={assetUrl('favicon.svg')} alt="" width="32" height="32" />
+              <span>{SITE_NAME}</span>
+            </a>
+            <nav class="site-header__nav" aria-label="Вход в личный кабинет">
+              <a href="/login">Вход</a>
+              <a class="button button--small" href="/register">
+                Регистрация
+              </a>
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="container main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="container">
+            <p>
+              {SITE_NAME}. Поиск кружков и секций, запись детей на программы, сертификат дополнительного
+              образования.
+            </p>
+            <p>Региональный оператор — Смоленский областной институт развития образования.</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
