@@ -54,15 +54,11 @@ export const programs = pgTable(
     hoursTotal: smallint('hours_total').notNull(),
     format: programFormat('format').notNull(),
     ovzAdapted: boolean('ovz_adapted').notNull().default(false),
-    ovzCategories: text('ovz_categories')
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    // No column default for arrays: drizzle-kit misreads introspected array defaults, which would
+    // break the migrations-equal-schema test. Inserts always give the list (maybe empty).
+    ovzCategories: text('ovz_categories').array().notNull(),
     financing: programFinancing('financing').notNull(),
-    registries: text('registries')
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    registries: text('registries').array().notNull(),
     status: programStatus('status').notNull().default('draft'),
     moderatorComment: text('moderator_comment'),
     // Russian full-text search: the name weighs more than the description.

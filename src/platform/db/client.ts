@@ -33,6 +33,8 @@ export interface Database extends Tx {
   kind: 'pglite' | 'postgres';
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball (test templates, backups of a demo). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export const pgliteExtensions = { pg_trgm };
@@ -108,5 +110,6 @@ async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Pro
         work({ db: drizzlePglite(conn as unknown as PGlite, { schema }), sql: executor(conn) }),
       ),
     close: () => client.close(),
+    dumpDataDir: async () => (await client.dumpDataDir('none')) as Blob,
   };
 }

@@ -1,0 +1,86 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createTestDatabase } from '../../../tests/support/database.js';
+import { eventually } from '../../../tests/support/smtp.js';
+import { municipalities } from '../../modules/reference/schema.js';
+import type { Database } from '../db/client.js';
+import { createLogger } from '../logger.js';
+import { createJobQueue, defineJob, type JobQueue } from './queue.js';
+
+const handled: string[] = [];
+let failuresLeft = 0;
+
+const noteJob = defineJob({
+  name: 'test.note',
+  payload: z.object({ note: z.string() }),
+  retryLimit: 2,
+  retryDelaySeconds: 1,
+  async handle({ note }) {
+    if (note.startsWith('flaky') && failuresLeft-- > 0) throw new Error('temporary failure');
+    if (note.startsWith('broken')) throw new Error('permanent failure');
+    handled.push(note);
+    await Promise.resolve();
+  },
+});
+
+let database: Database;
+let queue: JobQueue;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  queue = await createJobQueue(database, [noteJob], createLogger({ logLevel: 'silent', env: 'test' }), {
+    supervise: false,
+    pollingIntervalSeconds: 0.5,
+  });
+  await queue.startWorker();
+});
+afterAll(async () => {
+  await queue.stop();
+  await database.close();
+});
+
+describe('job queue', () => {
+  it('commits a job together with the change that caused it', async () => {
+    const jobId = await database.transaction(async (tx) => {
+      await tx.db.update(municipalities).set({ kind: 'городской округ' }).where(eq(municipalities.id, 1));
+      return queue.enqueue(tx.sql, noteJob, { note: 'committed' });
+    });
+    await eventually(async () => (await queue.getJob(noteJob.name, jobId))?.state === 'completed');
+    expect(handled).toContain('committed');
+  });
+
+  it('drops the job when the transaction rolls back', async () => {
+    let jobId = '';
+    await expect(
+      database.transaction(async (tx) => {
+        jobId = await queue.enqueue(tx.sql, noteJob, { note: 'rolled back' });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(jobId).not.toBe('');
+    expect(await queue.getJob(noteJob.name, jobId)).toBeNull();
+  });
+
+  it('refuses a payload that does not match the job schema', async () => {
+    await expect(queue.enqueue(database.sql, noteJob, { note: 42 } as never)).rejects.toThrow();
+  });
+
+  it('retries a failing job with backoff until it succeeds', async () => {
+    failuresLeft = 1;
+    const jobId = await queue.enqueue(database.sql, noteJob, { note: 'flaky' });
+    const job = await eventually(async () => {
+      const info = await queue.getJob(noteJob.name, jobId);
+      return info?.state === 'completed' ? info : null;
+    });
+    expect(job.retryCount).toBe(1);
+    expect(handled).toContain('flaky');
+  });
+
+  it('shows a job that used up its retries as failed', async () => {
+    const jobId = await queue.enqueue(database.sql, noteJob, { note: 'broken' });
+    await eventually(async () => (await queue.getJob(noteJob.name, jobId))?.state === 'failed', 20_000);
+    const failed = await queue.listFailed();
+    expect(failed.map((job) => job.id)).toContain(jobId);
+    expect(failed.find((job) => job.id === jobId)?.retryCount).toBe(2);
+  });
+});

@@ -1,0 +1,41 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.js';
+
+function capture(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('logger', () => {
+  it('logs the request path without its query string (search terms, one-time codes)', async () => {
+    const { lines, stream } = capture();
+    createLoggerTo(stream).info(
+      { req: { id: 'r1', method: 'GET', url: '/verify/email?code=secret123' } },
+      'incoming request',
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.join('')).toContain('"path":"/verify/email"');
+    expect(lines.join('')).not.toContain('secret123');
+  });
+
+  it('censors personal fields wherever they appear', async () => {
+    const { lines, stream } = capture();
+    createLoggerTo(stream).info({ email: 'ivanova@example.ru', user: { phone: '+79001234567' } }, 'event');
+    await new Promise((resolve) => setImmediate(resolve));
+    const output = lines.join('');
+    expect(output).not.toContain('ivanova@example.ru');
+    expect(output).not.toContain('+79001234567');
+    expect(output).toContain('[скрыто]');
+  });
+});
+
+function createLoggerTo(stream: Writable) {
+  return createLogger({ logLevel: 'info', env: 'development' }, stream);
+}

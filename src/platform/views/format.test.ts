@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { countOf, formatDate, plural } from './format.js';
+
+const forms = ['программа', 'программы', 'программ'] as const;
+
+describe('plural', () => {
+  it.each([
+    [1, 'программа'],
+    [2, 'программы'],
+    [4, 'программы'],
+    [5, 'программ'],
+    [11, 'программ'],
+    [12, 'программ'],
+    [14, 'программ'],
+    [21, 'программа'],
+    [22, 'программы'],
+    [111, 'программ'],
+    [0, 'программ'],
+  ])('%i → %s', (n, expected) => {
+    expect(plural(n, forms)).toBe(expected);
+  });
+
+  it('formats counts with Russian digit grouping', () => {
+    expect(countOf(100000, forms)).toBe('100\u00a0000 программ');
+  });
+
+  it('formats ISO dates as dd.mm.yyyy', () => {
+    expect(formatDate('2026-09-01')).toBe('01.09.2026');
+  });
+});
