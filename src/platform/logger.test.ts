@@ -36,6 +36,29 @@ describe('logger', () => {
   });
 });
 
+describe('safeError', () => {
+  it('keeps the SQL and the codes of a failed query but not its parameters or row details', async () => {
+    const cause = Object.assign(
+      new Error('duplicate key value violates unique constraint "users_email_uq"'),
+      {
+        code: '23505',
+        detail: 'Key (email)=(ivanova@example.ru) already exists.',
+      },
+    );
+    const error = Object.assign(
+      new Error('Failed query: insert into users (email) values ($1)\nparams: ivanova@example.ru'),
+      { query: 'insert into users (email) values ($1)', cause },
+    );
+    const { lines, stream } = capture();
+    createLoggerTo(stream).error({ err: error }, 'request failed');
+    await new Promise((resolve) => setImmediate(resolve));
+    const output = lines.join('');
+    expect(output).not.toContain('ivanova@example.ru');
+    expect(output).toContain('insert into users (email) values ($1)');
+    expect(output).toContain('23505');
+  });
+});
+
 function createLoggerTo(stream: Writable) {
   return createLogger({ logLevel: 'info', env: 'development' }, stream);
 }

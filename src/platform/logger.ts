@@ -22,6 +22,25 @@ const PERSONAL_FIELDS = [
 ];
 
 /** `destination` defaults to standard output; tests pass a stream to read the lines back. */
+/**
+ * Errors without the values they carry: a failed query's message lists its parameters (names, e-mails),
+ * and PostgreSQL's `detail` repeats the row. Only the SQL text, the codes and the stack frames are kept.
+ */
+export function safeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const withQuery = error as Error & { query?: string; code?: string; cause?: unknown };
+  const cause = withQuery.cause instanceof Error ? (withQuery.cause as Error & { code?: string }) : undefined;
+  const message = withQuery.query !== undefined ? `Failed query: ${withQuery.query}` : error.message;
+  const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));
+  return {
+    type: error.name,
+    message,
+    code: withQuery.code ?? cause?.code,
+    cause: cause ? { type: cause.name, message: cause.message, code: cause.code } : undefined,
+    stack: frames.join('\n'),
+  };
+}
+
 export function createLogger(
   config: Pick<Config, 'logLevel' | 'env'>,
   destination: pino.DestinationStream = pino.destination(1),
@@ -39,7 +58,7 @@ export function createLogger(
           path: req.url?.split('?')[0],
         }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-        err: pino.stdSerializers.err,
+        err: safeError,
       },
       redact: {
         paths: [...PERSONAL_FIELDS, ...PERSONAL_FIELDS.map((field) => `*.${field}`), 'req.headers.cookie'],

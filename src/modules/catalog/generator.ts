@@ -279,6 +279,8 @@ function makeProgram(
       { weekday: Math.min(6, firstDay + 2), start, end },
     ];
     const monthly = random.pick([800, 1000, 1200, 1500, 2000]);
+    // Most windows are open today; some have closed already.
+    const enrolmentFrom = addDays(today, -random.int(5, 90));
     groups.push({
       id: randomUUID(),
       programId: program.id!,
@@ -290,8 +292,8 @@ function makeProgram(
       ageFrom,
       ageTo,
       capacity: random.pick([10, 12, 15, 15, 20, 25]),
-      enrolmentFrom: isoDate(addDays(today, -random.int(5, 60))),
-      enrolmentTo: isoDate(addDays(today, random.int(-10, 90))),
+      enrolmentFrom: isoDate(enrolmentFrom),
+      enrolmentTo: isoDate(addDays(enrolmentFrom, random.int(20, 150))),
       studyStart: isoDate(period.start),
       studyEnd: isoDate(period.end),
       monthlyCostCertificate: financing === 'certificate' ? monthly : null,

@@ -110,6 +110,6 @@ async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Pro
         work({ db: drizzlePglite(conn as unknown as PGlite, { schema }), sql: executor(conn) }),
       ),
     close: () => client.close(),
-    dumpDataDir: async () => (await client.dumpDataDir('none')) as Blob,
+    dumpDataDir: () => client.dumpDataDir('none'),
   };
 }

@@ -87,12 +87,6 @@ export async function buildHttpApp({
     }
   });
 
-  for (const register of modules) {
-    await app.register(async (scope) => {
-      await register(scope);
-    });
-  }
-
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request)) return reply.status(404).send({ error: 'not_found', message: 'Ресурс не найден' });
     return sendPage(reply, <NotFoundPage />, 404);
@@ -125,6 +119,13 @@ export async function buildHttpApp({
         .send(`Ошибка на сервере. Попробуйте позже. Код обращения: ${request.id}`);
     }
   });
+
+  // Registered after the handlers above, so that every module's routes inherit them.
+  for (const register of modules) {
+    await app.register(async (scope) => {
+      await register(scope);
+    });
+  }
 
   return app;
 }

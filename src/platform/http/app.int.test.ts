@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../../tests/support/database.js';
+import { testConfig } from '../../../tests/support/app.js';
+import type { Database } from '../db/client.js';
+import { createLogger } from '../logger.js';
+import { buildHttpApp } from './app.js';
+import type { FastifyInstance } from 'fastify';
+import { createServices } from '../../app.js';
+import { homeRoutes } from '../../modules/home/routes.js';
+
+let database: Database;
+let app: FastifyInstance;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const config = testConfig();
+  const services = createServices(database);
+  app = await buildHttpApp({
+    config,
+    database,
+    logger: createLogger(config),
+    modules: [
+      homeRoutes(services),
+      (scope) => {
+        scope.get('/boom', () => {
+          throw new Error('database exploded with personal data ivanova@example.ru');
+        });
+        scope.get('/api/v1/boom', () => {
+          throw new Error('api exploded');
+        });
+      },
+    ],
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+describe('pages', () => {
+  it('serves the Russian home page with the header links, the search box and the 6 направленностей', async () => {
+    const response = await app.inject('/');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    const html = response.body;
+    expect(html).toMatch(/^<!doctype html><html lang="ru">/);
+    expect(html).toContain('Навигатор дополнительного образования Смоленской области');
+    expect(html).toMatch(/<a href="\/login">Вход<\/a>/);
+    expect(html).toMatch(/<a class="button button--small" href="\/register">Регистрация<\/a>/);
+    expect(html).toMatch(/<form class="search" action="\/programs" method="get" role="search">/);
+    for (const direction of [
+      'Техническая',
+      'Естественнонаучная',
+      'Физкультурно-спортивная',
+      'Художественная',
+      'Туристско-краеведческая',
+      'Социально-гуманитарная',
+    ]) {
+      expect(html).toContain(`>${direction}</a>`);
+    }
+  });
+
+  it('answers an unknown address with a Russian 404 page', async () => {
+    const response = await app.inject('/no-such-page');
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('Страница не найдена');
+  });
+
+  it('answers a failure with a Russian 500 page that shows a request id and no details', async () => {
+    const response = await app.inject({ url: '/boom', headers: { 'x-request-id': 'test-request-0001' } });
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toContain('Извините, произошла ошибка на сервере');
+    expect(response.body).toContain('test-request-0001');
+    expect(response.body).not.toContain('exploded');
+    expect(response.headers['x-request-id']).toBe('test-request-0001');
+  });
+
+  it('answers API failures with JSON', async () => {
+    const response = await app.inject('/api/v1/boom');
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toMatchObject({ error: 'internal', message: 'Внутренняя ошибка сервера' });
+    expect((await app.inject('/api/v1/nothing')).json()).toMatchObject({ error: 'not_found' });
+  });
+});
+
+describe('security and caching', () => {
+  it('sends a CSP without inline scripts and the usual protective headers', async () => {
+    const { headers } = await app.inject('/');
+    const csp = String(headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(headers['cache-control']).toBe('no-store');
+  });
+
+  it('serves static files with a content hash in the URL and a year of caching', async () => {
+    const home = await app.inject('/');
+    const css = /href="(\/static\/app\.css\?v=[0-9a-f]{12})"/.exec(home.body)?.[1];
+    expect(css).toBeDefined();
+    const response = await app.inject(css!);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+});
+
+describe('health', () => {
+  it('reports alive and ready', async () => {
+    expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    expect((await app.inject('/readyz')).json()).toEqual({ status: 'ok' });
+  });
+});
