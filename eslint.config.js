@@ -18,9 +18,21 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', console: 'readonly' },
+    },
   },
   {
-    files: ['scripts/**', 'src/cli/**', 'bench/**', 'tests/**', 'src/**/*.test.ts', 'src/**/*.test.tsx'],
+    files: [
+      '.ci/**',
+      'scripts/**',
+      'src/cli/**',
+      'bench/**',
+      'tests/**',
+      'src/**/*.test.ts',
+      'src/**/*.test.tsx',
+    ],
     rules: { 'no-console': 'off' },
   },
 );
