@@ -12,6 +12,9 @@ import { generateDemoCatalog, insertCatalog } from './modules/catalog/generator.
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { createCatalogService } from './modules/catalog/service.js';
 import { homeRoutes } from './modules/home/routes.js';
+import { accountsRoutes, sessionResolver } from './modules/accounts/routes.js';
+import { createAccountsService } from './modules/accounts/service.js';
+import { createRateLimiter } from './platform/security/rate-limit.js';
 import { createReferenceService, ensureReferenceData } from './modules/reference/service.js';
 
 /** Where the data lives: a PostgreSQL server when DATABASE_URL is set, else embedded PGlite in DATA_DIR. */
@@ -31,10 +34,12 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
   }
 }
 
-export function createServices(database: Database) {
+export function createServices(database: Database, mailer: Mailer, config: Pick<Config, 'baseUrl'>) {
   const reference = createReferenceService(database.db);
   const catalog = createCatalogService(database.db);
-  return { reference, catalog };
+  const rateLimiter = createRateLimiter(database.sql);
+  const accounts = createAccountsService({ database, mailer, rateLimiter, baseUrl: config.baseUrl });
+  return { reference, catalog, accounts };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -90,11 +95,21 @@ export interface App extends Background {
 export async function createApp(options: BackgroundOptions): Promise<App> {
   const { config, database, logger } = options;
   const background = await createBackground(options);
-  const services = createServices(database);
-  const modules: RouteModule[] = [homeRoutes(services), catalogRoutes(services)];
+  const services = createServices(database, background.mailer, config);
+  const modules: RouteModule[] = [
+    homeRoutes(services),
+    catalogRoutes(services),
+    accountsRoutes({ accounts: services.accounts, secureCookies: config.isProduction }),
+  ];
   const devMailbox = background.transport.devMailbox;
   if (!config.isProduction && devMailbox) modules.push(devMailRoutes(devMailbox));
-  const http = await buildHttpApp({ config, database, logger, modules });
+  const http = await buildHttpApp({
+    config,
+    database,
+    logger,
+    modules,
+    resolveUser: sessionResolver(services.accounts),
+  });
   return {
     ...background,
     http,

@@ -3,3 +3,6 @@
 export * from '../../modules/reference/schema.js';
 export * from '../../modules/organizations/schema.js';
 export * from '../../modules/catalog/schema.js';
+export * from '../../modules/accounts/schema.js';
+export * from '../audit/schema.js';
+export * from '../security/schema.js';

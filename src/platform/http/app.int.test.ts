@@ -5,7 +5,8 @@ import type { Database } from '../db/client.js';
 import { createLogger } from '../logger.js';
 import { buildHttpApp } from './app.js';
 import type { FastifyInstance } from 'fastify';
-import { createServices } from '../../app.js';
+import { createCatalogService } from '../../modules/catalog/service.js';
+import { createReferenceService } from '../../modules/reference/service.js';
 import { homeRoutes } from '../../modules/home/routes.js';
 
 let database: Database;
@@ -13,7 +14,10 @@ let app: FastifyInstance;
 beforeAll(async () => {
   database = await createTestDatabase();
   const config = testConfig();
-  const services = createServices(database);
+  const services = {
+    reference: createReferenceService(database.db),
+    catalog: createCatalogService(database.db),
+  };
   app = await buildHttpApp({
     config,
     database,

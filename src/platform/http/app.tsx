@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { publicFolder } from '../views/assets.js';
-import { BadRequestPage, NotFoundPage, ServerErrorPage } from '../views/error-pages.js';
+import { BadRequestPage, ExpiredFormPage, NotFoundPage, ServerErrorPage } from '../views/error-pages.js';
+import type { CurrentUser } from './request-context.js';
+import { ensureCsrfToken, isValidCsrf, takeFlash } from './security.js';
 import { sendPage } from '../views/render.js';
 
 export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
@@ -18,6 +26,8 @@ export interface HttpOptions {
   logger: Logger;
   /** Each module's routes, registered in order. */
   modules: RouteModule[];
+  /** Finds the signed-in user of a request (the accounts module's sessions). */
+  resolveUser?: (request: FastifyRequest, reply: FastifyReply) => Promise<CurrentUser | null>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -27,6 +37,7 @@ export async function buildHttpApp({
   database,
   logger,
   modules,
+  resolveUser,
 }: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // Typed as Fastify's base logger so that route modules take a plain FastifyInstance.
@@ -42,8 +53,29 @@ export async function buildHttpApp({
     bodyLimit: 1024 * 1024,
   });
 
+  const cookieSettings = { secure: config.isProduction, secret: config.sessionSecret };
+  await app.register(cookie);
+  app.decorateRequest('user', null);
+  app.decorateRequest('csrfToken', '');
+  app.decorateRequest('flash', null);
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/static/')) return;
+    request.csrfToken = ensureCsrfToken(request, reply, cookieSettings);
+    request.flash = takeFlash(request, reply);
+    request.user = resolveUser ? await resolveUser(request, reply) : null;
+  });
+
+  // Every state-changing request from a form must carry this browser's CSRF token.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    if (isValidCsrf(request)) return;
+    request.log.info({ path: request.url.split('?')[0] }, 'csrf token missing or wrong');
+    if (isApi(request)) {
+      return reply.status(403).send({ error: 'csrf', message: 'Обновите страницу и повторите действие' });
+    }
+    return sendPage(reply, <ExpiredFormPage />, 403);
   });
 
   await app.register(helmet, {

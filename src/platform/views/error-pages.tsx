@@ -25,6 +25,21 @@ export function BadRequestPage() {
   );
 }
 
+export function ExpiredFormPage() {
+  return (
+    <Layout title="Форма устарела">
+      <h1>Форма устарела</h1>
+      <p>
+        Страница была открыта слишком давно или в браузере отключены файлы cookie. Вернитесь назад, обновите
+        страницу и отправьте форму ещё раз.
+      </p>
+      <p>
+        <a href="/">На главную страницу</a>
+      </p>
+    </Layout>
+  );
+}
+
 export function ServerErrorPage({ requestId }: { requestId: string }) {
   return (
     <Layout title="Ошибка на сервере">

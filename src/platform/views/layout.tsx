@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { REGION } from '../../modules/reference/data.js';
 import { assetUrl } from './assets.js';
+import { usePage } from './context.js';
+import { CsrfField } from './forms.js';
 
 export const SITE_NAME = `Навигатор дополнительного образования ${REGION.nameGenitive}`;
 
@@ -13,6 +15,7 @@ export interface LayoutProps {
 }
 
 export function Layout({ title, description, children }: LayoutProps) {
+  const { user, flash } = usePage();
   return (
     <html lang="ru">
       <head>
@@ -33,15 +36,50 @@ export function Layout({ title, description, children }: LayoutProps) {
               <img class="site-header__logo" src={assetUrl('favicon.svg')} alt="" width="32" height="32" />
               <span>{SITE_NAME}</span>
             </a>
-            <nav class="site-header__nav" aria-label="Вход в личный кабинет">
-              <a href="/login">Вход</a>
-              <a class="button button--small" href="/register">
-                Регистрация
-              </a>
-            </nav>
+            {user ? (
+              <nav class="site-header__nav" aria-label="Личный кабинет">
+                <a href="/cabinet" class="site-header__user">
+                  {user.shortName}
+                </a>
+                <form method="post" action="/logout" class="inline-form">
+                  <CsrfField />
+                  <button type="submit" class="link-button">
+                    Выйти
+                  </button>
+                </form>
+              </nav>
+            ) : (
+              <nav class="site-header__nav" aria-label="Вход в личный кабинет">
+                <a href="/login">Вход</a>
+                <a class="button button--small" href="/register">
+                  Регистрация
+                </a>
+              </nav>
+            )}
           </div>
         </header>
+        {user && !user.emailVerified && (
+          <div class="banner" role="region" aria-label="Подтверждение электронной почты">
+            <div class="container banner__inner">
+              <p>
+                Подтвердите адрес электронной почты <strong>{user.email}</strong>: перейдите по ссылке из
+                письма. Пока адрес не подтверждён, некоторые возможности недоступны.
+              </p>
+              <form method="post" action="/verify/email/resend" class="inline-form">
+                <CsrfField />
+                <button type="submit" class="button button--secondary button--small">
+                  Отправить письмо повторно
+                </button>
+              </form>
+            </div>
+          </div>
+        )}
         <main id="main" class="container main" tabIndex={-1}>
+          {flash && (
+            <div class="notice notice--success" role="status">
+              {flash}
+            </div>
+          )}
           {children}
         </main>
         <footer class="site-footer">

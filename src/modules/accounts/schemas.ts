@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import {
+  ageOn,
+  dateField,
+  email,
+  mobilePhone,
+  optionalPersonName,
+  personName,
+  tickedCheckbox,
+} from '../../platform/validation/fields.js';
+import { MUNICIPALITIES } from '../reference/data.js';
+import { isCommonPassword } from './password.js';
+
+/** Raw form values as they come: every field a string (or absent). */
+export type FormValues = Partial<Record<string, string>>;
+
+const municipality = z.preprocess(
+  (value) => (typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : undefined),
+  z
+    .number({ message: 'Выберите муниципалитет' })
+    .refine((id) => MUNICIPALITIES.some((m) => m.id === id), { message: 'Выберите муниципалитет из списка' }),
+);
+
+const newPassword = z
+  .string({ message: 'Введите пароль' })
+  .min(1, { message: 'Введите пароль' })
+  .min(8, { message: 'Пароль должен быть не короче 8 символов' })
+  .max(128, { message: 'Пароль должен быть не длиннее 128 символов' })
+  .refine((value) => !isCommonPassword(value), {
+    message: 'Этот пароль слишком простой и часто встречается. Придумайте другой',
+  });
+
+const passwordRepeat = z.string({ message: 'Повторите пароль' }).min(1, { message: 'Повторите пароль' });
+
+/** Password rules that need other fields: the repetition must match, and the password must not be the e-mail. */
+function checkPasswordPair(
+  values: { password?: string; passwordRepeat?: string; email?: string },
+  ctx: z.RefinementCtx,
+  field = 'password',
+) {
+  if (values.password && values.email && values.password.toLowerCase() === values.email.toLowerCase()) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [field],
+      message: 'Пароль не должен совпадать с адресом электронной почты',
+    });
+  }
+  if (values.password && values.passwordRepeat && values.password !== values.passwordRepeat) {
+    ctx.addIssue({ code: 'custom', path: ['passwordRepeat'], message: 'Пароли не совпадают' });
+  }
+}
+
+export const registerSchema = z
+  .object({
+    municipalityId: municipality,
+    lastName: personName('Введите фамилию'),
+    firstName: personName('Введите имя'),
+    middleName: optionalPersonName,
+    phone: mobilePhone,
+    email,
+    password: newPassword,
+    passwordRepeat,
+    applicantKind: z.enum(['parent', 'teen'], { message: 'Выберите, кто регистрируется' }),
+    birthDate: z.string().optional(),
+    consent: tickedCheckbox('Чтобы зарегистрироваться, подтвердите согласие с документами'),
+  })
+  .superRefine((values, ctx) => checkPasswordPair(values, ctx))
+  .transform((values, ctx) => {
+    if (values.applicantKind !== 'teen') return { ...values, birthDate: undefined };
+    const birthDate = dateField('Введите дату рождения').safeParse(values.birthDate);
+    if (!birthDate.success) {
+      ctx.addIssue({ code: 'custom', path: ['birthDate'], message: birthDate.error.issues[0]!.message });
+      return z.NEVER;
+    }
+    const age = ageOn(birthDate.data);
+    if (age < 14 || age > 17) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['birthDate'],
+        message:
+          age < 14
+            ? 'Самостоятельно зарегистрироваться можно с 14 лет. Попросите родителя зарегистрироваться и добавить вас'
+            : 'С 18 лет регистрируйтесь как родитель (законный представитель)',
+      });
+      return z.NEVER;
+    }
+    return { ...values, birthDate: birthDate.data };
+  });
+
+export type RegisterInput = z.infer<typeof registerSchema>;
+
+export const signInSchema = z.object({
+  email,
+  password: z.string({ message: 'Введите пароль' }).min(1, { message: 'Введите пароль' }).max(1024),
+});
+
+export const emailOnlySchema = z.object({ email });
+
+export const resetPasswordSchema = z
+  .object({ code: z.string().min(10).max(100), password: newPassword, passwordRepeat })
+  .superRefine((values, ctx) => checkPasswordPair(values, ctx));
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z
+      .string({ message: 'Введите текущий пароль' })
+      .min(1, { message: 'Введите текущий пароль' }),
+    password: newPassword,
+    passwordRepeat,
+  })
+  .superRefine((values, ctx) => checkPasswordPair(values, ctx));
+
+export const profileSchema = z.object({
+  municipalityId: municipality,
+  lastName: personName('Введите фамилию'),
+  firstName: personName('Введите имя'),
+  middleName: optionalPersonName,
+  phone: mobilePhone,
+});
+
+export const changeEmailSchema = z.object({
+  email,
+  currentPassword: z
+    .string({ message: 'Введите текущий пароль' })
+    .min(1, { message: 'Введите текущий пароль' }),
+});

@@ -1,0 +1,431 @@
+import { and, eq, gt, ne, sql } from 'drizzle-orm';
+import { audit } from '../../platform/audit/audit.js';
+import type { Database, Tx } from '../../platform/db/client.js';
+import type { CurrentUser } from '../../platform/http/request-context.js';
+import type { Mailer } from '../../platform/mail/mailer.js';
+import type { RateLimiter, RateLimitRule } from '../../platform/security/rate-limit.js';
+import { hashToken, randomToken } from '../../platform/security/tokens.js';
+import { accountEmails } from './emails.js';
+import { LEGAL_VERSIONS } from './legal.js';
+import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.js';
+import { consents, sessions, users, verifications } from './schema.js';
+import type { RegisterInput } from './schemas.js';
+
+const HOUR = 3600 * 1000;
+const EMAIL_LINK_TTL = 72 * HOUR;
+const RESET_LINK_TTL = 1 * HOUR;
+/** A session ends after 7 days without use, and 30 days after sign-in in any case. */
+export const SESSION_IDLE_MS = 7 * 24 * HOUR;
+export const SESSION_ABSOLUTE_MS = 30 * 24 * HOUR;
+/** lastSeenAt is refreshed at most this often, so that reading pages does not write on every request. */
+const SESSION_TOUCH_MS = 5 * 60 * 1000;
+
+/** Rate limits: by client address and by account, shared by all app processes through PostgreSQL. */
+export const LIMITS = {
+  registerByIp: { limit: 20, windowSeconds: 3600 },
+  signInByIp: { limit: 30, windowSeconds: 900 },
+  signInByAccount: { limit: 10, windowSeconds: 900 },
+  resetByIp: { limit: 10, windowSeconds: 3600 },
+  resendByIp: { limit: 10, windowSeconds: 3600 },
+  /** Letters to one address, whoever asks: protects a mailbox from being flooded. */
+  lettersToAddress: { limit: 3, windowSeconds: 600 },
+} satisfies Record<string, RateLimitRule>;
+
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate limited');
+  }
+}
+
+export type Profile = typeof users.$inferSelect;
+
+export function shortName(user: Pick<Profile, 'lastName' | 'firstName' | 'middleName'>): string {
+  const initials = [user.firstName, user.middleName]
+    .filter((part): part is string => Boolean(part))
+    .map((part) => `${part[0]}.`)
+    .join(' ');
+  return `${user.lastName} ${initials}`;
+}
+
+export type VerifyResult =
+  | { status: 'confirmed'; email: string }
+  | { status: 'email_changed'; email: string }
+  | { status: 'already_confirmed' }
+  | { status: 'expired'; email: string }
+  | { status: 'address_taken' }
+  | { status: 'invalid' };
+
+export interface AccountsDeps {
+  database: Database;
+  mailer: Mailer;
+  rateLimiter: RateLimiter;
+  baseUrl: string;
+}
+
+export function createAccountsService({ database, mailer, rateLimiter, baseUrl }: AccountsDeps) {
+  const { db } = database;
+
+  async function limit(key: string, rule: RateLimitRule): Promise<void> {
+    const result = await rateLimiter.hit(key, rule);
+    if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
+  }
+
+  /** Whether another letter may go to this address now (silently skipped otherwise). */
+  async function mayWriteTo(address: string): Promise<boolean> {
+    return (await rateLimiter.hit(`letters:${address}`, LIMITS.lettersToAddress)).allowed;
+  }
+
+  async function createVerification(
+    tx: Tx,
+    userId: string,
+    type: 'email' | 'change_email' | 'password_reset',
+    target: string,
+    ttl: number,
+  ): Promise<string> {
+    const code = randomToken();
+    await tx.db.insert(verifications).values({
+      userId,
+      type,
+      target,
+      codeHash: hashToken(code),
+      expiresAt: new Date(Date.now() + ttl),
+    });
+    return code;
+  }
+
+  async function sendConfirmation(tx: Tx, user: Pick<Profile, 'id' | 'email'>): Promise<void> {
+    const code = await createVerification(tx, user.id, 'email', user.email, EMAIL_LINK_TTL);
+    await mailer.send(tx.sql, accountEmails.confirmRegistration(user.email, baseUrl, code));
+  }
+
+  async function startSession(tx: Tx, userId: string): Promise<string> {
+    const token = randomToken();
+    await tx.db.insert(sessions).values({
+      tokenHash: hashToken(token),
+      userId,
+      expiresAt: new Date(Date.now() + SESSION_ABSOLUTE_MS),
+    });
+    return token;
+  }
+
+  return {
+    /**
+     * Registers a person, or — when the address already has an account — writes to its owner instead.
+     * The caller shows the same neutral answer either way; parallel or repeated requests make one account.
+     */
+    async register(input: RegisterInput, clientIp: string): Promise<void> {
+      await limit(`register:ip:${clientIp}`, LIMITS.registerByIp);
+      // Hashing comes first on both paths, so a taken address answers as slowly as a new one.
+      const passwordHash = await hashPassword(input.password);
+      const writeAllowed = await mayWriteTo(input.email);
+      await database.transaction(async (tx) => {
+        const [created] = await tx.db
+          .insert(users)
+          .values({
+            email: input.email,
+            passwordHash,
+            lastName: input.lastName,
+            firstName: input.firstName,
+            middleName: input.middleName ?? null,
+            phone: input.phone,
+            municipalityId: input.municipalityId,
+            applicantKind: input.applicantKind,
+            birthDate: input.birthDate ?? null,
+          })
+          .onConflictDoNothing({ target: users.email })
+          .returning({ id: users.id, email: users.email });
+        if (created) {
+          await tx.db.insert(consents).values([
+            { userId: created.id, document: 'privacy_policy', version: LEGAL_VERSIONS.privacy_policy },
+            { userId: created.id, document: 'user_agreement', version: LEGAL_VERSIONS.user_agreement },
+          ]);
+          await audit(tx.db, {
+            actorUserId: created.id,
+            action: 'account.registered',
+            subjectType: 'user',
+            subjectId: created.id,
+          });
+          if (writeAllowed) await sendConfirmation(tx, created);
+          return;
+        }
+        const [existing] = await tx.db.select().from(users).where(eq(users.email, input.email));
+        if (!existing || !writeAllowed) return;
+        if (existing.emailVerifiedAt)
+          await mailer.send(tx.sql, accountEmails.alreadyRegistered(existing.email, baseUrl));
+        else await sendConfirmation(tx, existing);
+      });
+    },
+
+    /** «Отправить письмо повторно» for a guest who gives the address. Neutral: nothing tells whether it exists. */
+    async resendConfirmation(email: string, clientIp: string): Promise<void> {
+      await limit(`resend:ip:${clientIp}`, LIMITS.resendByIp);
+      await database.transaction(async (tx) => {
+        const [user] = await tx.db.select().from(users).where(eq(users.email, email));
+        if (!user || user.emailVerifiedAt || !(await mayWriteTo(email))) return;
+        await sendConfirmation(tx, user);
+      });
+    },
+
+    /** «Отправить письмо повторно» from the banner of a signed-in user. */
+    async resendConfirmationTo(userId: string): Promise<'sent' | 'already_confirmed'> {
+      const [user] = await db.select().from(users).where(eq(users.id, userId));
+      if (!user || user.emailVerifiedAt) return 'already_confirmed';
+      await limit(`letters:${user.email}`, LIMITS.lettersToAddress);
+      await database.transaction((tx) => sendConfirmation(tx, user));
+      return 'sent';
+    },
+
+    /** Follows a link from a letter: confirms the address, or switches to a new one. */
+    async verifyEmail(code: string): Promise<VerifyResult> {
+      return database.transaction(async (tx): Promise<VerifyResult> => {
+        const [row] = await tx.db
+          .select()
+          .from(verifications)
+          .where(eq(verifications.codeHash, hashToken(code)))
+          .for('update');
+        if (!row || row.type === 'password_reset') return { status: 'invalid' };
+        const [user] = await tx.db.select().from(users).where(eq(users.id, row.userId));
+        if (!user) return { status: 'invalid' };
+        if (row.usedAt) {
+          // A mail scanner may have opened the link first: if the address is confirmed, say so kindly.
+          return user.email === row.target && user.emailVerifiedAt
+            ? { status: 'already_confirmed' }
+            : { status: 'invalid' };
+        }
+        if (row.expiresAt.getTime() < Date.now()) return { status: 'expired', email: row.target };
+        await tx.db.update(verifications).set({ usedAt: new Date() }).where(eq(verifications.id, row.id));
+
+        if (row.type === 'email') {
+          if (user.email !== row.target) return { status: 'invalid' };
+          if (!user.emailVerifiedAt) {
+            await tx.db
+              .update(users)
+              .set({ emailVerifiedAt: new Date(), updatedAt: new Date() })
+              .where(eq(users.id, user.id));
+            await audit(tx.db, {
+              actorUserId: user.id,
+              action: 'account.email_confirmed',
+              subjectType: 'user',
+              subjectId: user.id,
+            });
+          }
+          return { status: 'confirmed', email: user.email };
+        }
+
+        const [taken] = await tx.db
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.email, row.target), ne(users.id, user.id)));
+        if (taken) return { status: 'address_taken' };
+        await tx.db
+          .update(users)
+          .set({ email: row.target, emailVerifiedAt: new Date(), updatedAt: new Date() })
+          .where(eq(users.id, user.id));
+        await audit(tx.db, {
+          actorUserId: user.id,
+          action: 'account.email_changed',
+          subjectType: 'user',
+          subjectId: user.id,
+        });
+        return { status: 'email_changed', email: row.target };
+      });
+    },
+
+    /** Returns a new session token, or null for a wrong e-mail or password (the same answer and time for both). */
+    async signIn(email: string, password: string, clientIp: string): Promise<string | null> {
+      await limit(`signin:ip:${clientIp}`, LIMITS.signInByIp);
+      await limit(`signin:account:${email}`, LIMITS.signInByAccount);
+      const [user] = await db.select().from(users).where(eq(users.email, email));
+      const valid = user
+        ? await verifyPassword(user.passwordHash, password)
+        : await verifyAgainstNothing(password);
+      return database.transaction(async (tx) => {
+        if (!user || !valid) {
+          await audit(tx.db, {
+            actorUserId: null,
+            action: 'auth.sign_in_failed',
+            ...(user ? { subjectType: 'user', subjectId: user.id } : {}),
+          });
+          return null;
+        }
+        await audit(tx.db, {
+          actorUserId: user.id,
+          action: 'auth.signed_in',
+          subjectType: 'user',
+          subjectId: user.id,
+        });
+        return startSession(tx, user.id);
+      });
+    },
+
+    async signOut(sessionTokenHash: string): Promise<void> {
+      await db.delete(sessions).where(eq(sessions.tokenHash, sessionTokenHash));
+    },
+
+    /** The user behind a session cookie, if the session is still alive. */
+    async resolveSession(token: string): Promise<CurrentUser | null> {
+      const tokenHash = hashToken(token);
+      const [row] = await db
+        .select({ session: sessions, user: users })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(
+          and(
+            eq(sessions.tokenHash, tokenHash),
+            gt(sessions.expiresAt, sql`now()`),
+            gt(sessions.lastSeenAt, new Date(Date.now() - SESSION_IDLE_MS)),
+          ),
+        );
+      if (!row) return null;
+      if (Date.now() - row.session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
+        await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.tokenHash, tokenHash));
+      }
+      return {
+        id: row.user.id,
+        email: row.user.email,
+        shortName: shortName(row.user),
+        emailVerified: row.user.emailVerifiedAt !== null,
+        sessionTokenHash: tokenHash,
+      };
+    },
+
+    /** «Забыли пароль?»: a link by e-mail if the address has an account; the same answer either way. */
+    async requestPasswordReset(email: string, clientIp: string): Promise<void> {
+      await limit(`reset:ip:${clientIp}`, LIMITS.resetByIp);
+      await database.transaction(async (tx) => {
+        const [user] = await tx.db.select().from(users).where(eq(users.email, email));
+        if (!user || !(await mayWriteTo(email))) return;
+        const code = await createVerification(tx, user.id, 'password_reset', user.email, RESET_LINK_TTL);
+        await mailer.send(tx.sql, accountEmails.passwordReset(user.email, baseUrl, code));
+        await audit(tx.db, {
+          actorUserId: null,
+          action: 'auth.password_reset_requested',
+          subjectType: 'user',
+          subjectId: user.id,
+        });
+      });
+    },
+
+    /** Whether a reset link is still usable, to show the form or an explanation. */
+    async checkResetCode(code: string): Promise<'valid' | 'expired' | 'invalid'> {
+      const [row] = await db
+        .select()
+        .from(verifications)
+        .where(eq(verifications.codeHash, hashToken(code)));
+      if (!row || row.type !== 'password_reset' || row.usedAt) return 'invalid';
+      return row.expiresAt.getTime() < Date.now() ? 'expired' : 'valid';
+    },
+
+    /** Sets a new password from a reset link; every session of the account ends. */
+    async resetPassword(code: string, password: string): Promise<'done' | 'expired' | 'invalid'> {
+      const passwordHash = await hashPassword(password);
+      return database.transaction(async (tx) => {
+        const [row] = await tx.db
+          .select()
+          .from(verifications)
+          .where(eq(verifications.codeHash, hashToken(code)))
+          .for('update');
+        if (!row || row.type !== 'password_reset' || row.usedAt) return 'invalid';
+        if (row.expiresAt.getTime() < Date.now()) return 'expired';
+        await tx.db.update(verifications).set({ usedAt: new Date() }).where(eq(verifications.id, row.id));
+        // Following the link proves the mailbox too.
+        const [user] = await tx.db
+          .update(users)
+          .set({
+            passwordHash,
+            updatedAt: new Date(),
+            emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
+          })
+          .where(eq(users.id, row.userId))
+          .returning();
+        await tx.db.delete(sessions).where(eq(sessions.userId, row.userId));
+        await audit(tx.db, {
+          actorUserId: row.userId,
+          action: 'auth.password_reset',
+          subjectType: 'user',
+          subjectId: row.userId,
+        });
+        if (user) await mailer.send(tx.sql, accountEmails.passwordChanged(user.email, baseUrl));
+        return 'done';
+      });
+    },
+
+    /** Changes the password of a signed-in user; other sessions end, this one stays. */
+    async changePassword(
+      current: CurrentUser,
+      currentPassword: string,
+      password: string,
+    ): Promise<'done' | 'wrong_password'> {
+      await limit(`signin:account:${current.email}`, LIMITS.signInByAccount);
+      const [user] = await db.select().from(users).where(eq(users.id, current.id));
+      if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) return 'wrong_password';
+      const passwordHash = await hashPassword(password);
+      await database.transaction(async (tx) => {
+        await tx.db.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
+        await tx.db
+          .delete(sessions)
+          .where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, current.sessionTokenHash)));
+        await audit(tx.db, {
+          actorUserId: user.id,
+          action: 'auth.password_changed',
+          subjectType: 'user',
+          subjectId: user.id,
+        });
+        await mailer.send(tx.sql, accountEmails.passwordChanged(user.email, baseUrl));
+      });
+      return 'done';
+    },
+
+    async getProfile(userId: string): Promise<Profile | null> {
+      const [user] = await db.select().from(users).where(eq(users.id, userId));
+      return user ?? null;
+    },
+
+    async updateProfile(
+      userId: string,
+      input: Pick<Profile, 'lastName' | 'firstName' | 'phone' | 'municipalityId'> & {
+        middleName?: string | undefined;
+      },
+    ): Promise<void> {
+      await database.transaction(async (tx) => {
+        await tx.db
+          .update(users)
+          .set({ ...input, middleName: input.middleName ?? null, updatedAt: new Date() })
+          .where(eq(users.id, userId));
+        await audit(tx.db, {
+          actorUserId: userId,
+          action: 'account.profile_updated',
+          subjectType: 'user',
+          subjectId: userId,
+        });
+      });
+    },
+
+    /** Starts a change of e-mail: it takes effect only when the new address is confirmed. */
+    async requestEmailChange(
+      current: CurrentUser,
+      newEmail: string,
+      currentPassword: string,
+    ): Promise<'sent' | 'wrong_password' | 'same_address'> {
+      await limit(`signin:account:${current.email}`, LIMITS.signInByAccount);
+      const [user] = await db.select().from(users).where(eq(users.id, current.id));
+      if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) return 'wrong_password';
+      if (newEmail === user.email) return 'same_address';
+      if (!(await mayWriteTo(newEmail))) throw new RateLimitedError(LIMITS.lettersToAddress.windowSeconds);
+      await database.transaction(async (tx) => {
+        const code = await createVerification(tx, user.id, 'change_email', newEmail, EMAIL_LINK_TTL);
+        await mailer.send(tx.sql, accountEmails.confirmNewEmail(newEmail, baseUrl, code));
+        await mailer.send(tx.sql, accountEmails.emailChangeRequested(user.email, baseUrl));
+        await audit(tx.db, {
+          actorUserId: user.id,
+          action: 'account.email_change_requested',
+          subjectType: 'user',
+          subjectId: user.id,
+        });
+      });
+      return 'sent';
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

@@ -1,0 +1,629 @@
+import type { ComponentChildren } from 'preact';
+import { usePage } from '../../platform/views/context.js';
+import {
+  CheckboxField,
+  CsrfField,
+  ErrorSummary,
+  RadioGroup,
+  SelectField,
+  TextField,
+  type FieldErrors,
+} from '../../platform/views/forms.js';
+import { formatDate } from '../../platform/views/format.js';
+import { Layout } from '../../platform/views/layout.js';
+import { MUNICIPALITIES } from '../reference/data.js';
+import type { FormValues } from './schemas.js';
+import type { Profile } from './service.js';
+
+const municipalityOptions = MUNICIPALITIES.map((m) => ({ value: String(m.id), label: m.name }));
+
+interface FormPageProps {
+  values?: FormValues;
+  errors?: FieldErrors;
+}
+
+function SupportAdvice() {
+  return (
+    <p>
+      Если письмо так и не пришло или возникли другие трудности с личным кабинетом, обратитесь к
+      муниципальному администратору вашего муниципалитета или к региональному оператору навигатора —
+      Смоленскому областному институту развития образования.
+    </p>
+  );
+}
+
+export function RegisterPage({ values = {}, errors = {} }: FormPageProps) {
+  return (
+    <Layout title="Регистрация">
+      <div class="narrow">
+        <ErrorSummary errors={errors} />
+        <h1>Регистрация</h1>
+        <p>
+          Заполните все обязательные поля. На адрес электронной почты придут уведомления и ссылка для
+          восстановления пароля, поэтому проверьте его особенно внимательно.
+        </p>
+        <form method="post" action="/register" novalidate>
+          <CsrfField />
+          <SelectField
+            name="municipalityId"
+            label="Муниципалитет"
+            hint="Для рекомендации программ рядом с вами"
+            placeholder="Выберите муниципалитет"
+            options={municipalityOptions}
+            value={values.municipalityId}
+            error={errors.municipalityId}
+          />
+          <TextField
+            name="lastName"
+            label="Фамилия"
+            autocomplete="family-name"
+            value={values.lastName}
+            error={errors.lastName}
+          />
+          <TextField
+            name="firstName"
+            label="Имя"
+            autocomplete="given-name"
+            value={values.firstName}
+            error={errors.firstName}
+          />
+          <TextField
+            name="middleName"
+            label="Отчество (если есть)"
+            autocomplete="additional-name"
+            value={values.middleName}
+            error={errors.middleName}
+          />
+          <TextField
+            name="phone"
+            label="Номер мобильного телефона"
+            hint="Например, +7 900 123-45-67"
+            type="tel"
+            autocomplete="tel"
+            inputMode="tel"
+            width="medium"
+            value={values.phone}
+            error={errors.phone}
+          />
+          <TextField
+            name="email"
+            label="Адрес электронной почты"
+            hint="На него придёт письмо для подтверждения"
+            type="email"
+            autocomplete="email"
+            inputMode="email"
+            value={values.email}
+            error={errors.email}
+          />
+          <TextField
+            name="password"
+            label="Пароль"
+            hint="Не короче 8 символов. Придумайте его сами и запомните или запишите"
+            type="password"
+            autocomplete="new-password"
+            width="medium"
+            error={errors.password}
+          />
+          <TextField
+            name="passwordRepeat"
+            label="Пароль ещё раз"
+            type="password"
+            autocomplete="new-password"
+            width="medium"
+            error={errors.passwordRepeat}
+          />
+          <RadioGroup
+            name="applicantKind"
+            label="Кто регистрируется"
+            value={values.applicantKind ?? 'parent'}
+            error={errors.applicantKind}
+            options={[
+              { value: 'parent', label: 'Родитель (законный представитель)' },
+              { value: 'teen', label: 'Обучающийся, достигший 14 лет', hint: 'Укажите дату рождения ниже' },
+            ]}
+          />
+          <TextField
+            name="birthDate"
+            label="Дата рождения обучающегося (только для обучающихся с 14 лет)"
+            hint="Например, 15.03.2011"
+            width="medium"
+            inputMode="numeric"
+            autocomplete="bday"
+            value={values.birthDate}
+            error={errors.birthDate}
+          />
+          <CheckboxField
+            name="consent"
+            checked={values.consent === 'yes'}
+            error={errors.consent}
+            label={
+              <>
+                Я ознакомлен и выражаю согласие с{' '}
+                <a href="/privacy" target="_blank">
+                  Политикой конфиденциальности
+                </a>{' '}
+                и{' '}
+                <a href="/terms" target="_blank">
+                  Пользовательским соглашением
+                </a>
+              </>
+            }
+          />
+          <button type="submit" class="button">
+            Зарегистрироваться
+          </button>
+        </form>
+        <p>
+          Уже зарегистрированы? <a href="/login">Войдите</a>.
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function CheckEmailPage({ email }: { email: string | null }) {
+  return (
+    <Layout title="Проверьте почту">
+      <div class="narrow">
+        <h1>Проверьте почту</h1>
+        <p class="lead">
+          {email ? (
+            <>
+              Мы отправили письмо на адрес <strong>{email}</strong>.
+            </>
+          ) : (
+            'Мы отправили письмо на указанный вами адрес.'
+          )}{' '}
+          Перейдите по ссылке из письма, чтобы подтвердить адрес и получить полные права в навигаторе.
+        </p>
+        <p>Письмо приходит в течение минуты. Ссылка действует 72 часа. Регистрироваться повторно не нужно.</p>
+        <h2>Письмо не пришло?</h2>
+        <ul>
+          <li>Проверьте папку «Спам» или «Нежелательная почта».</li>
+          <li>
+            Проверьте, правильно ли указан адрес. Если в адресе ошибка, зарегистрируйтесь заново с правильным
+            адресом.
+          </li>
+          <li>Отправьте письмо ещё раз:</li>
+        </ul>
+        <form method="post" action="/register/resend">
+          <CsrfField />
+          {email ? (
+            <input type="hidden" name="email" value={email} />
+          ) : (
+            <TextField name="email" label="Адрес электронной почты" type="email" autocomplete="email" />
+          )}
+          <button type="submit" class="button button--secondary">
+            Отправить письмо повторно
+          </button>
+        </form>
+        <SupportAdvice />
+      </div>
+    </Layout>
+  );
+}
+
+export function VerifyResultPage({
+  title,
+  children,
+  success,
+}: {
+  title: string;
+  children: ComponentChildren;
+  success: boolean;
+}) {
+  return (
+    <Layout title={title}>
+      <div class="narrow">
+        <div class={success ? 'panel panel--success' : 'panel'}>
+          <h1>{title}</h1>
+        </div>
+        {children}
+      </div>
+    </Layout>
+  );
+}
+
+export function ResendForm({ email }: { email?: string }) {
+  return (
+    <form method="post" action="/register/resend">
+      <CsrfField />
+      <TextField
+        name="email"
+        label="Адрес электронной почты"
+        type="email"
+        autocomplete="email"
+        value={email}
+      />
+      <button type="submit" class="button">
+        Отправить письмо повторно
+      </button>
+    </form>
+  );
+}
+
+export function SignInPage({
+  values = {},
+  errors = {},
+  next,
+}: FormPageProps & { next?: string | undefined }) {
+  return (
+    <Layout title="Вход">
+      <div class="narrow">
+        <ErrorSummary errors={errors} />
+        <h1>Вход в личный кабинет</h1>
+        <form method="post" action="/login" novalidate>
+          <CsrfField />
+          {next && <input type="hidden" name="next" value={next} />}
+          <TextField
+            name="email"
+            label="Адрес электронной почты"
+            type="email"
+            autocomplete="email"
+            inputMode="email"
+            value={values.email}
+            error={errors.email}
+          />
+          <TextField
+            name="password"
+            label="Пароль"
+            type="password"
+            autocomplete="current-password"
+            error={errors.password}
+          />
+          <button type="submit" class="button">
+            Войти
+          </button>
+        </form>
+        <p>
+          <a href="/password/forgot">Забыли пароль?</a>
+        </p>
+        <p>
+          Ещё нет личного кабинета? <a href="/register">Зарегистрируйтесь</a>.
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function ForgotPasswordPage({ values = {}, errors = {} }: FormPageProps) {
+  return (
+    <Layout title="Восстановление пароля">
+      <div class="narrow">
+        <ErrorSummary errors={errors} />
+        <h1>Восстановление пароля</h1>
+        <p>
+          Укажите адрес электронной почты, с которым вы регистрировались. Мы пришлём ссылку для нового пароля.
+        </p>
+        <form method="post" action="/password/forgot" novalidate>
+          <CsrfField />
+          <TextField
+            name="email"
+            label="Адрес электронной почты"
+            type="email"
+            autocomplete="email"
+            inputMode="email"
+            value={values.email}
+            error={errors.email}
+          />
+          <button type="submit" class="button">
+            Отправить ссылку
+          </button>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+export function ForgotPasswordSentPage() {
+  return (
+    <Layout title="Проверьте почту">
+      <div class="narrow">
+        <h1>Проверьте почту</h1>
+        <p class="lead">
+          Если этот адрес зарегистрирован в навигаторе, на него отправлено письмо со ссылкой для нового
+          пароля. Ссылка действует 1 час.
+        </p>
+        <p>Не видите письма? Проверьте папку «Спам».</p>
+        <SupportAdvice />
+      </div>
+    </Layout>
+  );
+}
+
+export function ResetPasswordPage({ code, errors = {} }: { code: string; errors?: FieldErrors }) {
+  return (
+    <Layout title="Новый пароль">
+      <div class="narrow">
+        <ErrorSummary errors={errors} />
+        <h1>Новый пароль</h1>
+        <form method="post" action="/password/reset" novalidate>
+          <CsrfField />
+          <input type="hidden" name="code" value={code} />
+          <TextField
+            name="password"
+            label="Новый пароль"
+            hint="Не короче 8 символов"
+            type="password"
+            autocomplete="new-password"
+            width="medium"
+            error={errors.password}
+          />
+          <TextField
+            name="passwordRepeat"
+            label="Новый пароль ещё раз"
+            type="password"
+            autocomplete="new-password"
+            width="medium"
+            error={errors.passwordRepeat}
+          />
+          <button type="submit" class="button">
+            Сохранить пароль
+          </button>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+export function ResetLinkProblemPage({ expired }: { expired: boolean }) {
+  return (
+    <Layout title={expired ? 'Срок действия ссылки истёк' : 'Ссылка недействительна'}>
+      <div class="narrow">
+        <h1>{expired ? 'Срок действия ссылки истёк' : 'Ссылка недействительна'}</h1>
+        <p>
+          {expired
+            ? 'Ссылка для восстановления пароля действует 1 час.'
+            : 'Ссылка уже использована или скопирована не полностью.'}{' '}
+          Запросите новую ссылку.
+        </p>
+        <p>
+          <a class="button" href="/password/forgot">
+            Запросить новую ссылку
+          </a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+type CabinetTab = 'profile' | 'children' | 'applications';
+
+const TABS: { id: CabinetTab; label: string; href: string }[] = [
+  { id: 'profile', label: 'Профиль', href: '/cabinet' },
+  { id: 'children', label: 'Дети', href: '/cabinet/children' },
+  { id: 'applications', label: 'Заявки', href: '/cabinet/applications' },
+];
+
+function CabinetLayout({
+  tab,
+  title,
+  children,
+}: {
+  tab: CabinetTab;
+  title: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <Layout title={title}>
+      <h1>Личный кабинет</h1>
+      <nav class="tabs" aria-label="Разделы личного кабинета">
+        <ul class="tabs__list">
+          {TABS.map((item) => (
+            <li key={item.id} class="tabs__item">
+              <a
+                class={`tabs__link${item.id === tab ? ' tabs__link--current' : ''}`}
+                href={item.href}
+                aria-current={item.id === tab ? 'page' : undefined}
+              >
+                {item.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div class="tabs__panel">{children}</div>
+    </Layout>
+  );
+}
+
+export function ProfileTab({ profile }: { profile: Profile }) {
+  const { user } = usePage();
+  const municipality = MUNICIPALITIES.find((m) => m.id === profile.municipalityId)?.name ?? '';
+  const phone = profile.phone.replace(/^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/, '+7 $1 $2-$3-$4');
+  return (
+    <CabinetLayout tab="profile" title="Профиль">
+      <h2>Профиль</h2>
+      <dl class="facts">
+        <dt>Фамилия, имя, отчество</dt>
+        <dd>{[profile.lastName, profile.firstName, profile.middleName].filter(Boolean).join(' ')}</dd>
+        <dt>Кто зарегистрирован</dt>
+        <dd>
+          {profile.applicantKind === 'teen'
+            ? `Обучающийся, дата рождения ${formatDate(profile.birthDate ?? '')}`
+            : 'Родитель (законный представитель)'}
+        </dd>
+        <dt>Муниципалитет</dt>
+        <dd>{municipality}</dd>
+        <dt>Телефон</dt>
+        <dd>{phone}</dd>
+        <dt>Электронная почта</dt>
+        <dd>
+          {profile.email}{' '}
+          {user?.emailVerified ? (
+            <span class="tag tag--success">подтверждена</span>
+          ) : (
+            <span class="tag">не подтверждена</span>
+          )}
+        </dd>
+      </dl>
+      <ul class="actions">
+        <li>
+          <a href="/cabinet/profile">Изменить данные профиля</a>
+        </li>
+        <li>
+          <a href="/cabinet/email">Изменить адрес электронной почты</a>
+        </li>
+        <li>
+          <a href="/cabinet/password">Изменить пароль</a>
+        </li>
+      </ul>
+    </CabinetLayout>
+  );
+}
+
+export function ChildrenTab() {
+  return (
+    <CabinetLayout tab="children" title="Дети">
+      <h2>Дети</h2>
+      <p>Здесь будут данные ваших детей и их сертификаты дополнительного образования.</p>
+      <p class="muted">Добавление детей появится в ближайшем обновлении навигатора.</p>
+    </CabinetLayout>
+  );
+}
+
+export function ApplicationsTab() {
+  return (
+    <CabinetLayout tab="applications" title="Заявки">
+      <h2>Заявки</h2>
+      <p>
+        У вас пока нет заявок. Найдите программу в <a href="/programs">каталоге</a>.
+      </p>
+    </CabinetLayout>
+  );
+}
+
+export function ProfileEditPage({ values = {}, errors = {} }: FormPageProps) {
+  return (
+    <CabinetLayout tab="profile" title="Изменить профиль">
+      <div class="narrow">
+        <ErrorSummary errors={errors} />
+        <h2>Изменить данные профиля</h2>
+        <form method="post" action="/cabinet/profile" novalidate>
+          <CsrfField />
+          <SelectField
+            name="municipalityId"
+            label="Муниципалитет"
+            options={municipalityOptions}
+            value={values.municipalityId}
+            error={errors.municipalityId}
+          />
+          <TextField
+            name="lastName"
+            label="Фамилия"
+            autocomplete="family-name"
+            value={values.lastName}
+            error={errors.lastName}
+          />
+          <TextField
+            name="firstName"
+            label="Имя"
+            autocomplete="given-name"
+            value={values.firstName}
+            error={errors.firstName}
+          />
+          <TextField
+            name="middleName"
+            label="Отчество (если есть)"
+            autocomplete="additional-name"
+            value={values.middleName}
+            error={errors.middleName}
+          />
+          <TextField
+            name="phone"
+            label="Номер мобильного телефона"
+            type="tel"
+            autocomplete="tel"
+            inputMode="tel"
+            width="medium"
+            value={values.phone}
+            error={errors.phone}
+          />
+          <button type="submit" class="button">
+            Сохранить
+          </button>{' '}
+          <a href="/cabinet">Отмена</a>
+        </form>
+      </div>
+    </CabinetLayout>
+  );
+}
+
+export function ChangePasswordPage({ errors = {} }: { errors?: FieldErrors }) {
+  return (
+    <CabinetLayout tab="profile" title="Изменить пароль">
+      <div class="narrow">
+        <ErrorSummary errors={errors} />
+        <h2>Изменить пароль</h2>
+        <form method="post" action="/cabinet/password" novalidate>
+          <CsrfField />
+          <TextField
+            name="currentPassword"
+            label="Текущий пароль"
+            type="password"
+            autocomplete="current-password"
+            width="medium"
+            error={errors.currentPassword}
+          />
+          <TextField
+            name="password"
+            label="Новый пароль"
+            hint="Не короче 8 символов"
+            type="password"
+            autocomplete="new-password"
+            width="medium"
+            error={errors.password}
+          />
+          <TextField
+            name="passwordRepeat"
+            label="Новый пароль ещё раз"
+            type="password"
+            autocomplete="new-password"
+            width="medium"
+            error={errors.passwordRepeat}
+          />
+          <button type="submit" class="button">
+            Сохранить пароль
+          </button>{' '}
+          <a href="/cabinet">Отмена</a>
+        </form>
+      </div>
+    </CabinetLayout>
+  );
+}
+
+export function ChangeEmailPage({ values = {}, errors = {} }: FormPageProps) {
+  return (
+    <CabinetLayout tab="profile" title="Изменить адрес электронной почты">
+      <div class="narrow">
+        <ErrorSummary errors={errors} />
+        <h2>Изменить адрес электронной почты</h2>
+        <p>На новый адрес придёт письмо со ссылкой. Адрес сменится, когда вы перейдёте по ней.</p>
+        <form method="post" action="/cabinet/email" novalidate>
+          <CsrfField />
+          <TextField
+            name="email"
+            label="Новый адрес электронной почты"
+            type="email"
+            autocomplete="email"
+            inputMode="email"
+            value={values.email}
+            error={errors.email}
+          />
+          <TextField
+            name="currentPassword"
+            label="Текущий пароль"
+            type="password"
+            autocomplete="current-password"
+            width="medium"
+            error={errors.currentPassword}
+          />
+          <button type="submit" class="button">
+            Отправить ссылку
+          </button>{' '}
+          <a href="/cabinet">Отмена</a>
+        </form>
+      </div>
+    </CabinetLayout>
+  );
+}

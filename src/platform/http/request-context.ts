@@ -1,0 +1,19 @@
+/** The signed-in person as pages and services see them. */
+export interface CurrentUser {
+  id: string;
+  email: string;
+  /** «Иванова А. С.», shown top right. */
+  shortName: string;
+  emailVerified: boolean;
+  /** Hash of this browser's session token (to sign out exactly this session). */
+  sessionTokenHash: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: CurrentUser | null;
+    /** The token every form of this page must send back as `_csrf`. */
+    csrfToken: string;
+    flash: string | null;
+  }
+}

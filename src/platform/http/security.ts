@@ -1,0 +1,63 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hmac, randomToken, safeEqual } from '../security/tokens.js';
+
+const CSRF_COOKIE = 'csrf';
+const FLASH_COOKIE = 'flash';
+
+export interface CookieSettings {
+  secure: boolean;
+  secret: string;
+}
+
+export function cookieOptions(settings: Pick<CookieSettings, 'secure'>, maxAgeSeconds?: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: settings.secure,
+    ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+  };
+}
+
+/**
+ * CSRF protection for guests and users alike: each browser gets a random cookie, and every form carries
+ * an HMAC of it. Another site can neither read the cookie nor compute the HMAC.
+ */
+export function ensureCsrfToken(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  settings: CookieSettings,
+): string {
+  let secret = request.cookies[CSRF_COOKIE];
+  if (!secret || secret.length < 32) {
+    secret = randomToken();
+    reply.setCookie(CSRF_COOKIE, secret, cookieOptions(settings, 365 * 24 * 3600));
+  }
+  return hmac(settings.secret, secret);
+}
+
+export function isValidCsrf(request: FastifyRequest): boolean {
+  const body = request.body as Record<string, unknown> | undefined;
+  const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
+  return typeof sent === 'string' && request.csrfToken !== '' && safeEqual(sent, request.csrfToken);
+}
+
+/** A confirmation for the page after a redirect (post/redirect/get). */
+export function setFlash(
+  reply: FastifyReply,
+  message: string,
+  settings: Pick<CookieSettings, 'secure'>,
+): void {
+  reply.setCookie(FLASH_COOKIE, encodeURIComponent(message), cookieOptions(settings, 60));
+}
+
+export function takeFlash(request: FastifyRequest, reply: FastifyReply): string | null {
+  const value = request.cookies[FLASH_COOKIE];
+  if (!value) return null;
+  reply.clearCookie(FLASH_COOKIE, { path: '/' });
+  try {
+    return decodeURIComponent(value).slice(0, 300);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * Field schemas shared by every form: they normalise what people type (spaces, case, phone notation)
+ * and carry the Russian message shown beside the field.
+ */
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+export function requiredText(message: string, max = 200, tooLong = `Не больше ${max} символов`) {
+  return z.preprocess(
+    (value) => text(value).trim().replace(/\s+/g, ' '),
+    z.string().min(1, { message }).max(max, { message: tooLong }),
+  );
+}
+
+export function optionalText(max = 200, tooLong = `Не больше ${max} символов`) {
+  return z.preprocess(
+    (value) => text(value).trim().replace(/\s+/g, ' ') || undefined,
+    z.string().max(max, { message: tooLong }).optional(),
+  );
+}
+
+const NAME_PATTERN = /^[A-Za-zА-Яа-яЁё]+(?:[ '’-][A-Za-zА-Яа-яЁё]+)*$/;
+
+/** A surname, a given name or a patronymic: letters, with a hyphen, space or apostrophe between parts. */
+export function personName(emptyMessage: string) {
+  return z.preprocess(
+    (value) => text(value).trim().replace(/\s+/g, ' '),
+    z
+      .string()
+      .min(1, { message: emptyMessage })
+      .max(60, { message: 'Не больше 60 символов' })
+      .regex(NAME_PATTERN, { message: 'Используйте только буквы, дефис, пробел и апостроф' }),
+  );
+}
+
+export const optionalPersonName = z.preprocess(
+  (value) => text(value).trim().replace(/\s+/g, ' ') || undefined,
+  z
+    .string()
+    .max(60, { message: 'Не больше 60 символов' })
+    .regex(NAME_PATTERN, { message: 'Используйте только буквы, дефис, пробел и апостроф' })
+    .optional(),
+);
+
+export const email = z.preprocess(
+  (value) => text(value).trim().toLowerCase(),
+  z
+    .string()
+    .min(1, { message: 'Введите адрес электронной почты' })
+    .max(254, { message: 'Адрес электронной почты слишком длинный' })
+    .pipe(z.email({ message: 'Введите адрес электронной почты в формате name@example.ru' })),
+);
+
+/**
+ * A Russian mobile number in any common notation — «8 (900) 123-45-67», «+7 900 1234567», «9001234567» —
+ * stored as +79001234567.
+ */
+export const mobilePhone = z.preprocess(
+  (value) => {
+    const raw = text(value).trim();
+    if (!raw) return '';
+    let digits = raw.replace(/\D/g, '');
+    if (digits.length === 11 && (digits.startsWith('8') || digits.startsWith('7'))) digits = digits.slice(1);
+    return /^9\d{9}$/.test(digits) && /^[\d\s()+-]+$/.test(raw) ? `+7${digits}` : raw;
+  },
+  z
+    .string()
+    .min(1, { message: 'Введите номер мобильного телефона' })
+    .regex(/^\+79\d{9}$/, { message: 'Введите номер мобильного телефона, например +7 900 123-45-67' }),
+);
+
+/** A date typed as ДД.ММ.ГГГГ or sent by a date field as ГГГГ-ММ-ДД; the result is ГГГГ-ММ-ДД. */
+export function dateField(emptyMessage: string) {
+  return z.preprocess(
+    (value) => {
+      const raw = text(value).trim();
+      const russian = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(raw);
+      if (russian) return `${russian[3]}-${russian[2]!.padStart(2, '0')}-${russian[1]!.padStart(2, '0')}`;
+      return raw;
+    },
+    z
+      .string()
+      .min(1, { message: emptyMessage })
+      .refine((value) => isRealDate(value), {
+        message: 'Введите дату в формате ДД.ММ.ГГГГ, например 01.09.2012',
+      }),
+  );
+}
+
+function isRealDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    year >= 1900
+  );
+}
+
+/** Full years between a birth date (ГГГГ-ММ-ДД) and today. */
+export function ageOn(birthDate: string, today: Date = new Date()): number {
+  const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
+  let age = today.getUTCFullYear() - year;
+  if (today.getUTCMonth() + 1 < month || (today.getUTCMonth() + 1 === month && today.getUTCDate() < day))
+    age--;
+  return age;
+}
+
+/** A checkbox is sent only when ticked. */
+export const tickedCheckbox = (message: string) =>
+  z.preprocess((value) => value === 'yes' || value === 'on' || value === true, z.literal(true, { message }));
