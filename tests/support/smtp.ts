@@ -86,7 +86,7 @@ export async function freePort(): Promise<number> {
 
 /** Polls `check` until it returns a value, for at most `timeoutMs`. */
 export async function eventually<T>(
-  check: () => Promise<T | undefined | null | false>,
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   timeoutMs = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -64,28 +64,41 @@ export const registerSchema = z
     birthDate: z.string().optional(),
     consent: tickedCheckbox('Чтобы зарегистрироваться, подтвердите согласие с документами'),
   })
-  .superRefine((values, ctx) => checkPasswordPair(values, ctx))
-  .transform((values, ctx) => {
-    if (values.applicantKind !== 'teen') return { ...values, birthDate: undefined };
-    const birthDate = dateField('Введите дату рождения').safeParse(values.birthDate);
-    if (!birthDate.success) {
-      ctx.addIssue({ code: 'custom', path: ['birthDate'], message: birthDate.error.issues[0]!.message });
-      return z.NEVER;
-    }
-    const age = ageOn(birthDate.data);
-    if (age < 14 || age > 17) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['birthDate'],
-        message:
-          age < 14
-            ? 'Самостоятельно зарегистрироваться можно с 14 лет. Попросите родителя зарегистрироваться и добавить вас'
-            : 'С 18 лет регистрируйтесь как родитель (законный представитель)',
-      });
-      return z.NEVER;
-    }
-    return { ...values, birthDate: birthDate.data };
-  });
+  // `when` makes these checks run even when other fields failed: every error is shown at once.
+  .superRefine(
+    (values, ctx) => {
+      checkPasswordPair(values, ctx);
+      if (values.applicantKind === 'teen') checkTeenBirthDate(values.birthDate, ctx);
+    },
+    { when: () => true },
+  )
+  .transform((values) => ({
+    ...values,
+    birthDate: values.applicantKind === 'teen' ? dateField('').parse(values.birthDate) : undefined,
+  }));
+
+function checkTeenBirthDate(value: unknown, ctx: z.RefinementCtx) {
+  const birthDate = dateField('Введите дату рождения').safeParse(value);
+  if (!birthDate.success) {
+    ctx.addIssue({ code: 'custom', path: ['birthDate'], message: birthDate.error.issues[0]!.message });
+    return;
+  }
+  const age = ageOn(birthDate.data);
+  if (age < 14) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['birthDate'],
+      message:
+        'Самостоятельно зарегистрироваться можно с 14 лет. Попросите родителя зарегистрироваться и добавить вас',
+    });
+  } else if (age > 17) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['birthDate'],
+      message: 'С 18 лет регистрируйтесь как родитель (законный представитель)',
+    });
+  }
+}
 
 export type RegisterInput = z.infer<typeof registerSchema>;
 
@@ -98,7 +111,7 @@ export const emailOnlySchema = z.object({ email });
 
 export const resetPasswordSchema = z
   .object({ code: z.string().min(10).max(100), password: newPassword, passwordRepeat })
-  .superRefine((values, ctx) => checkPasswordPair(values, ctx));
+  .superRefine((values, ctx) => checkPasswordPair(values, ctx), { when: () => true });
 
 export const changePasswordSchema = z
   .object({
@@ -108,7 +121,7 @@ export const changePasswordSchema = z
     password: newPassword,
     passwordRepeat,
   })
-  .superRefine((values, ctx) => checkPasswordPair(values, ctx));
+  .superRefine((values, ctx) => checkPasswordPair(values, ctx), { when: () => true });
 
 export const profileSchema = z.object({
   municipalityId: municipality,

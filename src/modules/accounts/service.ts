@@ -159,11 +159,9 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
     /** «Отправить письмо повторно» for a guest who gives the address. Neutral: nothing tells whether it exists. */
     async resendConfirmation(email: string, clientIp: string): Promise<void> {
       await limit(`resend:ip:${clientIp}`, LIMITS.resendByIp);
-      await database.transaction(async (tx) => {
-        const [user] = await tx.db.select().from(users).where(eq(users.email, email));
-        if (!user || user.emailVerifiedAt || !(await mayWriteTo(email))) return;
-        await sendConfirmation(tx, user);
-      });
+      const [user] = await db.select().from(users).where(eq(users.email, email));
+      if (!user || user.emailVerifiedAt || !(await mayWriteTo(email))) return;
+      await database.transaction((tx) => sendConfirmation(tx, user));
     },
 
     /** «Отправить письмо повторно» from the banner of a signed-in user. */
@@ -292,9 +290,9 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
     /** «Забыли пароль?»: a link by e-mail if the address has an account; the same answer either way. */
     async requestPasswordReset(email: string, clientIp: string): Promise<void> {
       await limit(`reset:ip:${clientIp}`, LIMITS.resetByIp);
+      const [user] = await db.select().from(users).where(eq(users.email, email));
+      if (!user || !(await mayWriteTo(email))) return;
       await database.transaction(async (tx) => {
-        const [user] = await tx.db.select().from(users).where(eq(users.email, email));
-        if (!user || !(await mayWriteTo(email))) return;
         const code = await createVerification(tx, user.id, 'password_reset', user.email, RESET_LINK_TTL);
         await mailer.send(tx.sql, accountEmails.passwordReset(user.email, baseUrl, code));
         await audit(tx.db, {

@@ -31,6 +31,10 @@ export interface Tx {
 
 export interface Database extends Tx {
   kind: 'pglite' | 'postgres';
+  /**
+   * Runs `work` in one transaction. Inside it use only `tx`: PGlite has a single connection, so a query
+   * on the outer `db`/`sql` would wait for this very transaction to end (a deadlock).
+   */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** PGlite only: the whole data directory as a tarball (test templates, backups of a demo). */
