@@ -380,9 +380,7 @@ describe('passwords and e-mail changes', () => {
     const unknown = await stranger.submit('/password/forgot', { email: `nobody-${email}` });
     expect(unknown.location).toBe('/password/forgot/sent');
 
-    await eventually(() =>
-      lettersTo(email).some((m) => m.subject?.startsWith('Восстановление пароля')),
-    );
+    await eventually(() => lettersTo(email).some((m) => m.subject?.startsWith('Восстановление пароля')));
     const letter = lettersTo(email).find((m) => m.subject?.startsWith('Восстановление пароля'))!;
     const link = linkIn(letter.text, '/password/reset');
     const code = link.split('code=')[1]!;
@@ -436,9 +434,7 @@ describe('passwords and e-mail changes', () => {
     expect(before).toBeDefined();
 
     const letter = await sink.waitFor(newAddress);
-    await eventually(() =>
-      lettersTo(email).some((m) => m.subject?.startsWith('Запрошена смена адреса')),
-    );
+    await eventually(() => lettersTo(email).some((m) => m.subject?.startsWith('Запрошена смена адреса')));
     const confirmed = await client.get(linkIn(letter.text, '/verify/email'));
     expect(textOf(confirmed.body)).toContain('Адрес электронной почты изменён');
     const [after] = await database.db.select().from(users).where(eq(users.id, before!.id));
