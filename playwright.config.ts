@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = 3100;
+/** The SMTP sink the browser tests read letters from (tests/e2e/accounts.spec.ts). */
+export const E2E_SMTP_PORT = 2526;
 
 // Browser tests run on Debian's Chromium (never a downloaded browser) against the app on embedded PGlite.
 export default defineConfig({
@@ -34,6 +36,13 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: '.cache/e2e-data', LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR: '.cache/e2e-data',
+      LOG_LEVEL: 'warn',
+      BASE_URL: `http://127.0.0.1:${PORT}`,
+      SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+    },
   },
 });

@@ -61,11 +61,6 @@ test('an unknown address gets the Russian 404 page', async ({ page }) => {
   await checkPage(page, 'not-found');
 });
 
-test('the development mailbox is reachable', async ({ page }) => {
-  await visit(page, '/dev/mail', 'dev-mail');
-  await expect(page.getByRole('heading', { name: 'Почтовый ящик разработчика' })).toBeVisible();
-});
-
 test('the layout fits a phone screen without horizontal scrolling', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
