@@ -12,7 +12,9 @@ import { generateDemoCatalog, insertCatalog } from './modules/catalog/generator.
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { createCatalogService } from './modules/catalog/service.js';
 import { homeRoutes } from './modules/home/routes.js';
+import { accountsApi } from './modules/accounts/api.js';
 import { accountsRoutes, sessionResolver } from './modules/accounts/routes.js';
+import { createApiRegistry } from './platform/http/openapi.js';
 import { createAccountsService } from './modules/accounts/service.js';
 import { createRateLimiter } from './platform/security/rate-limit.js';
 import { createReferenceService, ensureReferenceData } from './modules/reference/service.js';
@@ -96,10 +98,13 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
   const { config, database, logger } = options;
   const background = await createBackground(options);
   const services = createServices(database, background.mailer, config);
+  const api = createApiRegistry();
   const modules: RouteModule[] = [
     homeRoutes(services),
     catalogRoutes(services),
     accountsRoutes({ accounts: services.accounts, secureCookies: config.isProduction }),
+    accountsApi({ accounts: services.accounts, secureCookies: config.isProduction, registry: api }),
+    api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;
   if (!config.isProduction && devMailbox) modules.push(devMailRoutes(devMailbox));

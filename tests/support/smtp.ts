@@ -8,6 +8,8 @@ import { SMTPServer } from 'smtp-server';
  */
 export class SmtpSink {
   readonly received: ParsedMail[] = [];
+  /** When the first letter to each address was accepted (ms since epoch), for latency figures. */
+  readonly arrivals = new Map<string, number>();
   private server: SMTPServer | undefined;
   private waiters: (() => void)[] = [];
 
@@ -31,6 +33,9 @@ export class SmtpSink {
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail) => {
+            const at = Date.now();
+            for (const address of addressesOf(mail))
+              if (!this.arrivals.has(address)) this.arrivals.set(address, at);
             this.received.push(mail);
             this.waiters.splice(0).forEach((wake) => wake());
             callback();

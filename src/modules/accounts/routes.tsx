@@ -4,6 +4,7 @@ import { fieldErrors, type FieldErrors } from '../../platform/views/forms.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
 import { cookieOptions, setFlash } from '../../platform/http/security.js';
 import { waitInWords } from '../../platform/security/rate-limit.js';
+import { inputFields } from '../../platform/validation/input.js';
 import { PrivacyPolicyPage, UserAgreementPage } from './legal.js';
 import {
   changeEmailSchema,
@@ -22,6 +23,7 @@ import {
   ChangePasswordPage,
   CheckEmailPage,
   ChildrenTab,
+  ConfirmEmailFirstPage,
   ForgotPasswordPage,
   ForgotPasswordSentPage,
   ProfileEditPage,
@@ -37,16 +39,6 @@ import {
 export const SESSION_COOKIE = 'sid';
 const CHECK_EMAIL_COOKIE = 'check_email';
 
-/** Form fields as strings; anything else (arrays, objects from a crafted request) is dropped. */
-function formValues(body: unknown): FormValues {
-  const values: FormValues = {};
-  if (body && typeof body === 'object') {
-    for (const [key, value] of Object.entries(body))
-      if (typeof value === 'string') values[key] = value.slice(0, 1000);
-  }
-  return values;
-}
-
 /** Only local paths are followed after sign-in, never another site. */
 function safeNext(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(value) ? value : undefined;
@@ -60,6 +52,18 @@ function rateLimitedErrors(error: RateLimitedError, field: string): FieldErrors 
 export function requireUser(request: FastifyRequest, reply: FastifyReply): CurrentUser | null {
   if (request.user) return request.user;
   void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  return null;
+}
+
+/**
+ * For actions that need full rights (the seed: «для получения полных прав»): a guest is sent to sign in,
+ * a user with an unconfirmed address gets a page that explains why and offers the letter again.
+ */
+export function requireConfirmedEmail(request: FastifyRequest, reply: FastifyReply): CurrentUser | null {
+  const user = requireUser(request, reply);
+  if (!user) return null;
+  if (user.emailVerified) return user;
+  void sendPage(reply, <ConfirmEmailFirstPage email={user.email} />, 403);
   return null;
 }
 
@@ -90,7 +94,7 @@ export function accountsRoutes({ accounts, secureCookies }: AccountsRoutesOption
     });
 
     app.post('/register', async (request, reply) => {
-      const values = formValues(request.body);
+      const values = inputFields(request.body);
       const parsed = registerSchema.safeParse(values);
       if (!parsed.success)
         return sendPage(reply, <RegisterPage values={values} errors={fieldErrors(parsed.error)} />, 400);
@@ -120,7 +124,7 @@ export function accountsRoutes({ accounts, secureCookies }: AccountsRoutesOption
     });
 
     app.post('/register/resend', async (request, reply) => {
-      const parsed = emailOnlySchema.safeParse(formValues(request.body));
+      const parsed = emailOnlySchema.safeParse(inputFields(request.body));
       if (!parsed.success) return sendPage(reply, <CheckEmailPage email={null} />, 400);
       try {
         await accounts.resendConfirmation(parsed.data.email, request.ip);
@@ -239,7 +243,7 @@ export function accountsRoutes({ accounts, secureCookies }: AccountsRoutesOption
     });
 
     app.post('/login', async (request, reply) => {
-      const values = formValues(request.body);
+      const values = inputFields(request.body);
       const next = safeNext(values.next);
       const parsed = signInSchema.safeParse(values);
       if (!parsed.success) {
@@ -276,7 +280,7 @@ export function accountsRoutes({ accounts, secureCookies }: AccountsRoutesOption
 
     app.get('/password/forgot', (_request, reply) => sendPage(reply, <ForgotPasswordPage />));
     app.post('/password/forgot', async (request, reply) => {
-      const values = formValues(request.body);
+      const values = inputFields(request.body);
       const parsed = emailOnlySchema.safeParse(values);
       if (!parsed.success)
         return sendPage(
@@ -307,7 +311,7 @@ export function accountsRoutes({ accounts, secureCookies }: AccountsRoutesOption
     });
 
     app.post('/password/reset', async (request, reply) => {
-      const values = formValues(request.body);
+      const values = inputFields(request.body);
       const parsed = resetPasswordSchema.safeParse(values);
       if (!parsed.success) {
         const errors = fieldErrors(parsed.error);
@@ -356,7 +360,7 @@ export function accountsRoutes({ accounts, secureCookies }: AccountsRoutesOption
     app.post('/cabinet/profile', async (request, reply) => {
       const user = requireUser(request, reply);
       if (!user) return reply;
-      const values = formValues(request.body);
+      const values = inputFields(request.body);
       const parsed = profileSchema.safeParse(values);
       if (!parsed.success)
         return sendPage(reply, <ProfileEditPage values={values} errors={fieldErrors(parsed.error)} />, 400);
@@ -372,7 +376,7 @@ export function accountsRoutes({ accounts, secureCookies }: AccountsRoutesOption
     app.post('/cabinet/password', async (request, reply) => {
       const user = requireUser(request, reply);
       if (!user) return reply;
-      const parsed = changePasswordSchema.safeParse(formValues(request.body));
+      const parsed = changePasswordSchema.safeParse(inputFields(request.body));
       if (!parsed.success)
         return sendPage(reply, <ChangePasswordPage errors={fieldErrors(parsed.error)} />, 400);
       try {
@@ -403,7 +407,7 @@ export function accountsRoutes({ accounts, secureCookies }: AccountsRoutesOption
     app.post('/cabinet/email', async (request, reply) => {
       const user = requireUser(request, reply);
       if (!user) return reply;
-      const values = formValues(request.body);
+      const values = inputFields(request.body);
       const parsed = changeEmailSchema.safeParse(values);
       if (!parsed.success)
         return sendPage(reply, <ChangeEmailPage values={values} errors={fieldErrors(parsed.error)} />, 400);

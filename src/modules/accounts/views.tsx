@@ -224,6 +224,27 @@ export function VerifyResultPage({
   );
 }
 
+export function ConfirmEmailFirstPage({ email }: { email: string }) {
+  return (
+    <Layout title="Подтвердите адрес электронной почты">
+      <div class="narrow">
+        <h1>Подтвердите адрес электронной почты</h1>
+        <p class="lead">
+          Это действие доступно после подтверждения адреса <strong>{email}</strong>. Перейдите по ссылке из
+          письма, которое мы отправили при регистрации.
+        </p>
+        <form method="post" action="/verify/email/resend">
+          <CsrfField />
+          <button type="submit" class="button">
+            Отправить письмо повторно
+          </button>
+        </form>
+        <p>Не видите письма? Проверьте папку «Спам».</p>
+      </div>
+    </Layout>
+  );
+}
+
 export function ResendForm({ email }: { email?: string }) {
   return (
     <form method="post" action="/register/resend">

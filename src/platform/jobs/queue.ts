@@ -14,6 +14,8 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   retryLimit: number;
   /** Seconds before the first retry; each next retry waits about twice as long. */
   retryDelaySeconds: number;
+  /** Jobs of this kind handled at once by one process (default 1). */
+  concurrency?: number;
   handle(payload: z.infer<Schema>, context: { jobId: string; logger: Logger }): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export interface JobQueue {
 export interface JobQueueOptions {
   /** Also run maintenance (expiry, archiving); on in the process that runs the worker. */
   supervise: boolean;
-  /** How often an idle worker looks for new jobs. */
+  /** How often an idle worker looks for new jobs (pg-boss allows 0.5 s at least). */
   pollingIntervalSeconds?: number;
 }
 
@@ -111,10 +113,10 @@ export async function createJobQueue(
 
     async startWorker() {
       for (const job of definitions) {
-        await boss.work(
-          job.name,
-          { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
-          async ([received]) => {
+        for (let slot = 0; slot < (job.concurrency ?? 1); slot++) {
+          // Known once pg-boss has started the worker; its first fetch may come before that.
+          const worker: { id?: string } = {};
+          const handle = async ([received]: PgBoss.Job<object>[]) => {
             if (!received) return;
             const jobLogger = logger.child({ job: job.name, jobId: received.id });
             try {
@@ -123,9 +125,18 @@ export async function createJobQueue(
             } catch (error) {
               jobLogger.warn({ err: error }, 'job attempt failed; it is retried until its retry limit');
               throw error;
+            } finally {
+              // pg-boss waits a polling interval after every fetch; a worker that just found work looks again
+              // at once, so a backlog drains at full speed and only an idle worker sleeps.
+              if (worker.id) boss.notifyWorker(worker.id);
             }
-          },
-        );
+          };
+          worker.id = await boss.work(
+            job.name,
+            { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: 1 },
+            handle,
+          );
+        }
       }
     },
 

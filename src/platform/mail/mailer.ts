@@ -22,6 +22,8 @@ export function createMailJob(
     payload: mailMessageSchema,
     retryLimit: options.retryLimit ?? 12,
     retryDelaySeconds: options.retryDelaySeconds ?? 10,
+    // Several letters at once: an SMTP round trip is mostly waiting.
+    concurrency: 5,
     async handle(message, { jobId }) {
       await transport.deliver(message, { from: options.from, id: jobId });
     },

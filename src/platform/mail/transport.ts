@@ -26,6 +26,9 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   url.searchParams.set('connectionTimeout', url.searchParams.get('connectionTimeout') ?? '10000');
   url.searchParams.set('greetingTimeout', url.searchParams.get('greetingTimeout') ?? '10000');
   url.searchParams.set('socketTimeout', url.searchParams.get('socketTimeout') ?? '30000');
+  // Reuse connections: a letter then costs one SMTP transaction, not a new TCP and TLS handshake.
+  url.searchParams.set('pool', url.searchParams.get('pool') ?? 'true');
+  url.searchParams.set('maxConnections', url.searchParams.get('maxConnections') ?? '5');
   const transporter = nodemailer.createTransport(url.toString());
   return {
     async deliver(message, { from, id }) {
