@@ -15,7 +15,7 @@ import { homeRoutes } from './modules/home/routes.js';
 import { accountsApi } from './modules/accounts/api.js';
 import { accountsRoutes, sessionResolver } from './modules/accounts/routes.js';
 import { createApiRegistry } from './platform/http/openapi.js';
-import { createAccountsService } from './modules/accounts/service.js';
+import { createAccountsService, ensureDemoParent } from './modules/accounts/service.js';
 import { createRateLimiter } from './platform/security/rate-limit.js';
 import { createReferenceService, ensureReferenceData } from './modules/reference/service.js';
 
@@ -32,7 +32,8 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
   await ensureReferenceData(database.db);
   if (config.demoData && (await createCatalogService(database.db).isEmpty())) {
     const totals = await database.transaction((tx) => insertCatalog(tx.db, generateDemoCatalog()));
-    logger.info(totals, 'demo catalog created');
+    await ensureDemoParent(database.db);
+    logger.info(totals, 'demo catalog and demo parent created');
   }
 }
 

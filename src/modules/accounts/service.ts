@@ -39,6 +39,28 @@ export class RateLimitedError extends Error {
 
 export type Profile = typeof users.$inferSelect;
 
+/** The demo parent of a development database (README: demo accounts). */
+export const DEMO_PARENT = { email: 'roditel@example.ru', password: 'Demo-roditel-67' };
+
+/** Creates the confirmed demo parent if it is missing; development data only. */
+export async function ensureDemoParent(db: Database['db']): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PARENT.password);
+  await db
+    .insert(users)
+    .values({
+      email: DEMO_PARENT.email,
+      emailVerifiedAt: new Date(),
+      passwordHash,
+      lastName: 'Смирнова',
+      firstName: 'Елена',
+      middleName: 'Викторовна',
+      phone: '+79001234567',
+      municipalityId: 1,
+      applicantKind: 'parent',
+    })
+    .onConflictDoNothing({ target: users.email });
+}
+
 export function shortName(user: Pick<Profile, 'lastName' | 'firstName' | 'middleName'>): string {
   const initials = [user.firstName, user.middleName]
     .filter((part): part is string => Boolean(part))

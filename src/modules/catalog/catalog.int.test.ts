@@ -2,6 +2,8 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../tests/support/database.js';
 import { createTestApp } from '../../../tests/support/app.js';
+import { TestClient, textOf } from '../../../tests/support/client.js';
+import { DEMO_PARENT } from '../accounts/service.js';
 import type { App } from '../../app.js';
 import { prepareDatabase } from '../../app.js';
 import type { Database } from '../../platform/db/client.js';
@@ -48,6 +50,16 @@ describe('reference and demo data', () => {
     expect(published!.n).toBeGreaterThan(100);
     const [groups] = await database.db.select({ n: count() }).from(programGroups);
     expect(groups!.n).toBeGreaterThan(published!.n);
+  });
+
+  it('has a confirmed demo parent who can sign in', async () => {
+    const client = new TestClient(app.http);
+    const response = await client.submit('/login', {
+      email: DEMO_PARENT.email,
+      password: DEMO_PARENT.password,
+    });
+    expect(response.location).toBe('/cabinet');
+    expect(textOf((await client.follow(response)).body)).toContain('Смирнова Е. В.');
   });
 
   it('does not add the demo catalog twice on the next start', async () => {
