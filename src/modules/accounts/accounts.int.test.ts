@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.js';
 import { auditEvents } from '../../platform/audit/schema.js';
 import type { Database } from '../../platform/db/client.js';
-import { smtpTransport } from '../../platform/mail/transport.js';
-import { createTestApp, testConfig } from '../../../tests/support/app.js';
+import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, textOf } from '../../../tests/support/client.js';
-import { createTestDatabase } from '../../../tests/support/database.js';
-import { addressesOf, eventually, SmtpSink } from '../../../tests/support/smtp.js';
+import type { SmtpSink } from '../../../tests/support/smtp.js';
+import { addressesOf, eventually } from '../../../tests/support/smtp.js';
 import { consents, sessions, users, verifications } from './schema.js';
 
 const BASE_URL = 'http://navigator.test';
@@ -16,19 +15,13 @@ let sink: SmtpSink;
 let app: App;
 let serial = 0;
 
+let testbed: Awaited<ReturnType<typeof createMailingTestApp>>;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  sink = await SmtpSink.start();
-  app = await createTestApp(database, {
-    config: testConfig({ SMTP_URL: sink.url, BASE_URL }),
-    mailTransport: smtpTransport(sink.url),
-    runWorker: true,
-  });
+  testbed = await createMailingTestApp(BASE_URL);
+  ({ database, sink, app } = testbed);
 });
 afterAll(async () => {
-  await app.close();
-  await sink.stop();
-  await database.close();
+  await testbed.close();
 });
 
 /** A fresh address per test: tests share one database and never see each other's data. */

@@ -1,27 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.js';
-import type { Database } from '../../platform/db/client.js';
-import { smtpTransport } from '../../platform/mail/transport.js';
-import { createTestApp, testConfig } from '../../../tests/support/app.js';
-import { createTestDatabase } from '../../../tests/support/database.js';
-import { SmtpSink } from '../../../tests/support/smtp.js';
+import { createMailingTestApp } from '../../../tests/support/app.js';
+import type { SmtpSink } from '../../../tests/support/smtp.js';
 
-let database: Database;
 let sink: SmtpSink;
 let app: App;
+let testbed: Awaited<ReturnType<typeof createMailingTestApp>>;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  sink = await SmtpSink.start();
-  app = await createTestApp(database, {
-    config: testConfig({ SMTP_URL: sink.url, BASE_URL: 'http://navigator.test' }),
-    mailTransport: smtpTransport(sink.url),
-    runWorker: true,
-  });
+  testbed = await createMailingTestApp('http://navigator.test');
+  ({ sink, app } = testbed);
 });
 afterAll(async () => {
-  await app.close();
-  await sink.stop();
-  await database.close();
+  await testbed.close();
 });
 
 function json(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: object, cookie?: string) {

@@ -120,6 +120,16 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
     await mailer.send(tx.sql, accountEmails.confirmRegistration(user.email, baseUrl, code));
   }
 
+  /** The one-time link behind a code, locked until the transaction ends so that it is used only once. */
+  async function lockVerification(tx: Tx, code: string) {
+    const [row] = await tx.db
+      .select()
+      .from(verifications)
+      .where(eq(verifications.codeHash, hashToken(code)))
+      .for('update');
+    return row;
+  }
+
   async function startSession(tx: Tx, userId: string): Promise<string> {
     const token = randomToken();
     await tx.db.insert(sessions).values({
@@ -198,11 +208,7 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
     /** Follows a link from a letter: confirms the address, or switches to a new one. */
     async verifyEmail(code: string): Promise<VerifyResult> {
       return database.transaction(async (tx): Promise<VerifyResult> => {
-        const [row] = await tx.db
-          .select()
-          .from(verifications)
-          .where(eq(verifications.codeHash, hashToken(code)))
-          .for('update');
+        const row = await lockVerification(tx, code);
         if (!row || row.type === 'password_reset') return { status: 'invalid' };
         const [user] = await tx.db.select().from(users).where(eq(users.id, row.userId));
         if (!user) return { status: 'invalid' };
@@ -340,11 +346,7 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
     async resetPassword(code: string, password: string): Promise<'done' | 'expired' | 'invalid'> {
       const passwordHash = await hashPassword(password);
       return database.transaction(async (tx) => {
-        const [row] = await tx.db
-          .select()
-          .from(verifications)
-          .where(eq(verifications.codeHash, hashToken(code)))
-          .for('update');
+        const row = await lockVerification(tx, code);
         if (!row || row.type !== 'password_reset' || row.usedAt) return 'invalid';
         if (row.expiresAt.getTime() < Date.now()) return 'expired';
         await tx.db.update(verifications).set({ usedAt: new Date() }).where(eq(verifications.id, row.id));

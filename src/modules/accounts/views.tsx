@@ -22,6 +22,55 @@ interface FormPageProps {
   errors?: FieldErrors;
 }
 
+/** The applicant's own data: the same fields at registration and in «Изменить данные профиля». */
+function ProfileFields({ values, errors }: { values: FormValues; errors: FieldErrors }) {
+  return (
+    <>
+      <SelectField
+        name="municipalityId"
+        label="Муниципалитет"
+        hint="Для рекомендации программ рядом с вами"
+        placeholder="Выберите муниципалитет"
+        options={municipalityOptions}
+        value={values.municipalityId}
+        error={errors.municipalityId}
+      />
+      <TextField
+        name="lastName"
+        label="Фамилия"
+        autocomplete="family-name"
+        value={values.lastName}
+        error={errors.lastName}
+      />
+      <TextField
+        name="firstName"
+        label="Имя"
+        autocomplete="given-name"
+        value={values.firstName}
+        error={errors.firstName}
+      />
+      <TextField
+        name="middleName"
+        label="Отчество (если есть)"
+        autocomplete="additional-name"
+        value={values.middleName}
+        error={errors.middleName}
+      />
+      <TextField
+        name="phone"
+        label="Номер мобильного телефона"
+        hint="Например, +7 900 123-45-67"
+        type="tel"
+        autocomplete="tel"
+        inputMode="tel"
+        width="medium"
+        value={values.phone}
+        error={errors.phone}
+      />
+    </>
+  );
+}
+
 function SupportAdvice() {
   return (
     <p>
@@ -44,47 +93,7 @@ export function RegisterPage({ values = {}, errors = {} }: FormPageProps) {
         </p>
         <form method="post" action="/register" novalidate>
           <CsrfField />
-          <SelectField
-            name="municipalityId"
-            label="Муниципалитет"
-            hint="Для рекомендации программ рядом с вами"
-            placeholder="Выберите муниципалитет"
-            options={municipalityOptions}
-            value={values.municipalityId}
-            error={errors.municipalityId}
-          />
-          <TextField
-            name="lastName"
-            label="Фамилия"
-            autocomplete="family-name"
-            value={values.lastName}
-            error={errors.lastName}
-          />
-          <TextField
-            name="firstName"
-            label="Имя"
-            autocomplete="given-name"
-            value={values.firstName}
-            error={errors.firstName}
-          />
-          <TextField
-            name="middleName"
-            label="Отчество (если есть)"
-            autocomplete="additional-name"
-            value={values.middleName}
-            error={errors.middleName}
-          />
-          <TextField
-            name="phone"
-            label="Номер мобильного телефона"
-            hint="Например, +7 900 123-45-67"
-            type="tel"
-            autocomplete="tel"
-            inputMode="tel"
-            width="medium"
-            value={values.phone}
-            error={errors.phone}
-          />
+          <ProfileFields values={values} errors={errors} />
           <TextField
             name="email"
             label="Адрес электронной почты"
@@ -522,44 +531,7 @@ export function ProfileEditPage({ values = {}, errors = {} }: FormPageProps) {
         <h2>Изменить данные профиля</h2>
         <form method="post" action="/cabinet/profile" novalidate>
           <CsrfField />
-          <SelectField
-            name="municipalityId"
-            label="Муниципалитет"
-            options={municipalityOptions}
-            value={values.municipalityId}
-            error={errors.municipalityId}
-          />
-          <TextField
-            name="lastName"
-            label="Фамилия"
-            autocomplete="family-name"
-            value={values.lastName}
-            error={errors.lastName}
-          />
-          <TextField
-            name="firstName"
-            label="Имя"
-            autocomplete="given-name"
-            value={values.firstName}
-            error={errors.firstName}
-          />
-          <TextField
-            name="middleName"
-            label="Отчество (если есть)"
-            autocomplete="additional-name"
-            value={values.middleName}
-            error={errors.middleName}
-          />
-          <TextField
-            name="phone"
-            label="Номер мобильного телефона"
-            type="tel"
-            autocomplete="tel"
-            inputMode="tel"
-            width="medium"
-            value={values.phone}
-            error={errors.phone}
-          />
+          <ProfileFields values={values} errors={errors} />
           <button type="submit" class="button">
             Сохранить
           </button>{' '}
