@@ -15,6 +15,10 @@ import { homeRoutes } from './modules/home/routes.js';
 import { accountsApi } from './modules/accounts/api.js';
 import { accountsRoutes, sessionResolver } from './modules/accounts/routes.js';
 import { createApiRegistry } from './platform/http/openapi.js';
+import { createCertificatesService } from './modules/certificates/service.js';
+import { childrenRoutes } from './modules/children/routes.js';
+import { createChildrenService } from './modules/children/service.js';
+import { createOrganizationsService } from './modules/organizations/service.js';
 import { createAccountsService, ensureDemoParent } from './modules/accounts/service.js';
 import { createRateLimiter } from './platform/security/rate-limit.js';
 import { createReferenceService, ensureReferenceData } from './modules/reference/service.js';
@@ -42,7 +46,10 @@ export function createServices(database: Database, mailer: Mailer, config: Pick<
   const catalog = createCatalogService(database.db);
   const rateLimiter = createRateLimiter(database.sql);
   const accounts = createAccountsService({ database, mailer, rateLimiter, baseUrl: config.baseUrl });
-  return { reference, catalog, accounts };
+  const organizations = createOrganizationsService(database.db);
+  const children = createChildrenService({ database });
+  const certificates = createCertificatesService({ database, children });
+  return { reference, catalog, accounts, organizations, children, certificates };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -105,6 +112,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     catalogRoutes(services),
     accountsRoutes({ accounts: services.accounts, secureCookies: config.isProduction }),
     accountsApi({ accounts: services.accounts, secureCookies: config.isProduction, registry: api }),
+    childrenRoutes({ ...services, secureCookies: config.isProduction }),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

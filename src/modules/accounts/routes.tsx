@@ -22,7 +22,6 @@ import {
   ChangeEmailPage,
   ChangePasswordPage,
   CheckEmailPage,
-  ChildrenTab,
   ConfirmEmailFirstPage,
   ForgotPasswordPage,
   ForgotPasswordSentPage,
@@ -333,10 +332,6 @@ export function accountsRoutes({ accounts, secureCookies }: AccountsRoutesOption
       const profile = await accounts.getProfile(user.id);
       if (!profile) return reply.redirect('/login', 303);
       return sendPage(reply, <ProfileTab profile={profile} />);
-    });
-    app.get('/cabinet/children', (request, reply) => {
-      if (!requireUser(request, reply)) return reply;
-      return sendPage(reply, <ChildrenTab />);
     });
     app.get('/cabinet/applications', (request, reply) => {
       if (!requireUser(request, reply)) return reply;

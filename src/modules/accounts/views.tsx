@@ -10,6 +10,7 @@ import {
   type FieldErrors,
 } from '../../platform/views/forms.js';
 import { formatDate } from '../../platform/views/format.js';
+import { CabinetLayout } from '../../platform/views/cabinet.js';
 import { Layout } from '../../platform/views/layout.js';
 import { MUNICIPALITIES } from '../reference/data.js';
 import type { FormValues } from './schemas.js';
@@ -417,46 +418,6 @@ export function ResetLinkProblemPage({ expired }: { expired: boolean }) {
   );
 }
 
-type CabinetTab = 'profile' | 'children' | 'applications';
-
-const TABS: { id: CabinetTab; label: string; href: string }[] = [
-  { id: 'profile', label: 'Профиль', href: '/cabinet' },
-  { id: 'children', label: 'Дети', href: '/cabinet/children' },
-  { id: 'applications', label: 'Заявки', href: '/cabinet/applications' },
-];
-
-function CabinetLayout({
-  tab,
-  title,
-  children,
-}: {
-  tab: CabinetTab;
-  title: string;
-  children: ComponentChildren;
-}) {
-  return (
-    <Layout title={title}>
-      <h1>Личный кабинет</h1>
-      <nav class="tabs" aria-label="Разделы личного кабинета">
-        <ul class="tabs__list">
-          {TABS.map((item) => (
-            <li key={item.id} class="tabs__item">
-              <a
-                class={`tabs__link${item.id === tab ? ' tabs__link--current' : ''}`}
-                href={item.href}
-                aria-current={item.id === tab ? 'page' : undefined}
-              >
-                {item.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <div class="tabs__panel">{children}</div>
-    </Layout>
-  );
-}
-
 export function ProfileTab({ profile }: { profile: Profile }) {
   const { user } = usePage();
   const municipality = MUNICIPALITIES.find((m) => m.id === profile.municipalityId)?.name ?? '';
@@ -498,16 +459,6 @@ export function ProfileTab({ profile }: { profile: Profile }) {
           <a href="/cabinet/password">Изменить пароль</a>
         </li>
       </ul>
-    </CabinetLayout>
-  );
-}
-
-export function ChildrenTab() {
-  return (
-    <CabinetLayout tab="children" title="Дети">
-      <h2>Дети</h2>
-      <p>Здесь будут данные ваших детей и их сертификаты дополнительного образования.</p>
-      <p class="muted">Добавление детей появится в ближайшем обновлении навигатора.</p>
     </CabinetLayout>
   );
 }

@@ -6,3 +6,5 @@ export * from '../../modules/catalog/schema.js';
 export * from '../../modules/accounts/schema.js';
 export * from '../audit/schema.js';
 export * from '../security/schema.js';
+export * from '../../modules/children/schema.js';
+export * from '../../modules/certificates/schema.js';

@@ -114,3 +114,29 @@ export function ageOn(birthDate: string, today: Date = new Date()): number {
 /** A checkbox is sent only when ticked. */
 export const tickedCheckbox = (message: string) =>
   z.preprocess((value) => value === 'yes' || value === 'on' || value === true, z.literal(true, { message }));
+
+/** СНИЛС: 11 digits whose last two are a checksum of the first nine (rules of the Pension Fund). */
+export function isValidSnils(digits: string): boolean {
+  if (!/^\d{11}$/.test(digits)) return false;
+  const body = digits.slice(0, 9);
+  // Numbers up to 001-001-998 were issued before checksums existed.
+  if (Number(body) <= 1_001_998) return true;
+  const sum = [...body].reduce((total, digit, index) => total + Number(digit) * (9 - index), 0);
+  const check = sum < 100 ? sum : sum === 100 || sum === 101 ? 0 : sum % 101 === 100 ? 0 : sum % 101;
+  return check === Number(digits.slice(9));
+}
+
+/** An optional СНИЛС typed as «123-456-789 64» or «12345678964»; stored as 11 digits. */
+export const optionalSnils = z.preprocess(
+  (value) => {
+    const raw = text(value).trim();
+    if (!raw) return undefined;
+    const digits = raw.replace(/[\s-]/g, '');
+    return /^\d+$/.test(digits) ? digits : raw;
+  },
+  z
+    .string()
+    .regex(/^\d{11}$/, { message: 'СНИЛС состоит из 11 цифр, например 123-456-789 64' })
+    .refine(isValidSnils, { message: 'Проверьте СНИЛС: контрольное число не совпадает' })
+    .optional(),
+);

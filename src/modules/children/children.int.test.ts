@@ -1,0 +1,248 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../app.js';
+import { prepareDatabase } from '../../app.js';
+import type { Database } from '../../platform/db/client.js';
+import { createLogger } from '../../platform/logger.js';
+import { createMailingTestApp } from '../../../tests/support/app.js';
+import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
+import type { SmtpSink } from '../../../tests/support/smtp.js';
+import { certificates } from '../certificates/schema.js';
+import { isValidCertificateNumber } from '../certificates/number.js';
+import { children } from './schema.js';
+
+let database: Database;
+let sink: SmtpSink;
+let app: App;
+let testbed: Awaited<ReturnType<typeof createMailingTestApp>>;
+let serial = 0;
+
+beforeAll(async () => {
+  testbed = await createMailingTestApp();
+  ({ database, sink, app } = testbed);
+  await prepareDatabase(database, { demoData: true }, createLogger({ logLevel: 'silent', env: 'test' }));
+});
+afterAll(async () => {
+  await testbed.close();
+});
+
+async function parent(confirmed = true): Promise<TestClient> {
+  const email = `mama${++serial}-${Date.now()}@example.ru`;
+  const client = new TestClient(app.http, `203.0.114.${serial}`);
+  await client.submit('/register', {
+    municipalityId: '1',
+    lastName: 'Орлова',
+    firstName: 'Мария',
+    phone: '+79005554433',
+    email,
+    password: 'Смоленск-кружки-2026',
+    passwordRepeat: 'Смоленск-кружки-2026',
+    applicantKind: 'parent',
+    consent: 'yes',
+  });
+  if (confirmed) {
+    const letter = await sink.waitFor(email);
+    await client.get(/(\/verify\/email\?code=[\w-]+)/.exec(letter.text ?? '')![1]!);
+  }
+  await client.submit('/login', { email, password: 'Смоленск-кружки-2026' });
+  return client;
+}
+
+const sasha = {
+  lastName: 'Орлов',
+  firstName: 'Александр',
+  middleName: 'Игоревич',
+  birthDate: '12.05.2016',
+  sex: 'male',
+  snils: '112-233-445 95',
+  documentType: 'birth_certificate',
+  documentSeries: 'ii-мп',
+  documentNumber: '123456',
+  documentIssuedAt: '20.05.2016',
+  documentIssuedBy: 'Отдел ЗАГС Администрации города Смоленска',
+  municipalityId: '1',
+  registrationAddress: 'г. Смоленск, ул. Ленина, д. 5, кв. 12',
+};
+
+async function addChild(client: TestClient, fields: Record<string, string> = sasha) {
+  return client.submit('/cabinet/children/new', fields, '/cabinet/children');
+}
+
+async function onlyChildId(client: TestClient): Promise<string> {
+  const page = await client.get('/cabinet/children');
+  return /\/cabinet\/children\/([0-9a-f-]{36})\/edit/.exec(page.body)![1]!;
+}
+
+describe('the «Дети» tab (seed step 6)', () => {
+  it('saves a child with «Сохранить» and shows the card with «Получить сертификат»', async () => {
+    const client = await parent();
+    const empty = textOf((await client.get('/cabinet/children')).body);
+    expect(empty).toContain('+Добавить ребенка');
+    const saved = await addChild(client);
+    expect(saved.status).toBe(303);
+    const page = textOf((await client.follow(saved)).body);
+    expect(page).toContain('Данные ребёнка Орлов Александр сохранены');
+    expect(page).toContain('Орлов Александр Игоревич');
+    expect(page).toContain('12.05.2016');
+    expect(page).toContain('Свидетельство о рождении II-МП № 123456');
+    expect(page).toContain('112-233-445 95');
+    expect(page).toContain('Получить сертификат');
+    expect(page).not.toContain('подтвердить данные');
+  });
+
+  it('shows every error of the child form at once and keeps the values', async () => {
+    const client = await parent(false);
+    const response = await addChild(client, {
+      ...sasha,
+      firstName: '',
+      birthDate: '31.02.2016',
+      snils: '112-233-445 96',
+      documentSeries: 'МП',
+      documentNumber: '12',
+      registrationAddress: '',
+    });
+    expect(response.status).toBe(400);
+    const text = textOf(response.body);
+    for (const message of [
+      'Введите имя ребёнка',
+      'Введите дату в формате ДД.ММ.ГГГГ',
+      'Проверьте СНИЛС: контрольное число не совпадает',
+      'Серия свидетельства — например, II-МП',
+      'Номер свидетельства — 6 цифр',
+      'Введите адрес регистрации ребёнка',
+    ]) {
+      expect(text).toContain(message);
+    }
+    expect(response.body).toContain('value="Орлов"');
+    expect(response.body).toContain('value="112-233-445 96"');
+  });
+
+  it('refuses the same child twice in one account, and flags it when another account adds it', async () => {
+    const first = await parent(false);
+    await addChild(first, { ...sasha, snils: '', lastName: 'Зуев' });
+    const twice = await addChild(first, { ...sasha, snils: '', lastName: 'ЗУЕВ' });
+    expect(twice.status).toBe(400);
+    expect(textOf(twice.body)).toContain('Этот ребёнок уже добавлен в ваш личный кабинет');
+
+    const second = await parent(false);
+    expect((await addChild(second, { ...sasha, snils: '', lastName: 'Зуев' })).status).toBe(303);
+    const flagged = await database.db.select().from(children).where(eq(children.lastName, 'Зуев'));
+    expect(flagged.map((c) => c.possibleDuplicate).sort()).toEqual([false, true]);
+  });
+
+  it('never shows, edits or deletes another parent’s child', async () => {
+    const owner = await parent(false);
+    await addChild(owner, { ...sasha, lastName: 'Чужой', snils: '' });
+    const childId = await onlyChildId(owner);
+    const stranger = await parent(false);
+    expect((await stranger.get(`/cabinet/children/${childId}/edit`)).status).toBe(404);
+    expect((await stranger.get(`/cabinet/children/${childId}/confirm`)).status).toBe(404);
+    const token = csrfTokenOf((await stranger.get('/cabinet/children/new')).body);
+    expect((await stranger.post(`/cabinet/children/${childId}/delete`, { _csrf: token })).status).toBe(404);
+    expect((await stranger.post(`/cabinet/children/${childId}`, { _csrf: token, ...sasha })).status).toBe(
+      404,
+    );
+    expect(textOf((await stranger.get('/cabinet/children')).body)).not.toContain('Чужой');
+    expect(await database.db.select().from(children).where(eq(children.id, childId))).toHaveLength(1);
+  });
+});
+
+describe('«Получить сертификат» (seed step 7)', () => {
+  it('needs a confirmed e-mail', async () => {
+    const client = await parent(false);
+    await addChild(client, { ...sasha, lastName: 'Неподтверждённый', snils: '' });
+    const childId = await onlyChildId(client);
+    const response = await client.submit('/cabinet/children', {}, `/cabinet/children/${childId}/certificate`);
+    expect(response.status).toBe(403);
+    expect(textOf(response.body)).toContain('Подтвердите адрес электронной почты');
+  });
+
+  it('issues one certificate at once, with «Активировать сертификат» and «подтвердить данные», and no second one for 20 parallel clicks', async () => {
+    const client = await parent();
+    await addChild(client, { ...sasha, lastName: 'Быстров', snils: '' });
+    const childId = await onlyChildId(client);
+    const token = csrfTokenOf((await client.get('/cabinet/children')).body);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        client.post(`/cabinet/children/${childId}/certificate`, { _csrf: token }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(303));
+    const issued = await database.db.select().from(certificates).where(eq(certificates.childId, childId));
+    expect(issued).toHaveLength(1);
+    expect(issued[0]).toMatchObject({
+      status: 'awaiting_confirmation',
+      type: 'accounting',
+      validUntil: '2034-05-11',
+    });
+    expect(isValidCertificateNumber(issued[0]!.number)).toBe(true);
+
+    const page = textOf((await client.get('/cabinet/children')).body);
+    const number = issued[0]!.number;
+    expect(page).toContain(`Сертификат № ${number.slice(0, 2)} ${number.slice(2, 6)} ${number.slice(6)}`);
+    expect(page).toContain('Активировать сертификат');
+    expect(page).toContain('подтвердить данные');
+    expect(page).not.toContain('Получить сертификат');
+
+    const procedure = textOf((await client.get(`/cabinet/children/${childId}/confirm`)).body);
+    expect(procedure).toContain('Какие документы взять с собой');
+    expect(procedure).toContain('свидетельство о рождении ребёнка');
+    expect(procedure).toContain('Куда обратиться: город Смоленск');
+    expect(procedure).toContain('Станция юных техников');
+  });
+
+  it('after in-person confirmation shows the seed’s last line and no «подтвердить данные»', async () => {
+    const client = await parent();
+    await addChild(client, { ...sasha, lastName: 'Подтверждённый', snils: '' });
+    const childId = await onlyChildId(client);
+    await client.submit('/cabinet/children', {}, `/cabinet/children/${childId}/certificate`);
+    // The operator's side confirms the data (staff screens come next); here the record is set as they will set it.
+    await database.db
+      .update(children)
+      .set({
+        dataStatus: 'confirmed',
+        confirmedAt: new Date(),
+        confirmedDocument: 'свидетельство о рождении II-МП 123456',
+      })
+      .where(eq(children.id, childId));
+    const page = textOf((await client.get('/cabinet/children')).body);
+    expect(page).not.toContain('подтвердить данные');
+    expect(page).not.toContain('Активировать сертификат');
+    expect(page).toContain('В настоящее время финансирование сертификата не осуществляется');
+    expect(page).not.toContain('Изменить данные');
+  });
+
+  it('gives no second certificate to the same child added in another account', async () => {
+    const first = await parent();
+    await addChild(first, { ...sasha, lastName: 'Двойников' });
+    const firstChild = await onlyChildId(first);
+    await first.submit('/cabinet/children', {}, `/cabinet/children/${firstChild}/certificate`);
+    const second = await parent();
+    await addChild(second, { ...sasha, lastName: 'Двойников' });
+    const secondChild = await onlyChildId(second);
+    const refused = await second.submit(
+      '/cabinet/children',
+      {},
+      `/cabinet/children/${secondChild}/certificate`,
+    );
+    expect(refused.status).toBe(409);
+    expect(textOf(refused.body)).toContain('На этого ребёнка уже выдан сертификат');
+    const [row] = await database.db
+      .select({ n: count() })
+      .from(certificates)
+      .where(eq(certificates.childId, secondChild));
+    expect(row!.n).toBe(0);
+  });
+
+  it('deletes an unconfirmed child after asking', async () => {
+    const client = await parent(false);
+    await addChild(client, { ...sasha, lastName: 'Удаляемый', snils: '' });
+    const childId = await onlyChildId(client);
+    expect(textOf((await client.get(`/cabinet/children/${childId}/delete`)).body)).toContain(
+      'Удалить данные ребёнка Удаляемый',
+    );
+    const deleted = await client.submit(`/cabinet/children/${childId}/delete`, {});
+    expect(textOf((await client.follow(deleted)).body)).toContain('Данные ребёнка удалены');
+    expect(await database.db.select().from(children).where(eq(children.id, childId))).toHaveLength(0);
+  });
+});

@@ -1,0 +1,225 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { setFlash } from '../../platform/http/security.js';
+import { inputFields } from '../../platform/validation/input.js';
+import { NotFoundPage } from '../../platform/views/error-pages.js';
+import { fieldErrors } from '../../platform/views/forms.js';
+import { sendPage } from '../../platform/views/render.js';
+import { requireConfirmedEmail, requireUser } from '../accounts/routes.js';
+import type { AccountsService } from '../accounts/service.js';
+import type { CertificatesService } from '../certificates/service.js';
+import type { OrganizationsService } from '../organizations/service.js';
+import { childSchema } from './schemas.js';
+import type { Child, ChildrenService } from './service.js';
+import {
+  ChildFormPage,
+  ChildrenTab,
+  ConfirmProcedurePage,
+  DeleteChildPage,
+  IssuedElsewherePage,
+} from './views.js';
+
+const idParams = z.object({ id: z.uuid() });
+
+/** Shows the stored date as the form shows dates: ДД.ММ.ГГГГ. */
+const russianDate = (iso: string) => iso.split('-').reverse().join('.');
+
+function valuesOf(child: Child): Partial<Record<string, string>> {
+  return {
+    lastName: child.lastName,
+    firstName: child.firstName,
+    middleName: child.middleName ?? '',
+    birthDate: russianDate(child.birthDate),
+    sex: child.sex,
+    snils: child.snils ?? '',
+    documentType: child.documentType,
+    documentSeries: child.documentSeries,
+    documentNumber: child.documentNumber,
+    documentIssuedAt: russianDate(child.documentIssuedAt),
+    documentIssuedBy: child.documentIssuedBy,
+    municipalityId: String(child.municipalityId),
+    registrationAddress: child.registrationAddress,
+  };
+}
+
+export interface ChildrenRoutesOptions {
+  accounts: AccountsService;
+  children: ChildrenService;
+  certificates: CertificatesService;
+  organizations: OrganizationsService;
+  secureCookies: boolean;
+}
+
+export function childrenRoutes({
+  accounts,
+  children,
+  certificates,
+  organizations,
+  secureCookies,
+}: ChildrenRoutesOptions) {
+  const settings = { secure: secureCookies };
+
+  return (app: FastifyInstance) => {
+    // Шаг 6: the «Дети» tab.
+    app.get('/cabinet/children', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const [list, profile] = await Promise.all([children.listOf(user.id), accounts.getProfile(user.id)]);
+      const issued = await certificates.forChildren(list.map((child) => child.id));
+      const cards = list.map((child) => ({ child, certificate: issued.get(child.id) }));
+      const suggestSelf = profile?.applicantKind === 'teen' && !list.some((child) => child.isSelf);
+      return sendPage(reply, <ChildrenTab cards={cards} suggestSelf={suggestSelf} />);
+    });
+
+    app.get<{ Querystring: { self?: string } }>('/cabinet/children/new', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const profile = request.query.self === '1' ? await accounts.getProfile(user.id) : null;
+      const values =
+        profile?.applicantKind === 'teen'
+          ? {
+              self: 'yes',
+              lastName: profile.lastName,
+              firstName: profile.firstName,
+              middleName: profile.middleName ?? '',
+              birthDate: profile.birthDate ? russianDate(profile.birthDate) : '',
+              municipalityId: String(profile.municipalityId),
+              documentType: 'passport',
+            }
+          : { municipalityId: profile ? String(profile.municipalityId) : '' };
+      return sendPage(
+        reply,
+        <ChildFormPage action="/cabinet/children" title="Данные ребёнка" values={values} />,
+      );
+    });
+
+    app.post('/cabinet/children', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const values = inputFields(request.body);
+      const parsed = childSchema.safeParse(values);
+      const show = (errors: Partial<Record<string, string>>) =>
+        sendPage(
+          reply,
+          <ChildFormPage action="/cabinet/children" title="Данные ребёнка" values={values} errors={errors} />,
+          400,
+        );
+      if (!parsed.success) return show(fieldErrors(parsed.error));
+      const profile = values.self === 'yes' ? await accounts.getProfile(user.id) : null;
+      const result = await children.add(user.id, parsed.data, { isSelf: profile?.applicantKind === 'teen' });
+      if (!result.ok) return show(result.errors);
+      setFlash(
+        reply,
+        `Данные ребёнка ${result.child.lastName} ${result.child.firstName} сохранены.`,
+        settings,
+      );
+      return reply.redirect('/cabinet/children', 303);
+    });
+
+    app.get('/cabinet/children/:id/edit', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const params = idParams.safeParse(request.params);
+      const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
+      if (!child) return sendPage(reply, <NotFoundPage />, 404);
+      if (child.dataStatus === 'confirmed') return reply.redirect('/cabinet/children', 303);
+      return sendPage(
+        reply,
+        <ChildFormPage
+          action={`/cabinet/children/${child.id}`}
+          title="Изменить данные ребёнка"
+          values={valuesOf(child)}
+        />,
+      );
+    });
+
+    app.post('/cabinet/children/:id', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const params = idParams.safeParse(request.params);
+      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      const values = inputFields(request.body);
+      const action = `/cabinet/children/${params.data.id}`;
+      const show = (errors: Partial<Record<string, string>>) =>
+        sendPage(
+          reply,
+          <ChildFormPage action={action} title="Изменить данные ребёнка" values={values} errors={errors} />,
+          400,
+        );
+      const parsed = childSchema.safeParse(values);
+      if (!parsed.success) return show(fieldErrors(parsed.error));
+      const result = await children.update(user.id, params.data.id, parsed.data);
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      if (result === 'confirmed') {
+        setFlash(
+          reply,
+          'Подтверждённые данные изменить нельзя. Обратитесь к муниципальному администратору.',
+          settings,
+        );
+        return reply.redirect('/cabinet/children', 303);
+      }
+      if (!result.ok) return show(result.errors);
+      setFlash(reply, 'Изменения сохранены.', settings);
+      return reply.redirect('/cabinet/children', 303);
+    });
+
+    app.get('/cabinet/children/:id/delete', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const params = idParams.safeParse(request.params);
+      const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
+      if (!child) return sendPage(reply, <NotFoundPage />, 404);
+      return sendPage(reply, <DeleteChildPage child={child} />);
+    });
+
+    app.post('/cabinet/children/:id/delete', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const params = idParams.safeParse(request.params);
+      const result = params.success ? await children.remove(user.id, params.data.id) : 'not_found';
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(
+        reply,
+        result === 'deleted'
+          ? 'Данные ребёнка удалены.'
+          : 'Подтверждённые данные удалить нельзя. Обратитесь к муниципальному администратору.',
+        settings,
+      );
+      return reply.redirect('/cabinet/children', 303);
+    });
+
+    // Шаг 7: «Получить сертификат».
+    app.post('/cabinet/children/:id/certificate', async (request, reply) => {
+      const user = requireConfirmedEmail(request, reply);
+      if (!user) return reply;
+      const params = idParams.safeParse(request.params);
+      const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
+      if (!child) return sendPage(reply, <NotFoundPage />, 404);
+      const result = await certificates.issue(user.id, child);
+      if (!result.ok) return sendPage(reply, <IssuedElsewherePage />, 409);
+      setFlash(
+        reply,
+        'Сертификат выдан. Чтобы активировать его, подтвердите данные ребёнка лично.',
+        settings,
+      );
+      return reply.redirect('/cabinet/children', 303);
+    });
+
+    // «подтвердить данные» / «Активировать сертификат»: the in-person procedure.
+    app.get('/cabinet/children/:id/confirm', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const params = idParams.safeParse(request.params);
+      const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
+      if (!child) return sendPage(reply, <NotFoundPage />, 404);
+      const [issued, places] = await Promise.all([
+        certificates.forChildren([child.id]),
+        organizations.inMunicipality(child.municipalityId),
+      ]);
+      return sendPage(
+        reply,
+        <ConfirmProcedurePage child={child} certificate={issued.get(child.id)} places={places} />,
+      );
+    });
+  };
+}

@@ -1,0 +1,394 @@
+import { CabinetLayout } from '../../platform/views/cabinet.js';
+import {
+  CsrfField,
+  ErrorSummary,
+  RadioGroup,
+  SelectField,
+  TextField,
+  type FieldErrors,
+} from '../../platform/views/forms.js';
+import { formatDate } from '../../platform/views/format.js';
+import { Layout } from '../../platform/views/layout.js';
+import type { Certificate } from '../certificates/service.js';
+import { formatCertificateNumber } from '../certificates/number.js';
+import type { Organization } from '../organizations/service.js';
+import { MUNICIPALITIES } from '../reference/data.js';
+import type { Child } from './service.js';
+
+type FormValues = Partial<Record<string, string>>;
+
+const municipalityName = (id: number) => MUNICIPALITIES.find((m) => m.id === id)?.name ?? '';
+const fullName = (child: Pick<Child, 'lastName' | 'firstName' | 'middleName'>) =>
+  [child.lastName, child.firstName, child.middleName].filter(Boolean).join(' ');
+const documentLabel = (child: Child) =>
+  `${child.documentType === 'passport' ? 'Паспорт' : 'Свидетельство о рождении'} ${child.documentSeries} № ${child.documentNumber}, выдан ${formatDate(child.documentIssuedAt)}`;
+
+/** The words the seed promises parents, kept in one place. */
+export const TEXTS = {
+  addChild: '+Добавить ребенка',
+  getCertificate: 'Получить сертификат',
+  activate: 'Активировать сертификат',
+  confirmData: 'подтвердить данные',
+  noFunding: 'В настоящее время финансирование сертификата не осуществляется',
+} as const;
+
+export interface ChildCard {
+  child: Child;
+  certificate: Certificate | undefined;
+}
+
+export function ChildrenTab({ cards, suggestSelf }: { cards: ChildCard[]; suggestSelf: boolean }) {
+  return (
+    <CabinetLayout tab="children" title="Дети">
+      <h2>Дети</h2>
+      {suggestSelf && (
+        <div class="notice">
+          <p>
+            Вы зарегистрировались как обучающийся, достигший 14 лет. Добавьте свои данные, чтобы получить
+            сертификат.
+          </p>
+          <p>
+            <a class="button" href="/cabinet/children/new?self=1">
+              Добавить свои данные
+            </a>
+          </p>
+        </div>
+      )}
+      {cards.length === 0 ? (
+        <p>
+          Добавьте ребёнка, чтобы получить сертификат дополнительного образования и записываться на программы.
+        </p>
+      ) : (
+        <ul class="results">
+          {cards.map((card) => (
+            <li class="result child-card" key={card.child.id}>
+              <ChildCardView {...card} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <a class="button" href="/cabinet/children/new">
+          {TEXTS.addChild}
+        </a>
+      </p>
+    </CabinetLayout>
+  );
+}
+
+function ChildCardView({ child, certificate }: ChildCard) {
+  const confirmed = child.dataStatus === 'confirmed';
+  return (
+    <>
+      <h3 class="result__title">{fullName(child)}</h3>
+      <dl class="facts">
+        <dt>Дата рождения</dt>
+        <dd>{formatDate(child.birthDate)}</dd>
+        <dt>Пол</dt>
+        <dd>{child.sex === 'male' ? 'Мужской' : 'Женский'}</dd>
+        {child.snils && (
+          <>
+            <dt>СНИЛС</dt>
+            <dd>{child.snils.replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1-$2-$3 $4')}</dd>
+          </>
+        )}
+        <dt>Документ</dt>
+        <dd>{documentLabel(child)}</dd>
+        <dt>Адрес регистрации</dt>
+        <dd>
+          {municipalityName(child.municipalityId)}, {child.registrationAddress}
+        </dd>
+      </dl>
+      {child.dataStatus === 'rejected' && (
+        <div class="panel" role="note">
+          <p>
+            <strong>Данные не подтверждены.</strong> Причина: {child.rejectionReason}
+          </p>
+          <p>Исправьте данные и снова обратитесь для подтверждения.</p>
+        </div>
+      )}
+      {confirmed ? (
+        <p class="status status--success">Данные ребёнка подтверждены</p>
+      ) : (
+        certificate && (
+          <p>
+            <a href={`/cabinet/children/${child.id}/confirm`}>{TEXTS.confirmData}</a>
+          </p>
+        )
+      )}
+      <div class="certificate">
+        {certificate ? (
+          <>
+            <p class="certificate__number">
+              Сертификат № <strong>{formatCertificateNumber(certificate.number)}</strong>
+            </p>
+            {confirmed ? (
+              certificate.type === 'accounting' ? (
+                <p>{TEXTS.noFunding}</p>
+              ) : (
+                <p>
+                  Номинал: {certificate.nominal} ₽, остаток: {certificate.balance} ₽
+                </p>
+              )
+            ) : (
+              <p>
+                <a href={`/cabinet/children/${child.id}/confirm`}>{TEXTS.activate}</a>
+              </p>
+            )}
+          </>
+        ) : (
+          <form method="post" action={`/cabinet/children/${child.id}/certificate`}>
+            <CsrfField />
+            <button type="submit" class="button">
+              {TEXTS.getCertificate}
+            </button>
+          </form>
+        )}
+      </div>
+      {!confirmed && (
+        <p class="card-actions">
+          <a href={`/cabinet/children/${child.id}/edit`}>Изменить данные</a>
+          <a href={`/cabinet/children/${child.id}/delete`}>Удалить</a>
+        </p>
+      )}
+    </>
+  );
+}
+
+export function ChildFormPage({
+  action,
+  title,
+  values = {},
+  errors = {},
+}: {
+  action: string;
+  title: string;
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
+  return (
+    <CabinetLayout tab="children" title={title}>
+      <div class="narrow">
+        <ErrorSummary errors={errors} />
+        <h2>{title}</h2>
+        <p>Заполните данные так, как они записаны в документе ребёнка. Их нужно будет подтвердить лично.</p>
+        <form method="post" action={action} novalidate>
+          <CsrfField />
+          {values.self === 'yes' && <input type="hidden" name="self" value="yes" />}
+          <TextField name="lastName" label="Фамилия" value={values.lastName} error={errors.lastName} />
+          <TextField name="firstName" label="Имя" value={values.firstName} error={errors.firstName} />
+          <TextField
+            name="middleName"
+            label="Отчество (если есть)"
+            value={values.middleName}
+            error={errors.middleName}
+          />
+          <TextField
+            name="birthDate"
+            label="Дата рождения"
+            hint="Например, 15.03.2015"
+            inputMode="numeric"
+            width="medium"
+            value={values.birthDate}
+            error={errors.birthDate}
+          />
+          <RadioGroup
+            name="sex"
+            label="Пол"
+            value={values.sex}
+            error={errors.sex}
+            options={[
+              { value: 'male', label: 'Мужской' },
+              { value: 'female', label: 'Женский' },
+            ]}
+          />
+          <TextField
+            name="snils"
+            label="СНИЛС (если есть)"
+            hint="11 цифр, например 123-456-789 64"
+            inputMode="numeric"
+            width="medium"
+            value={values.snils}
+            error={errors.snils}
+          />
+          <RadioGroup
+            name="documentType"
+            label="Документ, удостоверяющий личность"
+            value={values.documentType ?? 'birth_certificate'}
+            error={errors.documentType}
+            options={[
+              { value: 'birth_certificate', label: 'Свидетельство о рождении' },
+              { value: 'passport', label: 'Паспорт (с 14 лет)' },
+            ]}
+          />
+          <TextField
+            name="documentSeries"
+            label="Серия"
+            hint="Свидетельство — например, II-МП; паспорт — 4 цифры"
+            width="medium"
+            value={values.documentSeries}
+            error={errors.documentSeries}
+          />
+          <TextField
+            name="documentNumber"
+            label="Номер"
+            hint="6 цифр"
+            inputMode="numeric"
+            width="medium"
+            value={values.documentNumber}
+            error={errors.documentNumber}
+          />
+          <TextField
+            name="documentIssuedAt"
+            label="Дата выдачи"
+            hint="Например, 20.04.2015"
+            inputMode="numeric"
+            width="medium"
+            value={values.documentIssuedAt}
+            error={errors.documentIssuedAt}
+          />
+          <TextField
+            name="documentIssuedBy"
+            label="Кем выдан"
+            hint="Например, Отдел ЗАГС Администрации города Смоленска"
+            value={values.documentIssuedBy}
+            error={errors.documentIssuedBy}
+          />
+          <SelectField
+            name="municipalityId"
+            label="Муниципалитет регистрации"
+            placeholder="Выберите муниципалитет"
+            options={MUNICIPALITIES.map((m) => ({ value: String(m.id), label: m.name }))}
+            value={values.municipalityId}
+            error={errors.municipalityId}
+          />
+          <TextField
+            name="registrationAddress"
+            label="Адрес регистрации"
+            hint="Населённый пункт, улица, дом, квартира"
+            value={values.registrationAddress}
+            error={errors.registrationAddress}
+          />
+          <button type="submit" class="button">
+            Сохранить
+          </button>{' '}
+          <a href="/cabinet/children">Отмена</a>
+        </form>
+      </div>
+    </CabinetLayout>
+  );
+}
+
+export function DeleteChildPage({ child }: { child: Child }) {
+  return (
+    <CabinetLayout tab="children" title="Удалить данные ребёнка">
+      <div class="narrow">
+        <h2>Удалить данные ребёнка {fullName(child)}?</h2>
+        <p>Данные и сертификат, если он выдан, будут удалены. Это действие нельзя отменить.</p>
+        <form method="post" action={`/cabinet/children/${child.id}/delete`}>
+          <CsrfField />
+          <button type="submit" class="button button--warning">
+            Удалить
+          </button>{' '}
+          <a href="/cabinet/children">Отмена</a>
+        </form>
+      </div>
+    </CabinetLayout>
+  );
+}
+
+/** «подтвердить данные» / «Активировать сертификат»: the in-person procedure and where to go. */
+export function ConfirmProcedurePage({
+  child,
+  certificate,
+  places,
+}: {
+  child: Child;
+  certificate: Certificate | undefined;
+  places: Organization[];
+}) {
+  return (
+    <Layout title="Подтверждение данных ребёнка">
+      <p>
+        <a href="/cabinet/children">← Дети</a>
+      </p>
+      <h1>Подтверждение данных ребёнка</h1>
+      <p class="lead">
+        Чтобы активировать сертификат, данные ребёнка ({fullName(child)}) нужно подтвердить лично: в любой
+        организации дополнительного образования вашего муниципалитета или у муниципального администратора.
+      </p>
+      {certificate && (
+        <p>
+          Назовите номер сертификата: <strong>{formatCertificateNumber(certificate.number)}</strong>
+        </p>
+      )}
+      <h2>Какие документы взять с собой</h2>
+      <ul>
+        <li>
+          {child.documentType === 'passport' ? 'паспорт ребёнка' : 'свидетельство о рождении ребёнка'}{' '}
+          (оригинал) — {child.documentSeries} № {child.documentNumber};
+        </li>
+        <li>
+          паспорт родителя (законного представителя)
+          {child.documentType === 'passport' ? ', если ребёнок приходит с ним' : ''};
+        </li>
+        {child.snils && <li>СНИЛС ребёнка;</li>}
+        <li>
+          заключение ПМПК — если у ребёнка ограниченные возможности здоровья и вы хотите, чтобы это
+          учитывалось.
+        </li>
+      </ul>
+      <p>
+        Подтверждение занимает несколько минут. После него на странице «Дети» исчезнет ссылка «подтвердить
+        данные».
+      </p>
+      <h2>Куда обратиться: {municipalityName(child.municipalityId)}</h2>
+      {places.length === 0 ? (
+        <p>Обратитесь к муниципальному администратору вашего муниципалитета.</p>
+      ) : (
+        <ul class="results">
+          {places.map((place) => (
+            <li class="result" key={place.id}>
+              <h3 class="result__title">{place.name}</h3>
+              <dl class="facts">
+                <dt>Адрес</dt>
+                <dd>{place.address}</dd>
+                {place.phone && (
+                  <>
+                    <dt>Телефон</dt>
+                    <dd>
+                      <a href={`tel:${place.phone.replace(/[^+\d]/g, '')}`}>{place.phone}</a>
+                    </dd>
+                  </>
+                )}
+                {place.workingHours && (
+                  <>
+                    <dt>Часы работы</dt>
+                    <dd>{place.workingHours}</dd>
+                  </>
+                )}
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+export function IssuedElsewherePage() {
+  return (
+    <Layout title="Сертификат уже выдан">
+      <div class="narrow">
+        <h1>На этого ребёнка уже выдан сертификат</h1>
+        <p>
+          Ребёнок с такими же данными есть в другом личном кабинете, и сертификат выдан там. Второй сертификат
+          выдать нельзя. Если это ошибка, обратитесь к муниципальному администратору вашего муниципалитета.
+        </p>
+        <p>
+          <a href="/cabinet/children">Вернуться к списку детей</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,19 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.js';
+import { organizations } from './schema.js';
+
+export type Organization = typeof organizations.$inferSelect;
+
+export function createOrganizationsService(db: Db) {
+  return {
+    /** Organizations of a municipality, by name: where parents go in person. */
+    inMunicipality: (municipalityId: number): Promise<Organization[]> =>
+      db
+        .select()
+        .from(organizations)
+        .where(eq(organizations.municipalityId, municipalityId))
+        .orderBy(asc(organizations.name)),
+  };
+}
+
+export type OrganizationsService = ReturnType<typeof createOrganizationsService>;

@@ -1,0 +1,43 @@
+import type { ComponentChildren } from 'preact';
+import { Layout } from './layout.js';
+
+/** The personal cabinet: its tabs «Профиль», «Дети», «Заявки», each served by its own module. */
+export type CabinetTab = 'profile' | 'children' | 'applications';
+
+const TABS: { id: CabinetTab; label: string; href: string }[] = [
+  { id: 'profile', label: 'Профиль', href: '/cabinet' },
+  { id: 'children', label: 'Дети', href: '/cabinet/children' },
+  { id: 'applications', label: 'Заявки', href: '/cabinet/applications' },
+];
+
+export function CabinetLayout({
+  tab,
+  title,
+  children,
+}: {
+  tab: CabinetTab;
+  title: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <Layout title={title}>
+      <h1>Личный кабинет</h1>
+      <nav class="tabs" aria-label="Разделы личного кабинета">
+        <ul class="tabs__list">
+          {TABS.map((item) => (
+            <li key={item.id} class="tabs__item">
+              <a
+                class={`tabs__link${item.id === tab ? ' tabs__link--current' : ''}`}
+                href={item.href}
+                aria-current={item.id === tab ? 'page' : undefined}
+              >
+                {item.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div class="tabs__panel">{children}</div>
+    </Layout>
+  );
+}
