@@ -16,10 +16,19 @@ import { accountsApi } from './modules/accounts/api.js';
 import { accountsRoutes, sessionResolver } from './modules/accounts/routes.js';
 import { createApiRegistry } from './platform/http/openapi.js';
 import { createCertificatesService } from './modules/certificates/service.js';
+import { createConfirmationService } from './modules/children/confirmation.js';
 import { childrenRoutes } from './modules/children/routes.js';
+import { staffRoutes } from './modules/children/staff-routes.js';
 import { createChildrenService } from './modules/children/service.js';
 import { createOrganizationsService } from './modules/organizations/service.js';
-import { createAccountsService, ensureDemoParent } from './modules/accounts/service.js';
+import {
+  createAccountsService,
+  createStaffAccount,
+  DEMO_STAFF,
+  ensureDemoParent,
+} from './modules/accounts/service.js';
+import { organizations } from './modules/organizations/schema.js';
+import { eq } from 'drizzle-orm';
 import { createRateLimiter } from './platform/security/rate-limit.js';
 import { createReferenceService, ensureReferenceData } from './modules/reference/service.js';
 
@@ -37,7 +46,18 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
   if (config.demoData && (await createCatalogService(database.db).isEmpty())) {
     const totals = await database.transaction((tx) => insertCatalog(tx.db, generateDemoCatalog()));
     await ensureDemoParent(database.db);
-    logger.info(totals, 'demo catalog and demo parent created');
+    const [organization] = await database.db
+      .select()
+      .from(organizations)
+      .where(eq(organizations.municipalityId, 1))
+      .limit(1);
+    for (const staff of DEMO_STAFF) {
+      await createStaffAccount(database, {
+        ...staff,
+        organizationId: staff.role === 'org_staff' ? organization?.id : undefined,
+      });
+    }
+    logger.info(totals, 'demo catalog, demo parent and demo staff created');
   }
 }
 
@@ -49,7 +69,14 @@ export function createServices(database: Database, mailer: Mailer, config: Pick<
   const organizations = createOrganizationsService(database.db);
   const children = createChildrenService({ database });
   const certificates = createCertificatesService({ database, children });
-  return { reference, catalog, accounts, organizations, children, certificates };
+  const confirmation = createConfirmationService({
+    database,
+    mailer,
+    accounts,
+    certificates,
+    baseUrl: config.baseUrl,
+  });
+  return { reference, catalog, accounts, organizations, children, certificates, confirmation };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -113,6 +140,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     accountsRoutes({ accounts: services.accounts, secureCookies: config.isProduction }),
     accountsApi({ accounts: services.accounts, secureCookies: config.isProduction, registry: api }),
     childrenRoutes({ ...services, secureCookies: config.isProduction }),
+    staffRoutes({ confirmation: services.confirmation, secureCookies: config.isProduction }),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

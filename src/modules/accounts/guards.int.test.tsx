@@ -14,6 +14,7 @@ const confirmed: CurrentUser = {
   shortName: 'Петрова М. И.',
   emailVerified: true,
   sessionTokenHash: 'a',
+  staff: null,
 };
 
 let database: Database;

@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { organizations } from '../organizations/schema.js';
 import { municipalities } from '../reference/schema.js';
 
 /** Who registered: a parent (законный представитель) or a teen of 14+ acting for themself. */
@@ -98,4 +99,30 @@ export const consents = pgTable(
     acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('consents_user_idx').on(table.userId)],
+);
+
+export const staffRole = pgEnum('staff_role', ['org_staff', 'municipal_admin', 'coordinator']);
+
+/**
+ * An operator's role and reach: organization staff (their organization, in its municipality), a municipal
+ * administrator (a municipality) or the regional coordinator (the whole region). One role per account.
+ */
+export const staffRoles = pgTable(
+  'staff_roles',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: staffRole('role').notNull(),
+    /** The municipality the role reaches (for organization staff, their organization's). */
+    municipalityId: smallint('municipality_id').references(() => municipalities.id),
+    organizationId: uuid('organization_id').references(() => organizations.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check(
+      'staff_roles_reach_ck',
+      sql`(${table.role} = 'coordinator') or (${table.role} = 'municipal_admin' and ${table.municipalityId} is not null) or (${table.role} = 'org_staff' and ${table.municipalityId} is not null and ${table.organizationId} is not null)`,
+    ),
+  ],
 );

@@ -8,7 +8,7 @@ import { hashToken, randomToken } from '../../platform/security/tokens.js';
 import { accountEmails } from './emails.js';
 import { LEGAL_VERSIONS } from './legal.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.js';
-import { consents, sessions, users, verifications } from './schema.js';
+import { consents, sessions, staffRoles, users, verifications } from './schema.js';
 import type { RegisterInput } from './schemas.js';
 
 const HOUR = 3600 * 1000;
@@ -42,6 +42,33 @@ export type Profile = typeof users.$inferSelect;
 /** The demo parent of a development database (README: demo accounts). */
 export const DEMO_PARENT = { email: 'roditel@example.ru', password: 'Demo-roditel-67' };
 
+/** Demo operators, one of each role (README: for local use only; never created in production). */
+export const DEMO_STAFF = [
+  {
+    role: 'coordinator',
+    email: 'koordinator@example.ru',
+    password: 'Demo-koordinator-67',
+    lastName: 'Волкова',
+    firstName: 'Ирина',
+  },
+  {
+    role: 'municipal_admin',
+    email: 'mun-admin@example.ru',
+    password: 'Demo-munadmin-67',
+    lastName: 'Соколов',
+    firstName: 'Андрей',
+    municipalityId: 1,
+  },
+  {
+    role: 'org_staff',
+    email: 'pedagog@example.ru',
+    password: 'Demo-pedagog-67',
+    lastName: 'Лебедева',
+    firstName: 'Ольга',
+    municipalityId: 1,
+  },
+] as const;
+
 /** Creates the confirmed demo parent if it is missing; development data only. */
 export async function ensureDemoParent(db: Database['db']): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PARENT.password);
@@ -59,6 +86,61 @@ export async function ensureDemoParent(db: Database['db']): Promise<void> {
       applicantKind: 'parent',
     })
     .onConflictDoNothing({ target: users.email });
+}
+
+export interface StaffAccountInput {
+  role: 'org_staff' | 'municipal_admin' | 'coordinator';
+  email: string;
+  password: string;
+  lastName: string;
+  firstName: string;
+  middleName?: string | undefined;
+  phone?: string | undefined;
+  municipalityId?: number | undefined;
+  organizationId?: string | undefined;
+}
+
+/**
+ * Creates a confirmed operator account with its role (the admin command, demo data, and the coordinator's and
+ * municipal administrators' screens). Returns the new account's id, or null when the address is taken.
+ */
+export async function createStaffAccount(
+  database: Database,
+  input: StaffAccountInput,
+): Promise<string | null> {
+  const passwordHash = await hashPassword(input.password);
+  return database.transaction(async (tx) => {
+    const [user] = await tx.db
+      .insert(users)
+      .values({
+        email: input.email.trim().toLowerCase(),
+        emailVerifiedAt: new Date(),
+        passwordHash,
+        lastName: input.lastName,
+        firstName: input.firstName,
+        middleName: input.middleName ?? null,
+        phone: input.phone ?? '+70000000000',
+        municipalityId: input.municipalityId ?? 1,
+        applicantKind: 'parent',
+      })
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id });
+    if (!user) return null;
+    await tx.db.insert(staffRoles).values({
+      userId: user.id,
+      role: input.role,
+      municipalityId: input.role === 'coordinator' ? null : (input.municipalityId ?? null),
+      organizationId: input.role === 'org_staff' ? (input.organizationId ?? null) : null,
+    });
+    await audit(tx.db, {
+      actorUserId: null,
+      action: 'staff.account_created',
+      subjectType: 'user',
+      subjectId: user.id,
+      details: { role: input.role },
+    });
+    return user.id;
+  });
 }
 
 export function shortName(user: Pick<Profile, 'lastName' | 'firstName' | 'middleName'>): string {
@@ -292,9 +374,10 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
     async resolveSession(token: string): Promise<CurrentUser | null> {
       const tokenHash = hashToken(token);
       const [row] = await db
-        .select({ session: sessions, user: users })
+        .select({ session: sessions, user: users, staff: staffRoles })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
+        .leftJoin(staffRoles, eq(staffRoles.userId, sessions.userId))
         .where(
           and(
             eq(sessions.tokenHash, tokenHash),
@@ -312,6 +395,13 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
         shortName: shortName(row.user),
         emailVerified: row.user.emailVerifiedAt !== null,
         sessionTokenHash: tokenHash,
+        staff: row.staff
+          ? {
+              role: row.staff.role,
+              municipalityId: row.staff.municipalityId,
+              organizationId: row.staff.organizationId,
+            }
+          : null,
       };
     },
 

@@ -1,6 +1,6 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { audit } from '../../platform/audit/audit.js';
-import type { Database } from '../../platform/db/client.js';
+import type { Database, Tx } from '../../platform/db/client.js';
 import type { Child, ChildrenService } from '../children/service.js';
 import { certificateNumberFor } from './number.js';
 import { certificates } from './schema.js';
@@ -23,6 +23,19 @@ export function createCertificatesService({
 }) {
   const { db } = database;
   return {
+    async findByNumber(number: string): Promise<Certificate | null> {
+      const [row] = await db.select().from(certificates).where(eq(certificates.number, number));
+      return row ?? null;
+    },
+
+    /** Confirmed data activate the certificate; call inside the confirming transaction. */
+    async activate(tx: Tx, childId: string): Promise<void> {
+      await tx.db
+        .update(certificates)
+        .set({ status: 'active' })
+        .where(and(eq(certificates.childId, childId), eq(certificates.status, 'awaiting_confirmation')));
+    },
+
     async forChildren(childIds: string[]): Promise<Map<string, Certificate>> {
       if (childIds.length === 0) return new Map();
       const rows = await db.select().from(certificates).where(inArray(certificates.childId, childIds));

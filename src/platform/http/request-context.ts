@@ -1,3 +1,10 @@
+/** An operator's role and reach (see modules/children/policy.ts). */
+export interface StaffRole {
+  role: 'org_staff' | 'municipal_admin' | 'coordinator';
+  municipalityId: number | null;
+  organizationId: string | null;
+}
+
 /** The signed-in person as pages and services see them. */
 export interface CurrentUser {
   id: string;
@@ -7,6 +14,8 @@ export interface CurrentUser {
   emailVerified: boolean;
   /** Hash of this browser's session token (to sign out exactly this session). */
   sessionTokenHash: string;
+  /** Present for operators only. */
+  staff: StaffRole | null;
 }
 
 declare module 'fastify' {

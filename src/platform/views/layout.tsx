@@ -38,6 +38,7 @@ export function Layout({ title, description, children }: LayoutProps) {
             </a>
             {user ? (
               <nav class="site-header__nav" aria-label="Личный кабинет">
+                {user.staff && <a href="/staff">Сотрудникам</a>}
                 <a href="/cabinet" class="site-header__user">
                   {user.shortName}
                 </a>

@@ -1,0 +1,172 @@
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { audit } from '../../platform/audit/audit.js';
+import type { Database } from '../../platform/db/client.js';
+import type { CurrentUser } from '../../platform/http/request-context.js';
+import type { Mailer } from '../../platform/mail/mailer.js';
+import type { AccountsService } from '../accounts/service.js';
+import type { Certificate, CertificatesService } from '../certificates/service.js';
+import { childEmails } from './emails.js';
+import { canReachChild, reachCondition } from './policy.js';
+import { children } from './schema.js';
+import { identityKeyOf } from './schemas.js';
+import type { Child } from './service.js';
+
+export type StaffSearch =
+  | { by: 'certificate'; number: string }
+  | { by: 'person'; lastName: string; firstName: string; middleName?: string | undefined; birthDate: string };
+
+export interface StaffChildView {
+  child: Child;
+  certificate: Certificate | undefined;
+  parentEmail: string | null;
+}
+
+type Operator = CurrentUser & { staff: NonNullable<CurrentUser['staff']> };
+
+const fullName = (child: Child) =>
+  [child.lastName, child.firstName, child.middleName].filter(Boolean).join(' ');
+
+/** In-person confirmation of children's data by operators. Every look at a child's data is audited. */
+export function createConfirmationService(deps: {
+  database: Database;
+  mailer: Mailer;
+  accounts: AccountsService;
+  certificates: CertificatesService;
+  baseUrl: string;
+}) {
+  const { database, mailer, accounts, certificates, baseUrl } = deps;
+  const { db } = database;
+
+  async function reachable(operator: Operator, childId: string): Promise<Child | null> {
+    const [child] = await db.select().from(children).where(eq(children.id, childId));
+    if (!child) return null;
+    if (!canReachChild(operator.staff, child)) {
+      await audit(db, {
+        actorUserId: operator.id,
+        action: 'staff.child_access_denied',
+        subjectType: 'child',
+        subjectId: childId,
+      });
+      return null;
+    }
+    return child;
+  }
+
+  return {
+    /** Children within the operator's reach matching a certificate number or ФИО + birth date. */
+    async search(
+      operator: Operator,
+      query: StaffSearch,
+    ): Promise<{ child: Child; certificate: Certificate | undefined }[]> {
+      let found: Child[];
+      if (query.by === 'certificate') {
+        const certificate = await certificates.findByNumber(query.number);
+        found = certificate
+          ? await db
+              .select()
+              .from(children)
+              .where(and(eq(children.id, certificate.childId), reachCondition(operator.staff)))
+          : [];
+      } else {
+        const key = identityKeyOf({ ...query, middleName: query.middleName });
+        found = await db
+          .select()
+          .from(children)
+          .where(and(eq(children.identityKey, key), reachCondition(operator.staff)))
+          .orderBy(asc(children.createdAt))
+          .limit(20);
+      }
+      await audit(db, {
+        actorUserId: operator.id,
+        action: 'staff.children_searched',
+        details: { by: query.by, results: found.map((child) => child.id) },
+      });
+      const issued = await certificates.forChildren(found.map((child) => child.id));
+      return found.map((child) => ({ child, certificate: issued.get(child.id) }));
+    },
+
+    async open(operator: Operator, childId: string): Promise<StaffChildView | null> {
+      const child = await reachable(operator, childId);
+      if (!child) return null;
+      await audit(db, {
+        actorUserId: operator.id,
+        action: 'staff.child_viewed',
+        subjectType: 'child',
+        subjectId: child.id,
+      });
+      const [issued, parent] = await Promise.all([
+        certificates.forChildren([child.id]),
+        accounts.getProfile(child.ownerUserId),
+      ]);
+      return { child, certificate: issued.get(child.id), parentEmail: parent?.email ?? null };
+    },
+
+    /** «Подтвердить данные»: records who, when and which document; activates the certificate; tells the parent. */
+    async confirm(
+      operator: Operator,
+      childId: string,
+      document: string,
+    ): Promise<'confirmed' | 'not_found' | 'already_confirmed'> {
+      const child = await reachable(operator, childId);
+      if (!child) return 'not_found';
+      const parent = await accounts.getProfile(child.ownerUserId);
+      return database.transaction(async (tx) => {
+        const [updated] = await tx.db
+          .update(children)
+          .set({
+            dataStatus: 'confirmed',
+            confirmedAt: new Date(),
+            confirmedByUserId: operator.id,
+            confirmedDocument: document,
+            rejectionReason: null,
+            updatedAt: new Date(),
+          })
+          .where(and(eq(children.id, child.id), ne(children.dataStatus, 'confirmed')))
+          .returning();
+        if (!updated) return 'already_confirmed';
+        await certificates.activate(tx, child.id);
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: 'staff.child_confirmed',
+          subjectType: 'child',
+          subjectId: child.id,
+          details: { role: operator.staff.role, organizationId: operator.staff.organizationId },
+        });
+        if (parent)
+          await mailer.send(tx.sql, childEmails.dataConfirmed(parent.email, baseUrl, fullName(child)));
+        return 'confirmed';
+      });
+    },
+
+    /** «Отклонить»: the parent sees the reason, fixes the data, and comes again. */
+    async reject(
+      operator: Operator,
+      childId: string,
+      reason: string,
+    ): Promise<'rejected' | 'not_found' | 'already_confirmed'> {
+      const child = await reachable(operator, childId);
+      if (!child) return 'not_found';
+      const parent = await accounts.getProfile(child.ownerUserId);
+      return database.transaction(async (tx) => {
+        const [updated] = await tx.db
+          .update(children)
+          .set({ dataStatus: 'rejected', rejectionReason: reason, updatedAt: new Date() })
+          .where(and(eq(children.id, child.id), ne(children.dataStatus, 'confirmed')))
+          .returning();
+        if (!updated) return 'already_confirmed';
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: 'staff.child_rejected',
+          subjectType: 'child',
+          subjectId: child.id,
+        });
+        if (parent)
+          await mailer.send(tx.sql, childEmails.dataRejected(parent.email, baseUrl, fullName(child), reason));
+        return 'rejected';
+      });
+    },
+  };
+}
+
+export type ConfirmationService = ReturnType<typeof createConfirmationService>;
+export type { Operator };

@@ -1,0 +1,285 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../app.js';
+import { prepareDatabase } from '../../app.js';
+import { auditEvents } from '../../platform/audit/schema.js';
+import type { Database } from '../../platform/db/client.js';
+import { createLogger } from '../../platform/logger.js';
+import { createMailingTestApp } from '../../../tests/support/app.js';
+import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
+import { eventually, type SmtpSink } from '../../../tests/support/smtp.js';
+import { createStaffAccount } from '../accounts/service.js';
+import { certificates } from '../certificates/schema.js';
+import { organizations } from '../organizations/schema.js';
+import { children } from './schema.js';
+
+let database: Database;
+let sink: SmtpSink;
+let app: App;
+let testbed: Awaited<ReturnType<typeof createMailingTestApp>>;
+const PASSWORD = 'Сотрудник-навигатора-67';
+const staff: Record<string, TestClient> = {};
+let parentClient: TestClient;
+let parentEmail: string;
+const kids: Record<string, { id: string; number: string }> = {};
+
+const child = (lastName: string, municipalityId: string) => ({
+  lastName,
+  firstName: 'Вера',
+  birthDate: '03.03.2014',
+  sex: 'female',
+  documentType: 'birth_certificate',
+  documentSeries: 'I-МП',
+  documentNumber: '654321',
+  documentIssuedAt: '10.03.2014',
+  documentIssuedBy: 'Отдел ЗАГС',
+  municipalityId,
+  registrationAddress: 'ул. Советская, д. 1',
+});
+
+async function signedIn(email: string, password: string, ip: string): Promise<TestClient> {
+  const client = new TestClient(app.http, ip);
+  const response = await client.submit('/login', { email, password });
+  expect(response.status).toBe(303);
+  return client;
+}
+
+beforeAll(async () => {
+  testbed = await createMailingTestApp();
+  ({ database, sink, app } = testbed);
+  await prepareDatabase(database, { demoData: true }, createLogger({ logLevel: 'silent', env: 'test' }));
+  const [smolenskOrg] = await database.db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.municipalityId, 1))
+    .limit(1);
+  const [vyazmaOrg] = await database.db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.municipalityId, 4))
+    .limit(1);
+  const accounts = {
+    coordinator: { role: 'coordinator' },
+    adminSmolensk: { role: 'municipal_admin', municipalityId: 1 },
+    adminVyazma: { role: 'municipal_admin', municipalityId: 4 },
+    orgSmolensk: { role: 'org_staff', municipalityId: 1, organizationId: smolenskOrg!.id },
+    orgVyazma: { role: 'org_staff', municipalityId: 4, organizationId: vyazmaOrg!.id },
+  } as const;
+  let ip = 1;
+  for (const [name, role] of Object.entries(accounts)) {
+    const email = `${name.toLowerCase()}@staff.example.ru`;
+    await createStaffAccount(database, {
+      ...role,
+      email,
+      password: PASSWORD,
+      lastName: 'Сотрудникова',
+      firstName: 'Анна',
+    });
+    staff[name] = await signedIn(email, PASSWORD, `203.0.115.${ip++}`);
+  }
+
+  parentEmail = `parent-staff-${Date.now()}@example.ru`;
+  parentClient = new TestClient(app.http, '203.0.115.100');
+  await parentClient.submit('/register', {
+    municipalityId: '1',
+    lastName: 'Громова',
+    firstName: 'Дарья',
+    phone: '+79001112233',
+    email: parentEmail,
+    password: PASSWORD,
+    passwordRepeat: PASSWORD,
+    applicantKind: 'parent',
+    consent: 'yes',
+  });
+  const letter = await sink.waitFor(parentEmail);
+  await parentClient.get(/(\/verify\/email\?code=[\w-]+)/.exec(letter.text ?? '')![1]!);
+  await parentClient.submit('/login', { email: parentEmail, password: PASSWORD });
+  for (const [name, municipality] of [
+    ['Громова', '1'],
+    ['Громов', '1'],
+    ['Вяземская', '4'],
+  ] as const) {
+    await parentClient.submit('/cabinet/children/new', child(name, municipality), '/cabinet/children');
+    const [row] = await database.db.select().from(children).where(eq(children.lastName, name));
+    await parentClient.submit('/cabinet/children', {}, `/cabinet/children/${row!.id}/certificate`);
+    const [certificate] = await database.db
+      .select()
+      .from(certificates)
+      .where(eq(certificates.childId, row!.id));
+    kids[name] = { id: row!.id, number: certificate!.number };
+  }
+});
+afterAll(async () => {
+  await testbed.close();
+});
+
+describe('who may reach a child (authorization matrix)', () => {
+  // A Smolensk child: reached by the coordinator and by Smolensk's administrator and organization staff only.
+  const expectations: [string, boolean][] = [
+    ['coordinator', true],
+    ['adminSmolensk', true],
+    ['orgSmolensk', true],
+    ['adminVyazma', false],
+    ['orgVyazma', false],
+  ];
+
+  it.each(expectations)('%s opening a Smolensk child: allowed = %s', async (name, allowed) => {
+    const response = await staff[name]!.get(`/staff/children/${kids['Громова']!.id}`);
+    expect(response.status).toBe(allowed ? 200 : 404);
+  });
+
+  it.each(expectations.filter(([, allowed]) => !allowed).map(([name]) => name))(
+    '%s confirming or rejecting a Smolensk child out of reach changes nothing',
+    async (name) => {
+      const client = staff[name]!;
+      const token = csrfTokenOf((await client.get('/staff')).body);
+      const confirm = await client.post(`/staff/children/${kids['Громов']!.id}/confirm`, {
+        _csrf: token,
+        document: 'x',
+        checked: 'yes',
+      });
+      const reject = await client.post(`/staff/children/${kids['Громов']!.id}/reject`, {
+        _csrf: token,
+        reason: 'Не та серия',
+      });
+      expect([confirm.status, reject.status]).toEqual([404, 404]);
+      const [row] = await database.db.select().from(children).where(eq(children.id, kids['Громов']!.id));
+      expect(row!.dataStatus).toBe('unconfirmed');
+    },
+  );
+
+  it('searches only within reach', async () => {
+    const search = async (client: TestClient, number: string) => {
+      const token = csrfTokenOf((await client.get('/staff')).body);
+      return textOf((await client.post('/staff/search', { _csrf: token, by: 'certificate', number })).body);
+    };
+    expect(await search(staff.orgSmolensk!, kids['Громова']!.number)).toContain('Громова Вера');
+    expect(await search(staff.orgVyazma!, kids['Громова']!.number)).toContain('Ничего не найдено');
+    expect(await search(staff.orgVyazma!, kids['Вяземская']!.number)).toContain('Вяземская Вера');
+    expect(await search(staff.coordinator!, kids['Вяземская']!.number)).toContain('Вяземская Вера');
+  });
+
+  it('keeps parents and guests out of the staff area, and parents out of other children', async () => {
+    expect((await parentClient.get('/staff')).status).toBe(403);
+    expect((await parentClient.get(`/staff/children/${kids['Громова']!.id}`)).status).toBe(403);
+    const guest = await new TestClient(app.http).get('/staff');
+    expect(guest.status).toBe(303);
+    expect(guest.location).toBe('/login?next=%2Fstaff');
+  });
+
+  it('writes every staff look at a child to the audit log', async () => {
+    const views = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'staff.child_viewed'));
+    expect(views.length).toBeGreaterThanOrEqual(3);
+    const denied = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'staff.child_access_denied'));
+    expect(denied.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('search form', () => {
+  it('catches a mistyped certificate number by its check digit and shows all person-search errors', async () => {
+    const client = staff.adminSmolensk!;
+    const token = csrfTokenOf((await client.get('/staff')).body);
+    const number = kids['Громова']!.number;
+    const typo = number.slice(0, 5) + String((Number(number[5]) + 1) % 10) + number.slice(6);
+    const wrong = await client.post('/staff/search', { _csrf: token, by: 'certificate', number: typo });
+    expect(wrong.status).toBe(400);
+    expect(textOf(wrong.body)).toContain('Проверьте номер сертификата: в нём ошибка');
+    const person = await client.post('/staff/search', {
+      _csrf: token,
+      by: 'person',
+      lastName: '',
+      firstName: '',
+      birthDate: '',
+    });
+    expect(textOf(person.body)).toContain('Введите фамилию ребёнка');
+    expect(textOf(person.body)).toContain('Введите имя ребёнка');
+    expect(textOf(person.body)).toContain('Введите дату рождения ребёнка');
+    const found = await client.post('/staff/search', {
+      _csrf: token,
+      by: 'person',
+      lastName: 'громова',
+      firstName: 'вера',
+      birthDate: '03.03.2014',
+    });
+    expect(textOf(found.body)).toContain('Громова Вера');
+  });
+});
+
+describe('confirmation and rejection (seed step 7 to the last line)', () => {
+  it('confirms: records who, when and which document, activates the certificate, writes to the parent', async () => {
+    const client = staff.orgSmolensk!;
+    const page = await client.get(`/staff/children/${kids['Громова']!.id}`);
+    const unchecked = await client.post(`/staff/children/${kids['Громова']!.id}/confirm`, {
+      _csrf: csrfTokenOf(page.body),
+      document: 'Свидетельство о рождении I-МП № 654321',
+    });
+    expect(textOf(unchecked.body)).toContain('Подтвердите, что сверили данные с оригиналом документа');
+    const done = await client.post(`/staff/children/${kids['Громова']!.id}/confirm`, {
+      _csrf: csrfTokenOf(page.body),
+      document: 'Свидетельство о рождении I-МП № 654321',
+      checked: 'yes',
+    });
+    expect(textOf((await client.follow(done)).body)).toContain('Данные подтверждены, сертификат активирован');
+
+    const [row] = await database.db.select().from(children).where(eq(children.id, kids['Громова']!.id));
+    expect(row).toMatchObject({
+      dataStatus: 'confirmed',
+      confirmedDocument: 'Свидетельство о рождении I-МП № 654321',
+    });
+    expect(row!.confirmedByUserId).not.toBeNull();
+    const [certificate] = await database.db
+      .select()
+      .from(certificates)
+      .where(eq(certificates.childId, row!.id));
+    expect(certificate!.status).toBe('active');
+    await eventually(() =>
+      sink.received.some((m) => m.subject === 'Данные ребёнка подтверждены — сертификат активирован'),
+    );
+
+    const parentPage = textOf((await parentClient.get('/cabinet/children')).body);
+    const card = parentPage.slice(parentPage.indexOf('Громова Вера'), parentPage.indexOf('Громов Вера'));
+    expect(card).toContain('В настоящее время финансирование сертификата не осуществляется');
+    expect(card).not.toContain('подтвердить данные');
+  });
+
+  it('rejects with a reason the parent sees, then confirms after the parent fixes the data', async () => {
+    const client = staff.adminSmolensk!;
+    const page = await client.get(`/staff/children/${kids['Громов']!.id}`);
+    const empty = await client.post(`/staff/children/${kids['Громов']!.id}/reject`, {
+      _csrf: csrfTokenOf(page.body),
+      reason: '',
+    });
+    expect(textOf(empty.body)).toContain('Напишите причину: её увидит родитель');
+    await client.post(`/staff/children/${kids['Громов']!.id}/reject`, {
+      _csrf: csrfTokenOf(page.body),
+      reason: 'Пол указан неверно: в свидетельстве — мужской',
+    });
+    await eventually(() => sink.received.some((m) => m.subject === 'Данные ребёнка не подтверждены'));
+    const parentPage = textOf((await parentClient.get('/cabinet/children')).body);
+    expect(parentPage).toContain('Пол указан неверно: в свидетельстве — мужской');
+
+    const fixed = await parentClient.submit(
+      `/cabinet/children/${kids['Громов']!.id}/edit`,
+      { ...child('Громов', '1'), firstName: 'Виктор', sex: 'male' },
+      `/cabinet/children/${kids['Громов']!.id}`,
+    );
+    expect(fixed.status).toBe(303);
+    const [again] = await database.db.select().from(children).where(eq(children.id, kids['Громов']!.id));
+    expect(again!.dataStatus).toBe('unconfirmed');
+
+    const retry = await client.get(`/staff/children/${kids['Громов']!.id}`);
+    await client.post(`/staff/children/${kids['Громов']!.id}/confirm`, {
+      _csrf: csrfTokenOf(retry.body),
+      document: 'Свидетельство о рождении I-МП № 654321',
+      checked: 'yes',
+    });
+    const [confirmed] = await database.db.select().from(children).where(eq(children.id, kids['Громов']!.id));
+    expect(confirmed!.dataStatus).toBe('confirmed');
+  });
+});
