@@ -1,0 +1,111 @@
+import { expect, test, type Page } from '@playwright/test';
+import { checkPage, visit } from './fixtures.js';
+
+// Demo accounts of a development database (README).
+const PARENT = { email: 'roditel@example.ru', password: 'Demo-roditel-67' };
+const OPERATOR = { email: 'pedagog@example.ru', password: 'Demo-pedagog-67' };
+
+async function signIn(page: Page, account: { email: string; password: string }) {
+  await page.goto('/login');
+  await page.getByLabel('Адрес электронной почты').fill(account.email);
+  await page.getByLabel('Пароль').fill(account.password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+}
+
+async function addChild(page: Page, lastName: string, firstName: string, sex: 'Мужской' | 'Женский') {
+  await page.getByRole('link', { name: '+Добавить ребенка' }).click();
+  await page.getByLabel('Фамилия').fill(lastName);
+  await page.getByLabel('Имя', { exact: true }).fill(firstName);
+  await page.getByLabel('Дата рождения').fill('14.02.2015');
+  await page.getByLabel(sex).check();
+  await page.getByLabel('Свидетельство о рождении').check();
+  await page.getByLabel('Серия').fill('II-МП');
+  await page.getByLabel('Номер', { exact: true }).fill('777888');
+  await page.getByLabel('Дата выдачи').fill('01.03.2015');
+  await page.getByLabel('Кем выдан').fill('Отдел ЗАГС Администрации города Смоленска');
+  await page.getByLabel('Муниципалитет регистрации').selectOption({ label: 'город Смоленск' });
+  await page.getByLabel('Адрес регистрации').fill('ул. Большая Советская, д. 10, кв. 3');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.getByText(`Данные ребёнка ${lastName} ${firstName} сохранены`)).toBeVisible();
+}
+
+function card(page: Page, name: string) {
+  return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });
+}
+
+test('seed steps 6–7: two children, certificates, an operator confirms one and rejects the other', async ({
+  page,
+  browser,
+}) => {
+  // The browser tests start from a fresh database, so these names are new each run.
+  const first = { last: 'Смирнов', first: 'Егор' };
+  const second = { last: 'Смирнова', first: 'Анна' };
+
+  // Шаг 6: «Дети», the form, «Сохранить»; «+Добавить ребенка» for the second child.
+  await signIn(page, PARENT);
+  await page
+    .getByRole('navigation', { name: 'Разделы личного кабинета' })
+    .getByRole('link', { name: 'Дети' })
+    .click();
+  await checkPage(page, 'children-empty');
+  await addChild(page, first.last, first.first, 'Мужской');
+  await addChild(page, second.last, second.first, 'Женский');
+
+  // Шаг 7: «Получить сертификат» → the number, «Активировать сертификат», «подтвердить данные».
+  for (const child of [first, second]) {
+    await card(page, `${child.last} ${child.first}`)
+      .getByRole('button', { name: 'Получить сертификат' })
+      .click();
+  }
+  const firstCard = card(page, `${first.last} ${first.first}`);
+  await expect(firstCard.getByText(/Сертификат № 67 \d{4} \d{4}/)).toBeVisible();
+  await expect(firstCard.getByRole('link', { name: 'Активировать сертификат' })).toBeVisible();
+  await expect(firstCard.getByRole('link', { name: 'подтвердить данные' })).toBeVisible();
+  await checkPage(page, 'children-certificates');
+  const numberText = (await firstCard.getByText(/Сертификат №/).textContent()) ?? '';
+  const number = /67 \d{4} \d{4}/.exec(numberText)![0];
+
+  await firstCard.getByRole('link', { name: 'подтвердить данные' }).click();
+  await expect(page.getByRole('heading', { name: 'Какие документы взять с собой' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Куда обратиться: город Смоленск' })).toBeVisible();
+  await checkPage(page, 'confirm-procedure');
+
+  // The operator, in another browser: finds the first child by certificate number and confirms.
+  const operatorContext = await browser.newContext();
+  const operator = await operatorContext.newPage();
+  await signIn(operator, OPERATOR);
+  await visit(operator, '/staff', 'staff-home');
+  await operator.getByLabel('Номер сертификата').fill(number);
+  await operator.getByRole('button', { name: 'Найти' }).first().click();
+  await operator.getByRole('link', { name: `${first.last} ${first.first}` }).click();
+  await checkPage(operator, 'staff-child');
+  await operator.getByLabel('Я сверил данные с оригиналом документа').check();
+  await operator.getByRole('button', { name: 'Подтвердить данные' }).click();
+  await expect(operator.getByText('Данные подтверждены, сертификат активирован')).toBeVisible();
+
+  // … and finds the second by ФИО and birth date, and rejects with a reason.
+  await operator.goto('/staff');
+  await operator.getByLabel('Фамилия').fill(second.last);
+  await operator.getByLabel('Имя', { exact: true }).fill(second.first);
+  await operator.getByLabel('Дата рождения').fill('14.02.2015');
+  await operator.getByRole('button', { name: 'Найти' }).nth(1).click();
+  await operator.getByRole('link', { name: `${second.last} ${second.first}` }).click();
+  await operator
+    .getByLabel('Причина (её увидит родитель)')
+    .fill('Номер свидетельства не совпадает с документом');
+  await operator.getByRole('button', { name: 'Отклонить' }).click();
+  await expect(operator.getByText('Данные отклонены')).toBeVisible();
+  await operatorContext.close();
+
+  // The parent sees exactly what the seed promises.
+  await visit(page, '/cabinet/children', 'children-after-confirmation');
+  const confirmed = card(page, `${first.last} ${first.first}`);
+  await expect(confirmed.getByRole('link', { name: 'подтвердить данные' })).toHaveCount(0);
+  await expect(confirmed.getByText(number)).toBeVisible();
+  await expect(
+    confirmed.getByText('В настоящее время финансирование сертификата не осуществляется'),
+  ).toBeVisible();
+  const rejected = card(page, `${second.last} ${second.first}`);
+  await expect(rejected.getByText('Номер свидетельства не совпадает с документом')).toBeVisible();
+  await expect(rejected.getByRole('link', { name: 'подтвердить данные' })).toBeVisible();
+});
