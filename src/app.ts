@@ -19,6 +19,7 @@ import { createCertificatesService } from './modules/certificates/service.js';
 import { createConfirmationService } from './modules/children/confirmation.js';
 import { childrenRoutes } from './modules/children/routes.js';
 import { staffRoutes } from './modules/children/staff-routes.js';
+import { adminRoutes } from './modules/admin/routes.js';
 import { createChildrenService } from './modules/children/service.js';
 import { createOrganizationsService } from './modules/organizations/service.js';
 import {
@@ -141,6 +142,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     accountsApi({ accounts: services.accounts, secureCookies: config.isProduction, registry: api }),
     childrenRoutes({ ...services, secureCookies: config.isProduction }),
     staffRoutes({ confirmation: services.confirmation, secureCookies: config.isProduction }),
+    adminRoutes({ ...services, secureCookies: config.isProduction }),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

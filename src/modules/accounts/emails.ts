@@ -47,6 +47,22 @@ export const accountEmails = {
       baseUrl,
     ),
 
+  staffInvitation: (to: string, baseUrl: string, code: string) =>
+    renderEmail(
+      to,
+      {
+        subject: 'Вам создана учётная запись сотрудника в навигаторе дополнительного образования',
+        paragraphs: [
+          'Для вас создана учётная запись сотрудника навигатора. Чтобы войти, задайте свой пароль по ссылке.',
+        ],
+        action: { label: 'Задать пароль', url: `${baseUrl}/password/reset?code=${code}` },
+        after: [
+          'Ссылка действует 72 часа. Если вы не ждали этого письма, сообщите региональному координатору.',
+        ],
+      },
+      baseUrl,
+    ),
+
   passwordChanged: (to: string, baseUrl: string) =>
     renderEmail(
       to,

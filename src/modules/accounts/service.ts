@@ -107,6 +107,8 @@ export interface StaffAccountInput {
 export async function createStaffAccount(
   database: Database,
   input: StaffAccountInput,
+  /** More work in the same transaction, e.g. the invitation letter. */
+  afterCreate?: (tx: Tx, userId: string) => Promise<void>,
 ): Promise<string | null> {
   const passwordHash = await hashPassword(input.password);
   return database.transaction(async (tx) => {
@@ -139,6 +141,7 @@ export async function createStaffAccount(
       subjectId: user.id,
       details: { role: input.role },
     });
+    await afterCreate?.(tx, user.id);
     return user.id;
   });
 }
@@ -460,6 +463,53 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
         if (user) await mailer.send(tx.sql, accountEmails.passwordChanged(user.email, baseUrl));
         return 'done';
       });
+    },
+
+    /**
+     * Creates an operator account on behalf of `actorUserId` and invites its owner by e-mail to set a password
+     * (a one-time link valid 72 hours). Null when the address already has an account.
+     */
+    async inviteStaff(
+      actorUserId: string,
+      input: Omit<StaffAccountInput, 'password'>,
+    ): Promise<string | null> {
+      const email = input.email.trim().toLowerCase();
+      return createStaffAccount(
+        database,
+        { ...input, email, password: randomToken() },
+        async (tx, userId) => {
+          const code = await createVerification(tx, userId, 'password_reset', email, EMAIL_LINK_TTL);
+          await mailer.send(tx.sql, accountEmails.staffInvitation(email, baseUrl, code));
+          await audit(tx.db, {
+            actorUserId,
+            action: 'staff.invited',
+            subjectType: 'user',
+            subjectId: userId,
+            details: { role: input.role },
+          });
+        },
+      );
+    },
+
+    /** Operators whose role is `role`, within a municipality when given. */
+    async listStaff(role: StaffAccountInput['role'], municipalityId?: number) {
+      return db
+        .select({
+          id: users.id,
+          email: users.email,
+          lastName: users.lastName,
+          firstName: users.firstName,
+          staff: staffRoles,
+        })
+        .from(staffRoles)
+        .innerJoin(users, eq(users.id, staffRoles.userId))
+        .where(
+          and(
+            eq(staffRoles.role, role),
+            municipalityId ? eq(staffRoles.municipalityId, municipalityId) : undefined,
+          ),
+        )
+        .orderBy(users.lastName);
     },
 
     /** Changes the password of a signed-in user; other sessions end, this one stays. */

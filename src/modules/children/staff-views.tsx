@@ -45,6 +45,14 @@ export function StaffHomePage({
         {ROLE_LABELS[staff.role]}
         {staff.role !== 'coordinator' ? ` · ${municipalityName(staff.municipalityId)}` : ' · вся область'}
       </p>
+      {staff.role !== 'org_staff' && (
+        <p>
+          <a href="/staff/people">
+            {staff.role === 'coordinator' ? 'Муниципальные администраторы' : 'Сотрудники организаций'}
+          </a>
+        </p>
+      )}
+
       <div class="columns">
         <form method="post" action="/staff/search" class="filters" novalidate>
           <CsrfField />

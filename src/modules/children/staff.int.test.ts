@@ -283,3 +283,82 @@ describe('confirmation and rejection (seed step 7 to the last line)', () => {
     expect(confirmed!.dataStatus).toBe('confirmed');
   });
 });
+
+describe('staff accounts in the UI', () => {
+  it('a coordinator invites a municipal administrator, who sets a password from the letter and signs in', async () => {
+    const client = staff.coordinator!;
+    const page = await client.get('/staff/people');
+    expect(textOf(page.body)).toContain('Муниципальные администраторы');
+    const bad = await client.post('/staff/people', {
+      _csrf: csrfTokenOf(page.body),
+      lastName: '',
+      firstName: 'Олег',
+      email: 'x',
+    });
+    expect(bad.status).toBe(400);
+    expect(textOf(bad.body)).toContain('Введите фамилию');
+    expect(textOf(bad.body)).toContain('Выберите муниципалитет');
+    const email = `new-admin-${Date.now()}@example.ru`;
+    const added = await client.post('/staff/people', {
+      _csrf: csrfTokenOf(page.body),
+      lastName: 'Новиков',
+      firstName: 'Олег',
+      email,
+      municipalityId: '19',
+    });
+    expect(textOf((await client.follow(added)).body)).toContain(`приглашение отправлено на ${email}`);
+
+    const letter = await sink.waitFor(email);
+    expect(letter.subject).toBe(
+      'Вам создана учётная запись сотрудника в навигаторе дополнительного образования',
+    );
+    const link = /(\/password\/reset\?code=[\w-]+)/.exec(letter.text ?? '')![1]!;
+    const newcomer = new TestClient(app.http, '203.0.115.200');
+    await newcomer.submit(link, {
+      code: link.split('code=')[1]!,
+      password: PASSWORD,
+      passwordRepeat: PASSWORD,
+    });
+    await newcomer.submit('/login', { email, password: PASSWORD });
+    const home = textOf((await newcomer.get('/staff')).body);
+    expect(home).toContain('Муниципальный администратор · Сафоновский');
+  });
+
+  it('a municipal administrator adds staff only to organizations of their municipality; staff add nobody', async () => {
+    const client = staff.adminSmolensk!;
+    const page = await client.get('/staff/people');
+    expect(textOf(page.body)).toContain('Сотрудники организаций');
+    const [vyazmaOrg] = await database.db
+      .select()
+      .from(organizations)
+      .where(eq(organizations.municipalityId, 4))
+      .limit(1);
+    const forged = await client.post('/staff/people', {
+      _csrf: csrfTokenOf(page.body),
+      lastName: 'Чужая',
+      firstName: 'Мария',
+      email: `forged-${Date.now()}@example.ru`,
+      organizationId: vyazmaOrg!.id,
+    });
+    expect(forged.status).toBe(400);
+    expect(textOf(forged.body)).toContain('Выберите организацию из списка');
+
+    const [smolenskOrg] = await database.db
+      .select()
+      .from(organizations)
+      .where(eq(organizations.municipalityId, 1))
+      .limit(1);
+    const email = `teacher-${Date.now()}@example.ru`;
+    const added = await client.post('/staff/people', {
+      _csrf: csrfTokenOf(page.body),
+      lastName: 'Учителева',
+      firstName: 'Нина',
+      email,
+      organizationId: smolenskOrg!.id,
+    });
+    expect(added.status).toBe(303);
+    expect(textOf((await client.get('/staff/people')).body)).toContain(email);
+
+    expect((await staff.orgSmolensk!.get('/staff/people')).location).toBe('/staff');
+  });
+});

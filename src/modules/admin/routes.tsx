@@ -1,0 +1,196 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { setFlash } from '../../platform/http/security.js';
+import { email, personName } from '../../platform/validation/fields.js';
+import { inputFields } from '../../platform/validation/input.js';
+import {
+  CsrfField,
+  ErrorSummary,
+  SelectField,
+  TextField,
+  fieldErrors,
+  type FieldErrors,
+} from '../../platform/views/forms.js';
+import { Layout } from '../../platform/views/layout.js';
+import { sendPage } from '../../platform/views/render.js';
+import type { AccountsService } from '../accounts/service.js';
+import { requireStaff } from '../children/staff-routes.js';
+import type { Organization, OrganizationsService } from '../organizations/service.js';
+import { MUNICIPALITIES } from '../reference/data.js';
+
+type Staff = Awaited<ReturnType<AccountsService['listStaff']>>[number];
+type FormValues = Partial<Record<string, string>>;
+
+const personFields = { lastName: personName('Введите фамилию'), firstName: personName('Введите имя'), email };
+const municipalAdminSchema = z.object({
+  ...personFields,
+  municipalityId: z.preprocess(
+    (value) => (typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : undefined),
+    z.number({ message: 'Выберите муниципалитет' }).refine((id) => MUNICIPALITIES.some((m) => m.id === id), {
+      message: 'Выберите муниципалитет из списка',
+    }),
+  ),
+});
+const orgStaffSchema = z.object({
+  ...personFields,
+  organizationId: z.uuid({ message: 'Выберите организацию' }),
+});
+
+function PeoplePage(props: {
+  kind: 'municipal_admin' | 'org_staff';
+  people: Staff[];
+  organizations: Organization[];
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
+  const { kind, people, organizations, values = {}, errors = {} } = props;
+  const title = kind === 'municipal_admin' ? 'Муниципальные администраторы' : 'Сотрудники организаций';
+  const orgName = (id: string | null) => organizations.find((o) => o.id === id)?.shortName ?? '';
+  return (
+    <Layout title={title}>
+      <p>
+        <a href="/staff">← Подтверждение данных детей</a>
+      </p>
+      <ErrorSummary errors={errors} />
+      <h1>{title}</h1>
+      {people.length === 0 ? (
+        <p>Пока никого нет.</p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">ФИО</th>
+              <th scope="col">Электронная почта</th>
+              <th scope="col">{kind === 'municipal_admin' ? 'Муниципалитет' : 'Организация'}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((person) => (
+              <tr key={person.id}>
+                <td>
+                  {person.lastName} {person.firstName}
+                </td>
+                <td>{person.email}</td>
+                <td>
+                  {kind === 'municipal_admin'
+                    ? MUNICIPALITIES.find((m) => m.id === person.staff.municipalityId)?.name
+                    : orgName(person.staff.organizationId)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="narrow">
+        <h2>Добавить</h2>
+        <p>Новому сотруднику придёт письмо со ссылкой, чтобы задать пароль.</p>
+        <form method="post" action="/staff/people" novalidate>
+          <CsrfField />
+          <TextField name="lastName" label="Фамилия" value={values.lastName} error={errors.lastName} />
+          <TextField name="firstName" label="Имя" value={values.firstName} error={errors.firstName} />
+          <TextField
+            name="email"
+            label="Адрес электронной почты"
+            type="email"
+            value={values.email}
+            error={errors.email}
+          />
+          {kind === 'municipal_admin' ? (
+            <SelectField
+              name="municipalityId"
+              label="Муниципалитет"
+              placeholder="Выберите муниципалитет"
+              options={MUNICIPALITIES.map((m) => ({ value: String(m.id), label: m.name }))}
+              value={values.municipalityId}
+              error={errors.municipalityId}
+            />
+          ) : (
+            <SelectField
+              name="organizationId"
+              label="Организация"
+              placeholder="Выберите организацию"
+              options={organizations.map((o) => ({ value: o.id, label: o.shortName }))}
+              value={values.organizationId}
+              error={errors.organizationId}
+            />
+          )}
+          <button type="submit" class="button">
+            Добавить и отправить приглашение
+          </button>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+/**
+ * Operators' accounts: the regional coordinator adds municipal administrators; a municipal administrator adds
+ * staff of the organizations in their municipality. Organization staff add nobody.
+ */
+export function adminRoutes({
+  accounts,
+  organizations,
+  secureCookies,
+}: {
+  accounts: AccountsService;
+  organizations: OrganizationsService;
+  secureCookies: boolean;
+}) {
+  return (app: FastifyInstance) => {
+    async function context(operator: NonNullable<ReturnType<typeof requireStaff>>) {
+      if (operator.staff.role === 'coordinator') {
+        return {
+          kind: 'municipal_admin' as const,
+          people: await accounts.listStaff('municipal_admin'),
+          organizations: [],
+        };
+      }
+      const municipalityId = operator.staff.municipalityId ?? -1;
+      return {
+        kind: 'org_staff' as const,
+        people: await accounts.listStaff('org_staff', municipalityId),
+        organizations: await organizations.inMunicipality(municipalityId),
+      };
+    }
+
+    app.get('/staff/people', async (request, reply) => {
+      const operator = requireStaff(request, reply);
+      if (!operator) return reply;
+      if (operator.staff.role === 'org_staff') return reply.redirect('/staff', 303);
+      return sendPage(reply, <PeoplePage {...await context(operator)} />);
+    });
+
+    app.post('/staff/people', async (request, reply) => {
+      const operator = requireStaff(request, reply);
+      if (!operator) return reply;
+      if (operator.staff.role === 'org_staff') return reply.redirect('/staff', 303);
+      const page = await context(operator);
+      const values = inputFields(request.body);
+      const show = (errors: FieldErrors) =>
+        sendPage(reply, <PeoplePage {...page} values={values} errors={errors} />, 400);
+      let created: string | null;
+      if (page.kind === 'municipal_admin') {
+        const parsed = municipalAdminSchema.safeParse(values);
+        if (!parsed.success) return show(fieldErrors(parsed.error));
+        created = await accounts.inviteStaff(operator.id, { role: 'municipal_admin', ...parsed.data });
+      } else {
+        const parsed = orgStaffSchema.safeParse(values);
+        if (!parsed.success) return show(fieldErrors(parsed.error));
+        // Only organizations of the administrator's own municipality can be chosen.
+        const organization = page.organizations.find((o) => o.id === parsed.data.organizationId);
+        if (!organization) return show({ organizationId: 'Выберите организацию из списка' });
+        created = await accounts.inviteStaff(operator.id, {
+          role: 'org_staff',
+          ...parsed.data,
+          municipalityId: organization.municipalityId,
+        });
+      }
+      if (!created) return show({ email: 'С этим адресом уже есть учётная запись' });
+      setFlash(reply, `Учётная запись создана, приглашение отправлено на ${values.email ?? ''}.`, {
+        secure: secureCookies,
+      });
+      return reply.redirect('/staff/people', 303);
+    });
+  };
+}
