@@ -20,6 +20,7 @@ import { createConfirmationService } from './modules/children/confirmation.js';
 import { childrenRoutes } from './modules/children/routes.js';
 import { staffRoutes } from './modules/children/staff-routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
+import { childrenApi } from './modules/children/api.js';
 import { createChildrenService } from './modules/children/service.js';
 import { createOrganizationsService } from './modules/organizations/service.js';
 import {
@@ -143,6 +144,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     childrenRoutes({ ...services, secureCookies: config.isProduction }),
     staffRoutes({ confirmation: services.confirmation, secureCookies: config.isProduction }),
     adminRoutes({ ...services, secureCookies: config.isProduction }),
+    childrenApi({ ...services, registry: api }),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

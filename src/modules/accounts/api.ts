@@ -1,9 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ApiRegistry } from '../../platform/http/openapi.js';
 import { cookieOptions } from '../../platform/http/security.js';
 import { waitInWords } from '../../platform/security/rate-limit.js';
-import { fieldErrors } from '../../platform/views/forms.js';
-import { inputFields } from '../../platform/validation/input.js';
+import { parseBody, unauthorized } from '../../platform/http/api.js';
 import { SESSION_COOKIE } from './routes.js';
 import {
   changeEmailSchema,
@@ -18,23 +17,6 @@ import { RateLimitedError, SESSION_ABSOLUTE_MS, type AccountsService } from './s
 import { z } from 'zod';
 
 const verifySchema = z.object({ code: z.string().min(10).max(200) });
-
-function parse<S extends z.ZodType>(
-  schema: S,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): z.infer<S> | null {
-  const parsed = schema.safeParse(inputFields(request.body));
-  if (parsed.success) return parsed.data;
-  void reply
-    .status(400)
-    .send({ error: 'validation', message: 'Исправьте ошибки', errors: fieldErrors(parsed.error) });
-  return null;
-}
-
-function unauthorized(reply: FastifyReply) {
-  return reply.status(401).send({ error: 'unauthorized', message: 'Войдите в личный кабинет' });
-}
 
 async function handleLimits<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
   try {
@@ -174,7 +156,7 @@ export function accountsApi({
 
   return (app: FastifyInstance) => {
     app.post('/api/v1/accounts', async (request, reply) => {
-      const input = parse(registerSchema, request, reply);
+      const input = parseBody(registerSchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
         await accounts.register(input, request.ip);
@@ -185,7 +167,7 @@ export function accountsApi({
     });
 
     app.post('/api/v1/accounts/confirmation', async (request, reply) => {
-      const input = parse(emailOnlySchema, request, reply);
+      const input = parseBody(emailOnlySchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
         await accounts.resendConfirmation(input.email, request.ip);
@@ -196,7 +178,7 @@ export function accountsApi({
     });
 
     app.post('/api/v1/accounts/verify-email', async (request, reply) => {
-      const input = parse(verifySchema, request, reply);
+      const input = parseBody(verifySchema, request, reply);
       if (!input) return reply;
       const result = await accounts.verifyEmail(input.code);
       const status = {
@@ -211,7 +193,7 @@ export function accountsApi({
     });
 
     app.post('/api/v1/session', async (request, reply) => {
-      const input = parse(signInSchema, request, reply);
+      const input = parseBody(signInSchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
         const token = await accounts.signIn(input.email, input.password, request.ip);
@@ -252,7 +234,7 @@ export function accountsApi({
 
     app.patch('/api/v1/me', async (request, reply) => {
       if (!request.user) return unauthorized(reply);
-      const input = parse(profileSchema, request, reply);
+      const input = parseBody(profileSchema, request, reply);
       if (!input) return reply;
       await accounts.updateProfile(request.user.id, input);
       return { message: 'Данные профиля сохранены' };
@@ -261,7 +243,7 @@ export function accountsApi({
     app.post('/api/v1/me/password', async (request, reply) => {
       const user = request.user;
       if (!user) return unauthorized(reply);
-      const input = parse(changePasswordSchema, request, reply);
+      const input = parseBody(changePasswordSchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
         const result = await accounts.changePassword(user, input.currentPassword, input.password);
@@ -279,7 +261,7 @@ export function accountsApi({
     app.post('/api/v1/me/email', async (request, reply) => {
       const user = request.user;
       if (!user) return unauthorized(reply);
-      const input = parse(changeEmailSchema, request, reply);
+      const input = parseBody(changeEmailSchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
         const result = await accounts.requestEmailChange(user, input.email, input.currentPassword);
@@ -302,7 +284,7 @@ export function accountsApi({
     });
 
     app.post('/api/v1/password/forgot', async (request, reply) => {
-      const input = parse(emailOnlySchema, request, reply);
+      const input = parseBody(emailOnlySchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
         await accounts.requestPasswordReset(input.email, request.ip);
@@ -311,7 +293,7 @@ export function accountsApi({
     });
 
     app.post('/api/v1/password/reset', async (request, reply) => {
-      const input = parse(resetPasswordSchema, request, reply);
+      const input = parseBody(resetPasswordSchema, request, reply);
       if (!input) return reply;
       const result = await accounts.resetPassword(input.code, input.password);
       if (result !== 'done') {
