@@ -5,6 +5,7 @@ import { MUNICIPALITIES } from '../modules/reference/data.js';
 import { loadConfigOrExit } from '../platform/config.js';
 import { openDatabase } from '../platform/db/client.js';
 import { runMigrations } from '../platform/db/migrate.js';
+import { ensureReferenceData } from '../modules/reference/service.js';
 
 // npm run admin -- user:create --role <org-staff|municipal-admin|coordinator> --email E --password P
 //   --last-name L --first-name F [--municipality "город Смоленск"] [--organization ID]
@@ -56,6 +57,8 @@ if (problems.length > 0) {
 const config = loadConfigOrExit();
 const database = await openDatabase(databaseTarget(config));
 await runMigrations(database);
+// The command may run before the app ever started: the municipalities must exist for the new account.
+await ensureReferenceData(database.db);
 let municipalityId = municipality?.id;
 if (role === 'org_staff') {
   const { rows } = await database.sql.executeSql(
