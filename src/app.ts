@@ -20,6 +20,7 @@ import { createConfirmationService } from './modules/children/confirmation.js';
 import { childrenRoutes } from './modules/children/routes.js';
 import { staffRoutes } from './modules/children/staff-routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
+import { municipalitiesRoutes } from './modules/admin/municipalities.js';
 import { childrenApi } from './modules/children/api.js';
 import { createChildrenService } from './modules/children/service.js';
 import { createOrganizationsService } from './modules/organizations/service.js';
@@ -32,7 +33,11 @@ import {
 import { organizations } from './modules/organizations/schema.js';
 import { eq } from 'drizzle-orm';
 import { createRateLimiter } from './platform/security/rate-limit.js';
-import { createReferenceService, ensureReferenceData } from './modules/reference/service.js';
+import {
+  createReferenceService,
+  ensureDemoOffices,
+  ensureReferenceData,
+} from './modules/reference/service.js';
 
 /** Where the data lives: a PostgreSQL server when DATABASE_URL is set, else embedded PGlite in DATA_DIR. */
 export function databaseTarget(config: Pick<Config, 'databaseUrl' | 'dataDir'>): DatabaseTarget {
@@ -48,6 +53,7 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
   if (config.demoData && (await createCatalogService(database.db).isEmpty())) {
     const totals = await database.transaction((tx) => insertCatalog(tx.db, generateDemoCatalog()));
     await ensureDemoParent(database.db);
+    await ensureDemoOffices(database.db);
     const [organization] = await database.db
       .select()
       .from(organizations)
@@ -139,11 +145,12 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
   const modules: RouteModule[] = [
     homeRoutes(services),
     catalogRoutes(services),
-    accountsRoutes({ accounts: services.accounts, secureCookies: config.isProduction }),
+    accountsRoutes({ ...services, secureCookies: config.isProduction }),
     accountsApi({ accounts: services.accounts, secureCookies: config.isProduction, registry: api }),
     childrenRoutes({ ...services, secureCookies: config.isProduction }),
     staffRoutes({ confirmation: services.confirmation, secureCookies: config.isProduction }),
     adminRoutes({ ...services, secureCookies: config.isProduction }),
+    municipalitiesRoutes({ ...services, secureCookies: config.isProduction }),
     childrenApi({ ...services, registry: api }),
     api.routes(config.baseUrl),
   ];

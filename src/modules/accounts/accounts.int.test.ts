@@ -83,6 +83,8 @@ describe('registration (seed steps 2–4)', () => {
     const page = await client.follow(response);
     expect(textOf(page.body)).toContain(`Мы отправили письмо на адрес ${email}`);
     expect(textOf(page.body)).toContain('Проверьте папку «Спам»');
+    // Whom to ask for help: the administrator of the municipality chosen in the form.
+    expect(textOf(page.body)).toContain('Обратитесь к муниципальному администратору: город Смоленск');
     expect(page.body).toContain('Отправить письмо повторно');
 
     const letter = await sink.waitFor(email);

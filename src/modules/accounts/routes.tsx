@@ -5,6 +5,7 @@ import type { CurrentUser } from '../../platform/http/request-context.js';
 import { cookieOptions, setFlash } from '../../platform/http/security.js';
 import { waitInWords } from '../../platform/security/rate-limit.js';
 import { inputFields } from '../../platform/validation/input.js';
+import type { ReferenceService } from '../reference/service.js';
 import { PrivacyPolicyPage, UserAgreementPage } from './legal.js';
 import {
   changeEmailSchema,
@@ -37,6 +38,7 @@ import {
 
 export const SESSION_COOKIE = 'sid';
 const CHECK_EMAIL_COOKIE = 'check_email';
+const CHECK_MUNICIPALITY_COOKIE = 'check_municipality';
 
 /** Only local paths are followed after sign-in, never another site. */
 function safeNext(value: unknown): string | undefined {
@@ -69,6 +71,7 @@ export function requireConfirmedEmail(request: FastifyRequest, reply: FastifyRep
 export interface AccountsRoutesOptions {
   accounts: AccountsService;
   secureCookies: boolean;
+  reference: ReferenceService;
 }
 
 /** Finds the signed-in user from the session cookie (used by the HTTP layer for every request). */
@@ -79,7 +82,7 @@ export function sessionResolver(accounts: AccountsService) {
   };
 }
 
-export function accountsRoutes({ accounts, secureCookies }: AccountsRoutesOptions) {
+export function accountsRoutes({ accounts, reference, secureCookies }: AccountsRoutesOptions) {
   const settings = { secure: secureCookies };
 
   return (app: FastifyInstance) => {
@@ -112,14 +115,27 @@ export function accountsRoutes({ accounts, secureCookies }: AccountsRoutesOption
         encodeURIComponent(parsed.data.email),
         cookieOptions(settings, 3600),
       );
+      // Whom to turn to if the letter does not come: the administrator of the municipality just chosen.
+      reply.setCookie(
+        CHECK_MUNICIPALITY_COOKIE,
+        String(parsed.data.municipalityId),
+        cookieOptions(settings, 3600),
+      );
       return reply.redirect('/register/check-email', 303);
     });
 
     // Шаг 4: where the letter went and what to do if it does not come.
-    app.get('/register/check-email', (request, reply) => {
+    app.get('/register/check-email', async (request, reply) => {
       const raw = request.cookies[CHECK_EMAIL_COOKIE];
       const email = raw ? emailOnlySchema.safeParse({ email: safeDecode(raw) }) : null;
-      return sendPage(reply, <CheckEmailPage email={email?.success ? email.data.email : null} />);
+      const municipalityId = Number(request.cookies[CHECK_MUNICIPALITY_COOKIE]);
+      const municipality = Number.isInteger(municipalityId)
+        ? await reference.getMunicipality(municipalityId)
+        : null;
+      return sendPage(
+        reply,
+        <CheckEmailPage email={email?.success ? email.data.email : null} municipality={municipality} />,
+      );
     });
 
     app.post('/register/resend', async (request, reply) => {

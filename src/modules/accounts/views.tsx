@@ -13,6 +13,8 @@ import { formatDate } from '../../platform/views/format.js';
 import { CabinetLayout } from '../../platform/views/cabinet.js';
 import { Layout } from '../../platform/views/layout.js';
 import { MUNICIPALITIES } from '../reference/data.js';
+import type { Municipality } from '../reference/service.js';
+import { MunicipalOffice } from '../reference/views.js';
 import type { FormValues } from './schemas.js';
 import type { Profile } from './service.js';
 
@@ -171,7 +173,13 @@ export function RegisterPage({ values = {}, errors = {} }: FormPageProps) {
   );
 }
 
-export function CheckEmailPage({ email }: { email: string | null }) {
+export function CheckEmailPage({
+  email,
+  municipality,
+}: {
+  email: string | null;
+  municipality?: Municipality | null;
+}) {
   return (
     <Layout title="Проверьте почту">
       <div class="narrow">
@@ -207,7 +215,17 @@ export function CheckEmailPage({ email }: { email: string | null }) {
             Отправить письмо повторно
           </button>
         </form>
-        <SupportAdvice />
+        {municipality ? (
+          <>
+            <p>
+              Если письмо так и не пришло или возникли другие трудности с личным кабинетом, обратитесь к
+              муниципальному администратору:
+            </p>
+            <MunicipalOffice municipality={municipality} />
+          </>
+        ) : (
+          <SupportAdvice />
+        )}
       </div>
     </Layout>
   );

@@ -9,6 +9,7 @@ import { requireConfirmedEmail, requireUser } from '../accounts/routes.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { CertificatesService } from '../certificates/service.js';
 import type { OrganizationsService } from '../organizations/service.js';
+import type { ReferenceService } from '../reference/service.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
 import {
@@ -47,6 +48,7 @@ export interface ChildrenRoutesOptions {
   children: ChildrenService;
   certificates: CertificatesService;
   organizations: OrganizationsService;
+  reference: ReferenceService;
   secureCookies: boolean;
 }
 
@@ -55,6 +57,7 @@ export function childrenRoutes({
   children,
   certificates,
   organizations,
+  reference,
   secureCookies,
 }: ChildrenRoutesOptions) {
   const settings = { secure: secureCookies };
@@ -212,13 +215,19 @@ export function childrenRoutes({
       const params = idParams.safeParse(request.params);
       const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);
-      const [issued, places] = await Promise.all([
+      const [issued, places, municipality] = await Promise.all([
         certificates.forChildren([child.id]),
         organizations.inMunicipality(child.municipalityId),
+        reference.getMunicipality(child.municipalityId),
       ]);
       return sendPage(
         reply,
-        <ConfirmProcedurePage child={child} certificate={issued.get(child.id)} places={places} />,
+        <ConfirmProcedurePage
+          child={child}
+          certificate={issued.get(child.id)}
+          places={places}
+          municipality={municipality}
+        />,
       );
     });
   };

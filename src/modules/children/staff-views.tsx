@@ -50,6 +50,12 @@ export function StaffHomePage({
           <a href="/staff/people">
             {staff.role === 'coordinator' ? 'Муниципальные администраторы' : 'Сотрудники организаций'}
           </a>
+          {staff.role === 'coordinator' && (
+            <>
+              {' · '}
+              <a href="/staff/municipalities">Приёмные муниципальных администраторов</a>
+            </>
+          )}
         </p>
       )}
 

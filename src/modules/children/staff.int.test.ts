@@ -362,3 +362,29 @@ describe('staff accounts in the UI', () => {
     expect((await staff.orgSmolensk!.get('/staff/people')).location).toBe('/staff');
   });
 });
+
+describe('municipal administrators’ offices', () => {
+  it('the coordinator keeps them; parents see them on the procedure page; others cannot edit them', async () => {
+    const client = staff.coordinator!;
+    const page = await client.get('/staff/municipalities/1');
+    expect(page.status).toBe(200);
+    const saved = await client.post('/staff/municipalities/1', {
+      _csrf: csrfTokenOf(page.body),
+      officeName: 'Управление образования города Смоленска',
+      officeAddress: 'г. Смоленск, ул. Октябрьской революции, д. 1/2, каб. 7',
+      officePhone: '+7 (4812) 38-00-00',
+      officeHours: 'Пн–Пт 9:00–17:00',
+    });
+    expect(saved.location).toBe('/staff/municipalities');
+
+    const procedure = textOf(
+      (await parentClient.get(`/cabinet/children/${kids['Громова']!.id}/confirm`)).body,
+    );
+    expect(procedure).toContain('Муниципальный администратор: Управление образования города Смоленска');
+    expect(procedure).toContain('ул. Октябрьской революции, д. 1/2, каб. 7');
+    expect(procedure).toContain('+7 (4812) 38-00-00');
+
+    expect((await staff.adminSmolensk!.get('/staff/municipalities/1')).location).toBe('/staff');
+    expect((await parentClient.get('/staff/municipalities')).status).toBe(403);
+  });
+});

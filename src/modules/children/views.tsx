@@ -13,6 +13,8 @@ import type { Certificate } from '../certificates/service.js';
 import { formatCertificateNumber } from '../certificates/number.js';
 import type { Organization } from '../organizations/service.js';
 import { MUNICIPALITIES } from '../reference/data.js';
+import type { Municipality } from '../reference/service.js';
+import { MunicipalOffice } from '../reference/views.js';
 import type { Child } from './service.js';
 
 type FormValues = Partial<Record<string, string>>;
@@ -302,10 +304,12 @@ export function ConfirmProcedurePage({
   child,
   certificate,
   places,
+  municipality,
 }: {
   child: Child;
   certificate: Certificate | undefined;
   places: Organization[];
+  municipality: Municipality | null;
 }) {
   return (
     <Layout title="Подтверждение данных ребёнка">
@@ -343,9 +347,9 @@ export function ConfirmProcedurePage({
         данные».
       </p>
       <h2>Куда обратиться: {municipalityName(child.municipalityId)}</h2>
-      {places.length === 0 ? (
-        <p>Обратитесь к муниципальному администратору вашего муниципалитета.</p>
-      ) : (
+      {municipality && <MunicipalOffice municipality={municipality} />}
+      {places.length > 0 && <h3>Организации дополнительного образования</h3>}
+      {places.length === 0 ? null : (
         <ul class="results">
           {places.map((place) => (
             <li class="result" key={place.id}>

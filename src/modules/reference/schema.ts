@@ -8,6 +8,11 @@ export const municipalities = pgTable('municipalities', {
   /** «город», «район», «муниципальный округ» — as the region names it. */
   kind: text('kind').notNull(),
   sortOrder: smallint('sort_order').notNull(),
+  /** Where the municipal administrator receives parents; kept by the regional coordinator (/staff/municipalities). */
+  officeName: text('office_name'),
+  officeAddress: text('office_address'),
+  officePhone: text('office_phone'),
+  officeHours: text('office_hours'),
 });
 
 /** Направленности дополнительного образования (6, fixed by federal rules). */

@@ -1,16 +1,28 @@
-import { asc, sql } from 'drizzle-orm';
+import { asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { DIRECTIONS, MUNICIPALITIES, specializationId } from './data.js';
 import { directions, municipalities, specializations } from './schema.js';
 
 export type Municipality = typeof municipalities.$inferSelect;
 export type Direction = typeof directions.$inferSelect;
+export type MunicipalOffice = Pick<
+  Municipality,
+  'officeName' | 'officeAddress' | 'officePhone' | 'officeHours'
+>;
 
 export function createReferenceService(db: Db) {
   return {
     listMunicipalities: (): Promise<Municipality[]> =>
       db.select().from(municipalities).orderBy(asc(municipalities.sortOrder)),
     listDirections: (): Promise<Direction[]> => db.select().from(directions).orderBy(asc(directions.id)),
+    async getMunicipality(id: number): Promise<Municipality | null> {
+      const [row] = await db.select().from(municipalities).where(eq(municipalities.id, id));
+      return row ?? null;
+    },
+    /** The municipal administrator's office, shown to parents; the coordinator keeps it. */
+    async updateOffice(id: number, office: MunicipalOffice): Promise<void> {
+      await db.update(municipalities).set(office).where(eq(municipalities.id, id));
+    },
   };
 }
 
@@ -60,4 +72,22 @@ export async function ensureReferenceData(db: Db): Promise<void> {
       ),
     )
     .onConflictDoUpdate({ target: specializations.id, set: { name: sql`excluded.name` } });
+}
+
+/** Demo offices for a development database: plausible, clearly local-only contacts. */
+export async function ensureDemoOffices(db: Db): Promise<void> {
+  for (const m of MUNICIPALITIES) {
+    await db
+      .update(municipalities)
+      .set({
+        officeName:
+          m.code === 'smolensk'
+            ? 'Управление образования и молодёжной политики Администрации города Смоленска'
+            : `Отдел образования Администрации муниципального образования «${m.name} ${m.kind}»`,
+        officeAddress: `${m.center}, ул. Ленина, д. ${(m.id % 20) + 1}, каб. 12`,
+        officePhone: `+7 (4812) ${String(30 + m.id).padStart(2, '0')}-00-${String(10 + m.id).padStart(2, '0')}`,
+        officeHours: 'Пн–Чт 9:00–18:00, Пт 9:00–17:00, обед 13:00–14:00',
+      })
+      .where(sql`${municipalities.id} = ${m.id} and ${isNull(municipalities.officeName)}`);
+  }
 }

@@ -1,0 +1,168 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { setFlash } from '../../platform/http/security.js';
+import { optionalText } from '../../platform/validation/fields.js';
+import { inputFields } from '../../platform/validation/input.js';
+import { NotFoundPage } from '../../platform/views/error-pages.js';
+import {
+  CsrfField,
+  ErrorSummary,
+  TextField,
+  fieldErrors,
+  type FieldErrors,
+} from '../../platform/views/forms.js';
+import { Layout } from '../../platform/views/layout.js';
+import { sendPage } from '../../platform/views/render.js';
+import { requireStaff } from '../children/staff-routes.js';
+import type { Municipality, ReferenceService } from '../reference/service.js';
+
+const officeSchema = z.object({
+  officeName: optionalText(300),
+  officeAddress: optionalText(300),
+  officePhone: optionalText(60),
+  officeHours: optionalText(200),
+});
+
+function MunicipalitiesPage({ municipalities }: { municipalities: Municipality[] }) {
+  return (
+    <Layout title="Муниципальные администраторы: приёмные">
+      <p>
+        <a href="/staff">← Подтверждение данных детей</a>
+      </p>
+      <h1>Приёмные муниципальных администраторов</h1>
+      <p>Эти адреса и телефоны видят родители: на странице подтверждения данных и после регистрации.</p>
+      <table class="table">
+        <caption class="visually-hidden">Муниципалитеты и их приёмные</caption>
+        <thead>
+          <tr>
+            <th scope="col">Муниципалитет</th>
+            <th scope="col">Приёмная</th>
+          </tr>
+        </thead>
+        <tbody>
+          {municipalities.map((m) => (
+            <tr key={m.id}>
+              <td>
+                <a href={`/staff/municipalities/${m.id}`}>{m.name}</a>
+              </td>
+              <td>{m.officeAddress ? `${m.officeAddress}, ${m.officePhone ?? ''}` : 'не указана'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
+
+function OfficePage({
+  municipality,
+  values,
+  errors = {},
+}: {
+  municipality: Municipality;
+  values: Partial<Record<string, string>>;
+  errors?: FieldErrors;
+}) {
+  return (
+    <Layout title={`Приёмная: ${municipality.name}`}>
+      <p>
+        <a href="/staff/municipalities">← Все муниципалитеты</a>
+      </p>
+      <div class="narrow">
+        <ErrorSummary errors={errors} />
+        <h1>Приёмная муниципального администратора: {municipality.name}</h1>
+        <form method="post" action={`/staff/municipalities/${municipality.id}`} novalidate>
+          <CsrfField />
+          <TextField name="officeName" label="Название" value={values.officeName} error={errors.officeName} />
+          <TextField
+            name="officeAddress"
+            label="Адрес"
+            value={values.officeAddress}
+            error={errors.officeAddress}
+          />
+          <TextField
+            name="officePhone"
+            label="Телефон"
+            type="tel"
+            width="medium"
+            value={values.officePhone}
+            error={errors.officePhone}
+          />
+          <TextField
+            name="officeHours"
+            label="Часы приёма"
+            value={values.officeHours}
+            error={errors.officeHours}
+          />
+          <button type="submit" class="button">
+            Сохранить
+          </button>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+/** The regional coordinator keeps the municipal administrators' offices that parents are sent to. */
+export function municipalitiesRoutes({
+  reference,
+  secureCookies,
+}: {
+  reference: ReferenceService;
+  secureCookies: boolean;
+}) {
+  return (app: FastifyInstance) => {
+    const coordinatorOnly = (
+      request: Parameters<typeof requireStaff>[0],
+      reply: Parameters<typeof requireStaff>[1],
+    ) => {
+      const operator = requireStaff(request, reply);
+      if (operator && operator.staff.role !== 'coordinator') {
+        void reply.redirect('/staff', 303);
+        return null;
+      }
+      return operator;
+    };
+
+    app.get('/staff/municipalities', async (request, reply) => {
+      if (!coordinatorOnly(request, reply)) return reply;
+      return sendPage(reply, <MunicipalitiesPage municipalities={await reference.listMunicipalities()} />);
+    });
+
+    app.get<{ Params: { id: string } }>('/staff/municipalities/:id', async (request, reply) => {
+      if (!coordinatorOnly(request, reply)) return reply;
+      const municipality = await reference.getMunicipality(Number(request.params.id) || -1);
+      if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
+      const values = {
+        officeName: municipality.officeName ?? '',
+        officeAddress: municipality.officeAddress ?? '',
+        officePhone: municipality.officePhone ?? '',
+        officeHours: municipality.officeHours ?? '',
+      };
+      return sendPage(reply, <OfficePage municipality={municipality} values={values} />);
+    });
+
+    app.post<{ Params: { id: string } }>('/staff/municipalities/:id', async (request, reply) => {
+      if (!coordinatorOnly(request, reply)) return reply;
+      const municipality = await reference.getMunicipality(Number(request.params.id) || -1);
+      if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
+      const values = inputFields(request.body);
+      const parsed = officeSchema.safeParse(values);
+      if (!parsed.success) {
+        return sendPage(
+          reply,
+          <OfficePage municipality={municipality} values={values} errors={fieldErrors(parsed.error)} />,
+          400,
+        );
+      }
+      await reference.updateOffice(municipality.id, {
+        officeName: parsed.data.officeName ?? null,
+        officeAddress: parsed.data.officeAddress ?? null,
+        officePhone: parsed.data.officePhone ?? null,
+        officeHours: parsed.data.officeHours ?? null,
+      });
+      setFlash(reply, `Приёмная: ${municipality.name} — сохранено.`, { secure: secureCookies });
+      return reply.redirect('/staff/municipalities', 303);
+    });
+  };
+}
