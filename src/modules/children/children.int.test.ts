@@ -246,3 +246,48 @@ describe('«Получить сертификат» (seed step 7)', () => {
     expect(await database.db.select().from(children).where(eq(children.id, childId))).toHaveLength(0);
   });
 });
+
+describe('a teen of 14+ who registered alone', () => {
+  it('is offered their own record, prefilled from the profile, and it is marked as the account holder', async () => {
+    const email = `teen-${Date.now()}@example.ru`;
+    const year = new Date().getUTCFullYear() - 15;
+    const client = new TestClient(app.http, '203.0.114.250');
+    await client.submit('/register', {
+      municipalityId: '17',
+      lastName: 'Юный',
+      firstName: 'Илья',
+      phone: '+79009998877',
+      email,
+      password: 'Подросток-2026-осень',
+      passwordRepeat: 'Подросток-2026-осень',
+      applicantKind: 'teen',
+      birthDate: `10.10.${year}`,
+      consent: 'yes',
+    });
+    await client.submit('/login', { email, password: 'Подросток-2026-осень' });
+    expect(textOf((await client.get('/cabinet/children')).body)).toContain('Добавить свои данные');
+
+    const form = await client.get('/cabinet/children/new?self=1');
+    expect(form.body).toContain('value="Юный"');
+    expect(form.body).toContain(`value="10.10.${year}"`);
+    const saved = await client.post('/cabinet/children', {
+      _csrf: csrfTokenOf(form.body),
+      self: 'yes',
+      lastName: 'Юный',
+      firstName: 'Илья',
+      birthDate: `10.10.${year}`,
+      sex: 'male',
+      documentType: 'passport',
+      documentSeries: '6615',
+      documentNumber: '123987',
+      documentIssuedAt: `20.10.${year + 14}`,
+      documentIssuedBy: 'УМВД России по Смоленской области',
+      municipalityId: '17',
+      registrationAddress: 'г. Рославль, ул. Ленина, д. 3',
+    });
+    expect(saved.status).toBe(303);
+    const [record] = await database.db.select().from(children).where(eq(children.lastName, 'Юный'));
+    expect(record).toMatchObject({ isSelf: true, documentType: 'passport', documentSeries: '6615' });
+    expect(textOf((await client.get('/cabinet/children')).body)).not.toContain('Добавить свои данные');
+  });
+});
