@@ -74,6 +74,31 @@ function ProfileFields({ values, errors }: { values: FormValues; errors: FieldEr
   );
 }
 
+/** A new password and its repetition: in «Новый пароль» (reset) and «Изменить пароль». */
+function NewPasswordFields({ errors }: { errors: FieldErrors }) {
+  return (
+    <>
+      <TextField
+        name="password"
+        label="Новый пароль"
+        hint="Не короче 8 символов"
+        type="password"
+        autocomplete="new-password"
+        width="medium"
+        error={errors.password}
+      />
+      <TextField
+        name="passwordRepeat"
+        label="Новый пароль ещё раз"
+        type="password"
+        autocomplete="new-password"
+        width="medium"
+        error={errors.passwordRepeat}
+      />
+    </>
+  );
+}
+
 function SupportAdvice() {
   return (
     <p>
@@ -389,23 +414,7 @@ export function ResetPasswordPage({ code, errors = {} }: { code: string; errors?
         <form method="post" action="/password/reset" novalidate>
           <CsrfField />
           <input type="hidden" name="code" value={code} />
-          <TextField
-            name="password"
-            label="Новый пароль"
-            hint="Не короче 8 символов"
-            type="password"
-            autocomplete="new-password"
-            width="medium"
-            error={errors.password}
-          />
-          <TextField
-            name="passwordRepeat"
-            label="Новый пароль ещё раз"
-            type="password"
-            autocomplete="new-password"
-            width="medium"
-            error={errors.passwordRepeat}
-          />
+          <NewPasswordFields errors={errors} />
           <button type="submit" class="button">
             Сохранить пароль
           </button>
@@ -527,23 +536,7 @@ export function ChangePasswordPage({ errors = {} }: { errors?: FieldErrors }) {
             width="medium"
             error={errors.currentPassword}
           />
-          <TextField
-            name="password"
-            label="Новый пароль"
-            hint="Не короче 8 символов"
-            type="password"
-            autocomplete="new-password"
-            width="medium"
-            error={errors.password}
-          />
-          <TextField
-            name="passwordRepeat"
-            label="Новый пароль ещё раз"
-            type="password"
-            autocomplete="new-password"
-            width="medium"
-            error={errors.passwordRepeat}
-          />
+          <NewPasswordFields errors={errors} />
           <button type="submit" class="button">
             Сохранить пароль
           </button>{' '}

@@ -1,3 +1,4 @@
+import { ContactFacts } from '../../platform/views/contact.js';
 import { Layout } from '../../platform/views/layout.js';
 import { countOf, formatDate, WEEKDAYS_SHORT } from '../../platform/views/format.js';
 import type { Direction, Municipality } from '../reference/service.js';
@@ -238,22 +239,11 @@ export function ProgramDetailsPage({ details }: { details: ProgramDetails }) {
       <dl class="facts">
         <dt>Название</dt>
         <dd>{organization.name}</dd>
-        <dt>Адрес</dt>
-        <dd>{organization.address}</dd>
-        {organization.phone && (
-          <>
-            <dt>Телефон</dt>
-            <dd>
-              <a href={`tel:${organization.phone.replace(/[^+\d]/g, '')}`}>{organization.phone}</a>
-            </dd>
-          </>
-        )}
-        {organization.workingHours && (
-          <>
-            <dt>Часы работы</dt>
-            <dd>{organization.workingHours}</dd>
-          </>
-        )}
+        <ContactFacts
+          address={organization.address}
+          phone={organization.phone}
+          hours={organization.workingHours}
+        />
       </dl>
     </Layout>
   );

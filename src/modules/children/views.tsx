@@ -8,6 +8,7 @@ import {
   type FieldErrors,
 } from '../../platform/views/forms.js';
 import { formatDate } from '../../platform/views/format.js';
+import { ContactFacts } from '../../platform/views/contact.js';
 import { Layout } from '../../platform/views/layout.js';
 import type { Certificate } from '../certificates/service.js';
 import { formatCertificateNumber } from '../certificates/number.js';
@@ -355,22 +356,7 @@ export function ConfirmProcedurePage({
             <li class="result" key={place.id}>
               <h3 class="result__title">{place.name}</h3>
               <dl class="facts">
-                <dt>Адрес</dt>
-                <dd>{place.address}</dd>
-                {place.phone && (
-                  <>
-                    <dt>Телефон</dt>
-                    <dd>
-                      <a href={`tel:${place.phone.replace(/[^+\d]/g, '')}`}>{place.phone}</a>
-                    </dd>
-                  </>
-                )}
-                {place.workingHours && (
-                  <>
-                    <dt>Часы работы</dt>
-                    <dd>{place.workingHours}</dd>
-                  </>
-                )}
+                <ContactFacts address={place.address} phone={place.phone} hours={place.workingHours} />
               </dl>
             </li>
           ))}

@@ -1,3 +1,4 @@
+import { ContactFacts } from '../../platform/views/contact.js';
 import type { Municipality } from './service.js';
 
 /** The municipal administrator's office: where parents get help and confirm children's data. */
@@ -15,28 +16,12 @@ export function MunicipalOffice({ municipality }: { municipality: Municipality }
         Муниципальный администратор: {municipality.officeName ?? municipality.name}
       </h3>
       <dl class="facts">
-        {municipality.officeAddress && (
-          <>
-            <dt>Адрес</dt>
-            <dd>{municipality.officeAddress}</dd>
-          </>
-        )}
-        {municipality.officePhone && (
-          <>
-            <dt>Телефон</dt>
-            <dd>
-              <a href={`tel:${municipality.officePhone.replace(/[^+\d]/g, '')}`}>
-                {municipality.officePhone}
-              </a>
-            </dd>
-          </>
-        )}
-        {municipality.officeHours && (
-          <>
-            <dt>Часы приёма</dt>
-            <dd>{municipality.officeHours}</dd>
-          </>
-        )}
+        <ContactFacts
+          address={municipality.officeAddress}
+          phone={municipality.officePhone}
+          hours={municipality.officeHours}
+          hoursLabel="Часы приёма"
+        />
       </dl>
     </div>
   );
