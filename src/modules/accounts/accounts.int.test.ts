@@ -8,6 +8,7 @@ import { TestClient, textOf } from '../../../tests/support/client.js';
 import type { SmtpSink } from '../../../tests/support/smtp.js';
 import { addressesOf, eventually } from '../../../tests/support/smtp.js';
 import { consents, sessions, users, verifications } from './schema.js';
+import { removeExpired } from './service.js';
 
 const BASE_URL = 'http://navigator.test';
 let database: Database;
@@ -461,5 +462,33 @@ describe('passwords and e-mail changes', () => {
     expect(page).toContain('Смирнова А.');
     expect(page).toContain('Вяземский');
     expect(page).toContain('+7 910 765-43-21');
+  });
+});
+
+describe('housekeeping', () => {
+  it('removes expired sessions and old one-time links, and keeps live ones', async () => {
+    const email = newEmail();
+    const client = await registerAndConfirm(email);
+    await signIn(client, email);
+    const [user] = await database.db.select().from(users).where(eq(users.email, email));
+    const [live] = await database.db.select().from(sessions).where(eq(sessions.userId, user!.id));
+    await database.db.insert(sessions).values({
+      tokenHash: 'expired-session-hash',
+      userId: user!.id,
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    await database.db
+      .update(verifications)
+      .set({ usedAt: new Date(Date.now() - 8 * 24 * 3600 * 1000) })
+      .where(eq(verifications.userId, user!.id));
+
+    await database.transaction((tx) => removeExpired(tx));
+
+    const left = await database.db.select().from(sessions).where(eq(sessions.userId, user!.id));
+    expect(left.map((s) => s.tokenHash)).toEqual([live!.tokenHash]);
+    expect(
+      await database.db.select().from(verifications).where(eq(verifications.userId, user!.id)),
+    ).toHaveLength(0);
+    expect((await client.get('/cabinet')).status).toBe(200);
   });
 });
