@@ -8,18 +8,11 @@ import {
   personName,
   tickedCheckbox,
 } from '../../platform/validation/fields.js';
-import { MUNICIPALITIES } from '../reference/data.js';
+import { municipalityField } from '../reference/fields.js';
 import { isCommonPassword } from './password.js';
 
 /** Raw form values as they come: every field a string (or absent). */
 export type FormValues = Partial<Record<string, string>>;
-
-const municipality = z.preprocess(
-  (value) => (typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : undefined),
-  z
-    .number({ message: 'Выберите муниципалитет' })
-    .refine((id) => MUNICIPALITIES.some((m) => m.id === id), { message: 'Выберите муниципалитет из списка' }),
-);
 
 const newPassword = z
   .string({ message: 'Введите пароль' })
@@ -52,7 +45,7 @@ function checkPasswordPair(
 
 export const registerSchema = z
   .object({
-    municipalityId: municipality,
+    municipalityId: municipalityField,
     lastName: personName('Введите фамилию'),
     firstName: personName('Введите имя'),
     middleName: optionalPersonName,
@@ -124,7 +117,7 @@ export const changePasswordSchema = z
   .superRefine((values, ctx) => checkPasswordPair(values, ctx), { when: () => true });
 
 export const profileSchema = z.object({
-  municipalityId: municipality,
+  municipalityId: municipalityField,
   lastName: personName('Введите фамилию'),
   firstName: personName('Введите имя'),
   middleName: optionalPersonName,

@@ -17,6 +17,7 @@ import type { AccountsService } from '../accounts/service.js';
 import { requireStaff } from '../children/staff-routes.js';
 import type { Organization, OrganizationsService } from '../organizations/service.js';
 import { MUNICIPALITIES } from '../reference/data.js';
+import { municipalityField, municipalityName } from '../reference/fields.js';
 
 type Staff = Awaited<ReturnType<AccountsService['listStaff']>>[number];
 type FormValues = Partial<Record<string, string>>;
@@ -24,12 +25,7 @@ type FormValues = Partial<Record<string, string>>;
 const personFields = { lastName: personName('Введите фамилию'), firstName: personName('Введите имя'), email };
 const municipalAdminSchema = z.object({
   ...personFields,
-  municipalityId: z.preprocess(
-    (value) => (typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : undefined),
-    z.number({ message: 'Выберите муниципалитет' }).refine((id) => MUNICIPALITIES.some((m) => m.id === id), {
-      message: 'Выберите муниципалитет из списка',
-    }),
-  ),
+  municipalityId: municipalityField,
 });
 const orgStaffSchema = z.object({
   ...personFields,
@@ -74,7 +70,7 @@ function PeoplePage(props: {
                 <td>{person.email}</td>
                 <td>
                   {kind === 'municipal_admin'
-                    ? MUNICIPALITIES.find((m) => m.id === person.staff.municipalityId)?.name
+                    ? municipalityName(person.staff.municipalityId)
                     : orgName(person.staff.organizationId)}
                 </td>
               </tr>

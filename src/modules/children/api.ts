@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notFound, parseBody, unauthorized } from '../../platform/http/api.js';
 import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
-import type { CurrentUser } from '../../platform/http/request-context.js';
 import type { CertificatesService } from '../certificates/service.js';
 import type { ConfirmationService, Operator } from './confirmation.js';
 import { childSchema } from './schemas.js';
@@ -192,14 +191,18 @@ export function childrenApi({
       return result.certificate;
     });
 
-    const operator = (user: CurrentUser | null): Operator | null => (user?.staff ? (user as Operator) : null);
+    /** Operators only: 401 for a guest, 403 for anyone else signed in. */
+    const requireOperator = (request: FastifyRequest, reply: FastifyReply): Operator | null => {
+      if (request.user?.staff) return request.user as Operator;
+      void reply
+        .status(request.user ? 403 : 401)
+        .send({ error: 'forbidden', message: 'Только для сотрудников' });
+      return null;
+    };
 
     app.post('/api/v1/staff/search', async (request, reply) => {
-      const staff = operator(request.user);
-      if (!staff)
-        return reply
-          .status(request.user ? 403 : 401)
-          .send({ error: 'forbidden', message: 'Только для сотрудников' });
+      const staff = requireOperator(request, reply);
+      if (!staff) return reply;
       const input = parseBody(searchSchema, request, reply);
       if (!input) return reply;
       const results = await confirmation.search(staff, input);
@@ -212,11 +215,8 @@ export function childrenApi({
     });
 
     app.get('/api/v1/staff/children/:id', async (request, reply) => {
-      const staff = operator(request.user);
-      if (!staff)
-        return reply
-          .status(request.user ? 403 : 401)
-          .send({ error: 'forbidden', message: 'Только для сотрудников' });
+      const staff = requireOperator(request, reply);
+      if (!staff) return reply;
       const params = idParams.safeParse(request.params);
       const view = params.success ? await confirmation.open(staff, params.data.id) : null;
       if (!view) return notFound(reply);
@@ -228,11 +228,8 @@ export function childrenApi({
     });
 
     app.post('/api/v1/staff/children/:id/confirm', async (request, reply) => {
-      const staff = operator(request.user);
-      if (!staff)
-        return reply
-          .status(request.user ? 403 : 401)
-          .send({ error: 'forbidden', message: 'Только для сотрудников' });
+      const staff = requireOperator(request, reply);
+      if (!staff) return reply;
       const params = idParams.safeParse(request.params);
       if (!params.success) return notFound(reply);
       const input = parseBody(confirmSchema, request, reply);
@@ -243,11 +240,8 @@ export function childrenApi({
     });
 
     app.post('/api/v1/staff/children/:id/reject', async (request, reply) => {
-      const staff = operator(request.user);
-      if (!staff)
-        return reply
-          .status(request.user ? 403 : 401)
-          .send({ error: 'forbidden', message: 'Только для сотрудников' });
+      const staff = requireOperator(request, reply);
+      if (!staff) return reply;
       const params = idParams.safeParse(request.params);
       if (!params.success) return notFound(reply);
       const input = parseBody(rejectSchema, request, reply);

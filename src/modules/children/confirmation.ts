@@ -9,6 +9,7 @@ import { childEmails } from './emails.js';
 import { canReachChild, reachCondition } from './policy.js';
 import { children } from './schema.js';
 import { identityKeyOf } from './schemas.js';
+import { fullName } from './format.js';
 import type { Child } from './service.js';
 
 export type StaffSearch =
@@ -22,9 +23,6 @@ export interface StaffChildView {
 }
 
 type Operator = CurrentUser & { staff: NonNullable<CurrentUser['staff']> };
-
-const fullName = (child: Child) =>
-  [child.lastName, child.firstName, child.middleName].filter(Boolean).join(' ');
 
 /** In-person confirmation of children's data by operators. Every look at a child's data is audited. */
 export function createConfirmationService(deps: {

@@ -7,14 +7,7 @@ import {
   personName,
   requiredText,
 } from '../../platform/validation/fields.js';
-import { MUNICIPALITIES } from '../reference/data.js';
-
-const municipality = z.preprocess(
-  (value) => (typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : undefined),
-  z
-    .number({ message: 'Выберите муниципалитет' })
-    .refine((id) => MUNICIPALITIES.some((m) => m.id === id), { message: 'Выберите муниципалитет из списка' }),
-);
+import { municipalityField } from '../reference/fields.js';
 
 const romanLookalikes: Record<string, string> = { І: 'I', Х: 'X', С: 'C', Л: 'L', У: 'V' };
 
@@ -41,7 +34,7 @@ export const childSchema = z
     documentNumber: requiredText('Введите номер документа', 20),
     documentIssuedAt: dateField('Введите дату выдачи документа'),
     documentIssuedBy: requiredText('Введите, кем выдан документ', 300),
-    municipalityId: municipality,
+    municipalityId: municipalityField,
     registrationAddress: requiredText('Введите адрес регистрации ребёнка', 300),
   })
   // Checks that need several fields run even when others failed, so every error is shown at once.

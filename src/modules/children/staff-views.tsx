@@ -10,16 +10,14 @@ import { Layout } from '../../platform/views/layout.js';
 import type { StaffRole } from '../../platform/http/request-context.js';
 import type { Certificate } from '../certificates/service.js';
 import { formatCertificateNumber } from '../certificates/number.js';
-import { MUNICIPALITIES } from '../reference/data.js';
+import { municipalityName } from '../reference/fields.js';
 import type { StaffChildView } from './confirmation.js';
 import { ROLE_LABELS } from './policy.js';
+import { ChildFacts, documentName, fullName } from './format.js';
 import type { Child } from './service.js';
 
 type FormValues = Partial<Record<string, string>>;
 
-const municipalityName = (id: number | null) => MUNICIPALITIES.find((m) => m.id === id)?.name ?? '';
-const fullName = (child: Child) =>
-  [child.lastName, child.firstName, child.middleName].filter(Boolean).join(' ');
 const STATUS = {
   unconfirmed: 'Ожидает подтверждения',
   confirmed: 'Подтверждены',
@@ -145,7 +143,7 @@ export function StaffChildPage({
   rejectErrors?: FieldErrors;
 }) {
   const { child, certificate } = view;
-  const documentText = `${child.documentType === 'passport' ? 'Паспорт' : 'Свидетельство о рождении'} ${child.documentSeries} № ${child.documentNumber}`;
+  const documentText = documentName(child);
   return (
     <Layout title={`Данные ребёнка: ${fullName(child)}`}>
       <p>
@@ -163,22 +161,7 @@ export function StaffChildPage({
         </div>
       )}
       <dl class="facts">
-        <dt>Дата рождения</dt>
-        <dd>{formatDate(child.birthDate)}</dd>
-        <dt>Пол</dt>
-        <dd>{child.sex === 'male' ? 'Мужской' : 'Женский'}</dd>
-        <dt>СНИЛС</dt>
-        <dd>
-          {child.snils ? child.snils.replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1-$2-$3 $4') : 'не указан'}
-        </dd>
-        <dt>Документ</dt>
-        <dd>
-          {documentText}, выдан {formatDate(child.documentIssuedAt)}, {child.documentIssuedBy}
-        </dd>
-        <dt>Адрес регистрации</dt>
-        <dd>
-          {municipalityName(child.municipalityId)}, {child.registrationAddress}
-        </dd>
+        <ChildFacts child={child} />
         <dt>Сертификат</dt>
         <dd>{certificate ? `№ ${formatCertificateNumber(certificate.number)}` : 'не выдан'}</dd>
         <dt>Электронная почта родителя</dt>

@@ -7,24 +7,19 @@ import {
   TextField,
   type FieldErrors,
 } from '../../platform/views/forms.js';
-import { formatDate } from '../../platform/views/format.js';
 import { ContactFacts } from '../../platform/views/contact.js';
 import { Layout } from '../../platform/views/layout.js';
 import type { Certificate } from '../certificates/service.js';
 import { formatCertificateNumber } from '../certificates/number.js';
 import type { Organization } from '../organizations/service.js';
 import { MUNICIPALITIES } from '../reference/data.js';
+import { municipalityName } from '../reference/fields.js';
 import type { Municipality } from '../reference/service.js';
 import { MunicipalOffice } from '../reference/views.js';
+import { ChildFacts, fullName } from './format.js';
 import type { Child } from './service.js';
 
 type FormValues = Partial<Record<string, string>>;
-
-const municipalityName = (id: number) => MUNICIPALITIES.find((m) => m.id === id)?.name ?? '';
-const fullName = (child: Pick<Child, 'lastName' | 'firstName' | 'middleName'>) =>
-  [child.lastName, child.firstName, child.middleName].filter(Boolean).join(' ');
-const documentLabel = (child: Child) =>
-  `${child.documentType === 'passport' ? 'Паспорт' : 'Свидетельство о рождении'} ${child.documentSeries} № ${child.documentNumber}, выдан ${formatDate(child.documentIssuedAt)}`;
 
 /** The words the seed promises parents, kept in one place. */
 export const TEXTS = {
@@ -85,22 +80,7 @@ function ChildCardView({ child, certificate }: ChildCard) {
     <>
       <h3 class="result__title">{fullName(child)}</h3>
       <dl class="facts">
-        <dt>Дата рождения</dt>
-        <dd>{formatDate(child.birthDate)}</dd>
-        <dt>Пол</dt>
-        <dd>{child.sex === 'male' ? 'Мужской' : 'Женский'}</dd>
-        {child.snils && (
-          <>
-            <dt>СНИЛС</dt>
-            <dd>{child.snils.replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1-$2-$3 $4')}</dd>
-          </>
-        )}
-        <dt>Документ</dt>
-        <dd>{documentLabel(child)}</dd>
-        <dt>Адрес регистрации</dt>
-        <dd>
-          {municipalityName(child.municipalityId)}, {child.registrationAddress}
-        </dd>
+        <ChildFacts child={child} />
       </dl>
       {child.dataStatus === 'rejected' && (
         <div class="panel" role="note">
