@@ -22,6 +22,8 @@ import { staffRoutes } from './modules/children/staff-routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { municipalitiesRoutes } from './modules/admin/municipalities.js';
 import { childrenApi } from './modules/children/api.js';
+import { createProviderService } from './modules/catalog/provider.js';
+import { providerRoutes } from './modules/catalog/provider-routes.js';
 import { createChildrenService } from './modules/children/service.js';
 import { createOrganizationsService } from './modules/organizations/service.js';
 import {
@@ -84,7 +86,8 @@ export function createServices(database: Database, mailer: Mailer, config: Pick<
     certificates,
     baseUrl: config.baseUrl,
   });
-  return { reference, catalog, accounts, organizations, children, certificates, confirmation };
+  const provider = createProviderService({ database, mailer, accounts, baseUrl: config.baseUrl });
+  return { reference, catalog, accounts, organizations, children, certificates, confirmation, provider };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -151,6 +154,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     staffRoutes({ confirmation: services.confirmation, secureCookies: config.isProduction }),
     adminRoutes({ ...services, secureCookies: config.isProduction }),
     municipalitiesRoutes({ ...services, secureCookies: config.isProduction }),
+    providerRoutes({ ...services, secureCookies: config.isProduction }),
     childrenApi({ ...services, registry: api }),
     api.routes(config.baseUrl),
   ];

@@ -13,6 +13,7 @@ const confirmed: CurrentUser = {
   email: 'confirmed@example.ru',
   shortName: 'Петрова М. И.',
   emailVerified: true,
+  municipalityId: 1,
   sessionTokenHash: 'a',
   staff: null,
 };

@@ -1,6 +1,6 @@
 import { and, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
 import { audit } from '../../platform/audit/audit.js';
-import type { Database, Tx } from '../../platform/db/client.js';
+import type { Database, Db, Tx } from '../../platform/db/client.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import type { RateLimiter, RateLimitRule } from '../../platform/security/rate-limit.js';
@@ -419,6 +419,7 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
         email: row.user.email,
         shortName: shortName(row.user),
         emailVerified: row.user.emailVerifiedAt !== null,
+        municipalityId: row.user.municipalityId,
         sessionTokenHash: tokenHash,
         staff: row.staff
           ? {
@@ -532,6 +533,16 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
           ),
         )
         .orderBy(users.lastName);
+    },
+
+    /** Where letters about an organization's programs go; pass the transaction's `db` inside one. */
+    async organizationStaffEmails(organizationId: string, executor: Db = db): Promise<string[]> {
+      const rows = await executor
+        .select({ email: users.email })
+        .from(staffRoles)
+        .innerJoin(users, eq(users.id, staffRoles.userId))
+        .where(and(eq(staffRoles.role, 'org_staff'), eq(staffRoles.organizationId, organizationId)));
+      return rows.map((row) => row.email);
     },
 
     /** Changes the password of a signed-in user; other sessions end, this one stays. */

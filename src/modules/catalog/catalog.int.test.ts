@@ -119,7 +119,7 @@ describe('catalog pages', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(program!.name);
     expect(page.body).toContain('Группы');
-    expect(page.body).toContain('План приёма');
+    expect(page.body).toMatch(/свободно \d+ (место|места|мест) из \d+/);
     const [draft] = await database.db.select().from(programs).where(eq(programs.status, 'draft')).limit(1);
     expect((await app.http.inject(`/programs/${draft!.id}`)).statusCode).toBe(404);
     expect((await app.http.inject('/programs/not-a-uuid')).statusCode).toBe(404);

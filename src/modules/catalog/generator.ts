@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/client.js';
 import { organizations } from '../organizations/schema.js';
 import { DIRECTIONS, MUNICIPALITIES, specializationId, type MunicipalitySeed } from '../reference/data.js';
 import { programGroups, programs, type ScheduleSlot } from './schema.js';
+import { indexSearchTerms } from './search.js';
 
 /**
  * Builds a believable catalog: organizations in every municipality, their programs and groups.
@@ -252,14 +253,7 @@ function makeProgram(
     format: random.chance(0.85) ? 'in_person' : random.pick(['remote', 'blended'] as const),
     ovzAdapted,
     ovzCategories: ovzAdapted
-      ? [
-          random.pick([
-            'нарушения речи',
-            'задержка психического развития',
-            'слабовидящие',
-            'нарушения опорно-двигательного аппарата',
-          ]),
-        ]
+      ? [random.pick(['speech', 'mental_delay', 'low_vision', 'musculoskeletal'] as const)]
       : [],
     financing,
     registries:
@@ -269,7 +263,7 @@ function makeProgram(
   };
   const period = studyYear(today);
   const groups: GroupRow[] = [];
-  const groupCount = random.int(1, 3);
+  const groupCount = random.int(1, 5);
   for (let index = 0; index < groupCount; index++) {
     const firstDay = random.int(1, 5);
     const start = random.pick(LESSON_TIMES);
@@ -422,6 +416,10 @@ export async function insertCatalog(
       await db.insert(programs).values(pending.programs.slice(i, i + batchSize));
     for (let i = 0; i < pending.groups.length; i += batchSize)
       await db.insert(programGroups).values(pending.groups.slice(i, i + batchSize));
+    await indexSearchTerms(
+      db,
+      pending.programs.filter((p) => p.status === 'published').map((p) => p.id!),
+    );
     totals.organizations += pending.organizations.length;
     totals.programs += pending.programs.length;
     totals.groups += pending.groups.length;

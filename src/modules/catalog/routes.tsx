@@ -1,36 +1,91 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { sendPage } from '../../platform/views/render.js';
+import { ageOn } from '../../platform/validation/fields.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
+import { regionToday } from '../../platform/views/format.js';
+import { sendPage } from '../../platform/views/render.js';
+import type { ChildrenService } from '../children/service.js';
 import type { ReferenceService } from '../reference/service.js';
-import { programIdSchema, programQuerySchema } from './schemas.js';
+import { CATALOG_CSV_COLUMNS, csvLine, readableRow } from './csv.js';
+import { resolveFilters } from './filters.js';
+import { idParams, programQuerySchema } from './schemas.js';
 import type { CatalogService } from './service.js';
-import { ProgramDetailsPage, ProgramListPage } from './views.js';
+import { GroupApplyPage, OrganizationPage, ProgramDetailsPage, ProgramListPage } from './views.js';
 
-export function catalogRoutes(services: { reference: ReferenceService; catalog: CatalogService }) {
+export function catalogRoutes(services: {
+  reference: ReferenceService;
+  catalog: CatalogService;
+  children: ChildrenService;
+}) {
   return (app: FastifyInstance) => {
     app.get('/programs', async (request, reply) => {
       const query = programQuerySchema.parse(request.query ?? {});
-      const [result, directions, municipalities] = await Promise.all([
-        services.catalog.search(query),
+      const [directions, specializations, municipalities, myChildren] = await Promise.all([
         services.reference.listDirections(),
+        services.reference.listSpecializations(),
         services.reference.listMunicipalities(),
+        request.user ? services.children.listOf(request.user.id) : [],
       ]);
+      const filters = await resolveFilters(query, request.user, {
+        municipalities,
+        children: services.children,
+      });
+      const [result, organization] = await Promise.all([
+        services.catalog.search(filters),
+        query.organization ? services.catalog.getOrganization(query.organization) : null,
+      ]);
+      const today = new Date(`${filters.today}T12:00:00Z`);
       return sendPage(
         reply,
         <ProgramListPage
           query={query}
+          municipalityCode={filters.municipality}
           result={result}
           directions={directions}
+          specializations={specializations}
           municipalities={municipalities}
+          myChildren={myChildren.map((child) => ({
+            id: child.id,
+            label: `${child.firstName}, ${ageOn(child.birthDate, today)}`,
+          }))}
+          organizationName={organization?.organization.shortName ?? null}
         />,
       );
     });
 
+    // Open data: the whole public catalog, streamed in batches so memory stays flat at any size.
+    app.get('/programs.csv', async (_request, reply) => {
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', 'attachment; filename="programs.csv"');
+      const catalog = services.catalog;
+      async function* lines() {
+        yield '\ufeff' + csvLine(CATALOG_CSV_COLUMNS.map((c) => c.title));
+        for await (const rows of catalog.exportRows()) {
+          yield rows.map((row) => csvLine(CATALOG_CSV_COLUMNS.map((c) => readableRow(row)[c.key]))).join('');
+        }
+      }
+      return reply.send(Readable.from(lines()));
+    });
+
     app.get('/programs/:id', async (request, reply) => {
-      const params = programIdSchema.safeParse(request.params);
+      const params = idParams.safeParse(request.params);
       const details = params.success ? await services.catalog.getPublishedProgram(params.data.id) : null;
       if (!details) return sendPage(reply, <NotFoundPage />, 404);
-      return sendPage(reply, <ProgramDetailsPage details={details} />);
+      return sendPage(reply, <ProgramDetailsPage details={details} today={regionToday()} />);
+    });
+
+    app.get('/organizations/:id', async (request, reply) => {
+      const params = idParams.safeParse(request.params);
+      const details = params.success ? await services.catalog.getOrganization(params.data.id) : null;
+      if (!details) return sendPage(reply, <NotFoundPage />, 404);
+      return sendPage(reply, <OrganizationPage details={details} />);
+    });
+
+    app.get('/groups/:id/apply', async (request, reply) => {
+      const params = idParams.safeParse(request.params);
+      const group = params.success ? await services.catalog.getPublicGroup(params.data.id) : null;
+      if (!group) return sendPage(reply, <NotFoundPage />, 404);
+      return sendPage(reply, <GroupApplyPage group={group} />);
     });
   };
 }

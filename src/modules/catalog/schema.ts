@@ -32,6 +32,28 @@ export const programStatus = pgEnum('program_status', [
   'archived',
 ]);
 
+export const revisionStatus = pgEnum('program_revision_status', ['moderation', 'needs_changes']);
+
+/** The fields a provider writes and a moderator checks: everything but the lifecycle columns. */
+export interface ProgramContent {
+  directionId: number;
+  specializationId: number | null;
+  name: string;
+  description: string;
+  goals: string;
+  expectedResults: string;
+  ageFrom: number;
+  ageTo: number;
+  level: 'start' | 'basic' | 'advanced';
+  durationMonths: number;
+  hoursTotal: number;
+  format: 'in_person' | 'remote' | 'blended';
+  ovzAdapted: boolean;
+  ovzCategories: string[];
+  financing: 'free' | 'certificate' | 'paid';
+  registries: string[];
+}
+
 export const programs = pgTable(
   'programs',
   {
@@ -61,10 +83,19 @@ export const programs = pgTable(
     registries: text('registries').array().notNull(),
     status: programStatus('status').notNull().default('draft'),
     moderatorComment: text('moderator_comment'),
-    // Russian full-text search: the name weighs more than the description.
+    // Russian full-text search: the name weighs more than the description; search_fold (migration 0006)
+    // makes «кружки» meet «кружок».
     searchVector: tsvector('search_vector').generatedAlwaysAs(
-      sql`setweight(to_tsvector('russian'::regconfig, name), 'A') || setweight(to_tsvector('russian'::regconfig, description), 'B')`,
+      sql`search_fold(setweight(to_tsvector('russian'::regconfig, name), 'A') || setweight(to_tsvector('russian'::regconfig, description), 'B'))`,
     ),
+    /**
+     * Edits of a published program wait here for moderation while the published version stays public
+     * (ADR 0008). Null when there are none.
+     */
+    pendingRevision: jsonb('pending_revision').$type<ProgramContent>(),
+    /** Where the pending revision is: 'moderation' or 'needs_changes' (with moderatorComment). */
+    revisionStatus: revisionStatus('revision_status'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -72,6 +103,7 @@ export const programs = pgTable(
   (table) => [
     index('programs_organization_idx').on(table.organizationId),
     index('programs_status_direction_idx').on(table.status, table.directionId),
+    index('programs_status_name_idx').on(table.status, table.name),
     index('programs_search_idx').using('gin', table.searchVector),
     index('programs_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
     check('programs_age_range_ck', sql`${table.ageFrom} >= 0 and ${table.ageFrom} <= ${table.ageTo}`),
@@ -101,6 +133,8 @@ export const programGroups = pgTable(
     ageFrom: smallint('age_from').notNull(),
     ageTo: smallint('age_to').notNull(),
     capacity: integer('capacity').notNull(),
+    /** Places held by applications (accepted or offered); the applications module keeps it exact. */
+    seatsTaken: integer('seats_taken').notNull().default(0),
     enrolmentFrom: date('enrolment_from').notNull(),
     enrolmentTo: date('enrolment_to').notNull(),
     studyStart: date('study_start').notNull(),
@@ -114,8 +148,25 @@ export const programGroups = pgTable(
   (table) => [
     index('program_groups_program_idx').on(table.programId),
     check('program_groups_capacity_ck', sql`${table.capacity} > 0`),
+    check(
+      'program_groups_seats_ck',
+      sql`${table.seatsTaken} >= 0 and ${table.seatsTaken} <= ${table.capacity}`,
+    ),
     check('program_groups_age_range_ck', sql`${table.ageFrom} <= ${table.ageTo}`),
     check('program_groups_enrolment_ck', sql`${table.enrolmentFrom} <= ${table.enrolmentTo}`),
     check('program_groups_study_ck', sql`${table.studyStart} <= ${table.studyEnd}`),
   ],
+);
+
+/**
+ * The words of published programs with their folded lexemes: a query word that matches no lexeme is
+ * replaced by the most similar word here (pg_trgm), so «роботехника» searches for «робототехника».
+ */
+export const searchTerms = pgTable(
+  'search_terms',
+  {
+    lexeme: text('lexeme').primaryKey(),
+    word: text('word').notNull(),
+  },
+  (table) => [index('search_terms_word_trgm_idx').using('gin', table.word.op('gin_trgm_ops'))],
 );

@@ -1,34 +1,32 @@
-import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.js';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../platform/db/client.js';
 import { organizations } from '../organizations/schema.js';
 import { directions, municipalities, specializations } from '../reference/schema.js';
 import { programGroups, programs } from './schema.js';
+import { searchPrograms, type ProgramCard, type SearchFilters, type SearchResult } from './search.js';
 
-export const PAGE_SIZE = 20;
+export type { ProgramCard, SearchFilters, SearchResult };
 
-export interface ProgramQuery {
-  q?: string | undefined;
-  direction?: string | undefined;
-  municipality?: string | undefined;
-  page: number;
-}
-
-export interface ProgramCard {
+/** One row of the open-data export (/programs.csv). */
+export interface CatalogExportRow {
   id: string;
   name: string;
-  ageFrom: number;
-  ageTo: number;
-  financing: 'free' | 'certificate' | 'paid';
-  organization: string;
-  municipality: string;
   direction: string;
-}
-
-export interface ProgramPage {
-  items: ProgramCard[];
-  total: number;
-  page: number;
-  pageCount: number;
+  specialization: string | null;
+  organization: string;
+  inn: string | null;
+  municipality: string;
+  age_from: number;
+  age_to: number;
+  level: string;
+  format: string;
+  financing: string;
+  ovz_adapted: boolean;
+  groups: number;
+  capacity: number;
+  free_places: number;
+  min_monthly_cost: number | null;
+  published_at: string | null;
 }
 
 export function createCatalogService(db: Db) {
@@ -45,46 +43,37 @@ export function createCatalogService(db: Db) {
       return new Map(rows.map((row) => [row.directionId, row.total]));
     },
 
-    /** Search in Russian: word forms through the `russian` configuration, typos through trigrams. */
-    async search(query: ProgramQuery): Promise<ProgramPage> {
-      const conditions: SQL[] = [published];
-      let rank: SQL | undefined;
-      const text = query.q?.trim();
-      if (text) {
-        const tsQuery = sql`websearch_to_tsquery('russian', ${text})`;
-        conditions.push(sql`(${programs.searchVector} @@ ${tsQuery} or ${text} <% ${programs.name})`);
-        rank = sql`ts_rank(${programs.searchVector}, ${tsQuery}) + word_similarity(${text}, ${programs.name})`;
+    search: (filters: SearchFilters): Promise<SearchResult> => searchPrograms(db, filters),
+
+    /** Published programs with open enrolment for the home page: the municipality first, the right ages. */
+    async recommendations(input: { municipalityCode?: string | undefined; ages: number[]; today: string }) {
+      const pick = async (age: number | undefined) =>
+        (
+          await searchPrograms(db, {
+            municipality: input.municipalityCode,
+            age,
+            open: true,
+            ovz: false,
+            partial: false,
+            sort: 'start',
+            page: 1,
+            today: input.today,
+          })
+        ).items;
+      const lists = input.ages.length ? await Promise.all(input.ages.map(pick)) : [await pick(undefined)];
+      // One list, alternating between children, without repeats.
+      const seen = new Set<string>();
+      const cards: ProgramCard[] = [];
+      for (let index = 0; cards.length < 6 && lists.some((list) => index < list.length); index++) {
+        for (const list of lists) {
+          const card = list[index];
+          if (card && !seen.has(card.id) && cards.length < 6) {
+            seen.add(card.id);
+            cards.push(card);
+          }
+        }
       }
-      if (query.direction) conditions.push(eq(directions.code, query.direction));
-      if (query.municipality) conditions.push(eq(municipalities.code, query.municipality));
-      const page = Math.max(1, query.page);
-      const rows = await db
-        .select({
-          id: programs.id,
-          name: programs.name,
-          ageFrom: programs.ageFrom,
-          ageTo: programs.ageTo,
-          financing: programs.financing,
-          organization: organizations.shortName,
-          municipality: municipalities.name,
-          direction: directions.name,
-          total: sql<number>`count(*) over ()`.mapWith(Number),
-        })
-        .from(programs)
-        .innerJoin(organizations, eq(organizations.id, programs.organizationId))
-        .innerJoin(municipalities, eq(municipalities.id, organizations.municipalityId))
-        .innerJoin(directions, eq(directions.id, programs.directionId))
-        .where(and(...conditions))
-        .orderBy(...(rank ? [desc(rank)] : []), asc(programs.name), asc(programs.id))
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE);
-      const total = rows[0]?.total ?? 0;
-      return {
-        items: rows.map(({ total: _total, ...card }) => card),
-        total,
-        page,
-        pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-      };
+      return cards;
     },
 
     async getPublishedProgram(id: string) {
@@ -108,8 +97,74 @@ export function createCatalogService(db: Db) {
         .select()
         .from(programGroups)
         .where(eq(programGroups.programId, id))
-        .orderBy(asc(programGroups.name));
+        .orderBy(asc(programGroups.name), asc(programGroups.id));
       return { ...program, groups };
+    },
+
+    /** An organization's public page: its contacts and published programs. */
+    async getOrganization(id: string) {
+      const [row] = await db
+        .select({ organization: organizations, municipality: municipalities.name })
+        .from(organizations)
+        .innerJoin(municipalities, eq(municipalities.id, organizations.municipalityId))
+        .where(eq(organizations.id, id));
+      if (!row) return null;
+      const list = await db
+        .select({
+          id: programs.id,
+          name: programs.name,
+          ageFrom: programs.ageFrom,
+          ageTo: programs.ageTo,
+          financing: programs.financing,
+          direction: directions.name,
+        })
+        .from(programs)
+        .innerJoin(directions, eq(directions.id, programs.directionId))
+        .where(and(eq(programs.organizationId, id), published))
+        .orderBy(asc(programs.name), asc(programs.id));
+      return { ...row, programs: list };
+    },
+
+    /** The public catalog for open data, in pages of `batch` rows by id (keyset, so memory stays flat). */
+    async *exportRows(batch = 1000): AsyncGenerator<CatalogExportRow[]> {
+      let after = '00000000-0000-0000-0000-000000000000';
+      for (;;) {
+        const rows = (await queryRows(
+          db,
+          sql`
+          select p.id, p.name, d.name as direction, s.name as specialization, o.name as organization, o.inn,
+            m.name as municipality, p.age_from, p.age_to, p.level, p.format, p.financing, p.ovz_adapted,
+            count(g.id)::int as groups, coalesce(sum(g.capacity), 0)::int as capacity,
+            coalesce(sum(g.capacity - g.seats_taken), 0)::int as free_places,
+            min(least(g.monthly_cost_certificate, g.monthly_cost_own)) as min_monthly_cost,
+            to_char(p.published_at at time zone 'Europe/Moscow', 'YYYY-MM-DD') as published_at
+          from programs p
+          join organizations o on o.id = p.organization_id
+          join municipalities m on m.id = o.municipality_id
+          join directions d on d.id = p.direction_id
+          left join specializations s on s.id = p.specialization_id
+          left join program_groups g on g.program_id = p.id
+          where p.status = 'published' and p.id > ${after}
+          group by p.id, d.name, s.name, o.name, o.inn, m.name
+          order by p.id
+          limit ${batch}`,
+        )) as unknown as CatalogExportRow[];
+        if (rows.length === 0) return;
+        yield rows;
+        after = rows[rows.length - 1]!.id;
+        if (rows.length < batch) return;
+      }
+    },
+
+    /** A group of a published program with where to apply in person. */
+    async getPublicGroup(groupId: string) {
+      const [row] = await db
+        .select({ group: programGroups, program: programs, organization: organizations })
+        .from(programGroups)
+        .innerJoin(programs, eq(programs.id, programGroups.programId))
+        .innerJoin(organizations, eq(organizations.id, programs.organizationId))
+        .where(and(eq(programGroups.id, groupId), published));
+      return row ?? null;
     },
 
     async isEmpty(): Promise<boolean> {

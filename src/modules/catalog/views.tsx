@@ -1,142 +1,403 @@
 import { ContactFacts } from '../../platform/views/contact.js';
 import { Layout } from '../../platform/views/layout.js';
 import { countOf, formatDate, WEEKDAYS_SHORT } from '../../platform/views/format.js';
-import type { Direction, Municipality } from '../reference/service.js';
+import type { Direction, Municipality, Specialization } from '../reference/service.js';
 import {
   FINANCING_LABELS,
   FORMAT_LABELS,
+  freePlaces,
   LEVEL_LABELS,
-  PLACE_FORMS,
+  OVZ_LABELS,
   PROGRAM_FORMS,
+  REGISTRY_LABELS,
+  SORT_LABELS,
   YEAR_FORMS,
+  type OvzCategory,
+  type Registry,
 } from './labels.js';
-import type { ProgramQuery, ProgramPage, CatalogService } from './service.js';
+import type { ScheduleSlot } from './schema.js';
+import type { ProgramQueryInput } from './schemas.js';
+import type { CatalogService, ProgramCard, SearchResult } from './service.js';
 
-function pageUrl(query: ProgramQuery, page: number): string {
+/** The catalog's address for a query, with some parameters changed or dropped (undefined). */
+export function catalogUrl(
+  query: ProgramQueryInput,
+  changes: Partial<Record<string, string | undefined>> = {},
+) {
   const params = new URLSearchParams();
-  if (query.q) params.set('q', query.q);
-  if (query.direction) params.set('direction', query.direction);
-  if (query.municipality) params.set('municipality', query.municipality);
-  if (page > 1) params.set('page', String(page));
+  const merged: Record<string, unknown> = { ...query, page: undefined, ...changes };
+  for (const [key, value] of Object.entries(merged)) {
+    if (value === undefined || value === '' || value === false) continue;
+    params.set(key, value === true ? '1' : typeof value === 'string' ? value : JSON.stringify(value));
+  }
   const search = params.toString();
   return search ? `/programs?${search}` : '/programs';
 }
 
-function ages(from: number, to: number): string {
+export function ages(from: number, to: number): string {
   return `от ${from} до ${countOf(to, YEAR_FORMS)}`;
 }
 
-export interface ProgramListProps {
-  query: ProgramQuery;
-  result: ProgramPage;
-  directions: Direction[];
-  municipalities: Municipality[];
+export function scheduleText(schedule: ScheduleSlot[]): string {
+  return schedule.map((slot) => `${WEEKDAYS_SHORT[slot.weekday]} ${slot.start}–${slot.end}`).join(', ');
 }
 
-export function ProgramListPage({ query, result, directions, municipalities }: ProgramListProps) {
+function rubles(amount: number): string {
+  return `${amount.toLocaleString('ru-RU')} ₽`;
+}
+
+/** One program in a list: the catalog, the home page's recommendations. */
+export function ProgramCardItem({
+  program,
+  headingLevel = 2,
+}: {
+  program: ProgramCard;
+  headingLevel?: 2 | 3;
+}) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <li class="result">
+      <Heading class="result__title">
+        <a href={`/programs/${program.id}`}>{program.name}</a>
+      </Heading>
+      <p class="result__meta">
+        {program.organization} · {program.municipality}
+      </p>
+      <p class="result__tags">
+        <span class="tag">{program.direction}</span>
+        <span class="tag">{ages(program.ageFrom, program.ageTo)}</span>
+        <span class="tag">{FINANCING_LABELS[program.financing]}</span>
+        {program.minMonthlyCost !== null && (
+          <span class="tag">от {rubles(program.minMonthlyCost)} в месяц</span>
+        )}
+        {program.format !== 'in_person' && <span class="tag">{FORMAT_LABELS[program.format]}</span>}
+        {program.ovzAdapted && <span class="tag">Для детей с ОВЗ</span>}
+      </p>
+      <p>
+        {program.enrolmentOpen ? (
+          <span class="tag tag--success">Идёт запись · свободно мест: {program.freePlaces}</span>
+        ) : (
+          <span class="muted">Запись сейчас закрыта</span>
+        )}
+        {program.nextStart && <span class="muted"> · начало занятий {formatDate(program.nextStart)}</span>}
+      </p>
+    </li>
+  );
+}
+
+export interface ProgramListProps {
+  query: ProgramQueryInput;
+  /** The municipality searched in (the signed-in user's when the query names none). */
+  municipalityCode: string | undefined;
+  result: SearchResult;
+  directions: Direction[];
+  specializations: Specialization[];
+  municipalities: Municipality[];
+  /** The signed-in user's children, for «для моего ребёнка». */
+  myChildren: { id: string; label: string }[];
+  organizationName: string | null;
+}
+
+function Select({
+  name,
+  label,
+  value,
+  options,
+  any,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: { value: string; label: string }[];
+  any: string;
+}) {
+  return (
+    <div class="field">
+      <label class="label" for={name}>
+        {label}
+      </label>
+      <select class="select" id={name} name={name}>
+        <option value="">{any}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value} selected={option.value === value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Filters(props: ProgramListProps) {
+  const { query, municipalityCode, directions, specializations, municipalities, myChildren } = props;
   const direction = directions.find((d) => d.code === query.direction);
-  const title = direction ? `Программы: ${direction.name.toLowerCase()} направленность` : 'Программы';
+  const specializationOptions = specializations
+    .filter((s) => !direction || s.directionId === direction.id)
+    .map((s) => ({ value: String(s.id), label: s.name }));
+  return (
+    <form class="filters catalog__filters" action="/programs" method="get" aria-label="Фильтры">
+      {query.q && <input type="hidden" name="q" value={query.q} />}
+      {query.organization && <input type="hidden" name="organization" value={query.organization} />}
+      <h2 class="filters__title">Фильтры</h2>
+      <div class="field">
+        <label class="label" for="municipality">
+          Муниципалитет
+        </label>
+        <select class="select" id="municipality" name="municipality">
+          <option value="all" selected={!municipalityCode}>
+            Вся область
+          </option>
+          {municipalities.map((m) => (
+            <option key={m.code} value={m.code} selected={m.code === municipalityCode}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Select
+        name="direction"
+        label="Направленность"
+        value={query.direction}
+        any="Все направленности"
+        options={directions.map((d) => ({ value: d.code, label: d.name }))}
+      />
+      <Select
+        name="specialization"
+        label="Специализация"
+        value={query.specialization ? String(query.specialization) : undefined}
+        any="Все специализации"
+        options={specializationOptions}
+      />
+      {myChildren.length > 0 && (
+        <Select
+          name="child"
+          label="Для моего ребёнка"
+          value={query.child}
+          any="Не выбран"
+          options={myChildren.map((c) => ({ value: c.id, label: c.label }))}
+        />
+      )}
+      <Select
+        name="age"
+        label="Возраст ребёнка"
+        value={query.age === undefined ? undefined : String(query.age)}
+        any="Любой"
+        options={Array.from({ length: 19 }, (_, age) => ({
+          value: String(age),
+          label: countOf(age, YEAR_FORMS),
+        }))}
+      />
+      <Select
+        name="financing"
+        label="Оплата"
+        value={query.financing}
+        any="Любая"
+        options={Object.entries(FINANCING_LABELS).map(([value, label]) => ({ value, label }))}
+      />
+      <div class="field">
+        <label class="label" for="maxCost">
+          Стоимость в месяц, не больше, ₽
+        </label>
+        <input
+          class="input input--short"
+          id="maxCost"
+          name="maxCost"
+          inputMode="numeric"
+          pattern="[0-9]*"
+          maxLength={7}
+          value={query.maxCost === undefined ? '' : String(query.maxCost)}
+        />
+      </div>
+      <Select
+        name="format"
+        label="Форма обучения"
+        value={query.format}
+        any="Любая"
+        options={Object.entries(FORMAT_LABELS).map(([value, label]) => ({ value, label }))}
+      />
+      <Select
+        name="level"
+        label="Уровень"
+        value={query.level}
+        any="Любой"
+        options={Object.entries(LEVEL_LABELS).map(([value, label]) => ({ value, label }))}
+      />
+      <div class="checkbox">
+        <input class="checkbox__input" type="checkbox" id="open" name="open" value="1" checked={query.open} />
+        <label class="checkbox__label" for="open">
+          Только с открытой записью
+        </label>
+      </div>
+      <div class="checkbox">
+        <input class="checkbox__input" type="checkbox" id="ovz" name="ovz" value="1" checked={query.ovz} />
+        <label class="checkbox__label" for="ovz">
+          Адаптированные для детей с ОВЗ
+        </label>
+      </div>
+      <Select
+        name="sort"
+        label="Сортировка"
+        value={query.sort}
+        any={query.q ? SORT_LABELS.relevance : SORT_LABELS.name}
+        options={Object.entries(SORT_LABELS)
+          .filter(([value]) => value !== (query.q ? 'relevance' : 'name'))
+          .filter(([value]) => query.q || value !== 'relevance')
+          .map(([value, label]) => ({ value, label }))}
+      />
+      <button class="button" type="submit">
+        Показать
+      </button>
+      <p>
+        <a href="/programs?municipality=all">Сбросить все фильтры</a>
+      </p>
+    </form>
+  );
+}
+
+/** Links that each drop one active filter: the suggestions of «Ничего не найдено». */
+function relaxations(props: ProgramListProps): { href: string; label: string }[] {
+  const { query, municipalityCode } = props;
+  const links: { href: string; label: string }[] = [];
+  if (municipalityCode)
+    links.push({ href: catalogUrl(query, { municipality: 'all' }), label: 'искать по всей области' });
+  if (query.direction)
+    links.push({
+      href: catalogUrl(query, { direction: undefined, specialization: undefined }),
+      label: 'без направленности',
+    });
+  if (query.specialization)
+    links.push({ href: catalogUrl(query, { specialization: undefined }), label: 'без специализации' });
+  if (query.age !== undefined || query.child)
+    links.push({ href: catalogUrl(query, { age: undefined, child: undefined }), label: 'любой возраст' });
+  if (query.financing)
+    links.push({ href: catalogUrl(query, { financing: undefined }), label: 'любая оплата' });
+  if (query.maxCost !== undefined)
+    links.push({ href: catalogUrl(query, { maxCost: undefined }), label: 'любая стоимость' });
+  if (query.format)
+    links.push({ href: catalogUrl(query, { format: undefined }), label: 'любая форма обучения' });
+  if (query.level) links.push({ href: catalogUrl(query, { level: undefined }), label: 'любой уровень' });
+  if (query.open)
+    links.push({ href: catalogUrl(query, { open: undefined }), label: 'в том числе с закрытой записью' });
+  if (query.ovz)
+    links.push({ href: catalogUrl(query, { ovz: undefined }), label: 'не только для детей с ОВЗ' });
+  if (query.q) links.push({ href: catalogUrl(query, { q: undefined }), label: `без слов «${query.q}»` });
+  return links;
+}
+
+export function ProgramListPage(props: ProgramListProps) {
+  const { query, result, directions, organizationName } = props;
+  const direction = directions.find((d) => d.code === query.direction);
+  const title = organizationName
+    ? `Программы: ${organizationName}`
+    : direction
+      ? `Программы: ${direction.name.toLowerCase()} направленность`
+      : 'Программы';
+  const suggestions = relaxations(props);
   return (
     <Layout title={query.q ? `${title} — «${query.q}»` : title}>
       <h1>{title}</h1>
-      <form class="filters" action="/programs" method="get" role="search" aria-label="Поиск программ">
-        <div class="field">
-          <label class="label" for="q">
-            Название или ключевые слова
-          </label>
+      <form class="search" action="/programs" method="get" role="search" aria-label="Поиск программ">
+        <label class="label" for="q">
+          Название или ключевые слова
+        </label>
+        <div class="search__row">
           <input class="input" id="q" name="q" type="search" maxLength={200} value={query.q ?? ''} />
-        </div>
-        <div class="field">
-          <label class="label" for="direction">
-            Направленность
-          </label>
-          <select class="select" id="direction" name="direction">
-            <option value="">Все направленности</option>
-            {directions.map((d) => (
-              <option value={d.code} selected={d.code === query.direction}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label class="label" for="municipality">
-            Муниципалитет
-          </label>
-          <select class="select" id="municipality" name="municipality">
-            <option value="">Вся область</option>
-            {municipalities.map((m) => (
-              <option value={m.code} selected={m.code === query.municipality}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button class="button" type="submit">
-          Найти
-        </button>
-      </form>
-
-      {result.total === 0 ? (
-        <section class="empty" aria-live="polite">
-          <h2>Ничего не найдено</h2>
-          <p>Попробуйте:</p>
-          <ul>
-            <li>проверить, нет ли опечатки в запросе;</li>
-            <li>искать по более общему слову, например «танцы» вместо «хип-хоп»;</li>
-            <li>
-              выбрать «Вся область» или <a href="/programs">посмотреть все программы</a>.
-            </li>
-          </ul>
-        </section>
-      ) : (
-        <>
-          <p class="muted" aria-live="polite">
-            Найдено {countOf(result.total, PROGRAM_FORMS)}
-          </p>
-          <ul class="results">
-            {result.items.map((program) => (
-              <li class="result" key={program.id}>
-                <h2 class="result__title">
-                  <a href={`/programs/${program.id}`}>{program.name}</a>
-                </h2>
-                <p class="result__meta">
-                  {program.organization} · {program.municipality}
-                </p>
-                <p class="result__tags">
-                  <span class="tag">{program.direction}</span>
-                  <span class="tag">{ages(program.ageFrom, program.ageTo)}</span>
-                  <span class="tag">{FINANCING_LABELS[program.financing]}</span>
-                </p>
-              </li>
-            ))}
-          </ul>
-          {result.pageCount > 1 && (
-            <nav class="pagination" aria-label="Страницы результатов">
-              {result.page > 1 && (
-                <a href={pageUrl(query, result.page - 1)} rel="prev">
-                  ← Предыдущая
-                </a>
-              )}
-              <span>
-                Страница {result.page} из {result.pageCount}
-              </span>
-              {result.page < result.pageCount && (
-                <a href={pageUrl(query, result.page + 1)} rel="next">
-                  Следующая →
-                </a>
-              )}
-            </nav>
+          {props.municipalityCode && (
+            <input type="hidden" name="municipality" value={props.municipalityCode} />
           )}
-        </>
-      )}
+          <button class="button" type="submit">
+            Найти
+          </button>
+        </div>
+      </form>
+      <div class="catalog">
+        <Filters {...props} />
+        <section class="catalog__results" aria-labelledby="results-title">
+          <h2 class="visually-hidden" id="results-title">
+            Результаты
+          </h2>
+          {result.partialMatch && (
+            <p class="notice">
+              Нет программ со всеми словами запроса. Показаны программы, где есть хотя бы одно из них.
+            </p>
+          )}
+          {result.correctedQuery && (
+            <p class="notice">Показаны результаты по запросу «{result.correctedQuery}».</p>
+          )}
+          {result.total === 0 ? (
+            <div class="empty" role="status">
+              <h2>Ничего не найдено</h2>
+              <p>Попробуйте:</p>
+              <ul>
+                <li>
+                  проверить, нет ли опечатки в запросе, или искать по более общему слову, например «танцы»;
+                </li>
+                {suggestions.map((s) => (
+                  <li key={s.href}>
+                    <a href={s.href}>{s.label}</a>;
+                  </li>
+                ))}
+                <li>
+                  <a href="/programs?municipality=all">посмотреть все программы области</a>.
+                </li>
+              </ul>
+            </div>
+          ) : (
+            <>
+              <p class="muted" role="status">
+                Найдено {countOf(result.total, PROGRAM_FORMS)}
+              </p>
+              <ul class="results">
+                {result.items.map((program) => (
+                  <ProgramCardItem key={program.id} program={program} />
+                ))}
+              </ul>
+              {result.pageCount > 1 && (
+                <nav class="pagination" aria-label="Страницы результатов">
+                  {result.page > 1 && (
+                    <a
+                      href={catalogUrl(query, {
+                        page: result.page > 2 ? String(result.page - 1) : undefined,
+                      })}
+                      rel="prev"
+                    >
+                      ← Предыдущая
+                    </a>
+                  )}
+                  <span>
+                    Страница {result.page} из {result.pageCount}
+                  </span>
+                  {result.page < result.pageCount && (
+                    <a
+                      href={catalogUrl(query, {
+                        page: String(result.page + 1),
+                        partial: result.partialMatch ? '1' : undefined,
+                      })}
+                      rel="next"
+                    >
+                      Следующая →
+                    </a>
+                  )}
+                </nav>
+              )}
+            </>
+          )}
+          <p class="muted">
+            <a href={`/programs.csv`}>Весь каталог в формате CSV (открытые данные)</a>
+          </p>
+        </section>
+      </div>
     </Layout>
   );
 }
 
 type ProgramDetails = NonNullable<Awaited<ReturnType<CatalogService['getPublishedProgram']>>>;
 
-export function ProgramDetailsPage({ details }: { details: ProgramDetails }) {
+export function enrolmentOpen(group: { enrolmentFrom: string; enrolmentTo: string }, today: string): boolean {
+  return group.enrolmentFrom <= today && today <= group.enrolmentTo;
+}
+
+export function ProgramDetailsPage({ details, today }: { details: ProgramDetails; today: string }) {
   const { program, organization, groups } = details;
   return (
     <Layout title={program.name} description={program.description.slice(0, 160)}>
@@ -146,7 +407,7 @@ export function ProgramDetailsPage({ details }: { details: ProgramDetails }) {
       </p>
       <h1>{program.name}</h1>
       <p class="lead">
-        {organization.shortName}, {details.municipality}
+        <a href={`/organizations/${organization.id}`}>{organization.shortName}</a>, {details.municipality}
       </p>
       <dl class="facts">
         <dt>Направленность</dt>
@@ -166,25 +427,31 @@ export function ProgramDetailsPage({ details }: { details: ProgramDetails }) {
         </dd>
         <dt>Оплата</dt>
         <dd>{FINANCING_LABELS[program.financing]}</dd>
-        {program.ovzAdapted && (
+        {program.registries.length > 0 && (
           <>
-            <dt>Адаптирована для детей с ОВЗ</dt>
-            <dd>{program.ovzCategories.join(', ') || 'да'}</dd>
+            <dt>Реестры</dt>
+            <dd>{program.registries.map((r) => REGISTRY_LABELS[r as Registry] ?? r).join(', ')}</dd>
           </>
         )}
+        <dt>Для детей с ОВЗ</dt>
+        <dd>
+          {program.ovzAdapted
+            ? `адаптирована: ${program.ovzCategories.map((c) => OVZ_LABELS[c as OvzCategory]?.toLowerCase() ?? c).join(', ')}`
+            : 'не адаптирована'}
+        </dd>
       </dl>
       <h2>О программе</h2>
-      <p>{program.description}</p>
+      <p class="prose">{program.description}</p>
       {program.goals && (
         <>
           <h3>Цели</h3>
-          <p>{program.goals}</p>
+          <p class="prose">{program.goals}</p>
         </>
       )}
       {program.expectedResults && (
         <>
           <h3>Ожидаемые результаты</h3>
-          <p>{program.expectedResults}</p>
+          <p class="prose">{program.expectedResults}</p>
         </>
       )}
       <h2>Группы</h2>
@@ -192,52 +459,192 @@ export function ProgramDetailsPage({ details }: { details: ProgramDetails }) {
         <p>Группы пока не набираются.</p>
       ) : (
         <ul class="results">
-          {groups.map((group) => (
-            <li class="result" key={group.id}>
-              <h3 class="result__title">{group.name}</h3>
-              <dl class="facts">
-                <dt>Расписание</dt>
-                <dd>
-                  {group.schedule
-                    .map((slot) => `${WEEKDAYS_SHORT[slot.weekday]} ${slot.start}–${slot.end}`)
-                    .join(', ')}
-                </dd>
-                <dt>Адрес</dt>
-                <dd>{group.address}</dd>
-                <dt>Педагог</dt>
-                <dd>{group.teacher}</dd>
-                <dt>Возраст</dt>
-                <dd>{ages(group.ageFrom, group.ageTo)}</dd>
-                <dt>План приёма</dt>
-                <dd>{countOf(group.capacity, PLACE_FORMS)}</dd>
-                <dt>Приём заявок</dt>
-                <dd>
-                  с {formatDate(group.enrolmentFrom)} по {formatDate(group.enrolmentTo)}
-                </dd>
-                <dt>Период обучения</dt>
-                <dd>
-                  с {formatDate(group.studyStart)} по {formatDate(group.studyEnd)}
-                </dd>
-                {group.monthlyCostCertificate !== null && (
-                  <>
-                    <dt>Стоимость по сертификату</dt>
-                    <dd>{group.monthlyCostCertificate} ₽ в месяц</dd>
-                  </>
+          {groups.map((group) => {
+            const open = enrolmentOpen(group, today);
+            const free = group.capacity - group.seatsTaken;
+            return (
+              <li class="result" key={group.id}>
+                <h3 class="result__title">{group.name}</h3>
+                <p>
+                  {open ? (
+                    <span class="tag tag--success">{freePlaces(group.capacity, group.seatsTaken)}</span>
+                  ) : (
+                    <span class="tag">{freePlaces(group.capacity, group.seatsTaken)}</span>
+                  )}
+                </p>
+                <dl class="facts">
+                  <dt>Расписание</dt>
+                  <dd>
+                    {scheduleText(group.schedule)} (занятие {group.lessonMinutes} мин.)
+                  </dd>
+                  <dt>Адрес</dt>
+                  <dd>{group.address}</dd>
+                  <dt>Педагог</dt>
+                  <dd>{group.teacher}</dd>
+                  <dt>Возраст</dt>
+                  <dd>{ages(group.ageFrom, group.ageTo)}</dd>
+                  <dt>Приём заявок</dt>
+                  <dd>
+                    с {formatDate(group.enrolmentFrom)} по {formatDate(group.enrolmentTo)}
+                    {open
+                      ? ' — идёт запись'
+                      : today < group.enrolmentFrom
+                        ? ' — ещё не начался'
+                        : ' — завершён'}
+                  </dd>
+                  <dt>Период обучения</dt>
+                  <dd>
+                    с {formatDate(group.studyStart)} по {formatDate(group.studyEnd)}
+                  </dd>
+                  <dt>Стоимость</dt>
+                  <dd>
+                    {group.monthlyCostCertificate === null && group.monthlyCostOwn === null
+                      ? 'бесплатно'
+                      : [
+                          group.monthlyCostCertificate !== null &&
+                            `по сертификату ${rubles(group.monthlyCostCertificate)} в месяц`,
+                          group.monthlyCostOwn !== null &&
+                            `за свой счёт ${rubles(group.monthlyCostOwn)} в месяц`,
+                        ]
+                          .filter(Boolean)
+                          .join('; ')}
+                  </dd>
+                </dl>
+                {open && free > 0 ? (
+                  <a class="button" href={`/groups/${group.id}/apply`}>
+                    Записаться<span class="visually-hidden"> в группу «{group.name}»</span>
+                  </a>
+                ) : (
+                  <p class="muted">{open ? 'Свободных мест нет.' : 'Запись в эту группу сейчас закрыта.'}</p>
                 )}
-                {group.monthlyCostOwn !== null && (
-                  <>
-                    <dt>Стоимость</dt>
-                    <dd>{group.monthlyCostOwn} ₽ в месяц</dd>
-                  </>
-                )}
-              </dl>
-            </li>
-          ))}
+              </li>
+            );
+          })}
         </ul>
       )}
       <h2>Организация</h2>
       <dl class="facts">
         <dt>Название</dt>
+        <dd>
+          <a href={`/organizations/${organization.id}`}>{organization.name}</a>
+        </dd>
+        <ContactFacts
+          address={organization.address}
+          phone={organization.phone}
+          hours={organization.workingHours}
+        />
+        {organization.email && (
+          <>
+            <dt>Электронная почта</dt>
+            <dd>
+              <a href={`mailto:${organization.email}`}>{organization.email}</a>
+            </dd>
+          </>
+        )}
+      </dl>
+    </Layout>
+  );
+}
+
+type OrganizationDetails = NonNullable<Awaited<ReturnType<CatalogService['getOrganization']>>>;
+
+export function OrganizationPage({ details }: { details: OrganizationDetails }) {
+  const { organization, programs } = details;
+  return (
+    <Layout
+      title={organization.shortName}
+      description={organization.description.slice(0, 160) || organization.name}
+    >
+      <p class="muted">
+        <a href="/programs">Программы</a> / Организация
+      </p>
+      <h1>{organization.shortName}</h1>
+      <p class="lead">{organization.name}</p>
+      {organization.description && <p class="prose">{organization.description}</p>}
+      <dl class="facts">
+        <dt>Тип</dt>
+        <dd>{organization.kind}</dd>
+        <dt>Муниципалитет</dt>
+        <dd>{details.municipality}</dd>
+        <ContactFacts
+          address={organization.address}
+          phone={organization.phone}
+          hours={organization.workingHours}
+        />
+        {organization.email && (
+          <>
+            <dt>Электронная почта</dt>
+            <dd>
+              <a href={`mailto:${organization.email}`}>{organization.email}</a>
+            </dd>
+          </>
+        )}
+        {organization.website && (
+          <>
+            <dt>Сайт</dt>
+            <dd>
+              <a href={organization.website} rel="nofollow noopener">
+                {organization.website}
+              </a>
+            </dd>
+          </>
+        )}
+        {organization.inn && (
+          <>
+            <dt>ИНН</dt>
+            <dd>{organization.inn}</dd>
+          </>
+        )}
+        {organization.ogrn && (
+          <>
+            <dt>ОГРН</dt>
+            <dd>{organization.ogrn}</dd>
+          </>
+        )}
+      </dl>
+      <h2>Программы ({programs.length})</h2>
+      {programs.length === 0 ? (
+        <p>Опубликованных программ пока нет.</p>
+      ) : (
+        <ul class="results">
+          {programs.map((program) => (
+            <li class="result" key={program.id}>
+              <h3 class="result__title">
+                <a href={`/programs/${program.id}`}>{program.name}</a>
+              </h3>
+              <p class="result__tags">
+                <span class="tag">{program.direction}</span>
+                <span class="tag">{ages(program.ageFrom, program.ageTo)}</span>
+                <span class="tag">{FINANCING_LABELS[program.financing]}</span>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+type PublicGroup = NonNullable<Awaited<ReturnType<CatalogService['getPublicGroup']>>>;
+
+/** Where «Записаться» leads: how to file an application for this group. */
+export function GroupApplyPage({ group: { group, program, organization } }: { group: PublicGroup }) {
+  return (
+    <Layout title={`Запись в группу «${group.name}»`}>
+      <p class="muted">
+        <a href={`/programs/${program.id}`}>← {program.name}</a>
+      </p>
+      <h1>Запись в группу «{group.name}»</h1>
+      <p class="lead">{program.name}</p>
+      <div class="notice">
+        <p>
+          Подать заявление можно лично в образовательной организации: возьмите с собой документ,
+          удостоверяющий личность, свидетельство о рождении ребёнка и номер сертификата дополнительного
+          образования.
+        </p>
+      </div>
+      <dl class="facts">
+        <dt>Организация</dt>
         <dd>{organization.name}</dd>
         <ContactFacts
           address={organization.address}
@@ -245,6 +652,9 @@ export function ProgramDetailsPage({ details }: { details: ProgramDetails }) {
           hours={organization.workingHours}
         />
       </dl>
+      <p>
+        <a href={`/programs/${program.id}`}>Вернуться к программе</a>
+      </p>
     </Layout>
   );
 }

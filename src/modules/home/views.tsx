@@ -1,13 +1,19 @@
 import { Layout } from '../../platform/views/layout.js';
 import { countOf } from '../../platform/views/format.js';
 import { PROGRAM_FORMS } from '../catalog/labels.js';
+import type { ProgramCard } from '../catalog/service.js';
+import { ProgramCardItem } from '../catalog/views.js';
 import type { Direction } from '../reference/service.js';
 
 export interface HomePageProps {
   directions: (Direction & { programCount: number })[];
+  /** For a signed-in user: open programs in their municipality, for their children's ages. */
+  recommendations: ProgramCard[];
+  municipalityName: string | null;
+  forChildren: boolean;
 }
 
-export function HomePage({ directions }: HomePageProps) {
+export function HomePage({ directions, recommendations, municipalityName, forChildren }: HomePageProps) {
   return (
     <Layout
       title="Кружки и секции для детей"
@@ -39,6 +45,23 @@ export function HomePage({ directions }: HomePageProps) {
           </div>
         </form>
       </section>
+
+      {recommendations.length > 0 && (
+        <section aria-labelledby="recommendations-title">
+          <h2 id="recommendations-title">
+            Идёт запись{municipalityName ? `: ${municipalityName}` : ''}
+            {forChildren ? ', по возрасту ваших детей' : ''}
+          </h2>
+          <ul class="results">
+            {recommendations.map((program) => (
+              <ProgramCardItem key={program.id} program={program} headingLevel={3} />
+            ))}
+          </ul>
+          <p>
+            <a href="/programs?open=1">Все программы с открытой записью</a>
+          </p>
+        </section>
+      )}
 
       <section aria-labelledby="directions-title">
         <h2 id="directions-title">Направленности</h2>

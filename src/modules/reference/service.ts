@@ -5,6 +5,7 @@ import { directions, municipalities, specializations } from './schema.js';
 
 export type Municipality = typeof municipalities.$inferSelect;
 export type Direction = typeof directions.$inferSelect;
+export type Specialization = typeof specializations.$inferSelect;
 export type MunicipalOffice = Pick<
   Municipality,
   'officeName' | 'officeAddress' | 'officePhone' | 'officeHours'
@@ -15,6 +16,8 @@ export function createReferenceService(db: Db) {
     listMunicipalities: (): Promise<Municipality[]> =>
       db.select().from(municipalities).orderBy(asc(municipalities.sortOrder)),
     listDirections: (): Promise<Direction[]> => db.select().from(directions).orderBy(asc(directions.id)),
+    listSpecializations: (): Promise<Specialization[]> =>
+      db.select().from(specializations).orderBy(asc(specializations.id)),
     async getMunicipality(id: number): Promise<Municipality | null> {
       const [row] = await db.select().from(municipalities).where(eq(municipalities.id, id));
       return row ?? null;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -10,6 +11,12 @@ import * as schema from './schema.js';
 export type Schema = typeof schema;
 /** Drizzle on either driver: modules write queries against this type only. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** Rows of a hand-written query (both drivers answer with `{ rows }`), for SQL that drizzle's builder cannot say. */
+export async function queryRows(db: Db, query: SQL): Promise<Record<string, unknown>[]> {
+  const result: unknown = await db.execute(query);
+  return (result as { rows: Record<string, unknown>[] }).rows;
+}
 
 export interface SqlResult {
   rows: Record<string, unknown>[];

@@ -5,6 +5,7 @@ import type { Database } from '../db/client.js';
 import { createLogger } from '../logger.js';
 import { buildHttpApp } from './app.js';
 import type { FastifyInstance } from 'fastify';
+import { createChildrenService } from '../../modules/children/service.js';
 import { createCatalogService } from '../../modules/catalog/service.js';
 import { createReferenceService } from '../../modules/reference/service.js';
 import { homeRoutes } from '../../modules/home/routes.js';
@@ -17,6 +18,7 @@ beforeAll(async () => {
   const services = {
     reference: createReferenceService(database.db),
     catalog: createCatalogService(database.db),
+    children: createChildrenService({ database }),
   };
   app = await buildHttpApp({
     config,

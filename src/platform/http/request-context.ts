@@ -12,6 +12,8 @@ export interface CurrentUser {
   /** «Иванова А. С.», shown top right. */
   shortName: string;
   emailVerified: boolean;
+  /** Chosen at registration «для рекомендаций программ»: the catalog's default municipality. */
+  municipalityId: number;
   /** Hash of this browser's session token (to sign out exactly this session). */
   sessionTokenHash: string;
   /** Present for operators only. */

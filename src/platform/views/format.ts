@@ -19,3 +19,8 @@ export function formatDate(isoDate: string): string {
 }
 
 export const WEEKDAYS_SHORT = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'] as const;
+
+/** Today's date in the region (Smolensk keeps Moscow time), as ГГГГ-ММ-ДД. */
+export function regionToday(now: Date = new Date()): string {
+  return now.toLocaleDateString('sv-SE', { timeZone: 'Europe/Moscow' });
+}

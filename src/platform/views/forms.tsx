@@ -215,3 +215,64 @@ export function CheckboxField({ name, label, hint, error, checked }: CheckboxFie
     </div>
   );
 }
+
+export interface TextAreaFieldProps extends FieldBase {
+  value?: string | undefined;
+  maxLength?: number;
+  rows?: number;
+}
+
+export function TextAreaField({ name, label, hint, error, value, maxLength, rows = 5 }: TextAreaFieldProps) {
+  return (
+    <div class={`field${error ? ' field--error' : ''}`}>
+      <label class="label" for={name}>
+        {label}
+      </label>
+      <FieldMessages name={name} hint={hint} error={error} />
+      <textarea
+        class={`input textarea${error ? ' input--error' : ''}`}
+        id={name}
+        name={name}
+        rows={rows}
+        maxLength={maxLength ?? 5000}
+        aria-describedby={describedBy(name, hint, error)}
+        aria-invalid={error ? true : undefined}
+      >
+        {value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
+export interface CheckboxGroupProps extends FieldBase {
+  /** Each box is its own field (`name` of the option), ticked when `values[name]` is «yes». */
+  options: { name: string; label: string }[];
+  values: Partial<Record<string, string>>;
+}
+
+/** Several checkboxes under one question; the group's `name` is where its error is linked. */
+export function CheckboxGroup({ name, label, hint, error, options, values }: CheckboxGroupProps) {
+  return (
+    <div class={`field${error ? ' field--error' : ''}`}>
+      <fieldset class="fieldset" id={name} aria-describedby={describedBy(name, hint, error)}>
+        <legend class="label">{label}</legend>
+        <FieldMessages name={name} hint={hint} error={error} />
+        {options.map((option) => (
+          <div class="checkbox" key={option.name}>
+            <input
+              class="checkbox__input"
+              type="checkbox"
+              id={option.name}
+              name={option.name}
+              value="yes"
+              checked={values[option.name] === 'yes'}
+            />
+            <label class="checkbox__label" for={option.name}>
+              {option.label}
+            </label>
+          </div>
+        ))}
+      </fieldset>
+    </div>
+  );
+}

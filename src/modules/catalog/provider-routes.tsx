@@ -1,0 +1,451 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { setFlash } from '../../platform/http/security.js';
+import { inputFields } from '../../platform/validation/input.js';
+import { NotFoundPage } from '../../platform/views/error-pages.js';
+import { fieldErrors } from '../../platform/views/forms.js';
+import { regionToday } from '../../platform/views/format.js';
+import { Layout } from '../../platform/views/layout.js';
+import { sendPage } from '../../platform/views/render.js';
+import { requireStaff } from '../children/staff-routes.js';
+import type { ReferenceService } from '../reference/service.js';
+import type { Operator, ProviderService } from './provider.js';
+import { workingContent } from './provider.js';
+import {
+  GroupFormPage,
+  ModerationProgramPage,
+  ModerationQueuePage,
+  OrgHomePage,
+  OrgProfilePage,
+  ProgramFormPage,
+  ProviderProgramPage,
+} from './provider-views.js';
+import {
+  groupFormValues,
+  groupSchema,
+  idParams,
+  organizationSchema,
+  programFormValues,
+  programSchema,
+  returnSchema,
+} from './schemas.js';
+
+const groupParams = z.object({ id: z.uuid(), groupId: z.uuid() });
+
+function OnlyForRole({ text }: { text: string }) {
+  return (
+    <Layout title="Раздел недоступен">
+      <h1>Раздел недоступен</h1>
+      <p>{text}</p>
+      <p>
+        <a href="/staff">Вернуться в раздел для сотрудников</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** Organization staff only: the cabinet works on the operator's own organization. */
+function requireProvider(request: FastifyRequest, reply: FastifyReply): Operator | null {
+  const operator = requireStaff(request, reply);
+  if (!operator) return null;
+  if (operator.staff.role === 'org_staff' && operator.staff.organizationId) return operator;
+  void sendPage(reply, <OnlyForRole text="Кабинет организации доступен сотрудникам организаций." />, 403);
+  return null;
+}
+
+/** Municipal administrators and the regional coordinator moderate programs. */
+function requireModerator(request: FastifyRequest, reply: FastifyReply): Operator | null {
+  const operator = requireStaff(request, reply);
+  if (!operator) return null;
+  if (operator.staff.role !== 'org_staff') return operator;
+  void sendPage(
+    reply,
+    <OnlyForRole text="Модерацию программ ведут муниципальные администраторы и региональный координатор." />,
+    403,
+  );
+  return null;
+}
+
+/** The provider's cabinet (/staff/org) and program moderation (/staff/moderation). */
+export function providerRoutes({
+  provider,
+  reference,
+  secureCookies,
+}: {
+  provider: ProviderService;
+  reference: ReferenceService;
+  secureCookies: boolean;
+}) {
+  const settings = { secure: secureCookies };
+  const lists = () => Promise.all([reference.listDirections(), reference.listSpecializations()]);
+
+  return (app: FastifyInstance) => {
+    app.get('/staff/org', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const [organization, programs] = await Promise.all([
+        provider.organizationOf(operator),
+        provider.listPrograms(operator),
+      ]);
+      if (!organization) return sendPage(reply, <NotFoundPage />, 404);
+      return sendPage(reply, <OrgHomePage organization={organization} programs={programs} />);
+    });
+
+    app.get('/staff/org/profile', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const organization = await provider.organizationOf(operator);
+      if (!organization) return sendPage(reply, <NotFoundPage />, 404);
+      const values = Object.fromEntries(
+        Object.entries(organization).map(([key, value]) => [key, typeof value === 'string' ? value : '']),
+      );
+      return sendPage(reply, <OrgProfilePage values={values} />);
+    });
+
+    app.post('/staff/org/profile', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const values = inputFields(request.body);
+      const parsed = organizationSchema.safeParse(values);
+      if (!parsed.success) {
+        return sendPage(reply, <OrgProfilePage values={values} errors={fieldErrors(parsed.error)} />, 400);
+      }
+      await provider.updateOrganization(operator, parsed.data);
+      setFlash(reply, 'Профиль организации сохранён.', settings);
+      return reply.redirect('/staff/org', 303);
+    });
+
+    app.get('/staff/org/programs/new', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const [directions, specializations] = await lists();
+      return sendPage(
+        reply,
+        <ProgramFormPage values={{}} directions={directions} specializations={specializations} />,
+      );
+    });
+
+    app.post('/staff/org/programs', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const values = inputFields(request.body);
+      const parsed = programSchema.safeParse(values);
+      if (!parsed.success) {
+        const [directions, specializations] = await lists();
+        return sendPage(
+          reply,
+          <ProgramFormPage
+            values={values}
+            errors={fieldErrors(parsed.error)}
+            directions={directions}
+            specializations={specializations}
+          />,
+          400,
+        );
+      }
+      const id = await provider.createProgram(operator, parsed.data);
+      setFlash(
+        reply,
+        'Программа сохранена как черновик. Добавьте группы и отправьте её на модерацию.',
+        settings,
+      );
+      return reply.redirect(`/staff/org/programs/${id}`, 303);
+    });
+
+    app.get('/staff/org/programs/:id', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const params = idParams.safeParse(request.params);
+      const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
+      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      const [directions, specializations] = await lists();
+      return sendPage(
+        reply,
+        <ProviderProgramPage
+          {...found}
+          directions={directions}
+          specializations={specializations}
+          today={regionToday()}
+        />,
+      );
+    });
+
+    app.get('/staff/org/programs/:id/edit', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const params = idParams.safeParse(request.params);
+      const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
+      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      const [directions, specializations] = await lists();
+      return sendPage(
+        reply,
+        <ProgramFormPage
+          programId={found.program.id}
+          published={found.program.status === 'published'}
+          values={programFormValues(workingContent(found.program))}
+          directions={directions}
+          specializations={specializations}
+        />,
+      );
+    });
+
+    app.post('/staff/org/programs/:id', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const params = idParams.safeParse(request.params);
+      const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
+      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      const values = inputFields(request.body);
+      const parsed = programSchema.safeParse(values);
+      if (!parsed.success) {
+        const [directions, specializations] = await lists();
+        return sendPage(
+          reply,
+          <ProgramFormPage
+            programId={found.program.id}
+            published={found.program.status === 'published'}
+            values={values}
+            errors={fieldErrors(parsed.error)}
+            directions={directions}
+            specializations={specializations}
+          />,
+          400,
+        );
+      }
+      const result = await provider.updateProgram(operator, found.program.id, parsed.data);
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(
+        reply,
+        result === 'revision'
+          ? 'Изменения отправлены на модерацию. До решения модератора в каталоге опубликованная версия.'
+          : result === 'locked'
+            ? 'Программу сейчас нельзя изменить: она на модерации или в архиве.'
+            : 'Программа сохранена.',
+        settings,
+      );
+      return reply.redirect(`/staff/org/programs/${found.program.id}`, 303);
+    });
+
+    app.post('/staff/org/programs/:id/submit', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const params = idParams.safeParse(request.params);
+      const result = params.success ? await provider.submit(operator, params.data.id) : 'not_found';
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      const messages = {
+        submitted: 'Программа отправлена на модерацию. Письмо о решении придёт на вашу почту.',
+        no_groups: 'Добавьте хотя бы одну группу: без групп на программу нельзя записаться.',
+        not_allowed: 'Эту программу сейчас нельзя отправить на модерацию.',
+      } as const;
+      setFlash(reply, messages[result], settings);
+      return reply.redirect(`/staff/org/programs/${params.data!.id}`, 303);
+    });
+
+    for (const [action, archived] of [
+      ['archive', true],
+      ['restore', false],
+    ] as const) {
+      app.post(`/staff/org/programs/:id/${action}`, async (request, reply) => {
+        const operator = requireProvider(request, reply);
+        if (!operator) return reply;
+        const params = idParams.safeParse(request.params);
+        const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
+        if (!found) return sendPage(reply, <NotFoundPage />, 404);
+        const changed = await provider.setArchived(operator, found.program.id, archived);
+        setFlash(
+          reply,
+          changed
+            ? archived
+              ? 'Программа перенесена в архив и больше не показывается в каталоге.'
+              : 'Программа возвращена в черновики.'
+            : 'Ничего не изменилось.',
+          settings,
+        );
+        return reply.redirect(`/staff/org/programs/${found.program.id}`, 303);
+      });
+    }
+
+    app.get('/staff/org/programs/:id/groups/new', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const params = idParams.safeParse(request.params);
+      const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
+      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      const content = workingContent(found.program);
+      return sendPage(
+        reply,
+        <GroupFormPage
+          programId={found.program.id}
+          programName={content.name}
+          values={{
+            ageFrom: String(content.ageFrom),
+            ageTo: String(content.ageTo),
+            address: (await provider.organizationOf(operator))?.address ?? '',
+            lessonMinutes: '45',
+          }}
+        />,
+      );
+    });
+
+    const saveGroup = async (request: FastifyRequest, reply: FastifyReply, groupId: string | null) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const params = (groupId ? groupParams : idParams).safeParse(request.params);
+      const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
+      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      const values = inputFields(request.body);
+      const parsed = groupSchema.safeParse(values);
+      const page = (errors: Record<string, string>) =>
+        sendPage(
+          reply,
+          <GroupFormPage
+            programId={found.program.id}
+            programName={workingContent(found.program).name}
+            {...(groupId ? { groupId } : {})}
+            values={values}
+            errors={errors}
+          />,
+          400,
+        );
+      if (!parsed.success) return page(fieldErrors(parsed.error) as Record<string, string>);
+      const result = await provider.saveGroup(operator, found.program.id, groupId, parsed.data);
+      if (!result) return sendPage(reply, <NotFoundPage />, 404);
+      if (!result.ok) return page(result.errors);
+      setFlash(reply, 'Группа сохранена.', settings);
+      return reply.redirect(`/staff/org/programs/${found.program.id}`, 303);
+    };
+
+    app.post('/staff/org/programs/:id/groups', (request, reply) => saveGroup(request, reply, null));
+
+    app.get('/staff/org/programs/:id/groups/:groupId', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const params = groupParams.safeParse(request.params);
+      const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
+      const group = found?.groups.find((g) => g.id === params.data?.groupId);
+      if (!found || !group) return sendPage(reply, <NotFoundPage />, 404);
+      return sendPage(
+        reply,
+        <GroupFormPage
+          programId={found.program.id}
+          programName={workingContent(found.program).name}
+          groupId={group.id}
+          values={groupFormValues(group)}
+        />,
+      );
+    });
+
+    app.post('/staff/org/programs/:id/groups/:groupId', (request, reply) => {
+      const params = groupParams.safeParse(request.params);
+      return saveGroup(
+        request,
+        reply,
+        params.success ? params.data.groupId : '00000000-0000-0000-0000-000000000000',
+      );
+    });
+
+    app.post('/staff/org/programs/:id/groups/:groupId/delete', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const params = groupParams.safeParse(request.params);
+      const result = params.success
+        ? await provider.deleteGroup(operator, params.data.id, params.data.groupId)
+        : 'not_found';
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(
+        reply,
+        result === 'deleted' ? 'Группа удалена.' : 'В группе уже заняты места: удалить её нельзя.',
+        settings,
+      );
+      return reply.redirect(`/staff/org/programs/${params.data!.id}`, 303);
+    });
+
+    // ---- Moderation
+
+    app.get('/staff/moderation', async (request, reply) => {
+      const operator = requireModerator(request, reply);
+      if (!operator) return reply;
+      return sendPage(reply, <ModerationQueuePage items={await provider.moderationQueue(operator)} />);
+    });
+
+    const moderationPage = async (
+      reply: FastifyReply,
+      operator: Operator,
+      id: string,
+      form?: { values: Record<string, string | undefined>; errors: Record<string, string | undefined> },
+    ) => {
+      const found = await provider.openForModeration(operator, id);
+      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      const [directions, specializations] = await lists();
+      return sendPage(
+        reply,
+        <ModerationProgramPage
+          {...found}
+          directions={directions}
+          specializations={specializations}
+          today={regionToday()}
+          {...(form ?? {})}
+        />,
+        form ? 400 : 200,
+      );
+    };
+
+    app.get('/staff/moderation/:id', async (request, reply) => {
+      const operator = requireModerator(request, reply);
+      if (!operator) return reply;
+      const params = idParams.safeParse(request.params);
+      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      return moderationPage(reply, operator, params.data.id);
+    });
+
+    app.post('/staff/moderation/:id/publish', async (request, reply) => {
+      const operator = requireModerator(request, reply);
+      if (!operator) return reply;
+      const params = idParams.safeParse(request.params);
+      const result = params.success ? await provider.publish(operator, params.data.id) : 'not_found';
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(
+        reply,
+        result === 'published'
+          ? 'Программа опубликована. Организации отправлено письмо.'
+          : 'Решение по программе уже принято.',
+        settings,
+      );
+      return reply.redirect('/staff/moderation', 303);
+    });
+
+    app.post('/staff/moderation/:id/return', async (request, reply) => {
+      const operator = requireModerator(request, reply);
+      if (!operator) return reply;
+      const params = idParams.safeParse(request.params);
+      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      const values = inputFields(request.body);
+      const parsed = returnSchema.safeParse(values);
+      if (!parsed.success) {
+        return moderationPage(reply, operator, params.data.id, { values, errors: fieldErrors(parsed.error) });
+      }
+      const result = await provider.returnForChanges(operator, params.data.id, parsed.data.comment);
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(
+        reply,
+        result === 'returned'
+          ? 'Программа возвращена на доработку. Организации отправлено письмо с комментарием.'
+          : 'Решение по программе уже принято.',
+        settings,
+      );
+      return reply.redirect('/staff/moderation', 303);
+    });
+
+    app.post('/staff/moderation/:id/archive', async (request, reply) => {
+      const operator = requireModerator(request, reply);
+      if (!operator) return reply;
+      const params = idParams.safeParse(request.params);
+      const result = params.success
+        ? await provider.archiveByModerator(operator, params.data.id)
+        : 'not_found';
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(reply, 'Программа перенесена в архив. Организации отправлено письмо.', settings);
+      return reply.redirect('/staff/moderation', 303);
+    });
+  };
+}

@@ -1,0 +1,947 @@
+import { Layout } from '../../platform/views/layout.js';
+import {
+  CheckboxField,
+  CheckboxGroup,
+  CsrfField,
+  ErrorSummary,
+  RadioGroup,
+  SelectField,
+  TextAreaField,
+  TextField,
+  type FieldErrors,
+} from '../../platform/views/forms.js';
+import { countOf, formatDate } from '../../platform/views/format.js';
+import type { Organization } from '../organizations/service.js';
+import type { Direction, Specialization } from '../reference/service.js';
+import {
+  FINANCING_LABELS,
+  FORMAT_LABELS,
+  freePlaces,
+  LEVEL_LABELS,
+  OVZ_CATEGORIES,
+  OVZ_LABELS,
+  REGISTRIES,
+  REGISTRY_LABELS,
+  STATUS_LABELS,
+  type OvzCategory,
+  type Registry,
+} from './labels.js';
+import type { Group, ModerationItem, Program, ProgramListItem } from './provider.js';
+import { workingContent } from './provider.js';
+import type { ProgramContent } from './schema.js';
+import { ages, scheduleText } from './views.js';
+
+type Values = Partial<Record<string, string>>;
+
+/** The state a provider reads: the lifecycle, and what happens to a published program's edits. */
+export function statusText(program: Pick<Program, 'status' | 'revisionStatus'>): string {
+  const base = STATUS_LABELS[program.status];
+  if (program.status !== 'published' || !program.revisionStatus) return base;
+  return program.revisionStatus === 'moderation'
+    ? `${base} · изменения на модерации`
+    : `${base} · изменения ожидают правки`;
+}
+
+function Breadcrumbs({ links }: { links: { href: string; label: string }[] }) {
+  return (
+    <p class="muted">
+      {links.map((link, index) => (
+        <>
+          {index > 0 && ' / '}
+          <a href={link.href}>{link.label}</a>
+        </>
+      ))}
+    </p>
+  );
+}
+
+const ORG = { href: '/staff/org', label: 'Кабинет организации' };
+
+export function OrgHomePage({
+  organization,
+  programs,
+}: {
+  organization: Organization;
+  programs: ProgramListItem[];
+}) {
+  return (
+    <Layout title="Кабинет организации">
+      <p class="muted">
+        <a href="/staff">Сотрудникам</a>
+      </p>
+      <h1>{organization.shortName}</h1>
+      <p>
+        <a href="/staff/org/profile">Профиль организации</a> ·{' '}
+        <a href={`/organizations/${organization.id}`}>Страница организации в каталоге</a>
+      </p>
+      <h2>Программы</h2>
+      <p class="actions">
+        <a class="button" href="/staff/org/programs/new">
+          Добавить программу
+        </a>
+        <a class="button button--secondary" href="/staff/org/import">
+          Загрузить из Excel
+        </a>
+      </p>
+      {programs.length === 0 ? (
+        <p class="empty">
+          Программ пока нет. Добавьте первую программу или загрузите несколько программ из файла Excel.
+        </p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">Программы организации</caption>
+          <thead>
+            <tr>
+              <th scope="col">Программа</th>
+              <th scope="col">Состояние</th>
+              <th scope="col">Групп</th>
+            </tr>
+          </thead>
+          <tbody>
+            {programs.map((program) => (
+              <tr key={program.id}>
+                <td>
+                  <a href={`/staff/org/programs/${program.id}`}>{program.name}</a>
+                  {program.moderatorComment &&
+                    (program.status === 'needs_changes' || program.revisionStatus === 'needs_changes') && (
+                      <p class="field-error">Комментарий модератора: {program.moderatorComment}</p>
+                    )}
+                </td>
+                <td>{statusText(program)}</td>
+                <td>{program.groups}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
+
+export function OrgProfilePage({ values, errors = {} }: { values: Values; errors?: FieldErrors }) {
+  return (
+    <Layout title="Профиль организации">
+      <Breadcrumbs links={[ORG]} />
+      <ErrorSummary errors={errors} />
+      <h1>Профиль организации</h1>
+      <p>Эти сведения видят родители на странице организации и программ.</p>
+      <form method="post" action="/staff/org/profile" class="narrow" novalidate>
+        <CsrfField />
+        <TextField
+          name="name"
+          label="Полное наименование"
+          value={values.name}
+          error={errors.name}
+          maxLength={300}
+        />
+        <TextField
+          name="shortName"
+          label="Краткое наименование"
+          value={values.shortName}
+          error={errors.shortName}
+          maxLength={120}
+        />
+        <TextField
+          name="kind"
+          label="Тип организации"
+          hint="Например, муниципальное бюджетное учреждение дополнительного образования"
+          value={values.kind}
+          error={errors.kind}
+        />
+        <TextField
+          name="address"
+          label="Адрес"
+          value={values.address}
+          error={errors.address}
+          maxLength={300}
+        />
+        <TextField
+          name="phone"
+          label="Телефон"
+          type="tel"
+          value={values.phone}
+          error={errors.phone}
+          width="medium"
+          maxLength={60}
+        />
+        <TextField
+          name="email"
+          label="Электронная почта"
+          type="email"
+          value={values.email}
+          error={errors.email}
+          width="medium"
+        />
+        <TextField
+          name="website"
+          label="Сайт"
+          value={values.website}
+          error={errors.website}
+          maxLength={300}
+        />
+        <TextField
+          name="workingHours"
+          label="Часы работы"
+          hint="Например, пн–пт 9:00–18:00"
+          value={values.workingHours}
+          error={errors.workingHours}
+        />
+        <TextField
+          name="inn"
+          label="ИНН"
+          inputMode="numeric"
+          value={values.inn}
+          error={errors.inn}
+          width="medium"
+        />
+        <TextField
+          name="ogrn"
+          label="ОГРН"
+          inputMode="numeric"
+          value={values.ogrn}
+          error={errors.ogrn}
+          width="medium"
+        />
+        <TextAreaField
+          name="description"
+          label="Об организации"
+          value={values.description}
+          error={errors.description}
+          maxLength={3000}
+        />
+        <button class="button" type="submit">
+          Сохранить
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export interface ProgramFormProps {
+  programId?: string;
+  published?: boolean;
+  values: Values;
+  errors?: FieldErrors;
+  directions: Direction[];
+  specializations: Specialization[];
+}
+
+export function ProgramFormPage({
+  programId,
+  published = false,
+  values,
+  errors = {},
+  directions,
+  specializations,
+}: ProgramFormProps) {
+  const title = programId ? 'Изменить программу' : 'Новая программа';
+  return (
+    <Layout title={title}>
+      <Breadcrumbs
+        links={programId ? [ORG, { href: `/staff/org/programs/${programId}`, label: 'Программа' }] : [ORG]}
+      />
+      <ErrorSummary errors={errors} />
+      <h1>{title}</h1>
+      {published && (
+        <div class="notice">
+          Программа опубликована. Изменения уйдут на модерацию, а до решения модератора родители видят
+          опубликованную версию.
+        </div>
+      )}
+      <form
+        method="post"
+        action={programId ? `/staff/org/programs/${programId}` : '/staff/org/programs'}
+        novalidate
+      >
+        <CsrfField />
+        <div class="narrow">
+          <TextField name="name" label="Название программы" value={values.name} error={errors.name} />
+          <SelectField
+            name="directionId"
+            label="Направленность"
+            value={values.directionId}
+            error={errors.directionId}
+            placeholder="Выберите направленность"
+            options={directions.map((d) => ({ value: String(d.id), label: d.name }))}
+          />
+          <div class="field">
+            <label class="label" for="specializationId">
+              Специализация (необязательно)
+            </label>
+            {errors.specializationId && (
+              <p class="field-error" id="specializationId-error">
+                <span class="visually-hidden">Ошибка: </span>
+                {errors.specializationId}
+              </p>
+            )}
+            <select
+              class="select"
+              id="specializationId"
+              name="specializationId"
+              aria-describedby={errors.specializationId ? 'specializationId-error' : undefined}
+            >
+              <option value="">Не указана</option>
+              {directions.map((d) => (
+                <optgroup key={d.id} label={d.name}>
+                  {specializations
+                    .filter((s) => s.directionId === d.id)
+                    .map((s) => (
+                      <option
+                        key={s.id}
+                        value={String(s.id)}
+                        selected={values.specializationId === String(s.id)}
+                      >
+                        {s.name}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
+          <TextAreaField
+            name="description"
+            label="Описание"
+            hint="Чем занимаются дети, что понадобится. Не меньше 30 символов."
+            value={values.description}
+            error={errors.description}
+            rows={6}
+          />
+          <TextAreaField
+            name="goals"
+            label="Цели (необязательно)"
+            value={values.goals}
+            error={errors.goals}
+          />
+          <TextAreaField
+            name="expectedResults"
+            label="Ожидаемые результаты (необязательно)"
+            value={values.expectedResults}
+            error={errors.expectedResults}
+          />
+          <TextField
+            name="ageFrom"
+            label="Возраст от, лет"
+            inputMode="numeric"
+            width="short"
+            maxLength={2}
+            value={values.ageFrom}
+            error={errors.ageFrom}
+          />
+          <TextField
+            name="ageTo"
+            label="Возраст до, лет"
+            inputMode="numeric"
+            width="short"
+            maxLength={2}
+            value={values.ageTo}
+            error={errors.ageTo}
+          />
+          <RadioGroup
+            name="level"
+            label="Уровень"
+            value={values.level}
+            error={errors.level}
+            options={Object.entries(LEVEL_LABELS).map(([value, label]) => ({ value, label }))}
+          />
+          <TextField
+            name="durationMonths"
+            label="Продолжительность, месяцев"
+            inputMode="numeric"
+            width="short"
+            maxLength={3}
+            value={values.durationMonths}
+            error={errors.durationMonths}
+          />
+          <TextField
+            name="hoursTotal"
+            label="Объём, часов"
+            inputMode="numeric"
+            width="short"
+            maxLength={4}
+            value={values.hoursTotal}
+            error={errors.hoursTotal}
+          />
+          <RadioGroup
+            name="format"
+            label="Форма обучения"
+            value={values.format}
+            error={errors.format}
+            options={Object.entries(FORMAT_LABELS).map(([value, label]) => ({ value, label }))}
+          />
+          <RadioGroup
+            name="financing"
+            label="Оплата"
+            value={values.financing}
+            error={errors.financing}
+            options={[
+              { value: 'free', label: FINANCING_LABELS.free, hint: 'за счёт бюджета' },
+              {
+                value: 'certificate',
+                label: FINANCING_LABELS.certificate,
+                hint: 'сертификат финансирования',
+              },
+              { value: 'paid', label: FINANCING_LABELS.paid, hint: 'за счёт родителей' },
+            ]}
+          />
+          <CheckboxField
+            name="ovzAdapted"
+            label="Программа адаптирована для детей с ОВЗ"
+            checked={values.ovzAdapted === 'yes'}
+            error={errors.ovzAdapted}
+          />
+          <CheckboxGroup
+            name="ovzCategories"
+            label="Категории детей с ОВЗ"
+            hint="Если программа адаптирована"
+            options={OVZ_CATEGORIES.map((c) => ({ name: `ovz_${c}`, label: OVZ_LABELS[c] }))}
+            values={values}
+          />
+          <CheckboxGroup
+            name="registries"
+            label="Реестры"
+            options={REGISTRIES.map((r) => ({ name: `registry_${r}`, label: REGISTRY_LABELS[r] }))}
+            values={values}
+          />
+          <button class="button" type="submit">
+            Сохранить
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+/** A program's content as a list of facts (provider's and moderator's pages). */
+export function ProgramFacts({
+  content,
+  directions,
+  specializations,
+}: {
+  content: ProgramContent;
+  directions: Direction[];
+  specializations: Specialization[];
+}) {
+  return (
+    <dl class="facts">
+      <dt>Название</dt>
+      <dd>{content.name}</dd>
+      <dt>Направленность</dt>
+      <dd>
+        {directions.find((d) => d.id === content.directionId)?.name}
+        {content.specializationId
+          ? `, ${specializations.find((s) => s.id === content.specializationId)?.name ?? ''}`
+          : ''}
+      </dd>
+      <dt>Описание</dt>
+      <dd class="prose">{content.description}</dd>
+      <dt>Цели</dt>
+      <dd>{content.goals || '—'}</dd>
+      <dt>Ожидаемые результаты</dt>
+      <dd>{content.expectedResults || '—'}</dd>
+      <dt>Возраст</dt>
+      <dd>{ages(content.ageFrom, content.ageTo)}</dd>
+      <dt>Уровень</dt>
+      <dd>{LEVEL_LABELS[content.level]}</dd>
+      <dt>Продолжительность</dt>
+      <dd>
+        {content.durationMonths} мес., {content.hoursTotal} ч.
+      </dd>
+      <dt>Форма обучения</dt>
+      <dd>{FORMAT_LABELS[content.format]}</dd>
+      <dt>Оплата</dt>
+      <dd>{FINANCING_LABELS[content.financing]}</dd>
+      <dt>Для детей с ОВЗ</dt>
+      <dd>
+        {content.ovzAdapted
+          ? content.ovzCategories.map((c) => OVZ_LABELS[c as OvzCategory] ?? c).join(', ')
+          : 'не адаптирована'}
+      </dd>
+      <dt>Реестры</dt>
+      <dd>{content.registries.map((r) => REGISTRY_LABELS[r as Registry] ?? r).join(', ') || '—'}</dd>
+    </dl>
+  );
+}
+
+export function GroupList({
+  groups,
+  editBase,
+  today,
+}: {
+  groups: Group[];
+  /** Where each group's edit form lives; none for a read-only list. */
+  editBase?: string;
+  today: string;
+}) {
+  if (groups.length === 0)
+    return (
+      <p class="empty">
+        Групп пока нет. Чтобы отправить программу на модерацию, добавьте хотя бы одну группу.
+      </p>
+    );
+  return (
+    <table class="table">
+      <caption class="visually-hidden">Группы программы</caption>
+      <thead>
+        <tr>
+          <th scope="col">Группа</th>
+          <th scope="col">Расписание</th>
+          <th scope="col">Приём заявок</th>
+          <th scope="col">Места</th>
+        </tr>
+      </thead>
+      <tbody>
+        {groups.map((group) => (
+          <tr key={group.id}>
+            <td>
+              {editBase ? <a href={`${editBase}/${group.id}`}>{group.name}</a> : group.name}
+              <br />
+              <span class="muted">
+                {group.teacher}, {ages(group.ageFrom, group.ageTo)}
+              </span>
+            </td>
+            <td>{scheduleText(group.schedule)}</td>
+            <td>
+              {formatDate(group.enrolmentFrom)}–{formatDate(group.enrolmentTo)}
+              {group.enrolmentFrom <= today && today <= group.enrolmentTo ? ' (идёт)' : ''}
+            </td>
+            <td>{freePlaces(group.capacity, group.seatsTaken)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ProviderProgramPage({
+  program,
+  groups,
+  directions,
+  specializations,
+  today,
+}: {
+  program: Program;
+  groups: Group[];
+  directions: Direction[];
+  specializations: Specialization[];
+  today: string;
+}) {
+  const content = workingContent(program);
+  const base = `/staff/org/programs/${program.id}`;
+  const returned = program.status === 'needs_changes' || program.revisionStatus === 'needs_changes';
+  return (
+    <Layout title={content.name}>
+      <Breadcrumbs links={[ORG]} />
+      <h1>{content.name}</h1>
+      <p>
+        Состояние: <strong>{statusText(program)}</strong>
+        {program.status === 'published' && (
+          <>
+            {' · '}
+            <a href={`/programs/${program.id}`}>открыть в каталоге</a>
+          </>
+        )}
+      </p>
+      {returned && program.moderatorComment && (
+        <div class="notice" role="status">
+          <strong>Комментарий модератора:</strong> {program.moderatorComment}
+        </div>
+      )}
+      {program.status === 'moderation' && (
+        <p class="notice">Программа на модерации. Изменить её можно будет после решения модератора.</p>
+      )}
+      <div class="actions">
+        {program.status !== 'moderation' && program.status !== 'archived' && (
+          <a class="button button--secondary" href={`${base}/edit`}>
+            Изменить программу
+          </a>
+        )}
+        {(program.status === 'draft' || program.status === 'needs_changes') && (
+          <form method="post" action={`${base}/submit`} class="inline-form">
+            <CsrfField />
+            <button class="button" type="submit">
+              Отправить на модерацию
+            </button>
+          </form>
+        )}
+        {program.status === 'archived' ? (
+          <form method="post" action={`${base}/restore`} class="inline-form">
+            <CsrfField />
+            <button class="button button--secondary" type="submit">
+              Вернуть из архива в черновики
+            </button>
+          </form>
+        ) : (
+          <form method="post" action={`${base}/archive`} class="inline-form">
+            <CsrfField />
+            <button class="button button--warning" type="submit">
+              Перенести в архив
+            </button>
+          </form>
+        )}
+      </div>
+      <h2>Группы ({groups.length})</h2>
+      <GroupList groups={groups} editBase={`${base}/groups`} today={today} />
+      {program.status !== 'archived' && (
+        <p>
+          <a class="button button--secondary" href={`${base}/groups/new`}>
+            Добавить группу
+          </a>
+        </p>
+      )}
+      <h2>{program.pendingRevision ? 'Изменения, отправленные на модерацию' : 'Программа'}</h2>
+      <ProgramFacts content={content} directions={directions} specializations={specializations} />
+    </Layout>
+  );
+}
+
+const WEEKDAYS = ['понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'];
+
+export function GroupFormPage({
+  programId,
+  programName,
+  groupId,
+  values,
+  errors = {},
+}: {
+  programId: string;
+  programName: string;
+  groupId?: string;
+  values: Values;
+  errors?: FieldErrors;
+}) {
+  const base = `/staff/org/programs/${programId}`;
+  const title = groupId ? 'Изменить группу' : 'Новая группа';
+  return (
+    <Layout title={`${title} — ${programName}`}>
+      <Breadcrumbs links={[ORG, { href: base, label: programName }]} />
+      <ErrorSummary errors={errors} />
+      <h1>{title}</h1>
+      <p class="lead">{programName}</p>
+      <form
+        method="post"
+        action={groupId ? `${base}/groups/${groupId}` : `${base}/groups`}
+        class="narrow"
+        novalidate
+      >
+        <CsrfField />
+        <TextField
+          name="name"
+          label="Название группы"
+          hint="Например, «Группа 1 (первый год обучения)»"
+          value={values.name}
+          error={errors.name}
+        />
+        <TextField name="teacher" label="Педагог (ФИО)" value={values.teacher} error={errors.teacher} />
+        <TextField
+          name="address"
+          label="Адрес занятий"
+          value={values.address}
+          error={errors.address}
+          maxLength={300}
+        />
+        <fieldset class="fieldset field" id="schedule">
+          <legend class="label">Расписание</legend>
+          <p class="hint">Время начала и окончания занятий в формате ЧЧ:ММ. Пустые дни — без занятий.</p>
+          <table class="table schedule">
+            <thead>
+              <tr>
+                <th scope="col">День</th>
+                <th scope="col">Начало</th>
+                <th scope="col">Окончание</th>
+              </tr>
+            </thead>
+            <tbody>
+              {WEEKDAYS.map((weekday, index) => {
+                const day = index + 1;
+                const startError = errors[`day${day}Start`];
+                const endError = errors[`day${day}End`];
+                return (
+                  <tr key={day}>
+                    <th scope="row">{weekday}</th>
+                    <td>
+                      <label class="visually-hidden" for={`day${day}Start`}>
+                        {weekday}, начало
+                      </label>
+                      {startError && <p class="field-error">{startError}</p>}
+                      <input
+                        class={`input input--short${startError ? ' input--error' : ''}`}
+                        id={`day${day}Start`}
+                        name={`day${day}Start`}
+                        inputMode="numeric"
+                        maxLength={5}
+                        placeholder="15:00"
+                        value={values[`day${day}Start`] ?? ''}
+                      />
+                    </td>
+                    <td>
+                      <label class="visually-hidden" for={`day${day}End`}>
+                        {weekday}, окончание
+                      </label>
+                      {endError && <p class="field-error">{endError}</p>}
+                      <input
+                        class={`input input--short${endError ? ' input--error' : ''}`}
+                        id={`day${day}End`}
+                        name={`day${day}End`}
+                        inputMode="numeric"
+                        maxLength={5}
+                        placeholder="16:30"
+                        value={values[`day${day}End`] ?? ''}
+                      />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </fieldset>
+        <TextField
+          name="lessonMinutes"
+          label="Продолжительность занятия, минут"
+          inputMode="numeric"
+          width="short"
+          maxLength={3}
+          value={values.lessonMinutes}
+          error={errors.lessonMinutes}
+        />
+        <TextField
+          name="ageFrom"
+          label="Возраст от, лет"
+          inputMode="numeric"
+          width="short"
+          maxLength={2}
+          value={values.ageFrom}
+          error={errors.ageFrom}
+        />
+        <TextField
+          name="ageTo"
+          label="Возраст до, лет"
+          inputMode="numeric"
+          width="short"
+          maxLength={2}
+          value={values.ageTo}
+          error={errors.ageTo}
+        />
+        <TextField
+          name="capacity"
+          label="План приёма, мест"
+          inputMode="numeric"
+          width="short"
+          maxLength={3}
+          value={values.capacity}
+          error={errors.capacity}
+        />
+        <TextField
+          name="enrolmentFrom"
+          label="Приём заявок с"
+          hint="ДД.ММ.ГГГГ"
+          width="medium"
+          value={values.enrolmentFrom}
+          error={errors.enrolmentFrom}
+        />
+        <TextField
+          name="enrolmentTo"
+          label="Приём заявок по"
+          hint="ДД.ММ.ГГГГ"
+          width="medium"
+          value={values.enrolmentTo}
+          error={errors.enrolmentTo}
+        />
+        <TextField
+          name="studyStart"
+          label="Начало занятий"
+          hint="ДД.ММ.ГГГГ"
+          width="medium"
+          value={values.studyStart}
+          error={errors.studyStart}
+        />
+        <TextField
+          name="studyEnd"
+          label="Окончание занятий"
+          hint="ДД.ММ.ГГГГ"
+          width="medium"
+          value={values.studyEnd}
+          error={errors.studyEnd}
+        />
+        <TextField
+          name="monthlyCostCertificate"
+          label="Стоимость в месяц по сертификату, ₽ (необязательно)"
+          hint="Пусто — по сертификату не оплачивается"
+          inputMode="numeric"
+          width="medium"
+          value={values.monthlyCostCertificate}
+          error={errors.monthlyCostCertificate}
+        />
+        <TextField
+          name="monthlyCostOwn"
+          label="Стоимость в месяц за свой счёт, ₽ (необязательно)"
+          hint="Пусто — бесплатно или только по сертификату"
+          inputMode="numeric"
+          width="medium"
+          value={values.monthlyCostOwn}
+          error={errors.monthlyCostOwn}
+        />
+        <button class="button" type="submit">
+          Сохранить
+        </button>
+      </form>
+      {groupId && (
+        <form method="post" action={`${base}/groups/${groupId}/delete`} class="narrow">
+          <CsrfField />
+          <h2>Удалить группу</h2>
+          <p>Группу можно удалить, пока в ней никто не занял место.</p>
+          <button class="button button--warning" type="submit">
+            Удалить группу
+          </button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+const MODERATION = { href: '/staff/moderation', label: 'Модерация программ' };
+
+export function ModerationQueuePage({ items }: { items: ModerationItem[] }) {
+  return (
+    <Layout title="Модерация программ">
+      <p class="muted">
+        <a href="/staff">Сотрудникам</a>
+      </p>
+      <h1>Модерация программ</h1>
+      {items.length === 0 ? (
+        <p class="empty">Программ на модерации нет.</p>
+      ) : (
+        <>
+          <p>На модерации {countOf(items.length, ['программа', 'программы', 'программ'])}, сначала давние.</p>
+          <table class="table">
+            <caption class="visually-hidden">Программы на модерации</caption>
+            <thead>
+              <tr>
+                <th scope="col">Программа</th>
+                <th scope="col">Организация</th>
+                <th scope="col">Отправлена</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id}>
+                  <td>
+                    <a href={`/staff/moderation/${item.id}`}>{item.name}</a>
+                    {item.status === 'published' && <span class="muted"> (изменения опубликованной)</span>}
+                  </td>
+                  <td>
+                    {item.organization}, {item.municipality}
+                  </td>
+                  <td>{item.submittedAt?.toLocaleString('ru-RU', { timeZone: 'Europe/Moscow' }) ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+export function ModerationProgramPage({
+  program,
+  organization,
+  groups,
+  directions,
+  specializations,
+  today,
+  values = {},
+  errors = {},
+}: {
+  program: Program;
+  organization: Organization;
+  groups: Group[];
+  directions: Direction[];
+  specializations: Specialization[];
+  today: string;
+  values?: Values;
+  errors?: FieldErrors;
+}) {
+  const content = workingContent(program);
+  const base = `/staff/moderation/${program.id}`;
+  const waiting = program.status === 'moderation' || program.revisionStatus === 'moderation';
+  const changed = program.pendingRevision
+    ? (Object.keys(program.pendingRevision) as (keyof ProgramContent)[]).filter(
+        (key) => JSON.stringify(program.pendingRevision![key]) !== JSON.stringify(program[key]),
+      )
+    : [];
+  return (
+    <Layout title={`Модерация: ${content.name}`}>
+      <Breadcrumbs links={[MODERATION]} />
+      <ErrorSummary errors={errors} />
+      <h1>{content.name}</h1>
+      <p>
+        {organization.name} · Состояние: <strong>{statusText(program)}</strong>
+      </p>
+      {program.pendingRevision && (
+        <p class="notice">
+          Это изменения опубликованной программы; до решения родители видят опубликованную версию. Изменены
+          поля: {changed.map((key) => FIELD_LABELS[key]).join(', ') || 'нет изменений'}.
+        </p>
+      )}
+      <ProgramFacts content={content} directions={directions} specializations={specializations} />
+      <h2>Группы ({groups.length})</h2>
+      <GroupList groups={groups} today={today} />
+      {waiting ? (
+        <div class="columns">
+          <form method="post" action={`${base}/publish`} class="filters">
+            <CsrfField />
+            <h2>Опубликовать</h2>
+            <p>Программа появится в каталоге, организации придёт письмо.</p>
+            <button class="button" type="submit">
+              Опубликовать
+            </button>
+          </form>
+          <form method="post" action={`${base}/return`} class="filters" novalidate>
+            <CsrfField />
+            <h2>Вернуть на доработку</h2>
+            <TextAreaField
+              name="comment"
+              label="Что нужно исправить"
+              hint="Этот комментарий увидит организация"
+              value={values.comment}
+              error={errors.comment}
+              maxLength={2000}
+            />
+            <button class="button button--secondary" type="submit">
+              Вернуть на доработку
+            </button>
+          </form>
+        </div>
+      ) : (
+        <p>Решение по программе уже принято.</p>
+      )}
+      {program.status !== 'archived' && (
+        <form method="post" action={`${base}/archive`}>
+          <CsrfField />
+          <button class="button button--warning" type="submit">
+            Перенести в архив
+          </button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+const FIELD_LABELS: Record<keyof ProgramContent, string> = {
+  name: 'название',
+  directionId: 'направленность',
+  specializationId: 'специализация',
+  description: 'описание',
+  goals: 'цели',
+  expectedResults: 'ожидаемые результаты',
+  ageFrom: 'возраст от',
+  ageTo: 'возраст до',
+  level: 'уровень',
+  durationMonths: 'продолжительность',
+  hoursTotal: 'объём в часах',
+  format: 'форма обучения',
+  ovzAdapted: 'адаптация для ОВЗ',
+  ovzCategories: 'категории ОВЗ',
+  financing: 'оплата',
+  registries: 'реестры',
+};

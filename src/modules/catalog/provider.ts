@@ -1,0 +1,544 @@
+import { and, asc, count, eq, or, sql } from 'drizzle-orm';
+import { audit } from '../../platform/audit/audit.js';
+import type { Database, Db } from '../../platform/db/client.js';
+import type { CurrentUser, StaffRole } from '../../platform/http/request-context.js';
+import type { Mailer } from '../../platform/mail/mailer.js';
+import type { AccountsService } from '../accounts/service.js';
+import { organizations } from '../organizations/schema.js';
+import type { Organization } from '../organizations/service.js';
+import { municipalities } from '../reference/schema.js';
+import { catalogEmails } from './emails.js';
+import { programGroups, programs, type ProgramContent } from './schema.js';
+import type { GroupInput } from './schemas.js';
+import { indexSearchTerms } from './search.js';
+
+/**
+ * The provider's cabinet and program moderation (ADR 0008).
+ *
+ * A program goes Черновик → На модерации → Опубликовано, or → Ожидает правки (with the moderator's comment)
+ * → На модерации again; any of them → Архив. Edits of a published program wait in `pending_revision` while the
+ * published version stays public; groups (schedule, places, teacher) change at once, they are operational.
+ * A municipal administrator moderates the programs of their municipality, the coordinator any.
+ */
+
+export type Operator = CurrentUser & { staff: StaffRole };
+export type Program = typeof programs.$inferSelect;
+export type Group = typeof programGroups.$inferSelect;
+
+export interface ProgramListItem {
+  id: string;
+  name: string;
+  status: Program['status'];
+  revisionStatus: Program['revisionStatus'];
+  moderatorComment: string | null;
+  groups: number;
+  updatedAt: Date;
+}
+
+export interface ModerationItem extends ProgramListItem {
+  organization: string;
+  municipality: string;
+  submittedAt: Date | null;
+}
+
+export function contentOf(program: Program): ProgramContent {
+  return {
+    directionId: program.directionId,
+    specializationId: program.specializationId,
+    name: program.name,
+    description: program.description,
+    goals: program.goals,
+    expectedResults: program.expectedResults,
+    ageFrom: program.ageFrom,
+    ageTo: program.ageTo,
+    level: program.level,
+    durationMonths: program.durationMonths,
+    hoursTotal: program.hoursTotal,
+    format: program.format,
+    ovzAdapted: program.ovzAdapted,
+    ovzCategories: program.ovzCategories,
+    financing: program.financing,
+    registries: program.registries,
+  };
+}
+
+/** The version the provider is working on: the pending revision of a published program, else the program. */
+export function workingContent(program: Program): ProgramContent {
+  return program.pendingRevision ?? contentOf(program);
+}
+
+/** Whether the moderator has something to decide on this program. */
+export function awaitsModeration(program: Pick<Program, 'status' | 'revisionStatus'>): boolean {
+  return (
+    program.status === 'moderation' ||
+    (program.status === 'published' && program.revisionStatus === 'moderation')
+  );
+}
+
+export function canModerate(staff: StaffRole | null, organizationMunicipalityId: number): boolean {
+  if (!staff) return false;
+  if (staff.role === 'coordinator') return true;
+  return staff.role === 'municipal_admin' && staff.municipalityId === organizationMunicipalityId;
+}
+
+export function createProviderService(deps: {
+  database: Database;
+  mailer: Mailer;
+  accounts: AccountsService;
+  baseUrl: string;
+}) {
+  const { database, mailer, accounts, baseUrl } = deps;
+  const { db } = database;
+
+  /** The organization an operator works for (organization staff only). */
+  function organizationIdOf(operator: Operator): string | null {
+    return operator.staff.role === 'org_staff' ? operator.staff.organizationId : null;
+  }
+
+  async function ownProgram(executor: Db, operator: Operator, programId: string): Promise<Program | null> {
+    const organizationId = organizationIdOf(operator);
+    if (!organizationId) return null;
+    const [program] = await executor
+      .select()
+      .from(programs)
+      .where(and(eq(programs.id, programId), eq(programs.organizationId, organizationId)));
+    return program ?? null;
+  }
+
+  async function notifyStaff(
+    tx: { db: Db; sql: Parameters<Mailer['send']>[0] },
+    program: Program,
+    letter: (to: string) => ReturnType<typeof catalogEmails.published>,
+  ) {
+    for (const email of await accounts.organizationStaffEmails(program.organizationId, tx.db)) {
+      await mailer.send(tx.sql, letter(email));
+    }
+  }
+
+  /** A program under moderation within the moderator's reach, locked for the decision. */
+  async function programToModerate(executor: Db, operator: Operator, programId: string) {
+    const [row] = await executor
+      .select({ program: programs, municipalityId: organizations.municipalityId })
+      .from(programs)
+      .innerJoin(organizations, eq(organizations.id, programs.organizationId))
+      .where(eq(programs.id, programId))
+      .for('update', { of: programs });
+    if (!row || !canModerate(operator.staff, row.municipalityId)) return null;
+    return row.program;
+  }
+
+  return {
+    async organizationOf(operator: Operator): Promise<Organization | null> {
+      const organizationId = organizationIdOf(operator);
+      if (!organizationId) return null;
+      const [organization] = await db
+        .select()
+        .from(organizations)
+        .where(eq(organizations.id, organizationId));
+      return organization ?? null;
+    },
+
+    async updateOrganization(
+      operator: Operator,
+      input: Omit<typeof organizations.$inferInsert, 'id' | 'municipalityId'>,
+    ): Promise<boolean> {
+      const organizationId = organizationIdOf(operator);
+      if (!organizationId) return false;
+      await database.transaction(async (tx) => {
+        await tx.db
+          .update(organizations)
+          .set({
+            ...input,
+            phone: input.phone ?? null,
+            email: input.email ?? null,
+            website: input.website ?? null,
+            inn: input.inn ?? null,
+            ogrn: input.ogrn ?? null,
+            workingHours: input.workingHours ?? null,
+            updatedAt: new Date(),
+          })
+          .where(eq(organizations.id, organizationId));
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: 'organization.updated',
+          subjectType: 'organization',
+          subjectId: organizationId,
+        });
+      });
+      return true;
+    },
+
+    async listPrograms(operator: Operator): Promise<ProgramListItem[]> {
+      const organizationId = organizationIdOf(operator);
+      if (!organizationId) return [];
+      return db
+        .select({
+          id: programs.id,
+          name: programs.name,
+          status: programs.status,
+          revisionStatus: programs.revisionStatus,
+          moderatorComment: programs.moderatorComment,
+          groups:
+            sql<number>`(select count(*) from program_groups g where g.program_id = ${programs.id})`.mapWith(
+              Number,
+            ),
+          updatedAt: programs.updatedAt,
+        })
+        .from(programs)
+        .where(eq(programs.organizationId, organizationId))
+        .orderBy(asc(programs.name), asc(programs.id));
+    },
+
+    async getProgram(operator: Operator, programId: string) {
+      const program = await ownProgram(db, operator, programId);
+      if (!program) return null;
+      const groups = await db
+        .select()
+        .from(programGroups)
+        .where(eq(programGroups.programId, programId))
+        .orderBy(asc(programGroups.name), asc(programGroups.id));
+      return { program, groups };
+    },
+
+    async createProgram(operator: Operator, content: ProgramContent): Promise<string | null> {
+      const organizationId = organizationIdOf(operator);
+      if (!organizationId) return null;
+      return database.transaction(async (tx) => {
+        const [created] = await tx.db
+          .insert(programs)
+          .values({ ...content, organizationId, status: 'draft' })
+          .returning({ id: programs.id });
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: 'program.created',
+          subjectType: 'program',
+          subjectId: created!.id,
+        });
+        return created!.id;
+      });
+    },
+
+    /**
+     * Saves the provider's edit. A draft or a returned program changes in place; a published one keeps its
+     * public version and gets the edit as a revision on moderation; a program on moderation waits for the decision.
+     */
+    async updateProgram(
+      operator: Operator,
+      programId: string,
+      content: ProgramContent,
+    ): Promise<'saved' | 'revision' | 'locked' | 'not_found'> {
+      return database.transaction(async (tx) => {
+        const program = await ownProgram(tx.db, operator, programId);
+        if (!program) return 'not_found';
+        if (program.status === 'moderation' || program.status === 'archived') return 'locked';
+        const now = new Date();
+        if (program.status === 'published') {
+          await tx.db
+            .update(programs)
+            .set({ pendingRevision: content, revisionStatus: 'moderation', submittedAt: now, updatedAt: now })
+            .where(eq(programs.id, programId));
+        } else {
+          await tx.db
+            .update(programs)
+            .set({ ...content, updatedAt: now })
+            .where(eq(programs.id, programId));
+        }
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: program.status === 'published' ? 'program.revision_submitted' : 'program.updated',
+          subjectType: 'program',
+          subjectId: programId,
+        });
+        return program.status === 'published' ? 'revision' : 'saved';
+      });
+    },
+
+    /** Черновик or Ожидает правки → На модерации. A program needs at least one group to be applied to. */
+    async submit(
+      operator: Operator,
+      programId: string,
+    ): Promise<'submitted' | 'no_groups' | 'not_allowed' | 'not_found'> {
+      return database.transaction(async (tx) => {
+        const program = await ownProgram(tx.db, operator, programId);
+        if (!program) return 'not_found';
+        if (program.status !== 'draft' && program.status !== 'needs_changes') return 'not_allowed';
+        const [groups] = await tx.db
+          .select({ n: count() })
+          .from(programGroups)
+          .where(eq(programGroups.programId, programId));
+        if (!groups?.n) return 'no_groups';
+        await tx.db
+          .update(programs)
+          .set({ status: 'moderation', submittedAt: new Date(), updatedAt: new Date() })
+          .where(eq(programs.id, programId));
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: 'program.submitted',
+          subjectType: 'program',
+          subjectId: programId,
+          details: { from: program.status },
+        });
+        return 'submitted';
+      });
+    },
+
+    /** The provider withdraws a program (→ Архив) or brings an archived one back as a draft. */
+    async setArchived(operator: Operator, programId: string, archived: boolean): Promise<boolean> {
+      return database.transaction(async (tx) => {
+        const program = await ownProgram(tx.db, operator, programId);
+        if (!program || (program.status === 'archived') === archived) return false;
+        await tx.db
+          .update(programs)
+          .set({
+            status: archived ? 'archived' : 'draft',
+            pendingRevision: null,
+            revisionStatus: null,
+            updatedAt: new Date(),
+          })
+          .where(eq(programs.id, programId));
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: archived ? 'program.archived' : 'program.restored',
+          subjectType: 'program',
+          subjectId: programId,
+          details: { from: program.status },
+        });
+        return true;
+      });
+    },
+
+    async getGroup(operator: Operator, programId: string, groupId: string): Promise<Group | null> {
+      const program = await ownProgram(db, operator, programId);
+      if (!program) return null;
+      const [group] = await db
+        .select()
+        .from(programGroups)
+        .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)));
+      return group ?? null;
+    },
+
+    /** Adds or changes a group. Places already taken by applications cannot be cut. */
+    async saveGroup(
+      operator: Operator,
+      programId: string,
+      groupId: string | null,
+      input: GroupInput,
+    ): Promise<{ ok: true; id: string } | { ok: false; errors: Record<string, string> } | null> {
+      return database.transaction(async (tx) => {
+        const program = await ownProgram(tx.db, operator, programId);
+        if (!program || program.status === 'archived') return null;
+        if (groupId === null) {
+          const [created] = await tx.db
+            .insert(programGroups)
+            .values({ ...input, programId })
+            .returning({ id: programGroups.id });
+          await audit(tx.db, {
+            actorUserId: operator.id,
+            action: 'group.created',
+            subjectType: 'group',
+            subjectId: created!.id,
+          });
+          return { ok: true, id: created!.id };
+        }
+        const [group] = await tx.db
+          .select()
+          .from(programGroups)
+          .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)))
+          .for('update');
+        if (!group) return null;
+        if (input.capacity < group.seatsTaken) {
+          return {
+            ok: false,
+            errors: { capacity: `Уже занято ${group.seatsTaken}: план приёма не может быть меньше` },
+          };
+        }
+        await tx.db
+          .update(programGroups)
+          .set({ ...input, updatedAt: new Date() })
+          .where(eq(programGroups.id, groupId));
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: 'group.updated',
+          subjectType: 'group',
+          subjectId: groupId,
+        });
+        return { ok: true, id: groupId };
+      });
+    },
+
+    /** Removes a group nobody holds a place in. */
+    async deleteGroup(
+      operator: Operator,
+      programId: string,
+      groupId: string,
+    ): Promise<'deleted' | 'taken' | 'not_found'> {
+      return database.transaction(async (tx) => {
+        const program = await ownProgram(tx.db, operator, programId);
+        if (!program) return 'not_found';
+        const [group] = await tx.db
+          .select()
+          .from(programGroups)
+          .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)))
+          .for('update');
+        if (!group) return 'not_found';
+        if (group.seatsTaken > 0) return 'taken';
+        await tx.db.delete(programGroups).where(eq(programGroups.id, groupId));
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: 'group.deleted',
+          subjectType: 'group',
+          subjectId: groupId,
+          details: { programId },
+        });
+        return 'deleted';
+      });
+    },
+
+    /** Programs waiting for a decision within the moderator's reach, oldest first. */
+    async moderationQueue(operator: Operator): Promise<ModerationItem[]> {
+      if (operator.staff.role === 'org_staff') return [];
+      const reach =
+        operator.staff.role === 'coordinator'
+          ? undefined
+          : eq(organizations.municipalityId, operator.staff.municipalityId ?? -1);
+      return db
+        .select({
+          id: programs.id,
+          name: programs.name,
+          status: programs.status,
+          revisionStatus: programs.revisionStatus,
+          moderatorComment: programs.moderatorComment,
+          groups:
+            sql<number>`(select count(*) from program_groups g where g.program_id = ${programs.id})`.mapWith(
+              Number,
+            ),
+          updatedAt: programs.updatedAt,
+          organization: organizations.shortName,
+          municipality: municipalities.name,
+          submittedAt: programs.submittedAt,
+        })
+        .from(programs)
+        .innerJoin(organizations, eq(organizations.id, programs.organizationId))
+        .innerJoin(municipalities, eq(municipalities.id, organizations.municipalityId))
+        .where(
+          and(
+            reach,
+            or(
+              eq(programs.status, 'moderation'),
+              and(eq(programs.status, 'published'), eq(programs.revisionStatus, 'moderation')),
+            ),
+          ),
+        )
+        .orderBy(asc(programs.submittedAt), asc(programs.id))
+        .limit(200);
+    },
+
+    /** A program for the moderator to read: both versions when a revision waits. */
+    async openForModeration(operator: Operator, programId: string) {
+      const [row] = await db
+        .select({ program: programs, organization: organizations })
+        .from(programs)
+        .innerJoin(organizations, eq(organizations.id, programs.organizationId))
+        .where(eq(programs.id, programId));
+      if (!row || !canModerate(operator.staff, row.organization.municipalityId)) return null;
+      const groups = await db
+        .select()
+        .from(programGroups)
+        .where(eq(programGroups.programId, programId))
+        .orderBy(asc(programGroups.name));
+      return { ...row, groups };
+    },
+
+    /** На модерации → Опубликовано; a published program's revision replaces the public version. */
+    async publish(operator: Operator, programId: string): Promise<'published' | 'not_waiting' | 'not_found'> {
+      return database.transaction(async (tx) => {
+        const program = await programToModerate(tx.db, operator, programId);
+        if (!program) return 'not_found';
+        if (!awaitsModeration(program)) return 'not_waiting';
+        const now = new Date();
+        await tx.db
+          .update(programs)
+          .set({
+            ...(program.pendingRevision ?? {}),
+            status: 'published',
+            pendingRevision: null,
+            revisionStatus: null,
+            moderatorComment: null,
+            publishedAt: now,
+            updatedAt: now,
+          })
+          .where(eq(programs.id, programId));
+        await indexSearchTerms(tx.db, [programId]);
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: 'program.published',
+          subjectType: 'program',
+          subjectId: programId,
+          details: { revision: program.pendingRevision !== null },
+        });
+        const name = program.pendingRevision?.name ?? program.name;
+        await notifyStaff(tx, program, (to) => catalogEmails.published(to, baseUrl, name, programId));
+        return 'published';
+      });
+    },
+
+    /** На модерации → Ожидает правки, with the comment the provider sees. */
+    async returnForChanges(
+      operator: Operator,
+      programId: string,
+      comment: string,
+    ): Promise<'returned' | 'not_waiting' | 'not_found'> {
+      return database.transaction(async (tx) => {
+        const program = await programToModerate(tx.db, operator, programId);
+        if (!program) return 'not_found';
+        if (!awaitsModeration(program)) return 'not_waiting';
+        await tx.db
+          .update(programs)
+          .set(
+            program.status === 'published'
+              ? { revisionStatus: 'needs_changes', moderatorComment: comment, updatedAt: new Date() }
+              : { status: 'needs_changes', moderatorComment: comment, updatedAt: new Date() },
+          )
+          .where(eq(programs.id, programId));
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: 'program.returned',
+          subjectType: 'program',
+          subjectId: programId,
+          details: { comment, revision: program.status === 'published' },
+        });
+        const name = program.pendingRevision?.name ?? program.name;
+        await notifyStaff(tx, program, (to) => catalogEmails.returned(to, baseUrl, name, programId, comment));
+        return 'returned';
+      });
+    },
+
+    /** The moderator takes a program out of the catalog (→ Архив). */
+    async archiveByModerator(operator: Operator, programId: string): Promise<'archived' | 'not_found'> {
+      return database.transaction(async (tx) => {
+        const program = await programToModerate(tx.db, operator, programId);
+        if (!program || program.status === 'archived') return 'not_found';
+        await tx.db
+          .update(programs)
+          .set({ status: 'archived', pendingRevision: null, revisionStatus: null, updatedAt: new Date() })
+          .where(eq(programs.id, programId));
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: 'program.archived_by_moderator',
+          subjectType: 'program',
+          subjectId: programId,
+          details: { from: program.status },
+        });
+        await notifyStaff(tx, program, (to) => catalogEmails.archived(to, baseUrl, program.name, programId));
+        return 'archived';
+      });
+    },
+
+    /** How many programs wait for this moderator: shown on the operator's home page. */
+    async moderationCount(operator: Operator): Promise<number> {
+      return (await this.moderationQueue(operator)).length;
+    },
+  };
+}
+
+export type ProviderService = ReturnType<typeof createProviderService>;

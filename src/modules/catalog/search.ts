@@ -1,0 +1,277 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../platform/db/client.js';
+import type { ProgramQueryInput } from './schemas.js';
+
+/**
+ * The public catalog's search: Russian full-text search over published programs (name weighs more than
+ * description; search_fold makes «кружки» meet «кружок»), query words that match nothing corrected to the
+ * nearest known word by trigram similarity («роботехника» → «робототехника»), and the filters parents use.
+ */
+
+export const PAGE_SIZE = 20;
+const MAX_WORDS = 8;
+
+export interface SearchFilters extends Omit<ProgramQueryInput, 'child' | 'municipality'> {
+  /** A municipality code; undefined for the whole region. */
+  municipality?: string | undefined;
+  /** ГГГГ-ММ-ДД in the region: what «open enrolment» and «nearest start» are measured against. */
+  today: string;
+}
+
+export interface ProgramCard {
+  id: string;
+  name: string;
+  ageFrom: number;
+  ageTo: number;
+  financing: 'free' | 'certificate' | 'paid';
+  format: 'in_person' | 'remote' | 'blended';
+  ovzAdapted: boolean;
+  organizationId: string;
+  organization: string;
+  municipality: string;
+  direction: string;
+  /** Of all the program's groups. */
+  groups: number;
+  freePlaces: number;
+  enrolmentOpen: boolean;
+  nextStart: string | null;
+  /** The lowest monthly cost over groups and ways of paying; null when nothing is charged. */
+  minMonthlyCost: number | null;
+}
+
+export interface SearchResult {
+  items: ProgramCard[];
+  total: number;
+  page: number;
+  pageCount: number;
+  /** The query as searched after correcting typos, when it differs from what was typed. */
+  correctedQuery: string | null;
+  /** No program has every word: these have some of them. */
+  partialMatch: boolean;
+}
+
+interface ResolvedText {
+  tsQuery: string | null;
+  /** The same lexemes, any of them: tried when no program has them all. */
+  anyQuery: string | null;
+  corrected: string | null;
+}
+
+/** The words of a query, lower-cased, in order. */
+function wordsOf(text: string): string[] {
+  return (text.toLowerCase().match(/[а-яёa-z0-9]+/g) ?? []).slice(0, MAX_WORDS);
+}
+
+/**
+ * Turns typed text into a tsquery of folded lexemes, every word required. A word whose lexeme no published
+ * program has is replaced by the most similar known word, if there is one close enough.
+ */
+export async function resolveText(db: Db, text: string): Promise<ResolvedText> {
+  const words = wordsOf(text);
+  if (words.length === 0) return { tsQuery: null, anyQuery: null, corrected: null };
+  const values = sql.join(
+    words.map((word, index) => sql`(${index}::int, ${word}::text)`),
+    sql`, `,
+  );
+  const rows = await queryRows(
+    db,
+    sql`
+    select w.ord, w.word, l.lexeme,
+      exists (select 1 from search_terms t where t.lexeme = l.lexeme) as known,
+      n.lexeme as near_lexeme, n.word as near_word
+    from (values ${values}) as w(ord, word)
+    left join lateral unnest(search_fold(to_tsvector('russian', w.word))) as l on true
+    left join lateral (
+      select t.lexeme, t.word from search_terms t
+      where t.word % w.word
+      order by similarity(t.word, w.word) desc, t.word
+      limit 1
+    ) as n on l.lexeme is not null and not exists (select 1 from search_terms t where t.lexeme = l.lexeme)
+    order by w.ord`,
+  );
+  const lexemes: string[] = [];
+  const shown: string[] = [];
+  let changed = false;
+  for (const row of rows) {
+    const word = String(row.word);
+    const lexeme = row.lexeme === null ? null : (row.lexeme as string);
+    if (lexeme === null) {
+      shown.push(word); // a stop word («для», «и»): not searched
+      continue;
+    }
+    if (!row.known && row.near_lexeme !== null) {
+      lexemes.push(row.near_lexeme as string);
+      shown.push(String(row.near_word));
+      changed = true;
+    } else {
+      lexemes.push(lexeme);
+      shown.push(word);
+    }
+  }
+  const quoted = [...new Set(lexemes)].map((l) => `'${l.replaceAll("'", "''")}'`);
+  return {
+    tsQuery: quoted.length ? quoted.join(' & ') : null,
+    anyQuery: quoted.length > 1 ? quoted.join(' | ') : null,
+    corrected: changed ? shown.join(' ') : null,
+  };
+}
+
+function conditions(filters: SearchFilters, tsQuery: string | null): SQL[] {
+  const where: SQL[] = [sql`p.status = 'published'`];
+  if (tsQuery) where.push(sql`p.search_vector @@ ${tsQuery}::tsquery`);
+  if (filters.municipality) where.push(sql`m.code = ${filters.municipality}`);
+  if (filters.direction) where.push(sql`d.code = ${filters.direction}`);
+  if (filters.specialization) where.push(sql`p.specialization_id = ${filters.specialization}`);
+  if (filters.age !== undefined) where.push(sql`p.age_from <= ${filters.age} and p.age_to >= ${filters.age}`);
+  if (filters.financing) where.push(sql`p.financing = ${filters.financing}`);
+  if (filters.format) where.push(sql`p.format = ${filters.format}`);
+  if (filters.level) where.push(sql`p.level = ${filters.level}`);
+  if (filters.ovz) where.push(sql`p.ovz_adapted`);
+  if (filters.organization) where.push(sql`p.organization_id = ${filters.organization}`);
+  if (filters.open) {
+    where.push(sql`exists (select 1 from program_groups g where g.program_id = p.id
+      and g.enrolment_from <= ${filters.today} and g.enrolment_to >= ${filters.today})`);
+  }
+  if (filters.maxCost !== undefined) {
+    // Free programs cost nothing; otherwise some group must cost no more, in some way of paying.
+    where.push(sql`(p.financing = 'free' or exists (select 1 from program_groups g where g.program_id = p.id
+      and least(g.monthly_cost_certificate, g.monthly_cost_own) <= ${filters.maxCost}))`);
+  }
+  return where;
+}
+
+function ordering(filters: SearchFilters, tsQuery: string | null): SQL {
+  const sort = filters.sort ?? (tsQuery ? 'relevance' : 'name');
+  if (sort === 'relevance' && tsQuery) {
+    return sql`ts_rank(p.search_vector, ${tsQuery}::tsquery) desc, p.name, p.id`;
+  }
+  if (sort === 'start') {
+    return sql`(select min(g.study_start) from program_groups g
+      where g.program_id = p.id and g.study_start >= ${filters.today}) nulls last, p.name, p.id`;
+  }
+  return sql`p.name, p.id`;
+}
+
+export async function searchPrograms(db: Db, filters: SearchFilters): Promise<SearchResult> {
+  const text = filters.q?.trim();
+  const resolved = text ? await resolveText(db, text) : { tsQuery: null, anyQuery: null, corrected: null };
+  const page = Math.max(1, filters.page);
+  const empty = { items: [], total: 0, page, pageCount: 1, correctedQuery: null, partialMatch: false };
+  // Words that are all stop words search for nothing rather than everything.
+  if (text && !resolved.tsQuery) return empty;
+  const anyWord = filters.partial ? resolved.anyQuery : null;
+  let partialMatch = anyWord !== null;
+  let rows = await pageOf(db, filters, anyWord ?? resolved.tsQuery, page);
+  if (!anyWord && rows.length === 0 && resolved.anyQuery && page === 1) {
+    rows = await pageOf(db, filters, resolved.anyQuery, page);
+    partialMatch = rows.length > 0;
+  }
+  const total = rows.length ? Number(rows[0]!.total) : 0;
+  const summaries = await groupSummaries(
+    db,
+    rows.map((row) => String(row.id)),
+    filters.today,
+  );
+  return {
+    items: rows.map((row) => {
+      const summary = summaries.get(String(row.id));
+      return {
+        id: String(row.id),
+        name: String(row.name),
+        ageFrom: Number(row.age_from),
+        ageTo: Number(row.age_to),
+        financing: row.financing as ProgramCard['financing'],
+        format: row.format as ProgramCard['format'],
+        ovzAdapted: Boolean(row.ovz_adapted),
+        organizationId: String(row.organization_id),
+        organization: String(row.organization),
+        municipality: String(row.municipality),
+        direction: String(row.direction),
+        groups: summary?.groups ?? 0,
+        freePlaces: summary?.freePlaces ?? 0,
+        enrolmentOpen: summary?.enrolmentOpen ?? false,
+        nextStart: summary?.nextStart ?? null,
+        minMonthlyCost: summary?.minMonthlyCost ?? null,
+      };
+    }),
+    total,
+    page,
+    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    correctedQuery: resolved.corrected,
+    partialMatch,
+  };
+}
+
+function pageOf(db: Db, filters: SearchFilters, tsQuery: string | null, page: number) {
+  return queryRows(
+    db,
+    sql`
+    select p.id, p.name, p.age_from, p.age_to, p.financing, p.format, p.ovz_adapted, p.organization_id,
+      o.short_name as organization, m.name as municipality, d.name as direction,
+      count(*) over () as total
+    from programs p
+    join organizations o on o.id = p.organization_id
+    join municipalities m on m.id = o.municipality_id
+    join directions d on d.id = p.direction_id
+    where ${sql.join(conditions(filters, tsQuery), sql` and `)}
+    order by ${ordering(filters, tsQuery)}
+    limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`,
+  );
+}
+
+type GroupSummary = Pick<
+  ProgramCard,
+  'groups' | 'freePlaces' | 'enrolmentOpen' | 'nextStart' | 'minMonthlyCost'
+>;
+
+/** Places, enrolment and cost of the programs on one page, in one query. */
+export async function groupSummaries(db: Db, programIds: string[], today: string) {
+  const summaries = new Map<string, GroupSummary>();
+  if (programIds.length === 0) return summaries;
+  const rows = await queryRows(
+    db,
+    sql`
+    select g.program_id, count(*) as groups,
+      sum(g.capacity - g.seats_taken) filter (where g.enrolment_to >= ${today}) as free_places,
+      bool_or(g.enrolment_from <= ${today} and g.enrolment_to >= ${today}) as enrolment_open,
+      min(g.study_start) filter (where g.study_start >= ${today})::text as next_start,
+      min(least(g.monthly_cost_certificate, g.monthly_cost_own)) as min_cost
+    from program_groups g
+    where g.program_id in (${sql.join(
+      programIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})
+    group by g.program_id`,
+  );
+  for (const row of rows) {
+    summaries.set(String(row.program_id), {
+      groups: Number(row.groups),
+      freePlaces: Number(row.free_places ?? 0),
+      enrolmentOpen: Boolean(row.enrolment_open),
+      nextStart: row.next_start === null ? null : (row.next_start as string),
+      minMonthlyCost: row.min_cost === null ? null : Number(row.min_cost),
+    });
+  }
+  return summaries;
+}
+
+/** Adds the words of published programs to search_terms (kept small: one row per distinct lexeme). */
+export async function indexSearchTerms(db: Db, programIds?: string[]): Promise<void> {
+  const only = programIds
+    ? sql`and p.id in (${sql.join(
+        programIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})`
+    : sql``;
+  if (programIds && programIds.length === 0) return;
+  await queryRows(
+    db,
+    sql`
+    insert into search_terms (lexeme, word)
+    select distinct on (t.lexeme) t.lexeme, t.word
+    from programs p, lateral search_terms_of(p.name || ' ' || p.description) as t
+    where p.status = 'published' ${only}
+    order by t.lexeme, length(t.word), t.word
+    on conflict (lexeme) do nothing`,
+  );
+}
