@@ -22,6 +22,7 @@ import { staffRoutes } from './modules/children/staff-routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { municipalitiesRoutes } from './modules/admin/municipalities.js';
 import { childrenApi } from './modules/children/api.js';
+import { catalogApi } from './modules/catalog/api.js';
 import { createProviderService } from './modules/catalog/provider.js';
 import { providerRoutes } from './modules/catalog/provider-routes.js';
 import { createChildrenService } from './modules/children/service.js';
@@ -156,6 +157,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     municipalitiesRoutes({ ...services, secureCookies: config.isProduction }),
     providerRoutes({ ...services, secureCookies: config.isProduction }),
     childrenApi({ ...services, registry: api }),
+    catalogApi({ ...services, registry: api }),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

@@ -1,18 +1,21 @@
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { setFlash } from '../../platform/http/security.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
-import { regionToday } from '../../platform/views/format.js';
+import { countOf, regionToday } from '../../platform/views/format.js';
 import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
 import { requireStaff } from '../children/staff-routes.js';
 import type { ReferenceService } from '../reference/service.js';
+import { buildTemplate, parseImport } from './import.js';
 import type { Operator, ProviderService } from './provider.js';
 import { workingContent } from './provider.js';
 import {
   GroupFormPage,
+  ImportPage,
   ModerationProgramPage,
   ModerationQueuePage,
   OrgHomePage,
@@ -31,6 +34,7 @@ import {
 } from './schemas.js';
 
 const groupParams = z.object({ id: z.uuid(), groupId: z.uuid() });
+const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 function OnlyForRole({ text }: { text: string }) {
   return (
@@ -358,6 +362,45 @@ export function providerRoutes({
         settings,
       );
       return reply.redirect(`/staff/org/programs/${params.data!.id}`, 303);
+    });
+
+    // ---- Import from XLSX. Multipart is parsed before the CSRF check, so `_csrf` is read like a form's.
+    void app.register(multipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5 },
+      throwFileSizeLimit: true,
+    });
+
+    app.get('/staff/org/import', (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      return sendPage(reply, <ImportPage />);
+    });
+
+    app.get('/staff/org/import/template.xlsx', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      reply.header('content-disposition', 'attachment; filename="programs-template.xlsx"');
+      return reply.send(await buildTemplate());
+    });
+
+    app.post('/staff/org/import', async (request, reply) => {
+      const operator = requireProvider(request, reply);
+      if (!operator) return reply;
+      const file = (request.body as Record<string, unknown> | undefined)?.file;
+      if (!Buffer.isBuffer(file) || file.length === 0) {
+        return sendPage(reply, <ImportPage fileError="Выберите файл Excel (.xlsx) с программами" />, 400);
+      }
+      const parsed = await parseImport(file);
+      if (parsed.errors.length) return sendPage(reply, <ImportPage errors={parsed.errors} />, 400);
+      const totals = await provider.importPrograms(operator, parsed.programs);
+      setFlash(
+        reply,
+        `Загружено: ${countOf(totals!.programs, ['программа', 'программы', 'программ'])}, ${countOf(totals!.groups, ['группа', 'группы', 'групп'])}. Программы сохранены как черновики: проверьте и отправьте на модерацию.`,
+        settings,
+      );
+      return reply.redirect('/staff/org', 303);
     });
 
     // ---- Moderation

@@ -28,6 +28,7 @@ import {
 } from './labels.js';
 import type { Group, ModerationItem, Program, ProgramListItem } from './provider.js';
 import { workingContent } from './provider.js';
+import type { ImportRowError } from './import.js';
 import type { ProgramContent } from './schema.js';
 import { ages, scheduleText } from './views.js';
 
@@ -945,3 +946,82 @@ const FIELD_LABELS: Record<keyof ProgramContent, string> = {
   financing: 'оплата',
   registries: 'реестры',
 };
+
+export function ImportPage({ errors, fileError }: { errors?: ImportRowError[]; fileError?: string }) {
+  return (
+    <Layout title="Загрузка программ из Excel">
+      <Breadcrumbs links={[ORG]} />
+      {fileError && <ErrorSummary errors={{ file: fileError }} />}
+      <h1>Загрузка программ из Excel</h1>
+      <ol class="prose">
+        <li>
+          <a href="/staff/org/import/template.xlsx">Скачайте шаблон</a> (.xlsx): лист «Программы», лист
+          «Группы» и справочники допустимых значений.
+        </li>
+        <li>Заполните по строке на программу и на группу; группа ссылается на программу по коду.</li>
+        <li>
+          Загрузите файл. Если в какой-то строке ошибка, не загрузится ничего — исправьте строки из списка и
+          загрузите файл снова.
+        </li>
+      </ol>
+      <p>Загруженные программы сохраняются как черновики: проверьте их и отправьте на модерацию.</p>
+      {errors && errors.length > 0 && (
+        <section class="error-summary" role="alert" aria-labelledby="import-errors-title" tabIndex={-1}>
+          <h2 class="error-summary__title" id="import-errors-title">
+            Файл не загружен: исправьте {countOf(errors.length, ['строку', 'строки', 'строк'])}
+          </h2>
+          <table class="table">
+            <caption class="visually-hidden">Ошибки по строкам</caption>
+            <thead>
+              <tr>
+                <th scope="col">Лист</th>
+                <th scope="col">Строка</th>
+                <th scope="col">Что исправить</th>
+              </tr>
+            </thead>
+            <tbody>
+              {errors.map((error) => (
+                <tr key={`${error.sheet}-${error.row}`}>
+                  <td>{error.sheet}</td>
+                  <td>{error.row || '—'}</td>
+                  <td>
+                    <ul class="error-summary__list">
+                      {error.messages.map((message) => (
+                        <li key={message}>{message}</li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <form method="post" action="/staff/org/import" enctype="multipart/form-data" class="narrow">
+        <CsrfField />
+        <div class={`field${fileError ? ' field--error' : ''}`}>
+          <label class="label" for="file">
+            Файл Excel (.xlsx), до 5 МБ
+          </label>
+          {fileError && (
+            <p class="field-error" id="file-error">
+              <span class="visually-hidden">Ошибка: </span>
+              {fileError}
+            </p>
+          )}
+          <input
+            class="input"
+            id="file"
+            name="file"
+            type="file"
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            aria-describedby={fileError ? 'file-error' : undefined}
+          />
+        </div>
+        <button class="button" type="submit">
+          Загрузить
+        </button>
+      </form>
+    </Layout>
+  );
+}

@@ -394,6 +394,38 @@ export function createProviderService(deps: {
       });
     },
 
+    /** Imported programs (as drafts) with their groups, all in one transaction: all or nothing. */
+    async importPrograms(
+      operator: Operator,
+      items: { content: ProgramContent; groups: GroupInput[] }[],
+    ): Promise<{ programs: number; groups: number } | null> {
+      const organizationId = organizationIdOf(operator);
+      if (!organizationId) return null;
+      return database.transaction(async (tx) => {
+        let groupCount = 0;
+        for (const item of items) {
+          const [created] = await tx.db
+            .insert(programs)
+            .values({ ...item.content, organizationId, status: 'draft' })
+            .returning({ id: programs.id });
+          if (item.groups.length) {
+            await tx.db
+              .insert(programGroups)
+              .values(item.groups.map((group) => ({ ...group, programId: created!.id })));
+          }
+          groupCount += item.groups.length;
+        }
+        await audit(tx.db, {
+          actorUserId: operator.id,
+          action: 'program.imported',
+          subjectType: 'organization',
+          subjectId: organizationId,
+          details: { programs: items.length, groups: groupCount },
+        });
+        return { programs: items.length, groups: groupCount };
+      });
+    },
+
     /** Programs waiting for a decision within the moderator's reach, oldest first. */
     async moderationQueue(operator: Operator): Promise<ModerationItem[]> {
       if (operator.staff.role === 'org_staff') return [];

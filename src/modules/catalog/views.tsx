@@ -135,123 +135,151 @@ function Filters(props: ProgramListProps) {
     .filter((s) => !direction || s.directionId === direction.id)
     .map((s) => ({ value: String(s.id), label: s.name }));
   return (
-    <form class="filters catalog__filters" action="/programs" method="get" aria-label="Фильтры">
-      {query.q && <input type="hidden" name="q" value={query.q} />}
-      {query.organization && <input type="hidden" name="organization" value={query.organization} />}
-      <h2 class="filters__title">Фильтры</h2>
-      <div class="field">
-        <label class="label" for="municipality">
-          Муниципалитет
-        </label>
-        <select class="select" id="municipality" name="municipality">
-          <option value="all" selected={!municipalityCode}>
-            Вся область
-          </option>
-          {municipalities.map((m) => (
-            <option key={m.code} value={m.code} selected={m.code === municipalityCode}>
-              {m.name}
+    <details class="catalog__toggle" open={activeFilterCount(props) > 0}>
+      <summary class="catalog__summary">
+        Фильтры{activeFilterCount(props) > 0 ? ` (${activeFilterCount(props)})` : ''}
+      </summary>
+      <form class="filters catalog__filters" action="/programs" method="get" aria-label="Фильтры">
+        {query.q && <input type="hidden" name="q" value={query.q} />}
+        {query.organization && <input type="hidden" name="organization" value={query.organization} />}
+        <div class="field">
+          <label class="label" for="municipality">
+            Муниципалитет
+          </label>
+          <select class="select" id="municipality" name="municipality">
+            <option value="all" selected={!municipalityCode}>
+              Вся область
             </option>
-          ))}
-        </select>
-      </div>
-      <Select
-        name="direction"
-        label="Направленность"
-        value={query.direction}
-        any="Все направленности"
-        options={directions.map((d) => ({ value: d.code, label: d.name }))}
-      />
-      <Select
-        name="specialization"
-        label="Специализация"
-        value={query.specialization ? String(query.specialization) : undefined}
-        any="Все специализации"
-        options={specializationOptions}
-      />
-      {myChildren.length > 0 && (
+            {municipalities.map((m) => (
+              <option key={m.code} value={m.code} selected={m.code === municipalityCode}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </div>
         <Select
-          name="child"
-          label="Для моего ребёнка"
-          value={query.child}
-          any="Не выбран"
-          options={myChildren.map((c) => ({ value: c.id, label: c.label }))}
+          name="direction"
+          label="Направленность"
+          value={query.direction}
+          any="Все направленности"
+          options={directions.map((d) => ({ value: d.code, label: d.name }))}
         />
-      )}
-      <Select
-        name="age"
-        label="Возраст ребёнка"
-        value={query.age === undefined ? undefined : String(query.age)}
-        any="Любой"
-        options={Array.from({ length: 19 }, (_, age) => ({
-          value: String(age),
-          label: countOf(age, YEAR_FORMS),
-        }))}
-      />
-      <Select
-        name="financing"
-        label="Оплата"
-        value={query.financing}
-        any="Любая"
-        options={Object.entries(FINANCING_LABELS).map(([value, label]) => ({ value, label }))}
-      />
-      <div class="field">
-        <label class="label" for="maxCost">
-          Стоимость в месяц, не больше, ₽
-        </label>
-        <input
-          class="input input--short"
-          id="maxCost"
-          name="maxCost"
-          inputMode="numeric"
-          pattern="[0-9]*"
-          maxLength={7}
-          value={query.maxCost === undefined ? '' : String(query.maxCost)}
+        <Select
+          name="specialization"
+          label="Специализация"
+          value={query.specialization ? String(query.specialization) : undefined}
+          any="Все специализации"
+          options={specializationOptions}
         />
-      </div>
-      <Select
-        name="format"
-        label="Форма обучения"
-        value={query.format}
-        any="Любая"
-        options={Object.entries(FORMAT_LABELS).map(([value, label]) => ({ value, label }))}
-      />
-      <Select
-        name="level"
-        label="Уровень"
-        value={query.level}
-        any="Любой"
-        options={Object.entries(LEVEL_LABELS).map(([value, label]) => ({ value, label }))}
-      />
-      <div class="checkbox">
-        <input class="checkbox__input" type="checkbox" id="open" name="open" value="1" checked={query.open} />
-        <label class="checkbox__label" for="open">
-          Только с открытой записью
-        </label>
-      </div>
-      <div class="checkbox">
-        <input class="checkbox__input" type="checkbox" id="ovz" name="ovz" value="1" checked={query.ovz} />
-        <label class="checkbox__label" for="ovz">
-          Адаптированные для детей с ОВЗ
-        </label>
-      </div>
-      <Select
-        name="sort"
-        label="Сортировка"
-        value={query.sort}
-        any={query.q ? SORT_LABELS.relevance : SORT_LABELS.name}
-        options={Object.entries(SORT_LABELS)
-          .filter(([value]) => value !== (query.q ? 'relevance' : 'name'))
-          .filter(([value]) => query.q || value !== 'relevance')
-          .map(([value, label]) => ({ value, label }))}
-      />
-      <button class="button" type="submit">
-        Показать
-      </button>
-      <p>
-        <a href="/programs?municipality=all">Сбросить все фильтры</a>
-      </p>
-    </form>
+        {myChildren.length > 0 && (
+          <Select
+            name="child"
+            label="Для моего ребёнка"
+            value={query.child}
+            any="Не выбран"
+            options={myChildren.map((c) => ({ value: c.id, label: c.label }))}
+          />
+        )}
+        <Select
+          name="age"
+          label="Возраст ребёнка"
+          value={query.age === undefined ? undefined : String(query.age)}
+          any="Любой"
+          options={Array.from({ length: 19 }, (_, age) => ({
+            value: String(age),
+            label: countOf(age, YEAR_FORMS),
+          }))}
+        />
+        <Select
+          name="financing"
+          label="Оплата"
+          value={query.financing}
+          any="Любая"
+          options={Object.entries(FINANCING_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <div class="field">
+          <label class="label" for="maxCost">
+            Стоимость в месяц, не больше, ₽
+          </label>
+          <input
+            class="input input--short"
+            id="maxCost"
+            name="maxCost"
+            inputMode="numeric"
+            pattern="[0-9]*"
+            maxLength={7}
+            value={query.maxCost === undefined ? '' : String(query.maxCost)}
+          />
+        </div>
+        <Select
+          name="format"
+          label="Форма обучения"
+          value={query.format}
+          any="Любая"
+          options={Object.entries(FORMAT_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          name="level"
+          label="Уровень"
+          value={query.level}
+          any="Любой"
+          options={Object.entries(LEVEL_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <div class="checkbox">
+          <input
+            class="checkbox__input"
+            type="checkbox"
+            id="open"
+            name="open"
+            value="1"
+            checked={query.open}
+          />
+          <label class="checkbox__label" for="open">
+            Только с открытой записью
+          </label>
+        </div>
+        <div class="checkbox">
+          <input class="checkbox__input" type="checkbox" id="ovz" name="ovz" value="1" checked={query.ovz} />
+          <label class="checkbox__label" for="ovz">
+            Адаптированные для детей с ОВЗ
+          </label>
+        </div>
+        <Select
+          name="sort"
+          label="Сортировка"
+          value={query.sort}
+          any={query.q ? SORT_LABELS.relevance : SORT_LABELS.name}
+          options={Object.entries(SORT_LABELS)
+            .filter(([value]) => value !== (query.q ? 'relevance' : 'name'))
+            .filter(([value]) => query.q || value !== 'relevance')
+            .map(([value, label]) => ({ value, label }))}
+        />
+        <button class="button" type="submit">
+          Показать
+        </button>
+        <p>
+          <a href="/programs?municipality=all">Сбросить все фильтры</a>
+        </p>
+      </form>
+    </details>
   );
+}
+
+/** How many filters narrow the list (the municipality counts: it is chosen for a signed-in user by default). */
+function activeFilterCount(props: ProgramListProps): number {
+  const { query, municipalityCode } = props;
+  return [
+    municipalityCode,
+    query.direction,
+    query.specialization,
+    query.age ?? query.child,
+    query.financing,
+    query.maxCost,
+    query.format,
+    query.level,
+    query.open || undefined,
+    query.ovz || undefined,
+  ].filter((value) => value !== undefined).length;
 }
 
 /** Links that each drop one active filter: the suggestions of «Ничего не найдено». */
@@ -294,7 +322,7 @@ export function ProgramListPage(props: ProgramListProps) {
       : 'Программы';
   const suggestions = relaxations(props);
   return (
-    <Layout title={query.q ? `${title} — «${query.q}»` : title}>
+    <Layout title={query.q ? `${title} — «${query.q}»` : title} scripts={['catalog.js']}>
       <h1>{title}</h1>
       <form class="search" action="/programs" method="get" role="search" aria-label="Поиск программ">
         <label class="label" for="q">

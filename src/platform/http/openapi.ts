@@ -9,7 +9,22 @@ export interface ApiOperation {
   tag: string;
   /** The same zod schema the handler validates with: the document cannot drift from the code. */
   body?: z.ZodType;
+  /** Query parameters of a GET, from the zod object the handler parses them with. */
+  query?: z.ZodObject;
   responses: Record<number, string>;
+}
+
+function queryParameters(schema: z.ZodObject) {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, { description?: string }>;
+  };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: false,
+    ...(property.description ? { description: property.description } : {}),
+    schema: property,
+  }));
 }
 
 /** Collects the API's operations as modules register them, and serves them as an OpenAPI 3.1 document. */
@@ -27,6 +42,7 @@ export function createApiRegistry() {
         paths[path][op.method] = {
           summary: op.summary,
           tags: [op.tag],
+          ...(op.query ? { parameters: queryParameters(op.query) } : {}),
           ...(op.body
             ? {
                 requestBody: {

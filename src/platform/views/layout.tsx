@@ -11,10 +11,12 @@ export interface LayoutProps {
   title: string;
   /** A short summary for search engines and link previews. */
   description?: string;
+  /** Small scripts from public/ that improve this page; it works without them. */
+  scripts?: string[];
   children: ComponentChildren;
 }
 
-export function Layout({ title, description, children }: LayoutProps) {
+export function Layout({ title, description, scripts = [], children }: LayoutProps) {
   const { user, flash } = usePage();
   return (
     <html lang="ru">
@@ -25,6 +27,9 @@ export function Layout({ title, description, children }: LayoutProps) {
         {description && <meta name="description" content={description} />}
         <link rel="stylesheet" href={assetUrl('app.css')} />
         <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+        {scripts.map((script) => (
+          <script key={script} src={assetUrl(script)} defer />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">

@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../platform/http/api.js';
+import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
+import type { ChildrenService } from '../children/service.js';
+import type { ReferenceService } from '../reference/service.js';
+import { resolveFilters } from './filters.js';
+import { idParams, programQuerySchema } from './schemas.js';
+import type { CatalogService } from './service.js';
+
+/** The public catalog in /api/v1: the same search, filters and pages as /programs. */
+export function catalogApi({
+  catalog,
+  reference,
+  children,
+  registry,
+}: {
+  catalog: CatalogService;
+  reference: ReferenceService;
+  children: ChildrenService;
+  registry: ApiRegistry;
+}) {
+  const tag = 'Каталог';
+  const operations: ApiOperation[] = [
+    {
+      method: 'get',
+      path: '/api/v1/programs',
+      summary:
+        'Поиск опубликованных программ: текст (морфология, опечатки) и фильтры; без municipality — муниципалитет вошедшего пользователя, municipality=all — вся область',
+      tag,
+      query: programQuerySchema,
+      responses: { 200: 'Страница результатов (20 программ)' },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/programs/{id}',
+      summary: 'Опубликованная программа: все поля, организация, группы со свободными местами',
+      tag,
+      responses: { 200: 'Программа', 404: 'Не найдена или не опубликована' },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/organizations/{id}',
+      summary: 'Организация и её опубликованные программы',
+      tag,
+      responses: { 200: 'Организация', 404: 'Не найдена' },
+    },
+  ];
+  operations.forEach((operation) => registry.add(operation));
+
+  return (app: FastifyInstance) => {
+    app.get('/api/v1/programs', async (request) => {
+      const query = programQuerySchema.parse(request.query ?? {});
+      const municipalities = await reference.listMunicipalities();
+      const filters = await resolveFilters(query, request.user, { municipalities, children });
+      const result = await catalog.search(filters);
+      return { ...result, municipality: filters.municipality ?? 'all', age: filters.age ?? null };
+    });
+
+    app.get('/api/v1/programs/:id', async (request, reply) => {
+      const params = idParams.safeParse(request.params);
+      const details = params.success ? await catalog.getPublishedProgram(params.data.id) : null;
+      if (!details) return notFound(reply);
+      const { program, organization, groups, ...names } = details;
+      const {
+        searchVector: _vector,
+        pendingRevision: _revision,
+        revisionStatus: _revisionStatus,
+        moderatorComment: _comment,
+        submittedAt: _submitted,
+        ...visible
+      } = program;
+      return {
+        ...visible,
+        ...names,
+        organization,
+        groups: groups.map((group) => ({ ...group, freePlaces: group.capacity - group.seatsTaken })),
+      };
+    });
+
+    app.get('/api/v1/organizations/:id', async (request, reply) => {
+      const params = idParams.safeParse(request.params);
+      const details = params.success ? await catalog.getOrganization(params.data.id) : null;
+      if (!details) return notFound(reply);
+      return details;
+    });
+  };
+}
