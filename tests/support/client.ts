@@ -37,6 +37,29 @@ export class TestClient {
     return this.request('POST', url, new URLSearchParams(fields).toString());
   }
 
+  /** Posts a multipart form with one file, as a browser's file upload does. */
+  async upload(
+    url: string,
+    fields: Record<string, string>,
+    file: { field: string; name: string; content: Buffer; type: string },
+  ): Promise<PageResponse> {
+    const boundary = `----navigator${Date.now()}`;
+    const parts: Buffer[] = [];
+    for (const [name, value] of Object.entries(fields)) {
+      parts.push(
+        Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+      );
+    }
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="${file.field}"; filename="${file.name}"\r\ncontent-type: ${file.type}\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    return this.request('POST', url, Buffer.concat(parts), `multipart/form-data; boundary=${boundary}`);
+  }
+
   /** Follows redirects from a response, as a browser would after post/redirect/get. */
   async follow(response: PageResponse): Promise<PageResponse> {
     let current = response;
@@ -44,14 +67,19 @@ export class TestClient {
     return current;
   }
 
-  private async request(method: 'GET' | 'POST', url: string, payload?: string): Promise<PageResponse> {
+  private async request(
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: string | Buffer,
+    contentType = 'application/x-www-form-urlencoded',
+  ): Promise<PageResponse> {
     const response = await this.app.inject({
       method,
       url,
       remoteAddress: this.ip,
       headers: {
         cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
-        ...(payload !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...(payload !== undefined ? { 'content-type': contentType } : {}),
       },
       ...(payload !== undefined ? { payload } : {}),
     });

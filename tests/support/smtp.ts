@@ -56,11 +56,13 @@ export class SmtpSink {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Waits until a letter to `to` has arrived, for at most `timeoutMs`. */
-  async waitFor(to: string, timeoutMs = 15_000): Promise<ParsedMail> {
+  /** Waits until a letter to `to` (whose subject contains `subject`, if given) has arrived, for at most `timeoutMs`. */
+  async waitFor(to: string, timeoutMs = 15_000, subject = ''): Promise<ParsedMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.received.find((mail) => addressesOf(mail).includes(to));
+      const found = this.received.find(
+        (mail) => addressesOf(mail).includes(to) && (mail.subject ?? '').includes(subject),
+      );
       if (found) return found;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`No letter to ${to} within ${timeoutMs} ms`);

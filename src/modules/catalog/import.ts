@@ -285,17 +285,13 @@ export interface ParsedImport {
   errors: ImportRowError[];
 }
 
-const COLUMN_TITLES: Record<string, string> = Object.fromEntries(
-  [...PROGRAM_COLUMNS, ...GROUP_COLUMNS].map((c) => [c.field, c.title]),
-);
-
-function messagesOf(errors: Partial<Record<string, string>>, unknown: string[]): string[] {
+function messagesOf(columns: Column[], errors: Partial<Record<string, string>>, unknown: string[]): string[] {
   const titleOf = (field: string) => {
     if (field === 'directionId') return 'Направленность';
     if (field === 'specializationId') return 'Специализация';
     if (field === 'ovzAdapted') return 'Категории ОВЗ';
     if (/^day\d/.test(field)) return 'Расписание';
-    return COLUMN_TITLES[field] ?? field;
+    return columns.find((c) => c.field === field)?.title ?? field;
   };
   return [
     ...Object.entries(errors).map(([field, message]) => `${titleOf(field)}: ${message}`),
@@ -350,7 +346,7 @@ export async function parseImport(file: Buffer): Promise<ParsedImport> {
   for (const { row, cells } of programRows) {
     const { fields, unknown } = programFields(cells);
     const parsed = programSchema.safeParse(fields);
-    const messages = messagesOf(parsed.success ? {} : fieldErrors(parsed.error), unknown);
+    const messages = messagesOf(PROGRAM_COLUMNS, parsed.success ? {} : fieldErrors(parsed.error), unknown);
     if (!cells.code) messages.unshift('Код программы: укажите код, например П1');
     else if (programs.has(cells.code))
       messages.unshift(`Код программы: код «${cells.code}» уже встречался выше`);
@@ -362,7 +358,7 @@ export async function parseImport(file: Buffer): Promise<ParsedImport> {
   for (const { row, cells } of groupRows) {
     const { fields, unknown } = groupFields(cells);
     const parsed = groupSchema.safeParse(fields);
-    const messages = messagesOf(parsed.success ? {} : fieldErrors(parsed.error), unknown);
+    const messages = messagesOf(GROUP_COLUMNS, parsed.success ? {} : fieldErrors(parsed.error), unknown);
     if (!codes.has(cells.code)) {
       messages.unshift(`Код программы: программы с кодом «${cells.code}» нет на листе «${PROGRAMS_SHEET}»`);
     }

@@ -115,32 +115,42 @@ export const programSchema = z
     ...Object.fromEntries(OVZ_CATEGORIES.map((c) => [`ovz_${c}`, z.preprocess(ticked, z.boolean())])),
     ...Object.fromEntries(REGISTRIES.map((r) => [`registry_${r}`, z.preprocess(ticked, z.boolean())])),
   })
-  .superRefine((value, context) => {
-    if (value.ageFrom > value.ageTo) {
-      context.addIssue({ code: 'custom', path: ['ageTo'], message: 'Возраст «до» не меньше возраста «от»' });
-    }
-    if (value.specializationId !== undefined) {
-      const direction = DIRECTIONS.find((d) => d.id === value.directionId);
-      const valid = direction?.specializations.some(
-        (_, index) => specializationId(direction.id, index) === value.specializationId,
-      );
-      if (!valid) {
+  // Checks across fields run even when some field failed, so every error is shown at once.
+  .superRefine(
+    (value, context) => {
+      const number = (field: unknown) => (typeof field === 'number' ? field : null);
+      const [ageFrom, ageTo] = [number(value.ageFrom), number(value.ageTo)];
+      if (ageFrom !== null && ageTo !== null && ageFrom > ageTo) {
         context.addIssue({
           code: 'custom',
-          path: ['specializationId'],
-          message: 'Выберите специализацию выбранной направленности',
+          path: ['ageTo'],
+          message: 'Возраст «до» не меньше возраста «от»',
         });
       }
-    }
-    const ticks = value as unknown as Record<string, boolean>;
-    if (value.ovzAdapted && !OVZ_CATEGORIES.some((c) => ticks[`ovz_${c}`])) {
-      context.addIssue({
-        code: 'custom',
-        path: ['ovzAdapted'],
-        message: 'Отметьте категории детей с ОВЗ, для которых адаптирована программа',
-      });
-    }
-  })
+      if (typeof value.specializationId === 'number' && typeof value.directionId === 'number') {
+        const direction = DIRECTIONS.find((d) => d.id === value.directionId);
+        const valid = direction?.specializations.some(
+          (_, index) => specializationId(direction.id, index) === value.specializationId,
+        );
+        if (!valid) {
+          context.addIssue({
+            code: 'custom',
+            path: ['specializationId'],
+            message: 'Выберите специализацию выбранной направленности',
+          });
+        }
+      }
+      const ticks = value as unknown as Record<string, boolean>;
+      if (value.ovzAdapted === true && !OVZ_CATEGORIES.some((c) => ticks[`ovz_${c}`] === true)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['ovzAdapted'],
+          message: 'Отметьте категории детей с ОВЗ, для которых адаптирована программа',
+        });
+      }
+    },
+    { when: () => true },
+  )
   .transform((value): ProgramContent => {
     const ticks = value as unknown as Record<string, boolean>;
     return {
@@ -187,6 +197,7 @@ export function programFormValues(content: ProgramContent): Record<string, strin
 }
 
 const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const normalTime = (value: string) => {
   const match = TIME.exec(value)!;
   return `${match[1]!.padStart(2, '0')}:${match[2]}`;
@@ -215,27 +226,37 @@ export const groupSchema = z
       ]),
     ),
   })
-  .superRefine((value, context) => {
-    const fields = value as unknown as Record<string, string | undefined>;
-    const issue = (path: string, message: string) =>
-      context.addIssue({ code: 'custom', path: [path], message });
-    if (value.ageFrom > value.ageTo) issue('ageTo', 'Возраст «до» не меньше возраста «от»');
-    if (value.enrolmentFrom > value.enrolmentTo)
-      issue('enrolmentTo', 'Приём заявок не может закончиться раньше начала');
-    if (value.studyStart > value.studyEnd) issue('studyEnd', 'Занятия не могут закончиться раньше начала');
-    let slots = 0;
-    for (let day = 1; day <= 7; day++) {
-      const start = fields[`day${day}Start`];
-      const end = fields[`day${day}End`];
-      if (!start && !end) continue;
-      if (!start || !TIME.test(start)) issue(`day${day}Start`, 'Время начала — ЧЧ:ММ, например 15:30');
-      else if (!end || !TIME.test(end)) issue(`day${day}End`, 'Время окончания — ЧЧ:ММ, например 16:15');
-      else if (normalTime(start) >= normalTime(end))
-        issue(`day${day}End`, 'Занятие должно заканчиваться позже начала');
-      slots++;
-    }
-    if (slots === 0) issue('day1Start', 'Укажите расписание: время занятий хотя бы в один день недели');
-  })
+  .superRefine(
+    (value, context) => {
+      const fields = value as unknown as Record<string, unknown>;
+      const issue = (path: string, message: string) =>
+        context.addIssue({ code: 'custom', path: [path], message });
+      // Compared only when both parsed (numbers, or ГГГГ-ММ-ДД dates); otherwise their own errors show.
+      const comparable = (v: unknown): v is number | string =>
+        typeof v === 'number' || (typeof v === 'string' && ISO_DATE.test(v));
+      const ordered = (a: unknown, b: unknown) => !comparable(a) || !comparable(b) || a <= b;
+      if (!ordered(value.ageFrom, value.ageTo)) issue('ageTo', 'Возраст «до» не меньше возраста «от»');
+      if (!ordered(value.enrolmentFrom, value.enrolmentTo))
+        issue('enrolmentTo', 'Приём заявок не может закончиться раньше начала');
+      if (!ordered(value.studyStart, value.studyEnd))
+        issue('studyEnd', 'Занятия не могут закончиться раньше начала');
+      let slots = 0;
+      for (let day = 1; day <= 7; day++) {
+        const start = fields[`day${day}Start`];
+        const end = fields[`day${day}End`];
+        if (!start && !end) continue;
+        slots++;
+        if (typeof start !== 'string' || !TIME.test(start))
+          issue(`day${day}Start`, 'Время начала — ЧЧ:ММ, например 15:30');
+        else if (typeof end !== 'string' || !TIME.test(end))
+          issue(`day${day}End`, 'Время окончания — ЧЧ:ММ, например 16:15');
+        else if (normalTime(start) >= normalTime(end))
+          issue(`day${day}End`, 'Занятие должно заканчиваться позже начала');
+      }
+      if (slots === 0) issue('day1Start', 'Укажите расписание: время занятий хотя бы в один день недели');
+    },
+    { when: () => true },
+  )
   .transform((value) => {
     const fields = value as unknown as Record<string, string | undefined>;
     const schedule: ScheduleSlot[] = [];
