@@ -1,0 +1,128 @@
+import { expect, test, type Page } from '@playwright/test';
+import { checkPage, visit } from './fixtures.js';
+
+// Demo accounts of a development database (README): an organization of Смоленск and its municipal administrator.
+const PROVIDER = { email: 'pedagog@example.ru', password: 'Demo-pedagog-67' };
+const MODERATOR = { email: 'mun-admin@example.ru', password: 'Demo-munadmin-67' };
+
+async function signIn(page: Page, account: { email: string; password: string }) {
+  await page.goto('/login');
+  await page.getByLabel('Адрес электронной почты').fill(account.email);
+  await page.getByLabel('Пароль').fill(account.password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+}
+
+function isoIn(days: number): string {
+  const date = new Date(Date.now() + days * 86_400_000);
+  return date.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' });
+}
+
+test('a provider publishes a program through moderation and a guest finds it by a misspelled word', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000); // three people, a dozen pages, axe on each
+  const name = 'Занимательная палеонтология';
+
+  // The provider writes the program and a group, then sends it to moderation.
+  await signIn(page, PROVIDER);
+  await page.getByRole('link', { name: 'Сотрудникам' }).click();
+  await page.getByRole('link', { name: 'Кабинет организации: программы и группы' }).click();
+  await checkPage(page, 'org-home');
+  await page.getByRole('link', { name: 'Добавить программу' }).click();
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.getByRole('alert')).toContainText('Введите название программы');
+  await checkPage(page, 'program-form-errors');
+  await page.getByLabel('Название программы').fill(name);
+  await page.getByLabel('Направленность').selectOption({ label: 'Естественнонаучная' });
+  await page.getByLabel('Специализация (необязательно)').selectOption({ label: 'Биология' });
+  await page
+    .getByLabel('Описание')
+    .fill('Ископаемые животные и растения, раскопки в песочнице, поход в краеведческий музей.');
+  await page.getByLabel('Возраст от, лет').fill('8');
+  await page.getByLabel('Возраст до, лет').fill('12');
+  await page.getByLabel('Стартовый').check();
+  await page.getByLabel('Продолжительность, месяцев').fill('9');
+  await page.getByLabel('Объём, часов').fill('72');
+  await page.getByLabel('Очно').check();
+  await page.getByLabel('Бесплатно').check();
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.getByText('Программа сохранена как черновик')).toBeVisible();
+  await expect(page.getByText('Состояние: Черновик')).toBeVisible();
+  await checkPage(page, 'program-draft');
+
+  await page.getByRole('link', { name: 'Добавить группу' }).click();
+  await page.getByLabel('Название группы').fill('Группа 1');
+  await page.getByLabel('Педагог (ФИО)').fill('Кузнецова Ольга Андреевна');
+  await page.getByLabel('вторник, начало').fill('15:00');
+  await page.getByLabel('вторник, окончание').fill('16:30');
+  await page.getByLabel('Продолжительность занятия, минут').fill('45');
+  await page.getByLabel('План приёма, мест').fill('15');
+  await page.getByLabel('Приём заявок с').fill(isoIn(-1));
+  await page.getByLabel('Приём заявок по').fill(isoIn(30));
+  await page.getByLabel('Начало занятий').fill(isoIn(35));
+  await page.getByLabel('Окончание занятий').fill(isoIn(250));
+  await checkPage(page, 'group-form');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.getByText('Группа сохранена')).toBeVisible();
+  await page.getByRole('button', { name: 'Отправить на модерацию' }).click();
+  await expect(page.getByText('Программа отправлена на модерацию')).toBeVisible();
+  await expect(page.getByText('Состояние: На модерации')).toBeVisible();
+  await visit(page, '/staff/org/import', 'org-import');
+
+  // The municipal administrator of Смоленск publishes it.
+  const moderatorContext = await browser.newContext();
+  const moderator = await moderatorContext.newPage();
+  await signIn(moderator, MODERATOR);
+  await moderator.getByRole('link', { name: 'Сотрудникам' }).click();
+  await moderator.getByRole('link', { name: 'Модерация программ' }).click();
+  await checkPage(moderator, 'moderation-queue');
+  await moderator.getByRole('link', { name }).click();
+  await checkPage(moderator, 'moderation-program');
+  await moderator.getByRole('button', { name: 'Опубликовать' }).click();
+  await expect(moderator.getByText('Программа опубликована')).toBeVisible();
+  await moderatorContext.close();
+
+  // A guest types it wrong and still finds it.
+  const guestContext = await browser.newContext();
+  const guest = await guestContext.newPage();
+  await visit(guest, '/', 'home-guest');
+  await guest.getByLabel('Что ищете?').fill('палеонтологея');
+  await guest.getByRole('button', { name: 'Найти' }).click();
+  await expect(guest.getByText('Показаны результаты по запросу «палеонтология»')).toBeVisible();
+  await checkPage(guest, 'catalog-typo');
+  await guest.getByRole('link', { name }).click();
+  await expect(guest.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(guest.getByText('свободно 15 мест из 15 мест')).toBeVisible();
+  await expect(guest.getByRole('link', { name: /Записаться/ })).toBeVisible();
+  await checkPage(guest, 'program-public');
+  await guest.getByRole('link', { name: /Записаться/ }).click();
+  await checkPage(guest, 'group-apply');
+  await guestContext.close();
+});
+
+test('the catalog filters are plain forms and links, on a phone, and say «Ничего не найдено» with ways out', async ({
+  browser,
+}) => {
+  test.setTimeout(60_000);
+  // Plain GET forms and links: the same with or without the page's small script (axe itself needs scripts).
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await visit(
+    page,
+    '/programs?municipality=smolensk&direction=sport&open=1&sort=start',
+    'catalog-filters-phone',
+  );
+  await expect(page.getByText(/Найдено \d+ программ/)).toBeVisible();
+  // Active filters keep the folded form open on a phone.
+  await expect(page.getByText('Фильтры (3)')).toBeVisible();
+  await page.getByLabel('Оплата').selectOption({ label: 'Платно' });
+  await page.getByLabel('Стоимость в месяц, не больше, ₽').fill('1');
+  await page.getByRole('button', { name: 'Показать' }).click();
+  await expect(page).toHaveURL(/financing=paid/);
+  await expect(page.getByRole('heading', { name: 'Ничего не найдено' })).toBeVisible();
+  await checkPage(page, 'catalog-empty');
+  await page.getByRole('link', { name: 'любая стоимость' }).click();
+  await expect(page).not.toHaveURL(/maxCost/);
+  await context.close();
+});
