@@ -255,7 +255,10 @@ export async function groupSummaries(db: Db, programIds: string[], today: string
   return summaries;
 }
 
-/** Adds the words of published programs to search_terms (kept small: one row per distinct lexeme). */
+/**
+ * Adds the words of published programs to search_terms (one row per distinct lexeme). Identical texts are read
+ * once: catalogs repeat descriptions a lot.
+ */
 export async function indexSearchTerms(db: Db, programIds?: string[]): Promise<void> {
   const only = programIds
     ? sql`and p.id in (${sql.join(
@@ -269,8 +272,8 @@ export async function indexSearchTerms(db: Db, programIds?: string[]): Promise<v
     sql`
     insert into search_terms (lexeme, word)
     select distinct on (t.lexeme) t.lexeme, t.word
-    from programs p, lateral search_terms_of(p.name || ' ' || p.description) as t
-    where p.status = 'published' ${only}
+    from (select distinct p.name || ' ' || p.description as body from programs p where p.status = 'published' ${only}) as d,
+      lateral search_terms_of(d.body) as t
     order by t.lexeme, length(t.word), t.word
     on conflict (lexeme) do nothing`,
   );

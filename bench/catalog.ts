@@ -1,0 +1,181 @@
+/**
+ * npm run bench:catalog — how fast the public catalog answers under load, and how heavy its page is.
+ *
+ * Real parts only: a PostgreSQL server (BENCH_DATABASE_URL, default `navigator_bench_catalog` on
+ * 127.0.0.1:5432) seeded with 100,000 programs and about 300,000 groups by the same generator as
+ * `npm run db:seed`; the app in production mode as its own process (`tsx src/server.ts`); autocannon with
+ * 50 connections cycling through a fixed mix of 20 query shapes (text with morphology and typos, filters,
+ * deep pages, a program page, the JSON API) for 30 s after a warm-up. Goals: p95 < 30 ms; a catalog page
+ * (HTML + CSS + JS) < 60 KB.
+ *
+ *   npm run bench:catalog                      # seeds once, reuses the seeded database on later runs
+ *   npm run bench:catalog -- --reseed --programs 100000 --connections 50 --duration 30
+ */
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { generateSyntheticCatalog, insertCatalog } from '../src/modules/catalog/generator.js';
+import { ensureReferenceData } from '../src/modules/reference/service.js';
+import { openDatabase, queryRows } from '../src/platform/db/client.js';
+import { runMigrations } from '../src/platform/db/migrate.js';
+
+const { values } = parseArgs({
+  options: {
+    programs: { type: 'string', default: '100000' },
+    connections: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '30' },
+    reseed: { type: 'boolean', default: false },
+  },
+});
+const programCount = Number(values.programs);
+const connections = Number(values.connections);
+const duration = Number(values.duration);
+const PORT = 3900;
+
+const databaseUrl =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/navigator_bench_catalog';
+await ensureDatabase(databaseUrl);
+const database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 4 });
+await runMigrations(database);
+await ensureReferenceData(database.db);
+const countOf = async (table: string) =>
+  Number((await queryRows(database.db, sql.raw(`select count(*) as n from ${table}`)))[0]!.n);
+if (values.reseed || (await countOf('programs')) !== programCount) {
+  console.log(`seeding ${programCount} programs…`);
+  await queryRows(database.db, sql`truncate organizations, programs, program_groups, search_terms cascade`);
+  const started = performance.now();
+  await insertCatalog(database.db, generateSyntheticCatalog(programCount, new Date(), 67), {
+    batchSize: 1000,
+  });
+  await queryRows(database.db, sql`analyze`);
+  console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+const [published] = await queryRows(
+  database.db,
+  sql`select id from programs where status = 'published' order by id limit 1 offset 1000`,
+);
+console.log(
+  `catalog: ${await countOf('programs')} programs, ${await countOf('program_groups')} groups, ${await countOf('organizations')} organizations, ${await countOf('search_terms')} search terms`,
+);
+await database.close();
+
+const server = spawn('npx', ['tsx', 'src/server.ts'], {
+  env: {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    SMTP_URL: 'smtp://127.0.0.1:2599',
+    BASE_URL: 'https://navigator.bench',
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+    LOG_LEVEL: 'warn',
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    DEMO_DATA: 'false',
+  },
+  stdio: ['ignore', 'inherit', 'inherit'],
+  detached: true,
+});
+const base = `http://127.0.0.1:${PORT}`;
+for (let attempt = 0; ; attempt++) {
+  try {
+    if ((await fetch(`${base}/readyz`)).ok) break;
+  } catch {
+    // not listening yet
+  }
+  if (attempt > 120) throw new Error('the app did not start');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
+const q = (text: string) => encodeURIComponent(text);
+const SHAPES = [
+  '/programs',
+  '/programs?municipality=smolensk',
+  `/programs?q=${q('робототехника')}`,
+  `/programs?q=${q('роботехника')}`,
+  `/programs?q=${q('танцы')}&municipality=smolensk`,
+  '/programs?direction=sport&municipality=vyazma',
+  '/programs?age=7&open=1',
+  '/programs?financing=certificate&maxCost=1500',
+  `/programs?q=${q('шахматы')}&sort=start`,
+  '/programs?sort=start&municipality=smolensk',
+  '/programs?page=5&municipality=smolensk',
+  '/programs?page=50',
+  '/programs?ovz=1&municipality=smolensk',
+  '/programs?level=advanced&format=remote',
+  `/programs?q=${q('кружок рисования')}`,
+  '/programs?specialization=101',
+  `/api/v1/programs?q=${q('футбол')}&municipality=all`,
+  `/programs/${String(published!.id)}`,
+  `/programs?q=${q('программирование python')}&age=12`,
+  '/programs?direction=art&open=1&sort=name&page=2',
+];
+
+// Every shape must answer 200 before we time anything.
+for (const path of SHAPES) {
+  const response = await fetch(base + path);
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+  await response.arrayBuffer();
+}
+
+async function load(seconds: number) {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: base,
+        connections,
+        duration: seconds,
+        requests: SHAPES.map((path) => ({ method: 'GET' as const, path })),
+      },
+      (error, done) => (error ? reject(error as Error) : resolve(done)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  latencies.sort((a, b) => a - b);
+  const percentile = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
+  return { result, latencies, percentile };
+}
+
+console.log(`warming up for 10 s…`);
+await load(10);
+console.log(`measuring: ${connections} connections, ${duration} s, ${SHAPES.length} query shapes`);
+const { result, latencies, percentile } = await load(duration);
+const ok = result['2xx'];
+const errors = result.non2xx + result.errors + result.timeouts;
+
+// The weight of a catalog page as a browser loads it.
+const page = await fetch(`${base}/programs?municipality=smolensk`);
+const html = await page.text();
+const assets = [...html.matchAll(/(?:href|src)="(\/static\/[^"]+\.(?:css|js)\?v=\w+)"/g)].map((m) => m[1]!);
+let assetBytes = 0;
+for (const asset of assets) assetBytes += (await (await fetch(base + asset)).arrayBuffer()).byteLength;
+const htmlBytes = Buffer.byteLength(html);
+
+process.kill(-server.pid!, 'SIGTERM');
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+console.log(`requests: ${latencies.length} (${ok} × 2xx, ${errors} errors/non-2xx/timeouts)`);
+console.log(`throughput: ${(latencies.length / duration).toFixed(0)} requests/s`);
+console.log(
+  `latency: p50 ${ms(percentile(50))}, p95 ${ms(percentile(95))}, p99 ${ms(percentile(99))}, max ${ms(latencies.at(-1)!)}`,
+);
+console.log(
+  `catalog page: ${htmlBytes} B HTML + ${assetBytes} B CSS/JS (${assets.length} files) = ${((htmlBytes + assetBytes) / 1024).toFixed(1)} KB, uncompressed`,
+);
+console.log(percentile(95) < 30 ? 'goal p95 < 30 ms: met' : 'goal p95 < 30 ms: NOT met');
+console.log(htmlBytes + assetBytes < 60 * 1024 ? 'goal page < 60 KB: met' : 'goal page < 60 KB: NOT met');
+process.exit(errors === 0 ? 0 : 1);
+
+async function ensureDatabase(url: string) {
+  const name = new URL(url).pathname.slice(1);
+  const adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (exists.rowCount === 0) await admin.query(`create database "${name}"`);
+  await admin.end();
+}
