@@ -545,6 +545,22 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
       return rows.map((row) => row.email);
     },
 
+    /** Who moderates a municipality's programs: its administrators, or the coordinators when it has none. */
+    async moderatorEmails(municipalityId: number, executor: Db = db): Promise<string[]> {
+      const rows = await executor
+        .select({ email: users.email, role: staffRoles.role })
+        .from(staffRoles)
+        .innerJoin(users, eq(users.id, staffRoles.userId))
+        .where(
+          or(
+            and(eq(staffRoles.role, 'municipal_admin'), eq(staffRoles.municipalityId, municipalityId)),
+            eq(staffRoles.role, 'coordinator'),
+          ),
+        );
+      const admins = rows.filter((row) => row.role === 'municipal_admin');
+      return (admins.length ? admins : rows).map((row) => row.email);
+    },
+
     /** Changes the password of a signed-in user; other sessions end, this one stays. */
     async changePassword(
       current: CurrentUser,

@@ -31,6 +31,29 @@ export const catalogEmails = {
       baseUrl,
     ),
 
+  toModerate: (
+    to: string,
+    baseUrl: string,
+    programName: string,
+    programId: string,
+    organization: string,
+    revision: boolean,
+  ) =>
+    renderEmail(
+      to,
+      {
+        subject: `На модерации: ${programName}`,
+        paragraphs: [
+          revision
+            ? `${organization} изменила опубликованную программу «${programName}». До вашего решения в каталоге остаётся опубликованная версия.`
+            : `${organization} отправила на модерацию программу «${programName}».`,
+          'Проверьте программу и опубликуйте её или верните на доработку с комментарием.',
+        ],
+        action: { label: 'Открыть программу', url: `${baseUrl}/staff/moderation/${programId}` },
+      },
+      baseUrl,
+    ),
+
   archived: (to: string, baseUrl: string, programName: string, programId: string) =>
     renderEmail(
       to,

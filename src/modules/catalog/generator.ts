@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client.js';
 import { organizations } from '../organizations/schema.js';
 import { DIRECTIONS, MUNICIPALITIES, specializationId, type MunicipalitySeed } from '../reference/data.js';
 import { programGroups, programs, type ScheduleSlot } from './schema.js';
-import { indexSearchTerms } from './search.js';
+import { indexSearchTerms, refreshGroupSummary } from './search.js';
 
 /**
  * Builds a believable catalog: organizations in every municipality, their programs and groups.
@@ -12,7 +12,8 @@ import { indexSearchTerms } from './search.js';
  */
 
 type OrganizationRow = typeof organizations.$inferInsert;
-type ProgramRow = typeof programs.$inferInsert;
+/** A generated program; its municipality is its organization's, added on insert. */
+type ProgramRow = Omit<typeof programs.$inferInsert, 'municipalityId'>;
 type GroupRow = typeof programGroups.$inferInsert;
 
 /** A small deterministic PRNG (mulberry32): the same seed gives the same catalog. */
@@ -406,7 +407,7 @@ export async function insertCatalog(
   const batchSize = options.batchSize ?? 500;
   const pending = {
     organizations: [] as OrganizationRow[],
-    programs: [] as ProgramRow[],
+    programs: [] as (typeof programs.$inferInsert)[],
     groups: [] as GroupRow[],
   };
   const totals = { organizations: 0, programs: 0, groups: 0 };
@@ -416,6 +417,10 @@ export async function insertCatalog(
       await db.insert(programs).values(pending.programs.slice(i, i + batchSize));
     for (let i = 0; i < pending.groups.length; i += batchSize)
       await db.insert(programGroups).values(pending.groups.slice(i, i + batchSize));
+    await refreshGroupSummary(
+      db,
+      pending.programs.map((p) => p.id!),
+    );
     await indexSearchTerms(
       db,
       pending.programs.filter((p) => p.status === 'published').map((p) => p.id!),
@@ -431,7 +436,7 @@ export async function insertCatalog(
   for (const entry of source) {
     pending.organizations.push(entry.organization);
     for (const { program, groups } of entry.programs) {
-      pending.programs.push(program);
+      pending.programs.push({ ...program, municipalityId: entry.organization.municipalityId });
       pending.groups.push(...groups);
     }
     if (pending.programs.length >= batchSize * 4) await flush();

@@ -385,23 +385,37 @@ export function providerRoutes({
       return reply.send(await buildTemplate());
     });
 
-    app.post('/staff/org/import', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
-      const file = (request.body as Record<string, unknown> | undefined)?.file;
-      if (!Buffer.isBuffer(file) || file.length === 0) {
-        return sendPage(reply, <ImportPage fileError="Выберите файл Excel (.xlsx) с программами" />, 400);
-      }
-      const parsed = await parseImport(file);
-      if (parsed.errors.length) return sendPage(reply, <ImportPage errors={parsed.errors} />, 400);
-      const totals = await provider.importPrograms(operator, parsed.programs);
-      setFlash(
-        reply,
-        `Загружено: ${countOf(totals!.programs, ['программа', 'программы', 'программ'])}, ${countOf(totals!.groups, ['группа', 'группы', 'групп'])}. Программы сохранены как черновики: проверьте и отправьте на модерацию.`,
-        settings,
-      );
-      return reply.redirect('/staff/org', 303);
-    });
+    app.post(
+      '/staff/org/import',
+      {
+        // A file over the limit is refused while the form is read; say so on the same page.
+        errorHandler: (error: { code?: string; statusCode?: number }, _request, reply) => {
+          if (error.code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+          return sendPage(
+            reply,
+            <ImportPage fileError="Файл больше 5 МБ: разделите его на несколько и загрузите по очереди" />,
+            413,
+          );
+        },
+      },
+      async (request, reply) => {
+        const operator = requireProvider(request, reply);
+        if (!operator) return reply;
+        const file = (request.body as Record<string, unknown> | undefined)?.file;
+        if (!Buffer.isBuffer(file) || file.length === 0) {
+          return sendPage(reply, <ImportPage fileError="Выберите файл Excel (.xlsx) с программами" />, 400);
+        }
+        const parsed = await parseImport(file);
+        if (parsed.errors.length) return sendPage(reply, <ImportPage errors={parsed.errors} />, 400);
+        const totals = await provider.importPrograms(operator, parsed.programs);
+        setFlash(
+          reply,
+          `Загружено: ${countOf(totals!.programs, ['программа', 'программы', 'программ'])}, ${countOf(totals!.groups, ['группа', 'группы', 'групп'])}. Программы сохранены как черновики: проверьте и отправьте на модерацию.`,
+          settings,
+        );
+        return reply.redirect('/staff/org', 303);
+      },
+    );
 
     // ---- Moderation
 

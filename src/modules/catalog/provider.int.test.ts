@@ -4,7 +4,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
-import type { SmtpSink } from '../../../tests/support/smtp.js';
+import { addressesOf, eventually, type SmtpSink } from '../../../tests/support/smtp.js';
 import type { App } from '../../app.js';
 import type { Database } from '../../platform/db/client.js';
 import { createStaffAccount } from '../accounts/service.js';
@@ -215,6 +215,17 @@ describe('moderation', () => {
     expect((await statusOf(id)).status).toBe('moderation');
     expect(textOf((await as.adminSmolensk!.get('/staff/moderation')).body)).toContain('Цифровая фотография');
     expect(textOf((await as.coordinator!.get('/staff/moderation')).body)).toContain('Цифровая фотография');
+    // The municipality's administrator is told; the other municipality's is not.
+    await eventually(() =>
+      sink.received.find(
+        (mail) =>
+          addressesOf(mail).includes('adminsmolensk@provider.example.ru') &&
+          (mail.text ?? '').includes(`/staff/moderation/${id}`),
+      ),
+    );
+    expect(sink.received.some((mail) => addressesOf(mail).includes('adminvyazma@provider.example.ru'))).toBe(
+      false,
+    );
   });
 
   it('returns with a comment, takes the corrected program back, publishes it and writes to the provider', async () => {
@@ -489,6 +500,18 @@ describe('import from XLSX', () => {
     );
     expect(notExcel.status).toBe(400);
     expect(textOf(notExcel.body)).toContain('Файл не читается как книга Excel');
+    const huge = await as.orgSmolensk!.upload(
+      '/staff/org/import',
+      { _csrf: csrfTokenOf(page.body) },
+      {
+        field: 'file',
+        name: 'big.xlsx',
+        content: Buffer.alloc(6 * 1024 * 1024, 1),
+        type: 'application/octet-stream',
+      },
+    );
+    expect(huge.status).toBe(413);
+    expect(textOf(huge.body)).toContain('Файл больше 5 МБ');
     const none = await as.orgSmolensk!.post('/staff/org/import', { _csrf: csrfTokenOf(page.body) });
     expect(none.status).toBe(400);
     expect(textOf(none.body)).toContain('Выберите файл Excel');

@@ -10,7 +10,7 @@ import { municipalities } from '../reference/schema.js';
 import { catalogEmails } from './emails.js';
 import { programGroups, programs, type ProgramContent } from './schema.js';
 import type { GroupInput } from './schemas.js';
-import { indexSearchTerms } from './search.js';
+import { indexSearchTerms, refreshGroupSummary } from './search.js';
 
 /**
  * The provider's cabinet and program moderation (ADR 0008).
@@ -95,6 +95,15 @@ export function createProviderService(deps: {
     return operator.staff.role === 'org_staff' ? operator.staff.organizationId : null;
   }
 
+  /** The columns that tie a new program to its organization (and the organization's municipality). */
+  async function ownerOf(executor: Db, organizationId: string) {
+    const [organization] = await executor
+      .select({ municipalityId: organizations.municipalityId })
+      .from(organizations)
+      .where(eq(organizations.id, organizationId));
+    return { organizationId, municipalityId: organization!.municipalityId };
+  }
+
   async function ownProgram(executor: Db, operator: Operator, programId: string): Promise<Program | null> {
     const organizationId = organizationIdOf(operator);
     if (!organizationId) return null;
@@ -112,6 +121,31 @@ export function createProviderService(deps: {
   ) {
     for (const email of await accounts.organizationStaffEmails(program.organizationId, tx.db)) {
       await mailer.send(tx.sql, letter(email));
+    }
+  }
+
+  /** Tells the moderators of the organization's municipality that a program waits for them. */
+  async function notifyModerators(
+    tx: { db: Db; sql: Parameters<Mailer['send']>[0] },
+    program: Program,
+    name: string,
+  ) {
+    const [organization] = await tx.db
+      .select()
+      .from(organizations)
+      .where(eq(organizations.id, program.organizationId));
+    for (const email of await accounts.moderatorEmails(organization!.municipalityId, tx.db)) {
+      await mailer.send(
+        tx.sql,
+        catalogEmails.toModerate(
+          email,
+          baseUrl,
+          name,
+          program.id,
+          organization!.shortName,
+          program.status === 'published',
+        ),
+      );
     }
   }
 
@@ -206,7 +240,7 @@ export function createProviderService(deps: {
       return database.transaction(async (tx) => {
         const [created] = await tx.db
           .insert(programs)
-          .values({ ...content, organizationId, status: 'draft' })
+          .values({ ...content, ...(await ownerOf(tx.db, organizationId)), status: 'draft' })
           .returning({ id: programs.id });
         await audit(tx.db, {
           actorUserId: operator.id,
@@ -243,6 +277,7 @@ export function createProviderService(deps: {
             .set({ ...content, updatedAt: now })
             .where(eq(programs.id, programId));
         }
+        if (program.status === 'published') await notifyModerators(tx, program, content.name);
         await audit(tx.db, {
           actorUserId: operator.id,
           action: program.status === 'published' ? 'program.revision_submitted' : 'program.updated',
@@ -278,6 +313,7 @@ export function createProviderService(deps: {
           subjectId: programId,
           details: { from: program.status },
         });
+        await notifyModerators(tx, program, program.name);
         return 'submitted';
       });
     },
@@ -332,6 +368,7 @@ export function createProviderService(deps: {
             .insert(programGroups)
             .values({ ...input, programId })
             .returning({ id: programGroups.id });
+          await refreshGroupSummary(tx.db, [programId]);
           await audit(tx.db, {
             actorUserId: operator.id,
             action: 'group.created',
@@ -356,6 +393,7 @@ export function createProviderService(deps: {
           .update(programGroups)
           .set({ ...input, updatedAt: new Date() })
           .where(eq(programGroups.id, groupId));
+        await refreshGroupSummary(tx.db, [programId]);
         await audit(tx.db, {
           actorUserId: operator.id,
           action: 'group.updated',
@@ -383,6 +421,7 @@ export function createProviderService(deps: {
         if (!group) return 'not_found';
         if (group.seatsTaken > 0) return 'taken';
         await tx.db.delete(programGroups).where(eq(programGroups.id, groupId));
+        await refreshGroupSummary(tx.db, [programId]);
         await audit(tx.db, {
           actorUserId: operator.id,
           action: 'group.deleted',
@@ -402,17 +441,19 @@ export function createProviderService(deps: {
       const organizationId = organizationIdOf(operator);
       if (!organizationId) return null;
       return database.transaction(async (tx) => {
+        const owner = await ownerOf(tx.db, organizationId);
         let groupCount = 0;
         for (const item of items) {
           const [created] = await tx.db
             .insert(programs)
-            .values({ ...item.content, organizationId, status: 'draft' })
+            .values({ ...item.content, ...owner, status: 'draft' })
             .returning({ id: programs.id });
           if (item.groups.length) {
             await tx.db
               .insert(programGroups)
               .values(item.groups.map((group) => ({ ...group, programId: created!.id })));
           }
+          await refreshGroupSummary(tx.db, [created!.id]);
           groupCount += item.groups.length;
         }
         await audit(tx.db, {
@@ -564,11 +605,6 @@ export function createProviderService(deps: {
         await notifyStaff(tx, program, (to) => catalogEmails.archived(to, baseUrl, program.name, programId));
         return 'archived';
       });
-    },
-
-    /** How many programs wait for this moderator: shown on the operator's home page. */
-    async moderationCount(operator: Operator): Promise<number> {
-      return (await this.moderationQueue(operator)).length;
     },
   };
 }

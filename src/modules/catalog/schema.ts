@@ -15,10 +15,15 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { organizations } from '../organizations/schema.js';
-import { directions, specializations } from '../reference/schema.js';
+import { directions, municipalities, specializations } from '../reference/schema.js';
 
 const tsvector = customType<{ data: string }>({
   dataType: () => 'tsvector',
+});
+
+/** Several date intervals as one value (PostgreSQL 14+): the enrolment windows of a program's groups. */
+const dateMultirange = customType<{ data: string }>({
+  dataType: () => 'datemultirange',
 });
 
 export const programLevel = pgEnum('program_level', ['start', 'basic', 'advanced']);
@@ -61,6 +66,10 @@ export const programs = pgTable(
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id),
+    /** The organization's municipality, kept here so that catalog filters need no join. */
+    municipalityId: smallint('municipality_id')
+      .notNull()
+      .references(() => municipalities.id),
     directionId: smallint('direction_id')
       .notNull()
       .references(() => directions.id),
@@ -88,6 +97,18 @@ export const programs = pgTable(
     searchVector: tsvector('search_vector').generatedAlwaysAs(
       sql`search_fold(setweight(to_tsvector('russian'::regconfig, name), 'A') || setweight(to_tsvector('russian'::regconfig, description), 'B'))`,
     ),
+    /** The name alone, small enough to rank thousands of matches quickly (name matches come first). */
+    nameVector: tsvector('name_vector').generatedAlwaysAs(
+      sql`search_fold(to_tsvector('russian'::regconfig, name))`,
+    ),
+    // A summary of the program's groups for the catalog's filters, kept by refreshGroupSummary (catalog/search.ts)
+    // whenever groups change: filtering 100,000 programs must not visit 300,000 groups.
+    /** The lowest monthly cost over groups and ways of paying; null when none is charged. */
+    minMonthlyCost: integer('min_monthly_cost'),
+    /** Every group's enrolment window; «open today» is `enrolment_windows @> today`. */
+    enrolmentWindows: dateMultirange('enrolment_windows'),
+    /** The groups' first lesson dates, ascending; «nearest start» is the first one not in the past. */
+    studyStarts: date('study_starts').array(),
     /**
      * Edits of a published program wait here for moderation while the published version stays public
      * (ADR 0008). Null when there are none.
@@ -102,8 +123,15 @@ export const programs = pgTable(
   },
   (table) => [
     index('programs_organization_idx').on(table.organizationId),
+    index('programs_specialization_idx').on(table.specializationId),
     index('programs_status_direction_idx').on(table.status, table.directionId),
-    index('programs_status_name_idx').on(table.status, table.name),
+    index('programs_status_name_idx').on(table.status, table.name, table.id),
+    index('programs_status_municipality_name_idx').on(
+      table.status,
+      table.municipalityId,
+      table.name,
+      table.id,
+    ),
     index('programs_search_idx').using('gin', table.searchVector),
     index('programs_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
     check('programs_age_range_ck', sql`${table.ageFrom} >= 0 and ${table.ageFrom} <= ${table.ageTo}`),

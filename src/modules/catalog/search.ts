@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
+import { DIRECTIONS, MUNICIPALITIES } from '../reference/data.js';
 import type { ProgramQueryInput } from './schemas.js';
 
 /**
@@ -9,6 +10,9 @@ import type { ProgramQueryInput } from './schemas.js';
  */
 
 export const PAGE_SIZE = 20;
+/** Results are counted up to this many; beyond it the page says «более 1 000» and offers filters. */
+export const COUNT_LIMIT = 1000;
+export const MAX_PAGES = COUNT_LIMIT / PAGE_SIZE;
 const MAX_WORDS = 8;
 
 export interface SearchFilters extends Omit<ProgramQueryInput, 'child' | 'municipality'> {
@@ -41,7 +45,9 @@ export interface ProgramCard {
 
 export interface SearchResult {
   items: ProgramCard[];
+  /** Up to COUNT_LIMIT; `totalCapped` says there are more. */
   total: number;
+  totalCapped: boolean;
   page: number;
   pageCount: number;
   /** The query as searched after correcting typos, when it differs from what was typed. */
@@ -119,8 +125,11 @@ export async function resolveText(db: Db, text: string): Promise<ResolvedText> {
 function conditions(filters: SearchFilters, tsQuery: string | null): SQL[] {
   const where: SQL[] = [sql`p.status = 'published'`];
   if (tsQuery) where.push(sql`p.search_vector @@ ${tsQuery}::tsquery`);
-  if (filters.municipality) where.push(sql`m.code = ${filters.municipality}`);
-  if (filters.direction) where.push(sql`d.code = ${filters.direction}`);
+  // Codes are resolved here from the reference data, so the filter needs no join.
+  const municipality = MUNICIPALITIES.find((m) => m.code === filters.municipality);
+  if (municipality) where.push(sql`p.municipality_id = ${municipality.id}`);
+  const direction = DIRECTIONS.find((d) => d.code === filters.direction);
+  if (direction) where.push(sql`p.direction_id = ${direction.id}`);
   if (filters.specialization) where.push(sql`p.specialization_id = ${filters.specialization}`);
   if (filters.age !== undefined) where.push(sql`p.age_from <= ${filters.age} and p.age_to >= ${filters.age}`);
   if (filters.financing) where.push(sql`p.financing = ${filters.financing}`);
@@ -128,26 +137,23 @@ function conditions(filters: SearchFilters, tsQuery: string | null): SQL[] {
   if (filters.level) where.push(sql`p.level = ${filters.level}`);
   if (filters.ovz) where.push(sql`p.ovz_adapted`);
   if (filters.organization) where.push(sql`p.organization_id = ${filters.organization}`);
-  if (filters.open) {
-    where.push(sql`exists (select 1 from program_groups g where g.program_id = p.id
-      and g.enrolment_from <= ${filters.today} and g.enrolment_to >= ${filters.today})`);
-  }
+  if (filters.open) where.push(sql`p.enrolment_windows @> ${filters.today}::date`);
   if (filters.maxCost !== undefined) {
     // Free programs cost nothing; otherwise some group must cost no more, in some way of paying.
-    where.push(sql`(p.financing = 'free' or exists (select 1 from program_groups g where g.program_id = p.id
-      and least(g.monthly_cost_certificate, g.monthly_cost_own) <= ${filters.maxCost}))`);
+    where.push(sql`(p.financing = 'free' or p.min_monthly_cost <= ${filters.maxCost})`);
   }
   return where;
 }
 
 function ordering(filters: SearchFilters, tsQuery: string | null): SQL {
   const sort = filters.sort ?? (tsQuery ? 'relevance' : 'name');
+  // Relevance: how well the name matches (the small name vector ranks fast), then the name. Descriptions
+  // only decide whether a program is found.
   if (sort === 'relevance' && tsQuery) {
-    return sql`ts_rank(p.search_vector, ${tsQuery}::tsquery) desc, p.name, p.id`;
+    return sql`ts_rank(p.name_vector, ${tsQuery}::tsquery) desc, p.name, p.id`;
   }
   if (sort === 'start') {
-    return sql`(select min(g.study_start) from program_groups g
-      where g.program_id = p.id and g.study_start >= ${filters.today}) nulls last, p.name, p.id`;
+    return sql`(select min(s) from unnest(p.study_starts) as s where s >= ${filters.today}::date) nulls last, p.name, p.id`;
   }
   return sql`p.name, p.id`;
 }
@@ -155,46 +161,38 @@ function ordering(filters: SearchFilters, tsQuery: string | null): SQL {
 export async function searchPrograms(db: Db, filters: SearchFilters): Promise<SearchResult> {
   const text = filters.q?.trim();
   const resolved = text ? await resolveText(db, text) : { tsQuery: null, anyQuery: null, corrected: null };
-  const page = Math.max(1, filters.page);
-  const empty = { items: [], total: 0, page, pageCount: 1, correctedQuery: null, partialMatch: false };
+  const page = Math.min(Math.max(1, filters.page), MAX_PAGES);
+  const empty = {
+    items: [],
+    total: 0,
+    totalCapped: false,
+    page,
+    pageCount: 1,
+    correctedQuery: null,
+    partialMatch: false,
+  };
   // Words that are all stop words search for nothing rather than everything.
   if (text && !resolved.tsQuery) return empty;
   const anyWord = filters.partial ? resolved.anyQuery : null;
   let partialMatch = anyWord !== null;
-  let rows = await pageOf(db, filters, anyWord ?? resolved.tsQuery, page);
-  if (!anyWord && rows.length === 0 && resolved.anyQuery && page === 1) {
-    rows = await pageOf(db, filters, resolved.anyQuery, page);
-    partialMatch = rows.length > 0;
+  let tsQuery = anyWord ?? resolved.tsQuery;
+  let [ids, counted] = await Promise.all([
+    pageIds(db, filters, tsQuery, page),
+    cappedCount(db, filters, tsQuery),
+  ]);
+  if (!anyWord && counted === 0 && resolved.anyQuery) {
+    tsQuery = resolved.anyQuery;
+    [ids, counted] = await Promise.all([
+      pageIds(db, filters, tsQuery, page),
+      cappedCount(db, filters, tsQuery),
+    ]);
+    partialMatch = counted > 0;
   }
-  const total = rows.length ? Number(rows[0]!.total) : 0;
-  const summaries = await groupSummaries(
-    db,
-    rows.map((row) => String(row.id)),
-    filters.today,
-  );
+  const total = Math.min(counted, COUNT_LIMIT);
   return {
-    items: rows.map((row) => {
-      const summary = summaries.get(String(row.id));
-      return {
-        id: String(row.id),
-        name: String(row.name),
-        ageFrom: Number(row.age_from),
-        ageTo: Number(row.age_to),
-        financing: row.financing as ProgramCard['financing'],
-        format: row.format as ProgramCard['format'],
-        ovzAdapted: Boolean(row.ovz_adapted),
-        organizationId: String(row.organization_id),
-        organization: String(row.organization),
-        municipality: String(row.municipality),
-        direction: String(row.direction),
-        groups: summary?.groups ?? 0,
-        freePlaces: summary?.freePlaces ?? 0,
-        enrolmentOpen: summary?.enrolmentOpen ?? false,
-        nextStart: summary?.nextStart ?? null,
-        minMonthlyCost: summary?.minMonthlyCost ?? null,
-      };
-    }),
+    items: await cards(db, ids, filters.today),
     total,
+    totalCapped: counted > COUNT_LIMIT,
     page,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     correctedQuery: resolved.corrected,
@@ -202,57 +200,100 @@ export async function searchPrograms(db: Db, filters: SearchFilters): Promise<Se
   };
 }
 
-function pageOf(db: Db, filters: SearchFilters, tsQuery: string | null, page: number) {
-  return queryRows(
+/** The ids of one page, in order. Only `programs` is read: every filter is a column or an EXISTS on groups. */
+async function pageIds(
+  db: Db,
+  filters: SearchFilters,
+  tsQuery: string | null,
+  page: number,
+): Promise<string[]> {
+  const rows = await queryRows(
     db,
-    sql`
-    select p.id, p.name, p.age_from, p.age_to, p.financing, p.format, p.ovz_adapted, p.organization_id,
-      o.short_name as organization, m.name as municipality, d.name as direction,
-      count(*) over () as total
-    from programs p
-    join organizations o on o.id = p.organization_id
-    join municipalities m on m.id = o.municipality_id
-    join directions d on d.id = p.direction_id
+    sql`select p.id from programs p
     where ${sql.join(conditions(filters, tsQuery), sql` and `)}
     order by ${ordering(filters, tsQuery)}
     limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`,
   );
+  return rows.map((row) => row.id as string);
 }
 
-type GroupSummary = Pick<
-  ProgramCard,
-  'groups' | 'freePlaces' | 'enrolmentOpen' | 'nextStart' | 'minMonthlyCost'
->;
+/**
+ * How many programs match, counted up to COUNT_LIMIT + 1: «Найдено более 1 000 программ» is as useful to a
+ * parent as an exact figure, and counting stops early instead of visiting the whole region.
+ */
+async function cappedCount(db: Db, filters: SearchFilters, tsQuery: string | null): Promise<number> {
+  const [row] = await queryRows(
+    db,
+    sql`select count(*) as n from (select 1 from programs p
+    where ${sql.join(conditions(filters, tsQuery), sql` and `)}
+    limit ${COUNT_LIMIT + 1}) as matched`,
+  );
+  return Number(row!.n);
+}
 
-/** Places, enrolment and cost of the programs on one page, in one query. */
-export async function groupSummaries(db: Db, programIds: string[], today: string) {
-  const summaries = new Map<string, GroupSummary>();
-  if (programIds.length === 0) return summaries;
+/** What a result shows, for the programs of one page: names, places, enrolment, start and cost. */
+export async function cards(db: Db, ids: string[], today: string): Promise<ProgramCard[]> {
+  if (ids.length === 0) return [];
   const rows = await queryRows(
     db,
     sql`
-    select g.program_id, count(*) as groups,
-      sum(g.capacity - g.seats_taken) filter (where g.enrolment_to >= ${today}) as free_places,
-      bool_or(g.enrolment_from <= ${today} and g.enrolment_to >= ${today}) as enrolment_open,
-      min(g.study_start) filter (where g.study_start >= ${today})::text as next_start,
-      min(least(g.monthly_cost_certificate, g.monthly_cost_own)) as min_cost
-    from program_groups g
-    where g.program_id in (${sql.join(
+    select p.id, p.name, p.age_from, p.age_to, p.financing, p.format, p.ovz_adapted, p.organization_id,
+      o.short_name as organization, m.name as municipality, d.name as direction,
+      s.groups, s.free_places, s.enrolment_open, s.next_start, s.min_cost
+    from programs p
+    join organizations o on o.id = p.organization_id
+    join municipalities m on m.id = p.municipality_id
+    join directions d on d.id = p.direction_id
+    cross join lateral (
+      select count(*) as groups,
+        sum(g.capacity - g.seats_taken) filter (where g.enrolment_to >= ${today}) as free_places,
+        coalesce(bool_or(g.enrolment_from <= ${today} and g.enrolment_to >= ${today}), false) as enrolment_open,
+        (min(g.study_start) filter (where g.study_start >= ${today}))::text as next_start,
+        min(least(g.monthly_cost_certificate, g.monthly_cost_own)) as min_cost
+      from program_groups g where g.program_id = p.id
+    ) as s
+    where p.id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`,
+  );
+  const byId = new Map(rows.map((row) => [row.id as string, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    return [
+      {
+        id,
+        name: row.name as string,
+        ageFrom: Number(row.age_from),
+        ageTo: Number(row.age_to),
+        financing: row.financing as ProgramCard['financing'],
+        format: row.format as ProgramCard['format'],
+        ovzAdapted: Boolean(row.ovz_adapted),
+        organizationId: row.organization_id as string,
+        organization: row.organization as string,
+        municipality: row.municipality as string,
+        direction: row.direction as string,
+        groups: Number(row.groups),
+        freePlaces: Number(row.free_places ?? 0),
+        enrolmentOpen: Boolean(row.enrolment_open),
+        nextStart: (row.next_start as string | null) ?? null,
+        minMonthlyCost: row.min_cost === null ? null : Number(row.min_cost),
+      },
+    ];
+  });
+}
+
+/** Recomputes the groups' summary on these programs (cost, enrolment windows, starts); call after group changes. */
+export async function refreshGroupSummary(db: Db, programIds: string[]): Promise<void> {
+  if (programIds.length === 0) return;
+  await queryRows(
+    db,
+    sql`select refresh_group_summary(array[${sql.join(
       programIds.map((id) => sql`${id}`),
       sql`, `,
-    )})
-    group by g.program_id`,
+    )}]::uuid[])`,
   );
-  for (const row of rows) {
-    summaries.set(String(row.program_id), {
-      groups: Number(row.groups),
-      freePlaces: Number(row.free_places ?? 0),
-      enrolmentOpen: Boolean(row.enrolment_open),
-      nextStart: row.next_start === null ? null : (row.next_start as string),
-      minMonthlyCost: row.min_cost === null ? null : Number(row.min_cost),
-    });
-  }
-  return summaries;
 }
 
 /**

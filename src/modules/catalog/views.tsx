@@ -373,7 +373,9 @@ export function ProgramListPage(props: ProgramListProps) {
           ) : (
             <>
               <p class="muted" role="status">
-                Найдено {countOf(result.total, PROGRAM_FORMS)}
+                {result.totalCapped
+                  ? `Найдено более ${countOf(result.total, PROGRAM_FORMS)}: уточните запрос или выберите фильтры`
+                  : `Найдено ${countOf(result.total, PROGRAM_FORMS)}`}
               </p>
               <ul class="results">
                 {result.items.map((program) => (
@@ -631,6 +633,13 @@ export function OrganizationPage({ details }: { details: OrganizationDetails }) 
         )}
       </dl>
       <h2>Программы ({programs.length})</h2>
+      {programs.length > 0 && (
+        <p>
+          <a href={`/programs?municipality=all&organization=${organization.id}`}>
+            Искать среди программ организации с фильтрами
+          </a>
+        </p>
+      )}
       {programs.length === 0 ? (
         <p>Опубликованных программ пока нет.</p>
       ) : (
