@@ -389,9 +389,9 @@ export function providerRoutes({
       '/staff/org/import',
       {
         // A file over the limit is refused while the form is read; say so on the same page.
-        errorHandler: (error: { code?: string; statusCode?: number }, _request, reply) => {
+        errorHandler: (error: Error & { code?: string }, _request, reply) => {
           if (error.code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
-          return sendPage(
+          void sendPage(
             reply,
             <ImportPage fileError="Файл больше 5 МБ: разделите его на несколько и загрузите по очереди" />,
             413,
