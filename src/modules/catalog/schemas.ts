@@ -10,6 +10,14 @@ const code = z
   .regex(/^[a-z-]{1,40}$/)
   .optional()
   .catch(undefined);
+/** A whole number from the query string; an empty field (a form's «любой») means no filter. */
+const queryNumber = (min: number, max: number) =>
+  z
+    .preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.coerce.number().int().min(min).max(max).optional(),
+    )
+    .catch(undefined);
 const flag = z
   .string()
   .optional()
@@ -25,12 +33,12 @@ export const programQuerySchema = z.object({
   /** A municipality code, or «all» for the whole region; absent means the signed-in user's municipality. */
   municipality: code.or(z.literal('all')).optional().catch(undefined),
   direction: code,
-  specialization: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
-  age: z.coerce.number().int().min(0).max(18).optional().catch(undefined),
+  specialization: queryNumber(1, 100_000),
+  age: queryNumber(0, 18),
   /** One of the signed-in user's children: filters by the child's age. */
   child: z.uuid().optional().catch(undefined),
   financing: z.enum(['free', 'certificate', 'paid']).optional().catch(undefined),
-  maxCost: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
+  maxCost: queryNumber(0, 1_000_000),
   format: z.enum(['in_person', 'remote', 'blended']).optional().catch(undefined),
   level: z.enum(['start', 'basic', 'advanced']).optional().catch(undefined),
   ovz: flag,

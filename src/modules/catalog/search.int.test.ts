@@ -269,3 +269,29 @@ describe('filters', () => {
     expect((await search({ page: 2 })).items).toEqual([]);
   });
 });
+
+describe('the query string', () => {
+  it('treats empty fields of the filter form as «any», and drops wrong values', async () => {
+    const { programQuerySchema } = await import('./schemas.js');
+    const form = programQuerySchema.parse({
+      direction: 'sport',
+      age: '',
+      maxCost: '',
+      specialization: '',
+      level: '',
+    });
+    expect(form).toMatchObject({
+      direction: 'sport',
+      age: undefined,
+      maxCost: undefined,
+      specialization: undefined,
+    });
+    expect(programQuerySchema.parse({ age: '7', maxCost: '1500' })).toMatchObject({ age: 7, maxCost: 1500 });
+    expect(programQuerySchema.parse({ age: '99', maxCost: '-1', sort: 'random', page: 'x' })).toMatchObject({
+      age: undefined,
+      maxCost: undefined,
+      sort: undefined,
+      page: 1,
+    });
+  });
+});
