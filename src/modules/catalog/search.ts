@@ -176,23 +176,17 @@ export async function searchPrograms(db: Db, filters: SearchFilters): Promise<Se
   const anyWord = filters.partial ? resolved.anyQuery : null;
   let partialMatch = anyWord !== null;
   let tsQuery = anyWord ?? resolved.tsQuery;
-  let [ids, counted] = await Promise.all([
-    pageIds(db, filters, tsQuery, page),
-    cappedCount(db, filters, tsQuery),
-  ]);
-  if (!anyWord && counted === 0 && resolved.anyQuery) {
+  let found = await pageOf(db, filters, tsQuery, page);
+  if (!anyWord && found.counted === 0 && resolved.anyQuery) {
     tsQuery = resolved.anyQuery;
-    [ids, counted] = await Promise.all([
-      pageIds(db, filters, tsQuery, page),
-      cappedCount(db, filters, tsQuery),
-    ]);
-    partialMatch = counted > 0;
+    found = await pageOf(db, filters, tsQuery, page);
+    partialMatch = found.counted > 0;
   }
-  const total = Math.min(counted, COUNT_LIMIT);
+  const total = Math.min(found.counted, COUNT_LIMIT);
   return {
-    items: await cards(db, ids, filters.today),
+    items: found.cards,
     total,
-    totalCapped: counted > COUNT_LIMIT,
+    totalCapped: found.counted > COUNT_LIMIT,
     page,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     correctedQuery: resolved.corrected,
@@ -200,88 +194,67 @@ export async function searchPrograms(db: Db, filters: SearchFilters): Promise<Se
   };
 }
 
-/** The ids of one page, in order. Only `programs` is read: every filter is a column or an EXISTS on groups. */
-async function pageIds(
-  db: Db,
-  filters: SearchFilters,
-  tsQuery: string | null,
-  page: number,
-): Promise<string[]> {
-  const rows = await queryRows(
-    db,
-    sql`select p.id from programs p
-    where ${sql.join(conditions(filters, tsQuery), sql` and `)}
-    order by ${ordering(filters, tsQuery)}
-    limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`,
-  );
-  return rows.map((row) => row.id as string);
-}
-
 /**
- * How many programs match, counted up to COUNT_LIMIT + 1: «Найдено более 1 000 программ» is as useful to a
- * parent as an exact figure, and counting stops early instead of visiting the whole region.
+ * One page of results with what each card shows (places, enrolment, start, cost), and how many programs match,
+ * in one round trip. Matching reads only `programs` (every filter is a column of it). The count stops at
+ * COUNT_LIMIT + 1: «Найдено более 1 000 программ» serves a parent as well as an exact figure.
  */
-async function cappedCount(db: Db, filters: SearchFilters, tsQuery: string | null): Promise<number> {
-  const [row] = await queryRows(
-    db,
-    sql`select count(*) as n from (select 1 from programs p
-    where ${sql.join(conditions(filters, tsQuery), sql` and `)}
-    limit ${COUNT_LIMIT + 1}) as matched`,
-  );
-  return Number(row!.n);
-}
-
-/** What a result shows, for the programs of one page: names, places, enrolment, start and cost. */
-export async function cards(db: Db, ids: string[], today: string): Promise<ProgramCard[]> {
-  if (ids.length === 0) return [];
+async function pageOf(db: Db, filters: SearchFilters, tsQuery: string | null, page: number) {
+  const where = sql.join(conditions(filters, tsQuery), sql` and `);
+  const today = filters.today;
   const rows = await queryRows(
     db,
     sql`
-    select p.id, p.name, p.age_from, p.age_to, p.financing, p.format, p.ovz_adapted, p.organization_id,
-      o.short_name as organization, m.name as municipality, d.name as direction,
+    with page as (
+      select u.id, u.ord from unnest(array(
+        select p.id from programs p where ${where}
+        order by ${ordering(filters, tsQuery)}
+        limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}
+      )) with ordinality as u(id, ord)
+    ),
+    matched as (
+      select count(*) as n from (select 1 from programs p where ${where} limit ${COUNT_LIMIT + 1}) as m
+    )
+    select matched.n as counted, p.id, p.name, p.age_from, p.age_to, p.financing, p.format, p.ovz_adapted,
+      p.organization_id, o.short_name as organization, mu.name as municipality, d.name as direction,
       s.groups, s.free_places, s.enrolment_open, s.next_start, s.min_cost
-    from programs p
-    join organizations o on o.id = p.organization_id
-    join municipalities m on m.id = p.municipality_id
-    join directions d on d.id = p.direction_id
-    cross join lateral (
+    from matched
+    left join page on true
+    left join programs p on p.id = page.id
+    left join organizations o on o.id = p.organization_id
+    left join municipalities mu on mu.id = p.municipality_id
+    left join directions d on d.id = p.direction_id
+    left join lateral (
       select count(*) as groups,
         sum(g.capacity - g.seats_taken) filter (where g.enrolment_to >= ${today}) as free_places,
         coalesce(bool_or(g.enrolment_from <= ${today} and g.enrolment_to >= ${today}), false) as enrolment_open,
         (min(g.study_start) filter (where g.study_start >= ${today}))::text as next_start,
         min(least(g.monthly_cost_certificate, g.monthly_cost_own)) as min_cost
       from program_groups g where g.program_id = p.id
-    ) as s
-    where p.id in (${sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
-    )})`,
+    ) as s on true
+    order by page.ord`,
   );
-  const byId = new Map(rows.map((row) => [row.id as string, row]));
-  return ids.flatMap((id) => {
-    const row = byId.get(id);
-    if (!row) return [];
-    return [
-      {
-        id,
-        name: row.name as string,
-        ageFrom: Number(row.age_from),
-        ageTo: Number(row.age_to),
-        financing: row.financing as ProgramCard['financing'],
-        format: row.format as ProgramCard['format'],
-        ovzAdapted: Boolean(row.ovz_adapted),
-        organizationId: row.organization_id as string,
-        organization: row.organization as string,
-        municipality: row.municipality as string,
-        direction: row.direction as string,
-        groups: Number(row.groups),
-        freePlaces: Number(row.free_places ?? 0),
-        enrolmentOpen: Boolean(row.enrolment_open),
-        nextStart: (row.next_start as string | null) ?? null,
-        minMonthlyCost: row.min_cost === null ? null : Number(row.min_cost),
-      },
-    ];
-  });
+  const cards: ProgramCard[] = rows
+    .filter((row) => row.id !== null)
+    .map((row) => ({
+      id: row.id as string,
+      name: row.name as string,
+      ageFrom: Number(row.age_from),
+      ageTo: Number(row.age_to),
+      financing: row.financing as ProgramCard['financing'],
+      format: row.format as ProgramCard['format'],
+      ovzAdapted: Boolean(row.ovz_adapted),
+      organizationId: row.organization_id as string,
+      organization: row.organization as string,
+      municipality: row.municipality as string,
+      direction: row.direction as string,
+      groups: Number(row.groups),
+      freePlaces: Number(row.free_places ?? 0),
+      enrolmentOpen: Boolean(row.enrolment_open),
+      nextStart: (row.next_start as string | null) ?? null,
+      minMonthlyCost: row.min_cost === null ? null : Number(row.min_cost),
+    }));
+  return { cards, counted: Number(rows[0]?.counted ?? 0) };
 }
 
 /** Recomputes the groups' summary on these programs (cost, enrolment windows, starts); call after group changes. */

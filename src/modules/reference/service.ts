@@ -11,13 +11,50 @@ export type MunicipalOffice = Pick<
   'officeName' | 'officeAddress' | 'officePhone' | 'officeHours'
 >;
 
+/** How long another process's edit of a municipal office may take to show here. */
+const MUNICIPALITIES_TTL_MS = 30_000;
+
+/**
+ * Reference data is read on almost every page and changes almost never, so it is kept in memory: направленности
+ * and specialisations come from data.ts at start and never change while running; municipalities carry the
+ * offices the coordinator edits, so they are re-read after a short while (and at once after an edit here).
+ */
 export function createReferenceService(db: Db) {
+  let directionsCache: Promise<Direction[]> | undefined;
+  let specializationsCache: Promise<Specialization[]> | undefined;
+  let municipalitiesCache: { rows: Promise<Municipality[]>; until: number } | undefined;
+  const remember = <T>(load: () => Promise<T>, forget: () => void) => {
+    const loading = load();
+    loading.catch(forget); // a failed read is retried next time
+    return loading;
+  };
   return {
-    listMunicipalities: (): Promise<Municipality[]> =>
-      db.select().from(municipalities).orderBy(asc(municipalities.sortOrder)),
-    listDirections: (): Promise<Direction[]> => db.select().from(directions).orderBy(asc(directions.id)),
-    listSpecializations: (): Promise<Specialization[]> =>
-      db.select().from(specializations).orderBy(asc(specializations.id)),
+    listMunicipalities(): Promise<Municipality[]> {
+      if (!municipalitiesCache || municipalitiesCache.until < Date.now()) {
+        municipalitiesCache = {
+          rows: remember(
+            () => db.select().from(municipalities).orderBy(asc(municipalities.sortOrder)),
+            () => (municipalitiesCache = undefined),
+          ),
+          until: Date.now() + MUNICIPALITIES_TTL_MS,
+        };
+      }
+      return municipalitiesCache.rows;
+    },
+    listDirections(): Promise<Direction[]> {
+      directionsCache ??= remember(
+        () => db.select().from(directions).orderBy(asc(directions.id)),
+        () => (directionsCache = undefined),
+      );
+      return directionsCache;
+    },
+    listSpecializations(): Promise<Specialization[]> {
+      specializationsCache ??= remember(
+        () => db.select().from(specializations).orderBy(asc(specializations.id)),
+        () => (specializationsCache = undefined),
+      );
+      return specializationsCache;
+    },
     async getMunicipality(id: number): Promise<Municipality | null> {
       const [row] = await db.select().from(municipalities).where(eq(municipalities.id, id));
       return row ?? null;
@@ -25,6 +62,7 @@ export function createReferenceService(db: Db) {
     /** The municipal administrator's office, shown to parents; the coordinator keeps it. */
     async updateOffice(id: number, office: MunicipalOffice): Promise<void> {
       await db.update(municipalities).set(office).where(eq(municipalities.id, id));
+      municipalitiesCache = undefined;
     },
   };
 }

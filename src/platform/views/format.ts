@@ -20,7 +20,10 @@ export function formatDate(isoDate: string): string {
 
 export const WEEKDAYS_SHORT = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'] as const;
 
+// Building a formatter is costly (ICU), so one is made once and reused on every request.
+const regionDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow' });
+
 /** Today's date in the region (Smolensk keeps Moscow time), as ГГГГ-ММ-ДД. */
 export function regionToday(now: Date = new Date()): string {
-  return now.toLocaleDateString('sv-SE', { timeZone: 'Europe/Moscow' });
+  return regionDate.format(now);
 }
