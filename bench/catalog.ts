@@ -10,6 +10,7 @@
  *
  *   npm run bench:catalog                      # seeds once, reuses the seeded database on later runs
  *   npm run bench:catalog -- --reseed --programs 100000 --connections 50 --duration 30
+ *   npm run bench:catalog -- --no-cache   # every request searches and renders (no guest page cache)
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     duration: { type: 'string', default: '30' },
     reseed: { type: 'boolean', default: false },
+    /** Measure with the guest page cache off (ADR 0010): every request searches and renders. */
+    'no-cache': { type: 'boolean', default: false },
   },
 });
 const programCount = Number(values.programs);
@@ -75,6 +78,7 @@ const server = spawn('npx', ['tsx', 'src/server.ts'], {
     PORT: String(PORT),
     HOST: '127.0.0.1',
     DEMO_DATA: 'false',
+    CATALOG_CACHE_SECONDS: values['no-cache'] ? '0' : '10',
   },
   stdio: ['ignore', 'inherit', 'inherit'],
   detached: true,
@@ -143,7 +147,9 @@ async function load(seconds: number) {
 
 console.log(`warming up for 10 s…`);
 await load(10);
-console.log(`measuring: ${connections} connections, ${duration} s, ${SHAPES.length} query shapes`);
+console.log(
+  `measuring: ${connections} connections, ${duration} s, ${SHAPES.length} query shapes, guest page cache ${values['no-cache'] ? 'off' : 'on (10 s)'}`,
+);
 const { result, latencies, percentile } = await load(duration);
 const ok = result['2xx'];
 const errors = result.non2xx + result.errors + result.timeouts;

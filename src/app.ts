@@ -15,6 +15,7 @@ import { homeRoutes } from './modules/home/routes.js';
 import { accountsApi } from './modules/accounts/api.js';
 import { accountsRoutes, sessionResolver } from './modules/accounts/routes.js';
 import { createApiRegistry } from './platform/http/openapi.js';
+import { createPageCache } from './platform/http/page-cache.js';
 import { createCertificatesService } from './modules/certificates/service.js';
 import { createConfirmationService } from './modules/children/confirmation.js';
 import { childrenRoutes } from './modules/children/routes.js';
@@ -72,7 +73,11 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
   }
 }
 
-export function createServices(database: Database, mailer: Mailer, config: Pick<Config, 'baseUrl'>) {
+export function createServices(
+  database: Database,
+  mailer: Mailer,
+  config: Pick<Config, 'baseUrl' | 'catalogCacheSeconds'>,
+) {
   const reference = createReferenceService(database.db);
   const catalog = createCatalogService(database.db);
   const rateLimiter = createRateLimiter(database.sql);
@@ -87,8 +92,25 @@ export function createServices(database: Database, mailer: Mailer, config: Pick<
     certificates,
     baseUrl: config.baseUrl,
   });
-  const provider = createProviderService({ database, mailer, accounts, baseUrl: config.baseUrl });
-  return { reference, catalog, accounts, organizations, children, certificates, confirmation, provider };
+  const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
+  const provider = createProviderService({
+    database,
+    mailer,
+    accounts,
+    baseUrl: config.baseUrl,
+    onPublicChange: () => catalogPages.clear(),
+  });
+  return {
+    reference,
+    catalog,
+    catalogPages,
+    accounts,
+    organizations,
+    children,
+    certificates,
+    confirmation,
+    provider,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -33,6 +33,11 @@ const envSchema = z
     }),
     DEMO_DATA: booleanFlag.optional(),
     RUN_JOBS_IN_WEB: booleanFlag,
+    CATALOG_CACHE_SECONDS: z.coerce
+      .number({ message: 'must be a whole number of seconds' })
+      .int({ message: 'must be a whole number of seconds' })
+      .min(0, { message: 'must be 0 (off) or more' })
+      .max(300, { message: 'must be at most 300' }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -49,6 +54,7 @@ const defaults: Record<string, string> = {
   MAIL_FROM: '"Навигатор дополнительного образования" <noreply@navigator.localhost>',
   LOG_LEVEL: 'info',
   RUN_JOBS_IN_WEB: 'true',
+  CATALOG_CACHE_SECONDS: '10',
 };
 
 export interface Config {
@@ -67,6 +73,8 @@ export interface Config {
   logLevel: string;
   demoData: boolean;
   runJobsInWeb: boolean;
+  /** How long a guest's catalog results page may be served from memory (0: never). ADR 0010. */
+  catalogCacheSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +118,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     demoData: env.DEMO_DATA ?? !isProduction,
     runJobsInWeb: env.RUN_JOBS_IN_WEB,
+    catalogCacheSeconds: env.CATALOG_CACHE_SECONDS,
   };
 }
 

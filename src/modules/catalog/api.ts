@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/http/api.js';
+import type { PageCache } from '../../platform/http/page-cache.js';
 import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
 import type { ChildrenService } from '../children/service.js';
 import type { ReferenceService } from '../reference/service.js';
@@ -12,11 +13,13 @@ export function catalogApi({
   catalog,
   reference,
   children,
+  catalogPages,
   registry,
 }: {
   catalog: CatalogService;
   reference: ReferenceService;
   children: ChildrenService;
+  catalogPages: PageCache;
   registry: ApiRegistry;
 }) {
   const tag = 'Каталог';
@@ -48,12 +51,20 @@ export function catalogApi({
   operations.forEach((operation) => registry.add(operation));
 
   return (app: FastifyInstance) => {
-    app.get('/api/v1/programs', async (request) => {
-      const query = programQuerySchema.parse(request.query ?? {});
-      const municipalities = await reference.listMunicipalities();
-      const filters = await resolveFilters(query, request.user, { municipalities, children });
-      const result = await catalog.search(filters);
-      return { ...result, municipality: filters.municipality ?? 'all', age: filters.age ?? null };
+    app.get('/api/v1/programs', async (request, reply) => {
+      const build = async () => {
+        const query = programQuerySchema.parse(request.query ?? {});
+        const municipalities = await reference.listMunicipalities();
+        const filters = await resolveFilters(query, request.user, { municipalities, children });
+        const result = await catalog.search(filters);
+        return JSON.stringify({
+          ...result,
+          municipality: filters.municipality ?? 'all',
+          age: filters.age ?? null,
+        });
+      };
+      const body = request.user ? await build() : await catalogPages.remember(`api:${request.url}`, build);
+      return reply.type('application/json; charset=utf-8').send(body);
     });
 
     app.get('/api/v1/programs/:id', async (request, reply) => {

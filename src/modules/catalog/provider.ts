@@ -86,8 +86,17 @@ export function createProviderService(deps: {
   mailer: Mailer;
   accounts: AccountsService;
   baseUrl: string;
+  /** Called after a change the public catalog shows (publication, archive, groups, the organization's name). */
+  onPublicChange?: () => void;
 }) {
   const { database, mailer, accounts, baseUrl } = deps;
+  const publicChanged = deps.onPublicChange ?? (() => undefined);
+  /** Tells the public side once the change has committed. */
+  const changing = <T>(work: Promise<T>): Promise<T> =>
+    work.then((result) => {
+      publicChanged();
+      return result;
+    });
   const { db } = database;
 
   /** The organization an operator works for (organization staff only). */
@@ -199,6 +208,7 @@ export function createProviderService(deps: {
           subjectId: organizationId,
         });
       });
+      publicChanged();
       return true;
     },
 
@@ -320,27 +330,29 @@ export function createProviderService(deps: {
 
     /** The provider withdraws a program (→ Архив) or brings an archived one back as a draft. */
     async setArchived(operator: Operator, programId: string, archived: boolean): Promise<boolean> {
-      return database.transaction(async (tx) => {
-        const program = await ownProgram(tx.db, operator, programId);
-        if (!program || (program.status === 'archived') === archived) return false;
-        await tx.db
-          .update(programs)
-          .set({
-            status: archived ? 'archived' : 'draft',
-            pendingRevision: null,
-            revisionStatus: null,
-            updatedAt: new Date(),
-          })
-          .where(eq(programs.id, programId));
-        await audit(tx.db, {
-          actorUserId: operator.id,
-          action: archived ? 'program.archived' : 'program.restored',
-          subjectType: 'program',
-          subjectId: programId,
-          details: { from: program.status },
-        });
-        return true;
-      });
+      return changing(
+        database.transaction(async (tx) => {
+          const program = await ownProgram(tx.db, operator, programId);
+          if (!program || (program.status === 'archived') === archived) return false;
+          await tx.db
+            .update(programs)
+            .set({
+              status: archived ? 'archived' : 'draft',
+              pendingRevision: null,
+              revisionStatus: null,
+              updatedAt: new Date(),
+            })
+            .where(eq(programs.id, programId));
+          await audit(tx.db, {
+            actorUserId: operator.id,
+            action: archived ? 'program.archived' : 'program.restored',
+            subjectType: 'program',
+            subjectId: programId,
+            details: { from: program.status },
+          });
+          return true;
+        }),
+      );
     },
 
     async getGroup(operator: Operator, programId: string, groupId: string): Promise<Group | null> {
@@ -360,48 +372,50 @@ export function createProviderService(deps: {
       groupId: string | null,
       input: GroupInput,
     ): Promise<{ ok: true; id: string } | { ok: false; errors: Record<string, string> } | null> {
-      return database.transaction(async (tx) => {
-        const program = await ownProgram(tx.db, operator, programId);
-        if (!program || program.status === 'archived') return null;
-        if (groupId === null) {
-          const [created] = await tx.db
-            .insert(programGroups)
-            .values({ ...input, programId })
-            .returning({ id: programGroups.id });
+      return changing(
+        database.transaction(async (tx) => {
+          const program = await ownProgram(tx.db, operator, programId);
+          if (!program || program.status === 'archived') return null;
+          if (groupId === null) {
+            const [created] = await tx.db
+              .insert(programGroups)
+              .values({ ...input, programId })
+              .returning({ id: programGroups.id });
+            await refreshGroupSummary(tx.db, [programId]);
+            await audit(tx.db, {
+              actorUserId: operator.id,
+              action: 'group.created',
+              subjectType: 'group',
+              subjectId: created!.id,
+            });
+            return { ok: true, id: created!.id };
+          }
+          const [group] = await tx.db
+            .select()
+            .from(programGroups)
+            .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)))
+            .for('update');
+          if (!group) return null;
+          if (input.capacity < group.seatsTaken) {
+            return {
+              ok: false,
+              errors: { capacity: `Уже занято ${group.seatsTaken}: план приёма не может быть меньше` },
+            };
+          }
+          await tx.db
+            .update(programGroups)
+            .set({ ...input, updatedAt: new Date() })
+            .where(eq(programGroups.id, groupId));
           await refreshGroupSummary(tx.db, [programId]);
           await audit(tx.db, {
             actorUserId: operator.id,
-            action: 'group.created',
+            action: 'group.updated',
             subjectType: 'group',
-            subjectId: created!.id,
+            subjectId: groupId,
           });
-          return { ok: true, id: created!.id };
-        }
-        const [group] = await tx.db
-          .select()
-          .from(programGroups)
-          .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)))
-          .for('update');
-        if (!group) return null;
-        if (input.capacity < group.seatsTaken) {
-          return {
-            ok: false,
-            errors: { capacity: `Уже занято ${group.seatsTaken}: план приёма не может быть меньше` },
-          };
-        }
-        await tx.db
-          .update(programGroups)
-          .set({ ...input, updatedAt: new Date() })
-          .where(eq(programGroups.id, groupId));
-        await refreshGroupSummary(tx.db, [programId]);
-        await audit(tx.db, {
-          actorUserId: operator.id,
-          action: 'group.updated',
-          subjectType: 'group',
-          subjectId: groupId,
-        });
-        return { ok: true, id: groupId };
-      });
+          return { ok: true, id: groupId };
+        }),
+      );
     },
 
     /** Removes a group nobody holds a place in. */
@@ -410,27 +424,29 @@ export function createProviderService(deps: {
       programId: string,
       groupId: string,
     ): Promise<'deleted' | 'taken' | 'not_found'> {
-      return database.transaction(async (tx) => {
-        const program = await ownProgram(tx.db, operator, programId);
-        if (!program) return 'not_found';
-        const [group] = await tx.db
-          .select()
-          .from(programGroups)
-          .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)))
-          .for('update');
-        if (!group) return 'not_found';
-        if (group.seatsTaken > 0) return 'taken';
-        await tx.db.delete(programGroups).where(eq(programGroups.id, groupId));
-        await refreshGroupSummary(tx.db, [programId]);
-        await audit(tx.db, {
-          actorUserId: operator.id,
-          action: 'group.deleted',
-          subjectType: 'group',
-          subjectId: groupId,
-          details: { programId },
-        });
-        return 'deleted';
-      });
+      return changing(
+        database.transaction(async (tx) => {
+          const program = await ownProgram(tx.db, operator, programId);
+          if (!program) return 'not_found';
+          const [group] = await tx.db
+            .select()
+            .from(programGroups)
+            .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)))
+            .for('update');
+          if (!group) return 'not_found';
+          if (group.seatsTaken > 0) return 'taken';
+          await tx.db.delete(programGroups).where(eq(programGroups.id, groupId));
+          await refreshGroupSummary(tx.db, [programId]);
+          await audit(tx.db, {
+            actorUserId: operator.id,
+            action: 'group.deleted',
+            subjectType: 'group',
+            subjectId: groupId,
+            details: { programId },
+          });
+          return 'deleted';
+        }),
+      );
     },
 
     /** Imported programs (as drafts) with their groups, all in one transaction: all or nothing. */
@@ -524,35 +540,37 @@ export function createProviderService(deps: {
 
     /** На модерации → Опубликовано; a published program's revision replaces the public version. */
     async publish(operator: Operator, programId: string): Promise<'published' | 'not_waiting' | 'not_found'> {
-      return database.transaction(async (tx) => {
-        const program = await programToModerate(tx.db, operator, programId);
-        if (!program) return 'not_found';
-        if (!awaitsModeration(program)) return 'not_waiting';
-        const now = new Date();
-        await tx.db
-          .update(programs)
-          .set({
-            ...(program.pendingRevision ?? {}),
-            status: 'published',
-            pendingRevision: null,
-            revisionStatus: null,
-            moderatorComment: null,
-            publishedAt: now,
-            updatedAt: now,
-          })
-          .where(eq(programs.id, programId));
-        await indexSearchTerms(tx.db, [programId]);
-        await audit(tx.db, {
-          actorUserId: operator.id,
-          action: 'program.published',
-          subjectType: 'program',
-          subjectId: programId,
-          details: { revision: program.pendingRevision !== null },
-        });
-        const name = program.pendingRevision?.name ?? program.name;
-        await notifyStaff(tx, program, (to) => catalogEmails.published(to, baseUrl, name, programId));
-        return 'published';
-      });
+      return changing(
+        database.transaction(async (tx) => {
+          const program = await programToModerate(tx.db, operator, programId);
+          if (!program) return 'not_found';
+          if (!awaitsModeration(program)) return 'not_waiting';
+          const now = new Date();
+          await tx.db
+            .update(programs)
+            .set({
+              ...(program.pendingRevision ?? {}),
+              status: 'published',
+              pendingRevision: null,
+              revisionStatus: null,
+              moderatorComment: null,
+              publishedAt: now,
+              updatedAt: now,
+            })
+            .where(eq(programs.id, programId));
+          await indexSearchTerms(tx.db, [programId]);
+          await audit(tx.db, {
+            actorUserId: operator.id,
+            action: 'program.published',
+            subjectType: 'program',
+            subjectId: programId,
+            details: { revision: program.pendingRevision !== null },
+          });
+          const name = program.pendingRevision?.name ?? program.name;
+          await notifyStaff(tx, program, (to) => catalogEmails.published(to, baseUrl, name, programId));
+          return 'published';
+        }),
+      );
     },
 
     /** На модерации → Ожидает правки, with the comment the provider sees. */
@@ -588,23 +606,27 @@ export function createProviderService(deps: {
 
     /** The moderator takes a program out of the catalog (→ Архив). */
     async archiveByModerator(operator: Operator, programId: string): Promise<'archived' | 'not_found'> {
-      return database.transaction(async (tx) => {
-        const program = await programToModerate(tx.db, operator, programId);
-        if (!program || program.status === 'archived') return 'not_found';
-        await tx.db
-          .update(programs)
-          .set({ status: 'archived', pendingRevision: null, revisionStatus: null, updatedAt: new Date() })
-          .where(eq(programs.id, programId));
-        await audit(tx.db, {
-          actorUserId: operator.id,
-          action: 'program.archived_by_moderator',
-          subjectType: 'program',
-          subjectId: programId,
-          details: { from: program.status },
-        });
-        await notifyStaff(tx, program, (to) => catalogEmails.archived(to, baseUrl, program.name, programId));
-        return 'archived';
-      });
+      return changing(
+        database.transaction(async (tx) => {
+          const program = await programToModerate(tx.db, operator, programId);
+          if (!program || program.status === 'archived') return 'not_found';
+          await tx.db
+            .update(programs)
+            .set({ status: 'archived', pendingRevision: null, revisionStatus: null, updatedAt: new Date() })
+            .where(eq(programs.id, programId));
+          await audit(tx.db, {
+            actorUserId: operator.id,
+            action: 'program.archived_by_moderator',
+            subjectType: 'program',
+            subjectId: programId,
+            details: { from: program.status },
+          });
+          await notifyStaff(tx, program, (to) =>
+            catalogEmails.archived(to, baseUrl, program.name, programId),
+          );
+          return 'archived';
+        }),
+      );
     },
   };
 }

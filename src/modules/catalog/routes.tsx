@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { ageOn } from '../../platform/validation/fields.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { regionToday } from '../../platform/views/format.js';
-import { sendPage } from '../../platform/views/render.js';
+import type { PageCache } from '../../platform/http/page-cache.js';
+import { renderPage, sendHtml, sendPage } from '../../platform/views/render.js';
 import type { ChildrenService } from '../children/service.js';
 import type { ReferenceService } from '../reference/service.js';
 import { CATALOG_CSV_COLUMNS, csvLine, readableRow } from './csv.js';
@@ -16,40 +17,49 @@ export function catalogRoutes(services: {
   reference: ReferenceService;
   catalog: CatalogService;
   children: ChildrenService;
+  catalogPages: PageCache;
 }) {
   return (app: FastifyInstance) => {
     app.get('/programs', async (request, reply) => {
-      const query = programQuerySchema.parse(request.query ?? {});
-      const [directions, specializations, municipalities, myChildren] = await Promise.all([
-        services.reference.listDirections(),
-        services.reference.listSpecializations(),
-        services.reference.listMunicipalities(),
-        request.user ? services.children.listOf(request.user.id) : [],
-      ]);
-      const filters = await resolveFilters(query, request.user, {
-        municipalities,
-        children: services.children,
-      });
-      const [result, organization] = await Promise.all([
-        services.catalog.search(filters),
-        query.organization ? services.catalog.getOrganization(query.organization) : null,
-      ]);
-      const today = new Date(`${filters.today}T12:00:00Z`);
-      return sendPage(
+      const build = async () => {
+        const query = programQuerySchema.parse(request.query ?? {});
+        const [directions, specializations, municipalities, myChildren] = await Promise.all([
+          services.reference.listDirections(),
+          services.reference.listSpecializations(),
+          services.reference.listMunicipalities(),
+          request.user ? services.children.listOf(request.user.id) : [],
+        ]);
+        const filters = await resolveFilters(query, request.user, {
+          municipalities,
+          children: services.children,
+        });
+        const [result, organization] = await Promise.all([
+          services.catalog.search(filters),
+          query.organization ? services.catalog.getOrganization(query.organization) : null,
+        ]);
+        const today = new Date(`${filters.today}T12:00:00Z`);
+        return renderPage(
+          request,
+          <ProgramListPage
+            query={query}
+            municipalityCode={filters.municipality}
+            result={result}
+            directions={directions}
+            specializations={specializations}
+            municipalities={municipalities}
+            myChildren={myChildren.map((child) => ({
+              id: child.id,
+              label: `${child.firstName}, ${ageOn(child.birthDate, today)}`,
+            }))}
+            organizationName={organization?.organization.shortName ?? null}
+          />,
+        );
+      };
+      // A guest's results page is the same for every guest (no forms with tokens, no name): ADR 0010.
+      const cacheable = !request.user && !request.flash;
+      return sendHtml(
         reply,
-        <ProgramListPage
-          query={query}
-          municipalityCode={filters.municipality}
-          result={result}
-          directions={directions}
-          specializations={specializations}
-          municipalities={municipalities}
-          myChildren={myChildren.map((child) => ({
-            id: child.id,
-            label: `${child.firstName}, ${ageOn(child.birthDate, today)}`,
-          }))}
-          organizationName={organization?.organization.shortName ?? null}
-        />,
+        cacheable ? await services.catalogPages.remember(request.url, build) : await build(),
       );
     });
 

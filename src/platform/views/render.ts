@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { PageContext } from './context.js';
@@ -8,11 +8,17 @@ import { PageContext } from './context.js';
  * the CSRF token and the flash message reach the layout and forms through PageContext.
  */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  const { user, csrfToken, flash } = reply.request;
-  const html = renderToString(h(PageContext.Provider, { value: { user, csrfToken, flash } }, page));
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send('<!doctype html>' + html);
+  return sendHtml(reply, renderPage(reply.request, page), status);
+}
+
+/** The whole document for this request (its user, CSRF token and flash message), as text. */
+export function renderPage(request: FastifyRequest, page: VNode): string {
+  const { user, csrfToken, flash } = request;
+  return (
+    '<!doctype html>' + renderToString(h(PageContext.Provider, { value: { user, csrfToken, flash } }, page))
+  );
+}
+
+export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }
