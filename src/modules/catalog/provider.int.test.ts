@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { count, eq } from 'drizzle-orm';
@@ -588,5 +589,73 @@ describe('the guest page cache (ADR 0010)', () => {
     await database.db.update(programs).set({ status: 'moderation' }).where(eq(programs.id, id));
     await as.adminSmolensk!.submit(`/staff/moderation/${id}`, {}, `/staff/moderation/${id}/publish`);
     expect(textOf((await app.http.inject(url)).body)).toContain('Кинолаборатория');
+  });
+});
+
+describe('bad input', () => {
+  const anyText = fc.oneof(
+    fc.constant(''),
+    fc.string({ maxLength: 30 }),
+    fc.string({ unit: 'grapheme', maxLength: 30 }),
+    fc.constantFrom(
+      '  ',
+      '<script>alert(1)</script>',
+      '\u0000',
+      '25:99',
+      '31.02.2026',
+      '-1',
+      '1e9',
+      'a'.repeat(3000),
+    ),
+  );
+  const fields = (names: string[]) =>
+    fc.record(Object.fromEntries(names.map((name) => [name, anyText])), { requiredKeys: [] });
+
+  it('program and group forms answer with messages, never a server error, and change nothing', async () => {
+    const client = as.orgSmolensk!;
+    const id = await createDraft(client, { ...PROGRAM, name: 'Для проверки ввода' });
+    const page = await client.get(`/staff/org/programs/${id}/groups/new`);
+    const token = csrfTokenOf(page.body);
+    const [before] = await database.db.select({ n: count() }).from(programGroups);
+    await fc.assert(
+      fc.asyncProperty(
+        fields([...Object.keys(PROGRAM), 'ovzAdapted', 'ovz_speech']),
+        fields(Object.keys(GROUP)),
+        async (program, group) => {
+          const saved = await client.post(`/staff/org/programs/${id}`, { _csrf: token, ...program });
+          expect([303, 400]).toContain(saved.status);
+          const added = await client.post(`/staff/org/programs/${id}/groups`, { _csrf: token, ...group });
+          expect(added.status).toBe(400); // random fields never make a whole valid group
+        },
+      ),
+      { numRuns: 40 },
+    );
+    const [after] = await database.db.select({ n: count() }).from(programGroups);
+    expect(after!.n).toBe(before!.n);
+  });
+
+  it('the catalog ignores broken query strings', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fields([
+          'q',
+          'municipality',
+          'direction',
+          'specialization',
+          'age',
+          'maxCost',
+          'sort',
+          'page',
+          'open',
+          'child',
+        ]),
+        async (query) => {
+          const search = new URLSearchParams(query as Record<string, string>).toString();
+          expect((await app.http.inject(`/programs?${search}`)).statusCode).toBe(200);
+          expect((await app.http.inject(`/api/v1/programs?${search}`)).statusCode).toBe(200);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
