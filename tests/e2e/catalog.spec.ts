@@ -1,18 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
-import { checkPage, visit } from './fixtures.js';
+import { expect, test } from '@playwright/test';
+import { checkPage, DEMO, signIn, visit } from './fixtures.js';
 
-// Demo accounts of a development database (README): an organization of Смоленск and its municipal administrator.
-const PROVIDER = { email: 'pedagog@example.ru', password: 'Demo-pedagog-67' };
-const MODERATOR = { email: 'mun-admin@example.ru', password: 'Demo-munadmin-67' };
-
-async function signIn(page: Page, account: { email: string; password: string }) {
-  await page.goto('/login');
-  await page.getByLabel('Адрес электронной почты').fill(account.email);
-  await page.getByLabel('Пароль').fill(account.password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-}
-
-function isoIn(days: number): string {
+/** A date some days from today as a person types it: ДД.ММ.ГГГГ. */
+function dateIn(days: number): string {
   const date = new Date(Date.now() + days * 86_400_000);
   return date.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' });
 }
@@ -25,7 +15,7 @@ test('a provider publishes a program through moderation and a guest finds it by 
   const name = 'Занимательная палеонтология';
 
   // The provider writes the program and a group, then sends it to moderation.
-  await signIn(page, PROVIDER);
+  await signIn(page, DEMO.provider);
   await page.getByRole('link', { name: 'Сотрудникам' }).click();
   await page.getByRole('link', { name: 'Кабинет организации: программы и группы' }).click();
   await checkPage(page, 'org-home');
@@ -58,10 +48,10 @@ test('a provider publishes a program through moderation and a guest finds it by 
   await page.getByLabel('вторник, окончание').fill('16:30');
   await page.getByLabel('Продолжительность занятия, минут').fill('45');
   await page.getByLabel('План приёма, мест').fill('15');
-  await page.getByLabel('Приём заявок с').fill(isoIn(-1));
-  await page.getByLabel('Приём заявок по').fill(isoIn(30));
-  await page.getByLabel('Начало занятий').fill(isoIn(35));
-  await page.getByLabel('Окончание занятий').fill(isoIn(250));
+  await page.getByLabel('Приём заявок с').fill(dateIn(-1));
+  await page.getByLabel('Приём заявок по').fill(dateIn(30));
+  await page.getByLabel('Начало занятий').fill(dateIn(35));
+  await page.getByLabel('Окончание занятий').fill(dateIn(250));
   await checkPage(page, 'group-form');
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await expect(page.getByText('Группа сохранена')).toBeVisible();
@@ -73,7 +63,7 @@ test('a provider publishes a program through moderation and a guest finds it by 
   // The municipal administrator of Смоленск publishes it.
   const moderatorContext = await browser.newContext();
   const moderator = await moderatorContext.newPage();
-  await signIn(moderator, MODERATOR);
+  await signIn(moderator, DEMO.moderator);
   await moderator.getByRole('link', { name: 'Сотрудникам' }).click();
   await moderator.getByRole('link', { name: 'Модерация программ' }).click();
   await checkPage(moderator, 'moderation-queue');

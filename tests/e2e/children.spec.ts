@@ -1,16 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { checkPage, visit } from './fixtures.js';
-
-// Demo accounts of a development database (README).
-const PARENT = { email: 'roditel@example.ru', password: 'Demo-roditel-67' };
-const OPERATOR = { email: 'pedagog@example.ru', password: 'Demo-pedagog-67' };
-
-async function signIn(page: Page, account: { email: string; password: string }) {
-  await page.goto('/login');
-  await page.getByLabel('Адрес электронной почты').fill(account.email);
-  await page.getByLabel('Пароль').fill(account.password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-}
+import { checkPage, DEMO, signIn, visit } from './fixtures.js';
 
 async function addChild(page: Page, lastName: string, firstName: string, sex: 'Мужской' | 'Женский') {
   await page.getByRole('link', { name: '+Добавить ребенка' }).click();
@@ -42,7 +31,7 @@ test('seed steps 6–7: two children, certificates, an operator confirms one and
   const second = { last: 'Смирнова', first: 'Анна' };
 
   // Шаг 6: «Дети», the form, «Сохранить»; «+Добавить ребенка» for the second child.
-  await signIn(page, PARENT);
+  await signIn(page, DEMO.parent);
   await page
     .getByRole('navigation', { name: 'Разделы личного кабинета' })
     .getByRole('link', { name: 'Дети' })
@@ -73,7 +62,7 @@ test('seed steps 6–7: two children, certificates, an operator confirms one and
   // The operator, in another browser: finds the first child by certificate number and confirms.
   const operatorContext = await browser.newContext();
   const operator = await operatorContext.newPage();
-  await signIn(operator, OPERATOR);
+  await signIn(operator, DEMO.provider);
   await visit(operator, '/staff', 'staff-home');
   await operator.getByLabel('Номер сертификата').fill(number);
   await operator.getByRole('button', { name: 'Найти' }).first().click();

@@ -455,21 +455,32 @@ export function providerRoutes({
       return moderationPage(reply, operator, params.data.id);
     });
 
-    app.post('/staff/moderation/:id/publish', async (request, reply) => {
-      const operator = requireModerator(request, reply);
-      if (!operator) return reply;
-      const params = idParams.safeParse(request.params);
-      const result = params.success ? await provider.publish(operator, params.data.id) : 'not_found';
-      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
-      setFlash(
-        reply,
-        result === 'published'
-          ? 'Программа опубликована. Организации отправлено письмо.'
-          : 'Решение по программе уже принято.',
-        settings,
-      );
-      return reply.redirect('/staff/moderation', 303);
-    });
+    // Decisions without a form: publish, archive.
+    const decisions = {
+      publish: {
+        run: (operator: Operator, id: string) => provider.publish(operator, id),
+        done: 'Программа опубликована. Организации отправлено письмо.',
+      },
+      archive: {
+        run: (operator: Operator, id: string) => provider.archiveByModerator(operator, id),
+        done: 'Программа перенесена в архив. Организации отправлено письмо.',
+      },
+    };
+    for (const [action, decision] of Object.entries(decisions)) {
+      app.post(`/staff/moderation/:id/${action}`, async (request, reply) => {
+        const operator = requireModerator(request, reply);
+        if (!operator) return reply;
+        const params = idParams.safeParse(request.params);
+        const result = params.success ? await decision.run(operator, params.data.id) : 'not_found';
+        if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+        setFlash(
+          reply,
+          result === 'not_waiting' ? 'Решение по программе уже принято.' : decision.done,
+          settings,
+        );
+        return reply.redirect('/staff/moderation', 303);
+      });
+    }
 
     app.post('/staff/moderation/:id/return', async (request, reply) => {
       const operator = requireModerator(request, reply);
@@ -490,18 +501,6 @@ export function providerRoutes({
           : 'Решение по программе уже принято.',
         settings,
       );
-      return reply.redirect('/staff/moderation', 303);
-    });
-
-    app.post('/staff/moderation/:id/archive', async (request, reply) => {
-      const operator = requireModerator(request, reply);
-      if (!operator) return reply;
-      const params = idParams.safeParse(request.params);
-      const result = params.success
-        ? await provider.archiveByModerator(operator, params.data.id)
-        : 'not_found';
-      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
-      setFlash(reply, 'Программа перенесена в архив. Организации отправлено письмо.', settings);
       return reply.redirect('/staff/moderation', 303);
     });
   };

@@ -58,6 +58,28 @@ function Breadcrumbs({ links }: { links: { href: string; label: string }[] }) {
 
 const ORG = { href: '/staff/org', label: 'Кабинет организации' };
 
+/** A short whole-number field (ages, months, hours, places, minutes). */
+function NumberField(props: {
+  name: string;
+  label: string;
+  digits: number;
+  values: Values;
+  errors: FieldErrors;
+}) {
+  const { name, label, digits, values, errors } = props;
+  return (
+    <TextField
+      name={name}
+      label={label}
+      inputMode="numeric"
+      width="short"
+      maxLength={digits}
+      value={values[name]}
+      error={errors[name]}
+    />
+  );
+}
+
 export function OrgHomePage({
   organization,
   programs,
@@ -319,24 +341,8 @@ export function ProgramFormPage({
             value={values.expectedResults}
             error={errors.expectedResults}
           />
-          <TextField
-            name="ageFrom"
-            label="Возраст от, лет"
-            inputMode="numeric"
-            width="short"
-            maxLength={2}
-            value={values.ageFrom}
-            error={errors.ageFrom}
-          />
-          <TextField
-            name="ageTo"
-            label="Возраст до, лет"
-            inputMode="numeric"
-            width="short"
-            maxLength={2}
-            value={values.ageTo}
-            error={errors.ageTo}
-          />
+          <NumberField name="ageFrom" label="Возраст от, лет" digits={2} values={values} errors={errors} />
+          <NumberField name="ageTo" label="Возраст до, лет" digits={2} values={values} errors={errors} />
           <RadioGroup
             name="level"
             label="Уровень"
@@ -344,24 +350,14 @@ export function ProgramFormPage({
             error={errors.level}
             options={Object.entries(LEVEL_LABELS).map(([value, label]) => ({ value, label }))}
           />
-          <TextField
+          <NumberField
             name="durationMonths"
             label="Продолжительность, месяцев"
-            inputMode="numeric"
-            width="short"
-            maxLength={3}
-            value={values.durationMonths}
-            error={errors.durationMonths}
+            digits={3}
+            values={values}
+            errors={errors}
           />
-          <TextField
-            name="hoursTotal"
-            label="Объём, часов"
-            inputMode="numeric"
-            width="short"
-            maxLength={4}
-            value={values.hoursTotal}
-            error={errors.hoursTotal}
-          />
+          <NumberField name="hoursTotal" label="Объём, часов" digits={4} values={values} errors={errors} />
           <RadioGroup
             name="format"
             label="Форма обучения"
@@ -695,42 +691,16 @@ export function GroupFormPage({
             </tbody>
           </table>
         </fieldset>
-        <TextField
+        <NumberField
           name="lessonMinutes"
           label="Продолжительность занятия, минут"
-          inputMode="numeric"
-          width="short"
-          maxLength={3}
-          value={values.lessonMinutes}
-          error={errors.lessonMinutes}
+          digits={3}
+          values={values}
+          errors={errors}
         />
-        <TextField
-          name="ageFrom"
-          label="Возраст от, лет"
-          inputMode="numeric"
-          width="short"
-          maxLength={2}
-          value={values.ageFrom}
-          error={errors.ageFrom}
-        />
-        <TextField
-          name="ageTo"
-          label="Возраст до, лет"
-          inputMode="numeric"
-          width="short"
-          maxLength={2}
-          value={values.ageTo}
-          error={errors.ageTo}
-        />
-        <TextField
-          name="capacity"
-          label="План приёма, мест"
-          inputMode="numeric"
-          width="short"
-          maxLength={3}
-          value={values.capacity}
-          error={errors.capacity}
-        />
+        <NumberField name="ageFrom" label="Возраст от, лет" digits={2} values={values} errors={errors} />
+        <NumberField name="ageTo" label="Возраст до, лет" digits={2} values={values} errors={errors} />
+        <NumberField name="capacity" label="План приёма, мест" digits={3} values={values} errors={errors} />
         <TextField
           name="enrolmentFrom"
           label="Приём заявок с"

@@ -41,6 +41,19 @@ export interface ModerationItem extends ProgramListItem {
   submittedAt: Date | null;
 }
 
+/** What a list of programs shows, for the provider and for the moderator. */
+const LIST_COLUMNS = {
+  id: programs.id,
+  name: programs.name,
+  status: programs.status,
+  revisionStatus: programs.revisionStatus,
+  moderatorComment: programs.moderatorComment,
+  groups: sql<number>`(select count(*) from program_groups g where g.program_id = ${programs.id})`.mapWith(
+    Number,
+  ),
+  updatedAt: programs.updatedAt,
+};
+
 export function contentOf(program: Program): ProgramContent {
   return {
     directionId: program.directionId,
@@ -216,18 +229,7 @@ export function createProviderService(deps: {
       const organizationId = organizationIdOf(operator);
       if (!organizationId) return [];
       return db
-        .select({
-          id: programs.id,
-          name: programs.name,
-          status: programs.status,
-          revisionStatus: programs.revisionStatus,
-          moderatorComment: programs.moderatorComment,
-          groups:
-            sql<number>`(select count(*) from program_groups g where g.program_id = ${programs.id})`.mapWith(
-              Number,
-            ),
-          updatedAt: programs.updatedAt,
-        })
+        .select(LIST_COLUMNS)
         .from(programs)
         .where(eq(programs.organizationId, organizationId))
         .orderBy(asc(programs.name), asc(programs.id));
@@ -492,16 +494,7 @@ export function createProviderService(deps: {
           : eq(organizations.municipalityId, operator.staff.municipalityId ?? -1);
       return db
         .select({
-          id: programs.id,
-          name: programs.name,
-          status: programs.status,
-          revisionStatus: programs.revisionStatus,
-          moderatorComment: programs.moderatorComment,
-          groups:
-            sql<number>`(select count(*) from program_groups g where g.program_id = ${programs.id})`.mapWith(
-              Number,
-            ),
-          updatedAt: programs.updatedAt,
+          ...LIST_COLUMNS,
           organization: organizations.shortName,
           municipality: municipalities.name,
           submittedAt: programs.submittedAt,

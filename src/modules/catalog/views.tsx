@@ -1,4 +1,5 @@
 import { ContactFacts } from '../../platform/views/contact.js';
+import { SelectField } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
 import { countOf, formatDate, WEEKDAYS_SHORT } from '../../platform/views/format.js';
 import type { Direction, Municipality, Specialization } from '../reference/service.js';
@@ -98,36 +99,6 @@ export interface ProgramListProps {
   organizationName: string | null;
 }
 
-function Select({
-  name,
-  label,
-  value,
-  options,
-  any,
-}: {
-  name: string;
-  label: string;
-  value: string | undefined;
-  options: { value: string; label: string }[];
-  any: string;
-}) {
-  return (
-    <div class="field">
-      <label class="label" for={name}>
-        {label}
-      </label>
-      <select class="select" id={name} name={name}>
-        <option value="">{any}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value} selected={option.value === value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 function Filters(props: ProgramListProps) {
   const { query, municipalityCode, directions, specializations, municipalities, myChildren } = props;
   const direction = directions.find((d) => d.code === query.direction);
@@ -157,44 +128,44 @@ function Filters(props: ProgramListProps) {
             ))}
           </select>
         </div>
-        <Select
+        <SelectField
           name="direction"
           label="Направленность"
           value={query.direction}
-          any="Все направленности"
+          placeholder="Все направленности"
           options={directions.map((d) => ({ value: d.code, label: d.name }))}
         />
-        <Select
+        <SelectField
           name="specialization"
           label="Специализация"
           value={query.specialization ? String(query.specialization) : undefined}
-          any="Все специализации"
+          placeholder="Все специализации"
           options={specializationOptions}
         />
         {myChildren.length > 0 && (
-          <Select
+          <SelectField
             name="child"
             label="Для моего ребёнка"
             value={query.child}
-            any="Не выбран"
+            placeholder="Не выбран"
             options={myChildren.map((c) => ({ value: c.id, label: c.label }))}
           />
         )}
-        <Select
+        <SelectField
           name="age"
           label="Возраст ребёнка"
           value={query.age === undefined ? undefined : String(query.age)}
-          any="Любой"
+          placeholder="Любой"
           options={Array.from({ length: 19 }, (_, age) => ({
             value: String(age),
             label: countOf(age, YEAR_FORMS),
           }))}
         />
-        <Select
+        <SelectField
           name="financing"
           label="Оплата"
           value={query.financing}
-          any="Любая"
+          placeholder="Любая"
           options={Object.entries(FINANCING_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <div class="field">
@@ -211,18 +182,18 @@ function Filters(props: ProgramListProps) {
             value={query.maxCost === undefined ? '' : String(query.maxCost)}
           />
         </div>
-        <Select
+        <SelectField
           name="format"
           label="Форма обучения"
           value={query.format}
-          any="Любая"
+          placeholder="Любая"
           options={Object.entries(FORMAT_LABELS).map(([value, label]) => ({ value, label }))}
         />
-        <Select
+        <SelectField
           name="level"
           label="Уровень"
           value={query.level}
-          any="Любой"
+          placeholder="Любой"
           options={Object.entries(LEVEL_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <div class="checkbox">
@@ -244,11 +215,11 @@ function Filters(props: ProgramListProps) {
             Адаптированные для детей с ОВЗ
           </label>
         </div>
-        <Select
+        <SelectField
           name="sort"
           label="Сортировка"
           value={query.sort}
-          any={query.q ? SORT_LABELS.relevance : SORT_LABELS.name}
+          placeholder={query.q ? SORT_LABELS.relevance : SORT_LABELS.name}
           options={Object.entries(SORT_LABELS)
             .filter(([value]) => value !== (query.q ? 'relevance' : 'name'))
             .filter(([value]) => query.q || value !== 'relevance')
@@ -562,15 +533,8 @@ export function ProgramDetailsPage({ details, today }: { details: ProgramDetails
           address={organization.address}
           phone={organization.phone}
           hours={organization.workingHours}
+          email={organization.email}
         />
-        {organization.email && (
-          <>
-            <dt>Электронная почта</dt>
-            <dd>
-              <a href={`mailto:${organization.email}`}>{organization.email}</a>
-            </dd>
-          </>
-        )}
       </dl>
     </Layout>
   );
@@ -600,15 +564,8 @@ export function OrganizationPage({ details }: { details: OrganizationDetails }) 
           address={organization.address}
           phone={organization.phone}
           hours={organization.workingHours}
+          email={organization.email}
         />
-        {organization.email && (
-          <>
-            <dt>Электронная почта</dt>
-            <dd>
-              <a href={`mailto:${organization.email}`}>{organization.email}</a>
-            </dd>
-          </>
-        )}
         {organization.website && (
           <>
             <dt>Сайт</dt>

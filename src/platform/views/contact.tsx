@@ -1,13 +1,15 @@
-/** Address, telephone (a tap-to-call link) and hours of a place parents go to. */
+/** Address, telephone (a tap-to-call link), hours and e-mail of a place parents go to. */
 export function ContactFacts({
   address,
   phone,
   hours,
+  email = null,
   hoursLabel = 'Часы работы',
 }: {
   address: string | null;
   phone: string | null;
   hours: string | null;
+  email?: string | null;
   hoursLabel?: string;
 }) {
   return (
@@ -30,6 +32,14 @@ export function ContactFacts({
         <>
           <dt>{hoursLabel}</dt>
           <dd>{hours}</dd>
+        </>
+      )}
+      {email && (
+        <>
+          <dt>Электронная почта</dt>
+          <dd>
+            <a href={`mailto:${email}`}>{email}</a>
+          </dd>
         </>
       )}
     </>
