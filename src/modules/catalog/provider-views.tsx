@@ -98,7 +98,7 @@ export function OrgHomePage({
         <a href={`/organizations/${organization.id}`}>Страница организации в каталоге</a>
       </p>
       <h2>Программы</h2>
-      <p class="actions">
+      <p class="button-row">
         <a class="button" href="/staff/org/programs/new">
           Добавить программу
         </a>
@@ -546,7 +546,7 @@ export function ProviderProgramPage({
       {program.status === 'moderation' && (
         <p class="notice">Программа на модерации. Изменить её можно будет после решения модератора.</p>
       )}
-      <div class="actions">
+      <div class="button-row">
         {program.status !== 'moderation' && program.status !== 'archived' && (
           <a class="button button--secondary" href={`${base}/edit`}>
             Изменить программу
@@ -638,7 +638,10 @@ export function GroupFormPage({
         />
         <fieldset class="fieldset field" id="schedule">
           <legend class="label">Расписание</legend>
-          <p class="hint">Время начала и окончания занятий в формате ЧЧ:ММ. Пустые дни — без занятий.</p>
+          <p class="hint">
+            Время начала и окончания занятий в формате ЧЧ:ММ, например 15:00 и 16:30. Пустые дни — без
+            занятий.
+          </p>
           <table class="table schedule">
             <thead>
               <tr>
@@ -666,7 +669,6 @@ export function GroupFormPage({
                         name={`day${day}Start`}
                         inputMode="numeric"
                         maxLength={5}
-                        placeholder="15:00"
                         value={values[`day${day}Start`] ?? ''}
                       />
                     </td>
@@ -681,7 +683,6 @@ export function GroupFormPage({
                         name={`day${day}End`}
                         inputMode="numeric"
                         maxLength={5}
-                        placeholder="16:30"
                         value={values[`day${day}End`] ?? ''}
                       />
                     </td>

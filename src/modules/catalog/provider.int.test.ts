@@ -186,7 +186,10 @@ describe('the provider cabinet', () => {
       .from(programGroups)
       .where(eq(programGroups.programId, id))) as [{ n: number }];
     expect(n).toBe(0);
-    await submitted(client);
+    const sent = await submitted(client);
+    // The cabinet's list counts the program's groups.
+    const list = (await client.get('/staff/org')).body;
+    expect(list).toMatch(new RegExp(`programs/${sent}">[^<]+</a>(?:(?!</tr>).)*<td>1</td></tr>`));
   });
 
   it('keeps other organizations, guests and parents out', async () => {

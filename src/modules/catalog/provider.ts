@@ -48,7 +48,8 @@ const LIST_COLUMNS = {
   status: programs.status,
   revisionStatus: programs.revisionStatus,
   moderatorComment: programs.moderatorComment,
-  groups: sql<number>`(select count(*) from program_groups g where g.program_id = ${programs.id})`.mapWith(
+  // Spelled out: inside a select list drizzle would print the column without its table.
+  groups: sql<number>`(select count(*) from program_groups g where g.program_id = programs.id)`.mapWith(
     Number,
   ),
   updatedAt: programs.updatedAt,
