@@ -1,14 +1,21 @@
 /**
  * A small in-memory cache of rendered responses (ADR 0010): the same catalog page asked for by many guests at
- * once is built once per `ttlSeconds`, and requests arriving while it is being built wait for that one build
- * instead of starting their own. Least recently used entries go first when it is full. Per process; other
- * processes see a change at the latest after the time to live.
+ * once is built once per `ttlSeconds`. Requests that arrive while the first build runs wait for it; when a page
+ * has expired, the old one is still served while one request builds its replacement, so a busy page never makes
+ * a crowd wait. Least recently used entries go first when it is full. Per process: other processes see a change
+ * after the time to live (plus one build); `clear()` makes this process forget at once.
  */
 export interface PageCache {
   /** The remembered body for `key`, or the one `build` makes (remembered if it succeeds). */
   remember(key: string, build: () => Promise<string>): Promise<string>;
   /** Forget everything, e.g. after a program is published or its groups change. */
   clear(): void;
+}
+
+interface Entry {
+  body: Promise<string>;
+  until: number;
+  refreshing: boolean;
 }
 
 export function createPageCache({
@@ -18,27 +25,50 @@ export function createPageCache({
   ttlSeconds: number;
   maxEntries?: number;
 }): PageCache {
-  const entries = new Map<string, { body: Promise<string>; until: number }>();
+  const entries = new Map<string, Entry>();
+  let generation = 0; // bumped by clear(): a build started before it must not come back
+
+  function store(key: string, entry: Entry) {
+    entries.delete(key);
+    entries.set(key, entry); // most recently used last
+    if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+  }
+
   return {
     remember(key, build) {
       if (ttlSeconds <= 0) return build();
       const entry = entries.get(key);
-      entries.delete(key);
-      if (entry && entry.until >= Date.now()) {
-        entries.set(key, entry); // most recently used last
-        return entry.body;
+      if (!entry) {
+        const fresh: Entry = { body: build(), until: Date.now() + ttlSeconds * 1000, refreshing: false };
+        store(key, fresh);
+        fresh.body.catch(() => {
+          if (entries.get(key) === fresh) entries.delete(key); // a failed build is tried again next time
+        });
+        return fresh.body;
       }
-      const body = build();
-      const fresh = { body, until: Date.now() + ttlSeconds * 1000 };
-      entries.set(key, fresh);
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-      // A failed build is not remembered: the next request tries again.
-      body.catch(() => {
-        if (entries.get(key) === fresh) entries.delete(key);
-      });
-      return body;
+      store(key, entry);
+      if (entry.until < Date.now() && !entry.refreshing) {
+        entry.refreshing = true;
+        const started = generation;
+        build().then(
+          (body) => {
+            if (generation === started && entries.get(key) === entry) {
+              store(key, {
+                body: Promise.resolve(body),
+                until: Date.now() + ttlSeconds * 1000,
+                refreshing: false,
+              });
+            }
+          },
+          () => {
+            entry.refreshing = false; // keep serving the old page; the next request tries again
+          },
+        );
+      }
+      return entry.body;
     },
     clear() {
+      generation++;
       entries.clear();
     },
   };

@@ -1,0 +1,44 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createPageCache } from './page-cache.js';
+
+describe('page cache', () => {
+  it('builds a page once for concurrent requests and serves it until it expires', async () => {
+    vi.useFakeTimers();
+    const cache = createPageCache({ ttlSeconds: 10 });
+    let builds = 0;
+    const build = async () => `page ${++builds}`;
+    const pages = await Promise.all([cache.remember('/a', build), cache.remember('/a', build)]);
+    expect(pages).toEqual(['page 1', 'page 1']);
+    vi.advanceTimersByTime(11_000);
+    // Expired: the old page is served while one rebuild runs; then the new one.
+    expect(await cache.remember('/a', build)).toBe('page 1');
+    expect(await cache.remember('/a', build)).toBe('page 2');
+    expect(builds).toBe(2);
+    vi.useRealTimers();
+  });
+
+  it('forgets everything on clear, including a rebuild that was under way', async () => {
+    vi.useFakeTimers();
+    const cache = createPageCache({ ttlSeconds: 10 });
+    await cache.remember('/a', async () => 'old');
+    vi.advanceTimersByTime(11_000);
+    let finish: (body: string) => void = () => undefined;
+    await cache.remember('/a', () => new Promise((resolve) => (finish = resolve)));
+    cache.clear();
+    finish('stale rebuild');
+    await Promise.resolve();
+    expect(await cache.remember('/a', async () => 'new')).toBe('new');
+    vi.useRealTimers();
+  });
+
+  it('does not remember a failed build, and is off with a time to live of 0', async () => {
+    const cache = createPageCache({ ttlSeconds: 10 });
+    await expect(cache.remember('/a', () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+    expect(await cache.remember('/a', async () => 'ok')).toBe('ok');
+    const off = createPageCache({ ttlSeconds: 0 });
+    let builds = 0;
+    await off.remember('/a', async () => `${++builds}`);
+    await off.remember('/a', async () => `${++builds}`);
+    expect(builds).toBe(2);
+  });
+});
