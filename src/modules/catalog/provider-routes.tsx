@@ -83,6 +83,19 @@ export function providerRoutes({
   const settings = { secure: secureCookies };
   const lists = () => Promise.all([reference.listDirections(), reference.listSpecializations()]);
 
+  /** The operator's own program named in the URL, or a 404 page (someone else's program is never shown). */
+  async function ownProgram(request: FastifyRequest, reply: FastifyReply) {
+    const operator = requireProvider(request, reply);
+    if (!operator) return null;
+    const params = idParams.safeParse(request.params);
+    const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
+    if (!found) {
+      void sendPage(reply, <NotFoundPage />, 404);
+      return null;
+    }
+    return { operator, found };
+  }
+
   return (app: FastifyInstance) => {
     app.get('/staff/org', async (request, reply) => {
       const operator = requireProvider(request, reply);
@@ -157,11 +170,9 @@ export function providerRoutes({
     });
 
     app.get('/staff/org/programs/:id', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
-      const params = idParams.safeParse(request.params);
-      const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
-      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      const owned = await ownProgram(request, reply);
+      if (!owned) return reply;
+      const { found } = owned;
       const [directions, specializations] = await lists();
       return sendPage(
         reply,
@@ -175,11 +186,9 @@ export function providerRoutes({
     });
 
     app.get('/staff/org/programs/:id/edit', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
-      const params = idParams.safeParse(request.params);
-      const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
-      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      const owned = await ownProgram(request, reply);
+      if (!owned) return reply;
+      const { found } = owned;
       const [directions, specializations] = await lists();
       return sendPage(
         reply,
@@ -194,11 +203,9 @@ export function providerRoutes({
     });
 
     app.post('/staff/org/programs/:id', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
-      const params = idParams.safeParse(request.params);
-      const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
-      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      const owned = await ownProgram(request, reply);
+      if (!owned) return reply;
+      const { operator, found } = owned;
       const values = inputFields(request.body);
       const parsed = programSchema.safeParse(values);
       if (!parsed.success) {
@@ -250,11 +257,9 @@ export function providerRoutes({
       ['restore', false],
     ] as const) {
       app.post(`/staff/org/programs/:id/${action}`, async (request, reply) => {
-        const operator = requireProvider(request, reply);
-        if (!operator) return reply;
-        const params = idParams.safeParse(request.params);
-        const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
-        if (!found) return sendPage(reply, <NotFoundPage />, 404);
+        const owned = await ownProgram(request, reply);
+        if (!owned) return reply;
+        const { operator, found } = owned;
         const changed = await provider.setArchived(operator, found.program.id, archived);
         setFlash(
           reply,
@@ -270,11 +275,9 @@ export function providerRoutes({
     }
 
     app.get('/staff/org/programs/:id/groups/new', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
-      const params = idParams.safeParse(request.params);
-      const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
-      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      const owned = await ownProgram(request, reply);
+      if (!owned) return reply;
+      const { operator, found } = owned;
       const content = workingContent(found.program);
       return sendPage(
         reply,

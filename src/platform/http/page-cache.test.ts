@@ -6,7 +6,7 @@ describe('page cache', () => {
     vi.useFakeTimers();
     const cache = createPageCache({ ttlSeconds: 10 });
     let builds = 0;
-    const build = async () => `page ${++builds}`;
+    const build = () => Promise.resolve(`page ${++builds}`);
     const pages = await Promise.all([cache.remember('/a', build), cache.remember('/a', build)]);
     expect(pages).toEqual(['page 1', 'page 1']);
     vi.advanceTimersByTime(11_000);
@@ -20,25 +20,25 @@ describe('page cache', () => {
   it('forgets everything on clear, including a rebuild that was under way', async () => {
     vi.useFakeTimers();
     const cache = createPageCache({ ttlSeconds: 10 });
-    await cache.remember('/a', async () => 'old');
+    await cache.remember('/a', () => Promise.resolve('old'));
     vi.advanceTimersByTime(11_000);
     let finish: (body: string) => void = () => undefined;
     await cache.remember('/a', () => new Promise((resolve) => (finish = resolve)));
     cache.clear();
     finish('stale rebuild');
     await Promise.resolve();
-    expect(await cache.remember('/a', async () => 'new')).toBe('new');
+    expect(await cache.remember('/a', () => Promise.resolve('new'))).toBe('new');
     vi.useRealTimers();
   });
 
   it('does not remember a failed build, and is off with a time to live of 0', async () => {
     const cache = createPageCache({ ttlSeconds: 10 });
     await expect(cache.remember('/a', () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
-    expect(await cache.remember('/a', async () => 'ok')).toBe('ok');
+    expect(await cache.remember('/a', () => Promise.resolve('ok'))).toBe('ok');
     const off = createPageCache({ ttlSeconds: 0 });
     let builds = 0;
-    await off.remember('/a', async () => `${++builds}`);
-    await off.remember('/a', async () => `${++builds}`);
+    await off.remember('/a', () => Promise.resolve(`${++builds}`));
+    await off.remember('/a', () => Promise.resolve(`${++builds}`));
     expect(builds).toBe(2);
   });
 });
