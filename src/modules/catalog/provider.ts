@@ -118,6 +118,24 @@ export function createProviderService(deps: {
     return operator.staff.role === 'org_staff' ? operator.staff.organizationId : null;
   }
 
+  /** One audit row for an operator's action, in the transaction that makes the change. */
+  function record(
+    tx: { db: Db },
+    operator: Operator,
+    action: string,
+    subjectType: 'program' | 'group' | 'organization',
+    subjectId: string,
+    details?: Record<string, unknown>,
+  ) {
+    return audit(tx.db, {
+      actorUserId: operator.id,
+      action,
+      subjectType,
+      subjectId,
+      ...(details ? { details } : {}),
+    });
+  }
+
   /** The columns that tie a new program to its organization (and the organization's municipality). */
   async function ownerOf(executor: Db, organizationId: string) {
     const [organization] = await executor
@@ -215,12 +233,7 @@ export function createProviderService(deps: {
             updatedAt: new Date(),
           })
           .where(eq(organizations.id, organizationId));
-        await audit(tx.db, {
-          actorUserId: operator.id,
-          action: 'organization.updated',
-          subjectType: 'organization',
-          subjectId: organizationId,
-        });
+        await record(tx, operator, 'organization.updated', 'organization', organizationId);
       });
       publicChanged();
       return true;
@@ -255,12 +268,7 @@ export function createProviderService(deps: {
           .insert(programs)
           .values({ ...content, ...(await ownerOf(tx.db, organizationId)), status: 'draft' })
           .returning({ id: programs.id });
-        await audit(tx.db, {
-          actorUserId: operator.id,
-          action: 'program.created',
-          subjectType: 'program',
-          subjectId: created!.id,
-        });
+        await record(tx, operator, 'program.created', 'program', created!.id);
         return created!.id;
       });
     },
@@ -291,12 +299,13 @@ export function createProviderService(deps: {
             .where(eq(programs.id, programId));
         }
         if (program.status === 'published') await notifyModerators(tx, program, content.name);
-        await audit(tx.db, {
-          actorUserId: operator.id,
-          action: program.status === 'published' ? 'program.revision_submitted' : 'program.updated',
-          subjectType: 'program',
-          subjectId: programId,
-        });
+        await record(
+          tx,
+          operator,
+          program.status === 'published' ? 'program.revision_submitted' : 'program.updated',
+          'program',
+          programId,
+        );
         return program.status === 'published' ? 'revision' : 'saved';
       });
     },
@@ -319,13 +328,7 @@ export function createProviderService(deps: {
           .update(programs)
           .set({ status: 'moderation', submittedAt: new Date(), updatedAt: new Date() })
           .where(eq(programs.id, programId));
-        await audit(tx.db, {
-          actorUserId: operator.id,
-          action: 'program.submitted',
-          subjectType: 'program',
-          subjectId: programId,
-          details: { from: program.status },
-        });
+        await record(tx, operator, 'program.submitted', 'program', programId, { from: program.status });
         await notifyModerators(tx, program, program.name);
         return 'submitted';
       });
@@ -346,13 +349,14 @@ export function createProviderService(deps: {
               updatedAt: new Date(),
             })
             .where(eq(programs.id, programId));
-          await audit(tx.db, {
-            actorUserId: operator.id,
-            action: archived ? 'program.archived' : 'program.restored',
-            subjectType: 'program',
-            subjectId: programId,
-            details: { from: program.status },
-          });
+          await record(
+            tx,
+            operator,
+            archived ? 'program.archived' : 'program.restored',
+            'program',
+            programId,
+            { from: program.status },
+          );
           return true;
         }),
       );
@@ -385,12 +389,7 @@ export function createProviderService(deps: {
               .values({ ...input, programId })
               .returning({ id: programGroups.id });
             await refreshGroupSummary(tx.db, [programId]);
-            await audit(tx.db, {
-              actorUserId: operator.id,
-              action: 'group.created',
-              subjectType: 'group',
-              subjectId: created!.id,
-            });
+            await record(tx, operator, 'group.created', 'group', created!.id);
             return { ok: true, id: created!.id };
           }
           const [group] = await tx.db
@@ -410,12 +409,7 @@ export function createProviderService(deps: {
             .set({ ...input, updatedAt: new Date() })
             .where(eq(programGroups.id, groupId));
           await refreshGroupSummary(tx.db, [programId]);
-          await audit(tx.db, {
-            actorUserId: operator.id,
-            action: 'group.updated',
-            subjectType: 'group',
-            subjectId: groupId,
-          });
+          await record(tx, operator, 'group.updated', 'group', groupId);
           return { ok: true, id: groupId };
         }),
       );
@@ -440,13 +434,7 @@ export function createProviderService(deps: {
           if (group.seatsTaken > 0) return 'taken';
           await tx.db.delete(programGroups).where(eq(programGroups.id, groupId));
           await refreshGroupSummary(tx.db, [programId]);
-          await audit(tx.db, {
-            actorUserId: operator.id,
-            action: 'group.deleted',
-            subjectType: 'group',
-            subjectId: groupId,
-            details: { programId },
-          });
+          await record(tx, operator, 'group.deleted', 'group', groupId, { programId });
           return 'deleted';
         }),
       );
@@ -475,12 +463,9 @@ export function createProviderService(deps: {
           await refreshGroupSummary(tx.db, [created!.id]);
           groupCount += item.groups.length;
         }
-        await audit(tx.db, {
-          actorUserId: operator.id,
-          action: 'program.imported',
-          subjectType: 'organization',
-          subjectId: organizationId,
-          details: { programs: items.length, groups: groupCount },
+        await record(tx, operator, 'program.imported', 'organization', organizationId, {
+          programs: items.length,
+          groups: groupCount,
         });
         return { programs: items.length, groups: groupCount };
       });
@@ -553,12 +538,8 @@ export function createProviderService(deps: {
             })
             .where(eq(programs.id, programId));
           await indexSearchTerms(tx.db, [programId]);
-          await audit(tx.db, {
-            actorUserId: operator.id,
-            action: 'program.published',
-            subjectType: 'program',
-            subjectId: programId,
-            details: { revision: program.pendingRevision !== null },
+          await record(tx, operator, 'program.published', 'program', programId, {
+            revision: program.pendingRevision !== null,
           });
           const name = program.pendingRevision?.name ?? program.name;
           await notifyStaff(tx, program, (to) => catalogEmails.published(to, baseUrl, name, programId));
@@ -585,12 +566,9 @@ export function createProviderService(deps: {
               : { status: 'needs_changes', moderatorComment: comment, updatedAt: new Date() },
           )
           .where(eq(programs.id, programId));
-        await audit(tx.db, {
-          actorUserId: operator.id,
-          action: 'program.returned',
-          subjectType: 'program',
-          subjectId: programId,
-          details: { comment, revision: program.status === 'published' },
+        await record(tx, operator, 'program.returned', 'program', programId, {
+          comment,
+          revision: program.status === 'published',
         });
         const name = program.pendingRevision?.name ?? program.name;
         await notifyStaff(tx, program, (to) => catalogEmails.returned(to, baseUrl, name, programId, comment));
@@ -608,12 +586,8 @@ export function createProviderService(deps: {
             .update(programs)
             .set({ status: 'archived', pendingRevision: null, revisionStatus: null, updatedAt: new Date() })
             .where(eq(programs.id, programId));
-          await audit(tx.db, {
-            actorUserId: operator.id,
-            action: 'program.archived_by_moderator',
-            subjectType: 'program',
-            subjectId: programId,
-            details: { from: program.status },
+          await record(tx, operator, 'program.archived_by_moderator', 'program', programId, {
+            from: program.status,
           });
           await notifyStaff(tx, program, (to) =>
             catalogEmails.archived(to, baseUrl, program.name, programId),
