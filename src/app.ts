@@ -9,6 +9,9 @@ import { devMailRoutes } from './platform/mail/dev-routes.js';
 import { createMailer, createMailJob, type Mailer } from './platform/mail/mailer.js';
 import { createMailTransport, type MailTransport } from './platform/mail/transport.js';
 import { generateDemoCatalog, insertCatalog } from './modules/catalog/generator.js';
+import { applicationJobs } from './modules/applications/jobs.js';
+import { createApplicationQueries } from './modules/applications/queries.js';
+import { createApplicationsService } from './modules/applications/service.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { createCatalogService } from './modules/catalog/service.js';
 import { homeRoutes } from './modules/home/routes.js';
@@ -75,9 +78,10 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
 
 export function createServices(
   database: Database,
-  mailer: Mailer,
+  background: Pick<Background, 'mailer' | 'queue'>,
   config: Pick<Config, 'baseUrl' | 'catalogCacheSeconds'>,
 ) {
+  const { mailer, queue } = background;
   const reference = createReferenceService(database.db);
   const catalog = createCatalogService(database.db);
   const rateLimiter = createRateLimiter(database.sql);
@@ -100,9 +104,13 @@ export function createServices(
     baseUrl: config.baseUrl,
     onPublicChange: () => catalogPages.clear(),
   });
+  const applications = createApplicationsService({ database, queue });
+  const applicationQueries = createApplicationQueries(database.db);
   return {
     reference,
     catalog,
+    applications,
+    applicationQueries,
     catalogPages,
     accounts,
     organizations,
@@ -142,7 +150,8 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     from: config.mailFrom,
     ...(options.mailRetryDelaySeconds ? { retryDelaySeconds: options.mailRetryDelaySeconds } : {}),
   });
-  const queue = await createJobQueue(database, [mailJob], logger, {
+  const jobs = [mailJob, ...applicationJobs({ database, mailJob, baseUrl: config.baseUrl })];
+  const queue = await createJobQueue(database, jobs, logger, {
     supervise: options.runWorker,
     ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),
   });
@@ -166,7 +175,7 @@ export interface App extends Background {
 export async function createApp(options: BackgroundOptions): Promise<App> {
   const { config, database, logger } = options;
   const background = await createBackground(options);
-  const services = createServices(database, background.mailer, config);
+  const services = createServices(database, background, config);
   const api = createApiRegistry();
   const modules: RouteModule[] = [
     homeRoutes(services),

@@ -163,6 +163,8 @@ export const programGroups = pgTable(
     capacity: integer('capacity').notNull(),
     /** Places held by applications (accepted or offered); the applications module keeps it exact. */
     seatsTaken: integer('seats_taken').notNull().default(0),
+    /** The provider's choice: applications that get a place are accepted at once instead of waiting as «Новая». */
+    autoAccept: boolean('auto_accept').notNull().default(false),
     enrolmentFrom: date('enrolment_from').notNull(),
     enrolmentTo: date('enrolment_to').notNull(),
     studyStart: date('study_start').notNull(),

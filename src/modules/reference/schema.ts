@@ -13,6 +13,8 @@ export const municipalities = pgTable('municipalities', {
   officeAddress: text('office_address'),
   officePhone: text('office_phone'),
   officeHours: text('office_hours'),
+  /** How many free programs a child of this municipality may enter per calendar year; null: no limit. */
+  freeProgramsPerYear: smallint('free_programs_per_year'),
 });
 
 /** Направленности дополнительного образования (6, fixed by federal rules). */

@@ -8,3 +8,4 @@ export * from '../audit/schema.js';
 export * from '../security/schema.js';
 export * from '../../modules/children/schema.js';
 export * from '../../modules/certificates/schema.js';
+export * from '../../modules/applications/schema.js';

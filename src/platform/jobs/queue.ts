@@ -16,7 +16,22 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   retryDelaySeconds: number;
   /** Jobs of this kind handled at once by one process (default 1). */
   concurrency?: number;
-  handle(payload: z.infer<Schema>, context: { jobId: string; logger: Logger }): Promise<void>;
+  handle(payload: z.infer<Schema>, context: JobContext): Promise<void>;
+}
+
+/** What a handler gets besides its payload; `queue` lets a job enqueue follow-up jobs in its own transaction. */
+export interface JobContext {
+  jobId: string;
+  logger: Logger;
+  queue: JobQueue;
+}
+
+/** What enqueuing needs of a job: its name and payload schema (the handler may live elsewhere). */
+export type JobKind<Schema extends z.ZodType = z.ZodType> = Pick<JobDefinition<Schema>, 'name' | 'payload'>;
+
+export interface EnqueueOptions {
+  /** Not before this moment (e.g. an offer's deadline). */
+  startAfter?: Date;
 }
 
 export function defineJob<Schema extends z.ZodType>(
@@ -42,8 +57,9 @@ export interface JobQueue {
    */
   enqueue<Schema extends z.ZodType>(
     executor: SqlExecutor,
-    job: JobDefinition<Schema>,
+    job: JobKind<Schema>,
     payload: z.infer<Schema>,
+    options?: EnqueueOptions,
   ): Promise<string>;
   /** Starts handling the registered jobs in this process. */
   startWorker(): Promise<void>;
@@ -103,10 +119,13 @@ export async function createJobQueue(
     output: row.output,
   });
 
-  return {
-    async enqueue(executor, job, payload) {
+  const queue: JobQueue = {
+    async enqueue(executor, job, payload, enqueueOptions = {}) {
       const data = job.payload.parse(payload) as object;
-      const id = await boss.send(job.name, data, { db: executor });
+      const id = await boss.send(job.name, data, {
+        db: executor,
+        ...(enqueueOptions.startAfter ? { startAfter: enqueueOptions.startAfter } : {}),
+      });
       if (!id) throw new Error(`Job ${job.name} was not created`);
       return id;
     },
@@ -120,7 +139,11 @@ export async function createJobQueue(
             if (!received) return;
             const jobLogger = logger.child({ job: job.name, jobId: received.id });
             try {
-              await job.handle(job.payload.parse(received.data), { jobId: received.id, logger: jobLogger });
+              await job.handle(job.payload.parse(received.data), {
+                jobId: received.id,
+                logger: jobLogger,
+                queue,
+              });
               jobLogger.info('job done');
             } catch (error) {
               jobLogger.warn({ err: error }, 'job attempt failed; it is retried until its retry limit');
@@ -169,4 +192,5 @@ export async function createJobQueue(
 
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
+  return queue;
 }

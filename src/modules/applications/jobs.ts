@@ -1,0 +1,134 @@
+import type { Database } from '../../platform/db/client.js';
+import { defineJob, type JobDefinition } from '../../platform/jobs/queue.js';
+import { createMailer } from '../../platform/mail/mailer.js';
+import type { mailMessageSchema } from '../../platform/mail/message.js';
+import { renderEmail } from '../../platform/mail/template.js';
+import { formatDate } from '../../platform/views/format.js';
+import { formatMoment, queueText, STATUS_LABELS } from './labels.js';
+import { expireOffer, expireOfferJob, notifyJob, type ApplicationStatus } from './places.js';
+
+interface NoticeFacts {
+  to: ApplicationStatus;
+  reason: string | null;
+  child: string;
+  program: string;
+  group: string;
+  organization: string;
+  studyStart: string;
+  offerExpiresAt: Date | null;
+  queuePlace: number;
+}
+
+/** What a status change means for the parent, in one paragraph: the cabinet notice and the letter's text. */
+export function noticeText(f: NoticeFacts): string {
+  const where = `«${f.program}» (группа «${f.group}», ${f.organization})`;
+  switch (f.to) {
+    case 'new':
+      return `Заявка на программу ${where} для ребёнка ${f.child} подана. Место в группе за ребёнком сохранено до решения организации.`;
+    case 'accepted':
+      return `${f.child} зачислен(а) в группу по программе ${where}. Занятия начинаются ${formatDate(f.studyStart)}.`;
+    case 'rejected':
+      return `Заявка на программу ${where} для ребёнка ${f.child} отклонена. Причина: ${f.reason ?? 'не указана'}.`;
+    case 'queued':
+      return `Свободных мест в группе сейчас нет: заявка на программу ${where} для ребёнка ${f.child} поставлена в очередь. ${queueText(f.queuePlace)}. Когда место освободится, мы сразу предложим его вам.`;
+    case 'offered':
+      return `Освободилось место в группе по программе ${where} для ребёнка ${f.child}. Подтвердите его до ${f.offerExpiresAt ? formatMoment(f.offerExpiresAt) : ''} (по московскому времени), иначе место перейдёт следующему в очереди.`;
+    case 'declined':
+      return `Вы отказались от места в группе по программе ${where} для ребёнка ${f.child}. Место передано следующему в очереди.`;
+    case 'expired':
+      return `Срок подтверждения места в группе по программе ${where} для ребёнка ${f.child} истёк. Место передано следующему в очереди.`;
+    case 'cancelled':
+      return `Заявка на программу ${where} для ребёнка ${f.child} отменена по вашей просьбе.`;
+    case 'expelled':
+      return `${f.child} отчислен(а) из группы по программе ${where}. Причина: ${f.reason ?? 'не указана'}.`;
+    case 'completed':
+      return `Обучение ребёнка ${f.child} по программе ${where} завершено.`;
+  }
+}
+
+/**
+ * The background jobs of applications: the notice and the letter of every status change, and the end of an
+ * offered place's deadline. `mailJob` is the job that delivers letters; this job queues it in its transaction.
+ */
+export function applicationJobs({
+  database,
+  mailJob,
+  baseUrl,
+}: {
+  database: Database;
+  mailJob: JobDefinition<typeof mailMessageSchema>;
+  baseUrl: string;
+}): JobDefinition[] {
+  const notify = defineJob({
+    ...notifyJob,
+    retryLimit: 12,
+    retryDelaySeconds: 5,
+    concurrency: 4,
+    async handle({ eventId }, { queue }) {
+      await database.transaction(async (tx) => {
+        const { rows } = await tx.sql.executeSql(
+          `select e.to_status, e.reason, e.application_id, a.applicant_user_id, a.offer_expires_at, a.group_id,
+                  a.arrival, u.email, concat_ws(' ', c.first_name, c.last_name) as child,
+                  p.name as program, g.name as group_name, g.study_start::text, o.short_name as organization,
+                  (select count(*)::int from applications q
+                    where q.group_id = a.group_id and q.status = 'queued' and q.arrival <= a.arrival) as queue_place
+             from application_events e
+             join applications a on a.id = e.application_id
+             join users u on u.id = a.applicant_user_id
+             join children c on c.id = a.child_id
+             join program_groups g on g.id = a.group_id
+             join programs p on p.id = a.program_id
+             join organizations o on o.id = a.organization_id
+            where e.id = $1`,
+          [eventId],
+        );
+        const row = rows[0];
+        // The event is committed before its job can be seen; gone only if the account was deleted since.
+        if (!row) return;
+        const to = row.to_status as ApplicationStatus;
+        const text = noticeText({
+          to,
+          reason: (row.reason as string | null) ?? null,
+          child: String(row.child),
+          program: String(row.program),
+          group: String(row.group_name),
+          organization: String(row.organization),
+          studyStart: String(row.study_start),
+          offerExpiresAt: row.offer_expires_at ? new Date(row.offer_expires_at as string) : null,
+          queuePlace: Number(row.queue_place),
+        });
+        const inserted = await tx.sql.executeSql(
+          `insert into application_notices (event_id, user_id, application_id, text)
+           values ($1, $2, $3, $4) on conflict (event_id) do nothing returning id`,
+          [eventId, row.applicant_user_id, row.application_id, text],
+        );
+        // A second run of this job (after a crash) finds the notice and sends no second letter.
+        if (inserted.rows.length === 0) return;
+        const letter = renderEmail(
+          String(row.email),
+          {
+            subject: `Заявка: ${STATUS_LABELS[to].toLowerCase()} — ${String(row.program)}`,
+            paragraphs: [text],
+            action: {
+              label: to === 'offered' ? 'Подтвердить место' : 'Открыть заявку',
+              url: `${baseUrl}/cabinet/applications/${String(row.application_id)}`,
+            },
+          },
+          baseUrl,
+        );
+        await createMailer(queue, mailJob).send(tx.sql, letter);
+      });
+    },
+  });
+
+  const expire = defineJob({
+    ...expireOfferJob,
+    retryLimit: 20,
+    retryDelaySeconds: 10,
+    async handle({ applicationId }, { queue }) {
+      await expireOffer(database, queue, applicationId);
+    },
+  });
+
+  return [notify, expire];
+}

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Database, Tx } from '../../platform/db/client.js';
+import type { JobKind, JobQueue } from '../../platform/jobs/queue.js';
+import { HOLDING_STATUSES, type applicationStatus } from './schema.js';
+
+/**
+ * The seat arithmetic every status change goes through. Rules that keep capacity exact under any concurrency:
+ * 1. A change that can take or free a place first locks the group's row (`lockGroup`); the lock is held until
+ *    commit, so decisions about one group happen one after another, and `arrival` (taken after the lock) orders
+ *    the queue exactly as the decisions were made.
+ * 2. `program_groups.seats_taken` counts the applications in HOLDING_STATUSES (Новая, Принята, Предложено
+ *    место); a check constraint keeps it within capacity, so a bug would fail loudly instead of overselling.
+ * 3. A freed place goes to the first in the queue (it becomes «Предложено место») before anybody new can
+ *    take it; only with an empty queue is the place given back.
+ */
+
+export type ApplicationStatus = (typeof applicationStatus.enumValues)[number];
+
+/** How long a parent has to take an offered place (the issue's default). */
+export const OFFER_HOURS = 48;
+
+export const notifyJob: JobKind<z.ZodObject<{ eventId: z.ZodUUID }>> = {
+  name: 'applications.notify',
+  payload: z.object({ eventId: z.uuid() }),
+};
+
+export const expireOfferJob: JobKind<z.ZodObject<{ applicationId: z.ZodUUID }>> = {
+  name: 'applications.expire-offer',
+  payload: z.object({ applicationId: z.uuid() }),
+};
+
+export interface LockedGroup {
+  id: string;
+  capacity: number;
+  seatsTaken: number;
+  autoAccept: boolean;
+}
+
+export function holdsPlace(status: ApplicationStatus): boolean {
+  return (HOLDING_STATUSES as readonly string[]).includes(status);
+}
+
+/** Locks the group's row until the end of the transaction (rule 1). */
+export async function lockGroup(tx: Tx, groupId: string): Promise<LockedGroup | null> {
+  const { rows } = await tx.sql.executeSql(
+    `select id, capacity, seats_taken, auto_accept from program_groups where id = $1 for update`,
+    [groupId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: String(row.id),
+    capacity: Number(row.capacity),
+    seatsTaken: Number(row.seats_taken),
+    autoAccept: Boolean(row.auto_accept),
+  };
+}
+
+export interface StatusChange {
+  applicationId: string;
+  from: ApplicationStatus;
+  to: ApplicationStatus;
+  /** Null when the system decided (an offer from the queue, an expired deadline). */
+  actorUserId: string | null;
+  reason?: string | null;
+  offerExpiresAt?: Date | null;
+}
+
+/**
+ * Moves an application from `from` to `to`, records the event and queues its notification, in the caller's
+ * transaction. False when the application is no longer in `from` (someone else changed it first).
+ */
+export async function changeStatus(tx: Tx, queue: JobQueue, change: StatusChange): Promise<boolean> {
+  const eventId = randomUUID();
+  const { rows } = await tx.sql.executeSql(
+    `with changed as (
+       update applications
+          set status = $3, reason = coalesce($4, reason), offer_expires_at = $5, updated_at = now()
+        where id = $1 and status = $2
+       returning id
+     )
+     insert into application_events (id, application_id, from_status, to_status, actor_user_id, reason)
+     select $6, id, $2, $3, $7, $4 from changed
+     returning id`,
+    [
+      change.applicationId,
+      change.from,
+      change.to,
+      change.reason ?? null,
+      change.offerExpiresAt ?? null,
+      eventId,
+      change.actorUserId,
+    ],
+  );
+  if (rows.length === 0) return false;
+  await queue.enqueue(tx.sql, notifyJob, { eventId });
+  return true;
+}
+
+/** Offers a place to the first `count` in the group's queue; returns how many got an offer. */
+async function offerToQueue(tx: Tx, queue: JobQueue, groupId: string, count: number): Promise<number> {
+  if (count <= 0) return 0;
+  const { rows } = await tx.sql.executeSql(
+    `select id from applications where group_id = $1 and status = 'queued' order by arrival limit $2 for update`,
+    [groupId, count],
+  );
+  const offerExpiresAt = new Date(Date.now() + OFFER_HOURS * 3_600_000);
+  for (const row of rows) {
+    const applicationId = String(row.id);
+    await changeStatus(tx, queue, {
+      applicationId,
+      from: 'queued',
+      to: 'offered',
+      actorUserId: null,
+      offerExpiresAt,
+    });
+    await queue.enqueue(tx.sql, expireOfferJob, { applicationId }, { startAfter: offerExpiresAt });
+  }
+  return rows.length;
+}
+
+/** A holding application left its place (rule 3): the first in the queue is offered it, or it is given back. */
+export async function releasePlace(tx: Tx, queue: JobQueue, groupId: string): Promise<void> {
+  const offered = await offerToQueue(tx, queue, groupId, 1);
+  if (offered === 0)
+    await tx.sql.executeSql(`update program_groups set seats_taken = seats_taken - 1 where id = $1`, [
+      groupId,
+    ]);
+}
+
+/** After the provider raised a group's capacity: the new places go to the queue first. Group must be locked. */
+export async function fillFreePlaces(tx: Tx, queue: JobQueue, group: LockedGroup): Promise<number> {
+  const offered = await offerToQueue(tx, queue, group.id, group.capacity - group.seatsTaken);
+  if (offered > 0)
+    await tx.sql.executeSql(`update program_groups set seats_taken = seats_taken + $2 where id = $1`, [
+      group.id,
+      offered,
+    ]);
+  return offered;
+}
+
+/** An offer's deadline passed: «Истёк срок», and the place goes to the next in the queue. False if taken meanwhile. */
+export async function expireOffer(
+  database: Database,
+  queue: JobQueue,
+  applicationId: string,
+): Promise<boolean> {
+  const { rows: found } = await database.sql.executeSql(`select group_id from applications where id = $1`, [
+    applicationId,
+  ]);
+  if (!found[0]) return false;
+  const groupId = String(found[0].group_id);
+  return database.transaction(async (tx) => {
+    await lockGroup(tx, groupId);
+    const { rows } = await tx.sql.executeSql(
+      `select 1 from applications where id = $1 and status = 'offered' and offer_expires_at <= now() for update`,
+      [applicationId],
+    );
+    if (rows.length === 0) return false;
+    await changeStatus(tx, queue, { applicationId, from: 'offered', to: 'expired', actorUserId: null });
+    await releasePlace(tx, queue, groupId);
+    return true;
+  });
+}

@@ -1,0 +1,248 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../platform/db/client.js';
+import type { ApplicationStatus } from './places.js';
+
+/** What the parent's «Заявки» and the provider's lists show of an application. */
+export interface ApplicationView {
+  id: string;
+  status: ApplicationStatus;
+  channel: 'online' | 'in_person';
+  reason: string | null;
+  offerExpiresAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  queuePlace: number | null;
+  childId: string;
+  childName: string;
+  childBirthDate: string;
+  groupId: string;
+  groupName: string;
+  groupAddress: string;
+  studyStart: string;
+  programId: string;
+  programName: string;
+  organizationName: string;
+  certificateNumber: string | null;
+  /** The certificate is still «awaiting_confirmation»: the provider must see it. */
+  certificateConfirmed: boolean;
+}
+
+export interface ApplicationEvent {
+  fromStatus: ApplicationStatus | null;
+  toStatus: ApplicationStatus;
+  reason: string | null;
+  actor: string | null;
+  createdAt: Date;
+}
+
+const SELECT_VIEW = sql`
+  select a.id, a.status, a.channel, a.reason, a.offer_expires_at, a.created_at, a.updated_at,
+         case when a.status = 'queued' then
+           (select count(*)::int from applications q
+             where q.group_id = a.group_id and q.status = 'queued' and q.arrival <= a.arrival)
+         end as queue_place,
+         c.id as child_id, concat_ws(' ', c.last_name, c.first_name, c.middle_name) as child_name,
+         c.birth_date::text as child_birth_date,
+         g.id as group_id, g.name as group_name, g.address as group_address, g.study_start::text as study_start,
+         p.id as program_id, p.name as program_name, o.short_name as organization_name,
+         cert.number as certificate_number, coalesce(cert.status = 'active', false) as certificate_confirmed
+    from applications a
+    join children c on c.id = a.child_id
+    join program_groups g on g.id = a.group_id
+    join programs p on p.id = a.program_id
+    join organizations o on o.id = a.organization_id
+    left join certificates cert on cert.child_id = a.child_id`;
+
+function toView(row: Record<string, unknown>): ApplicationView {
+  return {
+    id: String(row.id),
+    status: row.status as ApplicationStatus,
+    channel: row.channel as ApplicationView['channel'],
+    reason: (row.reason as string | null) ?? null,
+    offerExpiresAt: row.offer_expires_at ? new Date(row.offer_expires_at as string) : null,
+    createdAt: new Date(row.created_at as string),
+    updatedAt: new Date(row.updated_at as string),
+    queuePlace: row.queue_place === null || row.queue_place === undefined ? null : Number(row.queue_place),
+    childId: String(row.child_id),
+    childName: String(row.child_name),
+    childBirthDate: String(row.child_birth_date),
+    groupId: String(row.group_id),
+    groupName: String(row.group_name),
+    groupAddress: String(row.group_address),
+    studyStart: String(row.study_start),
+    programId: String(row.program_id),
+    programName: String(row.program_name),
+    organizationName: String(row.organization_name),
+    certificateNumber: (row.certificate_number as string | null) ?? null,
+    certificateConfirmed: Boolean(row.certificate_confirmed),
+  };
+}
+
+export interface OrganizationFilter {
+  programId?: string | undefined;
+  groupId?: string | undefined;
+  status?: ApplicationStatus | undefined;
+  page: number;
+}
+
+export const PAGE_SIZE = 50;
+
+export function createApplicationQueries(db: Db) {
+  return {
+    /** The applicant's applications, newest first. */
+    async listForApplicant(userId: string): Promise<ApplicationView[]> {
+      const rows = await queryRows(
+        db,
+        sql`${SELECT_VIEW} where a.applicant_user_id = ${userId} order by a.created_at desc, a.arrival desc limit 200`,
+      );
+      return rows.map(toView);
+    },
+
+    /** One application, only when `scope` lets this person see it (else null: not found). */
+    async getOne(applicationId: string, scope: { applicantUserId: string } | { organizationId: string }) {
+      const condition =
+        'applicantUserId' in scope
+          ? sql`a.applicant_user_id = ${scope.applicantUserId}`
+          : sql`a.organization_id = ${scope.organizationId}`;
+      const [row] = await queryRows(db, sql`${SELECT_VIEW} where a.id = ${applicationId} and ${condition}`);
+      return row ? toView(row) : null;
+    },
+
+    async history(applicationId: string): Promise<ApplicationEvent[]> {
+      const rows = await queryRows(
+        db,
+        sql`select e.from_status, e.to_status, e.reason, e.created_at,
+                   case when s.user_id is not null then concat_ws(' ', u.last_name, u.first_name)
+                        when u.id is not null then 'заявитель' end as actor
+              from application_events e
+              left join users u on u.id = e.actor_user_id
+              left join staff_roles s on s.user_id = e.actor_user_id
+             where e.application_id = ${applicationId}
+             order by e.created_at, e.id`,
+      );
+      return rows.map((row) => ({
+        fromStatus: (row.from_status as ApplicationStatus | null) ?? null,
+        toStatus: row.to_status as ApplicationStatus,
+        reason: (row.reason as string | null) ?? null,
+        actor: (row.actor as string | null) ?? null,
+        createdAt: new Date(row.created_at as string),
+      }));
+    },
+
+    /** An organization's applications with filters, oldest first (the order they arrived), a page at a time. */
+    async listForOrganization(
+      organizationId: string,
+      filter: OrganizationFilter,
+    ): Promise<{ items: ApplicationView[]; total: number }> {
+      const conditions: SQL[] = [sql`a.organization_id = ${organizationId}`];
+      if (filter.programId) conditions.push(sql`a.program_id = ${filter.programId}`);
+      if (filter.groupId) conditions.push(sql`a.group_id = ${filter.groupId}`);
+      if (filter.status) conditions.push(sql`a.status = ${filter.status}`);
+      const where = sql.join(conditions, sql` and `);
+      const [rows, [counted]] = await Promise.all([
+        queryRows(
+          db,
+          sql`${SELECT_VIEW} where ${where} order by a.arrival limit ${PAGE_SIZE} offset ${(filter.page - 1) * PAGE_SIZE}`,
+        ),
+        queryRows(db, sql`select count(*)::int as total from applications a where ${where}`),
+      ]);
+      return { items: rows.map(toView), total: Number(counted?.total ?? 0) };
+    },
+
+    /** The organization's groups that have applications or are open, for the filters and the in-person form. */
+    async groupsOf(organizationId: string) {
+      const rows = await queryRows(
+        db,
+        sql`select g.id, g.name, g.capacity, g.seats_taken, p.id as program_id, p.name as program_name,
+                   p.status as program_status
+              from program_groups g join programs p on p.id = g.program_id
+             where p.organization_id = ${organizationId} and p.status <> 'archived'
+             order by p.name, g.name`,
+      );
+      return rows.map((row) => ({
+        id: String(row.id),
+        name: String(row.name),
+        capacity: Number(row.capacity),
+        seatsTaken: Number(row.seats_taken),
+        programId: String(row.program_id),
+        programName: String(row.program_name),
+        published: row.program_status === 'published',
+      }));
+    },
+
+    /** Enrolled children of a group with their parents' contacts (the organization's own roster). */
+    async roster(organizationId: string, groupId: string) {
+      const [group] = await queryRows(
+        db,
+        sql`select g.id, g.name, g.capacity, g.seats_taken, g.study_start::text, g.study_end::text,
+                   g.teacher, g.address, p.name as program_name,
+                   (select count(*)::int from applications q where q.group_id = g.id and q.status = 'queued') as queued
+              from program_groups g join programs p on p.id = g.program_id
+             where g.id = ${groupId} and p.organization_id = ${organizationId}`,
+      );
+      if (!group) return null;
+      const rows = await queryRows(
+        db,
+        sql`select a.id, a.status, a.updated_at,
+                   concat_ws(' ', c.last_name, c.first_name, c.middle_name) as child_name, c.birth_date::text,
+                   cert.number as certificate_number, coalesce(cert.status = 'active', false) as certificate_confirmed,
+                   concat_ws(' ', u.last_name, u.first_name, u.middle_name) as parent_name, u.phone, u.email
+              from applications a
+              join children c on c.id = a.child_id
+              join users u on u.id = a.applicant_user_id
+              left join certificates cert on cert.child_id = a.child_id
+             where a.group_id = ${groupId} and a.status in ('accepted', 'new', 'offered')
+             order by (a.status <> 'accepted'), c.last_name, c.first_name`,
+      );
+      return {
+        id: String(group.id),
+        name: String(group.name),
+        programName: String(group.program_name),
+        capacity: Number(group.capacity),
+        seatsTaken: Number(group.seats_taken),
+        queued: Number(group.queued),
+        studyStart: String(group.study_start),
+        studyEnd: String(group.study_end),
+        teacher: String(group.teacher),
+        address: String(group.address),
+        members: rows.map((row) => ({
+          id: String(row.id),
+          status: row.status as ApplicationStatus,
+          since: new Date(row.updated_at as string),
+          childName: String(row.child_name),
+          birthDate: String(row.birth_date),
+          certificateNumber: (row.certificate_number as string | null) ?? null,
+          certificateConfirmed: Boolean(row.certificate_confirmed),
+          parentName: String(row.parent_name),
+          phone: String(row.phone),
+          email: String(row.email),
+        })),
+      };
+    },
+
+    /** The newest notices of the cabinet, unread first. */
+    async notices(userId: string, limit = 10) {
+      const rows = await queryRows(
+        db,
+        sql`select id, application_id, text, created_at, read_at from application_notices
+             where user_id = ${userId} order by (read_at is null) desc, created_at desc limit ${limit}`,
+      );
+      return rows.map((row) => ({
+        id: String(row.id),
+        applicationId: String(row.application_id),
+        text: String(row.text),
+        createdAt: new Date(row.created_at as string),
+        unread: row.read_at === null,
+      }));
+    },
+
+    async markNoticesRead(userId: string): Promise<void> {
+      await queryRows(
+        db,
+        sql`update application_notices set read_at = now() where user_id = ${userId} and read_at is null`,
+      );
+    },
+  };
+}
+
+export type ApplicationQueries = ReturnType<typeof createApplicationQueries>;

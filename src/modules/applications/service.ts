@@ -1,0 +1,373 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../platform/db/client.js';
+import { queryRows } from '../../platform/db/client.js';
+import type { CurrentUser, StaffRole } from '../../platform/http/request-context.js';
+import type { JobQueue } from '../../platform/jobs/queue.js';
+import { formatDate, regionToday } from '../../platform/views/format.js';
+import {
+  changeStatus,
+  expireOffer,
+  fillFreePlaces,
+  holdsPlace,
+  lockGroup,
+  notifyJob,
+  releasePlace,
+  type ApplicationStatus,
+} from './places.js';
+
+export type { ApplicationStatus } from './places.js';
+
+export type Operator = CurrentUser & { staff: StaffRole };
+
+/** Why an application cannot be filed; `message` is what the parent or the operator reads. */
+export interface Refusal {
+  ok: false;
+  code:
+    | 'group_not_found'
+    | 'child_not_found'
+    | 'not_published'
+    | 'enrolment_not_open'
+    | 'enrolment_closed'
+    | 'age'
+    | 'no_certificate'
+    | 'certificate_inactive'
+    | 'duplicate'
+    | 'limit';
+  message: string;
+}
+
+export interface Filed {
+  ok: true;
+  id: string;
+  status: ApplicationStatus;
+  /** In the queue: 1 for the first. */
+  queuePlace: number | null;
+}
+
+/** Full years on `today` (ГГГГ-ММ-ДД). */
+export function ageOn(birthDate: string, today: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
+
+/** «3 года», «5 лет»: ages in messages. */
+function years(n: number): string {
+  const mod10 = n % 10;
+  const mod100 = n % 100;
+  if (mod10 === 1 && mod100 !== 11) return `${n} год`;
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return `${n} года`;
+  return `${n} лет`;
+}
+
+const refuse = (code: Refusal['code'], message: string): Refusal => ({ ok: false, code, message });
+
+/** Who may change an application to what. The seat arithmetic itself is in places.ts. */
+const PARENT_CANCEL: Partial<Record<ApplicationStatus, ApplicationStatus>> = {
+  new: 'cancelled',
+  queued: 'cancelled',
+  offered: 'declined',
+};
+
+export type ActionResult = 'done' | 'not_found' | 'conflict';
+
+export interface ApplyRequest {
+  /** Who files it: the parent online, or an operator of the organization in person. */
+  actorUserId: string;
+  channel: 'online' | 'in_person';
+  childId: string;
+  groupId: string;
+  /** Online: the child must belong to this account. In person: found by the certificate number instead. */
+  ownerUserId?: string;
+}
+
+export function createApplicationsService({ database, queue }: { database: Database; queue: JobQueue }) {
+  const { db } = database;
+
+  /** Everything the preconditions need, in one query. */
+  async function loadContext(groupId: string, childId: string) {
+    const [row] = await queryRows(
+      db,
+      sql`select g.id as group_id, g.age_from, g.age_to, g.enrolment_from::text, g.enrolment_to::text,
+                 p.id as program_id, p.status as program_status, p.financing, p.organization_id,
+                 c.id as child_id, c.owner_user_id, c.birth_date::text, c.municipality_id,
+                 cert.status as certificate_status, m.free_programs_per_year,
+                 exists(select 1 from applications a where a.child_id = c.id and a.group_id = g.id
+                          and a.status in ('new', 'accepted', 'queued', 'offered')) as has_active
+            from program_groups g
+            join programs p on p.id = g.program_id
+            join children c on c.id = ${childId}
+            join municipalities m on m.id = c.municipality_id
+            left join certificates cert on cert.child_id = c.id
+           where g.id = ${groupId}`,
+    );
+    return row;
+  }
+
+  /** Free programs this child entered this calendar year (in the region's time), in live or finished applications. */
+  const FREE_PROGRAMS_THIS_YEAR = `
+    select count(distinct a.program_id)::int as used
+      from applications a join programs p on p.id = a.program_id
+     where a.child_id = $1 and p.financing = 'free'
+       and a.status in ('new', 'accepted', 'queued', 'offered', 'expelled', 'completed')
+       and extract(year from a.created_at at time zone 'Europe/Moscow') = $2`;
+
+  async function apply(request: ApplyRequest): Promise<Filed | Refusal> {
+    const context = await loadContext(request.groupId, request.childId);
+    if (!context) {
+      const [group] = await queryRows(db, sql`select 1 from program_groups where id = ${request.groupId}`);
+      return group
+        ? refuse('child_not_found', 'Ребёнок не найден')
+        : refuse('group_not_found', 'Группа не найдена');
+    }
+    if (request.ownerUserId && context.owner_user_id !== request.ownerUserId)
+      return refuse('child_not_found', 'Ребёнок не найден');
+    if (context.program_status !== 'published')
+      return refuse('not_published', 'Программа сейчас не принимает заявки: она не опубликована в каталоге.');
+    const today = regionToday();
+    const from = String(context.enrolment_from);
+    const to = String(context.enrolment_to);
+    if (today < from)
+      return refuse('enrolment_not_open', `Приём заявок в эту группу откроется ${formatDate(from)}.`);
+    if (today > to)
+      return refuse('enrolment_closed', `Приём заявок в эту группу закончился ${formatDate(to)}.`);
+    const age = ageOn(String(context.birth_date), today);
+    const ageFrom = Number(context.age_from);
+    const ageTo = Number(context.age_to);
+    if (age < ageFrom || age > ageTo)
+      return refuse(
+        'age',
+        `Группа для детей от ${ageFrom} до ${years(ageTo)}, а ребёнку ${years(age)}. Выберите группу по возрасту.`,
+      );
+    if (!context.certificate_status)
+      return refuse(
+        'no_certificate',
+        'Для записи нужен сертификат: получите его на вкладке «Дети» кнопкой «Получить сертификат».',
+      );
+    if (context.certificate_status === 'suspended' || context.certificate_status === 'closed')
+      return refuse(
+        'certificate_inactive',
+        'Сертификат ребёнка приостановлен или закрыт. Обратитесь к муниципальному администратору.',
+      );
+    if (context.has_active) return refuse('duplicate', 'У ребёнка уже есть заявка в эту группу.');
+    const limit = context.free_programs_per_year === null ? null : Number(context.free_programs_per_year);
+    const limited = limit !== null && context.financing === 'free';
+    const year = Number(today.slice(0, 4));
+
+    const eventId = randomUUID();
+    try {
+      const filed = await database.transaction(async (tx) => {
+        if (limited) {
+          // Two applications of one child at once must not both pass the limit.
+          await tx.sql.executeSql(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [request.childId]);
+          const { rows } = await tx.sql.executeSql(FREE_PROGRAMS_THIS_YEAR, [request.childId, year]);
+          const used = Number(rows[0]?.used ?? 0);
+          const sameProgram = await tx.sql.executeSql(
+            `select 1 from applications where child_id = $1 and program_id = $2
+               and status in ('new', 'accepted', 'queued', 'offered', 'expelled', 'completed')
+               and extract(year from created_at at time zone 'Europe/Moscow') = $3 limit 1`,
+            [request.childId, context.program_id, year],
+          );
+          if (used >= limit && sameProgram.rows.length === 0) return { limitReached: used };
+        }
+        // The notification job first: the group's lock below is then held for as short a time as possible.
+        await queue.enqueue(tx.sql, notifyJob, { eventId });
+        const group = await lockGroup(tx, request.groupId);
+        if (!group) throw new Error('group vanished');
+        const getsPlace = group.seatsTaken < group.capacity;
+        const status: ApplicationStatus = getsPlace ? (group.autoAccept ? 'accepted' : 'new') : 'queued';
+        const { rows } = await tx.sql.executeSql(
+          `with application as (
+             insert into applications
+               (group_id, program_id, organization_id, child_id, applicant_user_id, filed_by_user_id, channel, status)
+             values ($1, $2, $3, $4, $5, $6, $7, $8)
+             returning id, arrival, status
+           ), event as (
+             insert into application_events (id, application_id, to_status, actor_user_id)
+             select $9, id, status, $6 from application
+           ), seat as (
+             update program_groups set seats_taken = seats_taken + 1 where id = $1 and $10::boolean
+           )
+           select id, arrival from application`,
+          [
+            request.groupId,
+            context.program_id,
+            context.organization_id,
+            request.childId,
+            context.owner_user_id,
+            request.actorUserId,
+            request.channel,
+            status,
+            eventId,
+            getsPlace,
+          ],
+        );
+        return { id: String(rows[0]!.id), arrival: Number(rows[0]!.arrival), status };
+      });
+      if ('limitReached' in filed)
+        return refuse(
+          'limit',
+          `В этом году ребёнок уже записан на ${filed.limitReached} из ${limit} бесплатных программ, которые муниципалитет оплачивает одному ребёнку. Новая бесплатная программа станет доступна в следующем году или после отказа от одной из заявок.`,
+        );
+      return {
+        ok: true,
+        id: filed.id,
+        status: filed.status,
+        queuePlace: filed.status === 'queued' ? await queuePlace(request.groupId, filed.arrival) : null,
+      };
+    } catch (error) {
+      if (isUniqueViolation(error)) return refuse('duplicate', 'У ребёнка уже есть заявка в эту группу.');
+      throw error;
+    }
+  }
+
+  async function queuePlace(groupId: string, arrival: number): Promise<number> {
+    const [row] = await queryRows(
+      db,
+      sql`select count(*)::int as place from applications
+           where group_id = ${groupId} and status = 'queued' and arrival <= ${arrival}`,
+    );
+    return Number(row?.place ?? 0);
+  }
+
+  /**
+   * One status change with its seat arithmetic. `allowed` decides from the stored application whether this
+   * actor may act on it (not: 'not_found', so nobody learns of others' applications); `target` maps the current
+   * status to the new one (undefined: this change is not possible now → 'conflict').
+   */
+  async function act(
+    applicationId: string,
+    allowed: (application: { applicantUserId: string; organizationId: string }) => boolean,
+    target: (status: ApplicationStatus) => ApplicationStatus | undefined,
+    actorUserId: string | null,
+    reason?: string,
+  ): Promise<ActionResult> {
+    const [stored] = await queryRows(
+      db,
+      sql`select group_id, applicant_user_id, organization_id from applications where id = ${applicationId}`,
+    );
+    if (
+      !stored ||
+      !allowed({
+        applicantUserId: String(stored.applicant_user_id),
+        organizationId: String(stored.organization_id),
+      })
+    )
+      return 'not_found';
+    const groupId = String(stored.group_id);
+    return database.transaction(async (tx) => {
+      await lockGroup(tx, groupId);
+      const { rows } = await tx.sql.executeSql(
+        `select status, offer_expires_at from applications where id = $1 for update`,
+        [applicationId],
+      );
+      const from = rows[0]?.status as ApplicationStatus;
+      const to = target(from);
+      if (!to) return 'conflict';
+      if (
+        from === 'offered' &&
+        to === 'accepted' &&
+        new Date(rows[0]!.offer_expires_at as string) <= new Date()
+      )
+        return 'conflict';
+      await changeStatus(tx, queue, { applicationId, from, to, actorUserId, reason: reason ?? null });
+      if (holdsPlace(from) && !holdsPlace(to)) await releasePlace(tx, queue, groupId);
+      return 'done';
+    });
+  }
+
+  const ownedBy = (userId: string) => (application: { applicantUserId: string }) =>
+    application.applicantUserId === userId;
+  const ofOrganization = (operator: Operator) => (application: { organizationId: string }) =>
+    operator.staff.role === 'org_staff' && operator.staff.organizationId === application.organizationId;
+
+  return {
+    apply,
+    queuePlace,
+
+    /** «Отменить заявку» (Новая, В очереди) or «Отказаться от места» (Предложено место). */
+    cancel: (userId: string, applicationId: string) =>
+      act(applicationId, ownedBy(userId), (status) => PARENT_CANCEL[status], userId),
+
+    /** «Подтвердить место» before the offer's deadline. */
+    takeOffer: (userId: string, applicationId: string) =>
+      act(
+        applicationId,
+        ownedBy(userId),
+        (status) => (status === 'offered' ? 'accepted' : undefined),
+        userId,
+      ),
+
+    /** «Заявление на отчисление»: the parent ends the enrolment; the place goes to the queue. */
+    leave: (userId: string, applicationId: string) =>
+      act(
+        applicationId,
+        ownedBy(userId),
+        (status) => (status === 'accepted' ? 'expelled' : undefined),
+        userId,
+        'Заявление на отчисление от родителя (законного представителя)',
+      ),
+
+    accept: (operator: Operator, applicationId: string) =>
+      act(
+        applicationId,
+        ofOrganization(operator),
+        (status) => (status === 'new' ? 'accepted' : undefined),
+        operator.id,
+      ),
+
+    reject: (operator: Operator, applicationId: string, reason: string) =>
+      act(
+        applicationId,
+        ofOrganization(operator),
+        (status) =>
+          status === 'new' || status === 'queued' || status === 'offered' ? 'rejected' : undefined,
+        operator.id,
+        reason,
+      ),
+
+    expel: (operator: Operator, applicationId: string, reason: string) =>
+      act(
+        applicationId,
+        ofOrganization(operator),
+        (status) => (status === 'accepted' ? 'expelled' : undefined),
+        operator.id,
+        reason,
+      ),
+
+    complete: (operator: Operator, applicationId: string) =>
+      act(
+        applicationId,
+        ofOrganization(operator),
+        (status) => (status === 'accepted' ? 'completed' : undefined),
+        operator.id,
+      ),
+
+    /** Accepts every «Новая» among the ids; returns how many were accepted. */
+    async acceptMany(operator: Operator, applicationIds: string[]): Promise<number> {
+      let accepted = 0;
+      for (const id of applicationIds) if ((await this.accept(operator, id)) === 'done') accepted++;
+      return accepted;
+    },
+
+    /** The offer's deadline passed (the job scheduled at the offer runs this): the place goes to the next. */
+    expireOffer: (applicationId: string) => expireOffer(database, queue, applicationId),
+
+    /** After a group's capacity was raised: offers the new places to the queue. */
+    async fillFreePlaces(groupId: string): Promise<number> {
+      return database.transaction(async (tx) => {
+        const group = await lockGroup(tx, groupId);
+        return group ? fillFreePlaces(tx, queue, group) : 0;
+      });
+    },
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code =
+    (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+  return code === '23505';
+}
+
+export type ApplicationsService = ReturnType<typeof createApplicationsService>;

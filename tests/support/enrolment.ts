@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../src/platform/db/client.js';
+import { queryRows } from '../../src/platform/db/client.js';
+import { regionToday } from '../../src/platform/views/format.js';
+import { users } from '../../src/modules/accounts/schema.js';
+import { programGroups, programs } from '../../src/modules/catalog/schema.js';
+import { certificateNumberFor } from '../../src/modules/certificates/number.js';
+import { certificates } from '../../src/modules/certificates/schema.js';
+import { children } from '../../src/modules/children/schema.js';
+import { organizations } from '../../src/modules/organizations/schema.js';
+
+/** Data for applications' tests and the rush benchmark: organizations, open groups, families with certificates. */
+
+const shiftDays = (days: number) => regionToday(new Date(Date.now() + days * 86_400_000));
+
+export async function createOrganization(
+  db: Db,
+  name = 'Центр детского творчества «Радуга»',
+): Promise<string> {
+  const [row] = await db
+    .insert(organizations)
+    .values({
+      municipalityId: 1,
+      name: `Муниципальное бюджетное учреждение дополнительного образования ${name}`,
+      shortName: name,
+      kind: 'Муниципальное бюджетное учреждение дополнительного образования',
+      address: 'г. Смоленск, ул. Ленина, д. 1',
+      phone: '+7 4812 00-00-00',
+    })
+    .returning({ id: organizations.id });
+  return row!.id;
+}
+
+export interface GroupOptions {
+  organizationId: string;
+  capacity?: number;
+  financing?: 'free' | 'certificate' | 'paid';
+  status?: 'published' | 'draft';
+  ageFrom?: number;
+  ageTo?: number;
+  autoAccept?: boolean;
+  /** Days from today; the window is open by default. */
+  enrolmentFromDays?: number;
+  enrolmentToDays?: number;
+  programName?: string;
+  groupName?: string;
+}
+
+/** A published program with one group whose enrolment is open today. */
+export async function createOpenGroup(
+  db: Db,
+  options: GroupOptions,
+): Promise<{ programId: string; groupId: string }> {
+  const programId = randomUUID();
+  await db.insert(programs).values({
+    id: programId,
+    organizationId: options.organizationId,
+    municipalityId: 1,
+    directionId: 1,
+    name: options.programName ?? 'Робототехника для начинающих',
+    description: 'Собираем и программируем роботов.',
+    ageFrom: options.ageFrom ?? 5,
+    ageTo: options.ageTo ?? 17,
+    level: 'start',
+    durationMonths: 9,
+    hoursTotal: 72,
+    format: 'in_person',
+    ovzCategories: [],
+    financing: options.financing ?? 'free',
+    registries: [],
+    status: options.status ?? 'published',
+  });
+  const [group] = await db
+    .insert(programGroups)
+    .values({
+      programId,
+      name: options.groupName ?? 'Группа 1',
+      teacher: 'Орлова Ирина Павловна',
+      address: 'г. Смоленск, ул. Ленина, д. 1, каб. 12',
+      schedule: [{ weekday: 2, start: '16:00', end: '17:30' }],
+      lessonMinutes: 45,
+      ageFrom: options.ageFrom ?? 5,
+      ageTo: options.ageTo ?? 17,
+      capacity: options.capacity ?? 20,
+      autoAccept: options.autoAccept ?? false,
+      enrolmentFrom: shiftDays(options.enrolmentFromDays ?? -10),
+      enrolmentTo: shiftDays(options.enrolmentToDays ?? 30),
+      studyStart: shiftDays(40),
+      studyEnd: shiftDays(300),
+    })
+    .returning({ id: programGroups.id });
+  return { programId, groupId: group!.id };
+}
+
+export interface FamilyOptions {
+  email: string;
+  passwordHash?: string;
+  emailVerified?: boolean;
+  /** Null: the child has no certificate yet. */
+  certificate?: 'active' | 'awaiting_confirmation' | 'suspended' | null;
+  birthDate?: string;
+  childFirstName?: string;
+}
+
+export interface Family {
+  userId: string;
+  childId: string;
+  certificateNumber: string | null;
+}
+
+/** A parent's account with one child (and by default an active certificate). */
+export async function createFamily(db: Db, options: FamilyOptions): Promise<Family> {
+  const [user] = await db
+    .insert(users)
+    .values({
+      email: options.email,
+      emailVerifiedAt: options.emailVerified === false ? null : new Date(),
+      passwordHash: options.passwordHash ?? 'not-a-hash',
+      lastName: 'Иванова',
+      firstName: 'Мария',
+      middleName: 'Петровна',
+      phone: '+79001112233',
+      municipalityId: 1,
+      applicantKind: 'parent',
+    })
+    .returning({ id: users.id });
+  const firstName = options.childFirstName ?? 'Анна';
+  const birthDate = options.birthDate ?? '2015-03-14';
+  const [child] = await db
+    .insert(children)
+    .values({
+      ownerUserId: user!.id,
+      lastName: 'Иванова',
+      firstName,
+      middleName: 'Сергеевна',
+      birthDate,
+      sex: 'female',
+      documentType: 'birth_certificate',
+      documentSeries: 'I-МП',
+      documentNumber: String(100000 + Math.floor(Math.random() * 899999)),
+      documentIssuedAt: '2015-04-01',
+      documentIssuedBy: 'Отдел ЗАГС г. Смоленска',
+      municipalityId: 1,
+      registrationAddress: 'г. Смоленск, ул. Ленина, д. 2, кв. 3',
+      identityKey: `иванова|${firstName.toLowerCase()}|сергеевна|${birthDate}|${randomUUID()}`,
+      dataStatus:
+        options.certificate === 'active' || options.certificate === undefined ? 'confirmed' : 'unconfirmed',
+    })
+    .returning({ id: children.id });
+  let certificateNumber: string | null = null;
+  if (options.certificate !== null) {
+    const [serial] = await queryRows(db, sql`select nextval('certificate_serial_seq') as serial`);
+    certificateNumber = certificateNumberFor(Number(serial!.serial));
+    await db.insert(certificates).values({
+      childId: child!.id,
+      number: certificateNumber,
+      status: options.certificate ?? 'active',
+      validUntil: '2033-03-13',
+    });
+  }
+  return { userId: user!.id, childId: child!.id, certificateNumber };
+}
