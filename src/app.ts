@@ -9,7 +9,10 @@ import { devMailRoutes } from './platform/mail/dev-routes.js';
 import { createMailer, createMailJob, type Mailer } from './platform/mail/mailer.js';
 import { createMailTransport, type MailTransport } from './platform/mail/transport.js';
 import { generateDemoCatalog, insertCatalog } from './modules/catalog/generator.js';
+import { applicationsApi } from './modules/applications/api.js';
 import { applicationJobs } from './modules/applications/jobs.js';
+import { applicationsRoutes } from './modules/applications/routes.js';
+import { staffApplicationsRoutes } from './modules/applications/staff-routes.js';
 import { createApplicationQueries } from './modules/applications/queries.js';
 import { createApplicationsService } from './modules/applications/service.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
@@ -189,6 +192,9 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     providerRoutes({ ...services, secureCookies: config.isProduction }),
     childrenApi({ ...services, registry: api }),
     catalogApi({ ...services, registry: api }),
+    applicationsRoutes({ ...services, secureCookies: config.isProduction }),
+    staffApplicationsRoutes({ ...services, secureCookies: config.isProduction }),
+    applicationsApi({ ...services, registry: api }),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

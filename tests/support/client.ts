@@ -33,7 +33,8 @@ export class TestClient {
     return this.post(action, { _csrf: csrfTokenOf(page.body), ...fields });
   }
 
-  async post(url: string, fields: Record<string, string>): Promise<PageResponse> {
+  /** Posts a form; give pairs to repeat a name, as checkboxes of one name do. */
+  async post(url: string, fields: Record<string, string> | [string, string][]): Promise<PageResponse> {
     return this.request('POST', url, new URLSearchParams(fields).toString());
   }
 

@@ -19,7 +19,6 @@ import {
 } from './schemas.js';
 import { RateLimitedError, SESSION_ABSOLUTE_MS, type AccountsService } from './service.js';
 import {
-  ApplicationsTab,
   ChangeEmailPage,
   ChangePasswordPage,
   CheckEmailPage,
@@ -349,11 +348,6 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       if (!profile) return reply.redirect('/login', 303);
       return sendPage(reply, <ProfileTab profile={profile} />);
     });
-    app.get('/cabinet/applications', (request, reply) => {
-      if (!requireUser(request, reply)) return reply;
-      return sendPage(reply, <ApplicationsTab />);
-    });
-
     app.get('/cabinet/profile', async (request, reply) => {
       const user = requireUser(request, reply);
       if (!user) return reply;

@@ -490,17 +490,6 @@ export function ProfileTab({ profile }: { profile: Profile }) {
   );
 }
 
-export function ApplicationsTab() {
-  return (
-    <CabinetLayout tab="applications" title="Заявки">
-      <h2>Заявки</h2>
-      <p>
-        У вас пока нет заявок. Найдите программу в <a href="/programs">каталоге</a>.
-      </p>
-    </CabinetLayout>
-  );
-}
-
 export function ProfileEditPage({ values = {}, errors = {} }: FormPageProps) {
   return (
     <CabinetLayout tab="profile" title="Изменить профиль">

@@ -21,6 +21,17 @@ const officeSchema = z.object({
   officeAddress: optionalText(300),
   officePhone: optionalText(60),
   officeHours: optionalText(200),
+  freeProgramsPerYear: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : (value ?? '')),
+    z.union([
+      z.literal('').transform(() => null),
+      z.coerce
+        .number({ message: 'Введите число от 0 до 50 или оставьте поле пустым' })
+        .int({ message: 'Введите целое число' })
+        .min(0, { message: 'Введите число от 0 до 50 или оставьте поле пустым' })
+        .max(50, { message: 'Введите число от 0 до 50 или оставьте поле пустым' }),
+    ]),
+  ),
 });
 
 function MunicipalitiesPage({ municipalities }: { municipalities: Municipality[] }) {
@@ -29,7 +40,7 @@ function MunicipalitiesPage({ municipalities }: { municipalities: Municipality[]
       <p>
         <a href="/staff">← Подтверждение данных детей</a>
       </p>
-      <h1>Приёмные муниципальных администраторов</h1>
+      <h1>Муниципалитеты: приёмные и бесплатные программы</h1>
       <p>Эти адреса и телефоны видят родители: на странице подтверждения данных и после регистрации.</p>
       <table class="table">
         <caption class="visually-hidden">Муниципалитеты и их приёмные</caption>
@@ -94,6 +105,15 @@ function OfficePage({
             value={values.officeHours}
             error={errors.officeHours}
           />
+          <TextField
+            name="freeProgramsPerYear"
+            label="Бесплатных программ на ребёнка в год"
+            hint="Сколько бесплатных программ ребёнок из этого муниципалитета может начать за календарный год. Пусто — без ограничения."
+            inputMode="numeric"
+            width="short"
+            value={values.freeProgramsPerYear}
+            error={errors.freeProgramsPerYear}
+          />
           <button type="submit" class="button">
             Сохранить
           </button>
@@ -138,6 +158,8 @@ export function municipalitiesRoutes({
         officeAddress: municipality.officeAddress ?? '',
         officePhone: municipality.officePhone ?? '',
         officeHours: municipality.officeHours ?? '',
+        freeProgramsPerYear:
+          municipality.freeProgramsPerYear === null ? '' : String(municipality.freeProgramsPerYear),
       };
       return sendPage(reply, <OfficePage municipality={municipality} values={values} />);
     });
@@ -160,6 +182,7 @@ export function municipalitiesRoutes({
         officeAddress: parsed.data.officeAddress ?? null,
         officePhone: parsed.data.officePhone ?? null,
         officeHours: parsed.data.officeHours ?? null,
+        freeProgramsPerYear: parsed.data.freeProgramsPerYear ?? null,
       });
       setFlash(reply, `Приёмная: ${municipality.name} — сохранено.`, { secure: secureCookies });
       return reply.redirect('/staff/municipalities', 303);

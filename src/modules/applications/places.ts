@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Database, Tx } from '../../platform/db/client.js';
 import type { JobKind, JobQueue } from '../../platform/jobs/queue.js';
-import { HOLDING_STATUSES, type applicationStatus } from './schema.js';
+import { applicationStatus, HOLDING_STATUSES } from './schema.js';
 
 /**
  * The seat arithmetic every status change goes through. Rules that keep capacity exact under any concurrency:
@@ -15,7 +15,8 @@ import { HOLDING_STATUSES, type applicationStatus } from './schema.js';
  *    take it; only with an empty queue is the place given back.
  */
 
-export type ApplicationStatus = (typeof applicationStatus.enumValues)[number];
+export const APPLICATION_STATUSES = applicationStatus.enumValues;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /** How long a parent has to take an offered place (the default). */
 export const OFFER_HOURS = 48;

@@ -175,7 +175,7 @@ export function createApplicationQueries(db: Db) {
       const [group] = await queryRows(
         db,
         sql`select g.id, g.name, g.capacity, g.seats_taken, g.study_start::text, g.study_end::text,
-                   g.teacher, g.address, p.name as program_name,
+                   g.teacher, g.address, g.auto_accept, p.name as program_name,
                    (select count(*)::int from applications q where q.group_id = g.id and q.status = 'queued') as queued
               from program_groups g join programs p on p.id = g.program_id
              where g.id = ${groupId} and p.organization_id = ${organizationId}`,
@@ -205,6 +205,7 @@ export function createApplicationQueries(db: Db) {
         studyEnd: String(group.study_end),
         teacher: String(group.teacher),
         address: String(group.address),
+        autoAccept: Boolean(group.auto_accept),
         members: rows.map((row) => ({
           id: String(row.id),
           status: row.status as ApplicationStatus,
@@ -218,6 +219,17 @@ export function createApplicationQueries(db: Db) {
           email: String(row.email),
         })),
       };
+    },
+
+    /** The parent's contacts, for the organization that processes the application. */
+    async contact(applicationId: string) {
+      const [row] = await queryRows(
+        db,
+        sql`select concat_ws(' ', u.last_name, u.first_name, u.middle_name) as parent_name, u.phone, u.email
+              from applications a join users u on u.id = a.applicant_user_id where a.id = ${applicationId}`,
+      );
+      const text = (value: unknown) => (typeof value === 'string' ? value : '');
+      return { parentName: text(row?.parent_name), phone: text(row?.phone), email: text(row?.email) };
     },
 
     /** The newest notices of the cabinet, unread first. */

@@ -354,6 +354,19 @@ export function createApplicationsService({ database, queue }: { database: Datab
     /** The offer's deadline passed (the job scheduled at the offer runs this): the place goes to the next. */
     expireOffer: (applicationId: string) => expireOffer(database, queue, applicationId),
 
+    /** The provider's choice for a group of its organization; false when the group is not theirs. */
+    async setAutoAccept(operator: Operator, groupId: string, autoAccept: boolean): Promise<boolean> {
+      if (operator.staff.role !== 'org_staff' || !operator.staff.organizationId) return false;
+      const rows = await queryRows(
+        db,
+        sql`update program_groups g set auto_accept = ${autoAccept}
+              from programs p
+             where g.id = ${groupId} and p.id = g.program_id and p.organization_id = ${operator.staff.organizationId}
+            returning g.id`,
+      );
+      return rows.length > 0;
+    },
+
     /** After a group's capacity was raised: offers the new places to the queue. */
     async fillFreePlaces(groupId: string): Promise<number> {
       return database.transaction(async (tx) => {

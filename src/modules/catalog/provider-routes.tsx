@@ -9,6 +9,7 @@ import { countOf, regionToday } from '../../platform/views/format.js';
 import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
 import { requireStaff } from '../children/staff-routes.js';
+import type { ApplicationsService } from '../applications/service.js';
 import type { ReferenceService } from '../reference/service.js';
 import { buildTemplate, parseImport } from './import.js';
 import type { Operator, ProviderService } from './provider.js';
@@ -49,7 +50,7 @@ function OnlyForRole({ text }: { text: string }) {
 }
 
 /** Organization staff only: the cabinet works on the operator's own organization. */
-function requireProvider(request: FastifyRequest, reply: FastifyReply): Operator | null {
+export function requireProvider(request: FastifyRequest, reply: FastifyReply): Operator | null {
   const operator = requireStaff(request, reply);
   if (!operator) return null;
   if (operator.staff.role === 'org_staff' && operator.staff.organizationId) return operator;
@@ -74,10 +75,12 @@ function requireModerator(request: FastifyRequest, reply: FastifyReply): Operato
 export function providerRoutes({
   provider,
   reference,
+  applications,
   secureCookies,
 }: {
   provider: ProviderService;
   reference: ReferenceService;
+  applications: Pick<ApplicationsService, 'fillFreePlaces'>;
   secureCookies: boolean;
 }) {
   const settings = { secure: secureCookies };
@@ -318,7 +321,15 @@ export function providerRoutes({
       const result = await provider.saveGroup(operator, found.program.id, groupId, parsed.data);
       if (!result) return sendPage(reply, <NotFoundPage />, 404);
       if (!result.ok) return page(result.errors);
-      setFlash(reply, 'Группа сохранена.', settings);
+      // Places added to a full group go to its queue first.
+      const offered = await applications.fillFreePlaces(result.id);
+      setFlash(
+        reply,
+        offered > 0
+          ? `Группа сохранена. Новые места предложены первым в очереди: ${offered}.`
+          : 'Группа сохранена.',
+        settings,
+      );
       return reply.redirect(`/staff/org/programs/${found.program.id}`, 303);
     };
 
@@ -361,7 +372,7 @@ export function providerRoutes({
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
         reply,
-        result === 'deleted' ? 'Группа удалена.' : 'В группе уже заняты места: удалить её нельзя.',
+        result === 'deleted' ? 'Группа удалена.' : 'В группу уже подавали заявки: удалить её нельзя.',
         settings,
       );
       return reply.redirect(`/staff/org/programs/${params.data!.id}`, 303);

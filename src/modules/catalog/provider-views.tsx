@@ -94,7 +94,7 @@ export function OrgHomePage({
       </p>
       <h1>{organization.shortName}</h1>
       <p>
-        <a href="/staff/org/profile">Профиль организации</a> ·{' '}
+        <a href="/staff/org/applications">Заявки</a> · <a href="/staff/org/profile">Профиль организации</a> ·{' '}
         <a href={`/organizations/${organization.id}`}>Страница организации в каталоге</a>
       </p>
       <h2>Программы</h2>

@@ -415,13 +415,13 @@ export function createProviderService(deps: {
       );
     },
 
-    /** Removes a group nobody holds a place in. */
+    /** Removes a group nobody ever applied to (applications keep their group for their history). */
     async deleteGroup(
       operator: Operator,
       programId: string,
       groupId: string,
     ): Promise<'deleted' | 'taken' | 'not_found'> {
-      return changing(
+      const deleting = changing(
         database.transaction(async (tx) => {
           const program = await ownProgram(tx.db, operator, programId);
           if (!program) return 'not_found';
@@ -435,9 +435,15 @@ export function createProviderService(deps: {
           await tx.db.delete(programGroups).where(eq(programGroups.id, groupId));
           await refreshGroupSummary(tx.db, [programId]);
           await record(tx, operator, 'group.deleted', 'group', groupId, { programId });
-          return 'deleted';
+          return 'deleted' as const;
         }),
       );
+      try {
+        return await deleting;
+      } catch (error) {
+        if (isForeignKeyViolation(error)) return 'taken';
+        throw error;
+      }
     },
 
     /** Imported programs (as drafts) with their groups, all in one transaction: all or nothing. */
@@ -600,3 +606,10 @@ export function createProviderService(deps: {
 }
 
 export type ProviderService = ReturnType<typeof createProviderService>;
+
+/** The row is still referenced (e.g. a group that has applications). */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code =
+    (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+  return code === '23503';
+}

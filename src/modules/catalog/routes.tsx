@@ -11,7 +11,7 @@ import { CATALOG_CSV_COLUMNS, csvLine, readableRow } from './csv.js';
 import { resolveFilters } from './filters.js';
 import { idParams, programQuerySchema } from './schemas.js';
 import type { CatalogService } from './service.js';
-import { GroupApplyPage, OrganizationPage, ProgramDetailsPage, ProgramListPage } from './views.js';
+import { OrganizationPage, ProgramDetailsPage, ProgramListPage } from './views.js';
 
 export function catalogRoutes(services: {
   reference: ReferenceService;
@@ -89,13 +89,6 @@ export function catalogRoutes(services: {
       const details = params.success ? await services.catalog.getOrganization(params.data.id) : null;
       if (!details) return sendPage(reply, <NotFoundPage />, 404);
       return sendPage(reply, <OrganizationPage details={details} />);
-    });
-
-    app.get('/groups/:id/apply', async (request, reply) => {
-      const params = idParams.safeParse(request.params);
-      const group = params.success ? await services.catalog.getPublicGroup(params.data.id) : null;
-      if (!group) return sendPage(reply, <NotFoundPage />, 404);
-      return sendPage(reply, <GroupApplyPage group={group} />);
     });
   };
 }

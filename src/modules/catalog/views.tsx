@@ -511,12 +511,16 @@ export function ProgramDetailsPage({ details, today }: { details: ProgramDetails
                           .join('; ')}
                   </dd>
                 </dl>
-                {open && free > 0 ? (
-                  <a class="button" href={`/groups/${group.id}/apply`}>
-                    Записаться<span class="visually-hidden"> в группу «{group.name}»</span>
-                  </a>
+                {open ? (
+                  <>
+                    {free === 0 && <p class="muted">Свободных мест нет: новая заявка встанет в очередь.</p>}
+                    <a class="button" href={`/groups/${group.id}/apply`}>
+                      {free > 0 ? 'Записаться' : 'Встать в очередь'}
+                      <span class="visually-hidden"> в группу «{group.name}»</span>
+                    </a>
+                  </>
                 ) : (
-                  <p class="muted">{open ? 'Свободных мест нет.' : 'Запись в эту группу сейчас закрыта.'}</p>
+                  <p class="muted">Запись в эту группу сейчас закрыта.</p>
                 )}
               </li>
             );
@@ -619,36 +623,4 @@ export function OrganizationPage({ details }: { details: OrganizationDetails }) 
   );
 }
 
-type PublicGroup = NonNullable<Awaited<ReturnType<CatalogService['getPublicGroup']>>>;
-
-/** Where «Записаться» leads: how to file an application for this group. */
-export function GroupApplyPage({ group: { group, program, organization } }: { group: PublicGroup }) {
-  return (
-    <Layout title={`Запись в группу «${group.name}»`}>
-      <p class="muted">
-        <a href={`/programs/${program.id}`}>← {program.name}</a>
-      </p>
-      <h1>Запись в группу «{group.name}»</h1>
-      <p class="lead">{program.name}</p>
-      <div class="notice">
-        <p>
-          Подать заявление можно лично в образовательной организации: возьмите с собой документ,
-          удостоверяющий личность, свидетельство о рождении ребёнка и номер сертификата дополнительного
-          образования.
-        </p>
-      </div>
-      <dl class="facts">
-        <dt>Организация</dt>
-        <dd>{organization.name}</dd>
-        <ContactFacts
-          address={organization.address}
-          phone={organization.phone}
-          hours={organization.workingHours}
-        />
-      </dl>
-      <p>
-        <a href={`/programs/${program.id}`}>Вернуться к программе</a>
-      </p>
-    </Layout>
-  );
-}
+export type PublicGroup = NonNullable<Awaited<ReturnType<CatalogService['getPublicGroup']>>>;

@@ -169,6 +169,10 @@ export function childrenApi({
         return reply
           .status(409)
           .send({ error: 'confirmed', message: 'Подтверждённые данные удалить нельзя' });
+      if (result === 'has_applications')
+        return reply
+          .status(409)
+          .send({ error: 'has_applications', message: 'У ребёнка есть заявки в группы: удалить нельзя' });
       return reply.status(204).send();
     });
 

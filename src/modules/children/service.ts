@@ -34,10 +34,7 @@ export function createChildrenService({ database }: { database: Database }) {
   }
 
   function duplicateInAccount(error: unknown): SaveResult | null {
-    const code =
-      (error as { code?: string; cause?: { code?: string } }).cause?.code ??
-      (error as { code?: string }).code;
-    if (code !== '23505') return null;
+    if (errorCode(error) !== '23505') return null;
     return { ok: false, errors: { lastName: 'Этот ребёнок уже добавлен в ваш личный кабинет' } };
   }
 
@@ -118,11 +115,20 @@ export function createChildrenService({ database }: { database: Database }) {
       }
     },
 
-    async remove(ownerUserId: string, childId: string): Promise<'deleted' | 'not_found' | 'confirmed'> {
+    async remove(
+      ownerUserId: string,
+      childId: string,
+    ): Promise<'deleted' | 'not_found' | 'confirmed' | 'has_applications'> {
       const current = await this.getOwned(ownerUserId, childId);
       if (!current) return 'not_found';
       if (current.dataStatus === 'confirmed') return 'confirmed';
-      await db.delete(children).where(and(eq(children.id, childId), ne(children.dataStatus, 'confirmed')));
+      try {
+        await db.delete(children).where(and(eq(children.id, childId), ne(children.dataStatus, 'confirmed')));
+      } catch (error) {
+        // Applications keep their child: the organization's records and the queue depend on them.
+        if (errorCode(error) === '23503') return 'has_applications';
+        throw error;
+      }
       return 'deleted';
     },
 
@@ -150,3 +156,10 @@ export function createChildrenService({ database }: { database: Database }) {
 }
 
 export type ChildrenService = ReturnType<typeof createChildrenService>;
+
+/** PostgreSQL's error code, whichever driver wrapped the error. */
+function errorCode(error: unknown): string | undefined {
+  return (
+    (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code
+  );
+}

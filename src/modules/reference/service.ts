@@ -8,7 +8,7 @@ export type Direction = typeof directions.$inferSelect;
 export type Specialization = typeof specializations.$inferSelect;
 export type MunicipalOffice = Pick<
   Municipality,
-  'officeName' | 'officeAddress' | 'officePhone' | 'officeHours'
+  'officeName' | 'officeAddress' | 'officePhone' | 'officeHours' | 'freeProgramsPerYear'
 >;
 
 /** How long another process's edit of a municipal office may take to show here. */

@@ -1,0 +1,156 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { notFound, parseBody, unauthorized } from '../../platform/http/api.js';
+import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
+import { STATUS_LABELS } from './labels.js';
+import type { ApplicationQueries, ApplicationView } from './queries.js';
+import type { ActionResult, ApplicationsService } from './service.js';
+
+const idParams = z.object({ id: z.uuid() });
+export const applySchema = z.object({
+  childId: z.uuid({ message: 'Выберите ребёнка' }),
+  groupId: z.uuid({ message: 'Выберите группу' }),
+});
+
+/** What the API shows of an application: the view plus the status as people read it. */
+function publicApplication(application: ApplicationView) {
+  return { ...application, statusLabel: STATUS_LABELS[application.status] };
+}
+
+/** Applying and following applications in /api/v1: the same service as the pages. */
+export function applicationsApi({
+  applications,
+  applicationQueries,
+  registry,
+}: {
+  applications: ApplicationsService;
+  applicationQueries: ApplicationQueries;
+  registry: ApiRegistry;
+}) {
+  const tag = 'Заявки';
+  const operations: ApiOperation[] = [
+    {
+      method: 'get',
+      path: '/api/v1/applications',
+      summary: 'Мои заявки со статусами, местом в очереди и сроком подтверждения места',
+      tag,
+      responses: { 200: 'Список', 401: 'Не выполнен вход' },
+    },
+    {
+      method: 'post',
+      path: '/api/v1/applications',
+      summary: 'Записаться: подать заявку ребёнка в группу',
+      tag,
+      body: applySchema,
+      responses: {
+        201: 'Заявка подана: «Новая» (место сохранено), «Принята» или «В очереди» с местом',
+        400: 'Ошибки в полях',
+        401: 'Не выполнен вход',
+        403: 'Адрес электронной почты не подтверждён',
+        404: 'Группа или ребёнок не найдены',
+        409: 'У ребёнка уже есть заявка в эту группу',
+        422: 'Запись невозможна: причина в message (приём закрыт, возраст, сертификат, лимит)',
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/applications/{id}',
+      summary: 'Заявка и её история',
+      tag,
+      responses: { 200: 'Заявка', 404: 'Не найдено' },
+    },
+    ...(
+      [
+        ['cancel', 'Отменить заявку («Новая», «В очереди») или отказаться от предложенного места'],
+        ['take-offer', 'Подтвердить предложенное место до срока'],
+        ['leave', 'Заявление на отчисление'],
+      ] as const
+    ).map(([action, summary]): ApiOperation => ({
+      method: 'post',
+      path: `/api/v1/applications/{id}/${action}`,
+      summary,
+      tag,
+      responses: {
+        200: 'Сделано: заявка в новом статусе',
+        404: 'Не найдено',
+        409: 'Статус заявки уже изменился',
+      },
+    })),
+  ];
+  operations.forEach((operation) => registry.add(operation));
+
+  async function answer(reply: FastifyReply, userId: string, id: string, result: ActionResult) {
+    if (result === 'not_found') return notFound(reply);
+    if (result === 'conflict')
+      return reply.status(409).send({ error: 'conflict', message: 'Статус заявки уже изменился' });
+    const application = await applicationQueries.getOne(id, { applicantUserId: userId });
+    return publicApplication(application!);
+  }
+
+  return (app: FastifyInstance) => {
+    app.get('/api/v1/applications', async (request, reply) => {
+      if (!request.user) return unauthorized(reply);
+      const list = await applicationQueries.listForApplicant(request.user.id);
+      return { items: list.map(publicApplication) };
+    });
+
+    app.post('/api/v1/applications', async (request, reply) => {
+      const user = request.user;
+      if (!user) return unauthorized(reply);
+      if (!user.emailVerified)
+        return reply.status(403).send({
+          error: 'email_unconfirmed',
+          message: 'Подтвердите адрес электронной почты по ссылке из письма',
+        });
+      const input = parseBody(applySchema, request, reply);
+      if (!input) return reply;
+      const result = await applications.apply({
+        actorUserId: user.id,
+        ownerUserId: user.id,
+        channel: 'online',
+        ...input,
+      });
+      if (!result.ok) {
+        const status =
+          result.code === 'group_not_found' || result.code === 'child_not_found'
+            ? 404
+            : result.code === 'duplicate'
+              ? 409
+              : 422;
+        return reply.status(status).send({ error: result.code, message: result.message });
+      }
+      return reply.status(201).send({
+        id: result.id,
+        status: result.status,
+        statusLabel: STATUS_LABELS[result.status],
+        queuePlace: result.queuePlace,
+      });
+    });
+
+    app.get('/api/v1/applications/:id', async (request, reply) => {
+      if (!request.user) return unauthorized(reply);
+      const params = idParams.safeParse(request.params);
+      const application = params.success
+        ? await applicationQueries.getOne(params.data.id, { applicantUserId: request.user.id })
+        : null;
+      if (!application) return notFound(reply);
+      return { ...publicApplication(application), history: await applicationQueries.history(application.id) };
+    });
+
+    const actions = {
+      cancel: applications.cancel,
+      'take-offer': applications.takeOffer,
+      leave: applications.leave,
+    };
+    app.post('/api/v1/applications/:id/:action', async (request, reply) => {
+      const user = request.user;
+      if (!user) return unauthorized(reply);
+      const params = z
+        .object({ id: z.uuid(), action: z.enum(['cancel', 'take-offer', 'leave']) })
+        .safeParse(request.params);
+      if (!params.success) return notFound(reply);
+      const { id, action } = params.data;
+      return answer(reply, user.id, id, await actions[action](user.id, id));
+    });
+  };
+}

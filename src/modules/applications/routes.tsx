@@ -1,0 +1,192 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { setFlash } from '../../platform/http/security.js';
+import type { CurrentUser } from '../../platform/http/request-context.js';
+import { inputFields } from '../../platform/validation/input.js';
+import { NotFoundPage } from '../../platform/views/error-pages.js';
+import { sendPage } from '../../platform/views/render.js';
+import { requireConfirmedEmail, requireUser } from '../accounts/routes.js';
+import type { CatalogService } from '../catalog/service.js';
+import type { CertificatesService } from '../certificates/service.js';
+import type { ChildrenService } from '../children/service.js';
+import type { ApplicationQueries } from './queries.js';
+import type { ActionResult, ApplicationsService } from './service.js';
+import {
+  ApplicationPage,
+  ApplicationsTab,
+  ApplyPage,
+  ConfirmActionPage,
+  ConfirmApplyPage,
+  type ChildChoice,
+  type ParentAction,
+} from './views.js';
+
+const idParams = z.object({ id: z.uuid() });
+const childQuery = z.object({ childId: z.uuid('Выберите ребёнка').optional() });
+const applyBody = z.object({ childId: z.uuid('Выберите ребёнка') });
+const actionParams = z.object({ id: z.uuid(), action: z.enum(['cancel', 'decline', 'leave']) });
+
+export const CONFLICT_MESSAGE = 'Статус заявки уже изменился. Посмотрите, что с ней сейчас.';
+
+/** The parent's side: «Записаться» on a group and the cabinet's «Заявки». */
+export function applicationsRoutes({
+  applications,
+  applicationQueries,
+  catalog,
+  children,
+  certificates,
+  secureCookies,
+}: {
+  applications: ApplicationsService;
+  applicationQueries: ApplicationQueries;
+  catalog: CatalogService;
+  children: ChildrenService;
+  certificates: CertificatesService;
+  secureCookies: boolean;
+}) {
+  const settings = { secure: secureCookies };
+
+  async function childChoices(user: CurrentUser | null): Promise<ChildChoice[]> {
+    if (!user) return [];
+    const list = await children.listOf(user.id);
+    const issued = await certificates.forChildren(list.map((child) => child.id));
+    return list.map((child) => ({
+      id: child.id,
+      name: [child.lastName, child.firstName, child.middleName].filter(Boolean).join(' '),
+      certificateNumber: issued.get(child.id)?.number ?? null,
+    }));
+  }
+
+  async function findGroup(params: unknown) {
+    const parsed = idParams.safeParse(params);
+    return parsed.success ? catalog.getPublicGroup(parsed.data.id) : null;
+  }
+
+  /** Where an action leads: back to the application with a message saying what happened. */
+  function afterAction(reply: FastifyReply, id: string, result: ActionResult, done: string) {
+    if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+    setFlash(reply, result === 'done' ? done : CONFLICT_MESSAGE, settings);
+    return reply.redirect(`/cabinet/applications/${id}`, 303);
+  }
+
+  return (app: FastifyInstance) => {
+    app.get('/groups/:id/apply', async (request, reply) => {
+      const group = await findGroup(request.params);
+      if (!group) return sendPage(reply, <NotFoundPage />, 404);
+      const choices = await childChoices(request.user);
+      const query = childQuery.safeParse(inputFields(request.query));
+      const chosen = query.success ? choices.find((child) => child.id === query.data.childId) : undefined;
+      if (chosen) return sendPage(reply, <ConfirmApplyPage group={group} child={chosen} />);
+      const errors = query.success ? {} : { childId: 'Выберите ребёнка' };
+      return sendPage(
+        reply,
+        <ApplyPage group={group} signedIn={request.user !== null} choices={choices} errors={errors} />,
+        query.success ? 200 : 400,
+      );
+    });
+
+    app.post('/groups/:id/apply', async (request, reply) => {
+      const user = requireConfirmedEmail(request, reply);
+      if (!user) return reply;
+      const group = await findGroup(request.params);
+      if (!group) return sendPage(reply, <NotFoundPage />, 404);
+      const values = inputFields(request.body);
+      const parsed = applyBody.safeParse(values);
+      const choices = await childChoices(user);
+      const refuse = (message: string) =>
+        sendPage(
+          reply,
+          <ApplyPage
+            group={group}
+            signedIn
+            choices={choices}
+            childId={values.childId}
+            errors={{ childId: message }}
+          />,
+          400,
+        );
+      if (!parsed.success || !choices.some((child) => child.id === parsed.data.childId))
+        return refuse('Выберите ребёнка');
+      const result = await applications.apply({
+        actorUserId: user.id,
+        ownerUserId: user.id,
+        channel: 'online',
+        childId: parsed.data.childId,
+        groupId: group.group.id,
+      });
+      if (!result.ok) return refuse(result.message);
+      setFlash(
+        reply,
+        result.status === 'queued'
+          ? `Заявка подана. Свободных мест нет, заявка в очереди: вы ${result.queuePlace}-й в очереди.`
+          : result.status === 'accepted'
+            ? 'Заявка подана и принята: ребёнок зачислен в группу.'
+            : 'Заявка подана. Место в группе сохранено за ребёнком до решения организации.',
+        settings,
+      );
+      return reply.redirect(`/cabinet/applications/${result.id}`, 303);
+    });
+
+    app.get('/cabinet/applications', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const [list, notices] = await Promise.all([
+        applicationQueries.listForApplicant(user.id),
+        applicationQueries.notices(user.id),
+      ]);
+      // Shown once: the page lists them now, and the letters carry the same text.
+      if (notices.some((notice) => notice.unread)) await applicationQueries.markNoticesRead(user.id);
+      return sendPage(reply, <ApplicationsTab applications={list} notices={notices} />);
+    });
+
+    app.get('/cabinet/applications/:id', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const params = idParams.safeParse(request.params);
+      const application = params.success
+        ? await applicationQueries.getOne(params.data.id, { applicantUserId: user.id })
+        : null;
+      if (!application) return sendPage(reply, <NotFoundPage />, 404);
+      const events = await applicationQueries.history(application.id);
+      return sendPage(reply, <ApplicationPage application={application} events={events} />);
+    });
+
+    app.get('/cabinet/applications/:id/:action', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const params = actionParams.safeParse(request.params);
+      const application = params.success
+        ? await applicationQueries.getOne(params.data.id, { applicantUserId: user.id })
+        : null;
+      if (!params.success || !application) return sendPage(reply, <NotFoundPage />, 404);
+      return sendPage(reply, <ConfirmActionPage application={application} action={params.data.action} />);
+    });
+
+    const parentActions: Record<
+      ParentAction | 'take-offer',
+      { run: typeof applications.cancel; done: string }
+    > = {
+      cancel: { run: applications.cancel, done: 'Заявка отменена.' },
+      decline: {
+        run: applications.cancel,
+        done: 'Вы отказались от места. Оно предложено следующему в очереди.',
+      },
+      leave: {
+        run: applications.leave,
+        done: 'Заявление на отчисление принято: ребёнок отчислен из группы.',
+      },
+      'take-offer': { run: applications.takeOffer, done: 'Место подтверждено: ребёнок зачислен в группу.' },
+    };
+
+    app.post('/cabinet/applications/:id/:action', async (request, reply) => {
+      const user = requireUser(request, reply);
+      if (!user) return reply;
+      const params = z
+        .object({ id: z.uuid(), action: z.enum(['cancel', 'decline', 'leave', 'take-offer']) })
+        .safeParse(request.params);
+      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      const action = parentActions[params.data.action];
+      return afterAction(reply, params.data.id, await action.run(user.id, params.data.id), action.done);
+    });
+  };
+}

@@ -1,0 +1,378 @@
+import { CabinetLayout } from '../../platform/views/cabinet.js';
+import { ContactFacts } from '../../platform/views/contact.js';
+import { CsrfField, ErrorSummary, RadioGroup, type FieldErrors } from '../../platform/views/forms.js';
+import { formatDate } from '../../platform/views/format.js';
+import { Layout } from '../../platform/views/layout.js';
+import { freePlaces } from '../catalog/labels.js';
+import { scheduleText, type PublicGroup } from '../catalog/views.js';
+import { formatCertificateNumber } from '../certificates/number.js';
+import { formatMoment, queueText, STATUS_LABELS, STATUS_TONE } from './labels.js';
+import type { ApplicationStatus } from './places.js';
+import type { ApplicationEvent, ApplicationView } from './queries.js';
+
+export function StatusTag({ status }: { status: ApplicationStatus }) {
+  const tone = STATUS_TONE[status];
+  return <span class={`tag${tone ? ` tag--${tone}` : ''}`}>{STATUS_LABELS[status]}</span>;
+}
+
+/** The state of an application in one line: the place in the queue, the offer's deadline, the reason. */
+export function StatusDetails({ application }: { application: ApplicationView }) {
+  if (application.status === 'queued' && application.queuePlace)
+    return <strong>{queueText(application.queuePlace)}</strong>;
+  if (application.status === 'offered' && application.offerExpiresAt)
+    return <strong>Подтвердите место до {formatMoment(application.offerExpiresAt)} (мск)</strong>;
+  if ((application.status === 'rejected' || application.status === 'expelled') && application.reason)
+    return <>Причина: {application.reason}</>;
+  return null;
+}
+
+export interface ChildChoice {
+  id: string;
+  name: string;
+  certificateNumber: string | null;
+}
+
+function GroupSummary({ group: { group, program, organization } }: { group: PublicGroup }) {
+  return (
+    <dl class="facts">
+      <dt>Программа</dt>
+      <dd>
+        <a href={`/programs/${program.id}`}>{program.name}</a>
+      </dd>
+      <dt>Группа</dt>
+      <dd>{group.name}</dd>
+      <dt>Расписание</dt>
+      <dd>{scheduleText(group.schedule)}</dd>
+      <dt>Адрес</dt>
+      <dd>{group.address}</dd>
+      <dt>Начало занятий</dt>
+      <dd>{formatDate(group.studyStart)}</dd>
+      <dt>Места</dt>
+      <dd>
+        {group.seatsTaken < group.capacity
+          ? freePlaces(group.capacity, group.seatsTaken)
+          : 'свободных мест нет — заявка встанет в очередь'}
+      </dd>
+      <dt>Организация</dt>
+      <dd>{organization.shortName}</dd>
+    </dl>
+  );
+}
+
+function InPersonNote({ group: { organization } }: { group: PublicGroup }) {
+  return (
+    <details class="details">
+      <summary>Подать заявление лично в организации</summary>
+      <p>
+        Возьмите с собой документ, удостоверяющий личность, свидетельство о рождении ребёнка и номер
+        сертификата дополнительного образования. Заявление, поданное в организации, появится в вашем личном
+        кабинете.
+      </p>
+      <dl class="facts">
+        <ContactFacts
+          address={organization.address}
+          phone={organization.phone}
+          hours={organization.workingHours}
+        />
+      </dl>
+    </details>
+  );
+}
+
+/** «Записаться»: choose the child (guests and accounts without children are told what to do first). */
+export function ApplyPage({
+  group,
+  signedIn,
+  choices,
+  childId,
+  errors = {},
+}: {
+  group: PublicGroup;
+  signedIn: boolean;
+  choices: ChildChoice[];
+  childId?: string | undefined;
+  errors?: FieldErrors;
+}) {
+  const action = `/groups/${group.group.id}/apply`;
+  return (
+    <Layout title={`Запись в группу «${group.group.name}»`}>
+      <p class="muted">
+        <a href={`/programs/${group.program.id}`}>← {group.program.name}</a>
+      </p>
+      <ErrorSummary errors={errors} />
+      <h1>Запись в группу «{group.group.name}»</h1>
+      <GroupSummary group={group} />
+      {!signedIn ? (
+        <p>
+          Чтобы записаться онлайн, <a href={`/login?next=${encodeURIComponent(action)}`}>войдите</a> в личный
+          кабинет или <a href="/register">зарегистрируйтесь</a>.
+        </p>
+      ) : choices.length === 0 ? (
+        <p>
+          Сначала добавьте данные ребёнка и получите сертификат на вкладке{' '}
+          <a href="/cabinet/children">«Дети»</a>.
+        </p>
+      ) : (
+        <form method="get" action={action} novalidate>
+          <RadioGroup
+            name="childId"
+            label="Кого записать"
+            value={childId ?? (choices.length === 1 ? choices[0]!.id : undefined)}
+            error={errors.childId}
+            options={choices.map((child) => ({
+              value: child.id,
+              label: child.name,
+              hint: child.certificateNumber
+                ? `Сертификат № ${formatCertificateNumber(child.certificateNumber)}`
+                : 'Сертификата нет: получите его на вкладке «Дети»',
+            }))}
+          />
+          <button class="button" type="submit">
+            Продолжить
+          </button>
+        </form>
+      )}
+      <InPersonNote group={group} />
+    </Layout>
+  );
+}
+
+/** The last step: what will be filed, and the button that files it. */
+export function ConfirmApplyPage({ group, child }: { group: PublicGroup; child: ChildChoice }) {
+  const full = group.group.seatsTaken >= group.group.capacity;
+  return (
+    <Layout title="Проверьте заявку">
+      <p class="muted">
+        <a href={`/groups/${group.group.id}/apply?childId=${child.id}`}>← Выбрать другого ребёнка</a>
+      </p>
+      <h1>Проверьте заявку</h1>
+      <dl class="facts">
+        <dt>Ребёнок</dt>
+        <dd>{child.name}</dd>
+        {child.certificateNumber && (
+          <>
+            <dt>Сертификат</dt>
+            <dd>{formatCertificateNumber(child.certificateNumber)}</dd>
+          </>
+        )}
+      </dl>
+      <GroupSummary group={group} />
+      {full && (
+        <div class="notice">
+          <p>
+            Свободных мест в группе нет. Заявка встанет в очередь; когда место освободится, мы предложим его
+            по порядку очереди и сообщим письмом.
+          </p>
+        </div>
+      )}
+      <form method="post" action={`/groups/${group.group.id}/apply`}>
+        <CsrfField />
+        <input type="hidden" name="childId" value={child.id} />
+        <button class="button" type="submit">
+          {full ? 'Встать в очередь' : 'Подтвердить запись'}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+interface Notice {
+  id: string;
+  applicationId: string;
+  text: string;
+  createdAt: Date;
+  unread: boolean;
+}
+
+/** The «Заявки» tab: notices about status changes, then every application with its state. */
+export function ApplicationsTab({
+  applications,
+  notices,
+}: {
+  applications: ApplicationView[];
+  notices: Notice[];
+}) {
+  return (
+    <CabinetLayout tab="applications" title="Заявки">
+      <h2>Заявки</h2>
+      {notices.some((notice) => notice.unread) && (
+        <section class="notice" aria-labelledby="notices-title">
+          <h3 id="notices-title">Новые уведомления</h3>
+          <ul class="notices">
+            {notices
+              .filter((notice) => notice.unread)
+              .map((notice) => (
+                <li key={notice.id}>
+                  <span class="muted">{formatMoment(notice.createdAt)}.</span> {notice.text}{' '}
+                  <a href={`/cabinet/applications/${notice.applicationId}`}>Открыть заявку</a>
+                </li>
+              ))}
+          </ul>
+        </section>
+      )}
+      {applications.length === 0 ? (
+        <p>
+          У вас пока нет заявок. Найдите программу в <a href="/programs">каталоге</a> и нажмите «Записаться».
+        </p>
+      ) : (
+        <ul class="results">
+          {applications.map((application) => (
+            <li class="result" key={application.id}>
+              <h3 class="result__title">
+                <a href={`/cabinet/applications/${application.id}`}>{application.programName}</a>
+              </h3>
+              <p>
+                <StatusTag status={application.status} /> <StatusDetails application={application} />
+              </p>
+              <p class="muted">
+                {application.childName} · группа «{application.groupName}» · {application.organizationName} ·
+                подана {formatMoment(application.createdAt)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </CabinetLayout>
+  );
+}
+
+function History({ events }: { events: ApplicationEvent[] }) {
+  return (
+    <table class="table">
+      <caption>История заявки</caption>
+      <thead>
+        <tr>
+          <th scope="col">Когда</th>
+          <th scope="col">Статус</th>
+          <th scope="col">Кто</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((event, index) => (
+          <tr key={index}>
+            <td>{formatMoment(event.createdAt)}</td>
+            <td>
+              {STATUS_LABELS[event.toStatus]}
+              {event.reason && <span class="hint"> Причина: {event.reason}</span>}
+            </td>
+            <td>{event.actor ?? 'автоматически'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export { History as ApplicationHistory };
+
+/** One application for its parent: the state, what can be done now, and the history. */
+export function ApplicationPage({
+  application,
+  events,
+}: {
+  application: ApplicationView;
+  events: ApplicationEvent[];
+}) {
+  const base = `/cabinet/applications/${application.id}`;
+  return (
+    <CabinetLayout tab="applications" title={`Заявка: ${application.programName}`}>
+      <p class="muted">
+        <a href="/cabinet/applications">← Все заявки</a>
+      </p>
+      <h2>{application.programName}</h2>
+      <p>
+        <StatusTag status={application.status} /> <StatusDetails application={application} />
+      </p>
+      <dl class="facts">
+        <dt>Ребёнок</dt>
+        <dd>{application.childName}</dd>
+        <dt>Группа</dt>
+        <dd>{application.groupName}</dd>
+        <dt>Организация</dt>
+        <dd>{application.organizationName}</dd>
+        <dt>Адрес занятий</dt>
+        <dd>{application.groupAddress}</dd>
+        <dt>Начало занятий</dt>
+        <dd>{formatDate(application.studyStart)}</dd>
+        <dt>Как подана</dt>
+        <dd>{application.channel === 'online' ? 'онлайн' : 'лично в организации'}</dd>
+      </dl>
+      {application.status === 'offered' && (
+        <div class="actions-row">
+          <form method="post" action={`${base}/take-offer`}>
+            <CsrfField />
+            <button class="button" type="submit">
+              Подтвердить место
+            </button>
+          </form>
+          <a class="button button--secondary" href={`${base}/decline`}>
+            Отказаться от места
+          </a>
+        </div>
+      )}
+      {(application.status === 'new' || application.status === 'queued') && (
+        <p>
+          <a class="button button--secondary" href={`${base}/cancel`}>
+            Отменить заявку
+          </a>
+        </p>
+      )}
+      {application.status === 'accepted' && (
+        <p>
+          <a class="button button--secondary" href={`${base}/leave`}>
+            Подать заявление на отчисление
+          </a>
+        </p>
+      )}
+      <History events={events} />
+    </CabinetLayout>
+  );
+}
+
+const QUESTIONS = {
+  cancel: {
+    title: 'Отменить заявку?',
+    text: 'Место в группе или очереди будет передано другим. Подать заявку снова можно, пока идёт приём.',
+    button: 'Отменить заявку',
+  },
+  decline: {
+    title: 'Отказаться от места?',
+    text: 'Место будет предложено следующему в очереди. Вернуть его будет нельзя.',
+    button: 'Отказаться от места',
+  },
+  leave: {
+    title: 'Подать заявление на отчисление?',
+    text: 'Ребёнок будет отчислен из группы сразу, а его место предложено следующему в очереди.',
+    button: 'Подать заявление на отчисление',
+  },
+};
+
+export type ParentAction = keyof typeof QUESTIONS;
+
+/** Asks once more before an action that gives the place away. */
+export function ConfirmActionPage({
+  application,
+  action,
+}: {
+  application: ApplicationView;
+  action: ParentAction;
+}) {
+  const question = QUESTIONS[action];
+  const base = `/cabinet/applications/${application.id}`;
+  return (
+    <CabinetLayout tab="applications" title={question.title}>
+      <h2>{question.title}</h2>
+      <p>
+        {application.programName}, группа «{application.groupName}», {application.childName}.
+      </p>
+      <p>{question.text}</p>
+      <form method="post" action={`${base}/${action}`}>
+        <CsrfField />
+        <button class="button button--warning" type="submit">
+          {question.button}
+        </button>{' '}
+        <a href={base}>Не сейчас</a>
+      </form>
+    </CabinetLayout>
+  );
+}
