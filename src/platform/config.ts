@@ -24,6 +24,11 @@ const envSchema = z
     HOST: z.string().min(1, { message: 'must not be empty' }),
     BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     DATABASE_URL: postgresUrl.optional(),
+    DATABASE_POOL_SIZE: z.coerce
+      .number({ message: 'must be a whole number' })
+      .int({ message: 'must be a whole number' })
+      .min(1, { message: 'must be between 1 and 200' })
+      .max(200, { message: 'must be between 1 and 200' }),
     DATA_DIR: z.string().min(1, { message: 'must not be empty' }),
     SMTP_URL: smtpUrl.optional(),
     MAIL_FROM: z.string().min(3, { message: 'must be an address like "Name <noreply@example.org>"' }),
@@ -55,6 +60,7 @@ const defaults: Record<string, string> = {
   LOG_LEVEL: 'info',
   RUN_JOBS_IN_WEB: 'true',
   CATALOG_CACHE_SECONDS: '10',
+  DATABASE_POOL_SIZE: '10',
 };
 
 export interface Config {
@@ -75,6 +81,8 @@ export interface Config {
   runJobsInWeb: boolean;
   /** How long a guest's catalog results page may be served from memory (0: never). ADR 0010. */
   catalogCacheSeconds: number;
+  /** Connections to the PostgreSQL server per process; requests beyond them wait for a free one. */
+  databasePoolSize: number;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +118,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST,
     baseUrl: (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
     dataDir: path.resolve(env.DATA_DIR),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,

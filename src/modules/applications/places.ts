@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Database, Tx } from '../../platform/db/client.js';
+import { runPrepared, type Database, type PreparedSql, type Tx } from '../../platform/db/client.js';
 import type { JobKind, JobQueue } from '../../platform/jobs/queue.js';
 import { applicationStatus, HOLDING_STATUSES } from './schema.js';
 
@@ -42,12 +42,14 @@ export function holdsPlace(status: ApplicationStatus): boolean {
   return (HOLDING_STATUSES as readonly string[]).includes(status);
 }
 
+const LOCK_GROUP: PreparedSql = {
+  name: 'applications_lock_group',
+  text: `select id, capacity, seats_taken, auto_accept from program_groups where id = $1 for update`,
+};
+
 /** Locks the group's row until the end of the transaction (rule 1). */
 export async function lockGroup(tx: Tx, groupId: string): Promise<LockedGroup | null> {
-  const { rows } = await tx.sql.executeSql(
-    `select id, capacity, seats_taken, auto_accept from program_groups where id = $1 for update`,
-    [groupId],
-  );
+  const { rows } = await runPrepared(tx.sql, LOCK_GROUP, [groupId]);
   const row = rows[0];
   if (!row) return null;
   return {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/client.js';
-import { queryRows } from '../../platform/db/client.js';
+import { queryRows, runPrepared, type PreparedSql } from '../../platform/db/client.js';
 import type { CurrentUser, StaffRole } from '../../platform/http/request-context.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { formatDate, regionToday } from '../../platform/views/format.js';
@@ -82,27 +82,55 @@ export interface ApplyRequest {
   ownerUserId?: string;
 }
 
+/** Everything the preconditions of an application need, in one round trip. */
+const APPLY_CONTEXT: PreparedSql = {
+  name: 'applications_apply_context',
+  text: `select g.id as group_id, g.age_from, g.age_to, g.enrolment_from::text, g.enrolment_to::text,
+                p.id as program_id, p.status as program_status, p.financing, p.organization_id,
+                c.id as child_id, c.owner_user_id, c.birth_date::text, c.municipality_id,
+                cert.status as certificate_status, m.free_programs_per_year,
+                exists(select 1 from applications a where a.child_id = c.id and a.group_id = g.id
+                         and a.status in ('new', 'accepted', 'queued', 'offered')) as has_active
+           from program_groups g
+           join programs p on p.id = g.program_id
+           join children c on c.id = $2
+           join municipalities m on m.id = c.municipality_id
+           left join certificates cert on cert.child_id = c.id
+          where g.id = $1`,
+};
+
+/**
+ * Files the application with its first event and, when it gets a place, takes the place; the group's row is
+ * locked by the caller. Answers the place in the queue: every earlier applicant to this group has committed
+ * (they held the lock before), so the queue's length is exact.
+ */
+const FILE_APPLICATION: PreparedSql = {
+  name: 'applications_file',
+  text: `with application as (
+           insert into applications
+             (group_id, program_id, organization_id, child_id, applicant_user_id, filed_by_user_id, channel, status)
+           values ($1, $2, $3, $4, $5, $6, $7, $8)
+           returning id, status
+         ), event as (
+           insert into application_events (id, application_id, to_status, actor_user_id)
+           select $9, id, status, $6 from application
+         ), seat as (
+           update program_groups set seats_taken = seats_taken + 1 where id = $1 and $10::boolean
+         )
+         select id,
+                case when status = 'queued' then
+                  (select count(*)::int + 1 from applications where group_id = $1 and status = 'queued')
+                end as queue_place
+           from application`,
+};
+
 export function createApplicationsService({ database, queue }: { database: Database; queue: JobQueue }) {
   const { db } = database;
 
   /** Everything the preconditions need, in one query. */
   async function loadContext(groupId: string, childId: string) {
-    const [row] = await queryRows(
-      db,
-      sql`select g.id as group_id, g.age_from, g.age_to, g.enrolment_from::text, g.enrolment_to::text,
-                 p.id as program_id, p.status as program_status, p.financing, p.organization_id,
-                 c.id as child_id, c.owner_user_id, c.birth_date::text, c.municipality_id,
-                 cert.status as certificate_status, m.free_programs_per_year,
-                 exists(select 1 from applications a where a.child_id = c.id and a.group_id = g.id
-                          and a.status in ('new', 'accepted', 'queued', 'offered')) as has_active
-            from program_groups g
-            join programs p on p.id = g.program_id
-            join children c on c.id = ${childId}
-            join municipalities m on m.id = c.municipality_id
-            left join certificates cert on cert.child_id = c.id
-           where g.id = ${groupId}`,
-    );
-    return row;
+    const { rows } = await runPrepared(database.sql, APPLY_CONTEXT, [groupId, childId]);
+    return rows[0];
   }
 
   /** Free programs this child entered this calendar year (in the region's time), in live or finished applications. */
@@ -177,33 +205,20 @@ export function createApplicationsService({ database, queue }: { database: Datab
         if (!group) throw new Error('group vanished');
         const getsPlace = group.seatsTaken < group.capacity;
         const status: ApplicationStatus = getsPlace ? (group.autoAccept ? 'accepted' : 'new') : 'queued';
-        const { rows } = await tx.sql.executeSql(
-          `with application as (
-             insert into applications
-               (group_id, program_id, organization_id, child_id, applicant_user_id, filed_by_user_id, channel, status)
-             values ($1, $2, $3, $4, $5, $6, $7, $8)
-             returning id, arrival, status
-           ), event as (
-             insert into application_events (id, application_id, to_status, actor_user_id)
-             select $9, id, status, $6 from application
-           ), seat as (
-             update program_groups set seats_taken = seats_taken + 1 where id = $1 and $10::boolean
-           )
-           select id, arrival from application`,
-          [
-            request.groupId,
-            context.program_id,
-            context.organization_id,
-            request.childId,
-            context.owner_user_id,
-            request.actorUserId,
-            request.channel,
-            status,
-            eventId,
-            getsPlace,
-          ],
-        );
-        return { id: String(rows[0]!.id), arrival: Number(rows[0]!.arrival), status };
+        const { rows } = await runPrepared(tx.sql, FILE_APPLICATION, [
+          request.groupId,
+          context.program_id,
+          context.organization_id,
+          request.childId,
+          context.owner_user_id,
+          request.actorUserId,
+          request.channel,
+          status,
+          eventId,
+          getsPlace,
+        ]);
+        const queuePlace = rows[0]!.queue_place === null ? null : Number(rows[0]!.queue_place);
+        return { id: String(rows[0]!.id), status, queuePlace };
       });
       if ('limitReached' in filed)
         return refuse(
@@ -214,21 +229,12 @@ export function createApplicationsService({ database, queue }: { database: Datab
         ok: true,
         id: filed.id,
         status: filed.status,
-        queuePlace: filed.status === 'queued' ? await queuePlace(request.groupId, filed.arrival) : null,
+        queuePlace: filed.queuePlace,
       };
     } catch (error) {
       if (isUniqueViolation(error)) return refuse('duplicate', 'У ребёнка уже есть заявка в эту группу.');
       throw error;
     }
-  }
-
-  async function queuePlace(groupId: string, arrival: number): Promise<number> {
-    const [row] = await queryRows(
-      db,
-      sql`select count(*)::int as place from applications
-           where group_id = ${groupId} and status = 'queued' and arrival <= ${arrival}`,
-    );
-    return Number(row?.place ?? 0);
   }
 
   /**
@@ -284,7 +290,6 @@ export function createApplicationsService({ database, queue }: { database: Datab
 
   return {
     apply,
-    queuePlace,
 
     /** «Отменить заявку» (Новая, В очереди) or «Отказаться от места» (Предложено место). */
     cancel: (userId: string, applicationId: string) =>

@@ -30,6 +30,29 @@ export interface SqlExecutor {
   executeSql(text: string, values?: unknown[]): Promise<SqlResult>;
 }
 
+/**
+ * A statement of a hot path, prepared once per server connection (PostgreSQL plans it once instead of at every
+ * call). PGlite runs it as a plain query.
+ */
+export interface PreparedSql {
+  name: string;
+  text: string;
+}
+
+/** Runs a prepared statement on the executor's connection (a pooled one, or the transaction's). */
+export function runPrepared(
+  executor: SqlExecutor,
+  statement: PreparedSql,
+  values: unknown[],
+): Promise<SqlResult> {
+  const prepared = (executor as Partial<PreparingExecutor>).executePrepared;
+  return prepared ? prepared(statement, values) : executor.executeSql(statement.text, values);
+}
+
+interface PreparingExecutor extends SqlExecutor {
+  executePrepared(statement: PreparedSql, values: unknown[]): Promise<SqlResult>;
+}
+
 /** What a transaction callback receives: drizzle and plain SQL bound to the same connection. */
 export interface Tx {
   db: Db;
@@ -64,9 +87,13 @@ function openPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const executor = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
+  const executor = (client: pg.Pool | pg.PoolClient): PreparingExecutor => ({
     executeSql: async (text, values) => {
       const result = await client.query(text, values);
+      return { rows: result.rows as Record<string, unknown>[] };
+    },
+    executePrepared: async (statement, values) => {
+      const result = await client.query({ name: statement.name, text: statement.text, values });
       return { rows: result.rows as Record<string, unknown>[] };
     },
   });
