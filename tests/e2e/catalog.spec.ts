@@ -1,11 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { checkPage, DEMO, signIn, visit } from './fixtures.js';
-
-/** A date some days from today as a person types it: ДД.ММ.ГГГГ. */
-function dateIn(days: number): string {
-  const date = new Date(Date.now() + days * 86_400_000);
-  return date.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' });
-}
+import { checkPage, dateIn, DEMO, signIn, visit } from './fixtures.js';
 
 test('a provider publishes a program through moderation and a guest finds it by a misspelled word', async ({
   page,

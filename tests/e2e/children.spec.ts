@@ -1,22 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { checkPage, DEMO, signIn, visit } from './fixtures.js';
-
-async function addChild(page: Page, lastName: string, firstName: string, sex: 'Мужской' | 'Женский') {
-  await page.getByRole('link', { name: '+Добавить ребенка' }).click();
-  await page.getByLabel('Фамилия').fill(lastName);
-  await page.getByLabel('Имя', { exact: true }).fill(firstName);
-  await page.getByLabel('Дата рождения').fill('14.02.2015');
-  await page.getByLabel(sex).check();
-  await page.getByLabel('Свидетельство о рождении').check();
-  await page.getByLabel('Серия').fill('II-МП');
-  await page.getByLabel('Номер', { exact: true }).fill('777888');
-  await page.getByLabel('Дата выдачи').fill('01.03.2015');
-  await page.getByLabel('Кем выдан').fill('Отдел ЗАГС Администрации города Смоленска');
-  await page.getByLabel('Муниципалитет регистрации').selectOption({ label: 'город Смоленск' });
-  await page.getByLabel('Адрес регистрации').fill('ул. Большая Советская, д. 10, кв. 3');
-  await page.getByRole('button', { name: 'Сохранить' }).click();
-  await expect(page.getByText(`Данные ребёнка ${lastName} ${firstName} сохранены`)).toBeVisible();
-}
+import { addChild, checkPage, DEMO, signIn, visit } from './fixtures.js';
 
 function card(page: Page, name: string) {
   return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });

@@ -1,5 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import type { SmtpSink } from '../support/smtp.js';
 
 /** Demo accounts of a development database (README). */
 export const DEMO = {
@@ -34,4 +35,57 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     ),
   ).toEqual([]);
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+}
+
+/** A date some days from today as a person types it: ДД.ММ.ГГГГ. */
+export function dateIn(days: number): string {
+  const date = new Date(Date.now() + days * 86_400_000);
+  return date.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' });
+}
+
+/** Registers a parent through the form and follows the link of the letter (the seed's steps 2–4); stays signed out. */
+export async function registerParent(
+  page: Page,
+  sink: SmtpSink,
+  person: { email: string; password: string; lastName: string; firstName: string },
+): Promise<void> {
+  await page.goto('/register');
+  await page.getByLabel('Муниципалитет').selectOption({ label: 'город Смоленск' });
+  await page.getByLabel('Фамилия').fill(person.lastName);
+  await page.getByLabel('Имя', { exact: true }).fill(person.firstName);
+  await page.getByLabel('Номер мобильного телефона').fill('8 (900) 765-43-21');
+  await page.getByLabel('Адрес электронной почты').fill(person.email);
+  await page.getByLabel('Пароль', { exact: true }).fill(person.password);
+  await page.getByLabel('Пароль ещё раз').fill(person.password);
+  await page.getByLabel('Родитель (законный представитель)').check();
+  await page.getByLabel('Я ознакомлен и выражаю согласие').check();
+  await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await expect(page.getByRole('heading', { name: 'Проверьте почту' })).toBeVisible();
+  const letter = await sink.waitFor(person.email, 20_000);
+  const link = /http:\/\/127\.0\.0\.1:\d+(\/verify\/email\?code=[\w-]+)/.exec(letter.text ?? '')?.[1];
+  await page.goto(link!);
+  await expect(page.getByRole('heading', { name: 'Адрес электронной почты подтверждён' })).toBeVisible();
+}
+
+/** «Дети» → «+Добавить ребенка» → the form → «Сохранить» (the seed's step 6). */
+export async function addChild(
+  page: Page,
+  lastName: string,
+  firstName: string,
+  sex: 'Мужской' | 'Женский',
+): Promise<void> {
+  await page.getByRole('link', { name: '+Добавить ребенка' }).click();
+  await page.getByLabel('Фамилия').fill(lastName);
+  await page.getByLabel('Имя', { exact: true }).fill(firstName);
+  await page.getByLabel('Дата рождения').fill('14.02.2015');
+  await page.getByLabel(sex).check();
+  await page.getByLabel('Свидетельство о рождении').check();
+  await page.getByLabel('Серия').fill('II-МП');
+  await page.getByLabel('Номер', { exact: true }).fill('777888');
+  await page.getByLabel('Дата выдачи').fill('01.03.2015');
+  await page.getByLabel('Кем выдан').fill('Отдел ЗАГС Администрации города Смоленска');
+  await page.getByLabel('Муниципалитет регистрации').selectOption({ label: 'город Смоленск' });
+  await page.getByLabel('Адрес регистрации').fill('ул. Большая Советская, д. 10, кв. 3');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.getByText(`Данные ребёнка ${lastName} ${firstName} сохранены`)).toBeVisible();
 }

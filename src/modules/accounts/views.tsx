@@ -9,7 +9,7 @@ import {
   TextField,
   type FieldErrors,
 } from '../../platform/views/forms.js';
-import { formatDate } from '../../platform/views/format.js';
+import { formatDate, formatPhone } from '../../platform/views/format.js';
 import { CabinetLayout } from '../../platform/views/cabinet.js';
 import { Layout } from '../../platform/views/layout.js';
 import { MUNICIPALITIES } from '../reference/data.js';
@@ -448,7 +448,7 @@ export function ResetLinkProblemPage({ expired }: { expired: boolean }) {
 export function ProfileTab({ profile }: { profile: Profile }) {
   const { user } = usePage();
   const municipality = MUNICIPALITIES.find((m) => m.id === profile.municipalityId)?.name ?? '';
-  const phone = profile.phone.replace(/^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/, '+7 $1 $2-$3-$4');
+  const phone = formatPhone(profile.phone);
   return (
     <CabinetLayout tab="profile" title="Профиль">
       <h2>Профиль</h2>

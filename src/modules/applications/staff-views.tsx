@@ -6,7 +6,7 @@ import {
   TextField,
   type FieldErrors,
 } from '../../platform/views/forms.js';
-import { formatDate } from '../../platform/views/format.js';
+import { formatDate, formatPhone } from '../../platform/views/format.js';
 import { Layout } from '../../platform/views/layout.js';
 import { formatCertificateNumber } from '../certificates/number.js';
 import { formatMoment, STATUS_LABELS } from './labels.js';
@@ -47,7 +47,7 @@ function Certificate({
   if (!application.certificateNumber) return <>—</>;
   return (
     <>
-      {formatCertificateNumber(application.certificateNumber)}
+      {formatCertificateNumber(application.certificateNumber)}{' '}
       {!application.certificateConfirmed && <span class="tag tag--warning">данные не подтверждены</span>}
     </>
   );
@@ -250,7 +250,7 @@ export function StaffApplicationPage({
         </dd>
         <dt>Родитель (законный представитель)</dt>
         <dd>
-          {contact.parentName}, {contact.phone}, {contact.email}
+          {contact.parentName}, {formatPhone(contact.phone)}, {contact.email}
         </dd>
         <dt>Подана</dt>
         <dd>
@@ -258,8 +258,11 @@ export function StaffApplicationPage({
           {application.channel === 'online' ? 'онлайн' : 'лично в организации'}
         </dd>
       </dl>
+      {(status === 'new' || status === 'queued' || status === 'offered' || status === 'accepted') && (
+        <h2>Решение</h2>
+      )}
       {status === 'new' && (
-        <form method="post" action={`${base}/accept`}>
+        <form method="post" action={`${base}/accept`} class="decision">
           <CsrfField />
           <button class="button" type="submit">
             Принять (зачислить)
@@ -267,7 +270,7 @@ export function StaffApplicationPage({
         </form>
       )}
       {(status === 'new' || status === 'queued' || status === 'offered') && (
-        <form method="post" action={`${base}/reject`} novalidate>
+        <form method="post" action={`${base}/reject`} novalidate class="decision">
           <CsrfField />
           <TextAreaField
             name="reason"
@@ -285,7 +288,7 @@ export function StaffApplicationPage({
       )}
       {status === 'accepted' && (
         <>
-          <form method="post" action={`${base}/expel`} novalidate>
+          <form method="post" action={`${base}/expel`} novalidate class="decision">
             <CsrfField />
             <TextAreaField
               name="reason"
@@ -300,7 +303,7 @@ export function StaffApplicationPage({
               Отчислить
             </button>
           </form>
-          <form method="post" action={`${base}/complete`}>
+          <form method="post" action={`${base}/complete`} class="decision">
             <CsrfField />
             <button class="button button--secondary" type="submit">
               Обучение завершено
@@ -382,7 +385,7 @@ export function RosterPage({ roster, autoAccept }: { roster: Roster; autoAccept:
                   <td>
                     {member.parentName}
                     <span class="hint">
-                      {member.phone}, {member.email}
+                      {formatPhone(member.phone)}, {member.email}
                     </span>
                   </td>
                   <td>

@@ -27,3 +27,8 @@ const regionDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow' 
 export function regionToday(now: Date = new Date()): string {
   return regionDate.format(now);
 }
+
+/** +79001234567 → «+7 900 123-45-67». */
+export function formatPhone(phone: string): string {
+  return phone.replace(/^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/, '+7 $1 $2-$3-$4');
+}
