@@ -157,9 +157,10 @@ describe.skipIf(testDatabaseKind() === 'pglite')('a crash in the middle of a bur
     );
     expect(queue).toHaveLength(APPLICANTS - 20);
 
-    // The letters of what was acknowledged before the crash still go out: their jobs committed with them.
+    // The letters of what was acknowledged before the crash still go out: their jobs committed with them. Jobs the
+    // killed process had taken are retried once their attempt expires (30 s) and maintenance notices (≤ 30 s).
     const first = succeeded[0]!.family;
-    await sink.waitFor(`crash${families.indexOf(first)}@example.ru`, 30_000);
+    await sink.waitFor(`crash${families.indexOf(first)}@example.ru`, 120_000);
     await eventually(async () => {
       const [row] = await queryRows(
         database.db,
@@ -167,6 +168,6 @@ describe.skipIf(testDatabaseKind() === 'pglite')('a crash in the middle of a bur
              where not exists (select 1 from application_notices n where n.event_id = e.id)`,
       );
       return Number(row!.missing) === 0 ? true : null;
-    }, 60_000);
-  }, 180_000);
+    }, 120_000);
+  }, 300_000);
 });

@@ -16,6 +16,11 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   retryDelaySeconds: number;
   /** Jobs of this kind handled at once by one process (default 1). */
   concurrency?: number;
+  /**
+   * How long one attempt may take before it counts as failed and is retried (default 15 minutes). Also how long
+   * a job stays stuck after the process handling it was killed, so keep it short for quick jobs.
+   */
+  expireInSeconds?: number;
   handle(payload: z.infer<Schema>, context: JobContext): Promise<void>;
 }
 
@@ -94,6 +99,8 @@ export async function createJobQueue(
     migrate: true,
     // Failed jobs stay in the job table for a week, then a week more in the archive.
     archiveFailedAfterSeconds: 7 * 24 * 3600,
+    // Also how often attempts that outlived their expiry (e.g. in a killed process) are found and retried.
+    maintenanceIntervalSeconds: 30,
   });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
@@ -104,6 +111,7 @@ export async function createJobQueue(
       retryLimit: job.retryLimit,
       retryDelay: job.retryDelaySeconds,
       retryBackoff: true,
+      ...(job.expireInSeconds ? { expireInSeconds: job.expireInSeconds } : {}),
     };
     if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, queueOptions);
     else await boss.createQueue(job.name, queueOptions);

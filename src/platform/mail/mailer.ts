@@ -24,6 +24,8 @@ export function createMailJob(
     retryDelaySeconds: options.retryDelaySeconds ?? 10,
     // Several letters at once: an SMTP round trip is mostly waiting.
     concurrency: 5,
+    // An SMTP exchange takes seconds; a letter whose worker died is sent again within a few minutes.
+    expireInSeconds: 180,
     async handle(message, { jobId }) {
       await transport.deliver(message, { from: options.from, id: jobId });
     },
