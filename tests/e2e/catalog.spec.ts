@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { checkPage, dateIn, DEMO, signIn, visit } from './fixtures.js';
+import { checkPage, DEMO, fillGroupForm, signIn, visit } from './fixtures.js';
 
 test('a provider publishes a program through moderation and a guest finds it by a misspelled word', async ({
   page,
@@ -36,16 +36,14 @@ test('a provider publishes a program through moderation and a guest finds it by 
   await checkPage(page, 'program-draft');
 
   await page.getByRole('link', { name: 'Добавить группу' }).click();
-  await page.getByLabel('Название группы').fill('Группа 1');
-  await page.getByLabel('Педагог (ФИО)').fill('Кузнецова Ольга Андреевна');
-  await page.getByLabel('вторник, начало').fill('15:00');
-  await page.getByLabel('вторник, окончание').fill('16:30');
-  await page.getByLabel('Продолжительность занятия, минут').fill('45');
-  await page.getByLabel('План приёма, мест').fill('15');
-  await page.getByLabel('Приём заявок с').fill(dateIn(-1));
-  await page.getByLabel('Приём заявок по').fill(dateIn(30));
-  await page.getByLabel('Начало занятий').fill(dateIn(35));
-  await page.getByLabel('Окончание занятий').fill(dateIn(250));
+  await fillGroupForm(page, {
+    name: 'Группа 1',
+    teacher: 'Кузнецова Ольга Андреевна',
+    weekday: 'вторник',
+    start: '15:00',
+    end: '16:30',
+    capacity: 15,
+  });
   await checkPage(page, 'group-form');
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await expect(page.getByText('Группа сохранена')).toBeVisible();

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { E2E_SMTP_PORT } from '../../playwright.config.js';
 import { SmtpSink } from '../support/smtp.js';
-import { addChild, checkPage, dateIn, DEMO, registerParent, signIn } from './fixtures.js';
+import { addChild, checkPage, DEMO, fillGroupForm, registerParent, signIn } from './fixtures.js';
 
 let sink: SmtpSink;
 test.beforeAll(async () => {
@@ -30,16 +30,14 @@ async function publishOnePlaceGroup(page: Page, browser: Browser) {
   await page.getByLabel('Бесплатно').check();
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await page.getByRole('link', { name: 'Добавить группу' }).click();
-  await page.getByLabel('Название группы').fill('Малая группа');
-  await page.getByLabel('Педагог (ФИО)').fill('Звездина Мария Ивановна');
-  await page.getByLabel('среда, начало').fill('17:00');
-  await page.getByLabel('среда, окончание').fill('18:30');
-  await page.getByLabel('Продолжительность занятия, минут').fill('45');
-  await page.getByLabel('План приёма, мест').fill('1');
-  await page.getByLabel('Приём заявок с').fill(dateIn(-1));
-  await page.getByLabel('Приём заявок по').fill(dateIn(30));
-  await page.getByLabel('Начало занятий').fill(dateIn(35));
-  await page.getByLabel('Окончание занятий').fill(dateIn(250));
+  await fillGroupForm(page, {
+    name: 'Малая группа',
+    teacher: 'Звездина Мария Ивановна',
+    weekday: 'среда',
+    start: '17:00',
+    end: '18:30',
+    capacity: 1,
+  });
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await page.getByRole('button', { name: 'Отправить на модерацию' }).click();
   await expect(page.getByText('Программа отправлена на модерацию')).toBeVisible();

@@ -89,3 +89,20 @@ export async function addChild(
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await expect(page.getByText(`Данные ребёнка ${lastName} ${firstName} сохранены`)).toBeVisible();
 }
+
+/** Fills the provider's group form: one weekly lesson, enrolment open from yesterday for a month. */
+export async function fillGroupForm(
+  page: Page,
+  group: { name: string; teacher: string; weekday: string; start: string; end: string; capacity: number },
+): Promise<void> {
+  await page.getByLabel('Название группы').fill(group.name);
+  await page.getByLabel('Педагог (ФИО)').fill(group.teacher);
+  await page.getByLabel(`${group.weekday}, начало`).fill(group.start);
+  await page.getByLabel(`${group.weekday}, окончание`).fill(group.end);
+  await page.getByLabel('Продолжительность занятия, минут').fill('45');
+  await page.getByLabel('План приёма, мест').fill(String(group.capacity));
+  await page.getByLabel('Приём заявок с').fill(dateIn(-1));
+  await page.getByLabel('Приём заявок по').fill(dateIn(30));
+  await page.getByLabel('Начало занятий').fill(dateIn(35));
+  await page.getByLabel('Окончание занятий').fill(dateIn(250));
+}

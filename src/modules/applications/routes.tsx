@@ -26,7 +26,20 @@ const childQuery = z.object({ childId: z.uuid('Выберите ребёнка')
 const applyBody = z.object({ childId: z.uuid('Выберите ребёнка') });
 const actionParams = z.object({ id: z.uuid(), action: z.enum(['cancel', 'decline', 'leave']) });
 
-export const CONFLICT_MESSAGE = 'Статус заявки уже изменился. Посмотрите, что с ней сейчас.';
+const CONFLICT_MESSAGE = 'Статус заявки уже изменился. Посмотрите, что с ней сейчас.';
+
+/** Where an action on an application leads: back to its page (`url`) with a message saying what happened. */
+export function afterAction(
+  reply: FastifyReply,
+  url: string,
+  result: ActionResult,
+  done: string,
+  settings: { secure: boolean },
+) {
+  if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+  setFlash(reply, result === 'done' ? done : CONFLICT_MESSAGE, settings);
+  return reply.redirect(url, 303);
+}
 
 /** The parent's side: «Записаться» on a group and the cabinet's «Заявки». */
 export function applicationsRoutes({
@@ -60,13 +73,6 @@ export function applicationsRoutes({
   async function findGroup(params: unknown) {
     const parsed = idParams.safeParse(params);
     return parsed.success ? catalog.getPublicGroup(parsed.data.id) : null;
-  }
-
-  /** Where an action leads: back to the application with a message saying what happened. */
-  function afterAction(reply: FastifyReply, id: string, result: ActionResult, done: string) {
-    if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
-    setFlash(reply, result === 'done' ? done : CONFLICT_MESSAGE, settings);
-    return reply.redirect(`/cabinet/applications/${id}`, 303);
   }
 
   return (app: FastifyInstance) => {
@@ -186,7 +192,8 @@ export function applicationsRoutes({
         .safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       const action = parentActions[params.data.action];
-      return afterAction(reply, params.data.id, await action.run(user.id, params.data.id), action.done);
+      const result = await action.run(user.id, params.data.id);
+      return afterAction(reply, `/cabinet/applications/${params.data.id}`, result, action.done, settings);
     });
   };
 }

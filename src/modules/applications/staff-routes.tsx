@@ -14,7 +14,7 @@ import type { OrganizationsService } from '../organizations/service.js';
 import { STATUS_LABELS } from './labels.js';
 import { APPLICATION_STATUSES } from './places.js';
 import type { ApplicationQueries } from './queries.js';
-import { CONFLICT_MESSAGE } from './routes.js';
+import { afterAction } from './routes.js';
 import type { ActionResult, ApplicationsService, Operator } from './service.js';
 import { InPersonPage, RosterPage, StaffApplicationPage, StaffApplicationsPage } from './staff-views.js';
 
@@ -81,11 +81,8 @@ export function staffApplicationsRoutes({
     );
   }
 
-  function afterAction(reply: FastifyReply, id: string, result: ActionResult, done: string) {
-    if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
-    setFlash(reply, result === 'done' ? done : CONFLICT_MESSAGE, settings);
-    return reply.redirect(`/staff/org/applications/${id}`, 303);
-  }
+  const decided = (reply: FastifyReply, id: string, result: ActionResult, done: string) =>
+    afterAction(reply, `/staff/org/applications/${id}`, result, done, settings);
 
   return (app: FastifyInstance) => {
     app.get('/staff/org/applications', async (request, reply) => {
@@ -192,14 +189,14 @@ export function staffApplicationsRoutes({
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       const { id, action } = params.data;
       if (action === 'accept')
-        return afterAction(
+        return decided(
           reply,
           id,
           await applications.accept(operator, id),
           'Заявка принята, ребёнок зачислен.',
         );
       if (action === 'complete')
-        return afterAction(
+        return decided(
           reply,
           id,
           await applications.complete(operator, id),
@@ -210,18 +207,8 @@ export function staffApplicationsRoutes({
       if (!parsed.success)
         return showApplication(reply, operator, id, { values, errors: fieldErrors(parsed.error) });
       return action === 'reject'
-        ? afterAction(
-            reply,
-            id,
-            await applications.reject(operator, id, parsed.data.reason),
-            'Заявка отклонена.',
-          )
-        : afterAction(
-            reply,
-            id,
-            await applications.expel(operator, id, parsed.data.reason),
-            'Ребёнок отчислен.',
-          );
+        ? decided(reply, id, await applications.reject(operator, id, parsed.data.reason), 'Заявка отклонена.')
+        : decided(reply, id, await applications.expel(operator, id, parsed.data.reason), 'Ребёнок отчислен.');
     });
 
     app.get('/staff/org/groups/:id/roster', async (request, reply) => {
