@@ -19,7 +19,7 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { createCatalogService } from './modules/catalog/service.js';
 import { homeRoutes } from './modules/home/routes.js';
 import { accountsApi } from './modules/accounts/api.js';
-import { accountsRoutes, sessionResolver } from './modules/accounts/routes.js';
+import { accountsRoutes, emailNotConfirmedPage, sessionResolver } from './modules/accounts/routes.js';
 import { createApiRegistry } from './platform/http/openapi.js';
 import { createPageCache } from './platform/http/page-cache.js';
 import { createCertificatesService } from './modules/certificates/service.js';
@@ -207,6 +207,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     logger,
     modules,
     resolveUser: sessionResolver(services.accounts),
+    access: { emailNotConfirmedPage },
   });
   return {
     ...background,

@@ -15,6 +15,7 @@ import {
 } from './schemas.js';
 import { RateLimitedError, SESSION_ABSOLUTE_MS, type AccountsService } from './service.js';
 import { z } from 'zod';
+import { access, userOf } from '../../platform/http/access.js';
 
 const verifySchema = z.object({ code: z.string().min(10).max(200) });
 
@@ -155,7 +156,7 @@ export function accountsApi({
   for (const op of ops) registry.add(op);
 
   return (app: FastifyInstance) => {
-    app.post('/api/v1/accounts', async (request, reply) => {
+    app.post('/api/v1/accounts', access('public'), async (request, reply) => {
       const input = parseBody(registerSchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
@@ -166,7 +167,7 @@ export function accountsApi({
       });
     });
 
-    app.post('/api/v1/accounts/confirmation', async (request, reply) => {
+    app.post('/api/v1/accounts/confirmation', access('public'), async (request, reply) => {
       const input = parseBody(emailOnlySchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
@@ -177,7 +178,7 @@ export function accountsApi({
       });
     });
 
-    app.post('/api/v1/accounts/verify-email', async (request, reply) => {
+    app.post('/api/v1/accounts/verify-email', access('public'), async (request, reply) => {
       const input = parseBody(verifySchema, request, reply);
       if (!input) return reply;
       const result = await accounts.verifyEmail(input.code);
@@ -192,7 +193,7 @@ export function accountsApi({
       return reply.status(status).send(result);
     });
 
-    app.post('/api/v1/session', async (request, reply) => {
+    app.post('/api/v1/session', access('public'), async (request, reply) => {
       const input = parseBody(signInSchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
@@ -218,31 +219,30 @@ export function accountsApi({
       });
     });
 
-    app.delete('/api/v1/session', async (request, reply) => {
+    app.delete('/api/v1/session', access('public'), async (request, reply) => {
       if (request.user) await accounts.signOut(request.user.sessionTokenHash);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
     });
 
-    app.get('/api/v1/me', async (request, reply) => {
-      if (!request.user) return unauthorized(reply);
-      const profile = await accounts.getProfile(request.user.id);
+    app.get('/api/v1/me', access('user'), async (request, reply) => {
+      const user = userOf(request);
+      const profile = await accounts.getProfile(user.id);
       if (!profile) return unauthorized(reply);
       const { passwordHash: _hidden, ...visible } = profile;
       return { ...visible, emailVerified: profile.emailVerifiedAt !== null };
     });
 
-    app.patch('/api/v1/me', async (request, reply) => {
-      if (!request.user) return unauthorized(reply);
+    app.patch('/api/v1/me', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const input = parseBody(profileSchema, request, reply);
       if (!input) return reply;
-      await accounts.updateProfile(request.user.id, input);
+      await accounts.updateProfile(user.id, input);
       return { message: 'Данные профиля сохранены' };
     });
 
-    app.post('/api/v1/me/password', async (request, reply) => {
-      const user = request.user;
-      if (!user) return unauthorized(reply);
+    app.post('/api/v1/me/password', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const input = parseBody(changePasswordSchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
@@ -258,9 +258,8 @@ export function accountsApi({
       });
     });
 
-    app.post('/api/v1/me/email', async (request, reply) => {
-      const user = request.user;
-      if (!user) return unauthorized(reply);
+    app.post('/api/v1/me/email', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const input = parseBody(changeEmailSchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
@@ -283,7 +282,7 @@ export function accountsApi({
       });
     });
 
-    app.post('/api/v1/password/forgot', async (request, reply) => {
+    app.post('/api/v1/password/forgot', access('public'), async (request, reply) => {
       const input = parseBody(emailOnlySchema, request, reply);
       if (!input) return reply;
       return handleLimits(reply, async () => {
@@ -292,7 +291,7 @@ export function accountsApi({
       });
     });
 
-    app.post('/api/v1/password/reset', async (request, reply) => {
+    app.post('/api/v1/password/reset', access('public'), async (request, reply) => {
       const input = parseBody(resetPasswordSchema, request, reply);
       if (!input) return reply;
       const result = await accounts.resetPassword(input.code, input.password);

@@ -6,7 +6,8 @@ import type { CurrentUser } from '../../platform/http/request-context.js';
 import { createLogger } from '../../platform/logger.js';
 import { testConfig } from '../../../tests/support/app.js';
 import { createTestDatabase } from '../../../tests/support/database.js';
-import { requireConfirmedEmail } from './routes.js';
+import { access, userOf } from '../../platform/http/access.js';
+import { emailNotConfirmedPage } from './routes.js';
 
 const confirmed: CurrentUser = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -35,13 +36,12 @@ beforeAll(async () => {
         return Promise.resolve({ ...confirmed, email: 'new@example.ru', emailVerified: false });
       return Promise.resolve(null);
     },
+    access: { emailNotConfirmedPage },
     modules: [
       (scope) => {
-        scope.get('/full-rights', (request, reply) => {
-          const user = requireConfirmedEmail(request, reply);
-          if (!user) return reply;
-          return reply.send(`ok ${user.email}`);
-        });
+        scope.get('/full-rights', access('confirmed'), (request, reply) =>
+          reply.send(`ok ${userOf(request).email}`),
+        );
       },
     ],
   });
@@ -51,7 +51,7 @@ afterAll(async () => {
   await database.close();
 });
 
-describe('requireConfirmedEmail', () => {
+describe("a route declared access('confirmed')", () => {
   it('sends a guest to sign in and back', async () => {
     const response = await app.inject('/full-rights');
     expect(response.statusCode).toBe(303);

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sendPage } from '../../platform/views/render.js';
 import { fieldErrors, type FieldErrors } from '../../platform/views/forms.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
@@ -34,6 +34,7 @@ import {
   SignInPage,
   VerifyResultPage,
 } from './views.js';
+import { access, userOf } from '../../platform/http/access.js';
 
 export const SESSION_COOKIE = 'sid';
 const CHECK_EMAIL_COOKIE = 'check_email';
@@ -48,23 +49,12 @@ function rateLimitedErrors(error: RateLimitedError, field: string): FieldErrors 
   return { [field]: `Слишком много попыток. Попробуйте ${waitInWords(error.retryAfterSeconds)}` };
 }
 
-/** Redirects a guest to sign in and back; returns the user otherwise. */
-export function requireUser(request: FastifyRequest, reply: FastifyReply): CurrentUser | null {
-  if (request.user) return request.user;
-  void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-  return null;
-}
-
 /**
- * For actions that need full rights (the seed: «для получения полных прав»): a guest is sent to sign in,
- * a user with an unconfirmed address gets a page that explains why and offers the letter again.
+ * For actions that need full rights (the seed: «для получения полных прав»): the page a user with an unconfirmed
+ * address gets from a `confirmed` route — it explains why and offers the letter again.
  */
-export function requireConfirmedEmail(request: FastifyRequest, reply: FastifyReply): CurrentUser | null {
-  const user = requireUser(request, reply);
-  if (!user) return null;
-  if (user.emailVerified) return user;
-  void sendPage(reply, <ConfirmEmailFirstPage email={user.email} />, 403);
-  return null;
+export function emailNotConfirmedPage(user: CurrentUser) {
+  return <ConfirmEmailFirstPage email={user.email} />;
 }
 
 export interface AccountsRoutesOptions {
@@ -85,16 +75,16 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
   const settings = { secure: secureCookies };
 
   return (app: FastifyInstance) => {
-    app.get('/privacy', (_request, reply) => sendPage(reply, <PrivacyPolicyPage />));
-    app.get('/terms', (_request, reply) => sendPage(reply, <UserAgreementPage />));
+    app.get('/privacy', access('public'), (_request, reply) => sendPage(reply, <PrivacyPolicyPage />));
+    app.get('/terms', access('public'), (_request, reply) => sendPage(reply, <UserAgreementPage />));
 
     // Шаг 2–3: «Регистрация» → the form → «Зарегистрироваться».
-    app.get('/register', (request, reply) => {
+    app.get('/register', access('public'), (request, reply) => {
       if (request.user) return reply.redirect('/cabinet', 303);
       return sendPage(reply, <RegisterPage />);
     });
 
-    app.post('/register', async (request, reply) => {
+    app.post('/register', access('public'), async (request, reply) => {
       const values = inputFields(request.body);
       const parsed = registerSchema.safeParse(values);
       if (!parsed.success)
@@ -124,7 +114,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
     });
 
     // Шаг 4: where the letter went and what to do if it does not come.
-    app.get('/register/check-email', async (request, reply) => {
+    app.get('/register/check-email', access('public'), async (request, reply) => {
       const raw = request.cookies[CHECK_EMAIL_COOKIE];
       const email = raw ? emailOnlySchema.safeParse({ email: safeDecode(raw) }) : null;
       const municipalityId = Number(request.cookies[CHECK_MUNICIPALITY_COOKIE]);
@@ -137,7 +127,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       );
     });
 
-    app.post('/register/resend', async (request, reply) => {
+    app.post('/register/resend', access('public'), async (request, reply) => {
       const parsed = emailOnlySchema.safeParse(inputFields(request.body));
       if (!parsed.success) return sendPage(reply, <CheckEmailPage email={null} />, 400);
       try {
@@ -161,7 +151,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
     });
 
     // The link from the letter.
-    app.get<{ Querystring: { code?: string } }>('/verify/email', async (request, reply) => {
+    app.get<{ Querystring: { code?: string } }>('/verify/email', access('public'), async (request, reply) => {
       const code = typeof request.query.code === 'string' ? request.query.code.slice(0, 200) : '';
       const result = code ? await accounts.verifyEmail(code) : ({ status: 'invalid' } as const);
       switch (result.status) {
@@ -228,9 +218,8 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       }
     });
 
-    app.post('/verify/email/resend', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.post('/verify/email/resend', access('user'), async (request, reply) => {
+      const user = userOf(request);
       try {
         const result = await accounts.resendConfirmationTo(user.id);
         setFlash(
@@ -251,12 +240,12 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       return reply.redirect('/cabinet', 303);
     });
 
-    app.get<{ Querystring: { next?: string } }>('/login', (request, reply) => {
+    app.get<{ Querystring: { next?: string } }>('/login', access('public'), (request, reply) => {
       if (request.user) return reply.redirect(safeNext(request.query.next) ?? '/cabinet', 303);
       return sendPage(reply, <SignInPage next={safeNext(request.query.next)} />);
     });
 
-    app.post('/login', async (request, reply) => {
+    app.post('/login', access('public'), async (request, reply) => {
       const values = inputFields(request.body);
       const next = safeNext(values.next);
       const parsed = signInSchema.safeParse(values);
@@ -286,14 +275,16 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       return reply.redirect(next ?? '/cabinet', 303);
     });
 
-    app.post('/logout', async (request, reply) => {
+    app.post('/logout', access('public'), async (request, reply) => {
       if (request.user) await accounts.signOut(request.user.sessionTokenHash);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.redirect('/', 303);
     });
 
-    app.get('/password/forgot', (_request, reply) => sendPage(reply, <ForgotPasswordPage />));
-    app.post('/password/forgot', async (request, reply) => {
+    app.get('/password/forgot', access('public'), (_request, reply) =>
+      sendPage(reply, <ForgotPasswordPage />),
+    );
+    app.post('/password/forgot', access('public'), async (request, reply) => {
       const values = inputFields(request.body);
       const parsed = emailOnlySchema.safeParse(values);
       if (!parsed.success)
@@ -314,17 +305,23 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       }
       return reply.redirect('/password/forgot/sent', 303);
     });
-    app.get('/password/forgot/sent', (_request, reply) => sendPage(reply, <ForgotPasswordSentPage />));
+    app.get('/password/forgot/sent', access('public'), (_request, reply) =>
+      sendPage(reply, <ForgotPasswordSentPage />),
+    );
 
-    app.get<{ Querystring: { code?: string } }>('/password/reset', async (request, reply) => {
-      const code = typeof request.query.code === 'string' ? request.query.code.slice(0, 200) : '';
-      const state = code ? await accounts.checkResetCode(code) : 'invalid';
-      if (state !== 'valid')
-        return sendPage(reply, <ResetLinkProblemPage expired={state === 'expired'} />, 400);
-      return sendPage(reply, <ResetPasswordPage code={code} />);
-    });
+    app.get<{ Querystring: { code?: string } }>(
+      '/password/reset',
+      access('public'),
+      async (request, reply) => {
+        const code = typeof request.query.code === 'string' ? request.query.code.slice(0, 200) : '';
+        const state = code ? await accounts.checkResetCode(code) : 'invalid';
+        if (state !== 'valid')
+          return sendPage(reply, <ResetLinkProblemPage expired={state === 'expired'} />, 400);
+        return sendPage(reply, <ResetPasswordPage code={code} />);
+      },
+    );
 
-    app.post('/password/reset', async (request, reply) => {
+    app.post('/password/reset', access('public'), async (request, reply) => {
       const values = inputFields(request.body);
       const parsed = resetPasswordSchema.safeParse(values);
       if (!parsed.success) {
@@ -341,16 +338,14 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
     });
 
     // Шаг 5: the personal cabinet.
-    app.get('/cabinet', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.get('/cabinet', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const profile = await accounts.getProfile(user.id);
       if (!profile) return reply.redirect('/login', 303);
       return sendPage(reply, <ProfileTab profile={profile} />);
     });
-    app.get('/cabinet/profile', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.get('/cabinet/profile', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const profile = await accounts.getProfile(user.id);
       if (!profile) return reply.redirect('/login', 303);
       const values: FormValues = {
@@ -362,9 +357,8 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       };
       return sendPage(reply, <ProfileEditPage values={values} />);
     });
-    app.post('/cabinet/profile', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.post('/cabinet/profile', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const values = inputFields(request.body);
       const parsed = profileSchema.safeParse(values);
       if (!parsed.success)
@@ -374,13 +368,11 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       return reply.redirect('/cabinet', 303);
     });
 
-    app.get('/cabinet/password', (request, reply) => {
-      if (!requireUser(request, reply)) return reply;
+    app.get('/cabinet/password', access('user'), (request, reply) => {
       return sendPage(reply, <ChangePasswordPage />);
     });
-    app.post('/cabinet/password', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.post('/cabinet/password', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const parsed = changePasswordSchema.safeParse(inputFields(request.body));
       if (!parsed.success)
         return sendPage(reply, <ChangePasswordPage errors={fieldErrors(parsed.error)} />, 400);
@@ -405,13 +397,11 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       return reply.redirect('/cabinet', 303);
     });
 
-    app.get('/cabinet/email', (request, reply) => {
-      if (!requireUser(request, reply)) return reply;
+    app.get('/cabinet/email', access('user'), (request, reply) => {
       return sendPage(reply, <ChangeEmailPage />);
     });
-    app.post('/cabinet/email', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.post('/cabinet/email', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const values = inputFields(request.body);
       const parsed = changeEmailSchema.safeParse(values);
       if (!parsed.success)

@@ -13,8 +13,8 @@ import {
 } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
-import { requireStaff } from '../children/staff-routes.js';
 import type { Municipality, ReferenceService } from '../reference/service.js';
+import { access } from '../../platform/http/access.js';
 
 const officeSchema = z.object({
   officeName: optionalText(300),
@@ -132,60 +132,53 @@ export function municipalitiesRoutes({
   secureCookies: boolean;
 }) {
   return (app: FastifyInstance) => {
-    const coordinatorOnly = (
-      request: Parameters<typeof requireStaff>[0],
-      reply: Parameters<typeof requireStaff>[1],
-    ) => {
-      const operator = requireStaff(request, reply);
-      if (operator && operator.staff.role !== 'coordinator') {
-        void reply.redirect('/staff', 303);
-        return null;
-      }
-      return operator;
-    };
-
-    app.get('/staff/municipalities', async (request, reply) => {
-      if (!coordinatorOnly(request, reply)) return reply;
+    app.get('/staff/municipalities', access('coordinator'), async (request, reply) => {
       return sendPage(reply, <MunicipalitiesPage municipalities={await reference.listMunicipalities()} />);
     });
 
-    app.get<{ Params: { id: string } }>('/staff/municipalities/:id', async (request, reply) => {
-      if (!coordinatorOnly(request, reply)) return reply;
-      const municipality = await reference.getMunicipality(Number(request.params.id) || -1);
-      if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
-      const values = {
-        officeName: municipality.officeName ?? '',
-        officeAddress: municipality.officeAddress ?? '',
-        officePhone: municipality.officePhone ?? '',
-        officeHours: municipality.officeHours ?? '',
-        freeProgramsPerYear:
-          municipality.freeProgramsPerYear === null ? '' : String(municipality.freeProgramsPerYear),
-      };
-      return sendPage(reply, <OfficePage municipality={municipality} values={values} />);
-    });
+    app.get<{ Params: { id: string } }>(
+      '/staff/municipalities/:id',
+      access('coordinator'),
+      async (request, reply) => {
+        const municipality = await reference.getMunicipality(Number(request.params.id) || -1);
+        if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
+        const values = {
+          officeName: municipality.officeName ?? '',
+          officeAddress: municipality.officeAddress ?? '',
+          officePhone: municipality.officePhone ?? '',
+          officeHours: municipality.officeHours ?? '',
+          freeProgramsPerYear:
+            municipality.freeProgramsPerYear === null ? '' : String(municipality.freeProgramsPerYear),
+        };
+        return sendPage(reply, <OfficePage municipality={municipality} values={values} />);
+      },
+    );
 
-    app.post<{ Params: { id: string } }>('/staff/municipalities/:id', async (request, reply) => {
-      if (!coordinatorOnly(request, reply)) return reply;
-      const municipality = await reference.getMunicipality(Number(request.params.id) || -1);
-      if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
-      const values = inputFields(request.body);
-      const parsed = officeSchema.safeParse(values);
-      if (!parsed.success) {
-        return sendPage(
-          reply,
-          <OfficePage municipality={municipality} values={values} errors={fieldErrors(parsed.error)} />,
-          400,
-        );
-      }
-      await reference.updateOffice(municipality.id, {
-        officeName: parsed.data.officeName ?? null,
-        officeAddress: parsed.data.officeAddress ?? null,
-        officePhone: parsed.data.officePhone ?? null,
-        officeHours: parsed.data.officeHours ?? null,
-        freeProgramsPerYear: parsed.data.freeProgramsPerYear ?? null,
-      });
-      setFlash(reply, `Приёмная: ${municipality.name} — сохранено.`, { secure: secureCookies });
-      return reply.redirect('/staff/municipalities', 303);
-    });
+    app.post<{ Params: { id: string } }>(
+      '/staff/municipalities/:id',
+      access('coordinator'),
+      async (request, reply) => {
+        const municipality = await reference.getMunicipality(Number(request.params.id) || -1);
+        if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
+        const values = inputFields(request.body);
+        const parsed = officeSchema.safeParse(values);
+        if (!parsed.success) {
+          return sendPage(
+            reply,
+            <OfficePage municipality={municipality} values={values} errors={fieldErrors(parsed.error)} />,
+            400,
+          );
+        }
+        await reference.updateOffice(municipality.id, {
+          officeName: parsed.data.officeName ?? null,
+          officeAddress: parsed.data.officeAddress ?? null,
+          officePhone: parsed.data.officePhone ?? null,
+          officeHours: parsed.data.officeHours ?? null,
+          freeProgramsPerYear: parsed.data.freeProgramsPerYear ?? null,
+        });
+        setFlash(reply, `Приёмная: ${municipality.name} — сохранено.`, { secure: secureCookies });
+        return reply.redirect('/staff/municipalities', 303);
+      },
+    );
   };
 }

@@ -14,10 +14,11 @@ import {
 import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { AccountsService } from '../accounts/service.js';
-import { requireStaff } from '../children/staff-routes.js';
 import type { Organization, OrganizationsService } from '../organizations/service.js';
 import { MUNICIPALITIES } from '../reference/data.js';
 import { municipalityField, municipalityName } from '../reference/fields.js';
+import { access, operatorOf } from '../../platform/http/access.js';
+import type { Operator } from '../../platform/http/request-context.js';
 
 type Staff = Awaited<ReturnType<AccountsService['listStaff']>>[number];
 type FormValues = Partial<Record<string, string>>;
@@ -134,7 +135,7 @@ export function adminRoutes({
   secureCookies: boolean;
 }) {
   return (app: FastifyInstance) => {
-    async function context(operator: NonNullable<ReturnType<typeof requireStaff>>) {
+    async function context(operator: Operator) {
       if (operator.staff.role === 'coordinator') {
         return {
           kind: 'municipal_admin' as const,
@@ -150,17 +151,13 @@ export function adminRoutes({
       };
     }
 
-    app.get('/staff/people', async (request, reply) => {
-      const operator = requireStaff(request, reply);
-      if (!operator) return reply;
-      if (operator.staff.role === 'org_staff') return reply.redirect('/staff', 303);
+    app.get('/staff/people', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
       return sendPage(reply, <PeoplePage {...await context(operator)} />);
     });
 
-    app.post('/staff/people', async (request, reply) => {
-      const operator = requireStaff(request, reply);
-      if (!operator) return reply;
-      if (operator.staff.role === 'org_staff') return reply.redirect('/staff', 303);
+    app.post('/staff/people', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
       const page = await context(operator);
       const values = inputFields(request.body);
       const show = (errors: FieldErrors) =>

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { notFound, parseBody, unauthorized } from '../../platform/http/api.js';
+import { notFound, parseBody } from '../../platform/http/api.js';
 import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
 import { STATUS_LABELS } from './labels.js';
 import type { ApplicationQueries, ApplicationView } from './queries.js';
 import type { ActionResult, ApplicationsService } from './service.js';
+import { access, userOf } from '../../platform/http/access.js';
 
 const idParams = z.object({ id: z.uuid() });
 export const applySchema = z.object({
@@ -88,20 +89,14 @@ export function applicationsApi({
   }
 
   return (app: FastifyInstance) => {
-    app.get('/api/v1/applications', async (request, reply) => {
-      if (!request.user) return unauthorized(reply);
-      const list = await applicationQueries.listForApplicant(request.user.id);
+    app.get('/api/v1/applications', access('user'), async (request) => {
+      const user = userOf(request);
+      const list = await applicationQueries.listForApplicant(user.id);
       return { items: list.map(publicApplication) };
     });
 
-    app.post('/api/v1/applications', async (request, reply) => {
-      const user = request.user;
-      if (!user) return unauthorized(reply);
-      if (!user.emailVerified)
-        return reply.status(403).send({
-          error: 'email_unconfirmed',
-          message: 'Подтвердите адрес электронной почты по ссылке из письма',
-        });
+    app.post('/api/v1/applications', access('confirmed'), async (request, reply) => {
+      const user = userOf(request);
       const input = parseBody(applySchema, request, reply);
       if (!input) return reply;
       const result = await applications.apply({
@@ -127,11 +122,11 @@ export function applicationsApi({
       });
     });
 
-    app.get('/api/v1/applications/:id', async (request, reply) => {
-      if (!request.user) return unauthorized(reply);
+    app.get('/api/v1/applications/:id', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = idParams.safeParse(request.params);
       const application = params.success
-        ? await applicationQueries.getOne(params.data.id, { applicantUserId: request.user.id })
+        ? await applicationQueries.getOne(params.data.id, { applicantUserId: user.id })
         : null;
       if (!application) return notFound(reply);
       return { ...publicApplication(application), history: await applicationQueries.history(application.id) };
@@ -142,9 +137,8 @@ export function applicationsApi({
       'take-offer': applications.takeOffer,
       leave: applications.leave,
     };
-    app.post('/api/v1/applications/:id/:action', async (request, reply) => {
-      const user = request.user;
-      if (!user) return unauthorized(reply);
+    app.post('/api/v1/applications/:id/:action', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = z
         .object({ id: z.uuid(), action: z.enum(['cancel', 'take-offer', 'leave']) })
         .safeParse(request.params);

@@ -5,7 +5,6 @@ import type { CurrentUser } from '../../platform/http/request-context.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { sendPage } from '../../platform/views/render.js';
-import { requireConfirmedEmail, requireUser } from '../accounts/routes.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { CertificatesService } from '../certificates/service.js';
 import type { ChildrenService } from '../children/service.js';
@@ -20,6 +19,7 @@ import {
   type ChildChoice,
   type ParentAction,
 } from './views.js';
+import { access, userOf } from '../../platform/http/access.js';
 
 const idParams = z.object({ id: z.uuid() });
 const childQuery = z.object({ childId: z.uuid('Выберите ребёнка').optional() });
@@ -76,7 +76,7 @@ export function applicationsRoutes({
   }
 
   return (app: FastifyInstance) => {
-    app.get('/groups/:id/apply', async (request, reply) => {
+    app.get('/groups/:id/apply', access('public'), async (request, reply) => {
       const group = await findGroup(request.params);
       if (!group) return sendPage(reply, <NotFoundPage />, 404);
       const choices = await childChoices(request.user);
@@ -91,9 +91,8 @@ export function applicationsRoutes({
       );
     });
 
-    app.post('/groups/:id/apply', async (request, reply) => {
-      const user = requireConfirmedEmail(request, reply);
-      if (!user) return reply;
+    app.post('/groups/:id/apply', access('confirmed'), async (request, reply) => {
+      const user = userOf(request);
       const group = await findGroup(request.params);
       if (!group) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);
@@ -133,9 +132,8 @@ export function applicationsRoutes({
       return reply.redirect(`/cabinet/applications/${result.id}`, 303);
     });
 
-    app.get('/cabinet/applications', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.get('/cabinet/applications', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const [list, notices] = await Promise.all([
         applicationQueries.listForApplicant(user.id),
         applicationQueries.notices(user.id),
@@ -145,9 +143,8 @@ export function applicationsRoutes({
       return sendPage(reply, <ApplicationsTab applications={list} notices={notices} />);
     });
 
-    app.get('/cabinet/applications/:id', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.get('/cabinet/applications/:id', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = idParams.safeParse(request.params);
       const application = params.success
         ? await applicationQueries.getOne(params.data.id, { applicantUserId: user.id })
@@ -157,9 +154,8 @@ export function applicationsRoutes({
       return sendPage(reply, <ApplicationPage application={application} events={events} />);
     });
 
-    app.get('/cabinet/applications/:id/:action', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.get('/cabinet/applications/:id/:action', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = actionParams.safeParse(request.params);
       const application = params.success
         ? await applicationQueries.getOne(params.data.id, { applicantUserId: user.id })
@@ -184,9 +180,8 @@ export function applicationsRoutes({
       'take-offer': { run: applications.takeOffer, done: 'Место подтверждено: ребёнок зачислен в группу.' },
     };
 
-    app.post('/cabinet/applications/:id/:action', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.post('/cabinet/applications/:id/:action', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = z
         .object({ id: z.uuid(), action: z.enum(['cancel', 'decline', 'leave', 'take-offer']) })
         .safeParse(request.params);

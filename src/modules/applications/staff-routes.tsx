@@ -7,7 +7,6 @@ import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { formatDate } from '../../platform/views/format.js';
 import { sendPage } from '../../platform/views/render.js';
-import { requireProvider } from '../catalog/provider-routes.js';
 import type { CertificatesService } from '../certificates/service.js';
 import { certificateSearchSchema } from '../children/staff-schemas.js';
 import type { OrganizationsService } from '../organizations/service.js';
@@ -17,6 +16,7 @@ import type { ApplicationQueries } from './queries.js';
 import { afterAction } from './routes.js';
 import type { ActionResult, ApplicationsService, Operator } from './service.js';
 import { InPersonPage, RosterPage, StaffApplicationPage, StaffApplicationsPage } from './staff-views.js';
+import { access, operatorOf } from '../../platform/http/access.js';
 
 const idParams = z.object({ id: z.uuid() });
 const optionalId = z.preprocess((value) => (value === '' ? undefined : value), z.uuid().optional());
@@ -85,9 +85,8 @@ export function staffApplicationsRoutes({
     afterAction(reply, `/staff/org/applications/${id}`, result, done, settings);
 
   return (app: FastifyInstance) => {
-    app.get('/staff/org/applications', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/org/applications', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const organizationId = operator.staff.organizationId!;
       const filter = filterSchema.parse(inputFields(request.query));
       const [organization, groups, list] = await Promise.all([
@@ -107,9 +106,8 @@ export function staffApplicationsRoutes({
       );
     });
 
-    app.post('/staff/org/applications/accept', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.post('/staff/org/applications/accept', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const parsed = bulkSchema.safeParse(request.body ?? {});
       const ids = parsed.success ? parsed.data.ids : [];
       if (ids.length === 0) {
@@ -132,16 +130,14 @@ export function staffApplicationsRoutes({
       );
     });
 
-    app.get('/staff/org/applications/new', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/org/applications/new', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const groups = await applicationQueries.groupsOf(operator.staff.organizationId!);
       return sendPage(reply, <InPersonPage groups={groups} />);
     });
 
-    app.post('/staff/org/applications/new', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.post('/staff/org/applications/new', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const values = inputFields(request.body);
       const groups = await applicationQueries.groupsOf(operator.staff.organizationId!);
       const show = (errors: Record<string, string | undefined>) =>
@@ -172,17 +168,15 @@ export function staffApplicationsRoutes({
       return reply.redirect(`/staff/org/applications/${result.id}`, 303);
     });
 
-    app.get('/staff/org/applications/:id', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/org/applications/:id', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       return showApplication(reply, operator, params.data.id);
     });
 
-    app.post('/staff/org/applications/:id/:action', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.post('/staff/org/applications/:id/:action', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = z
         .object({ id: z.uuid(), action: z.enum(['accept', 'reject', 'expel', 'complete']) })
         .safeParse(request.params);
@@ -211,9 +205,8 @@ export function staffApplicationsRoutes({
         : decided(reply, id, await applications.expel(operator, id, parsed.data.reason), 'Ребёнок отчислен.');
     });
 
-    app.get('/staff/org/groups/:id/roster', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/org/groups/:id/roster', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       const roster = params.success
         ? await applicationQueries.roster(operator.staff.organizationId!, params.data.id)
@@ -222,9 +215,8 @@ export function staffApplicationsRoutes({
       return sendPage(reply, <RosterPage roster={roster} autoAccept={roster.autoAccept} />);
     });
 
-    app.post('/staff/org/groups/:id/auto-accept', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.post('/staff/org/groups/:id/auto-accept', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       const on = inputFields(request.body).autoAccept === 'yes';
       if (!params.success || !(await applications.setAutoAccept(operator, params.data.id, on)))
@@ -239,9 +231,8 @@ export function staffApplicationsRoutes({
       return reply.redirect(`/staff/org/groups/${params.data.id}/roster`, 303);
     });
 
-    app.get('/staff/org/groups/:id/roster.xlsx', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/org/groups/:id/roster.xlsx', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       const roster = params.success
         ? await applicationQueries.roster(operator.staff.organizationId!, params.data.id)

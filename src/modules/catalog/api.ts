@@ -7,6 +7,7 @@ import type { ReferenceService } from '../reference/service.js';
 import { resolveFilters } from './filters.js';
 import { idParams, programQuerySchema } from './schemas.js';
 import type { CatalogService } from './service.js';
+import { access } from '../../platform/http/access.js';
 
 /** The public catalog in /api/v1: the same search, filters and pages as /programs. */
 export function catalogApi({
@@ -51,7 +52,7 @@ export function catalogApi({
   operations.forEach((operation) => registry.add(operation));
 
   return (app: FastifyInstance) => {
-    app.get('/api/v1/programs', async (request, reply) => {
+    app.get('/api/v1/programs', access('public'), async (request, reply) => {
       const build = async () => {
         const query = programQuerySchema.parse(request.query ?? {});
         const municipalities = await reference.listMunicipalities();
@@ -67,7 +68,7 @@ export function catalogApi({
       return reply.type('application/json; charset=utf-8').send(body);
     });
 
-    app.get('/api/v1/programs/:id', async (request, reply) => {
+    app.get('/api/v1/programs/:id', access('public'), async (request, reply) => {
       const params = idParams.safeParse(request.params);
       const details = params.success ? await catalog.getPublishedProgram(params.data.id) : null;
       if (!details) return notFound(reply);
@@ -88,7 +89,7 @@ export function catalogApi({
       };
     });
 
-    app.get('/api/v1/organizations/:id', async (request, reply) => {
+    app.get('/api/v1/organizations/:id', access('public'), async (request, reply) => {
       const params = idParams.safeParse(request.params);
       const details = params.success ? await catalog.getOrganization(params.data.id) : null;
       if (!details) return notFound(reply);

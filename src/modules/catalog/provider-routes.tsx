@@ -1,14 +1,13 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { access, operatorOf } from '../../platform/http/access.js';
 import { setFlash } from '../../platform/http/security.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { countOf, regionToday } from '../../platform/views/format.js';
-import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
-import { requireStaff } from '../children/staff-routes.js';
 import type { ApplicationsService } from '../applications/service.js';
 import type { ReferenceService } from '../reference/service.js';
 import { buildTemplate, parseImport } from './import.js';
@@ -37,40 +36,6 @@ import {
 const groupParams = z.object({ id: z.uuid(), groupId: z.uuid() });
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
-function OnlyForRole({ text }: { text: string }) {
-  return (
-    <Layout title="Раздел недоступен">
-      <h1>Раздел недоступен</h1>
-      <p>{text}</p>
-      <p>
-        <a href="/staff">Вернуться в раздел для сотрудников</a>
-      </p>
-    </Layout>
-  );
-}
-
-/** Organization staff only: the cabinet works on the operator's own organization. */
-export function requireProvider(request: FastifyRequest, reply: FastifyReply): Operator | null {
-  const operator = requireStaff(request, reply);
-  if (!operator) return null;
-  if (operator.staff.role === 'org_staff' && operator.staff.organizationId) return operator;
-  void sendPage(reply, <OnlyForRole text="Кабинет организации доступен сотрудникам организаций." />, 403);
-  return null;
-}
-
-/** Municipal administrators and the regional coordinator moderate programs. */
-function requireModerator(request: FastifyRequest, reply: FastifyReply): Operator | null {
-  const operator = requireStaff(request, reply);
-  if (!operator) return null;
-  if (operator.staff.role !== 'org_staff') return operator;
-  void sendPage(
-    reply,
-    <OnlyForRole text="Модерацию программ ведут муниципальные администраторы и региональный координатор." />,
-    403,
-  );
-  return null;
-}
-
 /** The provider's cabinet (/staff/org) and program moderation (/staff/moderation). */
 export function providerRoutes({
   provider,
@@ -88,8 +53,7 @@ export function providerRoutes({
 
   /** The operator's own program named in the URL, or a 404 page (someone else's program is never shown). */
   async function ownProgram(request: FastifyRequest, reply: FastifyReply) {
-    const operator = requireProvider(request, reply);
-    if (!operator) return null;
+    const operator = operatorOf(request);
     const params = idParams.safeParse(request.params);
     const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
     if (!found) {
@@ -100,9 +64,8 @@ export function providerRoutes({
   }
 
   return (app: FastifyInstance) => {
-    app.get('/staff/org', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/org', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const [organization, programs] = await Promise.all([
         provider.organizationOf(operator),
         provider.listPrograms(operator),
@@ -111,9 +74,8 @@ export function providerRoutes({
       return sendPage(reply, <OrgHomePage organization={organization} programs={programs} />);
     });
 
-    app.get('/staff/org/profile', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/org/profile', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const organization = await provider.organizationOf(operator);
       if (!organization) return sendPage(reply, <NotFoundPage />, 404);
       const values = Object.fromEntries(
@@ -122,9 +84,8 @@ export function providerRoutes({
       return sendPage(reply, <OrgProfilePage values={values} />);
     });
 
-    app.post('/staff/org/profile', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.post('/staff/org/profile', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const values = inputFields(request.body);
       const parsed = organizationSchema.safeParse(values);
       if (!parsed.success) {
@@ -135,9 +96,7 @@ export function providerRoutes({
       return reply.redirect('/staff/org', 303);
     });
 
-    app.get('/staff/org/programs/new', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/org/programs/new', access('org_staff'), async (_request, reply) => {
       const [directions, specializations] = await lists();
       return sendPage(
         reply,
@@ -145,9 +104,8 @@ export function providerRoutes({
       );
     });
 
-    app.post('/staff/org/programs', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.post('/staff/org/programs', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const values = inputFields(request.body);
       const parsed = programSchema.safeParse(values);
       if (!parsed.success) {
@@ -172,7 +130,7 @@ export function providerRoutes({
       return reply.redirect(`/staff/org/programs/${id}`, 303);
     });
 
-    app.get('/staff/org/programs/:id', async (request, reply) => {
+    app.get('/staff/org/programs/:id', access('org_staff'), async (request, reply) => {
       const owned = await ownProgram(request, reply);
       if (!owned) return reply;
       const { found } = owned;
@@ -188,7 +146,7 @@ export function providerRoutes({
       );
     });
 
-    app.get('/staff/org/programs/:id/edit', async (request, reply) => {
+    app.get('/staff/org/programs/:id/edit', access('org_staff'), async (request, reply) => {
       const owned = await ownProgram(request, reply);
       if (!owned) return reply;
       const { found } = owned;
@@ -205,7 +163,7 @@ export function providerRoutes({
       );
     });
 
-    app.post('/staff/org/programs/:id', async (request, reply) => {
+    app.post('/staff/org/programs/:id', access('org_staff'), async (request, reply) => {
       const owned = await ownProgram(request, reply);
       if (!owned) return reply;
       const { operator, found } = owned;
@@ -240,9 +198,8 @@ export function providerRoutes({
       return reply.redirect(`/staff/org/programs/${found.program.id}`, 303);
     });
 
-    app.post('/staff/org/programs/:id/submit', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.post('/staff/org/programs/:id/submit', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       const result = params.success ? await provider.submit(operator, params.data.id) : 'not_found';
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
@@ -259,7 +216,7 @@ export function providerRoutes({
       ['archive', true],
       ['restore', false],
     ] as const) {
-      app.post(`/staff/org/programs/:id/${action}`, async (request, reply) => {
+      app.post(`/staff/org/programs/:id/${action}`, access('org_staff'), async (request, reply) => {
         const owned = await ownProgram(request, reply);
         if (!owned) return reply;
         const { operator, found } = owned;
@@ -277,7 +234,7 @@ export function providerRoutes({
       });
     }
 
-    app.get('/staff/org/programs/:id/groups/new', async (request, reply) => {
+    app.get('/staff/org/programs/:id/groups/new', access('org_staff'), async (request, reply) => {
       const owned = await ownProgram(request, reply);
       if (!owned) return reply;
       const { operator, found } = owned;
@@ -298,8 +255,7 @@ export function providerRoutes({
     });
 
     const saveGroup = async (request: FastifyRequest, reply: FastifyReply, groupId: string | null) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+      const operator = operatorOf(request);
       const params = (groupId ? groupParams : idParams).safeParse(request.params);
       const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
       if (!found) return sendPage(reply, <NotFoundPage />, 404);
@@ -333,11 +289,12 @@ export function providerRoutes({
       return reply.redirect(`/staff/org/programs/${found.program.id}`, 303);
     };
 
-    app.post('/staff/org/programs/:id/groups', (request, reply) => saveGroup(request, reply, null));
+    app.post('/staff/org/programs/:id/groups', access('org_staff'), (request, reply) =>
+      saveGroup(request, reply, null),
+    );
 
-    app.get('/staff/org/programs/:id/groups/:groupId', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/org/programs/:id/groups/:groupId', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = groupParams.safeParse(request.params);
       const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
       const group = found?.groups.find((g) => g.id === params.data?.groupId);
@@ -353,7 +310,7 @@ export function providerRoutes({
       );
     });
 
-    app.post('/staff/org/programs/:id/groups/:groupId', (request, reply) => {
+    app.post('/staff/org/programs/:id/groups/:groupId', access('org_staff'), (request, reply) => {
       const params = groupParams.safeParse(request.params);
       return saveGroup(
         request,
@@ -362,21 +319,24 @@ export function providerRoutes({
       );
     });
 
-    app.post('/staff/org/programs/:id/groups/:groupId/delete', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
-      const params = groupParams.safeParse(request.params);
-      const result = params.success
-        ? await provider.deleteGroup(operator, params.data.id, params.data.groupId)
-        : 'not_found';
-      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
-      setFlash(
-        reply,
-        result === 'deleted' ? 'Группа удалена.' : 'В группу уже подавали заявки: удалить её нельзя.',
-        settings,
-      );
-      return reply.redirect(`/staff/org/programs/${params.data!.id}`, 303);
-    });
+    app.post(
+      '/staff/org/programs/:id/groups/:groupId/delete',
+      access('org_staff'),
+      async (request, reply) => {
+        const operator = operatorOf(request);
+        const params = groupParams.safeParse(request.params);
+        const result = params.success
+          ? await provider.deleteGroup(operator, params.data.id, params.data.groupId)
+          : 'not_found';
+        if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+        setFlash(
+          reply,
+          result === 'deleted' ? 'Группа удалена.' : 'В группу уже подавали заявки: удалить её нельзя.',
+          settings,
+        );
+        return reply.redirect(`/staff/org/programs/${params.data!.id}`, 303);
+      },
+    );
 
     // ---- Import from XLSX. Multipart is parsed before the CSRF check, so `_csrf` is read like a form's.
     void app.register(multipart, {
@@ -385,15 +345,11 @@ export function providerRoutes({
       throwFileSizeLimit: true,
     });
 
-    app.get('/staff/org/import', (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/org/import', access('org_staff'), (_request, reply) => {
       return sendPage(reply, <ImportPage />);
     });
 
-    app.get('/staff/org/import/template.xlsx', async (request, reply) => {
-      const operator = requireProvider(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/org/import/template.xlsx', access('org_staff'), async (_request, reply) => {
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       reply.header('content-disposition', 'attachment; filename="programs-template.xlsx"');
       return reply.send(await buildTemplate());
@@ -402,6 +358,7 @@ export function providerRoutes({
     app.post(
       '/staff/org/import',
       {
+        ...access('org_staff'),
         // A file over the limit is refused while the form is read; say so on the same page.
         errorHandler: (error: Error & { code?: string }, _request, reply) => {
           if (error.code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
@@ -413,8 +370,7 @@ export function providerRoutes({
         },
       },
       async (request, reply) => {
-        const operator = requireProvider(request, reply);
-        if (!operator) return reply;
+        const operator = operatorOf(request);
         const file = (request.body as Record<string, unknown> | undefined)?.file;
         if (!Buffer.isBuffer(file) || file.length === 0) {
           return sendPage(reply, <ImportPage fileError="Выберите файл Excel (.xlsx) с программами" />, 400);
@@ -433,9 +389,8 @@ export function providerRoutes({
 
     // ---- Moderation
 
-    app.get('/staff/moderation', async (request, reply) => {
-      const operator = requireModerator(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/moderation', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
       return sendPage(reply, <ModerationQueuePage items={await provider.moderationQueue(operator)} />);
     });
 
@@ -461,9 +416,8 @@ export function providerRoutes({
       );
     };
 
-    app.get('/staff/moderation/:id', async (request, reply) => {
-      const operator = requireModerator(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/moderation/:id', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       return moderationPage(reply, operator, params.data.id);
@@ -481,9 +435,8 @@ export function providerRoutes({
       },
     };
     for (const [action, decision] of Object.entries(decisions)) {
-      app.post(`/staff/moderation/:id/${action}`, async (request, reply) => {
-        const operator = requireModerator(request, reply);
-        if (!operator) return reply;
+      app.post(`/staff/moderation/:id/${action}`, access('municipal_admin'), async (request, reply) => {
+        const operator = operatorOf(request);
         const params = idParams.safeParse(request.params);
         const result = params.success ? await decision.run(operator, params.data.id) : 'not_found';
         if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
@@ -496,9 +449,8 @@ export function providerRoutes({
       });
     }
 
-    app.post('/staff/moderation/:id/return', async (request, reply) => {
-      const operator = requireModerator(request, reply);
-      if (!operator) return reply;
+    app.post('/staff/moderation/:id/return', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);

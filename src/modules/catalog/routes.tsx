@@ -12,6 +12,7 @@ import { resolveFilters } from './filters.js';
 import { idParams, programQuerySchema } from './schemas.js';
 import type { CatalogService } from './service.js';
 import { OrganizationPage, ProgramDetailsPage, ProgramListPage } from './views.js';
+import { access } from '../../platform/http/access.js';
 
 export function catalogRoutes(services: {
   reference: ReferenceService;
@@ -20,7 +21,7 @@ export function catalogRoutes(services: {
   catalogPages: PageCache;
 }) {
   return (app: FastifyInstance) => {
-    app.get('/programs', async (request, reply) => {
+    app.get('/programs', access('public'), async (request, reply) => {
       const build = async () => {
         const query = programQuerySchema.parse(request.query ?? {});
         const [directions, specializations, municipalities, myChildren] = await Promise.all([
@@ -64,7 +65,7 @@ export function catalogRoutes(services: {
     });
 
     // Open data: the whole public catalog, streamed in batches so memory stays flat at any size.
-    app.get('/programs.csv', async (_request, reply) => {
+    app.get('/programs.csv', access('public'), async (_request, reply) => {
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', 'attachment; filename="programs.csv"');
       const catalog = services.catalog;
@@ -77,14 +78,14 @@ export function catalogRoutes(services: {
       return reply.send(Readable.from(lines()));
     });
 
-    app.get('/programs/:id', async (request, reply) => {
+    app.get('/programs/:id', access('public'), async (request, reply) => {
       const params = idParams.safeParse(request.params);
       const details = params.success ? await services.catalog.getPublishedProgram(params.data.id) : null;
       if (!details) return sendPage(reply, <NotFoundPage />, 404);
       return sendPage(reply, <ProgramDetailsPage details={details} today={regionToday()} />);
     });
 
-    app.get('/organizations/:id', async (request, reply) => {
+    app.get('/organizations/:id', access('public'), async (request, reply) => {
       const params = idParams.safeParse(request.params);
       const details = params.success ? await services.catalog.getOrganization(params.data.id) : null;
       if (!details) return sendPage(reply, <NotFoundPage />, 404);

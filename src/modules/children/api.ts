@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { notFound, parseBody, unauthorized } from '../../platform/http/api.js';
+import { notFound, parseBody } from '../../platform/http/api.js';
 import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
 import type { CertificatesService } from '../certificates/service.js';
-import type { ConfirmationService, Operator } from './confirmation.js';
+import type { ConfirmationService } from './confirmation.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
 import { certificateSearchSchema, confirmSchema, personSearchSchema, rejectSchema } from './staff-schemas.js';
+import { access, operatorOf, userOf } from '../../platform/http/access.js';
 
 const idParams = z.object({ id: z.uuid() });
 const searchSchema = z.discriminatedUnion('by', [
@@ -120,20 +121,20 @@ export function childrenApi({
   for (const op of operations) registry.add(op);
 
   return (app: FastifyInstance) => {
-    app.get('/api/v1/children', async (request, reply) => {
-      if (!request.user) return unauthorized(reply);
-      const list = await children.listOf(request.user.id);
+    app.get('/api/v1/children', access('user'), async (request) => {
+      const user = userOf(request);
+      const list = await children.listOf(user.id);
       const issued = await certificates.forChildren(list.map((child) => child.id));
       return {
         children: list.map((child) => ({ ...publicChild(child), certificate: issued.get(child.id) ?? null })),
       };
     });
 
-    app.post('/api/v1/children', async (request, reply) => {
-      if (!request.user) return unauthorized(reply);
+    app.post('/api/v1/children', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const input = parseBody(childSchema, request, reply);
       if (!input) return reply;
-      const result = await children.add(request.user.id, input);
+      const result = await children.add(user.id, input);
       if (!result.ok)
         return reply
           .status(400)
@@ -141,13 +142,13 @@ export function childrenApi({
       return reply.status(201).send(publicChild(result.child));
     });
 
-    app.patch('/api/v1/children/:id', async (request, reply) => {
-      if (!request.user) return unauthorized(reply);
+    app.patch('/api/v1/children/:id', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return notFound(reply);
       const input = parseBody(childSchema, request, reply);
       if (!input) return reply;
-      const result = await children.update(request.user.id, params.data.id, input);
+      const result = await children.update(user.id, params.data.id, input);
       if (result === 'not_found') return notFound(reply);
       if (result === 'confirmed')
         return reply
@@ -160,10 +161,10 @@ export function childrenApi({
       return publicChild(result.child);
     });
 
-    app.delete('/api/v1/children/:id', async (request, reply) => {
-      if (!request.user) return unauthorized(reply);
+    app.delete('/api/v1/children/:id', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const result = params.success ? await children.remove(request.user.id, params.data.id) : 'not_found';
+      const result = params.success ? await children.remove(user.id, params.data.id) : 'not_found';
       if (result === 'not_found') return notFound(reply);
       if (result === 'confirmed')
         return reply
@@ -176,14 +177,8 @@ export function childrenApi({
       return reply.status(204).send();
     });
 
-    app.post('/api/v1/children/:id/certificate', async (request, reply) => {
-      const user = request.user;
-      if (!user) return unauthorized(reply);
-      if (!user.emailVerified) {
-        return reply
-          .status(403)
-          .send({ error: 'email_not_confirmed', message: 'Подтвердите адрес электронной почты' });
-      }
+    app.post('/api/v1/children/:id/certificate', access('confirmed'), async (request, reply) => {
+      const user = userOf(request);
       const params = idParams.safeParse(request.params);
       const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
       if (!child) return notFound(reply);
@@ -195,18 +190,8 @@ export function childrenApi({
       return result.certificate;
     });
 
-    /** Operators only: 401 for a guest, 403 for anyone else signed in. */
-    const requireOperator = (request: FastifyRequest, reply: FastifyReply): Operator | null => {
-      if (request.user?.staff) return request.user as Operator;
-      void reply
-        .status(request.user ? 403 : 401)
-        .send({ error: 'forbidden', message: 'Только для сотрудников' });
-      return null;
-    };
-
-    app.post('/api/v1/staff/search', async (request, reply) => {
-      const staff = requireOperator(request, reply);
-      if (!staff) return reply;
+    app.post('/api/v1/staff/search', access('staff'), async (request, reply) => {
+      const staff = operatorOf(request);
       const input = parseBody(searchSchema, request, reply);
       if (!input) return reply;
       const results = await confirmation.search(staff, input);
@@ -218,9 +203,8 @@ export function childrenApi({
       };
     });
 
-    app.get('/api/v1/staff/children/:id', async (request, reply) => {
-      const staff = requireOperator(request, reply);
-      if (!staff) return reply;
+    app.get('/api/v1/staff/children/:id', access('staff'), async (request, reply) => {
+      const staff = operatorOf(request);
       const params = idParams.safeParse(request.params);
       const view = params.success ? await confirmation.open(staff, params.data.id) : null;
       if (!view) return notFound(reply);
@@ -231,9 +215,8 @@ export function childrenApi({
       };
     });
 
-    app.post('/api/v1/staff/children/:id/confirm', async (request, reply) => {
-      const staff = requireOperator(request, reply);
-      if (!staff) return reply;
+    app.post('/api/v1/staff/children/:id/confirm', access('staff'), async (request, reply) => {
+      const staff = operatorOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return notFound(reply);
       const input = parseBody(confirmSchema, request, reply);
@@ -243,9 +226,8 @@ export function childrenApi({
       return { status: result };
     });
 
-    app.post('/api/v1/staff/children/:id/reject', async (request, reply) => {
-      const staff = requireOperator(request, reply);
-      if (!staff) return reply;
+    app.post('/api/v1/staff/children/:id/reject', access('staff'), async (request, reply) => {
+      const staff = operatorOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return notFound(reply);
       const input = parseBody(rejectSchema, request, reply);

@@ -5,7 +5,6 @@ import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { sendPage } from '../../platform/views/render.js';
-import { requireConfirmedEmail, requireUser } from '../accounts/routes.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { CertificatesService } from '../certificates/service.js';
 import type { OrganizationsService } from '../organizations/service.js';
@@ -19,6 +18,7 @@ import {
   DeleteChildPage,
   IssuedElsewherePage,
 } from './views.js';
+import { access, userOf } from '../../platform/http/access.js';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -64,9 +64,8 @@ export function childrenRoutes({
 
   return (app: FastifyInstance) => {
     // Шаг 6: the «Дети» tab.
-    app.get('/cabinet/children', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.get('/cabinet/children', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const [list, profile] = await Promise.all([children.listOf(user.id), accounts.getProfile(user.id)]);
       const issued = await certificates.forChildren(list.map((child) => child.id));
       const cards = list.map((child) => ({ child, certificate: issued.get(child.id) }));
@@ -74,31 +73,33 @@ export function childrenRoutes({
       return sendPage(reply, <ChildrenTab cards={cards} suggestSelf={suggestSelf} />);
     });
 
-    app.get<{ Querystring: { self?: string } }>('/cabinet/children/new', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
-      const profile = request.query.self === '1' ? await accounts.getProfile(user.id) : null;
-      const values =
-        profile?.applicantKind === 'teen'
-          ? {
-              self: 'yes',
-              lastName: profile.lastName,
-              firstName: profile.firstName,
-              middleName: profile.middleName ?? '',
-              birthDate: profile.birthDate ? russianDate(profile.birthDate) : '',
-              municipalityId: String(profile.municipalityId),
-              documentType: 'passport',
-            }
-          : { municipalityId: profile ? String(profile.municipalityId) : '' };
-      return sendPage(
-        reply,
-        <ChildFormPage action="/cabinet/children" title="Данные ребёнка" values={values} />,
-      );
-    });
+    app.get<{ Querystring: { self?: string } }>(
+      '/cabinet/children/new',
+      access('user'),
+      async (request, reply) => {
+        const user = userOf(request);
+        const profile = request.query.self === '1' ? await accounts.getProfile(user.id) : null;
+        const values =
+          profile?.applicantKind === 'teen'
+            ? {
+                self: 'yes',
+                lastName: profile.lastName,
+                firstName: profile.firstName,
+                middleName: profile.middleName ?? '',
+                birthDate: profile.birthDate ? russianDate(profile.birthDate) : '',
+                municipalityId: String(profile.municipalityId),
+                documentType: 'passport',
+              }
+            : { municipalityId: profile ? String(profile.municipalityId) : '' };
+        return sendPage(
+          reply,
+          <ChildFormPage action="/cabinet/children" title="Данные ребёнка" values={values} />,
+        );
+      },
+    );
 
-    app.post('/cabinet/children', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.post('/cabinet/children', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const values = inputFields(request.body);
       const parsed = childSchema.safeParse(values);
       const show = (errors: Partial<Record<string, string>>) =>
@@ -119,9 +120,8 @@ export function childrenRoutes({
       return reply.redirect('/cabinet/children', 303);
     });
 
-    app.get('/cabinet/children/:id/edit', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.get('/cabinet/children/:id/edit', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = idParams.safeParse(request.params);
       const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);
@@ -136,9 +136,8 @@ export function childrenRoutes({
       );
     });
 
-    app.post('/cabinet/children/:id', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.post('/cabinet/children/:id', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);
@@ -166,18 +165,16 @@ export function childrenRoutes({
       return reply.redirect('/cabinet/children', 303);
     });
 
-    app.get('/cabinet/children/:id/delete', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.get('/cabinet/children/:id/delete', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = idParams.safeParse(request.params);
       const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);
       return sendPage(reply, <DeleteChildPage child={child} />);
     });
 
-    app.post('/cabinet/children/:id/delete', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.post('/cabinet/children/:id/delete', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = idParams.safeParse(request.params);
       const result = params.success ? await children.remove(user.id, params.data.id) : 'not_found';
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
@@ -194,9 +191,8 @@ export function childrenRoutes({
     });
 
     // Шаг 7: «Получить сертификат».
-    app.post('/cabinet/children/:id/certificate', async (request, reply) => {
-      const user = requireConfirmedEmail(request, reply);
-      if (!user) return reply;
+    app.post('/cabinet/children/:id/certificate', access('confirmed'), async (request, reply) => {
+      const user = userOf(request);
       const params = idParams.safeParse(request.params);
       const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);
@@ -211,9 +207,8 @@ export function childrenRoutes({
     });
 
     // «подтвердить данные» / «Активировать сертификат»: the in-person procedure.
-    app.get('/cabinet/children/:id/confirm', async (request, reply) => {
-      const user = requireUser(request, reply);
-      if (!user) return reply;
+    app.get('/cabinet/children/:id/confirm', access('user'), async (request, reply) => {
+      const user = userOf(request);
       const params = idParams.safeParse(request.params);
       const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);

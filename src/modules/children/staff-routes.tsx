@@ -1,25 +1,16 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { setFlash } from '../../platform/http/security.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { sendPage } from '../../platform/views/render.js';
-import { requireUser } from '../accounts/routes.js';
-import type { ConfirmationService, Operator } from './confirmation.js';
+import type { ConfirmationService } from './confirmation.js';
 import { certificateSearchSchema, confirmSchema, personSearchSchema, rejectSchema } from './staff-schemas.js';
-import { StaffChildPage, StaffHomePage, StaffOnlyPage } from './staff-views.js';
+import { StaffChildPage, StaffHomePage } from './staff-views.js';
+import { access, operatorOf } from '../../platform/http/access.js';
 
 const idParams = z.object({ id: z.uuid() });
-
-/** Operators only; anyone else signed in gets an explanation, a guest is sent to sign in. */
-export function requireStaff(request: FastifyRequest, reply: FastifyReply): Operator | null {
-  const user = requireUser(request, reply);
-  if (!user) return null;
-  if (user.staff) return user as Operator;
-  void sendPage(reply, <StaffOnlyPage />, 403);
-  return null;
-}
 
 export function staffRoutes({
   confirmation,
@@ -30,16 +21,14 @@ export function staffRoutes({
 }) {
   const settings = { secure: secureCookies };
   return (app: FastifyInstance) => {
-    app.get('/staff', (request, reply) => {
-      const operator = requireStaff(request, reply);
-      if (!operator) return reply;
+    app.get('/staff', access('staff'), (request, reply) => {
+      const operator = operatorOf(request);
       return sendPage(reply, <StaffHomePage staff={operator.staff} />);
     });
 
     // A POST, so that children's names and birth dates never stand in a URL.
-    app.post('/staff/search', async (request, reply) => {
-      const operator = requireStaff(request, reply);
-      if (!operator) return reply;
+    app.post('/staff/search', access('staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const values = inputFields(request.body);
       if (values.by === 'certificate') {
         const parsed = certificateSearchSchema.safeParse(values);
@@ -68,18 +57,16 @@ export function staffRoutes({
       return sendPage(reply, <StaffHomePage staff={operator.staff} values={values} results={results} />);
     });
 
-    app.get('/staff/children/:id', async (request, reply) => {
-      const operator = requireStaff(request, reply);
-      if (!operator) return reply;
+    app.get('/staff/children/:id', access('staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       const view = params.success ? await confirmation.open(operator, params.data.id) : null;
       if (!view) return sendPage(reply, <NotFoundPage />, 404);
       return sendPage(reply, <StaffChildPage view={view} />);
     });
 
-    app.post('/staff/children/:id/confirm', async (request, reply) => {
-      const operator = requireStaff(request, reply);
-      if (!operator) return reply;
+    app.post('/staff/children/:id/confirm', access('staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);
@@ -105,9 +92,8 @@ export function staffRoutes({
       return reply.redirect(`/staff/children/${params.data.id}`, 303);
     });
 
-    app.post('/staff/children/:id/reject', async (request, reply) => {
-      const operator = requireStaff(request, reply);
-      if (!operator) return reply;
+    app.post('/staff/children/:id/reject', access('staff'), async (request, reply) => {
+      const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);

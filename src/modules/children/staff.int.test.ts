@@ -359,7 +359,10 @@ describe('staff accounts in the UI', () => {
     expect(added.status).toBe(303);
     expect(textOf((await client.get('/staff/people')).body)).toContain(email);
 
-    expect((await staff.orgSmolensk!.get('/staff/people')).location).toBe('/staff');
+    // Organization staff are told plainly that the section is not theirs (it used to redirect silently).
+    const refused = await staff.orgSmolensk!.get('/staff/people');
+    expect(refused.status).toBe(403);
+    expect(textOf(refused.body)).toContain('Раздел недоступен');
   });
 });
 
@@ -384,7 +387,9 @@ describe('municipal administrators’ offices', () => {
     expect(procedure).toContain('ул. Октябрьской революции, д. 1/2, каб. 7');
     expect(procedure).toContain('+7 (4812) 38-00-00');
 
-    expect((await staff.adminSmolensk!.get('/staff/municipalities/1')).location).toBe('/staff');
+    const refused = await staff.adminSmolensk!.get('/staff/municipalities/1');
+    expect(refused.status).toBe(403);
+    expect(textOf(refused.body)).toContain('Этот раздел ведёт региональный координатор');
     expect((await parentClient.get('/staff/municipalities')).status).toBe(403);
   });
 });

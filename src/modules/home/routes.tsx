@@ -6,6 +6,7 @@ import type { CatalogService } from '../catalog/service.js';
 import type { ChildrenService } from '../children/service.js';
 import type { ReferenceService } from '../reference/service.js';
 import { HomePage } from './views.js';
+import { access } from '../../platform/http/access.js';
 
 export function homeRoutes(services: {
   reference: ReferenceService;
@@ -13,7 +14,7 @@ export function homeRoutes(services: {
   children: ChildrenService;
 }) {
   return (app: FastifyInstance) => {
-    app.get('/', async (request, reply) => {
+    app.get('/', access('public'), async (request, reply) => {
       const user = request.user;
       const today = regionToday();
       const [directions, counts, municipalities, myChildren] = await Promise.all([

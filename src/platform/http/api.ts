@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { apiError } from './errors.js';
 import { inputFields } from '../validation/input.js';
 import { fieldErrors } from '../views/forms.js';
 
@@ -14,16 +15,14 @@ export function parseBody<S extends z.ZodType>(
 ): z.infer<S> | null {
   const parsed = schema.safeParse(inputFields(request.body));
   if (parsed.success) return parsed.data;
-  void reply
-    .status(400)
-    .send({ error: 'validation', message: 'Исправьте ошибки', errors: fieldErrors(parsed.error) });
+  void apiError(reply, 'validation', undefined, { errors: fieldErrors(parsed.error) });
   return null;
 }
 
 export function unauthorized(reply: FastifyReply) {
-  return reply.status(401).send({ error: 'unauthorized', message: 'Войдите в личный кабинет' });
+  return apiError(reply, 'unauthenticated');
 }
 
 export function notFound(reply: FastifyReply) {
-  return reply.status(404).send({ error: 'not_found', message: 'Не найдено' });
+  return apiError(reply, 'not_found');
 }

@@ -3,6 +3,7 @@ import { createTestDatabase } from '../../../tests/support/database.js';
 import { testConfig } from '../../../tests/support/app.js';
 import type { Database } from '../db/client.js';
 import { createLogger } from '../logger.js';
+import { access } from './access.js';
 import { buildHttpApp } from './app.js';
 import type { FastifyInstance } from 'fastify';
 import { createChildrenService } from '../../modules/children/service.js';
@@ -27,10 +28,10 @@ beforeAll(async () => {
     modules: [
       homeRoutes(services),
       (scope) => {
-        scope.get('/boom', () => {
+        scope.get('/boom', access('public'), () => {
           throw new Error('database exploded with personal data ivanova@example.ru');
         });
-        scope.get('/api/v1/boom', () => {
+        scope.get('/api/v1/boom', access('public'), () => {
           throw new Error('api exploded');
         });
       },

@@ -13,7 +13,15 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { publicFolder } from '../views/assets.js';
-import { BadRequestPage, ExpiredFormPage, NotFoundPage, ServerErrorPage } from '../views/error-pages.js';
+import {
+  AccessDeniedPage,
+  BadRequestPage,
+  ExpiredFormPage,
+  NotFoundPage,
+  ServerErrorPage,
+} from '../views/error-pages.js';
+import { access, enforceAccess, type AccessOptions, type RouteAccess } from './access.js';
+import { apiError } from './errors.js';
 import type { CurrentUser } from './request-context.js';
 import { ensureCsrfToken, isValidCsrf, takeFlash } from './security.js';
 import { sendPage } from '../views/render.js';
@@ -28,7 +36,22 @@ export interface HttpOptions {
   modules: RouteModule[];
   /** Finds the signed-in user of a request (the accounts module's sessions). */
   resolveUser?: (request: FastifyRequest, reply: FastifyReply) => Promise<CurrentUser | null>;
+  /** How routes' access rules answer a person they do not let in (see access.tsx). */
+  access?: AccessOptions;
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every registered route with its access rule: the source of the authorization matrix. */
+    routeAccess: RouteAccess[];
+  }
+}
+
+const defaultAccessOptions: AccessOptions = {
+  emailNotConfirmedPage: () => (
+    <AccessDeniedPage text="Подтвердите адрес электронной почты: ссылка — в письме." />
+  ),
+};
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -38,6 +61,7 @@ export async function buildHttpApp({
   logger,
   modules,
   resolveUser,
+  access: accessOptions,
 }: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // Typed as Fastify's base logger so that route modules take a plain FastifyInstance.
@@ -73,7 +97,7 @@ export async function buildHttpApp({
     if (isValidCsrf(request)) return;
     request.log.info({ path: request.url.split('?')[0] }, 'csrf token missing or wrong');
     if (isApi(request)) {
-      return reply.status(403).send({ error: 'csrf', message: 'Обновите страницу и повторите действие' });
+      return apiError(reply, 'csrf');
     }
     return sendPage(reply, <ExpiredFormPage />, 403);
   });
@@ -109,8 +133,15 @@ export async function buildHttpApp({
     index: false,
   });
 
-  app.get('/healthz', () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  // From here on every route must declare who may open it.
+  app.decorate('routeAccess', [
+    // @fastify/static cannot carry route options; its files are public by nature.
+    { method: 'GET', url: '/static/*', access: 'public' },
+    ...enforceAccess(app, accessOptions ?? defaultAccessOptions),
+  ]);
+
+  app.get('/healthz', access('public'), () => ({ status: 'ok' }));
+  app.get('/readyz', access('public'), async (_request, reply) => {
     try {
       await database.sql.executeSql('select 1');
       return { status: 'ok' };
@@ -120,7 +151,7 @@ export async function buildHttpApp({
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (isApi(request)) return reply.status(404).send({ error: 'not_found', message: 'Ресурс не найден' });
+    if (isApi(request)) return apiError(reply, 'not_found', 'Ресурс не найден');
     return sendPage(reply, <NotFoundPage />, 404);
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SITE_NAME } from '../views/layout.js';
+import { access } from './access.js';
 
 export interface ApiOperation {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -74,7 +75,7 @@ export function createApiRegistry() {
     },
     routes(baseUrl: string) {
       return (app: FastifyInstance) => {
-        app.get('/api/v1/openapi.json', () => this.document(baseUrl));
+        app.get('/api/v1/openapi.json', access('public'), () => this.document(baseUrl));
       };
     },
   };

@@ -28,3 +28,6 @@ declare module 'fastify' {
     flash: string | null;
   }
 }
+
+/** A signed-in operator: a user with a staff role. */
+export type Operator = CurrentUser & { staff: StaffRole };

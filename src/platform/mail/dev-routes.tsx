@@ -3,6 +3,7 @@ import { Layout } from '../views/layout.js';
 import { NotFoundPage } from '../views/error-pages.js';
 import { sendPage } from '../views/render.js';
 import type { DevMail, DevMailbox } from './dev-mailbox.js';
+import { access } from '../http/access.js';
 
 function MailListPage({ letters }: { letters: DevMail[] }) {
   return (
@@ -69,15 +70,15 @@ function MailPage({ letter }: { letter: DevMail }) {
 /** Development only: never registered in production (see app composition). */
 export function devMailRoutes(mailbox: DevMailbox) {
   return (app: FastifyInstance) => {
-    app.get('/dev/mail', async (_request, reply) =>
+    app.get('/dev/mail', access('public'), async (_request, reply) =>
       sendPage(reply, <MailListPage letters={await mailbox.list()} />),
     );
-    app.get<{ Params: { id: string } }>('/dev/mail/:id', async (request, reply) => {
+    app.get<{ Params: { id: string } }>('/dev/mail/:id', access('public'), async (request, reply) => {
       const letter = await mailbox.read(request.params.id);
       if (!letter) return sendPage(reply, <NotFoundPage />, 404);
       return sendPage(reply, <MailPage letter={letter} />);
     });
-    app.get<{ Params: { id: string } }>('/dev/mail/:id/html', async (request, reply) => {
+    app.get<{ Params: { id: string } }>('/dev/mail/:id/html', access('public'), async (request, reply) => {
       const letter = await mailbox.read(request.params.id);
       if (!letter?.html) return sendPage(reply, <NotFoundPage />, 404);
       // The letter's own HTML, shown as a mail client would: no scripts, no same-origin rights.

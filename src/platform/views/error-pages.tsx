@@ -54,3 +54,20 @@ export function ServerErrorPage({ requestId }: { requestId: string }) {
     </Layout>
   );
 }
+
+/** A signed-in person opened a section of another role (the access rule of the route said no). */
+export function AccessDeniedPage({ text, staff = false }: { text: string; staff?: boolean }) {
+  return (
+    <Layout title="Раздел недоступен">
+      <h1>Раздел недоступен</h1>
+      <p>{text}</p>
+      <p>
+        {staff ? (
+          <a href="/staff">Вернуться в раздел для сотрудников</a>
+        ) : (
+          <a href="/cabinet">Вернуться в личный кабинет</a>
+        )}
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,45 @@
+import type { FastifyReply } from 'fastify';
+
+/**
+ * The one catalogue of API error codes. Every `/api/v1` error answer is `{ error, message, errors? }` with a code
+ * from here; `message` is Russian for people, `errors` maps a field to its message (400 only).
+ */
+export const API_ERRORS = {
+  validation: { status: 400, message: 'Исправьте ошибки' },
+  bad_request: { status: 400, message: 'Неверный запрос' },
+  unauthenticated: { status: 401, message: 'Войдите в личный кабинет' },
+  invalid_credentials: { status: 401, message: 'Неверный адрес электронной почты или пароль' },
+  csrf: { status: 403, message: 'Обновите страницу и повторите действие' },
+  forbidden: { status: 403, message: 'Недостаточно прав' },
+  email_not_confirmed: { status: 403, message: 'Подтвердите адрес электронной почты' },
+  not_found: { status: 404, message: 'Не найдено' },
+  conflict: { status: 409, message: 'Состояние уже изменилось: обновите данные' },
+  confirmed: { status: 409, message: 'Подтверждённые данные изменить нельзя' },
+  has_applications: { status: 409, message: 'У ребёнка есть заявки в группы: удалить нельзя' },
+  issued_elsewhere: { status: 409, message: 'На этого ребёнка уже выдан сертификат' },
+  refused: { status: 409, message: 'Действие невозможно' },
+  payload_too_large: { status: 413, message: 'Слишком большой запрос' },
+  rate_limited: { status: 429, message: 'Слишком много попыток. Попробуйте позже' },
+  internal: { status: 500, message: 'Внутренняя ошибка сервера' },
+  unavailable: { status: 503, message: 'Сервис временно недоступен. Попробуйте через минуту' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+export interface ApiErrorBody {
+  error: ApiErrorCode;
+  message: string;
+  errors?: Partial<Record<string, string>>;
+  requestId?: string;
+}
+
+/** Answers with a catalogued error; `message` overrides the default text when the situation says more. */
+export function apiError(
+  reply: FastifyReply,
+  code: ApiErrorCode,
+  message?: string,
+  extra: Pick<ApiErrorBody, 'errors' | 'requestId'> = {},
+) {
+  const body: ApiErrorBody = { error: code, message: message ?? API_ERRORS[code].message, ...extra };
+  return reply.status(API_ERRORS[code].status).send(body);
+}
