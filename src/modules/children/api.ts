@@ -145,7 +145,8 @@ export function childrenApi({
     app.patch('/api/v1/children/:id', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      if (!params.success) return notFound(reply);
+      const owned = params.success ? await children.getOwned(user.id, params.data.id) : null;
+      if (!params.success || !owned) return notFound(reply);
       const input = parseBody(childSchema, request, reply);
       if (!input) return reply;
       const result = await children.update(user.id, params.data.id, input);
@@ -190,7 +191,7 @@ export function childrenApi({
       return result.certificate;
     });
 
-    app.post('/api/v1/staff/search', access('staff'), async (request, reply) => {
+    app.post('/api/v1/staff/search', access('municipal_admin'), async (request, reply) => {
       const staff = operatorOf(request);
       const input = parseBody(searchSchema, request, reply);
       if (!input) return reply;
@@ -203,7 +204,7 @@ export function childrenApi({
       };
     });
 
-    app.get('/api/v1/staff/children/:id', access('staff'), async (request, reply) => {
+    app.get('/api/v1/staff/children/:id', access('municipal_admin'), async (request, reply) => {
       const staff = operatorOf(request);
       const params = idParams.safeParse(request.params);
       const view = params.success ? await confirmation.open(staff, params.data.id) : null;
@@ -215,10 +216,10 @@ export function childrenApi({
       };
     });
 
-    app.post('/api/v1/staff/children/:id/confirm', access('staff'), async (request, reply) => {
+    app.post('/api/v1/staff/children/:id/confirm', access('municipal_admin'), async (request, reply) => {
       const staff = operatorOf(request);
       const params = idParams.safeParse(request.params);
-      if (!params.success) return notFound(reply);
+      if (!params.success || !(await confirmation.reachable(staff, params.data.id))) return notFound(reply);
       const input = parseBody(confirmSchema, request, reply);
       if (!input) return reply;
       const result = await confirmation.confirm(staff, params.data.id, input.document);
@@ -226,10 +227,10 @@ export function childrenApi({
       return { status: result };
     });
 
-    app.post('/api/v1/staff/children/:id/reject', access('staff'), async (request, reply) => {
+    app.post('/api/v1/staff/children/:id/reject', access('municipal_admin'), async (request, reply) => {
       const staff = operatorOf(request);
       const params = idParams.safeParse(request.params);
-      if (!params.success) return notFound(reply);
+      if (!params.success || !(await confirmation.reachable(staff, params.data.id))) return notFound(reply);
       const input = parseBody(rejectSchema, request, reply);
       if (!input) return reply;
       const result = await confirmation.reject(staff, params.data.id, input.reason);

@@ -51,6 +51,9 @@ export function createConfirmationService(deps: {
   }
 
   return {
+    /** The child if the operator may work with it (a refusal is audited); checked before a form is read. */
+    reachable,
+
     /** Children within the operator's reach matching a certificate number or ФИО + birth date. */
     async search(
       operator: Operator,

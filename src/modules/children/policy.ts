@@ -1,21 +1,23 @@
-import { eq, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { StaffRole } from '../../platform/http/request-context.js';
 import { children } from './schema.js';
 
 /**
- * Who among operators may see and confirm a child's data. A parent takes documents to any organization or
- * to the municipal administrator of the child's municipality, so both reach the children registered there;
- * the regional coordinator reaches every child. Nobody else sees a child but its parent.
+ * Who among operators may see and confirm a child's data: the municipal administrator of the child's
+ * municipality, and the regional coordinator for every child. Organization staff see a child only through an
+ * application to their own group (the applications module), never by search or the confirmation pages.
  */
 export function canReachChild(staff: StaffRole | null, child: { municipalityId: number }): boolean {
   if (!staff) return false;
   if (staff.role === 'coordinator') return true;
+  if (staff.role !== 'municipal_admin') return false;
   return staff.municipalityId !== null && staff.municipalityId === child.municipalityId;
 }
 
 /** The same rule as a query condition, so searches never return a child out of reach. */
 export function reachCondition(staff: StaffRole): SQL | undefined {
   if (staff.role === 'coordinator') return undefined;
+  if (staff.role !== 'municipal_admin') return sql`false`;
   return eq(children.municipalityId, staff.municipalityId ?? -1);
 }
 

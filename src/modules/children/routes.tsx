@@ -139,7 +139,9 @@ export function childrenRoutes({
     app.post('/cabinet/children/:id', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      // Whose child it is comes first: someone else's child is not found, whatever the form holds.
+      const owned = params.success ? await children.getOwned(user.id, params.data.id) : null;
+      if (!params.success || !owned) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);
       const action = `/cabinet/children/${params.data.id}`;
       const show = (errors: Partial<Record<string, string>>) =>

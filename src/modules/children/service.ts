@@ -126,7 +126,9 @@ export function createChildrenService({ database }: { database: Database }) {
         await db.delete(children).where(and(eq(children.id, childId), ne(children.dataStatus, 'confirmed')));
       } catch (error) {
         // Applications keep their child: the organization's records and the queue depend on them.
-        if (errorCode(error) === '23503') return 'has_applications';
+        // PostgreSQL 15 reports the RESTRICT foreign key as 23503, PostgreSQL 18 (PGlite) as 23001.
+        const code = errorCode(error);
+        if (code === '23503' || code === '23001') return 'has_applications';
         throw error;
       }
       return 'deleted';

@@ -27,7 +27,7 @@ export function staffRoutes({
     });
 
     // A POST, so that children's names and birth dates never stand in a URL.
-    app.post('/staff/search', access('staff'), async (request, reply) => {
+    app.post('/staff/search', access('municipal_admin'), async (request, reply) => {
       const operator = operatorOf(request);
       const values = inputFields(request.body);
       if (values.by === 'certificate') {
@@ -57,7 +57,7 @@ export function staffRoutes({
       return sendPage(reply, <StaffHomePage staff={operator.staff} values={values} results={results} />);
     });
 
-    app.get('/staff/children/:id', access('staff'), async (request, reply) => {
+    app.get('/staff/children/:id', access('municipal_admin'), async (request, reply) => {
       const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       const view = params.success ? await confirmation.open(operator, params.data.id) : null;
@@ -65,7 +65,7 @@ export function staffRoutes({
       return sendPage(reply, <StaffChildPage view={view} />);
     });
 
-    app.post('/staff/children/:id/confirm', access('staff'), async (request, reply) => {
+    app.post('/staff/children/:id/confirm', access('municipal_admin'), async (request, reply) => {
       const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
@@ -92,7 +92,7 @@ export function staffRoutes({
       return reply.redirect(`/staff/children/${params.data.id}`, 303);
     });
 
-    app.post('/staff/children/:id/reject', access('staff'), async (request, reply) => {
+    app.post('/staff/children/:id/reject', access('municipal_admin'), async (request, reply) => {
       const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);

@@ -117,3 +117,27 @@ describe('health', () => {
     expect((await app.inject('/readyz')).json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('route access rules', () => {
+  it('refuses to start with a route that declares no access rule', async () => {
+    const config = testConfig();
+    await expect(
+      buildHttpApp({
+        config,
+        database,
+        logger: createLogger(config),
+        modules: [
+          (scope) => {
+            scope.get('/forgotten', () => 'anyone?');
+          },
+        ],
+      }),
+    ).rejects.toThrow("Route GET /forgotten declares no access rule: register it with access('…')");
+  });
+
+  it('lists every route with its rule, static files included', () => {
+    expect(app.routeAccess).toContainEqual({ method: 'GET', url: '/boom', access: 'public' });
+    expect(app.routeAccess).toContainEqual({ method: 'GET', url: '/static/*', access: 'public' });
+    expect(app.routeAccess.some((route) => route.method === 'HEAD')).toBe(false);
+  });
+});

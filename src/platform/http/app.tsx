@@ -134,11 +134,10 @@ export async function buildHttpApp({
   });
 
   // From here on every route must declare who may open it.
-  app.decorate('routeAccess', [
-    // @fastify/static cannot carry route options; its files are public by nature.
-    { method: 'GET', url: '/static/*', access: 'public' },
-    ...enforceAccess(app, accessOptions ?? defaultAccessOptions),
-  ]);
+  const routeAccess = enforceAccess(app, accessOptions ?? defaultAccessOptions);
+  // @fastify/static cannot carry route options; its files are public by nature.
+  routeAccess.push({ method: 'GET', url: '/static/*', access: 'public' });
+  app.decorate('routeAccess', routeAccess);
 
   app.get('/healthz', access('public'), () => ({ status: 'ok' }));
   app.get('/readyz', access('public'), async (_request, reply) => {

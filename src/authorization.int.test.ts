@@ -1,0 +1,426 @@
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from './app.js';
+import { ACCESS_RULES, type RouteAccess } from './platform/http/access.js';
+import type { Database } from './platform/db/client.js';
+import { queryRows } from './platform/db/client.js';
+import { createTestApp } from '../tests/support/app.js';
+import { TestClient, csrfTokenOf } from '../tests/support/client.js';
+import { createTestDatabase } from '../tests/support/database.js';
+import { createOpenGroup, createOrganization } from '../tests/support/enrolment.js';
+import { createStaffAccount } from './modules/accounts/service.js';
+import { hashPassword } from './modules/accounts/password.js';
+import { users } from './modules/accounts/schema.js';
+import { programs } from './modules/catalog/schema.js';
+import { certificateNumberFor } from './modules/certificates/number.js';
+import { certificates } from './modules/certificates/schema.js';
+import { children } from './modules/children/schema.js';
+import { organizations } from './modules/organizations/schema.js';
+
+/**
+ * The authorization matrix, generated from the app's own route table: every registered route × every kind of
+ * person, on objects that belong to someone else. A route missing from EXPECTED fails the test, so a new route
+ * cannot ship unchecked. Run with UPDATE_MATRIX_DOC=1 to rewrite docs/authorization-matrix.md from this table.
+ *
+ * Cells: O — let in (any answer but the ones below); L — sent to sign in (API: 401); F — refused by the route's
+ * access rule (403 «Раздел недоступен» / `forbidden`); N — not found (404: the object is out of this person's reach,
+ * and its existence is not revealed).
+ */
+const ACTORS = ['guest', 'parentA', 'parentB', 'orgS', 'orgD', 'adminS', 'adminD', 'coordinator'] as const;
+type ActorName = (typeof ACTORS)[number];
+
+const ACTOR_LABELS: Record<ActorName, string> = {
+  guest: 'гость',
+  parentA: 'родитель A',
+  parentB: 'родитель B (владелец)',
+  orgS: 'организация в Смоленске (группа её)',
+  orgD: 'организация в Десногорске',
+  adminS: 'мун. администратор Смоленска',
+  adminD: 'мун. администратор Десногорска',
+  coordinator: 'координатор',
+};
+
+// The objects: parent B's child, registered in Десногорск, applied to a group of the Смоленск organization,
+// whose program (in Смоленск) is published — or waits for moderation on the moderation routes.
+//                                     G A B s d S D C
+const EVERYONE = /*                */ 'O O O O O O O O';
+const SIGNED_IN = /*               */ 'L O O O O O O O';
+const OWNER_ONLY = /*              */ 'L N O N N N N N';
+const ANY_STAFF = /*               */ 'L F F O O O O O';
+const ADMINS = /*                  */ 'L F F F F O O O';
+const ADMINS_OF_CHILD = /*         */ 'L F F F F N O O';
+const ADMINS_OF_PROGRAM = /*       */ 'L F F F F O N O';
+const COORDINATOR = /*             */ 'L F F F F F F O';
+const ORG_STAFF = /*               */ 'L F F O O F F F';
+const ORG_OF_OBJECT = /*           */ 'L F F O N F F F';
+const NOBODY_FINDS = /*            */ 'N N N N N N N N';
+
+const EXPECTED: Record<string, string> = {
+  'GET /static/*': EVERYONE,
+  'GET /healthz': EVERYONE,
+  'GET /readyz': EVERYONE,
+  'GET /': EVERYONE,
+  'GET /programs': EVERYONE,
+  'GET /programs.csv': EVERYONE,
+  'GET /programs/:id': EVERYONE,
+  'GET /organizations/:id': EVERYONE,
+  'GET /privacy': EVERYONE,
+  'GET /terms': EVERYONE,
+  'GET /register': EVERYONE,
+  'POST /register': EVERYONE,
+  'GET /register/check-email': EVERYONE,
+  'POST /register/resend': EVERYONE,
+  'GET /verify/email': EVERYONE,
+  'POST /verify/email/resend': SIGNED_IN,
+  'GET /login': EVERYONE,
+  'POST /login': EVERYONE,
+  'POST /logout': EVERYONE,
+  'GET /password/forgot': EVERYONE,
+  'POST /password/forgot': EVERYONE,
+  'GET /password/forgot/sent': EVERYONE,
+  'GET /password/reset': EVERYONE,
+  'POST /password/reset': EVERYONE,
+  'GET /cabinet': SIGNED_IN,
+  'GET /cabinet/profile': SIGNED_IN,
+  'POST /cabinet/profile': SIGNED_IN,
+  'GET /cabinet/password': SIGNED_IN,
+  'POST /cabinet/password': SIGNED_IN,
+  'GET /cabinet/email': SIGNED_IN,
+  'POST /cabinet/email': SIGNED_IN,
+  'POST /api/v1/accounts': EVERYONE,
+  'POST /api/v1/accounts/confirmation': EVERYONE,
+  'POST /api/v1/accounts/verify-email': EVERYONE,
+  'POST /api/v1/session': EVERYONE,
+  'DELETE /api/v1/session': EVERYONE,
+  'GET /api/v1/me': SIGNED_IN,
+  'PATCH /api/v1/me': SIGNED_IN,
+  'POST /api/v1/me/password': SIGNED_IN,
+  'POST /api/v1/me/email': SIGNED_IN,
+  'POST /api/v1/password/forgot': EVERYONE,
+  'POST /api/v1/password/reset': EVERYONE,
+  'GET /cabinet/children': SIGNED_IN,
+  'GET /cabinet/children/new': SIGNED_IN,
+  'POST /cabinet/children': SIGNED_IN,
+  'GET /cabinet/children/:id/edit': OWNER_ONLY,
+  'POST /cabinet/children/:id': OWNER_ONLY,
+  'GET /cabinet/children/:id/delete': OWNER_ONLY,
+  'POST /cabinet/children/:id/delete': OWNER_ONLY,
+  'POST /cabinet/children/:id/certificate': OWNER_ONLY,
+  'GET /cabinet/children/:id/confirm': OWNER_ONLY,
+  'GET /staff': ANY_STAFF,
+  'POST /staff/search': ADMINS,
+  'GET /staff/children/:id': ADMINS_OF_CHILD,
+  'POST /staff/children/:id/confirm': ADMINS_OF_CHILD,
+  'POST /staff/children/:id/reject': ADMINS_OF_CHILD,
+  'GET /staff/people': ADMINS,
+  'POST /staff/people': ADMINS,
+  'GET /staff/municipalities': COORDINATOR,
+  'GET /staff/municipalities/:id': COORDINATOR,
+  'POST /staff/municipalities/:id': COORDINATOR,
+  'GET /staff/org': ORG_STAFF,
+  'GET /staff/org/profile': ORG_STAFF,
+  'POST /staff/org/profile': ORG_STAFF,
+  'GET /staff/org/programs/new': ORG_STAFF,
+  'POST /staff/org/programs': ORG_STAFF,
+  'GET /staff/org/programs/:id': ORG_OF_OBJECT,
+  'GET /staff/org/programs/:id/edit': ORG_OF_OBJECT,
+  'POST /staff/org/programs/:id': ORG_OF_OBJECT,
+  'POST /staff/org/programs/:id/submit': ORG_OF_OBJECT,
+  'POST /staff/org/programs/:id/archive': ORG_OF_OBJECT,
+  'POST /staff/org/programs/:id/restore': ORG_OF_OBJECT,
+  'GET /staff/org/programs/:id/groups/new': ORG_OF_OBJECT,
+  'POST /staff/org/programs/:id/groups': ORG_OF_OBJECT,
+  'GET /staff/org/programs/:id/groups/:groupId': ORG_OF_OBJECT,
+  'POST /staff/org/programs/:id/groups/:groupId': ORG_OF_OBJECT,
+  'POST /staff/org/programs/:id/groups/:groupId/delete': ORG_OF_OBJECT,
+  'GET /staff/org/import': ORG_STAFF,
+  'GET /staff/org/import/template.xlsx': ORG_STAFF,
+  'POST /staff/org/import': ORG_STAFF,
+  'GET /staff/moderation': ADMINS,
+  'GET /staff/moderation/:id': ADMINS_OF_PROGRAM,
+  'POST /staff/moderation/:id/publish': ADMINS_OF_PROGRAM,
+  'POST /staff/moderation/:id/archive': ADMINS_OF_PROGRAM,
+  'POST /staff/moderation/:id/return': ADMINS_OF_PROGRAM,
+  'GET /api/v1/children': SIGNED_IN,
+  'POST /api/v1/children': SIGNED_IN,
+  'PATCH /api/v1/children/:id': OWNER_ONLY,
+  'DELETE /api/v1/children/:id': OWNER_ONLY,
+  'POST /api/v1/children/:id/certificate': OWNER_ONLY,
+  'POST /api/v1/staff/search': ADMINS,
+  'GET /api/v1/staff/children/:id': ADMINS_OF_CHILD,
+  'POST /api/v1/staff/children/:id/confirm': ADMINS_OF_CHILD,
+  'POST /api/v1/staff/children/:id/reject': ADMINS_OF_CHILD,
+  'GET /api/v1/programs': EVERYONE,
+  'GET /api/v1/programs/:id': EVERYONE,
+  'GET /api/v1/organizations/:id': EVERYONE,
+  'GET /groups/:id/apply': EVERYONE,
+  'POST /groups/:id/apply': SIGNED_IN,
+  'GET /cabinet/applications': SIGNED_IN,
+  'GET /cabinet/applications/:id': OWNER_ONLY,
+  'GET /cabinet/applications/:id/:action': OWNER_ONLY,
+  'POST /cabinet/applications/:id/:action': OWNER_ONLY,
+  'GET /staff/org/applications': ORG_STAFF,
+  'POST /staff/org/applications/accept': ORG_STAFF,
+  'GET /staff/org/applications/new': ORG_STAFF,
+  'POST /staff/org/applications/new': ORG_STAFF,
+  'GET /staff/org/applications/:id': ORG_OF_OBJECT,
+  'POST /staff/org/applications/:id/:action': ORG_OF_OBJECT,
+  'GET /staff/org/groups/:id/roster': ORG_OF_OBJECT,
+  'POST /staff/org/groups/:id/auto-accept': ORG_OF_OBJECT,
+  'GET /staff/org/groups/:id/roster.xlsx': ORG_OF_OBJECT,
+  'GET /api/v1/applications': SIGNED_IN,
+  'POST /api/v1/applications': SIGNED_IN,
+  'GET /api/v1/applications/:id': OWNER_ONLY,
+  'POST /api/v1/applications/:id/:action': OWNER_ONLY,
+  'GET /api/v1/openapi.json': EVERYONE,
+  'GET /dev/mail': EVERYONE,
+  // The development mailbox has no letter with a random id.
+  'GET /dev/mail/:id': NOBODY_FINDS,
+  'GET /dev/mail/:id/html': NOBODY_FINDS,
+};
+
+/** Objects made afresh for every cell, so that one person's allowed action never changes another's cell. */
+interface World {
+  programId: string;
+  groupId: string;
+  childId: string;
+  applicationId: string;
+}
+
+const PASSWORD = 'Матрица-доступа-2026';
+let database: Database;
+let app: App;
+let organizationS: string;
+let organizationD: string;
+const clients = {} as Record<ActorName, TestClient>;
+const userIds = {} as Partial<Record<ActorName, string>>;
+
+async function signIn(name: ActorName, index: number): Promise<TestClient> {
+  const client = new TestClient(app.http, `198.51.100.${index + 1}`);
+  if (name === 'guest') return client;
+  const response = await client.submit('/login', {
+    email: `${name.toLowerCase()}@matrix.example.ru`,
+    password: PASSWORD,
+  });
+  expect(response.status, `${name} signs in`).toBe(303);
+  return client;
+}
+
+async function signInEveryone() {
+  for (const [index, name] of ACTORS.entries()) clients[name] = await signIn(name, index);
+}
+
+async function createParent(name: ActorName, municipalityId: number) {
+  const [user] = await database.db
+    .insert(users)
+    .values({
+      email: `${name.toLowerCase()}@matrix.example.ru`,
+      emailVerifiedAt: new Date(),
+      passwordHash: await hashPassword(PASSWORD),
+      lastName: 'Родителева',
+      firstName: 'Ольга',
+      phone: '+79001112233',
+      municipalityId,
+      applicantKind: 'parent',
+    })
+    .returning({ id: users.id });
+  userIds[name] = user!.id;
+}
+
+async function createWorld(moderation: boolean): Promise<World> {
+  const { programId, groupId } = await createOpenGroup(database.db, { organizationId: organizationS });
+  const birthYear = new Date().getFullYear() - 10;
+  const [child] = await database.db
+    .insert(children)
+    .values({
+      ownerUserId: userIds.parentB!,
+      lastName: 'Петров',
+      firstName: 'Глеб',
+      middleName: 'Ильич',
+      birthDate: `${birthYear}-05-20`,
+      sex: 'male',
+      documentType: 'birth_certificate',
+      documentSeries: 'II-МП',
+      documentNumber: String(100000 + Math.floor(Math.random() * 899999)),
+      documentIssuedAt: `${birthYear}-06-01`,
+      documentIssuedBy: 'Отдел ЗАГС г. Десногорска',
+      municipalityId: 2,
+      registrationAddress: 'г. Десногорск, мкр. 2, д. 5, кв. 7',
+      identityKey: `петров|глеб|ильич|${birthYear}-05-20|${randomUUID()}`,
+    })
+    .returning({ id: children.id });
+  const [serial] = await queryRows(database.db, sql`select nextval('certificate_serial_seq') as serial`);
+  await database.db.insert(certificates).values({
+    childId: child!.id,
+    number: certificateNumberFor(Number(serial!.serial)),
+    status: 'awaiting_confirmation',
+    validUntil: `${birthYear + 18}-05-19`,
+  });
+  const filed = await app.services.applications.apply({
+    actorUserId: userIds.parentB!,
+    ownerUserId: userIds.parentB!,
+    channel: 'online',
+    childId: child!.id,
+    groupId,
+  });
+  if (!filed.ok) throw new Error(`the world's application was refused: ${filed.message}`);
+  if (moderation)
+    await database.db.update(programs).set({ status: 'moderation' }).where(eq(programs.id, programId));
+  return { programId, groupId, childId: child!.id, applicationId: filed.id };
+}
+
+/** A concrete URL for a route pattern, pointing at this cell's objects. */
+function urlFor(route: RouteAccess, world: World | null): string {
+  const path = route.url;
+  if (path === '/static/*') return '/static/app.css';
+  if (!world) return path;
+  const idFor = (): string => {
+    if (/^\/(cabinet|api\/v1)\/children\/|^\/(api\/v1\/)?staff\/children\//.test(path)) return world.childId;
+    if (/applications\/:id/.test(path)) return world.applicationId;
+    if (/^\/groups\/|\/staff\/org\/groups\//.test(path)) return world.groupId;
+    if (/^\/(api\/v1\/)?programs\/|\/staff\/org\/programs\/|\/staff\/moderation\//.test(path))
+      return world.programId;
+    if (/organizations\/:id/.test(path)) return organizationS;
+    if (/municipalities\/:id/.test(path)) return '2';
+    if (/^\/dev\/mail\//.test(path)) return 'no-such-letter';
+    throw new Error(`No object for ${route.method} ${path}: teach urlFor about it`);
+  };
+  const action = path.startsWith('/staff/org/applications/') ? 'accept' : 'cancel';
+  return path.replace(':groupId', world.groupId).replace(':id', idFor()).replace(':action', action);
+}
+
+/** What one person gets from one request, as a cell letter (E for a server error, or the status otherwise). */
+async function outcome(client: TestClient, method: string, url: string): Promise<string> {
+  const api = url.startsWith('/api/');
+  let status: number;
+  let location: string | undefined;
+  let body: string;
+  if (method === 'GET') {
+    ({ status, location, body } = await client.get(url));
+  } else if (api) {
+    const response = await app.http.inject({
+      method: method as 'POST',
+      url,
+      remoteAddress: '198.51.100.200',
+      headers: {
+        cookie: [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        ...(method === 'DELETE' ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(method === 'DELETE' ? {} : { payload: '{}' }),
+    });
+    ({ statusCode: status, body } = response);
+  } else {
+    const form = await client.get('/password/forgot');
+    ({ status, location, body } = await client.post(url, { _csrf: csrfTokenOf(form.body) }));
+  }
+  if (status >= 500) return 'E';
+  if (status === 401 || (status === 303 && location?.startsWith('/login'))) return 'L';
+  if (status === 403) {
+    const refusedByRule = api ? body.includes('"error":"forbidden"') : body.includes('Раздел недоступен');
+    return refusedByRule ? 'F' : '403';
+  }
+  if (status === 404) return 'N';
+  return 'O';
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await createTestApp(database);
+  await app.http.ready();
+  organizationS = await createOrganization(database.db, 'Дом творчества «Смоленские узоры»');
+  organizationD = await createOrganization(database.db, 'Центр «Десна»');
+  await database.db
+    .update(organizations)
+    .set({ municipalityId: 2 })
+    .where(eq(organizations.id, organizationD));
+  const staff = {
+    orgS: { role: 'org_staff', municipalityId: 1, organizationId: organizationS },
+    orgD: { role: 'org_staff', municipalityId: 2, organizationId: organizationD },
+    adminS: { role: 'municipal_admin', municipalityId: 1 },
+    adminD: { role: 'municipal_admin', municipalityId: 2 },
+    coordinator: { role: 'coordinator' },
+  } as const;
+  for (const [name, role] of Object.entries(staff)) {
+    await createStaffAccount(database, {
+      ...role,
+      email: `${name.toLowerCase()}@matrix.example.ru`,
+      password: PASSWORD,
+      lastName: 'Сотрудникова',
+      firstName: 'Анна',
+    });
+  }
+  await createParent('parentA', 1);
+  await createParent('parentB', 2);
+  await signInEveryone();
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+describe('the authorization matrix', () => {
+  it('lists every registered route, and every declared rule is known', () => {
+    const registered = app.http.routeAccess.map((route) => `${route.method} ${route.url}`);
+    const missing = registered.filter((key) => !(key in EXPECTED));
+    const stale = Object.keys(EXPECTED).filter((key) => !registered.includes(key));
+    expect(missing, 'routes without a row in EXPECTED').toEqual([]);
+    expect(stale, 'rows of EXPECTED for routes that no longer exist').toEqual([]);
+    for (const route of app.http.routeAccess) expect(Object.keys(ACCESS_RULES)).toContain(route.access);
+  });
+
+  it('every route × every person answers as the table says, on objects of someone else', async () => {
+    const mismatches: string[] = [];
+    let cells = 0;
+    for (const route of app.http.routeAccess) {
+      const row = EXPECTED[`${route.method} ${route.url}`]!.split(' ');
+      for (const [index, actor] of ACTORS.entries()) {
+        const world = route.url.includes(':')
+          ? await createWorld(route.url.startsWith('/staff/moderation/'))
+          : null;
+        const got = await outcome(clients[actor], route.method, urlFor(route, world));
+        cells++;
+        if (got !== row[index]) {
+          mismatches.push(`${route.method} ${route.url} as ${actor}: expected ${row[index]}, got ${got}`);
+        }
+      }
+      // Signing out ends the session the next routes need.
+      if (route.url === '/logout' || (route.url === '/api/v1/session' && route.method === 'DELETE')) {
+        await signInEveryone();
+      }
+    }
+    console.log(
+      `authorization matrix: ${app.http.routeAccess.length} routes × ${ACTORS.length} people = ${cells} cells`,
+    );
+    expect(mismatches).toEqual([]);
+    if (process.env.UPDATE_MATRIX_DOC) writeMatrixDoc(app.http.routeAccess);
+  }, 600_000);
+});
+
+function writeMatrixDoc(routes: RouteAccess[]) {
+  const header = `| маршрут | правило | ${ACTORS.map((actor) => ACTOR_LABELS[actor]).join(' | ')} |`;
+  const lines = routes.map(
+    (route) =>
+      `| \`${route.method} ${route.url}\` | ${route.access} | ${EXPECTED[`${route.method} ${route.url}`]!.split(' ').join(' | ')} |`,
+  );
+  const doc = [
+    '# Authorization matrix',
+    '',
+    'Generated by `npm run docs:matrix` from the route table and the expected outcomes that',
+    '`src/authorization.int.test.ts` checks on both databases. O — let in; L — sent to sign in (API 401);',
+    'F — refused by the route rule (403); N — not found (404, the object is out of reach). The objects belong to',
+    'parent B: a child registered in Десногорск, applied to a group of the Смоленск organization.',
+    '',
+    '| правило | кто |',
+    '| --- | --- |',
+    ...Object.entries(ACCESS_RULES).map(([rule, who]) => `| ${rule} | ${who} |`),
+    '',
+    header,
+    `| --- | --- | ${ACTORS.map(() => '---').join(' | ')} |`,
+    ...lines,
+    '',
+  ].join('\n');
+  fs.writeFileSync(new URL('../docs/authorization-matrix.md', import.meta.url), doc);
+}
