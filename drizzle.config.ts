@@ -4,7 +4,7 @@ import { defineConfig } from 'drizzle-kit';
 // the same way on PGlite and on a PostgreSQL server.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/platform/db/schema.ts',
+  schema: './src/schema.ts',
   out: './drizzle',
   strict: true,
   verbose: true,

@@ -8,46 +8,47 @@ import type { Logger } from './platform/logger.js';
 import { devMailRoutes } from './platform/mail/dev-routes.js';
 import { createMailer, createMailJob, type Mailer } from './platform/mail/mailer.js';
 import { createMailTransport, type MailTransport } from './platform/mail/transport.js';
-import { generateDemoCatalog, insertCatalog } from './modules/catalog/generator.js';
-import { applicationsApi } from './modules/applications/api.js';
-import { applicationJobs } from './modules/applications/jobs.js';
-import { applicationsRoutes } from './modules/applications/routes.js';
-import { staffApplicationsRoutes } from './modules/applications/staff-routes.js';
-import { createApplicationQueries } from './modules/applications/queries.js';
-import { createApplicationsService } from './modules/applications/service.js';
-import { catalogRoutes } from './modules/catalog/routes.js';
-import { createCatalogService } from './modules/catalog/service.js';
-import { homeRoutes } from './modules/home/routes.js';
-import { accountsApi } from './modules/accounts/api.js';
-import { accountsRoutes, emailNotConfirmedPage, sessionResolver } from './modules/accounts/routes.js';
+import { generateDemoCatalog, insertCatalog } from './modules/catalog/index.js';
+import { applicationsApi } from './modules/applications/index.js';
+import { applicationJobs } from './modules/applications/index.js';
+import { applicationsRoutes } from './modules/applications/index.js';
+import { staffApplicationsRoutes } from './modules/applications/index.js';
+import { createApplicationQueries } from './modules/applications/index.js';
+import { createApplicationsService } from './modules/applications/index.js';
+import { catalogRoutes } from './modules/catalog/index.js';
+import { createCatalogService } from './modules/catalog/index.js';
+import { homeRoutes } from './modules/home/index.js';
+import { accountsApi } from './modules/accounts/index.js';
+import { accountsRoutes, emailNotConfirmedPage, sessionResolver } from './modules/accounts/index.js';
 import { createApiRegistry } from './platform/http/openapi.js';
 import { createPageCache } from './platform/http/page-cache.js';
-import { createCertificatesService } from './modules/certificates/service.js';
-import { createConfirmationService } from './modules/children/confirmation.js';
-import { childrenRoutes } from './modules/children/routes.js';
-import { staffRoutes } from './modules/children/staff-routes.js';
-import { adminRoutes } from './modules/admin/routes.js';
-import { municipalitiesRoutes } from './modules/admin/municipalities.js';
-import { childrenApi } from './modules/children/api.js';
-import { catalogApi } from './modules/catalog/api.js';
-import { createProviderService } from './modules/catalog/provider.js';
-import { providerRoutes } from './modules/catalog/provider-routes.js';
-import { createChildrenService } from './modules/children/service.js';
-import { createOrganizationsService } from './modules/organizations/service.js';
+import { createCertificatesService } from './modules/certificates/index.js';
+import { createConfirmationService } from './modules/children/index.js';
+import { childrenRoutes } from './modules/children/index.js';
+import { staffRoutes } from './modules/children/index.js';
+import { adminRoutes } from './modules/admin/index.js';
+import { municipalitiesRoutes } from './modules/admin/index.js';
+import { childrenApi } from './modules/children/index.js';
+import { catalogApi } from './modules/catalog/index.js';
+import { createProviderService } from './modules/catalog/index.js';
+import { providerRoutes } from './modules/catalog/index.js';
+import { createChildrenService } from './modules/children/index.js';
+import { createOrganizationsService } from './modules/organizations/index.js';
 import {
   createAccountsService,
   createStaffAccount,
   DEMO_STAFF,
   ensureDemoParent,
-} from './modules/accounts/service.js';
-import { organizations } from './modules/organizations/schema.js';
+} from './modules/accounts/index.js';
+import { organizations } from './modules/organizations/index.js';
 import { eq } from 'drizzle-orm';
 import { createRateLimiter } from './platform/security/rate-limit.js';
 import {
   createReferenceService,
   ensureDemoOffices,
   ensureReferenceData,
-} from './modules/reference/service.js';
+  referenceApi,
+} from './modules/reference/index.js';
 
 /** Where the data lives: a PostgreSQL server when DATABASE_URL is set, else embedded PGlite in DATA_DIR. */
 export function databaseTarget(
@@ -197,6 +198,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     applicationsRoutes({ ...services, secureCookies: config.isProduction }),
     staffApplicationsRoutes({ ...services, secureCookies: config.isProduction }),
     applicationsApi({ ...services, registry: api }),
+    referenceApi({ ...services, registry: api }),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

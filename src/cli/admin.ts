@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { databaseTarget } from '../app.js';
-import { createStaffAccount } from '../modules/accounts/service.js';
-import { MUNICIPALITIES } from '../modules/reference/data.js';
+import { createStaffAccount } from '../modules/accounts/index.js';
+import { MUNICIPALITIES } from '../modules/reference/index.js';
 import { loadConfigOrExit } from '../platform/config.js';
 import { openDatabase } from '../platform/db/client.js';
 import { runMigrations } from '../platform/db/migrate.js';
-import { ensureReferenceData } from '../modules/reference/service.js';
+import { ensureReferenceData } from '../modules/reference/index.js';
 
 // npm run admin -- user:create --role <org-staff|municipal-admin|coordinator> --email E --password P
 //   --last-name L --first-name F [--municipality "город Смоленск"] [--organization ID]

@@ -1,11 +1,7 @@
 import { parseArgs } from 'node:util';
 import { databaseTarget } from '../app.js';
-import {
-  generateDemoCatalog,
-  generateSyntheticCatalog,
-  insertCatalog,
-} from '../modules/catalog/generator.js';
-import { ensureReferenceData } from '../modules/reference/service.js';
+import { generateDemoCatalog, generateSyntheticCatalog, insertCatalog } from '../modules/catalog/index.js';
+import { ensureReferenceData } from '../modules/reference/index.js';
 import { loadConfigOrExit } from '../platform/config.js';
 import { openDatabase } from '../platform/db/client.js';
 import { runMigrations } from '../platform/db/migrate.js';

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ApiRegistry } from '../../platform/http/openapi.js';
+import { apiError } from '../../platform/http/errors.js';
+import { isoDate, isoDateTime, present, type ApiRegistry } from '../../platform/http/openapi.js';
 import { cookieOptions } from '../../platform/http/security.js';
 import { waitInWords } from '../../platform/security/rate-limit.js';
 import { parseBody, unauthorized } from '../../platform/http/api.js';
@@ -18,6 +19,31 @@ import { z } from 'zod';
 import { access, userOf } from '../../platform/http/access.js';
 
 const verifySchema = z.object({ code: z.string().min(10).max(200) });
+
+const messageSchema = z.object({ message: z.string() });
+const verifiedSchema = z.object({
+  status: z.enum(['confirmed', 'email_changed', 'already_confirmed']),
+  email: z.string().optional(),
+});
+const sessionSchema = z.object({
+  user: z
+    .object({ id: z.uuid(), email: z.string(), shortName: z.string(), emailVerified: z.boolean() })
+    .nullable(),
+});
+const meSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  emailVerified: z.boolean(),
+  emailVerifiedAt: isoDateTime.nullable(),
+  lastName: z.string(),
+  firstName: z.string(),
+  middleName: z.string().nullable(),
+  phone: z.string(),
+  municipalityId: z.number().int(),
+  applicantKind: z.enum(['parent', 'teen']),
+  birthDate: isoDate.nullable(),
+  createdAt: isoDateTime,
+});
 
 async function handleLimits<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
   try {
@@ -58,6 +84,7 @@ export function accountsApi({
         400: 'Ошибки в полях',
         429: 'Слишком много попыток',
       },
+      result: messageSchema,
     },
     {
       method: 'post',
@@ -69,6 +96,7 @@ export function accountsApi({
         202: 'Письмо отправлено, если адрес зарегистрирован и не подтверждён',
         429: 'Слишком много попыток',
       },
+      result: messageSchema,
     },
     {
       method: 'post',
@@ -79,8 +107,10 @@ export function accountsApi({
       responses: {
         200: 'Адрес подтверждён или изменён',
         400: 'Код недействителен',
+        409: 'Новый адрес уже занят другой учётной записью',
         410: 'Срок действия кода истёк',
       },
+      result: verifiedSchema,
     },
     {
       method: 'post',
@@ -93,6 +123,7 @@ export function accountsApi({
         401: 'Неверный адрес или пароль',
         429: 'Слишком много попыток',
       },
+      result: sessionSchema,
     },
     {
       method: 'delete',
@@ -107,6 +138,7 @@ export function accountsApi({
       summary: 'Профиль текущего пользователя',
       tag,
       responses: { 200: 'Профиль', 401: 'Не выполнен вход' },
+      result: meSchema,
     },
     {
       method: 'patch',
@@ -115,6 +147,7 @@ export function accountsApi({
       tag,
       body: profileSchema,
       responses: { 200: 'Сохранено', 400: 'Ошибки в полях', 401: 'Не выполнен вход' },
+      result: messageSchema,
     },
     {
       method: 'post',
@@ -135,6 +168,7 @@ export function accountsApi({
       tag,
       body: changeEmailSchema,
       responses: { 202: 'Ссылка отправлена на новый адрес', 400: 'Ошибки в полях', 401: 'Не выполнен вход' },
+      result: messageSchema,
     },
     {
       method: 'post',
@@ -143,6 +177,7 @@ export function accountsApi({
       tag,
       body: emailOnlySchema,
       responses: { 202: 'Письмо отправлено, если адрес зарегистрирован' },
+      result: messageSchema,
     },
     {
       method: 'post',
@@ -182,15 +217,10 @@ export function accountsApi({
       const input = parseBody(verifySchema, request, reply);
       if (!input) return reply;
       const result = await accounts.verifyEmail(input.code);
-      const status = {
-        confirmed: 200,
-        already_confirmed: 200,
-        email_changed: 200,
-        expired: 410,
-        address_taken: 409,
-        invalid: 400,
-      }[result.status];
-      return reply.status(status).send(result);
+      if (result.status === 'expired') return apiError(reply, 'expired');
+      if (result.status === 'address_taken') return apiError(reply, 'address_taken');
+      if (result.status === 'invalid') return apiError(reply, 'invalid_code');
+      return present(verifiedSchema, result);
     });
 
     app.post('/api/v1/session', access('public'), async (request, reply) => {
@@ -208,14 +238,7 @@ export function accountsApi({
           cookieOptions({ secure: secureCookies }, SESSION_ABSOLUTE_MS / 1000),
         );
         const user = await accounts.resolveSession(token);
-        return reply.send({
-          user: user && {
-            id: user.id,
-            email: user.email,
-            shortName: user.shortName,
-            emailVerified: user.emailVerified,
-          },
-        });
+        return present(sessionSchema, { user });
       });
     });
 
@@ -229,8 +252,7 @@ export function accountsApi({
       const user = userOf(request);
       const profile = await accounts.getProfile(user.id);
       if (!profile) return unauthorized(reply);
-      const { passwordHash: _hidden, ...visible } = profile;
-      return { ...visible, emailVerified: profile.emailVerifiedAt !== null };
+      return present(meSchema, { ...profile, emailVerified: profile.emailVerifiedAt !== null });
     });
 
     app.patch('/api/v1/me', access('user'), async (request, reply) => {
@@ -296,10 +318,7 @@ export function accountsApi({
       if (!input) return reply;
       const result = await accounts.resetPassword(input.code, input.password);
       if (result !== 'done') {
-        return reply.status(400).send({
-          error: result === 'expired' ? 'expired' : 'invalid',
-          message: 'Ссылка недействительна или устарела',
-        });
+        return apiError(reply, result === 'expired' ? 'expired' : 'invalid_code');
       }
       return reply.status(204).send();
     });

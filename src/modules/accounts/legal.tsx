@@ -1,5 +1,5 @@
 import { Layout } from '../../platform/views/layout.js';
-import { REGION } from '../reference/data.js';
+import { REGION } from '../reference/index.js';
 
 /** Versions of the documents a person agrees to; a new text gets a new version, and consents record it. */
 export const LEGAL_VERSIONS = {

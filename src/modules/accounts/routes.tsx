@@ -5,7 +5,7 @@ import type { CurrentUser } from '../../platform/http/request-context.js';
 import { cookieOptions, setFlash } from '../../platform/http/security.js';
 import { waitInWords } from '../../platform/security/rate-limit.js';
 import { inputFields } from '../../platform/validation/input.js';
-import type { ReferenceService } from '../reference/service.js';
+import type { ReferenceService } from '../reference/index.js';
 import { PrivacyPolicyPage, UserAgreementPage } from './legal.js';
 import {
   changeEmailSchema,

@@ -8,7 +8,7 @@ import {
   personName,
   tickedCheckbox,
 } from '../../platform/validation/fields.js';
-import { municipalityField } from '../reference/fields.js';
+import { municipalityField } from '../reference/index.js';
 import { isCommonPassword } from './password.js';
 
 /** Raw form values as they come: every field a string (or absent). */

@@ -12,9 +12,9 @@ import {
 import { formatDate, formatPhone } from '../../platform/views/format.js';
 import { CabinetLayout } from '../../platform/views/cabinet.js';
 import { Layout } from '../../platform/views/layout.js';
-import { MUNICIPALITIES } from '../reference/data.js';
-import type { Municipality } from '../reference/service.js';
-import { MunicipalOffice } from '../reference/views.js';
+import { MUNICIPALITIES } from '../reference/index.js';
+import type { Municipality } from '../reference/index.js';
+import { MunicipalOffice } from '../reference/index.js';
 import type { FormValues } from './schemas.js';
 import type { Profile } from './service.js';
 

@@ -13,7 +13,7 @@ import {
 } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
-import type { Municipality, ReferenceService } from '../reference/service.js';
+import type { Municipality, ReferenceService } from '../reference/index.js';
 import { access } from '../../platform/http/access.js';
 
 const officeSchema = z.object({

@@ -13,10 +13,10 @@ import {
 } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
-import type { AccountsService } from '../accounts/service.js';
-import type { Organization, OrganizationsService } from '../organizations/service.js';
-import { MUNICIPALITIES } from '../reference/data.js';
-import { municipalityField, municipalityName } from '../reference/fields.js';
+import type { AccountsService } from '../accounts/index.js';
+import type { Organization, OrganizationsService } from '../organizations/index.js';
+import { MUNICIPALITIES } from '../reference/index.js';
+import { municipalityField, municipalityName } from '../reference/index.js';
 import { access, operatorOf } from '../../platform/http/access.js';
 import type { Operator } from '../../platform/http/request-context.js';
 

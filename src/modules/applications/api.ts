@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { notFound, parseBody } from '../../platform/http/api.js';
-import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
+import { apiError } from '../../platform/http/errors.js';
+import { present, type ApiOperation, type ApiRegistry } from '../../platform/http/openapi.js';
+import {
+  applicationAnswerSchema,
+  applicationListSchema,
+  applicationWithHistorySchema,
+  filedAnswerSchema,
+} from './api-schemas.js';
 import { STATUS_LABELS } from './labels.js';
 import type { ApplicationQueries, ApplicationView } from './queries.js';
 import type { ActionResult, ApplicationsService } from './service.js';
@@ -15,7 +22,7 @@ export const applySchema = z.object({
 
 /** What the API shows of an application: the view plus the status as people read it. */
 function publicApplication(application: ApplicationView) {
-  return { ...application, statusLabel: STATUS_LABELS[application.status] };
+  return present(applicationAnswerSchema, { ...application, statusLabel: STATUS_LABELS[application.status] });
 }
 
 /** Applying and following applications in /api/v1: the same service as the pages. */
@@ -36,6 +43,7 @@ export function applicationsApi({
       summary: 'Мои заявки со статусами, местом в очереди и сроком подтверждения места',
       tag,
       responses: { 200: 'Список', 401: 'Не выполнен вход' },
+      result: applicationListSchema,
     },
     {
       method: 'post',
@@ -52,6 +60,7 @@ export function applicationsApi({
         409: 'У ребёнка уже есть заявка в эту группу',
         422: 'Запись невозможна: причина в message (приём закрыт, возраст, сертификат, лимит)',
       },
+      result: filedAnswerSchema,
     },
     {
       method: 'get',
@@ -59,6 +68,7 @@ export function applicationsApi({
       summary: 'Заявка и её история',
       tag,
       responses: { 200: 'Заявка', 404: 'Не найдено' },
+      result: applicationWithHistorySchema,
     },
     ...(
       [
@@ -76,14 +86,14 @@ export function applicationsApi({
         404: 'Не найдено',
         409: 'Статус заявки уже изменился',
       },
+      result: applicationAnswerSchema,
     })),
   ];
   operations.forEach((operation) => registry.add(operation));
 
   async function answer(reply: FastifyReply, userId: string, id: string, result: ActionResult) {
     if (result === 'not_found') return notFound(reply);
-    if (result === 'conflict')
-      return reply.status(409).send({ error: 'conflict', message: 'Статус заявки уже изменился' });
+    if (result === 'conflict') return apiError(reply, 'conflict', 'Статус заявки уже изменился');
     const application = await applicationQueries.getOne(id, { applicantUserId: userId });
     return publicApplication(application!);
   }
@@ -92,7 +102,7 @@ export function applicationsApi({
     app.get('/api/v1/applications', access('user'), async (request) => {
       const user = userOf(request);
       const list = await applicationQueries.listForApplicant(user.id);
-      return { items: list.map(publicApplication) };
+      return present(applicationListSchema, { items: list.map(publicApplication) });
     });
 
     app.post('/api/v1/applications', access('confirmed'), async (request, reply) => {
@@ -106,20 +116,11 @@ export function applicationsApi({
         ...input,
       });
       if (!result.ok) {
-        const status =
-          result.code === 'group_not_found' || result.code === 'child_not_found'
-            ? 404
-            : result.code === 'duplicate'
-              ? 409
-              : 422;
-        return reply.status(status).send({ error: result.code, message: result.message });
+        return apiError(reply, result.code, result.message);
       }
-      return reply.status(201).send({
-        id: result.id,
-        status: result.status,
-        statusLabel: STATUS_LABELS[result.status],
-        queuePlace: result.queuePlace,
-      });
+      return reply
+        .status(201)
+        .send(present(filedAnswerSchema, { ...result, statusLabel: STATUS_LABELS[result.status] }));
     });
 
     app.get('/api/v1/applications/:id', access('user'), async (request, reply) => {
@@ -129,7 +130,10 @@ export function applicationsApi({
         ? await applicationQueries.getOne(params.data.id, { applicantUserId: user.id })
         : null;
       if (!application) return notFound(reply);
-      return { ...publicApplication(application), history: await applicationQueries.history(application.id) };
+      return present(applicationWithHistorySchema, {
+        ...publicApplication(application),
+        history: await applicationQueries.history(application.id),
+      });
     });
 
     const actions = {

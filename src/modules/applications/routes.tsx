@@ -5,9 +5,9 @@ import type { CurrentUser } from '../../platform/http/request-context.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { sendPage } from '../../platform/views/render.js';
-import type { CatalogService } from '../catalog/service.js';
-import type { CertificatesService } from '../certificates/service.js';
-import type { ChildrenService } from '../children/service.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { CertificatesService } from '../certificates/index.js';
+import type { ChildrenService } from '../children/index.js';
 import type { ApplicationQueries } from './queries.js';
 import type { ActionResult, ApplicationsService } from './service.js';
 import {

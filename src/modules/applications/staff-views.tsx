@@ -8,7 +8,7 @@ import {
 } from '../../platform/views/forms.js';
 import { formatDate, formatPhone } from '../../platform/views/format.js';
 import { Layout } from '../../platform/views/layout.js';
-import { formatCertificateNumber } from '../certificates/number.js';
+import { formatCertificateNumber } from '../certificates/index.js';
 import { formatMoment, STATUS_LABELS } from './labels.js';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './places.js';
 import {

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/http/api.js';
 import type { PageCache } from '../../platform/http/page-cache.js';
-import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
-import type { ChildrenService } from '../children/service.js';
-import type { ReferenceService } from '../reference/service.js';
+import { present, type ApiOperation, type ApiRegistry } from '../../platform/http/openapi.js';
+import { organizationAnswerSchema, programAnswerSchema, searchAnswerSchema } from './api-schemas.js';
+import type { ChildrenService } from '../children/index.js';
+import type { ReferenceService } from '../reference/index.js';
 import { resolveFilters } from './filters.js';
 import { idParams, programQuerySchema } from './schemas.js';
 import type { CatalogService } from './service.js';
@@ -33,6 +34,7 @@ export function catalogApi({
       tag,
       query: programQuerySchema,
       responses: { 200: 'Страница результатов (20 программ)' },
+      result: searchAnswerSchema,
     },
     {
       method: 'get',
@@ -40,6 +42,7 @@ export function catalogApi({
       summary: 'Опубликованная программа: все поля, организация, группы со свободными местами',
       tag,
       responses: { 200: 'Программа', 404: 'Не найдена или не опубликована' },
+      result: programAnswerSchema,
     },
     {
       method: 'get',
@@ -47,6 +50,7 @@ export function catalogApi({
       summary: 'Организация и её опубликованные программы',
       tag,
       responses: { 200: 'Организация', 404: 'Не найдена' },
+      result: organizationAnswerSchema,
     },
   ];
   operations.forEach((operation) => registry.add(operation));
@@ -58,11 +62,13 @@ export function catalogApi({
         const municipalities = await reference.listMunicipalities();
         const filters = await resolveFilters(query, request.user, { municipalities, children });
         const result = await catalog.search(filters);
-        return JSON.stringify({
-          ...result,
-          municipality: filters.municipality ?? 'all',
-          age: filters.age ?? null,
-        });
+        return JSON.stringify(
+          present(searchAnswerSchema, {
+            ...result,
+            municipality: filters.municipality ?? 'all',
+            age: filters.age ?? null,
+          }),
+        );
       };
       const body = request.user ? await build() : await catalogPages.remember(`api:${request.url}`, build);
       return reply.type('application/json; charset=utf-8').send(body);
@@ -73,27 +79,24 @@ export function catalogApi({
       const details = params.success ? await catalog.getPublishedProgram(params.data.id) : null;
       if (!details) return notFound(reply);
       const { program, organization, groups, ...names } = details;
-      const {
-        searchVector: _vector,
-        pendingRevision: _revision,
-        revisionStatus: _revisionStatus,
-        moderatorComment: _comment,
-        submittedAt: _submitted,
-        ...visible
-      } = program;
-      return {
-        ...visible,
+      return present(programAnswerSchema, {
+        ...program,
         ...names,
         organization,
-        groups: groups.map((group) => ({ ...group, freePlaces: group.capacity - group.seatsTaken })),
-      };
+        groups: groups.map((group) => ({
+          ...group,
+          freePlaces: group.capacity - group.seatsTaken,
+          enrolment: { from: group.enrolmentFrom, to: group.enrolmentTo },
+          study: { from: group.studyStart, to: group.studyEnd },
+        })),
+      });
     });
 
     app.get('/api/v1/organizations/:id', access('public'), async (request, reply) => {
       const params = idParams.safeParse(request.params);
       const details = params.success ? await catalog.getOrganization(params.data.id) : null;
       if (!details) return notFound(reply);
-      return details;
+      return present(organizationAnswerSchema, details);
     });
   };
 }

@@ -1,8 +1,8 @@
 import type { CurrentUser } from '../../platform/http/request-context.js';
 import { ageOn } from '../../platform/validation/fields.js';
 import { regionToday } from '../../platform/views/format.js';
-import type { ChildrenService } from '../children/service.js';
-import type { Municipality } from '../reference/service.js';
+import type { ChildrenService } from '../children/index.js';
+import type { Municipality } from '../reference/index.js';
 import type { ProgramQueryInput } from './schemas.js';
 import type { SearchFilters } from './search.js';
 

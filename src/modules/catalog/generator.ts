@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/client.js';
-import { organizations } from '../organizations/schema.js';
-import { DIRECTIONS, MUNICIPALITIES, specializationId, type MunicipalitySeed } from '../reference/data.js';
+import { organizations } from '../organizations/index.js';
+import { DIRECTIONS, MUNICIPALITIES, specializationId, type MunicipalitySeed } from '../reference/index.js';
 import { programGroups, programs, type ScheduleSlot } from './schema.js';
 import { indexSearchTerms, refreshGroupSummary } from './search.js';
 

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { DIRECTIONS, specializationId } from '../reference/data.js';
+import { DIRECTIONS, specializationId } from '../reference/index.js';
 import {
   FINANCING_LABELS,
   FORMAT_LABELS,

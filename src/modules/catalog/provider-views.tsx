@@ -11,8 +11,8 @@ import {
   type FieldErrors,
 } from '../../platform/views/forms.js';
 import { countOf, formatDate } from '../../platform/views/format.js';
-import type { Organization } from '../organizations/service.js';
-import type { Direction, Specialization } from '../reference/service.js';
+import type { Organization } from '../organizations/index.js';
+import type { Direction, Specialization } from '../reference/index.js';
 import {
   FINANCING_LABELS,
   FORMAT_LABELS,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDate } from '../../platform/views/format.js';
 import { dateField, optionalText, requiredText } from '../../platform/validation/fields.js';
-import { DIRECTIONS, specializationId } from '../reference/data.js';
+import { DIRECTIONS, specializationId } from '../reference/index.js';
 import { OVZ_CATEGORIES, REGISTRIES } from './labels.js';
 import type { ProgramContent, ScheduleSlot } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
-import { DIRECTIONS, MUNICIPALITIES } from '../reference/data.js';
+import { DIRECTIONS, MUNICIPALITIES } from '../reference/index.js';
 import type { ProgramQueryInput } from './schemas.js';
 
 /**

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
-import { organizations } from '../organizations/schema.js';
-import { directions, municipalities, specializations } from '../reference/schema.js';
+import { organizations } from '../organizations/index.js';
+import { directions, municipalities, specializations } from '../reference/index.js';
 import { programGroups, programs } from './schema.js';
 import { searchPrograms, type ProgramCard, type SearchFilters, type SearchResult } from './search.js';
 

@@ -2,7 +2,7 @@ import { ContactFacts } from '../../platform/views/contact.js';
 import { SelectField } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
 import { countOf, formatDate, WEEKDAYS_SHORT } from '../../platform/views/format.js';
-import type { Direction, Municipality, Specialization } from '../reference/service.js';
+import type { Direction, Municipality, Specialization } from '../reference/index.js';
 import {
   FINANCING_LABELS,
   FORMAT_LABELS,

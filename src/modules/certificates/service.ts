@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { audit } from '../../platform/audit/audit.js';
 import type { Database, Tx } from '../../platform/db/client.js';
-import type { Child, ChildrenService } from '../children/service.js';
+import type { Child, ChildrenService } from '../children/index.js';
 import { certificateNumberFor } from './number.js';
 import { certificates } from './schema.js';
 

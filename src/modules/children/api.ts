@@ -1,8 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFound, parseBody } from '../../platform/http/api.js';
-import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
-import type { CertificatesService } from '../certificates/service.js';
+import { present, type ApiOperation, type ApiRegistry } from '../../platform/http/openapi.js';
+import {
+  certificateAnswerSchema,
+  childAnswerSchema,
+  childrenAnswerSchema,
+  decisionAnswerSchema,
+  staffChildAnswerSchema,
+  staffSearchAnswerSchema,
+} from './api-schemas.js';
+import type { CertificatesService } from '../certificates/index.js';
 import type { ConfirmationService } from './confirmation.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
@@ -15,11 +23,8 @@ const searchSchema = z.discriminatedUnion('by', [
   personSearchSchema.extend({ by: z.literal('person') }),
 ]);
 
-/** What the API shows of a child: the record without internal keys. */
-function publicChild(child: Child) {
-  const { identityKey: _key, ownerUserId: _owner, ...visible } = child;
-  return visible;
-}
+/** What the API shows of a child: the allow-list of childAnswerSchema. */
+const publicChild = (child: Child) => present(childAnswerSchema, child);
 
 /** Children, certificates and operators' confirmation in /api/v1: the same services and schemas as the pages. */
 export function childrenApi({
@@ -42,6 +47,7 @@ export function childrenApi({
       summary: 'Дети и их сертификаты',
       tag: parents,
       responses: { 200: 'Список', 401: 'Не выполнен вход' },
+      result: childrenAnswerSchema,
     },
     {
       method: 'post',
@@ -50,6 +56,7 @@ export function childrenApi({
       tag: parents,
       body: childSchema,
       responses: { 201: 'Сохранено', 400: 'Ошибки в полях' },
+      result: childAnswerSchema,
     },
     {
       method: 'patch',
@@ -63,6 +70,7 @@ export function childrenApi({
         404: 'Не найдено',
         409: 'Данные уже подтверждены',
       },
+      result: childAnswerSchema,
     },
     {
       method: 'delete',
@@ -81,6 +89,7 @@ export function childrenApi({
         403: 'Адрес электронной почты не подтверждён',
         409: 'На этого ребёнка сертификат выдан в другом кабинете',
       },
+      result: certificateAnswerSchema,
     },
     {
       method: 'post',
@@ -93,6 +102,7 @@ export function childrenApi({
         400: 'Ошибки в полях',
         403: 'Только для сотрудников',
       },
+      result: staffSearchAnswerSchema,
     },
     {
       method: 'get',
@@ -100,6 +110,7 @@ export function childrenApi({
       summary: 'Данные ребёнка (просмотр записывается в журнал)',
       tag: operators,
       responses: { 200: 'Данные', 404: 'Не найдено или вне полномочий' },
+      result: staffChildAnswerSchema,
     },
     {
       method: 'post',
@@ -108,6 +119,7 @@ export function childrenApi({
       tag: operators,
       body: confirmSchema,
       responses: { 200: 'Подтверждено', 400: 'Ошибки в полях', 404: 'Не найдено или вне полномочий' },
+      result: decisionAnswerSchema,
     },
     {
       method: 'post',
@@ -116,6 +128,7 @@ export function childrenApi({
       tag: operators,
       body: rejectSchema,
       responses: { 200: 'Отклонено', 400: 'Ошибки в полях', 404: 'Не найдено или вне полномочий' },
+      result: decisionAnswerSchema,
     },
   ];
   for (const op of operations) registry.add(op);
@@ -125,9 +138,9 @@ export function childrenApi({
       const user = userOf(request);
       const list = await children.listOf(user.id);
       const issued = await certificates.forChildren(list.map((child) => child.id));
-      return {
-        children: list.map((child) => ({ ...publicChild(child), certificate: issued.get(child.id) ?? null })),
-      };
+      return present(childrenAnswerSchema, {
+        children: list.map((child) => ({ ...child, certificate: issued.get(child.id) ?? null })),
+      });
     });
 
     app.post('/api/v1/children', access('user'), async (request, reply) => {
@@ -188,7 +201,7 @@ export function childrenApi({
         return reply
           .status(409)
           .send({ error: 'issued_elsewhere', message: 'На этого ребёнка уже выдан сертификат' });
-      return result.certificate;
+      return present(certificateAnswerSchema, result.certificate);
     });
 
     app.post('/api/v1/staff/search', access('municipal_admin'), async (request, reply) => {
@@ -196,12 +209,9 @@ export function childrenApi({
       const input = parseBody(searchSchema, request, reply);
       if (!input) return reply;
       const results = await confirmation.search(staff, input);
-      return {
-        results: results.map(({ child, certificate }) => ({
-          child: publicChild(child),
-          certificate: certificate ?? null,
-        })),
-      };
+      return present(staffSearchAnswerSchema, {
+        results: results.map(({ child, certificate }) => ({ child, certificate: certificate ?? null })),
+      });
     });
 
     app.get('/api/v1/staff/children/:id', access('municipal_admin'), async (request, reply) => {
@@ -209,11 +219,7 @@ export function childrenApi({
       const params = idParams.safeParse(request.params);
       const view = params.success ? await confirmation.open(staff, params.data.id) : null;
       if (!view) return notFound(reply);
-      return {
-        child: publicChild(view.child),
-        certificate: view.certificate ?? null,
-        parentEmail: view.parentEmail,
-      };
+      return present(staffChildAnswerSchema, { ...view, certificate: view.certificate ?? null });
     });
 
     app.post('/api/v1/staff/children/:id/confirm', access('municipal_admin'), async (request, reply) => {
@@ -224,7 +230,7 @@ export function childrenApi({
       if (!input) return reply;
       const result = await confirmation.confirm(staff, params.data.id, input.document);
       if (result === 'not_found') return notFound(reply);
-      return { status: result };
+      return present(decisionAnswerSchema, { status: result });
     });
 
     app.post('/api/v1/staff/children/:id/reject', access('municipal_admin'), async (request, reply) => {
@@ -235,7 +241,7 @@ export function childrenApi({
       if (!input) return reply;
       const result = await confirmation.reject(staff, params.data.id, input.reason);
       if (result === 'not_found') return notFound(reply);
-      return { status: result };
+      return present(decisionAnswerSchema, { status: result });
     });
   };
 }

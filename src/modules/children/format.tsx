@@ -1,5 +1,5 @@
 import { formatDate } from '../../platform/views/format.js';
-import { municipalityName } from '../reference/fields.js';
+import { municipalityName } from '../reference/index.js';
 import type { Child } from './service.js';
 
 /** «Орлов Александр Игоревич». */

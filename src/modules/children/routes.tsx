@@ -5,10 +5,10 @@ import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { sendPage } from '../../platform/views/render.js';
-import type { AccountsService } from '../accounts/service.js';
-import type { CertificatesService } from '../certificates/service.js';
-import type { OrganizationsService } from '../organizations/service.js';
-import type { ReferenceService } from '../reference/service.js';
+import type { AccountsService } from '../accounts/index.js';
+import type { CertificatesService } from '../certificates/index.js';
+import type { OrganizationsService } from '../organizations/index.js';
+import type { ReferenceService } from '../reference/index.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
 import {

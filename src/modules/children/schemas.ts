@@ -7,7 +7,7 @@ import {
   personName,
   requiredText,
 } from '../../platform/validation/fields.js';
-import { municipalityField } from '../reference/fields.js';
+import { municipalityField } from '../reference/index.js';
 
 const romanLookalikes: Record<string, string> = { І: 'I', Х: 'X', С: 'C', Л: 'L', У: 'V' };
 

@@ -6,7 +6,7 @@ import {
   requiredText,
   tickedCheckbox,
 } from '../../platform/validation/fields.js';
-import { isValidCertificateNumber } from '../certificates/number.js';
+import { isValidCertificateNumber } from '../certificates/index.js';
 
 export const certificateSearchSchema = z.object({
   number: z.preprocess(

@@ -8,9 +8,9 @@ import {
 import { formatDate } from '../../platform/views/format.js';
 import { Layout } from '../../platform/views/layout.js';
 import type { StaffRole } from '../../platform/http/request-context.js';
-import type { Certificate } from '../certificates/service.js';
-import { formatCertificateNumber } from '../certificates/number.js';
-import { municipalityName } from '../reference/fields.js';
+import type { Certificate } from '../certificates/index.js';
+import { formatCertificateNumber } from '../certificates/index.js';
+import { municipalityName } from '../reference/index.js';
 import type { StaffChildView } from './confirmation.js';
 import { ROLE_LABELS } from './policy.js';
 import { ChildFacts, documentName, fullName } from './format.js';

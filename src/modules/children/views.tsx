@@ -9,13 +9,13 @@ import {
 } from '../../platform/views/forms.js';
 import { ContactFacts } from '../../platform/views/contact.js';
 import { Layout } from '../../platform/views/layout.js';
-import type { Certificate } from '../certificates/service.js';
-import { formatCertificateNumber } from '../certificates/number.js';
-import type { Organization } from '../organizations/service.js';
-import { MUNICIPALITIES } from '../reference/data.js';
-import { municipalityName } from '../reference/fields.js';
-import type { Municipality } from '../reference/service.js';
-import { MunicipalOffice } from '../reference/views.js';
+import type { Certificate } from '../certificates/index.js';
+import { formatCertificateNumber } from '../certificates/index.js';
+import type { Organization } from '../organizations/index.js';
+import { MUNICIPALITIES } from '../reference/index.js';
+import { municipalityName } from '../reference/index.js';
+import type { Municipality } from '../reference/index.js';
+import { MunicipalOffice } from '../reference/index.js';
 import { ChildFacts, fullName } from './format.js';
 import type { Child } from './service.js';
 

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { ageOn } from '../../platform/validation/fields.js';
 import { regionToday } from '../../platform/views/format.js';
 import { sendPage } from '../../platform/views/render.js';
-import type { CatalogService } from '../catalog/service.js';
-import type { ChildrenService } from '../children/service.js';
-import type { ReferenceService } from '../reference/service.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { ChildrenService } from '../children/index.js';
+import type { ReferenceService } from '../reference/index.js';
 import { HomePage } from './views.js';
 import { access } from '../../platform/http/access.js';
 

@@ -1,9 +1,9 @@
 import { Layout } from '../../platform/views/layout.js';
 import { countOf } from '../../platform/views/format.js';
-import { PROGRAM_FORMS } from '../catalog/labels.js';
-import type { ProgramCard } from '../catalog/service.js';
-import { ProgramCardItem } from '../catalog/views.js';
-import type { Direction } from '../reference/service.js';
+import { PROGRAM_FORMS } from '../catalog/index.js';
+import type { ProgramCard } from '../catalog/index.js';
+import { ProgramCardItem } from '../catalog/index.js';
+import type { Direction } from '../reference/index.js';
 
 export interface HomePageProps {
   directions: (Direction & { programCount: number })[];

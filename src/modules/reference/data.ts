@@ -2,12 +2,7 @@
  * Reference data of the region. Smolensk region (code 67) is the default deployment;
  * another region replaces this file. Ids are stable: other tables and URLs refer to them.
  */
-export const REGION = {
-  code: '67',
-  name: 'Смоленская область',
-  /** Genitive, as in «Навигатор дополнительного образования Смоленской области». */
-  nameGenitive: 'Смоленской области',
-};
+export { REGION } from '../../platform/region.js';
 
 export interface MunicipalitySeed {
   id: number;

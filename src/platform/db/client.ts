@@ -6,11 +6,11 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import * as schema from './schema.js';
-
-export type Schema = typeof schema;
-/** Drizzle on either driver: modules write queries against this type only. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * Drizzle on either driver: modules write queries against this type only. It carries no schema (modules import
+ * their own tables; nothing uses drizzle's relational `db.query`), so platform depends on no module.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 /** Rows of a hand-written query (both drivers answer with `{ rows }`), for SQL that drizzle's builder cannot say. */
 export async function queryRows(db: Db, query: SQL): Promise<Record<string, unknown>[]> {
@@ -99,13 +99,13 @@ function openPostgres(url: string, poolSize: number): Database {
   });
   return {
     kind: 'postgres',
-    db: drizzleNodePg(pool, { schema }),
+    db: drizzleNodePg(pool),
     sql: executor(pool),
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work({ db: drizzleNodePg(client, { schema }), sql: executor(client) });
+        const result = await work({ db: drizzleNodePg(client), sql: executor(client) });
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -140,12 +140,12 @@ async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Pro
   });
   return {
     kind: 'pglite',
-    db: drizzlePglite(client, { schema }),
+    db: drizzlePglite(client),
     sql: executor(client),
     transaction: (work) =>
       client.transaction((conn) =>
         // drizzle's PGlite driver only calls `query` on its client, which a PGlite transaction has.
-        work({ db: drizzlePglite(conn as unknown as PGlite, { schema }), sql: executor(conn) }),
+        work({ db: drizzlePglite(conn as unknown as PGlite), sql: executor(conn) }),
       ),
     close: () => client.close(),
     dumpDataDir: () => client.dumpDataDir('none'),

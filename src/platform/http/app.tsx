@@ -124,6 +124,13 @@ export async function buildHttpApp({
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
   });
   await app.register(formbody);
+  // An API action without parameters may be sent with an empty JSON body, as documented; anything else is JSON.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') return done(null, {});
+    void parseJson(request, text, done);
+  });
   await app.register(fastifyStatic, {
     root: publicFolder,
     prefix: '/static/',

@@ -42,6 +42,14 @@ export function isValidCsrf(request: FastifyRequest): boolean {
   if (request.url.startsWith('/api/')) {
     const json = String(request.headers['content-type'] ?? '').startsWith('application/json');
     if (json || (request.method !== 'POST' && request.method !== 'GET')) return true;
+    // A POST with no body and no content type cannot come from a form; a script on another site sending it
+    // gets no session cookie (SameSite=Lax), so API actions without parameters need no token either.
+    if (
+      request.headers['content-type'] === undefined &&
+      Number(request.headers['content-length'] ?? 0) === 0
+    ) {
+      return true;
+    }
   }
   const body = request.body as Record<string, unknown> | undefined;
   const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];

@@ -4,6 +4,7 @@ import { NotFoundPage } from '../views/error-pages.js';
 import { sendPage } from '../views/render.js';
 import type { DevMail, DevMailbox } from './dev-mailbox.js';
 import { access } from '../http/access.js';
+import { REGION } from '../region.js';
 
 function MailListPage({ letters }: { letters: DevMail[] }) {
   return (
@@ -28,7 +29,7 @@ function MailListPage({ letters }: { letters: DevMail[] }) {
           <tbody>
             {letters.map((letter) => (
               <tr key={letter.id}>
-                <td>{letter.date.toLocaleString('ru-RU', { timeZone: 'Europe/Moscow' })}</td>
+                <td>{letter.date.toLocaleString('ru-RU', { timeZone: REGION.timeZone })}</td>
                 <td>{letter.to}</td>
                 <td>
                   <a href={`/dev/mail/${letter.id}`}>{letter.subject}</a>
@@ -55,7 +56,7 @@ function MailPage({ letter }: { letter: DevMail }) {
         <dt>Кому</dt>
         <dd>{letter.to}</dd>
         <dt>Время</dt>
-        <dd>{letter.date.toLocaleString('ru-RU', { timeZone: 'Europe/Moscow' })}</dd>
+        <dd>{letter.date.toLocaleString('ru-RU', { timeZone: REGION.timeZone })}</dd>
       </dl>
       <pre class="mail-text">{letter.text}</pre>
       {letter.html && (

@@ -1,5 +1,5 @@
 import { renderToString } from 'preact-render-to-string';
-import { REGION } from '../../modules/reference/data.js';
+import { REGION } from '../region.js';
 import type { MailMessage } from './message.js';
 
 export interface EmailContent {

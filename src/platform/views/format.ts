@@ -1,3 +1,5 @@
+import { REGION } from '../region.js';
+
 /** Russian plural forms: plural(5, ['программа', 'программы', 'программ']) → «программ». */
 export function plural(n: number, forms: readonly [one: string, few: string, many: string]): string {
   const mod10 = Math.abs(n) % 10;
@@ -21,7 +23,7 @@ export function formatDate(isoDate: string): string {
 export const WEEKDAYS_SHORT = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'] as const;
 
 // Building a formatter is costly (ICU), so one is made once and reused on every request.
-const regionDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow' });
+const regionDate = new Intl.DateTimeFormat('sv-SE', { timeZone: REGION.timeZone });
 
 /** Today's date in the region (Smolensk keeps Moscow time), as ГГГГ-ММ-ДД. */
 export function regionToday(now: Date = new Date()): string {

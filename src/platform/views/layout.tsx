@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { REGION } from '../../modules/reference/data.js';
+import { REGION } from '../region.js';
 import { assetUrl } from './assets.js';
 import { usePage } from './context.js';
 import { CsrfField } from './forms.js';

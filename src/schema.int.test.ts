@@ -1,8 +1,8 @@
 import { pushSchema } from 'drizzle-kit/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../tests/support/database.js';
-import type { Database } from './client.js';
-import { runMigrations } from './migrate.js';
+import { createTestDatabase } from '../tests/support/database.js';
+import type { Database } from './platform/db/client.js';
+import { runMigrations } from './platform/db/migrate.js';
 import * as schema from './schema.js';
 
 let database: Database;

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { isoDate, isoDateTime } from '../../platform/http/openapi.js';
+
+/** What /api/v1 shows of the public catalog: allow-lists, so an internal column never leaks by default. */
+
+const financing = z.enum(['free', 'certificate', 'paid']);
+const format = z.enum(['in_person', 'remote', 'blended']);
+
+export const programCardSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  ageFrom: z.number().int(),
+  ageTo: z.number().int(),
+  financing,
+  format,
+  ovzAdapted: z.boolean(),
+  organizationId: z.uuid(),
+  organization: z.string(),
+  municipality: z.string(),
+  direction: z.string(),
+  groups: z.number().int(),
+  freePlaces: z.number().int(),
+  enrolmentOpen: z.boolean(),
+  nextStart: isoDate.nullable(),
+  minMonthlyCost: z.number().int().nullable().describe('Наименьшая стоимость в месяц, ₽; null — бесплатно'),
+});
+
+export const searchAnswerSchema = z.object({
+  items: z.array(programCardSchema),
+  total: z.number().int(),
+  totalCapped: z.boolean().describe('Найдено больше, чем total'),
+  page: z.number().int(),
+  pageCount: z.number().int(),
+  correctedQuery: z.string().nullable(),
+  partialMatch: z.boolean(),
+  municipality: z.string().describe('Код муниципалитета или all'),
+  age: z.number().int().nullable(),
+});
+
+const organizationSchema = z.object({
+  id: z.uuid(),
+  municipalityId: z.number().int(),
+  name: z.string(),
+  shortName: z.string(),
+  kind: z.string(),
+  inn: z.string().nullable(),
+  ogrn: z.string().nullable(),
+  address: z.string(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  website: z.string().nullable(),
+  workingHours: z.string().nullable(),
+  description: z.string(),
+});
+
+const groupSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  teacher: z.string(),
+  address: z.string(),
+  schedule: z.array(
+    z.object({
+      weekday: z.number().int().describe('1 — понедельник … 7 — воскресенье'),
+      start: z.string(),
+      end: z.string(),
+    }),
+  ),
+  lessonMinutes: z.number().int(),
+  ageFrom: z.number().int(),
+  ageTo: z.number().int(),
+  capacity: z.number().int(),
+  freePlaces: z.number().int(),
+  enrolment: z.object({ from: isoDate, to: isoDate }),
+  study: z.object({ from: isoDate, to: isoDate }),
+  monthlyCostCertificate: z.number().int().nullable(),
+  monthlyCostOwn: z.number().int().nullable(),
+});
+
+export const programAnswerSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  goals: z.string(),
+  expectedResults: z.string(),
+  direction: z.string(),
+  directionCode: z.string(),
+  specialization: z.string().nullable(),
+  municipality: z.string(),
+  ageFrom: z.number().int(),
+  ageTo: z.number().int(),
+  level: z.string(),
+  durationMonths: z.number().int(),
+  hoursTotal: z.number().int(),
+  format,
+  ovzAdapted: z.boolean(),
+  ovzCategories: z.array(z.string()),
+  financing,
+  registries: z.array(z.string()),
+  minMonthlyCost: z.number().int().nullable(),
+  publishedAt: isoDateTime.nullable(),
+  organization: organizationSchema,
+  groups: z.array(groupSchema),
+});
+
+export const organizationAnswerSchema = z.object({
+  organization: organizationSchema,
+  municipality: z.string(),
+  programs: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      ageFrom: z.number().int(),
+      ageTo: z.number().int(),
+      financing,
+      direction: z.string(),
+    }),
+  ),
+});
