@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notFound, parseBody, unauthorized } from '../../platform/http/api.js';
+import { auditContextOf } from '../../platform/http/audit-context.js';
 import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
 import type { CertificatesService } from '../certificates/service.js';
 import type { ConfirmationService, Operator } from './confirmation.js';
+import { canConfirmChildren } from './policy.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
 import { certificateSearchSchema, confirmSchema, personSearchSchema, rejectSchema } from './staff-schemas.js';
@@ -133,7 +135,7 @@ export function childrenApi({
       if (!request.user) return unauthorized(reply);
       const input = parseBody(childSchema, request, reply);
       if (!input) return reply;
-      const result = await children.add(request.user.id, input);
+      const result = await children.add(request.user.id, input, auditContextOf(request));
       if (!result.ok)
         return reply
           .status(400)
@@ -147,7 +149,7 @@ export function childrenApi({
       if (!params.success) return notFound(reply);
       const input = parseBody(childSchema, request, reply);
       if (!input) return reply;
-      const result = await children.update(request.user.id, params.data.id, input);
+      const result = await children.update(request.user.id, params.data.id, input, auditContextOf(request));
       if (result === 'not_found') return notFound(reply);
       if (result === 'confirmed')
         return reply
@@ -163,7 +165,9 @@ export function childrenApi({
     app.delete('/api/v1/children/:id', async (request, reply) => {
       if (!request.user) return unauthorized(reply);
       const params = idParams.safeParse(request.params);
-      const result = params.success ? await children.remove(request.user.id, params.data.id) : 'not_found';
+      const result = params.success
+        ? await children.remove(request.user.id, params.data.id, auditContextOf(request))
+        : 'not_found';
       if (result === 'not_found') return notFound(reply);
       if (result === 'confirmed')
         return reply
@@ -203,13 +207,19 @@ export function childrenApi({
         .send({ error: 'forbidden', message: 'Только для сотрудников' });
       return null;
     };
+    const confirmersOnly = (reply: FastifyReply) =>
+      reply.status(403).send({
+        error: 'forbidden',
+        message: 'Данные детей подтверждают муниципальные администраторы и региональный координатор',
+      });
 
     app.post('/api/v1/staff/search', async (request, reply) => {
       const staff = requireOperator(request, reply);
       if (!staff) return reply;
+      if (!canConfirmChildren(staff.staff)) return confirmersOnly(reply);
       const input = parseBody(searchSchema, request, reply);
       if (!input) return reply;
-      const results = await confirmation.search(staff, input);
+      const results = await confirmation.search(staff, input, auditContextOf(request));
       return {
         results: results.map(({ child, certificate }) => ({
           child: publicChild(child),
@@ -221,8 +231,11 @@ export function childrenApi({
     app.get('/api/v1/staff/children/:id', async (request, reply) => {
       const staff = requireOperator(request, reply);
       if (!staff) return reply;
+      if (!canConfirmChildren(staff.staff)) return confirmersOnly(reply);
       const params = idParams.safeParse(request.params);
-      const view = params.success ? await confirmation.open(staff, params.data.id) : null;
+      const view = params.success
+        ? await confirmation.open(staff, params.data.id, auditContextOf(request))
+        : null;
       if (!view) return notFound(reply);
       return {
         child: publicChild(view.child),
@@ -234,11 +247,17 @@ export function childrenApi({
     app.post('/api/v1/staff/children/:id/confirm', async (request, reply) => {
       const staff = requireOperator(request, reply);
       if (!staff) return reply;
+      if (!canConfirmChildren(staff.staff)) return confirmersOnly(reply);
       const params = idParams.safeParse(request.params);
       if (!params.success) return notFound(reply);
       const input = parseBody(confirmSchema, request, reply);
       if (!input) return reply;
-      const result = await confirmation.confirm(staff, params.data.id, input.document);
+      const result = await confirmation.confirm(
+        staff,
+        params.data.id,
+        input.document,
+        auditContextOf(request),
+      );
       if (result === 'not_found') return notFound(reply);
       return { status: result };
     });
@@ -246,11 +265,12 @@ export function childrenApi({
     app.post('/api/v1/staff/children/:id/reject', async (request, reply) => {
       const staff = requireOperator(request, reply);
       if (!staff) return reply;
+      if (!canConfirmChildren(staff.staff)) return confirmersOnly(reply);
       const params = idParams.safeParse(request.params);
       if (!params.success) return notFound(reply);
       const input = parseBody(rejectSchema, request, reply);
       if (!input) return reply;
-      const result = await confirmation.reject(staff, params.data.id, input.reason);
+      const result = await confirmation.reject(staff, params.data.id, input.reason, auditContextOf(request));
       if (result === 'not_found') return notFound(reply);
       return { status: result };
     });

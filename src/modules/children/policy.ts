@@ -1,14 +1,19 @@
-import { eq, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { StaffRole } from '../../platform/http/request-context.js';
 import { children } from './schema.js';
 
 /**
- * Who among operators may see and confirm a child's data. A parent takes documents to any organization or
- * to the municipal administrator of the child's municipality, so both reach the children registered there;
- * the regional coordinator reaches every child. Nobody else sees a child but its parent.
+ * Who among operators may see and confirm a child's data. A parent confirms the data in person with the
+ * municipal administrator of the child's municipality, so the administrator reaches the children registered
+ * there; the regional coordinator reaches every child. Organization staff reach no child here: they see a child
+ * only through an application to their own group (applications module). Nobody else sees a child but its parent.
  */
+export function canConfirmChildren(staff: StaffRole | null): boolean {
+  return staff?.role === 'municipal_admin' || staff?.role === 'coordinator';
+}
+
 export function canReachChild(staff: StaffRole | null, child: { municipalityId: number }): boolean {
-  if (!staff) return false;
+  if (!staff || !canConfirmChildren(staff)) return false;
   if (staff.role === 'coordinator') return true;
   return staff.municipalityId !== null && staff.municipalityId === child.municipalityId;
 }
@@ -16,6 +21,7 @@ export function canReachChild(staff: StaffRole | null, child: { municipalityId: 
 /** The same rule as a query condition, so searches never return a child out of reach. */
 export function reachCondition(staff: StaffRole): SQL | undefined {
   if (staff.role === 'coordinator') return undefined;
+  if (!canConfirmChildren(staff)) return sql`false`;
   return eq(children.municipalityId, staff.municipalityId ?? -1);
 }
 

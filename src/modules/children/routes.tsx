@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { auditContextOf } from '../../platform/http/audit-context.js';
 import { setFlash } from '../../platform/http/security.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
@@ -8,7 +9,6 @@ import { sendPage } from '../../platform/views/render.js';
 import { requireConfirmedEmail, requireUser } from '../accounts/routes.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { CertificatesService } from '../certificates/service.js';
-import type { OrganizationsService } from '../organizations/service.js';
 import type { ReferenceService } from '../reference/service.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
@@ -47,7 +47,6 @@ export interface ChildrenRoutesOptions {
   accounts: AccountsService;
   children: ChildrenService;
   certificates: CertificatesService;
-  organizations: OrganizationsService;
   reference: ReferenceService;
   secureCookies: boolean;
 }
@@ -56,7 +55,6 @@ export function childrenRoutes({
   accounts,
   children,
   certificates,
-  organizations,
   reference,
   secureCookies,
 }: ChildrenRoutesOptions) {
@@ -109,7 +107,9 @@ export function childrenRoutes({
         );
       if (!parsed.success) return show(fieldErrors(parsed.error));
       const profile = values.self === 'yes' ? await accounts.getProfile(user.id) : null;
-      const result = await children.add(user.id, parsed.data, { isSelf: profile?.applicantKind === 'teen' });
+      const result = await children.add(user.id, parsed.data, auditContextOf(request), {
+        isSelf: profile?.applicantKind === 'teen',
+      });
       if (!result.ok) return show(result.errors);
       setFlash(
         reply,
@@ -151,7 +151,7 @@ export function childrenRoutes({
         );
       const parsed = childSchema.safeParse(values);
       if (!parsed.success) return show(fieldErrors(parsed.error));
-      const result = await children.update(user.id, params.data.id, parsed.data);
+      const result = await children.update(user.id, params.data.id, parsed.data, auditContextOf(request));
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
       if (result === 'confirmed') {
         setFlash(
@@ -179,7 +179,9 @@ export function childrenRoutes({
       const user = requireUser(request, reply);
       if (!user) return reply;
       const params = idParams.safeParse(request.params);
-      const result = params.success ? await children.remove(user.id, params.data.id) : 'not_found';
+      const result = params.success
+        ? await children.remove(user.id, params.data.id, auditContextOf(request))
+        : 'not_found';
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
         reply,
@@ -217,19 +219,13 @@ export function childrenRoutes({
       const params = idParams.safeParse(request.params);
       const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);
-      const [issued, places, municipality] = await Promise.all([
+      const [issued, municipality] = await Promise.all([
         certificates.forChildren([child.id]),
-        organizations.inMunicipality(child.municipalityId),
         reference.getMunicipality(child.municipalityId),
       ]);
       return sendPage(
         reply,
-        <ConfirmProcedurePage
-          child={child}
-          certificate={issued.get(child.id)}
-          places={places}
-          municipality={municipality}
-        />,
+        <ConfirmProcedurePage child={child} certificate={issued.get(child.id)} municipality={municipality} />,
       );
     });
   };

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { auditContextOf } from '../../platform/http/audit-context.js';
 import { setFlash } from '../../platform/http/security.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
@@ -7,8 +8,9 @@ import { fieldErrors } from '../../platform/views/forms.js';
 import { sendPage } from '../../platform/views/render.js';
 import { requireUser } from '../accounts/routes.js';
 import type { ConfirmationService, Operator } from './confirmation.js';
+import { canConfirmChildren } from './policy.js';
 import { certificateSearchSchema, confirmSchema, personSearchSchema, rejectSchema } from './staff-schemas.js';
-import { StaffChildPage, StaffHomePage, StaffOnlyPage } from './staff-views.js';
+import { ConfirmersOnlyPage, StaffChildPage, StaffHomePage, StaffOnlyPage } from './staff-views.js';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -33,6 +35,8 @@ export function staffRoutes({
     app.get('/staff', (request, reply) => {
       const operator = requireStaff(request, reply);
       if (!operator) return reply;
+      // Organization staff have their own cabinet; confirming children's data is not their work.
+      if (!canConfirmChildren(operator.staff)) return reply.redirect('/staff/org', 303);
       return sendPage(reply, <StaffHomePage staff={operator.staff} />);
     });
 
@@ -40,6 +44,7 @@ export function staffRoutes({
     app.post('/staff/search', async (request, reply) => {
       const operator = requireStaff(request, reply);
       if (!operator) return reply;
+      if (!canConfirmChildren(operator.staff)) return sendPage(reply, <ConfirmersOnlyPage />, 403);
       const values = inputFields(request.body);
       if (values.by === 'certificate') {
         const parsed = certificateSearchSchema.safeParse(values);
@@ -50,10 +55,14 @@ export function staffRoutes({
             400,
           );
         }
-        const results = await confirmation.search(operator, {
-          by: 'certificate',
-          number: parsed.data.number,
-        });
+        const results = await confirmation.search(
+          operator,
+          {
+            by: 'certificate',
+            number: parsed.data.number,
+          },
+          auditContextOf(request),
+        );
         return sendPage(reply, <StaffHomePage staff={operator.staff} values={values} results={results} />);
       }
       const parsed = personSearchSchema.safeParse(values);
@@ -64,15 +73,22 @@ export function staffRoutes({
           400,
         );
       }
-      const results = await confirmation.search(operator, { by: 'person', ...parsed.data });
+      const results = await confirmation.search(
+        operator,
+        { by: 'person', ...parsed.data },
+        auditContextOf(request),
+      );
       return sendPage(reply, <StaffHomePage staff={operator.staff} values={values} results={results} />);
     });
 
     app.get('/staff/children/:id', async (request, reply) => {
       const operator = requireStaff(request, reply);
       if (!operator) return reply;
+      if (!canConfirmChildren(operator.staff)) return sendPage(reply, <ConfirmersOnlyPage />, 403);
       const params = idParams.safeParse(request.params);
-      const view = params.success ? await confirmation.open(operator, params.data.id) : null;
+      const view = params.success
+        ? await confirmation.open(operator, params.data.id, auditContextOf(request))
+        : null;
       if (!view) return sendPage(reply, <NotFoundPage />, 404);
       return sendPage(reply, <StaffChildPage view={view} />);
     });
@@ -80,12 +96,13 @@ export function staffRoutes({
     app.post('/staff/children/:id/confirm', async (request, reply) => {
       const operator = requireStaff(request, reply);
       if (!operator) return reply;
+      if (!canConfirmChildren(operator.staff)) return sendPage(reply, <ConfirmersOnlyPage />, 403);
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);
       const parsed = confirmSchema.safeParse(values);
       if (!parsed.success) {
-        const view = await confirmation.open(operator, params.data.id);
+        const view = await confirmation.open(operator, params.data.id, auditContextOf(request));
         if (!view) return sendPage(reply, <NotFoundPage />, 404);
         return sendPage(
           reply,
@@ -93,7 +110,12 @@ export function staffRoutes({
           400,
         );
       }
-      const result = await confirmation.confirm(operator, params.data.id, parsed.data.document);
+      const result = await confirmation.confirm(
+        operator,
+        params.data.id,
+        parsed.data.document,
+        auditContextOf(request),
+      );
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
         reply,
@@ -108,12 +130,13 @@ export function staffRoutes({
     app.post('/staff/children/:id/reject', async (request, reply) => {
       const operator = requireStaff(request, reply);
       if (!operator) return reply;
+      if (!canConfirmChildren(operator.staff)) return sendPage(reply, <ConfirmersOnlyPage />, 403);
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);
       const parsed = rejectSchema.safeParse(values);
       if (!parsed.success) {
-        const view = await confirmation.open(operator, params.data.id);
+        const view = await confirmation.open(operator, params.data.id, auditContextOf(request));
         if (!view) return sendPage(reply, <NotFoundPage />, 404);
         return sendPage(
           reply,
@@ -121,7 +144,12 @@ export function staffRoutes({
           400,
         );
       }
-      const result = await confirmation.reject(operator, params.data.id, parsed.data.reason);
+      const result = await confirmation.reject(
+        operator,
+        params.data.id,
+        parsed.data.reason,
+        auditContextOf(request),
+      );
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
         reply,

@@ -258,3 +258,19 @@ export function StaffOnlyPage() {
     </Layout>
   );
 }
+
+/** Organization staff on the confirmation pages: whose work it is, and the way back to their cabinet. */
+export function ConfirmersOnlyPage() {
+  return (
+    <Layout title="Раздел недоступен">
+      <h1>Подтверждение данных детей недоступно</h1>
+      <p>
+        Данные детей подтверждают муниципальные администраторы и региональный координатор. Сотрудники
+        организаций видят данные ребёнка только в заявлениях в свои группы.
+      </p>
+      <p>
+        <a href="/staff/org">Вернуться в кабинет организации</a>
+      </p>
+    </Layout>
+  );
+}

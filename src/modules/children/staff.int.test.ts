@@ -114,25 +114,31 @@ afterAll(async () => {
 });
 
 describe('who may reach a child (authorization matrix)', () => {
-  // A Smolensk child: reached by the coordinator and by Smolensk's administrator and organization staff only.
-  const expectations: [string, boolean][] = [
-    ['coordinator', true],
-    ['adminSmolensk', true],
-    ['orgSmolensk', true],
-    ['adminVyazma', false],
-    ['orgVyazma', false],
+  // A Smolensk child: reached by the coordinator and Smolensk's administrator; another municipality's
+  // administrator gets 404 (its existence is not revealed); organization staff confirm nobody (403).
+  const expectations: [string, number][] = [
+    ['coordinator', 200],
+    ['adminSmolensk', 200],
+    ['orgSmolensk', 403],
+    ['adminVyazma', 404],
+    ['orgVyazma', 403],
   ];
 
-  it.each(expectations)('%s opening a Smolensk child: allowed = %s', async (name, allowed) => {
+  it.each(expectations)('%s opening a Smolensk child answers %s', async (name, status) => {
     const response = await staff[name]!.get(`/staff/children/${kids['Громова']!.id}`);
-    expect(response.status).toBe(allowed ? 200 : 404);
+    expect(response.status).toBe(status);
+    if (status === 403)
+      expect(textOf(response.body)).toContain(
+        'Данные детей подтверждают муниципальные администраторы и региональный координатор',
+      );
+    if (status !== 200) expect(response.body).not.toContain('Громова');
   });
 
-  it.each(expectations.filter(([, allowed]) => !allowed).map(([name]) => name))(
-    '%s confirming or rejecting a Smolensk child out of reach changes nothing',
-    async (name) => {
+  it.each(expectations.filter(([, status]) => status !== 200))(
+    '%s confirming or rejecting a Smolensk child out of reach changes nothing (%s)',
+    async (name, status) => {
       const client = staff[name]!;
-      const token = csrfTokenOf((await client.get('/staff')).body);
+      const token = csrfTokenOf((await client.get('/cabinet')).body);
       const confirm = await client.post(`/staff/children/${kids['Громов']!.id}/confirm`, {
         _csrf: token,
         document: 'x',
@@ -142,21 +148,63 @@ describe('who may reach a child (authorization matrix)', () => {
         _csrf: token,
         reason: 'Не та серия',
       });
-      expect([confirm.status, reject.status]).toEqual([404, 404]);
+      expect([confirm.status, reject.status]).toEqual([status, status]);
       const [row] = await database.db.select().from(children).where(eq(children.id, kids['Громов']!.id));
       expect(row!.dataStatus).toBe('unconfirmed');
     },
   );
 
-  it('searches only within reach', async () => {
+  it('searches only within reach; organization staff are not offered the search', async () => {
     const search = async (client: TestClient, number: string) => {
-      const token = csrfTokenOf((await client.get('/staff')).body);
-      return textOf((await client.post('/staff/search', { _csrf: token, by: 'certificate', number })).body);
+      const token = csrfTokenOf((await client.get('/cabinet')).body);
+      const response = await client.post('/staff/search', { _csrf: token, by: 'certificate', number });
+      return { status: response.status, text: textOf(response.body) };
     };
-    expect(await search(staff.orgSmolensk!, kids['Громова']!.number)).toContain('Громова Вера');
-    expect(await search(staff.orgVyazma!, kids['Громова']!.number)).toContain('Ничего не найдено');
-    expect(await search(staff.orgVyazma!, kids['Вяземская']!.number)).toContain('Вяземская Вера');
-    expect(await search(staff.coordinator!, kids['Вяземская']!.number)).toContain('Вяземская Вера');
+    expect((await search(staff.adminSmolensk!, kids['Громова']!.number)).text).toContain('Громова Вера');
+    expect((await search(staff.adminVyazma!, kids['Громова']!.number)).text).toContain('Ничего не найдено');
+    expect((await search(staff.adminVyazma!, kids['Вяземская']!.number)).text).toContain('Вяземская Вера');
+    expect((await search(staff.coordinator!, kids['Вяземская']!.number)).text).toContain('Вяземская Вера');
+    const own = await search(staff.orgSmolensk!, kids['Громова']!.number);
+    expect(own.status).toBe(403);
+    expect(own.text).not.toContain('Громова Вера');
+
+    // Their «Сотрудникам» leads to their organization's cabinet, and /staff sends them there.
+    const home = await staff.orgSmolensk!.get('/staff');
+    expect(home.location).toBe('/staff/org');
+    const cabinet = await staff.orgSmolensk!.get('/staff/org');
+    expect(cabinet.body).toContain('href="/staff/org">Сотрудникам</a>');
+    expect(cabinet.body).not.toContain('href="/staff"');
+    const admin = await staff.adminSmolensk!.get('/staff');
+    expect(admin.status).toBe(200);
+    expect(admin.body).toContain('href="/staff">Сотрудникам</a>');
+  });
+
+  it('refuses the staff API of children to organization staff', async () => {
+    const cookie = (client: TestClient) =>
+      [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const call = (client: TestClient, method: 'GET' | 'POST', url: string, body?: object) =>
+      app.http.inject({
+        method,
+        url,
+        headers: { cookie: cookie(client), 'content-type': 'application/json' },
+        ...(method === 'POST' ? { payload: JSON.stringify(body ?? {}) } : {}),
+      });
+    const number = kids['Громова']!.number;
+    const search = await call(staff.orgSmolensk!, 'POST', '/api/v1/staff/search', {
+      by: 'certificate',
+      number,
+    });
+    expect(search.statusCode).toBe(403);
+    expect(search.body).not.toContain(kids['Громова']!.id);
+    expect(
+      (await call(staff.orgSmolensk!, 'GET', `/api/v1/staff/children/${kids['Громова']!.id}`)).statusCode,
+    ).toBe(403);
+    const found = await call(staff.adminSmolensk!, 'POST', '/api/v1/staff/search', {
+      by: 'certificate',
+      number,
+    });
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain(kids['Громова']!.id);
   });
 
   it('keeps parents and guests out of the staff area, and parents out of other children', async () => {
@@ -172,7 +220,12 @@ describe('who may reach a child (authorization matrix)', () => {
       .select()
       .from(auditEvents)
       .where(eq(auditEvents.action, 'staff.child_viewed'));
-    expect(views.length).toBeGreaterThanOrEqual(3);
+    expect(views.length).toBeGreaterThanOrEqual(2);
+    // Each row says which request it came from and the client's address (the test clients' own).
+    for (const view of views) {
+      expect(view.requestId).toMatch(/^[\w-]{8,}$/);
+      expect(view.clientAddress).toMatch(/^203\.0\.115\.\d+$/);
+    }
     const denied = await database.db
       .select()
       .from(auditEvents)
@@ -213,7 +266,7 @@ describe('search form', () => {
 
 describe('confirmation and rejection (seed step 7 to the last line)', () => {
   it('confirms: records who, when and which document, activates the certificate, writes to the parent', async () => {
-    const client = staff.orgSmolensk!;
+    const client = staff.coordinator!;
     const page = await client.get(`/staff/children/${kids['Громова']!.id}`);
     const unchecked = await client.post(`/staff/children/${kids['Громова']!.id}/confirm`, {
       _csrf: csrfTokenOf(page.body),
