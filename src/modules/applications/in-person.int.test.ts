@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, textOf, type PageResponse } from '../../../tests/support/client.js';
@@ -95,7 +95,8 @@ const lookups = (actorUserId: string) =>
   database.db
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.action, 'staff.in_person_lookup'), eq(auditEvents.actorUserId, actorUserId)));
+    .where(and(eq(auditEvents.action, 'staff.in_person_lookup'), eq(auditEvents.actorUserId, actorUserId)))
+    .orderBy(asc(auditEvents.id));
 
 async function userIdOf(client: TestClient): Promise<string> {
   const [user] = await database.db
@@ -338,6 +339,7 @@ describe('audit of staff views and exports, offices and children’s changes', (
       groupId: desk.groupId,
     });
     const applicationId = /\/staff\/org\/applications\/([\w-]+)/.exec(filed.location!)![1]!;
+    const list = await staff.get('/staff/org/applications');
     const page = await staff.get(`/staff/org/applications/${applicationId}`);
     const roster = await staff.get(`/staff/org/groups/${desk.groupId}/roster`);
     const cookie = [...staff.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
@@ -360,6 +362,14 @@ describe('audit of staff views and exports, offices and children’s changes', (
       return found;
     };
     const actor = await userIdOf(staff);
+    const [listed] = await database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'staff.applications_listed'), eq(auditEvents.actorUserId, actor)));
+    expect(listed).toMatchObject({
+      requestId: list.headers['x-request-id'],
+      details: { organizationId: desk.organizationId, applicationIds: [applicationId] },
+    });
     expect(await row('staff.application_viewed', applicationId)).toMatchObject({
       actorUserId: actor,
       subjectType: 'application',
@@ -450,7 +460,11 @@ describe('audit of staff views and exports, offices and children’s changes', (
     expect(edited.status).toBe(303);
     const deleted = await parent.client.submit(`/cabinet/children/${childId}/delete`, {});
     expect(deleted.status).toBe(303);
-    const rows = await database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, childId));
+    const rows = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.subjectId, childId))
+      .orderBy(asc(auditEvents.id));
     expect(rows.map((row) => row.action)).toEqual(['child.added', 'child.updated', 'child.deleted']);
     expect(rows[1]!.details).toEqual({ fields: ['firstName'] });
     expect(rows[2]!.requestId).toBe(deleted.headers['x-request-id']);

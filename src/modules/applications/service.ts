@@ -18,7 +18,7 @@ import {
   releasePlace,
   type ApplicationStatus,
 } from './places.js';
-import { createApplicationQueries } from './queries.js';
+import { createApplicationQueries, type OrganizationFilter } from './queries.js';
 
 export type { ApplicationStatus } from './places.js';
 
@@ -325,7 +325,9 @@ export function createApplicationsService({
 
   /**
    * The in-person lookup: the certificate of this number whose child has this birth date. Failures are counted
-   * before the lookup runs (parallel tries cannot pass the limit together) and a match gives its count back.
+   * before the lookup runs (parallel tries cannot pass the limit together) and a match gives its count back:
+   * a match needs both facts of a real child, so it teaches a guesser nothing, and a desk filing dozens of
+   * applications at the start of enrolment must not be stopped by its own successes.
    */
   async function lookUp(
     operator: Operator,
@@ -408,6 +410,20 @@ export function createApplicationsService({
         childId: found.childId,
         groupId: request.groupId,
       });
+    },
+
+    /** The organization's applications (children's names, birth dates, certificates), a page at a time; audited. */
+    async listForStaff(operator: Operator, filter: OrganizationFilter, context: AuditContext) {
+      const scope = ofOwnOrganization(operator);
+      if (!scope) return { items: [], total: 0 };
+      const list = await queries.listForOrganization(scope.organizationId, filter);
+      await audit(db, {
+        actorUserId: operator.id,
+        action: 'staff.applications_listed',
+        details: { organizationId: scope.organizationId, applicationIds: list.items.map((item) => item.id) },
+        context,
+      });
+      return list;
     },
 
     /** The staff application page: an application to the operator's organization with the parent's contacts. */

@@ -95,7 +95,7 @@ export function staffApplicationsRoutes({
       const [organization, groups, list] = await Promise.all([
         organizations.get(organizationId),
         applicationQueries.groupsOf(organizationId),
-        applicationQueries.listForOrganization(organizationId, filter),
+        applications.listForStaff(operator, filter, auditContextOf(request)),
       ]);
       return sendPage(
         reply,
