@@ -304,6 +304,30 @@ describe('failed lookups are limited (10 a minute)', () => {
     expect(await applicationsOf(child.childId)).toBe(0);
   });
 
+  it('parallel failures cannot pass the limit together: of 20 at once at most 10 are looked up', async () => {
+    const desk = await desnogorskOrganization('Клуб «Быстрый»');
+    const staff = desk.clients[0]!;
+    const form = await staff.get('/staff/org/applications/new');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        staff.post('/staff/org/applications/new', {
+          _csrf: csrfTokenOf(form.body),
+          certificateNumber: '6700000000',
+          birthDate: '14.03.2015',
+          groupId: desk.groupId,
+        }),
+      ),
+    );
+    // Each try is counted on two keys (account, organization) in its own order, so a race may refuse a little
+    // early, never late.
+    const looked = answers.filter((answer) => answer.status === 400).length;
+    expect(looked).toBeGreaterThan(0);
+    expect(looked).toBeLessThanOrEqual(10);
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(20 - looked);
+    const rows = await lookups(await userIdOf(staff));
+    expect(rows.filter((row) => row.details?.outcome === 'not_found')).toHaveLength(looked);
+  });
+
   it('successful lookups do not count: a busy desk files on after its typos', async () => {
     const desk = await desnogorskOrganization('Клуб «Занятой»');
     const staff = desk.clients[0]!;

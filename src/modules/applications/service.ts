@@ -325,9 +325,10 @@ export function createApplicationsService({
 
   /**
    * The in-person lookup: the certificate of this number whose child has this birth date. Failures are counted
-   * before the lookup runs (parallel tries cannot pass the limit together) and a match gives its count back:
-   * a match needs both facts of a real child, so it teaches a guesser nothing, and a desk filing dozens of
-   * applications at the start of enrolment must not be stopped by its own successes.
+   * before the lookup runs, so parallel tries cannot pass the limit together (a race may refuse early, never
+   * late), and a match gives its count back: a match needs both facts of a real child, so it teaches a guesser
+   * nothing, and a desk filing dozens of applications at the start of enrolment must not be stopped by its own
+   * successes.
    */
   async function lookUp(
     operator: Operator,
