@@ -110,7 +110,7 @@ export function createServices(
     baseUrl: config.baseUrl,
     onPublicChange: () => catalogPages.clear(),
   });
-  const applications = createApplicationsService({ database, queue });
+  const applications = createApplicationsService({ database, queue, rateLimiter });
   const applicationQueries = createApplicationQueries(database.db);
   return {
     reference,

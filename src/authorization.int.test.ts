@@ -175,6 +175,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/applications/:id': OWNER_ONLY,
   'POST /api/v1/applications/:id/:action': OWNER_ONLY,
   'GET /api/v1/openapi.json': EVERYONE,
+  'GET /api/v1/municipalities': EVERYONE,
   'GET /dev/mail': EVERYONE,
   // The development mailbox has no letter with a random id.
   'GET /dev/mail/:id': NOBODY_FINDS,

@@ -42,10 +42,10 @@ test('seed steps 6–7: two children, certificates, an operator confirms one and
   await expect(page.getByRole('heading', { name: 'Куда обратиться: город Смоленск' })).toBeVisible();
   await checkPage(page, 'confirm-procedure');
 
-  // The operator, in another browser: finds the first child by certificate number and confirms.
+  // The municipal administrator, in another browser: finds the first child by certificate number and confirms.
   const operatorContext = await browser.newContext();
   const operator = await operatorContext.newPage();
-  await signIn(operator, DEMO.provider);
+  await signIn(operator, DEMO.moderator);
   await visit(operator, '/staff', 'staff-home');
   await operator.getByLabel('Номер сертификата').fill(number);
   await operator.getByRole('button', { name: 'Найти' }).first().click();

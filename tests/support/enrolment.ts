@@ -17,11 +17,12 @@ const shiftDays = (days: number) => regionToday(new Date(Date.now() + days * 86_
 export async function createOrganization(
   db: Db,
   name = 'Центр детского творчества «Радуга»',
+  municipalityId = 1,
 ): Promise<string> {
   const [row] = await db
     .insert(organizations)
     .values({
-      municipalityId: 1,
+      municipalityId,
       name: `Муниципальное бюджетное учреждение дополнительного образования ${name}`,
       shortName: name,
       kind: 'Муниципальное бюджетное учреждение дополнительного образования',
@@ -101,6 +102,7 @@ export interface FamilyOptions {
   certificate?: 'active' | 'awaiting_confirmation' | 'suspended' | null;
   birthDate?: string;
   childFirstName?: string;
+  childLastName?: string;
 }
 
 export interface Family {
@@ -126,12 +128,13 @@ export async function createFamily(db: Db, options: FamilyOptions): Promise<Fami
     })
     .returning({ id: users.id });
   const firstName = options.childFirstName ?? 'Анна';
+  const lastName = options.childLastName ?? 'Иванова';
   const birthDate = options.birthDate ?? '2015-03-14';
   const [child] = await db
     .insert(children)
     .values({
       ownerUserId: user!.id,
-      lastName: 'Иванова',
+      lastName,
       firstName,
       middleName: 'Сергеевна',
       birthDate,
@@ -143,7 +146,7 @@ export async function createFamily(db: Db, options: FamilyOptions): Promise<Fami
       documentIssuedBy: 'Отдел ЗАГС г. Смоленска',
       municipalityId: 1,
       registrationAddress: 'г. Смоленск, ул. Ленина, д. 2, кв. 3',
-      identityKey: `иванова|${firstName.toLowerCase()}|сергеевна|${birthDate}|${randomUUID()}`,
+      identityKey: `${lastName.toLowerCase()}|${firstName.toLowerCase()}|сергеевна|${birthDate}|${randomUUID()}`,
       dataStatus:
         options.certificate === 'active' || options.certificate === undefined ? 'confirmed' : 'unconfirmed',
     })

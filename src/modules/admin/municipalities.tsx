@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { auditContextOf } from '../../platform/http/audit-context.js';
 import { setFlash } from '../../platform/http/security.js';
 import { optionalText } from '../../platform/validation/fields.js';
 import { inputFields } from '../../platform/validation/input.js';
@@ -14,7 +15,7 @@ import {
 import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { Municipality, ReferenceService } from '../reference/index.js';
-import { access } from '../../platform/http/access.js';
+import { access, operatorOf } from '../../platform/http/access.js';
 
 const officeSchema = z.object({
   officeName: optionalText(300),
@@ -169,13 +170,18 @@ export function municipalitiesRoutes({
             400,
           );
         }
-        await reference.updateOffice(municipality.id, {
-          officeName: parsed.data.officeName ?? null,
-          officeAddress: parsed.data.officeAddress ?? null,
-          officePhone: parsed.data.officePhone ?? null,
-          officeHours: parsed.data.officeHours ?? null,
-          freeProgramsPerYear: parsed.data.freeProgramsPerYear ?? null,
-        });
+        await reference.updateOffice(
+          operatorOf(request).id,
+          municipality.id,
+          {
+            officeName: parsed.data.officeName ?? null,
+            officeAddress: parsed.data.officeAddress ?? null,
+            officePhone: parsed.data.officePhone ?? null,
+            officeHours: parsed.data.officeHours ?? null,
+            freeProgramsPerYear: parsed.data.freeProgramsPerYear ?? null,
+          },
+          auditContextOf(request),
+        );
         setFlash(reply, `Приёмная: ${municipality.name} — сохранено.`, { secure: secureCookies });
         return reply.redirect('/staff/municipalities', 303);
       },

@@ -278,28 +278,35 @@ describe('the provider processes applications', () => {
     expect(rows[0]).toContain('page-parent' + (families - 2) + '@example.ru');
   });
 
-  it('files an application for a parent who came in person, by the certificate number', async () => {
+  it('files an application for a parent who came in person, by the certificate number and birth date', async () => {
     const { groupId } = await createOpenGroup(database.db, { organizationId });
     const who = await parent();
     const form = await staff.own.get('/staff/org/applications/new');
+    expect(textOf(form.body)).toContain('Дата рождения ребёнка');
     const token = csrfTokenOf(form.body);
     const wrong = await staff.own.post('/staff/org/applications/new', {
       _csrf: token,
       certificateNumber: '12345',
+      birthDate: '',
       groupId,
     });
     expect(wrong.status).toBe(400);
     expect(textOf(wrong.body)).toContain('Номер сертификата — 10 цифр');
+    expect(textOf(wrong.body)).toContain('Введите дату рождения ребёнка');
     expect(wrong.body).toContain('value="12345"');
     const unknown = await staff.own.post('/staff/org/applications/new', {
       _csrf: token,
       certificateNumber: '6700000000',
+      birthDate: '14.03.2015',
       groupId,
     });
     expect(unknown.status).toBe(400);
+    expect(textOf(unknown.body)).toContain('Сертификат не найден или дата рождения не совпадает');
+    expect(unknown.body).toContain('value="14.03.2015"');
     const filed = await staff.own.post('/staff/org/applications/new', {
       _csrf: token,
       certificateNumber: who.certificateNumber!,
+      birthDate: '14.03.2015',
       groupId,
     });
     expect(filed.status).toBe(303);
@@ -312,9 +319,11 @@ describe('the provider processes applications', () => {
     const refused = await staff.own.post('/staff/org/applications/new', {
       _csrf: token,
       certificateNumber: who.certificateNumber!,
+      birthDate: '14.03.2015',
       groupId: foreign.groupId,
     });
     expect(refused.status).toBe(400);
+    expect(textOf(refused.body)).toContain('Выберите группу');
   });
 
   it('auto-accept is the provider’s choice per group', async () => {

@@ -221,12 +221,13 @@ export function createApplicationQueries(db: Db) {
       };
     },
 
-    /** The parent's contacts, for the organization that processes the application. */
-    async contact(applicationId: string) {
+    /** The parent's contacts, only for the organization the application was filed to. */
+    async contact(applicationId: string, scope: { organizationId: string }) {
       const [row] = await queryRows(
         db,
         sql`select concat_ws(' ', u.last_name, u.first_name, u.middle_name) as parent_name, u.phone, u.email
-              from applications a join users u on u.id = a.applicant_user_id where a.id = ${applicationId}`,
+              from applications a join users u on u.id = a.applicant_user_id
+             where a.id = ${applicationId} and a.organization_id = ${scope.organizationId}`,
       );
       const text = (value: unknown) => (typeof value === 'string' ? value : '');
       return { parentName: text(row?.parent_name), phone: text(row?.phone), email: text(row?.email) };

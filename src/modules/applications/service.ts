@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Database } from '../../platform/db/client.js';
 import { queryRows, runPrepared, type PreparedSql } from '../../platform/db/client.js';
 import type { CurrentUser, StaffRole } from '../../platform/http/request-context.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
+import { waitInWords, type RateLimiter } from '../../platform/security/rate-limit.js';
 import { formatDate, regionToday } from '../../platform/views/format.js';
+import { isValidCertificateNumber } from '../certificates/index.js';
 import {
   changeStatus,
   expireOffer,
@@ -15,6 +18,7 @@ import {
   releasePlace,
   type ApplicationStatus,
 } from './places.js';
+import { createApplicationQueries, type OrganizationFilter } from './queries.js';
 
 export type { ApplicationStatus } from './places.js';
 
@@ -82,6 +86,28 @@ export interface ApplyRequest {
   ownerUserId?: string;
 }
 
+/** The two facts a parent brings to file in person; the number is 10 digits (its check digit not yet checked). */
+export interface InPersonRequest {
+  certificateNumber: string;
+  birthDate: string;
+  groupId: string;
+}
+
+/** One answer for every failed lookup, so that it tells nothing about whether a child exists. */
+export const LOOKUP_FAILED = 'Сертификат не найден или дата рождения не совпадает';
+
+export interface LookupRefusal {
+  ok: false;
+  code: 'lookup_failed' | 'too_many_lookups';
+  message: string;
+}
+
+/**
+ * Failed in-person lookups allowed per staff account and per organization: enough for typos at a busy desk,
+ * far too few to guess a number and a birth date.
+ */
+export const LOOKUP_FAILURES = { limit: 10, windowSeconds: 60 };
+
 /** Everything the preconditions of an application need, in one round trip. */
 const APPLY_CONTEXT: PreparedSql = {
   name: 'applications_apply_context',
@@ -124,8 +150,17 @@ const FILE_APPLICATION: PreparedSql = {
            from application`,
 };
 
-export function createApplicationsService({ database, queue }: { database: Database; queue: JobQueue }) {
+export function createApplicationsService({
+  database,
+  queue,
+  rateLimiter,
+}: {
+  database: Database;
+  queue: JobQueue;
+  rateLimiter: RateLimiter;
+}) {
   const { db } = database;
+  const queries = createApplicationQueries(db);
 
   /** Everything the preconditions need, in one query. */
   async function loadContext(groupId: string, childId: string) {
@@ -288,8 +323,153 @@ export function createApplicationsService({ database, queue }: { database: Datab
   const ofOrganization = (operator: Operator) => (application: { organizationId: string }) =>
     operator.staff.role === 'org_staff' && operator.staff.organizationId === application.organizationId;
 
+  /**
+   * The in-person lookup: the certificate of this number whose child has this birth date. Failures are counted
+   * before the lookup runs, so parallel tries cannot pass the limit together (a race may refuse early, never
+   * late), and a match gives its count back: a match needs both facts of a real child, so it teaches a guesser
+   * nothing, and a desk filing dozens of applications at the start of enrolment must not be stopped by its own
+   * successes.
+   */
+  async function lookUp(
+    operator: Operator,
+    request: InPersonRequest,
+    context: AuditContext,
+  ): Promise<{ ok: true; childId: string } | LookupRefusal> {
+    const organizationId = operator.staff.organizationId!;
+    const keys = [`in-person:user:${operator.id}`, `in-person:org:${organizationId}`];
+    const counted = await Promise.all(keys.map((key) => rateLimiter.hit(key, LOOKUP_FAILURES)));
+    const record = (outcome: string, certificateId?: string) =>
+      audit(db, {
+        actorUserId: operator.id,
+        action: 'staff.in_person_lookup',
+        ...(certificateId ? { subjectType: 'certificate', subjectId: certificateId } : {}),
+        details: { organizationId, groupId: request.groupId, outcome },
+        context,
+      });
+    if (counted.some((result) => !result.allowed)) {
+      await record('rate_limited');
+      const wait = Math.max(...counted.map((result) => result.retryAfterSeconds));
+      return {
+        ok: false,
+        code: 'too_many_lookups',
+        message: `Слишком много неудачных попыток найти сертификат. Попробуйте снова ${waitInWords(wait)}.`,
+      };
+    }
+    const [found] = isValidCertificateNumber(request.certificateNumber)
+      ? await queryRows(
+          db,
+          sql`select cert.id, cert.child_id, cert.status, c.birth_date::text as birth_date
+                from certificates cert join children c on c.id = cert.child_id
+               where cert.number = ${request.certificateNumber}`,
+        )
+      : [];
+    const outcome = !found
+      ? 'not_found'
+      : found.status === 'closed'
+        ? 'closed'
+        : found.birth_date !== request.birthDate
+          ? 'birth_date_mismatch'
+          : 'matched';
+    // The certificate's id (never its number) lets an auditor see tries at one child's number.
+    await record(outcome, found ? String(found.id) : undefined);
+    if (outcome !== 'matched') return { ok: false, code: 'lookup_failed', message: LOOKUP_FAILED };
+    await Promise.all(keys.map((key) => rateLimiter.refund(key)));
+    return { ok: true, childId: String(found!.child_id) };
+  }
+
+  const ofOwnOrganization = (operator: Operator) =>
+    operator.staff.role === 'org_staff' && operator.staff.organizationId
+      ? { organizationId: operator.staff.organizationId }
+      : null;
+
   return {
     apply,
+
+    /**
+     * Staff file an application for a parent who came in person with the certificate number and the child's
+     * birth date. Nothing about the child is answered before both match (then the usual refusals, e.g. age).
+     */
+    async fileInPerson(
+      operator: Operator,
+      request: InPersonRequest,
+      context: AuditContext,
+    ): Promise<Filed | Refusal | LookupRefusal> {
+      const scope = ofOwnOrganization(operator);
+      const [group] = scope
+        ? await queryRows(
+            db,
+            sql`select 1 from program_groups g join programs p on p.id = g.program_id
+                 where g.id = ${request.groupId} and p.organization_id = ${scope.organizationId}`,
+          )
+        : [];
+      if (!group) return refuse('group_not_found', 'Выберите группу');
+      const found = await lookUp(operator, request, context);
+      if (!found.ok) return found;
+      return apply({
+        actorUserId: operator.id,
+        channel: 'in_person',
+        childId: found.childId,
+        groupId: request.groupId,
+      });
+    },
+
+    /** The organization's applications (children's names, birth dates, certificates), a page at a time; audited. */
+    async listForStaff(operator: Operator, filter: OrganizationFilter, context: AuditContext) {
+      const scope = ofOwnOrganization(operator);
+      if (!scope) return { items: [], total: 0 };
+      const list = await queries.listForOrganization(scope.organizationId, filter);
+      await audit(db, {
+        actorUserId: operator.id,
+        action: 'staff.applications_listed',
+        details: { organizationId: scope.organizationId, applicationIds: list.items.map((item) => item.id) },
+        context,
+      });
+      return list;
+    },
+
+    /** The staff application page: an application to the operator's organization with the parent's contacts. */
+    async openForStaff(operator: Operator, applicationId: string, context: AuditContext) {
+      const scope = ofOwnOrganization(operator);
+      const application = scope ? await queries.getOne(applicationId, scope) : null;
+      if (!scope || !application) return null;
+      const [contact, events] = await Promise.all([
+        queries.contact(applicationId, scope),
+        queries.history(applicationId),
+        audit(db, {
+          actorUserId: operator.id,
+          action: 'staff.application_viewed',
+          subjectType: 'application',
+          subjectId: applicationId,
+          details: { organizationId: scope.organizationId, childId: application.childId },
+          context,
+        }),
+      ]);
+      return { application, contact, events };
+    },
+
+    /** A group's roster with the children's and parents' data, as a page or an Excel export; audited. */
+    async rosterForStaff(
+      operator: Operator,
+      groupId: string,
+      format: 'page' | 'xlsx',
+      context: AuditContext,
+    ) {
+      const scope = ofOwnOrganization(operator);
+      const roster = scope ? await queries.roster(scope.organizationId, groupId) : null;
+      if (!scope || !roster) return null;
+      await audit(db, {
+        actorUserId: operator.id,
+        action: format === 'xlsx' ? 'staff.roster_exported' : 'staff.roster_viewed',
+        subjectType: 'group',
+        subjectId: groupId,
+        details: {
+          organizationId: scope.organizationId,
+          applicationIds: roster.members.map((member) => member.id),
+        },
+        context,
+      });
+      return roster;
+    },
 
     /** «Отменить заявку» (Новая, В очереди) or «Отказаться от места» (Предложено место). */
     cancel: (userId: string, applicationId: string) =>

@@ -1,14 +1,14 @@
 import ExcelJS from 'exceljs';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { auditContextOf } from '../../platform/http/audit-context.js';
 import { setFlash } from '../../platform/http/security.js';
+import { dateField } from '../../platform/validation/fields.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { formatDate } from '../../platform/views/format.js';
 import { sendPage } from '../../platform/views/render.js';
-import type { CertificatesService } from '../certificates/index.js';
-import { certificateSearchSchema } from '../children/index.js';
 import type { OrganizationsService } from '../organizations/index.js';
 import { STATUS_LABELS } from './labels.js';
 import { APPLICATION_STATUSES } from './places.js';
@@ -33,8 +33,16 @@ const reasonSchema = z.object({
     .min(3, { message: 'Укажите причину: её прочитает родитель' })
     .max(500, { message: 'Причина — не длиннее 500 знаков' }),
 });
+// The check digit is the lookup's business: a wrong one gets the same answer as an unknown number.
 const inPersonSchema = z.object({
-  certificateNumber: certificateSearchSchema.shape.number,
+  certificateNumber: z.preprocess(
+    (value) => (typeof value === 'string' ? value.replace(/[\s-]/g, '') : ''),
+    z
+      .string()
+      .min(1, { message: 'Введите номер сертификата' })
+      .regex(/^\d{10}$/, { message: 'Номер сертификата — 10 цифр' }),
+  ),
+  birthDate: dateField('Введите дату рождения ребёнка'),
   groupId: z.uuid({ message: 'Выберите группу' }),
 });
 const bulkSchema = z.object({
@@ -48,32 +56,26 @@ const bulkSchema = z.object({
 export function staffApplicationsRoutes({
   applications,
   applicationQueries,
-  certificates,
   organizations,
   secureCookies,
 }: {
   applications: ApplicationsService;
   applicationQueries: ApplicationQueries;
-  certificates: CertificatesService;
   organizations: OrganizationsService;
   secureCookies: boolean;
 }) {
   const settings = { secure: secureCookies };
 
   async function showApplication(
+    request: FastifyRequest,
     reply: FastifyReply,
     operator: Operator,
     id: string,
     form: { values?: Record<string, string | undefined>; errors?: Record<string, string | undefined> } = {},
   ) {
-    const application = await applicationQueries.getOne(id, {
-      organizationId: operator.staff.organizationId!,
-    });
-    if (!application) return sendPage(reply, <NotFoundPage />, 404);
-    const [contact, events] = await Promise.all([
-      applicationQueries.contact(id),
-      applicationQueries.history(id),
-    ]);
+    const found = await applications.openForStaff(operator, id, auditContextOf(request));
+    if (!found) return sendPage(reply, <NotFoundPage />, 404);
+    const { application, contact, events } = found;
     return sendPage(
       reply,
       <StaffApplicationPage application={application} contact={contact} events={events} {...form} />,
@@ -92,7 +94,7 @@ export function staffApplicationsRoutes({
       const [organization, groups, list] = await Promise.all([
         organizations.get(organizationId),
         applicationQueries.groupsOf(organizationId),
-        applicationQueries.listForOrganization(organizationId, filter),
+        applications.listForStaff(operator, filter, auditContextOf(request)),
       ]);
       return sendPage(
         reply,
@@ -146,18 +148,20 @@ export function staffApplicationsRoutes({
       if (!parsed.success) return show(fieldErrors(parsed.error));
       if (!groups.some((group) => group.id === parsed.data.groupId && group.published))
         return show({ groupId: 'Выберите группу' });
-      const certificate = await certificates.findByNumber(parsed.data.certificateNumber);
-      if (!certificate)
-        return show({
-          certificateNumber: 'Сертификат с таким номером не найден. Проверьте номер у родителя.',
-        });
-      const result = await applications.apply({
-        actorUserId: operator.id,
-        channel: 'in_person',
-        childId: certificate.childId,
-        groupId: parsed.data.groupId,
-      });
-      if (!result.ok) return show({ groupId: result.message });
+      const result = await applications.fileInPerson(operator, parsed.data, auditContextOf(request));
+      if (!result.ok) {
+        if (result.code === 'too_many_lookups')
+          return sendPage(
+            reply,
+            <InPersonPage groups={groups} values={values} errors={{ certificateNumber: result.message }} />,
+            429,
+          );
+        return show(
+          result.code === 'lookup_failed'
+            ? { certificateNumber: result.message }
+            : { groupId: result.message },
+        );
+      }
       setFlash(
         reply,
         result.status === 'queued'
@@ -172,7 +176,7 @@ export function staffApplicationsRoutes({
       const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
-      return showApplication(reply, operator, params.data.id);
+      return showApplication(request, reply, operator, params.data.id);
     });
 
     app.post('/staff/org/applications/:id/:action', access('org_staff'), async (request, reply) => {
@@ -199,7 +203,7 @@ export function staffApplicationsRoutes({
       const values = inputFields(request.body);
       const parsed = reasonSchema.safeParse(values);
       if (!parsed.success)
-        return showApplication(reply, operator, id, { values, errors: fieldErrors(parsed.error) });
+        return showApplication(request, reply, operator, id, { values, errors: fieldErrors(parsed.error) });
       return action === 'reject'
         ? decided(reply, id, await applications.reject(operator, id, parsed.data.reason), 'Заявка отклонена.')
         : decided(reply, id, await applications.expel(operator, id, parsed.data.reason), 'Ребёнок отчислен.');
@@ -209,7 +213,7 @@ export function staffApplicationsRoutes({
       const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       const roster = params.success
-        ? await applicationQueries.roster(operator.staff.organizationId!, params.data.id)
+        ? await applications.rosterForStaff(operator, params.data.id, 'page', auditContextOf(request))
         : null;
       if (!roster) return sendPage(reply, <NotFoundPage />, 404);
       return sendPage(reply, <RosterPage roster={roster} autoAccept={roster.autoAccept} />);
@@ -235,7 +239,7 @@ export function staffApplicationsRoutes({
       const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
       const roster = params.success
-        ? await applicationQueries.roster(operator.staff.organizationId!, params.data.id)
+        ? await applications.rosterForStaff(operator, params.data.id, 'xlsx', auditContextOf(request))
         : null;
       if (!roster) return sendPage(reply, <NotFoundPage />, 404);
       const workbook = new ExcelJS.Workbook();

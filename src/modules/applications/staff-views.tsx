@@ -419,8 +419,8 @@ export function InPersonPage({
       <ErrorSummary errors={errors} />
       <h1>Заявление при личном обращении</h1>
       <p>
-        Найдите ребёнка по номеру сертификата из документа родителя. Заявление пройдёт те же проверки и ту же
-        очередь, что и онлайн, и появится в личном кабинете родителя.
+        Найдите ребёнка по номеру сертификата и дате рождения из документов, которые принёс родитель.
+        Заявление пройдёт те же проверки и ту же очередь, что и онлайн, и появится в личном кабинете родителя.
       </p>
       <form method="post" action="/staff/org/applications/new" novalidate>
         <CsrfField />
@@ -430,6 +430,16 @@ export function InPersonPage({
           hint="10 цифр, например 6700000012"
           value={values.certificateNumber}
           error={errors.certificateNumber}
+          inputMode="numeric"
+          width="medium"
+          autocomplete="off"
+        />
+        <TextField
+          name="birthDate"
+          label="Дата рождения ребёнка"
+          hint="Как в свидетельстве о рождении, например 15.03.2015"
+          value={values.birthDate}
+          error={errors.birthDate}
           inputMode="numeric"
           width="medium"
           autocomplete="off"

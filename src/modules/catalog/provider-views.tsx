@@ -89,9 +89,6 @@ export function OrgHomePage({
 }) {
   return (
     <Layout title="Кабинет организации">
-      <p class="muted">
-        <a href="/staff">Сотрудникам</a>
-      </p>
       <h1>{organization.shortName}</h1>
       <p>
         <a href="/staff/org/applications">Заявки</a> · <a href="/staff/org/profile">Профиль организации</a> ·{' '}

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFound, parseBody } from '../../platform/http/api.js';
+import { auditContextOf } from '../../platform/http/audit-context.js';
 import { present, type ApiOperation, type ApiRegistry } from '../../platform/http/openapi.js';
 import {
   certificateAnswerSchema,
@@ -147,7 +148,7 @@ export function childrenApi({
       const user = userOf(request);
       const input = parseBody(childSchema, request, reply);
       if (!input) return reply;
-      const result = await children.add(user.id, input);
+      const result = await children.add(user.id, input, auditContextOf(request));
       if (!result.ok)
         return reply
           .status(400)
@@ -162,7 +163,7 @@ export function childrenApi({
       if (!params.success || !owned) return notFound(reply);
       const input = parseBody(childSchema, request, reply);
       if (!input) return reply;
-      const result = await children.update(user.id, params.data.id, input);
+      const result = await children.update(user.id, params.data.id, input, auditContextOf(request));
       if (result === 'not_found') return notFound(reply);
       if (result === 'confirmed')
         return reply
@@ -178,7 +179,9 @@ export function childrenApi({
     app.delete('/api/v1/children/:id', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const result = params.success ? await children.remove(user.id, params.data.id) : 'not_found';
+      const result = params.success
+        ? await children.remove(user.id, params.data.id, auditContextOf(request))
+        : 'not_found';
       if (result === 'not_found') return notFound(reply);
       if (result === 'confirmed')
         return reply
@@ -208,7 +211,7 @@ export function childrenApi({
       const staff = operatorOf(request);
       const input = parseBody(searchSchema, request, reply);
       if (!input) return reply;
-      const results = await confirmation.search(staff, input);
+      const results = await confirmation.search(staff, input, auditContextOf(request));
       return present(staffSearchAnswerSchema, {
         results: results.map(({ child, certificate }) => ({ child, certificate: certificate ?? null })),
       });
@@ -217,7 +220,9 @@ export function childrenApi({
     app.get('/api/v1/staff/children/:id', access('municipal_admin'), async (request, reply) => {
       const staff = operatorOf(request);
       const params = idParams.safeParse(request.params);
-      const view = params.success ? await confirmation.open(staff, params.data.id) : null;
+      const view = params.success
+        ? await confirmation.open(staff, params.data.id, auditContextOf(request))
+        : null;
       if (!view) return notFound(reply);
       return present(staffChildAnswerSchema, { ...view, certificate: view.certificate ?? null });
     });
@@ -225,10 +230,16 @@ export function childrenApi({
     app.post('/api/v1/staff/children/:id/confirm', access('municipal_admin'), async (request, reply) => {
       const staff = operatorOf(request);
       const params = idParams.safeParse(request.params);
-      if (!params.success || !(await confirmation.reachable(staff, params.data.id))) return notFound(reply);
+      if (!params.success || !(await confirmation.reachable(staff, params.data.id, auditContextOf(request))))
+        return notFound(reply);
       const input = parseBody(confirmSchema, request, reply);
       if (!input) return reply;
-      const result = await confirmation.confirm(staff, params.data.id, input.document);
+      const result = await confirmation.confirm(
+        staff,
+        params.data.id,
+        input.document,
+        auditContextOf(request),
+      );
       if (result === 'not_found') return notFound(reply);
       return present(decisionAnswerSchema, { status: result });
     });
@@ -236,10 +247,11 @@ export function childrenApi({
     app.post('/api/v1/staff/children/:id/reject', access('municipal_admin'), async (request, reply) => {
       const staff = operatorOf(request);
       const params = idParams.safeParse(request.params);
-      if (!params.success || !(await confirmation.reachable(staff, params.data.id))) return notFound(reply);
+      if (!params.success || !(await confirmation.reachable(staff, params.data.id, auditContextOf(request))))
+        return notFound(reply);
       const input = parseBody(rejectSchema, request, reply);
       if (!input) return reply;
-      const result = await confirmation.reject(staff, params.data.id, input.reason);
+      const result = await confirmation.reject(staff, params.data.id, input.reason, auditContextOf(request));
       if (result === 'not_found') return notFound(reply);
       return present(decisionAnswerSchema, { status: result });
     });

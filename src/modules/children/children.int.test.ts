@@ -188,7 +188,10 @@ describe('«Получить сертификат» (seed step 7)', () => {
     expect(procedure).toContain('Какие документы взять с собой');
     expect(procedure).toContain('свидетельство о рождении ребёнка');
     expect(procedure).toContain('Куда обратиться: город Смоленск');
-    expect(procedure).toContain('Станция юных техников');
+    // Data are confirmed by the municipal administrator only: organizations are not listed as places to go.
+    expect(procedure).toContain('подтвердить лично у муниципального администратора');
+    expect(procedure).toContain('Муниципальный администратор:');
+    expect(procedure).not.toContain('Станция юных техников');
   });
 
   it('after in-person confirmation shows the seed’s last line and no «подтвердить данные»', async () => {

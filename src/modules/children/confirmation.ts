@@ -1,5 +1,5 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
-import { audit } from '../../platform/audit/audit.js';
+import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Database } from '../../platform/db/client.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
@@ -35,7 +35,11 @@ export function createConfirmationService(deps: {
   const { database, mailer, accounts, certificates, baseUrl } = deps;
   const { db } = database;
 
-  async function reachable(operator: Operator, childId: string): Promise<Child | null> {
+  async function reachable(
+    operator: Operator,
+    childId: string,
+    context: AuditContext,
+  ): Promise<Child | null> {
     const [child] = await db.select().from(children).where(eq(children.id, childId));
     if (!child) return null;
     if (!canReachChild(operator.staff, child)) {
@@ -44,6 +48,7 @@ export function createConfirmationService(deps: {
         action: 'staff.child_access_denied',
         subjectType: 'child',
         subjectId: childId,
+        context,
       });
       return null;
     }
@@ -58,6 +63,7 @@ export function createConfirmationService(deps: {
     async search(
       operator: Operator,
       query: StaffSearch,
+      context: AuditContext,
     ): Promise<{ child: Child; certificate: Certificate | undefined }[]> {
       let found: Child[];
       if (query.by === 'certificate') {
@@ -81,19 +87,21 @@ export function createConfirmationService(deps: {
         actorUserId: operator.id,
         action: 'staff.children_searched',
         details: { by: query.by, results: found.map((child) => child.id) },
+        context,
       });
       const issued = await certificates.forChildren(found.map((child) => child.id));
       return found.map((child) => ({ child, certificate: issued.get(child.id) }));
     },
 
-    async open(operator: Operator, childId: string): Promise<StaffChildView | null> {
-      const child = await reachable(operator, childId);
+    async open(operator: Operator, childId: string, context: AuditContext): Promise<StaffChildView | null> {
+      const child = await reachable(operator, childId, context);
       if (!child) return null;
       await audit(db, {
         actorUserId: operator.id,
         action: 'staff.child_viewed',
         subjectType: 'child',
         subjectId: child.id,
+        context,
       });
       const [issued, parent] = await Promise.all([
         certificates.forChildren([child.id]),
@@ -107,8 +115,9 @@ export function createConfirmationService(deps: {
       operator: Operator,
       childId: string,
       document: string,
+      context: AuditContext,
     ): Promise<'confirmed' | 'not_found' | 'already_confirmed'> {
-      const child = await reachable(operator, childId);
+      const child = await reachable(operator, childId, context);
       if (!child) return 'not_found';
       const parent = await accounts.getProfile(child.ownerUserId);
       return database.transaction(async (tx) => {
@@ -132,6 +141,7 @@ export function createConfirmationService(deps: {
           subjectType: 'child',
           subjectId: child.id,
           details: { role: operator.staff.role, organizationId: operator.staff.organizationId },
+          context,
         });
         if (parent)
           await mailer.send(tx.sql, childEmails.dataConfirmed(parent.email, baseUrl, fullName(child)));
@@ -144,8 +154,9 @@ export function createConfirmationService(deps: {
       operator: Operator,
       childId: string,
       reason: string,
+      context: AuditContext,
     ): Promise<'rejected' | 'not_found' | 'already_confirmed'> {
-      const child = await reachable(operator, childId);
+      const child = await reachable(operator, childId, context);
       if (!child) return 'not_found';
       const parent = await accounts.getProfile(child.ownerUserId);
       return database.transaction(async (tx) => {
@@ -160,6 +171,7 @@ export function createConfirmationService(deps: {
           action: 'staff.child_rejected',
           subjectType: 'child',
           subjectId: child.id,
+          context,
         });
         if (parent)
           await mailer.send(tx.sql, childEmails.dataRejected(parent.email, baseUrl, fullName(child), reason));

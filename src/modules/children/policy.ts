@@ -3,12 +3,17 @@ import type { StaffRole } from '../../platform/http/request-context.js';
 import { children } from './schema.js';
 
 /**
- * Who among operators may see and confirm a child's data: the municipal administrator of the child's
- * municipality, and the regional coordinator for every child. Organization staff see a child only through an
- * application to their own group (the applications module), never by search or the confirmation pages.
+ * Who among operators may see and confirm a child's data. A parent confirms the data in person with the
+ * municipal administrator of the child's municipality, so the administrator reaches the children registered
+ * there; the regional coordinator reaches every child. Organization staff reach no child here: they see a child
+ * only through an application to their own group (applications module). Nobody else sees a child but its parent.
  */
+export function canConfirmChildren(staff: StaffRole | null): boolean {
+  return staff?.role === 'municipal_admin' || staff?.role === 'coordinator';
+}
+
 export function canReachChild(staff: StaffRole | null, child: { municipalityId: number }): boolean {
-  if (!staff) return false;
+  if (!staff || !canConfirmChildren(staff)) return false;
   if (staff.role === 'coordinator') return true;
   if (staff.role !== 'municipal_admin') return false;
   return staff.municipalityId !== null && staff.municipalityId === child.municipalityId;
@@ -17,7 +22,7 @@ export function canReachChild(staff: StaffRole | null, child: { municipalityId: 
 /** The same rule as a query condition, so searches never return a child out of reach. */
 export function reachCondition(staff: StaffRole): SQL | undefined {
   if (staff.role === 'coordinator') return undefined;
-  if (staff.role !== 'municipal_admin') return sql`false`;
+  if (!canConfirmChildren(staff)) return sql`false`;
   return eq(children.municipalityId, staff.municipalityId ?? -1);
 }
 

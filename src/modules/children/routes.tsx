@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { auditContextOf } from '../../platform/http/audit-context.js';
 import { setFlash } from '../../platform/http/security.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
@@ -7,7 +8,6 @@ import { fieldErrors } from '../../platform/views/forms.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { CertificatesService } from '../certificates/index.js';
-import type { OrganizationsService } from '../organizations/index.js';
 import type { ReferenceService } from '../reference/index.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
@@ -47,7 +47,6 @@ export interface ChildrenRoutesOptions {
   accounts: AccountsService;
   children: ChildrenService;
   certificates: CertificatesService;
-  organizations: OrganizationsService;
   reference: ReferenceService;
   secureCookies: boolean;
 }
@@ -56,7 +55,6 @@ export function childrenRoutes({
   accounts,
   children,
   certificates,
-  organizations,
   reference,
   secureCookies,
 }: ChildrenRoutesOptions) {
@@ -110,7 +108,9 @@ export function childrenRoutes({
         );
       if (!parsed.success) return show(fieldErrors(parsed.error));
       const profile = values.self === 'yes' ? await accounts.getProfile(user.id) : null;
-      const result = await children.add(user.id, parsed.data, { isSelf: profile?.applicantKind === 'teen' });
+      const result = await children.add(user.id, parsed.data, auditContextOf(request), {
+        isSelf: profile?.applicantKind === 'teen',
+      });
       if (!result.ok) return show(result.errors);
       setFlash(
         reply,
@@ -152,7 +152,7 @@ export function childrenRoutes({
         );
       const parsed = childSchema.safeParse(values);
       if (!parsed.success) return show(fieldErrors(parsed.error));
-      const result = await children.update(user.id, params.data.id, parsed.data);
+      const result = await children.update(user.id, params.data.id, parsed.data, auditContextOf(request));
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
       if (result === 'confirmed') {
         setFlash(
@@ -178,7 +178,9 @@ export function childrenRoutes({
     app.post('/cabinet/children/:id/delete', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const result = params.success ? await children.remove(user.id, params.data.id) : 'not_found';
+      const result = params.success
+        ? await children.remove(user.id, params.data.id, auditContextOf(request))
+        : 'not_found';
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
         reply,
@@ -214,19 +216,13 @@ export function childrenRoutes({
       const params = idParams.safeParse(request.params);
       const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);
-      const [issued, places, municipality] = await Promise.all([
+      const [issued, municipality] = await Promise.all([
         certificates.forChildren([child.id]),
-        organizations.inMunicipality(child.municipalityId),
         reference.getMunicipality(child.municipalityId),
       ]);
       return sendPage(
         reply,
-        <ConfirmProcedurePage
-          child={child}
-          certificate={issued.get(child.id)}
-          places={places}
-          municipality={municipality}
-        />,
+        <ConfirmProcedurePage child={child} certificate={issued.get(child.id)} municipality={municipality} />,
       );
     });
   };

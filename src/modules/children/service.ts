@@ -1,4 +1,5 @@
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
+import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Database } from '../../platform/db/client.js';
 import { children } from './schema.js';
 import { identityKeyOf, type ChildInput } from './schemas.js';
@@ -58,6 +59,7 @@ export function createChildrenService({ database }: { database: Database }) {
     async add(
       ownerUserId: string,
       input: ChildInput,
+      context: AuditContext,
       options: { isSelf?: boolean } = {},
     ): Promise<SaveResult> {
       const possibleDuplicate = await existsElsewhere(ownerUserId, input);
@@ -74,6 +76,13 @@ export function createChildrenService({ database }: { database: Database }) {
             possibleDuplicate,
           })
           .returning();
+        await audit(db, {
+          actorUserId: ownerUserId,
+          action: 'child.added',
+          subjectType: 'child',
+          subjectId: child!.id,
+          context,
+        });
         return { ok: true, child: child! };
       } catch (error) {
         const refused = duplicateInAccount(error);
@@ -87,6 +96,7 @@ export function createChildrenService({ database }: { database: Database }) {
       ownerUserId: string,
       childId: string,
       input: ChildInput,
+      context: AuditContext,
     ): Promise<SaveResult | 'not_found' | 'confirmed'> {
       const current = await this.getOwned(ownerUserId, childId);
       if (!current) return 'not_found';
@@ -107,7 +117,20 @@ export function createChildrenService({ database }: { database: Database }) {
           })
           .where(and(eq(children.id, childId), ne(children.dataStatus, 'confirmed')))
           .returning();
-        return child ? { ok: true, child } : 'confirmed';
+        if (!child) return 'confirmed';
+        // Which fields changed, never their values.
+        const fields = (Object.keys(input) as (keyof ChildInput)[]).filter(
+          (key) => (current[key] ?? null) !== (child[key] ?? null),
+        );
+        await audit(db, {
+          actorUserId: ownerUserId,
+          action: 'child.updated',
+          subjectType: 'child',
+          subjectId: childId,
+          details: { fields },
+          context,
+        });
+        return { ok: true, child };
       } catch (error) {
         const refused = duplicateInAccount(error);
         if (refused) return refused;
@@ -118,12 +141,24 @@ export function createChildrenService({ database }: { database: Database }) {
     async remove(
       ownerUserId: string,
       childId: string,
+      context: AuditContext,
     ): Promise<'deleted' | 'not_found' | 'confirmed' | 'has_applications'> {
       const current = await this.getOwned(ownerUserId, childId);
       if (!current) return 'not_found';
       if (current.dataStatus === 'confirmed') return 'confirmed';
       try {
-        await db.delete(children).where(and(eq(children.id, childId), ne(children.dataStatus, 'confirmed')));
+        const deleted = await db
+          .delete(children)
+          .where(and(eq(children.id, childId), ne(children.dataStatus, 'confirmed')))
+          .returning({ id: children.id });
+        if (deleted.length === 0) return 'confirmed';
+        await audit(db, {
+          actorUserId: ownerUserId,
+          action: 'child.deleted',
+          subjectType: 'child',
+          subjectId: childId,
+          context,
+        });
       } catch (error) {
         // Applications keep their child: the organization's records and the queue depend on them.
         // PostgreSQL 15 reports the RESTRICT foreign key as 23503, PostgreSQL 18 (PGlite) as 23001.

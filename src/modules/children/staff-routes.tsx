@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { auditContextOf } from '../../platform/http/audit-context.js';
 import { setFlash } from '../../platform/http/security.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { ConfirmationService } from './confirmation.js';
+import { canConfirmChildren } from './policy.js';
 import { certificateSearchSchema, confirmSchema, personSearchSchema, rejectSchema } from './staff-schemas.js';
 import { StaffChildPage, StaffHomePage } from './staff-views.js';
 import { access, operatorOf } from '../../platform/http/access.js';
@@ -23,6 +25,8 @@ export function staffRoutes({
   return (app: FastifyInstance) => {
     app.get('/staff', access('staff'), (request, reply) => {
       const operator = operatorOf(request);
+      // Organization staff have their own cabinet; confirming children's data is not their work.
+      if (!canConfirmChildren(operator.staff)) return reply.redirect('/staff/org', 303);
       return sendPage(reply, <StaffHomePage staff={operator.staff} />);
     });
 
@@ -39,10 +43,14 @@ export function staffRoutes({
             400,
           );
         }
-        const results = await confirmation.search(operator, {
-          by: 'certificate',
-          number: parsed.data.number,
-        });
+        const results = await confirmation.search(
+          operator,
+          {
+            by: 'certificate',
+            number: parsed.data.number,
+          },
+          auditContextOf(request),
+        );
         return sendPage(reply, <StaffHomePage staff={operator.staff} values={values} results={results} />);
       }
       const parsed = personSearchSchema.safeParse(values);
@@ -53,14 +61,20 @@ export function staffRoutes({
           400,
         );
       }
-      const results = await confirmation.search(operator, { by: 'person', ...parsed.data });
+      const results = await confirmation.search(
+        operator,
+        { by: 'person', ...parsed.data },
+        auditContextOf(request),
+      );
       return sendPage(reply, <StaffHomePage staff={operator.staff} values={values} results={results} />);
     });
 
     app.get('/staff/children/:id', access('municipal_admin'), async (request, reply) => {
       const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
-      const view = params.success ? await confirmation.open(operator, params.data.id) : null;
+      const view = params.success
+        ? await confirmation.open(operator, params.data.id, auditContextOf(request))
+        : null;
       if (!view) return sendPage(reply, <NotFoundPage />, 404);
       return sendPage(reply, <StaffChildPage view={view} />);
     });
@@ -72,7 +86,7 @@ export function staffRoutes({
       const values = inputFields(request.body);
       const parsed = confirmSchema.safeParse(values);
       if (!parsed.success) {
-        const view = await confirmation.open(operator, params.data.id);
+        const view = await confirmation.open(operator, params.data.id, auditContextOf(request));
         if (!view) return sendPage(reply, <NotFoundPage />, 404);
         return sendPage(
           reply,
@@ -80,7 +94,12 @@ export function staffRoutes({
           400,
         );
       }
-      const result = await confirmation.confirm(operator, params.data.id, parsed.data.document);
+      const result = await confirmation.confirm(
+        operator,
+        params.data.id,
+        parsed.data.document,
+        auditContextOf(request),
+      );
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
         reply,
@@ -99,7 +118,7 @@ export function staffRoutes({
       const values = inputFields(request.body);
       const parsed = rejectSchema.safeParse(values);
       if (!parsed.success) {
-        const view = await confirmation.open(operator, params.data.id);
+        const view = await confirmation.open(operator, params.data.id, auditContextOf(request));
         if (!view) return sendPage(reply, <NotFoundPage />, 404);
         return sendPage(
           reply,
@@ -107,7 +126,12 @@ export function staffRoutes({
           400,
         );
       }
-      const result = await confirmation.reject(operator, params.data.id, parsed.data.reason);
+      const result = await confirmation.reject(
+        operator,
+        params.data.id,
+        parsed.data.reason,
+        auditContextOf(request),
+      );
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
         reply,

@@ -43,11 +43,6 @@ export function StaffHomePage({
         {ROLE_LABELS[staff.role]}
         {staff.role !== 'coordinator' ? ` · ${municipalityName(staff.municipalityId)}` : ' · вся область'}
       </p>
-      {staff.role === 'org_staff' && (
-        <p>
-          <a href="/staff/org">Кабинет организации: программы и группы</a>
-        </p>
-      )}
       {staff.role !== 'org_staff' && (
         <p>
           <a href="/staff/moderation">Модерация программ</a>

@@ -114,8 +114,8 @@ afterAll(async () => {
 });
 
 describe('who may reach a child (authorization matrix)', () => {
-  // A Smolensk child: reached by the coordinator and by Smolensk's administrator only. Organization staff see a
-  // child only through an application to their own group, never by the confirmation pages (403).
+  // A Smolensk child: reached by the coordinator and Smolensk's administrator; another municipality's
+  // administrator gets 404 (its existence is not revealed); organization staff confirm nobody (403).
   const expectations: [string, number][] = [
     ['coordinator', 200],
     ['adminSmolensk', 200],
@@ -124,16 +124,21 @@ describe('who may reach a child (authorization matrix)', () => {
     ['orgVyazma', 403],
   ];
 
-  it.each(expectations)('%s opening a Smolensk child: status %s', async (name, status) => {
+  it.each(expectations)('%s opening a Smolensk child answers %s', async (name, status) => {
     const response = await staff[name]!.get(`/staff/children/${kids['Громова']!.id}`);
     expect(response.status).toBe(status);
+    if (status === 403)
+      expect(textOf(response.body)).toContain(
+        'Этот раздел ведут муниципальные администраторы и региональный координатор',
+      );
+    if (status !== 200) expect(response.body).not.toContain('Громова');
   });
 
   it.each(expectations.filter(([, status]) => status !== 200))(
-    '%s confirming or rejecting a Smolensk child out of reach changes nothing',
+    '%s confirming or rejecting a Smolensk child out of reach changes nothing (%s)',
     async (name, status) => {
       const client = staff[name]!;
-      const token = csrfTokenOf((await client.get('/staff')).body);
+      const token = csrfTokenOf((await client.get('/cabinet')).body);
       const confirm = await client.post(`/staff/children/${kids['Громов']!.id}/confirm`, {
         _csrf: token,
         document: 'x',
@@ -149,15 +154,57 @@ describe('who may reach a child (authorization matrix)', () => {
     },
   );
 
-  it('searches only within reach', async () => {
+  it('searches only within reach; organization staff are not offered the search', async () => {
     const search = async (client: TestClient, number: string) => {
-      const token = csrfTokenOf((await client.get('/staff')).body);
-      return textOf((await client.post('/staff/search', { _csrf: token, by: 'certificate', number })).body);
+      const token = csrfTokenOf((await client.get('/cabinet')).body);
+      const response = await client.post('/staff/search', { _csrf: token, by: 'certificate', number });
+      return { status: response.status, text: textOf(response.body) };
     };
-    expect(await search(staff.adminSmolensk!, kids['Громова']!.number)).toContain('Громова Вера');
-    expect(await search(staff.adminVyazma!, kids['Громова']!.number)).toContain('Ничего не найдено');
-    expect(await search(staff.adminVyazma!, kids['Вяземская']!.number)).toContain('Вяземская Вера');
-    expect(await search(staff.coordinator!, kids['Вяземская']!.number)).toContain('Вяземская Вера');
+    expect((await search(staff.adminSmolensk!, kids['Громова']!.number)).text).toContain('Громова Вера');
+    expect((await search(staff.adminVyazma!, kids['Громова']!.number)).text).toContain('Ничего не найдено');
+    expect((await search(staff.adminVyazma!, kids['Вяземская']!.number)).text).toContain('Вяземская Вера');
+    expect((await search(staff.coordinator!, kids['Вяземская']!.number)).text).toContain('Вяземская Вера');
+    const own = await search(staff.orgSmolensk!, kids['Громова']!.number);
+    expect(own.status).toBe(403);
+    expect(own.text).not.toContain('Громова Вера');
+
+    // Their «Сотрудникам» leads to their organization's cabinet, and /staff sends them there.
+    const home = await staff.orgSmolensk!.get('/staff');
+    expect(home.location).toBe('/staff/org');
+    const cabinet = await staff.orgSmolensk!.get('/staff/org');
+    expect(cabinet.body).toContain('href="/staff/org">Сотрудникам</a>');
+    expect(cabinet.body).not.toContain('href="/staff"');
+    const admin = await staff.adminSmolensk!.get('/staff');
+    expect(admin.status).toBe(200);
+    expect(admin.body).toContain('href="/staff">Сотрудникам</a>');
+  });
+
+  it('refuses the staff API of children to organization staff', async () => {
+    const cookie = (client: TestClient) =>
+      [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const call = (client: TestClient, method: 'GET' | 'POST', url: string, body?: object) =>
+      app.http.inject({
+        method,
+        url,
+        headers: { cookie: cookie(client), 'content-type': 'application/json' },
+        ...(method === 'POST' ? { payload: JSON.stringify(body ?? {}) } : {}),
+      });
+    const number = kids['Громова']!.number;
+    const search = await call(staff.orgSmolensk!, 'POST', '/api/v1/staff/search', {
+      by: 'certificate',
+      number,
+    });
+    expect(search.statusCode).toBe(403);
+    expect(search.body).not.toContain(kids['Громова']!.id);
+    expect(
+      (await call(staff.orgSmolensk!, 'GET', `/api/v1/staff/children/${kids['Громова']!.id}`)).statusCode,
+    ).toBe(403);
+    const found = await call(staff.adminSmolensk!, 'POST', '/api/v1/staff/search', {
+      by: 'certificate',
+      number,
+    });
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain(kids['Громова']!.id);
   });
 
   it('keeps parents and guests out of the staff area, and parents out of other children', async () => {
@@ -174,6 +221,11 @@ describe('who may reach a child (authorization matrix)', () => {
       .from(auditEvents)
       .where(eq(auditEvents.action, 'staff.child_viewed'));
     expect(views.length).toBeGreaterThanOrEqual(2);
+    // Each row says which request it came from and the client's address (the test clients' own).
+    for (const view of views) {
+      expect(view.requestId).toMatch(/^[\w-]{8,}$/);
+      expect(view.clientAddress).toMatch(/^203\.0\.115\.\d+$/);
+    }
     const denied = await database.db
       .select()
       .from(auditEvents)
@@ -214,7 +266,7 @@ describe('search form', () => {
 
 describe('confirmation and rejection (seed step 7 to the last line)', () => {
   it('confirms: records who, when and which document, activates the certificate, writes to the parent', async () => {
-    const client = staff.adminSmolensk!;
+    const client = staff.coordinator!;
     const page = await client.get(`/staff/children/${kids['Громова']!.id}`);
     const unchecked = await client.post(`/staff/children/${kids['Громова']!.id}/confirm`, {
       _csrf: csrfTokenOf(page.body),

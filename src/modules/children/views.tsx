@@ -7,11 +7,9 @@ import {
   TextField,
   type FieldErrors,
 } from '../../platform/views/forms.js';
-import { ContactFacts } from '../../platform/views/contact.js';
 import { Layout } from '../../platform/views/layout.js';
 import type { Certificate } from '../certificates/index.js';
 import { formatCertificateNumber } from '../certificates/index.js';
-import type { Organization } from '../organizations/index.js';
 import { MUNICIPALITIES } from '../reference/index.js';
 import { municipalityName } from '../reference/index.js';
 import type { Municipality } from '../reference/index.js';
@@ -284,12 +282,10 @@ export function DeleteChildPage({ child }: { child: Child }) {
 export function ConfirmProcedurePage({
   child,
   certificate,
-  places,
   municipality,
 }: {
   child: Child;
   certificate: Certificate | undefined;
-  places: Organization[];
   municipality: Municipality | null;
 }) {
   return (
@@ -299,8 +295,8 @@ export function ConfirmProcedurePage({
       </p>
       <h1>Подтверждение данных ребёнка</h1>
       <p class="lead">
-        Чтобы активировать сертификат, данные ребёнка ({fullName(child)}) нужно подтвердить лично: в любой
-        организации дополнительного образования вашего муниципалитета или у муниципального администратора.
+        Чтобы активировать сертификат, данные ребёнка ({fullName(child)}) нужно подтвердить лично у
+        муниципального администратора вашего муниципалитета.
       </p>
       {certificate && (
         <p>
@@ -329,19 +325,6 @@ export function ConfirmProcedurePage({
       </p>
       <h2>Куда обратиться: {municipalityName(child.municipalityId)}</h2>
       {municipality && <MunicipalOffice municipality={municipality} />}
-      {places.length > 0 && <h3>Организации дополнительного образования</h3>}
-      {places.length === 0 ? null : (
-        <ul class="results">
-          {places.map((place) => (
-            <li class="result" key={place.id}>
-              <h3 class="result__title">{place.name}</h3>
-              <dl class="facts">
-                <ContactFacts address={place.address} phone={place.phone} hours={place.workingHours} />
-              </dl>
-            </li>
-          ))}
-        </ul>
-      )}
     </Layout>
   );
 }

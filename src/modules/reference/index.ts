@@ -1,4 +1,5 @@
 // The reference module's surface: other modules and the composition root import only from here.
+export { referenceApi } from './api.js';
 export { DIRECTIONS, MUNICIPALITIES, REGION, specializationId } from './data.js';
 export type { MunicipalitySeed } from './data.js';
 export { municipalityField, municipalityName } from './fields.js';
@@ -6,4 +7,3 @@ export { directions, municipalities, specializations } from './schema.js';
 export { createReferenceService, ensureDemoOffices, ensureReferenceData } from './service.js';
 export type { Direction, Municipality, ReferenceService, Specialization } from './service.js';
 export { MunicipalOffice } from './views.js';
-export { referenceApi } from './api.js';

@@ -1,4 +1,5 @@
 import { asc, eq, isNull, sql } from 'drizzle-orm';
+import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
 import { DIRECTIONS, MUNICIPALITIES, specializationId } from './data.js';
 import { directions, municipalities, specializations } from './schema.js';
@@ -59,10 +60,33 @@ export function createReferenceService(db: Db) {
       const [row] = await db.select().from(municipalities).where(eq(municipalities.id, id));
       return row ?? null;
     },
-    /** The municipal administrator's office, shown to parents; the coordinator keeps it. */
-    async updateOffice(id: number, office: MunicipalOffice): Promise<void> {
+    /** The municipal administrator's office, shown to parents, and the municipality's limit; the coordinator keeps them. */
+    async updateOffice(
+      actorUserId: string,
+      id: number,
+      office: MunicipalOffice,
+      context: AuditContext,
+    ): Promise<void> {
+      const before = await this.getMunicipality(id);
+      if (!before) return;
       await db.update(municipalities).set(office).where(eq(municipalities.id, id));
       municipalitiesCache = undefined;
+      const fields = (Object.keys(office) as (keyof MunicipalOffice)[]).filter(
+        (key) => before[key] !== office[key],
+      );
+      await audit(db, {
+        actorUserId,
+        action: 'municipality.office_changed',
+        subjectType: 'municipality',
+        subjectId: String(id),
+        details: {
+          fields,
+          ...(fields.includes('freeProgramsPerYear')
+            ? { freeProgramsPerYear: { from: before.freeProgramsPerYear, to: office.freeProgramsPerYear } }
+            : {}),
+        },
+        context,
+      });
     },
   };
 }

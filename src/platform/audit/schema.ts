@@ -14,6 +14,9 @@ export const auditEvents = pgTable(
     subjectType: text('subject_type'),
     subjectId: text('subject_id'),
     details: jsonb('details').$type<Record<string, unknown>>(),
+    /** The request that caused the row (the `x-request-id` of its answer) and where it came from. */
+    requestId: text('request_id'),
+    clientAddress: text('client_address'),
   },
   (table) => [
     index('audit_events_actor_idx').on(table.actorUserId, table.at),

@@ -38,6 +38,14 @@ export function createRateLimiter(sql: SqlExecutor) {
         retryAfterSeconds: Math.max(1, Math.ceil((endsAt - Date.now()) / 1000)),
       };
     },
+
+    /**
+     * Takes back one hit: for limits that count only failures, an attempt is counted before it runs (so
+     * parallel attempts cannot pass the limit together) and given back when it succeeds.
+     */
+    async refund(key: string): Promise<void> {
+      await sql.executeSql(`update rate_limits set hits = greatest(hits - 1, 0) where key = $1`, [key]);
+    },
   };
 }
 

@@ -43,7 +43,9 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
             </a>
             {user ? (
               <nav class="site-header__nav" aria-label="Личный кабинет">
-                {user.staff && <a href="/staff">Сотрудникам</a>}
+                {user.staff && (
+                  <a href={user.staff.role === 'org_staff' ? '/staff/org' : '/staff'}>Сотрудникам</a>
+                )}
                 <a href="/cabinet" class="site-header__user">
                   {user.shortName}
                 </a>
