@@ -19,6 +19,7 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { createCatalogService } from './modules/catalog/service.js';
 import { homeRoutes } from './modules/home/routes.js';
 import { accountsApi } from './modules/accounts/api.js';
+import { accountJobs } from './modules/accounts/jobs.js';
 import { accountsRoutes, sessionResolver } from './modules/accounts/routes.js';
 import { createApiRegistry } from './platform/http/openapi.js';
 import { createPageCache } from './platform/http/page-cache.js';
@@ -90,7 +91,7 @@ export function createServices(
   const reference = createReferenceService(database.db);
   const catalog = createCatalogService(database.db);
   const rateLimiter = createRateLimiter(database.sql);
-  const accounts = createAccountsService({ database, mailer, rateLimiter, baseUrl: config.baseUrl });
+  const accounts = createAccountsService({ database, mailer, queue, rateLimiter, baseUrl: config.baseUrl });
   const organizations = createOrganizationsService(database.db);
   const children = createChildrenService({ database });
   const certificates = createCertificatesService({ database, children });
@@ -155,7 +156,11 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     from: config.mailFrom,
     ...(options.mailRetryDelaySeconds ? { retryDelaySeconds: options.mailRetryDelaySeconds } : {}),
   });
-  const jobs = [mailJob, ...applicationJobs({ database, mailJob, baseUrl: config.baseUrl })];
+  const jobs = [
+    mailJob,
+    ...applicationJobs({ database, mailJob, baseUrl: config.baseUrl }),
+    ...accountJobs({ database, mailJob, baseUrl: config.baseUrl }),
+  ];
   const queue = await createJobQueue(database, jobs, logger, {
     supervise: options.runWorker,
     ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),

@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiRegistry } from '../../platform/http/openapi.js';
-import { cookieOptions } from '../../platform/http/security.js';
+import { cookieOptions, logSecurityEvent, rotateCsrfCookie } from '../../platform/http/security.js';
 import { waitInWords } from '../../platform/security/rate-limit.js';
 import { parseBody, unauthorized } from '../../platform/http/api.js';
 import { SESSION_COOKIE } from './routes.js';
@@ -18,11 +18,19 @@ import { z } from 'zod';
 
 const verifySchema = z.object({ code: z.string().min(10).max(200) });
 
-async function handleLimits<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
+async function handleLimits<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  work: () => Promise<T>,
+): Promise<T | FastifyReply> {
   try {
     return await work();
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
+    logSecurityEvent(request, 'rate_limited', {
+      limit: error.limit,
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
     return reply
       .status(429)
       .header('retry-after', String(error.retryAfterSeconds))
@@ -78,6 +86,7 @@ export function accountsApi({
       responses: {
         200: 'Адрес подтверждён или изменён',
         400: 'Код недействителен',
+        403: 'Смена адреса: нужен вход в ту учётную запись, адрес которой меняется',
         410: 'Срок действия кода истёк',
       },
     },
@@ -149,7 +158,11 @@ export function accountsApi({
       summary: 'Задать новый пароль по коду из письма',
       tag,
       body: resetPasswordSchema,
-      responses: { 204: 'Пароль изменён', 400: 'Ошибки в полях или код недействителен' },
+      responses: {
+        204: 'Пароль изменён',
+        400: 'Ошибки в полях или код недействителен',
+        429: 'Слишком много попыток',
+      },
     },
   ];
   for (const op of ops) registry.add(op);
@@ -158,7 +171,7 @@ export function accountsApi({
     app.post('/api/v1/accounts', async (request, reply) => {
       const input = parseBody(registerSchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         await accounts.register(input, request.ip);
         return reply
           .status(202)
@@ -169,7 +182,7 @@ export function accountsApi({
     app.post('/api/v1/accounts/confirmation', async (request, reply) => {
       const input = parseBody(emailOnlySchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         await accounts.resendConfirmation(input.email, request.ip);
         return reply
           .status(202)
@@ -180,8 +193,9 @@ export function accountsApi({
     app.post('/api/v1/accounts/verify-email', async (request, reply) => {
       const input = parseBody(verifySchema, request, reply);
       if (!input) return reply;
-      const result = await accounts.verifyEmail(input.code);
+      const result = await accounts.verifyEmail(input.code, request.user?.id ?? null);
       const status = {
+        sign_in_required: 403,
         confirmed: 200,
         already_confirmed: 200,
         email_changed: 200,
@@ -195,12 +209,15 @@ export function accountsApi({
     app.post('/api/v1/session', async (request, reply) => {
       const input = parseBody(signInSchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         const token = await accounts.signIn(input.email, input.password, request.ip);
-        if (!token)
+        if (!token) {
+          logSecurityEvent(request, 'sign_in_failed');
           return reply
             .status(401)
             .send({ error: 'invalid_credentials', message: 'Неверный адрес электронной почты или пароль' });
+        }
+        rotateCsrfCookie(reply, { secure: secureCookies });
         reply.setCookie(
           SESSION_COOKIE,
           token,
@@ -221,6 +238,7 @@ export function accountsApi({
     app.delete('/api/v1/session', async (request, reply) => {
       if (request.user) await accounts.signOut(request.user.sessionTokenHash);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      rotateCsrfCookie(reply, { secure: secureCookies });
       return reply.status(204).send();
     });
 
@@ -245,7 +263,7 @@ export function accountsApi({
       if (!user) return unauthorized(reply);
       const input = parseBody(changePasswordSchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         const result = await accounts.changePassword(user, input.currentPassword, input.password);
         if (result === 'wrong_password') {
           return reply.status(400).send({
@@ -263,7 +281,7 @@ export function accountsApi({
       if (!user) return unauthorized(reply);
       const input = parseBody(changeEmailSchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         const result = await accounts.requestEmailChange(user, input.email, input.currentPassword);
         if (result === 'wrong_password') {
           return reply.status(400).send({
@@ -286,7 +304,7 @@ export function accountsApi({
     app.post('/api/v1/password/forgot', async (request, reply) => {
       const input = parseBody(emailOnlySchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         await accounts.requestPasswordReset(input.email, request.ip);
         return reply.status(202).send({ message: 'Если адрес зарегистрирован, на него отправлено письмо' });
       });
@@ -295,14 +313,16 @@ export function accountsApi({
     app.post('/api/v1/password/reset', async (request, reply) => {
       const input = parseBody(resetPasswordSchema, request, reply);
       if (!input) return reply;
-      const result = await accounts.resetPassword(input.code, input.password);
-      if (result !== 'done') {
-        return reply.status(400).send({
-          error: result === 'expired' ? 'expired' : 'invalid',
-          message: 'Ссылка недействительна или устарела',
-        });
-      }
-      return reply.status(204).send();
+      return handleLimits(request, reply, async () => {
+        const result = await accounts.resetPassword(input.code, input.password, request.ip);
+        if (result !== 'done') {
+          return reply.status(400).send({
+            error: result === 'expired' ? 'expired' : 'invalid',
+            message: 'Ссылка недействительна или устарела',
+          });
+        }
+        return reply.status(204).send();
+      });
     });
   };
 }
