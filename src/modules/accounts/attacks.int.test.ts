@@ -10,7 +10,7 @@ import type { Database } from '../../platform/db/client.js';
 import { createLogger } from '../../platform/logger.js';
 import { smtpTransport } from '../../platform/mail/transport.js';
 import { createMailingTestApp, createTestApp } from '../../../tests/support/app.js';
-import { TestClient, textOf } from '../../../tests/support/client.js';
+import { csrfTokenOf, TestClient, textOf } from '../../../tests/support/client.js';
 import { addressesOf, eventually, type SmtpSink } from '../../../tests/support/smtp.js';
 import { sessions, users } from './schema.js';
 
@@ -229,6 +229,50 @@ describe('reset links', () => {
   });
 });
 
+describe('«Забыли пароль?»', () => {
+  it('answers as fast for an unknown address as for a registered one', async () => {
+    const owner = newEmail();
+    await registerAndConfirm(owner);
+    const timed = async (email: string) => {
+      const client = new TestClient(app.http, newIp());
+      const token = csrfTokenOf((await client.get('/password/forgot')).body);
+      const started = process.hrtime.bigint();
+      const response = await client.post('/password/forgot', { _csrf: token, email });
+      expect(response.location).toBe('/password/forgot/sent');
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let round = 0; round < 15; round++) {
+      known.push(await timed(owner));
+      unknown.push(await timed(`nobody-${round}-${owner}`));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    // Before, a registered address took a transaction with the link and the letter: about twice as long.
+    console.info(
+      `reset request median: registered ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`,
+    );
+    expect(Math.abs(median(known) - median(unknown))).toBeLessThan(Math.max(3, median(unknown) * 0.3));
+  });
+
+  it('limits attempts to set a password by reset link from one address', async () => {
+    const client = new TestClient(app.http, newIp());
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 21; attempt++) {
+      const token = csrfTokenOf((await client.get('/password/forgot')).body);
+      const response = await client.post('/password/reset', {
+        _csrf: token,
+        code: `made-up-code-${attempt}-1234567890`,
+        password: 'Новый-пароль-для-входа',
+        passwordRepeat: 'Новый-пароль-для-входа',
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(400));
+    expect(statuses[20]).toBe(429);
+  });
+});
+
 describe('sign-in throttling (ADR 0013)', () => {
   it('someone else’s wrong passwords from another address do not keep the owner out', async () => {
     const owner = newEmail();
@@ -294,6 +338,22 @@ describe('client addresses behind a proxy', () => {
     }
   });
 
+  it('names the CSRF cookie __Host-csrf in production: Secure, Path=/, no Domain', async () => {
+    const production = await productionApp();
+    try {
+      const page = await production.http.inject({ method: 'GET', url: '/login' });
+      const cookies = [page.headers['set-cookie'] ?? []].flat();
+      const csrf = cookies.find((line) => line.startsWith('__Host-csrf='));
+      expect(csrf).toBeDefined();
+      expect(csrf).toMatch(/; Secure/i);
+      expect(csrf).toMatch(/; Path=\/(;|$)/i);
+      expect(csrf).not.toMatch(/Domain=/i);
+      expect(cookies.some((line) => line.startsWith('csrf='))).toBe(false);
+    } finally {
+      await production.close();
+    }
+  });
+
   it('TRUST_PROXY with the proxy address believes the header only from that proxy', async () => {
     const trusting = await productionApp('198.51.100.77');
     const elsewhere = await productionApp('10.0.0.1');
@@ -306,6 +366,48 @@ describe('client addresses behind a proxy', () => {
       await trusting.close();
       await elsewhere.close();
     }
+  });
+});
+
+describe('CSRF tokens', () => {
+  it('a token from before sign-in does not pass after it, nor one from before sign-out after that', async () => {
+    const owner = newEmail();
+    await registerAndConfirm(owner);
+    const client = new TestClient(app.http, newIp());
+    const guestToken = csrfTokenOf((await client.get('/login')).body);
+    expect(
+      (await client.post('/login', { _csrf: guestToken, email: owner, password: PASSWORD })).location,
+    ).toBe('/cabinet');
+    const profile = { municipalityId: '1', lastName: 'Петрова', firstName: 'Анна', phone: '+79001234567' };
+    const withGuestToken = await client.post('/cabinet/profile', { _csrf: guestToken, ...profile });
+    expect(withGuestToken.status).toBe(403);
+
+    const userToken = csrfTokenOf((await client.get('/cabinet/profile')).body);
+    expect((await client.post('/logout', { _csrf: userToken })).location).toBe('/');
+    const afterSignOut = await client.post('/password/forgot', { _csrf: userToken, email: owner });
+    expect(afterSignOut.status).toBe(403);
+    // The page's own token still works.
+    expect((await client.submit('/password/forgot', { email: owner })).location).toBe(
+      '/password/forgot/sent',
+    );
+  });
+
+  it('a token of one session does not pass in another session of the same browser cookie', async () => {
+    const owner = newEmail();
+    await registerAndConfirm(owner);
+    const first = await signedIn(owner);
+    const firstToken = csrfTokenOf((await first.get('/cabinet/profile')).body);
+    // Another session with the same CSRF cookie (an attacker who planted it, say).
+    const second = await signedIn(owner);
+    second.cookies.set('csrf', first.cookies.get('csrf')!);
+    const response = await second.post('/cabinet/profile', {
+      _csrf: firstToken,
+      municipalityId: '1',
+      lastName: 'Петрова',
+      firstName: 'Анна',
+      phone: '+79001234567',
+    });
+    expect(response.status).toBe(403);
   });
 });
 
