@@ -243,7 +243,7 @@ describe('«Забыли пароль?»', () => {
     };
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let round = 0; round < 15; round++) {
+    for (let round = 0; round < 20; round++) {
       known.push(await timed(owner));
       unknown.push(await timed(`nobody-${round}-${owner}`));
     }
