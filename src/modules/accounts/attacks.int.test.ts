@@ -175,6 +175,53 @@ describe('e-mail change takeover (issue 12, fault test 10 d)', () => {
   });
 });
 
+describe('e-mail change takeover, carried through', () => {
+  it('the old address takes the account back even after the attacker reset the password through the new one', async () => {
+    const owner = newEmail();
+    const attackerAddress = newEmail('attacker');
+    await registerAndConfirm(owner);
+    const attacker = await signedIn(owner);
+    await attacker.submit('/cabinet/email', { email: attackerAddress, currentPassword: PASSWORD });
+    // In the account's own session the change goes through (the attacker knows the password)…
+    await attacker.get(await nthLink(attackerAddress, 'Подтвердите новый адрес', 1, '/verify/email'));
+    expect(await emailOf(attackerAddress)).toBe(attackerAddress);
+    // …and the attacker resets the password through the new address.
+    await new TestClient(app.http, newIp()).submit('/password/forgot', { email: attackerAddress });
+    const reset = await nthLink(attackerAddress, 'Восстановление пароля', 1, '/password/reset');
+    const resetter = new TestClient(app.http, newIp());
+    await resetter.submit(reset, {
+      code: reset.split('code=')[1]!,
+      password: 'Пароль-злоумышленника-1',
+      passwordRepeat: 'Пароль-злоумышленника-1',
+    });
+    const attackerAgain = await signedIn(attackerAddress, 'Пароль-злоумышленника-1');
+
+    // The owner's letter about the change still holds a working undo link: the reset did not end it.
+    const undoLink = await nthLink(owner, 'Адрес электронной почты в навигаторе изменён', 1, '/email/undo');
+    const undone = await new TestClient(app.http, newIp()).submit(undoLink, {
+      code: undoLink.split('code=')[1]!,
+    });
+    expect(textOf(undone.body)).toContain('Прежний адрес возвращён');
+    expect(await emailOf(owner)).toBe(owner);
+    expect((await attackerAgain.get('/cabinet')).status).toBe(303);
+    const retry = await new TestClient(app.http, newIp()).submit('/login', {
+      email: attackerAddress,
+      password: 'Пароль-злоумышленника-1',
+    });
+    expect(retry.status).toBe(401);
+    // The owner sets a new password through the address they got back.
+    await new TestClient(app.http, newIp()).submit('/password/forgot', { email: owner });
+    const ownReset = await nthLink(owner, 'Восстановление пароля', 1, '/password/reset');
+    const saved = await new TestClient(app.http, newIp()).submit(ownReset, {
+      code: ownReset.split('code=')[1]!,
+      password: 'Снова-мой-пароль-2026',
+      passwordRepeat: 'Снова-мой-пароль-2026',
+    });
+    expect(saved.location).toBe('/login');
+    expect(await signedIn(owner, 'Снова-мой-пароль-2026')).toBeDefined();
+  });
+});
+
 describe('reset links', () => {
   it('only the newest reset link works, and it works once', async () => {
     const owner = newEmail();

@@ -290,7 +290,8 @@ export async function sendPasswordResetLink(
   if (!(await rateLimiter.hit(`letters:${email}`, LIMITS.lettersToAddress)).allowed) return;
   await database.transaction(async (tx) => {
     const locked = await lockUser(tx, user.id);
-    if (!locked) return;
+    // The address may have changed since the request: a link goes only to the address that was asked for.
+    if (locked?.email !== email) return;
     await revokeLinks(tx, locked.id, ['password_reset']);
     const code = await createVerification(tx, locked.id, 'password_reset', locked.email, RESET_LINK_TTL);
     await mailer.send(tx.sql, accountEmails.passwordReset(locked.email, baseUrl, code));
