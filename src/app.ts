@@ -20,6 +20,7 @@ import { createCatalogService } from './modules/catalog/index.js';
 import { homeRoutes } from './modules/home/index.js';
 import { accountsApi } from './modules/accounts/index.js';
 import { accountsRoutes, emailNotConfirmedPage, sessionResolver } from './modules/accounts/index.js';
+import { accountJobs } from './modules/accounts/index.js';
 import { createApiRegistry } from './platform/http/openapi.js';
 import { createPageCache } from './platform/http/page-cache.js';
 import { createCertificatesService } from './modules/certificates/index.js';
@@ -91,7 +92,7 @@ export function createServices(
   const reference = createReferenceService(database.db);
   const catalog = createCatalogService(database.db);
   const rateLimiter = createRateLimiter(database.sql);
-  const accounts = createAccountsService({ database, mailer, rateLimiter, baseUrl: config.baseUrl });
+  const accounts = createAccountsService({ database, mailer, queue, rateLimiter, baseUrl: config.baseUrl });
   const organizations = createOrganizationsService(database.db);
   const children = createChildrenService({ database });
   const certificates = createCertificatesService({ database, children });
@@ -156,7 +157,11 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     from: config.mailFrom,
     ...(options.mailRetryDelaySeconds ? { retryDelaySeconds: options.mailRetryDelaySeconds } : {}),
   });
-  const jobs = [mailJob, ...applicationJobs({ database, mailJob, baseUrl: config.baseUrl })];
+  const jobs = [
+    mailJob,
+    ...applicationJobs({ database, mailJob, baseUrl: config.baseUrl }),
+    ...accountJobs({ database, mailJob, baseUrl: config.baseUrl }),
+  ];
   const queue = await createJobQueue(database, jobs, logger, {
     supervise: options.runWorker,
     ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),

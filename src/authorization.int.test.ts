@@ -89,6 +89,8 @@ const EXPECTED: Record<string, string> = {
   'POST /cabinet/password': SIGNED_IN,
   'GET /cabinet/email': SIGNED_IN,
   'POST /cabinet/email': SIGNED_IN,
+  'GET /email/undo': EVERYONE,
+  'POST /email/undo': EVERYONE,
   'POST /api/v1/accounts': EVERYONE,
   'POST /api/v1/accounts/confirmation': EVERYONE,
   'POST /api/v1/accounts/verify-email': EVERYONE,

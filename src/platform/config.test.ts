@@ -61,4 +61,25 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({ isProduction: true, demoData: false, baseUrl: 'https://p67.example.org' });
   });
+
+  it('trusts no proxy by default, in production too, and reads a hop count or proxy addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      '::1',
+    ]);
+  });
+
+  it('refuses TRUST_PROXY=true and addresses that are not addresses', () => {
+    expect(errorsOf({ TRUST_PROXY: 'true' })[0]).toContain(
+      'TRUST_PROXY must be a hop count or proxy addresses',
+    );
+    expect(errorsOf({ TRUST_PROXY: '10.0.0.0/33' })[0]).toContain('TRUST_PROXY must be false, a hop count');
+    expect(errorsOf({ TRUST_PROXY: 'proxy.example.org' })[0]).toContain(
+      'TRUST_PROXY must be false, a hop count',
+    );
+  });
 });

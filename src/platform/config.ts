@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -10,6 +11,42 @@ const postgresUrl = z
   .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' });
 
 const smtpUrl = z.string().regex(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' });
+
+/** One proxy address: an IPv4/IPv6 address or CIDR range, or one of proxy-addr's names (loopback…). */
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address = '', prefix, ...rest] = value.split('/');
+  const version = net.isIP(address);
+  if (!version || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which X-Forwarded-For hops to believe: a number of proxies in front of the app, or their addresses. Never
+ * «every one»: then anyone could name their own address and slip past the rate limits.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .refine((value) => value !== 'true', {
+    message: 'must be a hop count or proxy addresses, not "true" (that would trust any X-Forwarded-For)',
+  })
+  .refine(
+    (value) =>
+      value === 'false' ||
+      /^\d{1,2}$/.test(value) ||
+      value.split(',').every((item) => isProxyAddress(item.trim())),
+    {
+      message:
+        'must be false, a hop count (e.g. 1) or a comma list of proxy addresses/CIDRs (e.g. 10.0.0.5,10.1.0.0/16)',
+    },
+  )
+  .transform((value): false | number | string[] => {
+    if (value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value) || false;
+    return value.split(',').map((item) => item.trim());
+  });
 
 const envSchema = z
   .object({
@@ -38,6 +75,7 @@ const envSchema = z
     }),
     DEMO_DATA: booleanFlag.optional(),
     RUN_JOBS_IN_WEB: booleanFlag,
+    TRUST_PROXY: trustProxy.optional(),
     CATALOG_CACHE_SECONDS: z.coerce
       .number({ message: 'must be a whole number of seconds' })
       .int({ message: 'must be a whole number of seconds' })
@@ -83,6 +121,11 @@ export interface Config {
   catalogCacheSeconds: number;
   /** Connections to the PostgreSQL server per process; requests beyond them wait for a free one. */
   databasePoolSize: number;
+  /**
+   * The proxies whose X-Forwarded-For is believed (a hop count or addresses); false: the client address is the
+   * connection's, whatever headers say. README: «За прокси-сервером».
+   */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -128,6 +171,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demoData: env.DEMO_DATA ?? !isProduction,
     runJobsInWeb: env.RUN_JOBS_IN_WEB,
     catalogCacheSeconds: env.CATALOG_CACHE_SECONDS,
+    trustProxy: env.TRUST_PROXY ?? false,
   };
 }
 

@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from '../../platform/http/errors.js';
 import { isoDate, isoDateTime, present, type ApiRegistry } from '../../platform/http/openapi.js';
-import { cookieOptions } from '../../platform/http/security.js';
+import { cookieOptions, logSecurityEvent, rotateCsrfCookie } from '../../platform/http/security.js';
 import { waitInWords } from '../../platform/security/rate-limit.js';
 import { parseBody, unauthorized } from '../../platform/http/api.js';
 import { SESSION_COOKIE } from './routes.js';
@@ -45,11 +45,19 @@ const meSchema = z.object({
   createdAt: isoDateTime,
 });
 
-async function handleLimits<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
+async function handleLimits<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  work: () => Promise<T>,
+): Promise<T | FastifyReply> {
   try {
     return await work();
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
+    logSecurityEvent(request, 'rate_limited', {
+      limit: error.limit,
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
     return reply
       .status(429)
       .header('retry-after', String(error.retryAfterSeconds))
@@ -108,6 +116,7 @@ export function accountsApi({
         200: 'Адрес подтверждён или изменён',
         400: 'Код недействителен',
         409: 'Новый адрес уже занят другой учётной записью',
+        403: 'Смена адреса: нужен вход в ту учётную запись, адрес которой меняется',
         410: 'Срок действия кода истёк',
       },
       result: verifiedSchema,
@@ -185,7 +194,11 @@ export function accountsApi({
       summary: 'Задать новый пароль по коду из письма',
       tag,
       body: resetPasswordSchema,
-      responses: { 204: 'Пароль изменён', 400: 'Ошибки в полях или код недействителен' },
+      responses: {
+        204: 'Пароль изменён',
+        400: 'Ошибки в полях или код недействителен',
+        429: 'Слишком много попыток',
+      },
     },
   ];
   for (const op of ops) registry.add(op);
@@ -194,7 +207,7 @@ export function accountsApi({
     app.post('/api/v1/accounts', access('public'), async (request, reply) => {
       const input = parseBody(registerSchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         await accounts.register(input, request.ip);
         return reply
           .status(202)
@@ -205,7 +218,7 @@ export function accountsApi({
     app.post('/api/v1/accounts/confirmation', access('public'), async (request, reply) => {
       const input = parseBody(emailOnlySchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         await accounts.resendConfirmation(input.email, request.ip);
         return reply
           .status(202)
@@ -216,22 +229,26 @@ export function accountsApi({
     app.post('/api/v1/accounts/verify-email', access('public'), async (request, reply) => {
       const input = parseBody(verifySchema, request, reply);
       if (!input) return reply;
-      const result = await accounts.verifyEmail(input.code);
+      const result = await accounts.verifyEmail(input.code, request.user?.id ?? null);
       if (result.status === 'expired') return apiError(reply, 'expired');
       if (result.status === 'address_taken') return apiError(reply, 'address_taken');
       if (result.status === 'invalid') return apiError(reply, 'invalid_code');
+      if (result.status === 'sign_in_required') return apiError(reply, 'sign_in_required');
       return present(verifiedSchema, result);
     });
 
     app.post('/api/v1/session', access('public'), async (request, reply) => {
       const input = parseBody(signInSchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         const token = await accounts.signIn(input.email, input.password, request.ip);
-        if (!token)
+        if (!token) {
+          logSecurityEvent(request, 'sign_in_failed');
           return reply
             .status(401)
             .send({ error: 'invalid_credentials', message: 'Неверный адрес электронной почты или пароль' });
+        }
+        rotateCsrfCookie(reply, { secure: secureCookies });
         reply.setCookie(
           SESSION_COOKIE,
           token,
@@ -245,6 +262,7 @@ export function accountsApi({
     app.delete('/api/v1/session', access('public'), async (request, reply) => {
       if (request.user) await accounts.signOut(request.user.sessionTokenHash);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      rotateCsrfCookie(reply, { secure: secureCookies });
       return reply.status(204).send();
     });
 
@@ -267,7 +285,7 @@ export function accountsApi({
       const user = userOf(request);
       const input = parseBody(changePasswordSchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         const result = await accounts.changePassword(user, input.currentPassword, input.password);
         if (result === 'wrong_password') {
           return reply.status(400).send({
@@ -284,7 +302,7 @@ export function accountsApi({
       const user = userOf(request);
       const input = parseBody(changeEmailSchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         const result = await accounts.requestEmailChange(user, input.email, input.currentPassword);
         if (result === 'wrong_password') {
           return reply.status(400).send({
@@ -307,7 +325,7 @@ export function accountsApi({
     app.post('/api/v1/password/forgot', access('public'), async (request, reply) => {
       const input = parseBody(emailOnlySchema, request, reply);
       if (!input) return reply;
-      return handleLimits(reply, async () => {
+      return handleLimits(request, reply, async () => {
         await accounts.requestPasswordReset(input.email, request.ip);
         return reply.status(202).send({ message: 'Если адрес зарегистрирован, на него отправлено письмо' });
       });
@@ -316,11 +334,11 @@ export function accountsApi({
     app.post('/api/v1/password/reset', access('public'), async (request, reply) => {
       const input = parseBody(resetPasswordSchema, request, reply);
       if (!input) return reply;
-      const result = await accounts.resetPassword(input.code, input.password);
-      if (result !== 'done') {
-        return apiError(reply, result === 'expired' ? 'expired' : 'invalid_code');
-      }
-      return reply.status(204).send();
+      return handleLimits(request, reply, async () => {
+        const result = await accounts.resetPassword(input.code, input.password, request.ip);
+        if (result !== 'done') return apiError(reply, result === 'expired' ? 'expired' : 'invalid_code');
+        return reply.status(204).send();
+      });
     });
   };
 }

@@ -3,3 +3,4 @@ export { accountsApi } from './api.js';
 export { accountsRoutes, emailNotConfirmedPage, sessionResolver } from './routes.js';
 export { DEMO_STAFF, createAccountsService, createStaffAccount, ensureDemoParent } from './service.js';
 export type { AccountsService } from './service.js';
+export { accountJobs } from './jobs.js';

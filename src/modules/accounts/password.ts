@@ -1,4 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
 
 // OWASP's argon2id parameters (19 MiB, 2 passes): about 35 ms per hash on one core here.
 // `algorithm: 2` is Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax).
@@ -24,29 +26,43 @@ export async function verifyAgainstNothing(password: string): Promise<false> {
   return false;
 }
 
-/**
- * The most common passwords in leaked Russian and international lists, plus keyboard runs in both layouts.
- * A password equal to any of them (ignoring case) is refused.
- */
-const COMMON_PASSWORDS = new Set(
-  `123456789 12345678 1234567890 password password1 password123 qwerty123 qwertyuiop 1q2w3e4r 1q2w3e4r5t
-  1qaz2wsx qazwsxedc zaq12wsx 11111111 00000000 88888888 12341234 87654321 123123123 11223344 123qweasd
-  iloveyou sunshine princess football baseball welcome1 admin123 letmein1 passw0rd p@ssw0rd qwerty12
-  abc12345 abcd1234 aa123456 asdfghjk zxcvbnm1 q1w2e3r4 computer superman starwars dragon12 monkey12
-  master12 michael1 jennifer natasha1 nikita123 maksim123 samsung1 samsung123 marina123 svetlana
-  ekaterina alexander aleksandr dmitriy1 vladimir sergey123 andrey123 olga1234 tatiana1 anastasia
-  йцукенгш йцукенгшщз фывапролд ячсмитьб пароль123 пароль1234 привет123 любовь123 наташа123 марина123
-  qwertyui asdfasdf zxcvzxcv 1111111111 0987654321 987654321 password12 changeme1 trustno1 whatever1
-  навигатор navigator1 smolensk smolensk67 смоленск 12345qwert qwert12345 1234qwer qwer1234`
-    .split(/\s+/)
-    .filter(Boolean),
-);
+// Words a person here reaches for first: the region, its towns, the site itself, everyday Russian words; both in
+// Cyrillic and in the Latin spelling people type them in.
+const REGIONAL_WORDS = `смоленск smolensk смоленская smolenskaya смоляне навигатор navigator кружок kruzhok
+  кружки kruzhki дети deti ребенок ребёнок rebenok родитель roditel школа shkola учеба учёба ucheba
+  образование obrazovanie вязьма vyazma ярцево yartsevo рославль roslavl сафоново safonovo гагарин gagarin
+  десногорск desnogorsk дорогобуж dorogobuzh демидов demidov велиж velizh пароль parol privet привет
+  любовь lyubov lubov россия rossiya russia москва moskva солнышко solnyshko котик kotik зайка zaika
+  qwerty йцукен`
+  .split(/\s+/)
+  .filter(Boolean);
 
+const zxcvbn = new ZxcvbnFactory({
+  dictionary: { ...common.dictionary, regional: REGIONAL_WORDS },
+  graphs: common.adjacencyGraphs,
+});
+
+// The Russian layout typed as if it were Latin (й→q, ц→w…), so that «йцукен» or «фыва» are seen as keyboard walks.
+const RUSSIAN_KEYS = 'йцукенгшщзхъфывапролджэячсмитьбю';
+const LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,.";
+
+function asLatinKeys(password: string): string {
+  return [...password.toLowerCase()]
+    .map((char) => {
+      const at = RUSSIAN_KEYS.indexOf(char === 'ё' ? 'е' : char);
+      return at < 0 ? char : LATIN_KEYS[at];
+    })
+    .join('');
+}
+
+/**
+ * Whether a password is too easy to guess: zxcvbn's estimate (its dictionary of some 40 000 passwords most often
+ * found in leaks, common words, keyboard walks, dates and sequences, plus the regional words above) below score 3,
+ * that is fewer than 10^8 guesses. Checked locally; nothing is sent anywhere.
+ */
 export function isCommonPassword(password: string): boolean {
-  const lower = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lower)) return true;
-  // One character repeated («aaaaaaaa») or a plain run of digits («12345678901»).
-  return (
-    /^(.)\1+$/.test(lower) || '01234567890123456789'.includes(lower) || '98765432109876543210'.includes(lower)
-  );
+  // The first 64 characters decide: a password strong there is strong, and long input stays quick to check.
+  const head = password.slice(0, 64);
+  const typed = asLatinKeys(head);
+  return zxcvbn.check(head).score < 3 || (typed !== head.toLowerCase() && zxcvbn.check(typed).score < 3);
 }

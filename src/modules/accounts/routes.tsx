@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sendPage } from '../../platform/views/render.js';
 import { fieldErrors, type FieldErrors } from '../../platform/views/forms.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
-import { cookieOptions, setFlash } from '../../platform/http/security.js';
+import { cookieOptions, logSecurityEvent, rotateCsrfCookie, setFlash } from '../../platform/http/security.js';
 import { waitInWords } from '../../platform/security/rate-limit.js';
 import { inputFields } from '../../platform/validation/input.js';
 import type { ReferenceService } from '../reference/index.js';
@@ -32,6 +32,8 @@ import {
   ResetLinkProblemPage,
   ResetPasswordPage,
   SignInPage,
+  UndoEmailChangePage,
+  UndoLinkProblemPage,
   VerifyResultPage,
 } from './views.js';
 import { access, userOf } from '../../platform/http/access.js';
@@ -45,8 +47,17 @@ function safeNext(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(value) ? value : undefined;
 }
 
-function rateLimitedErrors(error: RateLimitedError, field: string): FieldErrors {
+/** The message beside the field, and the event in the security log. */
+function rateLimitedErrors(request: FastifyRequest, error: RateLimitedError, field: string): FieldErrors {
+  logRateLimited(request, error);
   return { [field]: `Слишком много попыток. Попробуйте ${waitInWords(error.retryAfterSeconds)}` };
+}
+
+function logRateLimited(request: FastifyRequest, error: RateLimitedError): void {
+  logSecurityEvent(request, 'rate_limited', {
+    limit: error.limit,
+    retryAfterSeconds: error.retryAfterSeconds,
+  });
 }
 
 /**
@@ -95,7 +106,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
         if (!(error instanceof RateLimitedError)) throw error;
         return sendPage(
           reply,
-          <RegisterPage values={values} errors={rateLimitedErrors(error, 'email')} />,
+          <RegisterPage values={values} errors={rateLimitedErrors(request, error, 'email')} />,
           429,
         );
       }
@@ -134,6 +145,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
         await accounts.resendConfirmation(parsed.data.email, request.ip);
       } catch (error) {
         if (!(error instanceof RateLimitedError)) throw error;
+        logRateLimited(request, error);
         setFlash(
           reply,
           `Слишком много попыток. Попробуйте ${waitInWords(error.retryAfterSeconds)}`,
@@ -153,8 +165,23 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
     // The link from the letter.
     app.get<{ Querystring: { code?: string } }>('/verify/email', access('public'), async (request, reply) => {
       const code = typeof request.query.code === 'string' ? request.query.code.slice(0, 200) : '';
-      const result = code ? await accounts.verifyEmail(code) : ({ status: 'invalid' } as const);
+      const result = code
+        ? await accounts.verifyEmail(code, request.user?.id ?? null)
+        : ({ status: 'invalid' } as const);
       switch (result.status) {
+        case 'sign_in_required':
+          // The change is applied only in the account's own session: sign in, then the link works.
+          if (!request.user) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+          return sendPage(
+            reply,
+            <VerifyResultPage title="Войдите в свою учётную запись" success={false}>
+              <p>
+                Ссылка меняет адрес другой учётной записи. Выйдите и войдите в ту учётную запись, адрес
+                которой меняется, затем снова перейдите по ссылке из письма.
+              </p>
+            </VerifyResultPage>,
+            403,
+          );
         case 'confirmed':
         case 'already_confirmed':
           return sendPage(
@@ -231,6 +258,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
         );
       } catch (error) {
         if (!(error instanceof RateLimitedError)) throw error;
+        logRateLimited(request, error);
         setFlash(
           reply,
           `Письмо уже отправлено. Повторно отправить можно ${waitInWords(error.retryAfterSeconds)}.`,
@@ -263,21 +291,24 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
         if (!(error instanceof RateLimitedError)) throw error;
         return sendPage(
           reply,
-          <SignInPage values={values} errors={rateLimitedErrors(error, 'email')} next={next} />,
+          <SignInPage values={values} errors={rateLimitedErrors(request, error, 'email')} next={next} />,
           429,
         );
       }
       if (!token) {
+        logSecurityEvent(request, 'sign_in_failed');
         const errors = { email: 'Неверный адрес электронной почты или пароль' };
         return sendPage(reply, <SignInPage values={values} errors={errors} next={next} />, 401);
       }
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(settings, SESSION_ABSOLUTE_MS / 1000));
+      rotateCsrfCookie(reply, settings);
       return reply.redirect(next ?? '/cabinet', 303);
     });
 
     app.post('/logout', access('public'), async (request, reply) => {
       if (request.user) await accounts.signOut(request.user.sessionTokenHash);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      rotateCsrfCookie(reply, settings);
       return reply.redirect('/', 303);
     });
 
@@ -299,7 +330,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
         if (!(error instanceof RateLimitedError)) throw error;
         return sendPage(
           reply,
-          <ForgotPasswordPage values={values} errors={rateLimitedErrors(error, 'email')} />,
+          <ForgotPasswordPage values={values} errors={rateLimitedErrors(request, error, 'email')} />,
           429,
         );
       }
@@ -329,12 +360,64 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
         if (errors.code) return sendPage(reply, <ResetLinkProblemPage expired={false} />, 400);
         return sendPage(reply, <ResetPasswordPage code={values.code ?? ''} errors={errors} />, 400);
       }
-      const result = await accounts.resetPassword(parsed.data.code, parsed.data.password);
+      let result: Awaited<ReturnType<AccountsService['resetPassword']>>;
+      try {
+        result = await accounts.resetPassword(parsed.data.code, parsed.data.password, request.ip);
+      } catch (error) {
+        if (!(error instanceof RateLimitedError)) throw error;
+        const errors = rateLimitedErrors(request, error, 'password');
+        return sendPage(reply, <ResetPasswordPage code={parsed.data.code} errors={errors} />, 429);
+      }
       if (result !== 'done')
         return sendPage(reply, <ResetLinkProblemPage expired={result === 'expired'} />, 400);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      rotateCsrfCookie(reply, settings);
       setFlash(reply, 'Пароль изменён. Войдите с новым паролем.', settings);
       return reply.redirect('/login', 303);
+    });
+
+    // The link from the «адрес изменён» letter to the old address.
+    app.get<{ Querystring: { code?: string } }>('/email/undo', access('public'), async (request, reply) => {
+      const code = typeof request.query.code === 'string' ? request.query.code.slice(0, 200) : '';
+      const state = code ? await accounts.checkUndoCode(code) : 'invalid';
+      if (state !== 'valid')
+        return sendPage(reply, <UndoLinkProblemPage expired={state === 'expired'} />, 400);
+      return sendPage(reply, <UndoEmailChangePage code={code} />);
+    });
+
+    app.post('/email/undo', access('public'), async (request, reply) => {
+      const code = inputFields(request.body).code?.slice(0, 200) ?? '';
+      const result = code ? await accounts.undoEmailChange(code) : ({ status: 'invalid' } as const);
+      if (result.status === 'address_taken') {
+        return sendPage(
+          reply,
+          <VerifyResultPage title="Адрес уже используется" success={false}>
+            <p>
+              Прежний адрес уже привязан к другой учётной записи, поэтому вернуть его нельзя. Обратитесь к
+              муниципальному администратору.
+            </p>
+          </VerifyResultPage>,
+          409,
+        );
+      }
+      if (result.status !== 'done')
+        return sendPage(reply, <UndoLinkProblemPage expired={result.status === 'expired'} />, 400);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      rotateCsrfCookie(reply, settings);
+      return sendPage(
+        reply,
+        <VerifyResultPage title="Прежний адрес возвращён" success>
+          <p class="lead">
+            Учётная запись снова связана с адресом {result.email}. Все входы в неё завершены. Задайте новый
+            пароль: ссылка придёт на этот адрес.
+          </p>
+          <p>
+            <a class="button" href="/password/forgot">
+              Задать новый пароль
+            </a>
+          </p>
+        </VerifyResultPage>,
+      );
     });
 
     // Шаг 5: the personal cabinet.
@@ -389,7 +472,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
         if (!(error instanceof RateLimitedError)) throw error;
         return sendPage(
           reply,
-          <ChangePasswordPage errors={rateLimitedErrors(error, 'currentPassword')} />,
+          <ChangePasswordPage errors={rateLimitedErrors(request, error, 'currentPassword')} />,
           429,
         );
       }
@@ -430,7 +513,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
         if (!(error instanceof RateLimitedError)) throw error;
         return sendPage(
           reply,
-          <ChangeEmailPage values={values} errors={rateLimitedErrors(error, 'email')} />,
+          <ChangeEmailPage values={values} errors={rateLimitedErrors(request, error, 'email')} />,
           429,
         );
       }

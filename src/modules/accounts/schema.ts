@@ -45,7 +45,13 @@ export const users = pgTable(
   ],
 );
 
-export const verificationType = pgEnum('verification_type', ['email', 'change_email', 'password_reset']);
+export const verificationType = pgEnum('verification_type', [
+  'email',
+  'change_email',
+  'password_reset',
+  /** Sent to the old address after a change of e-mail: takes the account back (7 days). */
+  'undo_email_change',
+]);
 
 /** One-time links sent by e-mail. Only the SHA-256 of the code is stored. */
 export const verifications = pgTable(

@@ -1,9 +1,11 @@
-import { and, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { audit } from '../../platform/audit/audit.js';
 import type { Database, Db, Tx } from '../../platform/db/client.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
+import type { JobKind, JobQueue } from '../../platform/jobs/queue.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
-import type { RateLimiter, RateLimitRule } from '../../platform/security/rate-limit.js';
+import type { RateLimiter, RateLimitRule, ThrottleRule } from '../../platform/security/rate-limit.js';
 import { hashToken, randomToken } from '../../platform/security/tokens.js';
 import { accountEmails } from './emails.js';
 import { LEGAL_VERSIONS } from './legal.js';
@@ -14,6 +16,8 @@ import type { RegisterInput } from './schemas.js';
 const HOUR = 3600 * 1000;
 const EMAIL_LINK_TTL = 72 * HOUR;
 const RESET_LINK_TTL = 1 * HOUR;
+/** How long the old address may undo a change of e-mail. */
+const EMAIL_UNDO_TTL = 7 * 24 * HOUR;
 /** A session ends after 7 days without use, and 30 days after sign-in in any case. */
 export const SESSION_IDLE_MS = 7 * 24 * HOUR;
 export const SESSION_ABSOLUTE_MS = 30 * 24 * HOUR;
@@ -24,18 +28,43 @@ const SESSION_TOUCH_MS = 5 * 60 * 1000;
 export const LIMITS = {
   registerByIp: { limit: 20, windowSeconds: 3600 },
   signInByIp: { limit: 30, windowSeconds: 900 },
-  signInByAccount: { limit: 10, windowSeconds: 900 },
+  /** The current password typed in the cabinet (to change the password or the address). */
+  reauthByUser: { limit: 10, windowSeconds: 900 },
   resetByIp: { limit: 10, windowSeconds: 3600 },
+  /** New passwords set from reset links: each costs a hash. */
+  resetAttemptByIp: { limit: 20, windowSeconds: 900 },
   resendByIp: { limit: 10, windowSeconds: 3600 },
   /** Letters to one address, whoever asks: protects a mailbox from being flooded. */
   lettersToAddress: { limit: 3, windowSeconds: 600 },
 } satisfies Record<string, RateLimitRule>;
 
+/**
+ * Sign-in slows down per account and client address, and never locks the account (ADR 0013): someone else's
+ * failures from elsewhere do not stop the owner.
+ */
+export const THROTTLES = {
+  signInByPair: { free: 5, maxDelaySeconds: 900 },
+} satisfies Record<string, ThrottleRule>;
+
 export class RateLimitedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    /** Which limit, for the security log: a word without personal data («signin», «reset»…). */
+    readonly limit = 'limit',
+  ) {
     super('rate limited');
   }
 }
+
+/** Revocable one-time links: a change of password ends them all. */
+const REVOCABLE_LINKS = ['password_reset', 'change_email'] as const;
+
+/** «Забыли пароль?» is answered at once and the letter is prepared by this job, so that the answer takes as long
+ * whether the address has an account or not. */
+export const passwordResetJob: JobKind<z.ZodObject<{ email: z.ZodString }>> = {
+  name: 'accounts.password-reset',
+  payload: z.object({ email: z.string().max(320) }),
+};
 
 export type Profile = typeof users.$inferSelect;
 
@@ -157,6 +186,8 @@ export function shortName(user: Pick<Profile, 'lastName' | 'firstName' | 'middle
 export type VerifyResult =
   | { status: 'confirmed'; email: string }
   | { status: 'email_changed'; email: string }
+  /** A change of address is applied only in a signed-in session of the account that asked for it. */
+  | { status: 'sign_in_required' }
   | { status: 'already_confirmed' }
   | { status: 'expired'; email: string }
   | { status: 'address_taken' }
@@ -165,8 +196,112 @@ export type VerifyResult =
 export interface AccountsDeps {
   database: Database;
   mailer: Mailer;
+  queue: JobQueue;
   rateLimiter: RateLimiter;
   baseUrl: string;
+}
+
+async function createVerification(
+  tx: Tx,
+  userId: string,
+  type: 'email' | 'change_email' | 'password_reset' | 'undo_email_change',
+  target: string,
+  ttl: number,
+): Promise<string> {
+  const code = randomToken();
+  await tx.db.insert(verifications).values({
+    userId,
+    type,
+    target,
+    codeHash: hashToken(code),
+    expiresAt: new Date(Date.now() + ttl),
+  });
+  return code;
+}
+
+/** Locks an account's row: every change of its password, address or links takes this lock first. */
+async function lockUser(tx: Tx, userId: string) {
+  const [user] = await tx.db.select().from(users).where(eq(users.id, userId)).for('update');
+  return user;
+}
+
+/**
+ * The one-time link behind a code, locked until the transaction ends so that it is used only once. Its account
+ * is locked before it, in the same order as a password change takes them, so that the two never deadlock.
+ */
+async function lockVerification(tx: Tx, code: string) {
+  const codeHash = hashToken(code);
+  const [found] = await tx.db
+    .select({ userId: verifications.userId })
+    .from(verifications)
+    .where(eq(verifications.codeHash, codeHash));
+  if (!found) return undefined;
+  await lockUser(tx, found.userId);
+  const [row] = await tx.db
+    .select()
+    .from(verifications)
+    .where(eq(verifications.codeHash, codeHash))
+    .for('update');
+  return row;
+}
+
+/** Ends the account's pending links of these kinds (all revocable ones by default). */
+async function revokeLinks(
+  tx: Tx,
+  userId: string,
+  types: readonly (typeof REVOCABLE_LINKS)[number][] = REVOCABLE_LINKS,
+): Promise<void> {
+  await tx.db
+    .update(verifications)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(verifications.userId, userId),
+        inArray(verifications.type, [...types]),
+        isNull(verifications.usedAt),
+      ),
+    );
+}
+
+/** The state of a link of one kind, without using it. */
+async function checkCode(
+  db: Db,
+  code: string,
+  type: 'password_reset' | 'undo_email_change',
+): Promise<'valid' | 'expired' | 'invalid'> {
+  const [row] = await db
+    .select()
+    .from(verifications)
+    .where(eq(verifications.codeHash, hashToken(code)));
+  if (!row || row.type !== type || row.usedAt) return 'invalid';
+  return row.expiresAt.getTime() < Date.now() ? 'expired' : 'valid';
+}
+
+/**
+ * The work behind «Забыли пароль?», done by `passwordResetJob`: a new link for an existing account (older links
+ * end: only the newest works), nothing for an unknown address.
+ */
+export async function sendPasswordResetLink(
+  { database, mailer, rateLimiter, baseUrl }: Omit<AccountsDeps, 'queue'>,
+  email: string,
+): Promise<void> {
+  const [user] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (!user) return;
+  if (!(await rateLimiter.hit(`letters:${email}`, LIMITS.lettersToAddress)).allowed) return;
+  await database.transaction(async (tx) => {
+    const locked = await lockUser(tx, user.id);
+    // The address may have changed since the request: a link goes only to the address that was asked for.
+    if (locked?.email !== email) return;
+    await revokeLinks(tx, locked.id, ['password_reset']);
+    const code = await createVerification(tx, locked.id, 'password_reset', locked.email, RESET_LINK_TTL);
+    await mailer.send(tx.sql, accountEmails.passwordReset(locked.email, baseUrl, code));
+    await audit(tx.db, {
+      actorUserId: null,
+      action: 'auth.password_reset_requested',
+      subjectType: 'user',
+      subjectId: locked.id,
+    });
+  });
 }
 
 /**
@@ -189,7 +324,7 @@ export async function removeExpired(tx: Tx): Promise<void> {
     );
 }
 
-export function createAccountsService({ database, mailer, rateLimiter, baseUrl }: AccountsDeps) {
+export function createAccountsService({ database, mailer, queue, rateLimiter, baseUrl }: AccountsDeps) {
   const { db } = database;
 
   // Every signed-in request runs this: prepared once per connection instead of planned each time.
@@ -209,7 +344,7 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
 
   async function limit(key: string, rule: RateLimitRule): Promise<void> {
     const result = await rateLimiter.hit(key, rule);
-    if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
+    if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds, key.split(':')[0]);
   }
 
   /** Whether another letter may go to this address now (silently skipped otherwise). */
@@ -217,37 +352,9 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
     return (await rateLimiter.hit(`letters:${address}`, LIMITS.lettersToAddress)).allowed;
   }
 
-  async function createVerification(
-    tx: Tx,
-    userId: string,
-    type: 'email' | 'change_email' | 'password_reset',
-    target: string,
-    ttl: number,
-  ): Promise<string> {
-    const code = randomToken();
-    await tx.db.insert(verifications).values({
-      userId,
-      type,
-      target,
-      codeHash: hashToken(code),
-      expiresAt: new Date(Date.now() + ttl),
-    });
-    return code;
-  }
-
   async function sendConfirmation(tx: Tx, user: Pick<Profile, 'id' | 'email'>): Promise<void> {
     const code = await createVerification(tx, user.id, 'email', user.email, EMAIL_LINK_TTL);
     await mailer.send(tx.sql, accountEmails.confirmRegistration(user.email, baseUrl, code));
-  }
-
-  /** The one-time link behind a code, locked until the transaction ends so that it is used only once. */
-  async function lockVerification(tx: Tx, code: string) {
-    const [row] = await tx.db
-      .select()
-      .from(verifications)
-      .where(eq(verifications.codeHash, hashToken(code)))
-      .for('update');
-    return row;
   }
 
   async function startSession(tx: Tx, userId: string): Promise<string> {
@@ -327,11 +434,14 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
       return 'sent';
     },
 
-    /** Follows a link from a letter: confirms the address, or switches to a new one. */
-    async verifyEmail(code: string): Promise<VerifyResult> {
+    /**
+     * Follows a link from a letter: confirms the address, or — in a signed-in session of the same account
+     * (`signedInUserId`) — switches to a new one and tells the old address, with a link to undo it.
+     */
+    async verifyEmail(code: string, signedInUserId: string | null): Promise<VerifyResult> {
       return database.transaction(async (tx): Promise<VerifyResult> => {
         const row = await lockVerification(tx, code);
-        if (!row || row.type === 'password_reset') return { status: 'invalid' };
+        if (!row || (row.type !== 'email' && row.type !== 'change_email')) return { status: 'invalid' };
         const [user] = await tx.db.select().from(users).where(eq(users.id, row.userId));
         if (!user) return { status: 'invalid' };
         if (row.usedAt) {
@@ -341,6 +451,9 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
             : { status: 'invalid' };
         }
         if (row.expiresAt.getTime() < Date.now()) return { status: 'expired', email: row.target };
+        // Knowing the password is not enough to take the account: the link works only where its owner is signed in.
+        if (row.type === 'change_email' && signedInUserId !== row.userId)
+          return { status: 'sign_in_required' };
         await tx.db.update(verifications).set({ usedAt: new Date() }).where(eq(verifications.id, row.id));
 
         if (row.type === 'email') {
@@ -369,6 +482,9 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
           .update(users)
           .set({ email: row.target, emailVerifiedAt: new Date(), updatedAt: new Date() })
           .where(eq(users.id, user.id));
+        await revokeLinks(tx, user.id, ['change_email']);
+        const undo = await createVerification(tx, user.id, 'undo_email_change', user.email, EMAIL_UNDO_TTL);
+        await mailer.send(tx.sql, accountEmails.emailChanged(user.email, row.target, baseUrl, undo));
         await audit(tx.db, {
           actorUserId: user.id,
           action: 'account.email_changed',
@@ -382,11 +498,15 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
     /** Returns a new session token, or null for a wrong e-mail or password (the same answer and time for both). */
     async signIn(email: string, password: string, clientIp: string): Promise<string | null> {
       await limit(`signin:ip:${clientIp}`, LIMITS.signInByIp);
-      await limit(`signin:account:${email}`, LIMITS.signInByAccount);
+      // Slowed per account and address, checked before the password: the right one waits too (ADR 0013).
+      const pair = `signin:pair:${email}:${clientIp}`;
+      const slowed = await rateLimiter.throttle(pair, THROTTLES.signInByPair);
+      if (!slowed.allowed) throw new RateLimitedError(slowed.retryAfterSeconds, 'signin-slowdown');
       const [user] = await db.select().from(users).where(eq(users.email, email));
       const valid = user
         ? await verifyPassword(user.passwordHash, password)
         : await verifyAgainstNothing(password);
+      if (user && valid) await rateLimiter.succeeded(pair);
       return database.transaction(async (tx) => {
         if (!user || !valid) {
           await audit(tx.db, {
@@ -438,41 +558,40 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
       };
     },
 
-    /** «Забыли пароль?»: a link by e-mail if the address has an account; the same answer either way. */
+    /**
+     * «Забыли пароль?»: a link by e-mail if the address has an account. The same answer in the same time either
+     * way: the request only queues `passwordResetJob`, which looks the address up.
+     */
     async requestPasswordReset(email: string, clientIp: string): Promise<void> {
       await limit(`reset:ip:${clientIp}`, LIMITS.resetByIp);
-      const [user] = await db.select().from(users).where(eq(users.email, email));
-      if (!user || !(await mayWriteTo(email))) return;
-      await database.transaction(async (tx) => {
-        const code = await createVerification(tx, user.id, 'password_reset', user.email, RESET_LINK_TTL);
-        await mailer.send(tx.sql, accountEmails.passwordReset(user.email, baseUrl, code));
-        await audit(tx.db, {
-          actorUserId: null,
-          action: 'auth.password_reset_requested',
-          subjectType: 'user',
-          subjectId: user.id,
-        });
-      });
+      await queue.enqueue(database.sql, passwordResetJob, { email });
     },
 
     /** Whether a reset link is still usable, to show the form or an explanation. */
     async checkResetCode(code: string): Promise<'valid' | 'expired' | 'invalid'> {
-      const [row] = await db
-        .select()
-        .from(verifications)
-        .where(eq(verifications.codeHash, hashToken(code)));
-      if (!row || row.type !== 'password_reset' || row.usedAt) return 'invalid';
-      return row.expiresAt.getTime() < Date.now() ? 'expired' : 'valid';
+      return checkCode(db, code, 'password_reset');
     },
 
-    /** Sets a new password from a reset link; every session of the account ends. */
-    async resetPassword(code: string, password: string): Promise<'done' | 'expired' | 'invalid'> {
+    /**
+     * Sets a new password from a reset link: every session of the account and every other pending reset and
+     * e-mail-change link end. The code is checked before the password is hashed, and attempts are limited.
+     */
+    async resetPassword(
+      code: string,
+      password: string,
+      clientIp: string,
+    ): Promise<'done' | 'expired' | 'invalid'> {
+      await limit(`reset-attempt:ip:${clientIp}`, LIMITS.resetAttemptByIp);
+      const state = await checkCode(db, code, 'password_reset');
+      if (state !== 'valid') return state;
       const passwordHash = await hashPassword(password);
       return database.transaction(async (tx) => {
         const row = await lockVerification(tx, code);
+        // Checked again under the lock: a parallel request may have used or revoked it meanwhile.
         if (!row || row.type !== 'password_reset' || row.usedAt) return 'invalid';
         if (row.expiresAt.getTime() < Date.now()) return 'expired';
         await tx.db.update(verifications).set({ usedAt: new Date() }).where(eq(verifications.id, row.id));
+        await revokeLinks(tx, row.userId);
         // Following the link proves the mailbox too.
         const [user] = await tx.db
           .update(users)
@@ -574,12 +693,15 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
       currentPassword: string,
       password: string,
     ): Promise<'done' | 'wrong_password'> {
-      await limit(`signin:account:${current.email}`, LIMITS.signInByAccount);
+      await limit(`reauth:user:${current.id}`, LIMITS.reauthByUser);
       const [user] = await db.select().from(users).where(eq(users.id, current.id));
       if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) return 'wrong_password';
       const passwordHash = await hashPassword(password);
       await database.transaction(async (tx) => {
+        await lockUser(tx, user.id);
         await tx.db.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
+        // Whoever else knew the old password loses what it gave them: other sessions and pending links.
+        await revokeLinks(tx, user.id);
         await tx.db
           .delete(sessions)
           .where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, current.sessionTokenHash)));
@@ -625,12 +747,16 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
       newEmail: string,
       currentPassword: string,
     ): Promise<'sent' | 'wrong_password' | 'same_address'> {
-      await limit(`signin:account:${current.email}`, LIMITS.signInByAccount);
+      await limit(`reauth:user:${current.id}`, LIMITS.reauthByUser);
       const [user] = await db.select().from(users).where(eq(users.id, current.id));
       if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) return 'wrong_password';
       if (newEmail === user.email) return 'same_address';
-      if (!(await mayWriteTo(newEmail))) throw new RateLimitedError(LIMITS.lettersToAddress.windowSeconds);
+      if (!(await mayWriteTo(newEmail)))
+        throw new RateLimitedError(LIMITS.lettersToAddress.windowSeconds, 'letters');
       await database.transaction(async (tx) => {
+        await lockUser(tx, user.id);
+        // One pending change at a time: an earlier link ends.
+        await revokeLinks(tx, user.id, ['change_email']);
         const code = await createVerification(tx, user.id, 'change_email', newEmail, EMAIL_LINK_TTL);
         await mailer.send(tx.sql, accountEmails.confirmNewEmail(newEmail, baseUrl, code));
         await mailer.send(tx.sql, accountEmails.emailChangeRequested(user.email, baseUrl));
@@ -642,6 +768,44 @@ export function createAccountsService({ database, mailer, rateLimiter, baseUrl }
         });
       });
       return 'sent';
+    },
+
+    /** Whether a link to undo a change of address is still usable, to show its confirmation form. */
+    async checkUndoCode(code: string): Promise<'valid' | 'expired' | 'invalid'> {
+      return checkCode(db, code, 'undo_email_change');
+    },
+
+    /**
+     * The old address takes the account back (the link in the «адрес изменён» letter, valid 7 days): the address
+     * returns, every session and pending link ends, and the owner sets a new password by «Забыли пароль?».
+     */
+    async undoEmailChange(
+      code: string,
+    ): Promise<{ status: 'done'; email: string } | { status: 'expired' | 'invalid' | 'address_taken' }> {
+      return database.transaction(async (tx) => {
+        const row = await lockVerification(tx, code);
+        if (!row || row.type !== 'undo_email_change' || row.usedAt) return { status: 'invalid' };
+        if (row.expiresAt.getTime() < Date.now()) return { status: 'expired' };
+        const [taken] = await tx.db
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.email, row.target), ne(users.id, row.userId)));
+        if (taken) return { status: 'address_taken' };
+        await tx.db.update(verifications).set({ usedAt: new Date() }).where(eq(verifications.id, row.id));
+        await tx.db
+          .update(users)
+          .set({ email: row.target, emailVerifiedAt: new Date(), updatedAt: new Date() })
+          .where(eq(users.id, row.userId));
+        await revokeLinks(tx, row.userId);
+        await tx.db.delete(sessions).where(eq(sessions.userId, row.userId));
+        await audit(tx.db, {
+          actorUserId: null,
+          action: 'account.email_change_undone',
+          subjectType: 'user',
+          subjectId: row.userId,
+        });
+        return { status: 'done', email: row.target };
+      });
     },
   };
 }

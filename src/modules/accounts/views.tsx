@@ -277,6 +277,44 @@ export function VerifyResultPage({
   );
 }
 
+/** The link from the «адрес изменён» letter: a button, so that a mail scanner opening the link changes nothing. */
+export function UndoEmailChangePage({ code }: { code: string }) {
+  return (
+    <Layout title="Вернуть прежний адрес электронной почты">
+      <div class="narrow">
+        <h1>Вернуть прежний адрес электронной почты</h1>
+        <p class="lead">
+          Учётная запись снова будет связана с адресом, на который пришло письмо. Все входы в неё будут
+          завершены; затем задайте новый пароль.
+        </p>
+        <form method="post" action="/email/undo">
+          <CsrfField />
+          <input type="hidden" name="code" value={code} />
+          <button type="submit" class="button">
+            Вернуть прежний адрес
+          </button>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+export function UndoLinkProblemPage({ expired }: { expired: boolean }) {
+  return (
+    <VerifyResultPage
+      title={expired ? 'Срок действия ссылки истёк' : 'Ссылка недействительна'}
+      success={false}
+    >
+      <p>
+        {expired
+          ? 'Вернуть прежний адрес по ссылке можно в течение 7 дней.'
+          : 'Ссылка уже использована или скопирована не полностью.'}{' '}
+        Если в вашу учётную запись вошёл кто-то другой, обратитесь к муниципальному администратору.
+      </p>
+    </VerifyResultPage>
+  );
+}
+
 export function ConfirmEmailFirstPage({ email }: { email: string }) {
   return (
     <Layout title="Подтвердите адрес электронной почты">
@@ -432,7 +470,7 @@ export function ResetLinkProblemPage({ expired }: { expired: boolean }) {
         <p>
           {expired
             ? 'Ссылка для восстановления пароля действует 1 час.'
-            : 'Ссылка уже использована или скопирована не полностью.'}{' '}
+            : 'Ссылка уже использована, заменена более новой или скопирована не полностью.'}{' '}
           Запросите новую ссылку.
         </p>
         <p>

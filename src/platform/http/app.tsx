@@ -23,7 +23,7 @@ import {
 import { access, enforceAccess, type AccessOptions, type RouteAccess } from './access.js';
 import { apiError } from './errors.js';
 import type { CurrentUser } from './request-context.js';
-import { ensureCsrfToken, isValidCsrf, takeFlash } from './security.js';
+import { ensureCsrfToken, isValidCsrf, proxyTrust, takeFlash } from './security.js';
 import { sendPage } from '../views/render.js';
 
 export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
@@ -67,8 +67,9 @@ export async function buildHttpApp({
     // Typed as Fastify's base logger so that route modules take a plain FastifyInstance.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: logger as FastifyBaseLogger,
-    // Behind the region's proxy the client address and scheme come from X-Forwarded-*.
-    trustProxy: config.isProduction,
+    // Behind the region's proxy the client address and scheme come from X-Forwarded-* of the proxies named in
+    // TRUST_PROXY only; off by default, so a forged header cannot dodge the rate limits.
+    trustProxy: proxyTrust(config.trustProxy),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -86,9 +87,9 @@ export async function buildHttpApp({
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (request.url.startsWith('/static/')) return;
-    request.csrfToken = ensureCsrfToken(request, reply, cookieSettings);
-    request.flash = takeFlash(request, reply);
     request.user = resolveUser ? await resolveUser(request, reply) : null;
+    request.csrfToken = ensureCsrfToken(request, reply, cookieSettings, request.user?.sessionTokenHash);
+    request.flash = takeFlash(request, reply);
   });
 
   // Every state-changing request from a form must carry this browser's CSRF token.

@@ -11,6 +11,7 @@ export const API_ERRORS = {
   invalid_credentials: { status: 401, message: 'Неверный адрес электронной почты или пароль' },
   csrf: { status: 403, message: 'Обновите страницу и повторите действие' },
   forbidden: { status: 403, message: 'Недостаточно прав' },
+  sign_in_required: { status: 403, message: 'Войдите в ту учётную запись, адрес которой меняется' },
   email_not_confirmed: { status: 403, message: 'Подтвердите адрес электронной почты' },
   not_found: { status: 404, message: 'Не найдено' },
   conflict: { status: 409, message: 'Состояние уже изменилось: обновите данные' },

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hmac, randomToken, safeEqual } from '../security/tokens.js';
 
-const CSRF_COOKIE = 'csrf';
 const FLASH_COOKIE = 'flash';
+const CSRF_MAX_AGE = 365 * 24 * 3600;
 
 export interface CookieSettings {
   secure: boolean;
@@ -20,20 +20,57 @@ export function cookieOptions(settings: Pick<CookieSettings, 'secure'>, maxAgeSe
 }
 
 /**
+ * Over HTTPS the CSRF cookie is `__Host-csrf`: the browser keeps it only when Secure, Path=/ and without Domain,
+ * so neither a subdomain nor a plain-HTTP page can plant one.
+ */
+export function csrfCookieName(settings: Pick<CookieSettings, 'secure'>): string {
+  return settings.secure ? '__Host-csrf' : 'csrf';
+}
+
+/**
  * CSRF protection for guests and users alike: each browser gets a random cookie, and every form carries
- * an HMAC of it. Another site can neither read the cookie nor compute the HMAC.
+ * an HMAC of it and of the session (`sessionTokenHash`, none for a guest). Another site can neither read the
+ * cookie nor compute the HMAC, and a token from before a sign-in or sign-out does not pass after it.
  */
 export function ensureCsrfToken(
   request: FastifyRequest,
   reply: FastifyReply,
   settings: CookieSettings,
+  sessionTokenHash: string | null = null,
 ): string {
-  let secret = request.cookies[CSRF_COOKIE];
+  const name = csrfCookieName(settings);
+  let secret = request.cookies[name];
   if (!secret || secret.length < 32) {
     secret = randomToken();
-    reply.setCookie(CSRF_COOKIE, secret, cookieOptions(settings, 365 * 24 * 3600));
+    reply.setCookie(name, secret, cookieOptions(settings, CSRF_MAX_AGE));
   }
-  return hmac(settings.secret, secret);
+  return hmac(settings.secret, `${secret}:${sessionTokenHash ?? ''}`);
+}
+
+/** A new CSRF cookie at sign-in and sign-out, so that no page shown before it can post after it. */
+export function rotateCsrfCookie(reply: FastifyReply, settings: Pick<CookieSettings, 'secure'>): void {
+  reply.setCookie(csrfCookieName(settings), randomToken(), cookieOptions(settings, CSRF_MAX_AGE));
+}
+
+/**
+ * A security event for the log (failed sign-ins, rate limits, slow-downs): the client address and, through the
+ * request's logger, the request id; never an e-mail address or other personal data.
+ */
+export function logSecurityEvent(
+  request: FastifyRequest,
+  event: string,
+  details: Record<string, string | number> = {},
+): void {
+  request.log.warn(
+    {
+      securityEvent: event,
+      clientIp: request.ip,
+      requestId: request.id,
+      path: request.url.split('?')[0],
+      ...details,
+    },
+    'security event',
+  );
 }
 
 export function isValidCsrf(request: FastifyRequest): boolean {
@@ -54,6 +91,16 @@ export function isValidCsrf(request: FastifyRequest): boolean {
   const body = request.body as Record<string, unknown> | undefined;
   const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
   return typeof sent === 'string' && request.csrfToken !== '' && safeEqual(sent, request.csrfToken);
+}
+
+/**
+ * Fastify's `trustProxy` from TRUST_PROXY: proxy addresses as they are; a hop count as «the nearest N hops»
+ * (Fastify itself trusts nothing for a bare number), which is safe only when the app is reachable through the
+ * proxy alone.
+ */
+export function proxyTrust(setting: false | number | string[]) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
 }
 
 /** A confirmation for the page after a redirect (post/redirect/get). */

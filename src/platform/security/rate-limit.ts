@@ -1,9 +1,18 @@
 import type { SqlExecutor } from '../db/client.js';
+import { plural } from '../views/format.js';
 
 export interface RateLimitRule {
   /** Attempts allowed within one window. */
   limit: number;
   windowSeconds: number;
+}
+
+/** A progressive slow-down: see `throttle` below. */
+export interface ThrottleRule {
+  /** Attempts without a success allowed before any wait. */
+  free: number;
+  /** The longest wait between two attempts, however many failed. */
+  maxDelaySeconds: number;
 }
 
 export interface RateLimitResult {
@@ -46,21 +55,51 @@ export function createRateLimiter(sql: SqlExecutor) {
     async refund(key: string): Promise<void> {
       await sql.executeSql(`update rate_limits set hits = greatest(hits - 1, 0) where key = $1`, [key]);
     },
+
+    /**
+     * One attempt under a progressive slow-down (ADR 0013): after `free` attempts without a success, each next
+     * attempt must come at least 1, 2, 4 … seconds (up to `maxDelaySeconds`) after the previous one. Attempts are
+     * counted before they are checked, so parallel requests cannot slip through; `succeeded` forgets them, and so
+     * does a day without attempts. One conditional UPDATE: concurrent attempts on a key queue on its row.
+     */
+    async throttle(key: string, rule: ThrottleRule): Promise<RateLimitResult> {
+      await sql.executeSql(
+        `insert into rate_limits (key, window_start, hits) values ($1, now(), 0) on conflict (key) do nothing`,
+        [key],
+      );
+      const { rows } = await sql.executeSql(
+        `update rate_limits set
+           hits = case when window_start < now() - interval '1 day' then 1 else hits + 1 end,
+           window_start = now()
+         where key = $1 and (hits < $2 or window_start < now() - interval '1 day'
+           or window_start + make_interval(secs => least($3::float8, power(2, hits - $2))) <= now())
+         returning hits`,
+        [key, rule.free, rule.maxDelaySeconds],
+      );
+      if (rows.length > 0) return { allowed: true, retryAfterSeconds: 0 };
+      const waited = await sql.executeSql(
+        `select extract(epoch from window_start + make_interval(secs => least($2::float8, power(2, hits - $3))) - now())
+           as seconds from rate_limits where key = $1`,
+        [key, rule.maxDelaySeconds, rule.free],
+      );
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil(Number(waited.rows[0]?.seconds ?? 1))),
+      };
+    },
+
+    /** Forgets the attempts counted under `key` (a throttled sign-in that succeeded). */
+    async succeeded(key: string): Promise<void> {
+      await sql.executeSql(`delete from rate_limits where key = $1`, [key]);
+    },
   };
 }
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
-/** «через 15 минут» / «через 1 минуту»: the wait in words for a Russian message. */
+/** «через 15 минут» / «через 1 минуту» / «через 8 секунд»: the wait in words for a Russian message. */
 export function waitInWords(seconds: number): string {
-  const minutes = Math.max(1, Math.ceil(seconds / 60));
-  const mod10 = minutes % 10;
-  const mod100 = minutes % 100;
-  const word =
-    mod10 === 1 && mod100 !== 11
-      ? 'минуту'
-      : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)
-        ? 'минуты'
-        : 'минут';
-  return `через ${minutes} ${word}`;
+  if (seconds < 60) return `через ${seconds} ${plural(seconds, ['секунду', 'секунды', 'секунд'])}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `через ${minutes} ${plural(minutes, ['минуту', 'минуты', 'минут'])}`;
 }
