@@ -495,6 +495,50 @@ describe('import from XLSX', () => {
     expect(await programCount()).toBe(before);
   });
 
+  it('finds the columns by their titles, in any order, and names a missing one', async () => {
+    const titles = (await template()).getWorksheet('Программы')!.getRow(1).values as string[];
+    const row = [
+      'П1',
+      'Шахматы по воскресеньям',
+      'Физкультурно-спортивная',
+      'Шахматы',
+      'Дебюты, эндшпиль и турниры для тех, кто уже знает правила.',
+      '',
+      '',
+      8,
+      14,
+      'Базовый',
+      9,
+      72,
+      'Очно',
+      'Бесплатно',
+      'нет',
+      '',
+      '',
+    ];
+    const reversed = (omit?: string) => {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Программы');
+      const columns = titles.slice(1).map((title, index) => ({ title, value: row[index] }));
+      const kept = columns.reverse().filter((c) => c.title !== omit);
+      sheet.addRow(kept.map((c) => c.title));
+      sheet.addRow(kept.map((c) => c.value));
+      return workbook;
+    };
+    const before = await programCount();
+    const response = await upload(reversed());
+    expect(response.status).toBe(303);
+    const [imported] = await database.db
+      .select()
+      .from(programs)
+      .where(eq(programs.name, 'Шахматы по воскресеньям'));
+    expect(imported).toMatchObject({ ageFrom: 8, ageTo: 14, level: 'basic', hoursTotal: 72 });
+    const missing = await upload(reversed('Описание'));
+    expect(missing.status).toBe(400);
+    expect(textOf(missing.body)).toContain('На листе «Программы» нет столбцов: «Описание»');
+    expect(await programCount()).toBe(before + 1);
+  });
+
   it('refuses a file that is not a workbook, or no file at all', async () => {
     const page = await as.orgSmolensk!.get('/staff/org/import');
     const notExcel = await as.orgSmolensk!.upload(
