@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { setFlash } from '../../platform/http/security.js';
 import { optionalText } from '../../platform/validation/fields.js';
-import { inputFields } from '../../platform/validation/input.js';
+import { inputFields, smallIdSchema } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import {
   CsrfField,
@@ -151,7 +151,8 @@ export function municipalitiesRoutes({
 
     app.get<{ Params: { id: string } }>('/staff/municipalities/:id', async (request, reply) => {
       if (!coordinatorOnly(request, reply)) return reply;
-      const municipality = await reference.getMunicipality(Number(request.params.id) || -1);
+      const id = smallIdSchema.safeParse(request.params.id);
+      const municipality = id.success ? await reference.getMunicipality(id.data) : null;
       if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
       const values = {
         officeName: municipality.officeName ?? '',
@@ -166,7 +167,8 @@ export function municipalitiesRoutes({
 
     app.post<{ Params: { id: string } }>('/staff/municipalities/:id', async (request, reply) => {
       if (!coordinatorOnly(request, reply)) return reply;
-      const municipality = await reference.getMunicipality(Number(request.params.id) || -1);
+      const id = smallIdSchema.safeParse(request.params.id);
+      const municipality = id.success ? await reference.getMunicipality(id.data) : null;
       if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);
       const parsed = officeSchema.safeParse(values);

@@ -67,8 +67,17 @@ export async function buildHttpApp({
     request.user = resolveUser ? await resolveUser(request, reply) : null;
   });
 
+  // Requests whose body is being read (multipart is read in a preValidation hook): a parser's error there,
+  // such as a missing boundary or a truncated body, is the client's fault, not the server's.
+  const readingBody = new WeakSet<FastifyRequest>();
+  app.addHook('preValidation', (request, _reply, done) => {
+    readingBody.add(request);
+    done();
+  });
+
   // Every state-changing request from a form must carry this browser's CSRF token.
   app.addHook('preHandler', async (request, reply) => {
+    readingBody.delete(request);
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
     if (isValidCsrf(request)) return;
     request.log.info({ path: request.url.split('?')[0] }, 'csrf token missing or wrong');
@@ -126,7 +135,11 @@ export async function buildHttpApp({
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status =
-      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : readingBody.has(request) && error.statusCode === undefined
+          ? 400
+          : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, status }, 'request rejected');
     if (isApi(request)) {
