@@ -138,6 +138,8 @@ export interface BackgroundOptions {
   mailTransport?: MailTransport;
   mailRetryDelaySeconds?: number;
   pollingIntervalSeconds?: number;
+  /** How long a client may take to send a whole request (tests shorten it). */
+  requestTimeoutMs?: number;
 }
 
 export interface Background {
@@ -207,6 +209,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     logger,
     modules,
     resolveUser: sessionResolver(services.accounts),
+    requestTimeoutMs: options.requestTimeoutMs,
   });
   return {
     ...background,

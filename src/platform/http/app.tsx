@@ -28,6 +28,8 @@ export interface HttpOptions {
   modules: RouteModule[];
   /** Finds the signed-in user of a request (the accounts module's sessions). */
   resolveUser?: (request: FastifyRequest, reply: FastifyReply) => Promise<CurrentUser | null>;
+  /** How long a client may take to send its whole request, headers and body (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -38,6 +40,7 @@ export async function buildHttpApp({
   logger,
   modules,
   resolveUser,
+  requestTimeoutMs = 30_000,
 }: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // Typed as Fastify's base logger so that route modules take a plain FastifyInstance.
@@ -51,6 +54,13 @@ export async function buildHttpApp({
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // A client that stops sending in the middle of its headers or body is answered 408 and cut off, instead
+    // of holding a connection (and a multipart parser) for ever; Node checks the open requests this often.
+    requestTimeout: requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(20_000, requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(5_000, requestTimeoutMs / 4),
+    },
   });
 
   const cookieSettings = { secure: config.isProduction, secret: config.sessionSecret };
@@ -65,6 +75,15 @@ export async function buildHttpApp({
     request.csrfToken = ensureCsrfToken(request, reply, cookieSettings);
     request.flash = takeFlash(request, reply);
     request.user = resolveUser ? await resolveUser(request, reply) : null;
+  });
+
+  // Nothing personal is kept by a browser or a proxy: every API answer and every answer to a signed-in user
+  // (pages already say so in sendPage; this covers JSON, downloads and redirects). Static assets are cached.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!request.url.startsWith('/static/') && (isApi(request) || request.user)) {
+      reply.header('cache-control', 'no-store');
+    }
+    done(null, payload);
   });
 
   // Requests whose body is being read (multipart is read in a preValidation hook): a parser's error there,

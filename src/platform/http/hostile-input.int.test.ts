@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../tests/support/app.js';
@@ -238,4 +240,90 @@ describe('hostile input on every route with a path parameter', () => {
       expect(failures).toEqual([]);
     },
   );
+});
+
+describe('what the answers let a browser or proxy do', () => {
+  it('keeps no API answer and nothing sent to a signed-in user in a cache; static files are cached', async () => {
+    const api = await app.http.inject({ url: '/api/v1/programs' });
+    expect(api.statusCode).toBe(200);
+    expect(api.headers['cache-control']).toBe('no-store');
+    const missing = await app.http.inject({ url: '/api/v1/programs/1' });
+    expect(missing.headers['cache-control']).toBe('no-store');
+    const template = await app.http.inject({
+      url: '/staff/org/import/template.xlsx',
+      headers: { cookie: as.orgStaff!.cookies },
+    });
+    expect(template.statusCode).toBe(200);
+    expect(template.headers['cache-control']).toBe('no-store');
+    const redirect = await app.http.inject({
+      url: '/staff/org/applications/new',
+      headers: { cookie: as.coordinator!.cookies },
+    });
+    expect(redirect.headers['cache-control']).toBe('no-store');
+    const css = await app.http.inject({ url: '/static/app.css', headers: { cookie: as.orgStaff!.cookies } });
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['cache-control']).toContain('max-age');
+  });
+
+  it("after a bulk accept returns to the list with its filter, never to the Referer's site or another path", async () => {
+    const accept = (referer: string) =>
+      app.http.inject({
+        method: 'POST',
+        url: '/staff/org/applications/accept',
+        headers: {
+          cookie: as.orgStaff!.cookies,
+          referer,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        payload: new URLSearchParams({ _csrf: as.orgStaff!.csrf, ids: randomUUID() }).toString(),
+      });
+    const own = await accept('http://navigator.test/staff/org/applications?status=queued&page=2');
+    expect(own.statusCode).toBe(303);
+    expect(own.headers.location).toBe('/staff/org/applications?status=queued&page=2');
+    for (const referer of [
+      'https://evil.example/staff/org/applications/../../login?x=1',
+      'https://evil.example/phish?/staff/org/applications',
+      '//evil.example/staff/org/applications',
+    ]) {
+      const location = String((await accept(referer)).headers.location);
+      expect(location.startsWith('/staff/org/applications')).toBe(true);
+      expect(location).not.toContain('evil');
+    }
+    expect((await accept('https://evil.example/phish?/staff/org/applications')).headers.location).toBe(
+      '/staff/org/applications',
+    );
+  });
+});
+
+describe('a client that stops sending', () => {
+  it('is answered 408 and cut off, in the headers or in a multipart body', async () => {
+    const quick = await createTestApp(database, { requestTimeoutMs: 1000 });
+    await quick.http.listen({ port: 0, host: '127.0.0.1' });
+    const address = quick.http.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const stall = (head: string) =>
+      new Promise<{ answer: string; ms: number }>((resolve) => {
+        const started = performance.now();
+        let answer = '';
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(head));
+        socket.on('data', (chunk) => (answer += chunk.toString()));
+        socket.on('close', () => resolve({ answer, ms: performance.now() - started }));
+        socket.on('error', () => undefined);
+      });
+    try {
+      const [headers, body] = await Promise.all([
+        stall('GET / HTTP/1.1\r\nHost: navigator.test\r\nX-Slow: '),
+        stall(
+          'POST /staff/org/import HTTP/1.1\r\nHost: navigator.test\r\nContent-Type: multipart/form-data; boundary=xyz\r\n' +
+            'Content-Length: 100000\r\n\r\n--xyz\r\ncontent-disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\nPK',
+        ),
+      ]);
+      for (const stalled of [headers, body]) {
+        expect(stalled.answer).toContain('408');
+        expect(stalled.ms).toBeLessThan(5000);
+      }
+    } finally {
+      await quick.close();
+    }
+  });
 });
