@@ -17,6 +17,7 @@ import {
 } from './labels.js';
 import type { ProgramContent } from './schema.js';
 import { fieldErrors } from '../../platform/views/forms.js';
+import { regionToday } from '../../platform/views/format.js';
 import { groupSchema, programSchema, type GroupInput } from './schemas.js';
 import { NOT_A_WORKBOOK, XLSX_LIMITS, type SheetRead, type WorkbookRead } from './xlsx-reader.js';
 
@@ -165,6 +166,8 @@ export async function buildTemplate(): Promise<Buffer> {
     ovzCategories: '',
     registries: 'Значимые',
   });
+  // The example's dates are in the current year (a fixed year would look stale, and then wrong).
+  const year = Number(regionToday().slice(0, 4));
   groupsSheet.addRow({
     code: 'П1',
     name: 'Группа 1',
@@ -175,10 +178,10 @@ export async function buildTemplate(): Promise<Buffer> {
     ageFrom: 7,
     ageTo: 12,
     capacity: 15,
-    enrolmentFrom: '01.08.2026',
-    enrolmentTo: '30.09.2026',
-    studyStart: '01.09.2026',
-    studyEnd: '31.05.2027',
+    enrolmentFrom: `01.08.${year}`,
+    enrolmentTo: `30.09.${year}`,
+    studyStart: `01.09.${year}`,
+    studyEnd: `31.05.${year + 1}`,
     monthlyCostCertificate: '',
     monthlyCostOwn: '',
   });

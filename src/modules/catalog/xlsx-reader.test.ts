@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellBomb, workbookEntries, zipBomb, zipOf } from '../../../tests/support/xlsx-bombs.js';
+import { regionToday } from '../../platform/views/format.js';
 import { buildTemplate, readWorkbookOffThread } from './import.js';
 import { XLSX_LIMITS, checkZip } from './xlsx-reader.js';
 
@@ -23,6 +24,14 @@ describe('reading the import workbook within bounds', () => {
     expect(read.sheets['Программы']!.rows).toHaveLength(1);
     expect(read.sheets['Программы']!.rows[0]!.cells[1]).toBe('Робототехника для начинающих');
     expect(read.sheets['Группы']!.rows[0]!.row).toBe(2);
+    // The example's dates are this year's.
+    const year = Number(regionToday().slice(0, 4));
+    expect(read.sheets['Группы']!.rows[0]!.cells.slice(9, 13)).toEqual([
+      `01.08.${year}`,
+      `30.09.${year}`,
+      `01.09.${year}`,
+      `31.05.${year + 1}`,
+    ]);
   });
 
   it('refuses a zip bomb by its declared size without unpacking it', () => {
