@@ -333,8 +333,9 @@ export async function readWorkbookOffThread(file: Buffer, sheetNames: string[]):
   // A finished reader hands its place to the next one waiting.
   if (readers >= READERS) await new Promise<void>((resolve) => waiting.push(resolve));
   else readers++;
-  const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'navigator-import-'));
+  let tmpDir: string | undefined;
   try {
+    tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'navigator-import-'));
     const worker = startWorker({
       workerData: { file, sheetNames, tmpDir },
       resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
@@ -368,7 +369,7 @@ export async function readWorkbookOffThread(file: Buffer, sheetNames: string[]):
     await worker.terminate();
     return read;
   } finally {
-    await fs.rm(tmpDir, { recursive: true, force: true });
+    if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true });
     const next = waiting.shift();
     if (next) next();
     else readers--;
