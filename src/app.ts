@@ -140,6 +140,8 @@ export interface BackgroundOptions {
   mailTransport?: MailTransport;
   mailRetryDelaySeconds?: number;
   pollingIntervalSeconds?: number;
+  /** How long a client may take to send a whole request (tests shorten it). */
+  requestTimeoutMs?: number;
 }
 
 export interface Background {
@@ -215,6 +217,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     modules,
     resolveUser: sessionResolver(services.accounts),
     access: { emailNotConfirmedPage },
+    requestTimeoutMs: options.requestTimeoutMs,
   });
   return {
     ...background,

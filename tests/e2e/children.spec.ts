@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addChild, checkPage, DEMO, signIn, visit } from './fixtures.js';
+import { addChild, checkPage, CHILD_BIRTH_YEAR, DEMO, signIn, visit } from './fixtures.js';
 
 function card(page: Page, name: string) {
   return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });
@@ -59,7 +59,7 @@ test('seed steps 6–7: two children, certificates, an operator confirms one and
   await operator.goto('/staff');
   await operator.getByLabel('Фамилия').fill(second.last);
   await operator.getByLabel('Имя', { exact: true }).fill(second.first);
-  await operator.getByLabel('Дата рождения').fill('14.02.2015');
+  await operator.getByLabel('Дата рождения').fill(`14.02.${CHILD_BIRTH_YEAR}`);
   await operator.getByRole('button', { name: 'Найти' }).nth(1).click();
   await operator.getByRole('link', { name: `${second.last} ${second.first}` }).click();
   await operator

@@ -2,6 +2,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import type { SmtpSink } from '../support/smtp.js';
 
+/** A child of 11 this year: a fixed year would leave the certificate's age range one day. */
+export const CHILD_BIRTH_YEAR = new Date().getFullYear() - 11;
+
 /** Demo accounts of a development database (README). */
 export const DEMO = {
   parent: { email: 'roditel@example.ru', password: 'Demo-roditel-67' },
@@ -77,12 +80,12 @@ export async function addChild(
   await page.getByRole('link', { name: '+Добавить ребенка' }).click();
   await page.getByLabel('Фамилия').fill(lastName);
   await page.getByLabel('Имя', { exact: true }).fill(firstName);
-  await page.getByLabel('Дата рождения').fill('14.02.2015');
+  await page.getByLabel('Дата рождения').fill(`14.02.${CHILD_BIRTH_YEAR}`);
   await page.getByLabel(sex).check();
   await page.getByLabel('Свидетельство о рождении').check();
   await page.getByLabel('Серия').fill('II-МП');
   await page.getByLabel('Номер', { exact: true }).fill('777888');
-  await page.getByLabel('Дата выдачи').fill('01.03.2015');
+  await page.getByLabel('Дата выдачи').fill(`01.03.${CHILD_BIRTH_YEAR}`);
   await page.getByLabel('Кем выдан').fill('Отдел ЗАГС Администрации города Смоленска');
   await page.getByLabel('Муниципалитет регистрации').selectOption({ label: 'город Смоленск' });
   await page.getByLabel('Адрес регистрации').fill('ул. Большая Советская, д. 10, кв. 3');

@@ -9,6 +9,7 @@ import { certificateNumberFor } from '../../src/modules/certificates/number.js';
 import { certificates } from '../../src/modules/certificates/schema.js';
 import { children } from '../../src/modules/children/schema.js';
 import { organizations } from '../../src/modules/organizations/schema.js';
+import { isoInYear } from './dates.js';
 
 /** Data for applications' tests and the rush benchmark: organizations, open groups, families with certificates. */
 
@@ -129,7 +130,7 @@ export async function createFamily(db: Db, options: FamilyOptions): Promise<Fami
     .returning({ id: users.id });
   const firstName = options.childFirstName ?? 'Анна';
   const lastName = options.childLastName ?? 'Иванова';
-  const birthDate = options.birthDate ?? '2015-03-14';
+  const birthDate = options.birthDate ?? isoInYear(11, '03-14');
   const [child] = await db
     .insert(children)
     .values({
@@ -142,7 +143,7 @@ export async function createFamily(db: Db, options: FamilyOptions): Promise<Fami
       documentType: 'birth_certificate',
       documentSeries: 'I-МП',
       documentNumber: String(100000 + Math.floor(Math.random() * 899999)),
-      documentIssuedAt: '2015-04-01',
+      documentIssuedAt: isoInYear(11, '04-01'),
       documentIssuedBy: 'Отдел ЗАГС г. Смоленска',
       municipalityId: 1,
       registrationAddress: 'г. Смоленск, ул. Ленина, д. 2, кв. 3',
@@ -159,7 +160,7 @@ export async function createFamily(db: Db, options: FamilyOptions): Promise<Fami
       childId: child!.id,
       number: certificateNumber,
       status: options.certificate ?? 'active',
-      validUntil: '2033-03-13',
+      validUntil: isoInYear(11 - 18, '03-13'),
     });
   }
   return { userId: user!.id, childId: child!.id, certificateNumber };

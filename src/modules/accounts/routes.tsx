@@ -4,7 +4,7 @@ import { fieldErrors, type FieldErrors } from '../../platform/views/forms.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
 import { cookieOptions, logSecurityEvent, rotateCsrfCookie, setFlash } from '../../platform/http/security.js';
 import { waitInWords } from '../../platform/security/rate-limit.js';
-import { inputFields } from '../../platform/validation/input.js';
+import { inputFields, smallIdSchema } from '../../platform/validation/input.js';
 import type { ReferenceService } from '../reference/index.js';
 import { PrivacyPolicyPage, UserAgreementPage } from './legal.js';
 import {
@@ -128,9 +128,9 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
     app.get('/register/check-email', access('public'), async (request, reply) => {
       const raw = request.cookies[CHECK_EMAIL_COOKIE];
       const email = raw ? emailOnlySchema.safeParse({ email: safeDecode(raw) }) : null;
-      const municipalityId = Number(request.cookies[CHECK_MUNICIPALITY_COOKIE]);
-      const municipality = Number.isInteger(municipalityId)
-        ? await reference.getMunicipality(municipalityId)
+      const municipalityId = smallIdSchema.safeParse(request.cookies[CHECK_MUNICIPALITY_COOKIE]);
+      const municipality = municipalityId.success
+        ? await reference.getMunicipality(municipalityId.data)
         : null;
       return sendPage(
         reply,

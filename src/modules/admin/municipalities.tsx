@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { auditContextOf } from '../../platform/http/audit-context.js';
 import { setFlash } from '../../platform/http/security.js';
 import { optionalText } from '../../platform/validation/fields.js';
-import { inputFields } from '../../platform/validation/input.js';
+import { inputFields, smallIdSchema } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import {
   CsrfField,
@@ -141,7 +141,8 @@ export function municipalitiesRoutes({
       '/staff/municipalities/:id',
       access('coordinator'),
       async (request, reply) => {
-        const municipality = await reference.getMunicipality(Number(request.params.id) || -1);
+        const id = smallIdSchema.safeParse(request.params.id);
+        const municipality = id.success ? await reference.getMunicipality(id.data) : null;
         if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
         const values = {
           officeName: municipality.officeName ?? '',
@@ -159,7 +160,8 @@ export function municipalitiesRoutes({
       '/staff/municipalities/:id',
       access('coordinator'),
       async (request, reply) => {
-        const municipality = await reference.getMunicipality(Number(request.params.id) || -1);
+        const id = smallIdSchema.safeParse(request.params.id);
+        const municipality = id.success ? await reference.getMunicipality(id.data) : null;
         if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
         const values = inputFields(request.body);
         const parsed = officeSchema.safeParse(values);

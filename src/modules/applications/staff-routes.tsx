@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { auditContextOf } from '../../platform/http/audit-context.js';
-import { setFlash } from '../../platform/http/security.js';
+import { backTo, setFlash } from '../../platform/http/security.js';
 import { dateField } from '../../platform/validation/fields.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
@@ -124,12 +124,7 @@ export function staffApplicationsRoutes({
           : `Принято заявок: ${accepted} из ${ids.length}. Остальные уже были рассмотрены.`,
         settings,
       );
-      return reply.redirect(
-        request.headers.referer?.includes('/staff/org/applications')
-          ? request.headers.referer
-          : '/staff/org/applications',
-        303,
-      );
+      return reply.redirect(backTo('/staff/org/applications', request.headers.referer), 303);
     });
 
     app.get('/staff/org/applications/new', access('org_staff'), async (request, reply) => {

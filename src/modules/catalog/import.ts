@@ -1,3 +1,9 @@
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
 import { DIRECTIONS, specializationId } from '../reference/index.js';
 import {
@@ -11,7 +17,9 @@ import {
 } from './labels.js';
 import type { ProgramContent } from './schema.js';
 import { fieldErrors } from '../../platform/views/forms.js';
+import { regionToday } from '../../platform/views/format.js';
 import { groupSchema, programSchema, type GroupInput } from './schemas.js';
+import { NOT_A_WORKBOOK, XLSX_LIMITS, type SheetRead, type WorkbookRead } from './xlsx-reader.js';
 
 /**
  * Bulk import of programs and groups from the XLSX template. Every row is checked with the same schemas as
@@ -21,7 +29,7 @@ import { groupSchema, programSchema, type GroupInput } from './schemas.js';
 export const PROGRAMS_SHEET = 'Программы';
 export const GROUPS_SHEET = 'Группы';
 const LISTS_SHEET = 'Справочники';
-export const MAX_ROWS = 2000;
+export const MAX_ROWS = XLSX_LIMITS.rows;
 
 interface Column {
   title: string;
@@ -158,6 +166,8 @@ export async function buildTemplate(): Promise<Buffer> {
     ovzCategories: '',
     registries: 'Значимые',
   });
+  // The example's dates are in the current year (a fixed year would look stale, and then wrong).
+  const year = Number(regionToday().slice(0, 4));
   groupsSheet.addRow({
     code: 'П1',
     name: 'Группа 1',
@@ -168,44 +178,36 @@ export async function buildTemplate(): Promise<Buffer> {
     ageFrom: 7,
     ageTo: 12,
     capacity: 15,
-    enrolmentFrom: '01.08.2026',
-    enrolmentTo: '30.09.2026',
-    studyStart: '01.09.2026',
-    studyEnd: '31.05.2027',
+    enrolmentFrom: `01.08.${year}`,
+    enrolmentTo: `30.09.${year}`,
+    studyStart: `01.09.${year}`,
+    studyEnd: `31.05.${year + 1}`,
     monthlyCostCertificate: '',
     monthlyCostOwn: '',
   });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** A cell as the text a person sees: dates as ДД.ММ.ГГГГ, formulas by their result, rich text joined. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) {
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${pad(value.getUTCDate())}.${pad(value.getUTCMonth() + 1)}.${value.getUTCFullYear()}`;
-  }
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('text' in value) return cellText(value.text);
-    if ('result' in value) return cellText(value.result);
-    return '';
-  }
-  return String(value).trim();
-}
-
-function rowsOf(sheet: ExcelJS.Worksheet | undefined, columns: Column[]) {
+/** The sheet's data rows as cells by form field, the columns found by their titles (so order does not matter). */
+function rowsOf(sheet: SheetRead | undefined, columns: Column[], sheetName: string) {
   const rows: { row: number; cells: Record<string, string> }[] = [];
-  if (!sheet) return rows;
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
+  if (!sheet) return { rows, missing: undefined };
+  const normal = (title: string) => title.trim().replace(/\s+/g, ' ').replace(/ё/g, 'е').toLowerCase();
+  const titles = sheet.titles.map(normal);
+  const positions = columns.map((column) => titles.indexOf(normal(column.title)));
+  const absent = columns.filter((_, index) => positions[index]! < 0).map((c) => `«${c.title}»`);
+  const missing =
+    absent.length && sheet.rows.length
+      ? `На листе «${sheetName}» нет столбцов: ${absent.join(', ')}. Заголовки — в первой строке, как в шаблоне.`
+      : undefined;
+  for (const { row, cells: texts } of sheet.rows) {
     const cells: Record<string, string> = {};
     columns.forEach((column, index) => {
-      cells[column.field] = cellText(row.getCell(index + 1).value);
+      cells[column.field] = positions[index]! < 0 ? '' : (texts[positions[index]!] ?? '');
     });
-    if (Object.values(cells).some((text) => text !== '')) rows.push({ row: rowNumber, cells });
-  });
-  return rows;
+    if (Object.values(cells).some((text) => text !== '')) rows.push({ row, cells });
+  }
+  return { rows, missing };
 }
 
 const listItems = (text: string) =>
@@ -299,48 +301,105 @@ function messagesOf(columns: Column[], errors: Partial<Record<string, string>>, 
   ];
 }
 
+/** Reading stops here: a worker past it is stopped and the file refused. */
+export const READ_TIME_LIMIT_MS = 20_000;
+/** Files read at once; the others wait, so that hostile uploads cannot take every core and the memory. */
+const READERS = 2;
+let readers = 0;
+const waiting: (() => void)[] = [];
+
+// From the sources (tsx, vitest) the worker is TypeScript: a tiny script registers tsx's loader in the
+// thread first (loaders given in execArgv do not reach worker threads). The build runs the .js directly.
+const fromSources = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(fromSources ? './import-worker.ts' : './import-worker.js', import.meta.url);
+const tsxApi = () =>
+  new URL(
+    './dist/esm/api/index.mjs',
+    pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),
+  ).href;
+const startWorker = (options: WorkerOptions) =>
+  fromSources
+    ? new Worker(
+        `import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`,
+        { ...options, eval: true },
+      )
+    : new Worker(workerUrl, options);
+
+/**
+ * The workbook read in a worker thread, so that the event loop keeps answering, with caps on its time and
+ * memory. exceljs spills sheets to temporary files: they go to a folder of this read, removed afterwards.
+ */
+export async function readWorkbookOffThread(file: Buffer, sheetNames: string[]): Promise<WorkbookRead> {
+  // A finished reader hands its place to the next one waiting.
+  if (readers >= READERS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else readers++;
+  let tmpDir: string | undefined;
+  try {
+    tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'navigator-import-'));
+    const worker = startWorker({
+      workerData: { file, sheetNames, tmpDir },
+      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
+      stdout: false,
+    });
+    const read = await new Promise<WorkbookRead>((resolve) => {
+      const timer = setTimeout(
+        () =>
+          resolve({
+            ok: false,
+            message: `Файл не удалось прочитать за ${READ_TIME_LIMIT_MS / 1000} секунд: он слишком сложный. Разделите его на несколько или скачайте шаблон заново.`,
+          }),
+        READ_TIME_LIMIT_MS,
+      );
+      const done = (result: WorkbookRead) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
+      worker.once('message', (result: WorkbookRead) => done(result));
+      worker.once('error', (error: Error & { code?: string }) =>
+        done({
+          ok: false,
+          message:
+            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? 'Файлу не хватило памяти при чтении: он слишком большой. Разделите его на несколько.'
+              : NOT_A_WORKBOOK,
+        }),
+      );
+      worker.once('exit', () => done({ ok: false, message: NOT_A_WORKBOOK }));
+    });
+    await worker.terminate();
+    return read;
+  } finally {
+    if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true });
+    const next = waiting.shift();
+    if (next) next();
+    else readers--;
+  }
+}
+
+const fileError = (message: string): ParsedImport => ({
+  programs: [],
+  errors: [{ sheet: 'Файл', row: 0, messages: [message] }],
+});
+
 /** Reads and checks the file. Nothing is written here: the caller imports only when `errors` is empty. */
 export async function parseImport(file: Buffer): Promise<ParsedImport> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    return {
-      programs: [],
-      errors: [
-        {
-          sheet: 'Файл',
-          row: 0,
-          messages: ['Файл не читается как книга Excel (.xlsx). Скачайте шаблон и заполните его.'],
-        },
-      ],
-    };
-  }
-  const programRows = rowsOf(workbook.getWorksheet(PROGRAMS_SHEET), PROGRAM_COLUMNS);
-  const groupRows = rowsOf(workbook.getWorksheet(GROUPS_SHEET), GROUP_COLUMNS);
+  const read = await readWorkbookOffThread(file, [PROGRAMS_SHEET, GROUPS_SHEET]);
+  if (!read.ok) return fileError(read.message);
+  if (!read.sheets[PROGRAMS_SHEET])
+    return fileError(`В файле нет листа «${PROGRAMS_SHEET}». Скачайте шаблон и заполните его.`);
+  const programSheet = rowsOf(read.sheets[PROGRAMS_SHEET], PROGRAM_COLUMNS, PROGRAMS_SHEET);
+  const groupSheet = rowsOf(read.sheets[GROUPS_SHEET], GROUP_COLUMNS, GROUPS_SHEET);
+  const missing = [programSheet.missing, groupSheet.missing].filter((m) => m !== undefined);
+  if (missing.length) return { programs: [], errors: [{ sheet: 'Файл', row: 0, messages: missing }] };
+  const programRows = programSheet.rows;
+  const groupRows = groupSheet.rows;
   const errors: ImportRowError[] = [];
-  if (!workbook.getWorksheet(PROGRAMS_SHEET)) {
-    errors.push({
-      sheet: 'Файл',
-      row: 0,
-      messages: [`В файле нет листа «${PROGRAMS_SHEET}». Скачайте шаблон и заполните его.`],
-    });
-    return { programs: [], errors };
-  }
   if (programRows.length === 0) {
     errors.push({
       sheet: PROGRAMS_SHEET,
       row: 0,
       messages: ['Лист пуст: заполните хотя бы одну программу.'],
     });
-  }
-  if (programRows.length + groupRows.length > MAX_ROWS) {
-    errors.push({
-      sheet: 'Файл',
-      row: 0,
-      messages: [`Не больше ${MAX_ROWS} строк за один раз: разделите файл.`],
-    });
-    return { programs: [], errors };
   }
   const programs = new Map<string, ParsedImport['programs'][number]>();
   for (const { row, cells } of programRows) {

@@ -11,6 +11,7 @@ import type { Database } from '../../platform/db/client.js';
 import { createStaffAccount } from '../accounts/service.js';
 import { organizations } from '../organizations/schema.js';
 import { programGroups, programs } from './schema.js';
+import { currentYear, isoInYear, typedInYear } from '../../../tests/support/dates.js';
 
 /** The provider's cabinet, moderation (who may do what), the XLSX import, the API and the CSV export. */
 
@@ -51,10 +52,10 @@ const GROUP = {
   ageFrom: '10',
   ageTo: '15',
   capacity: '12',
-  enrolmentFrom: '01.01.2026',
-  enrolmentTo: '31.12.2027',
-  studyStart: '01.09.2026',
-  studyEnd: '31.05.2027',
+  enrolmentFrom: typedInYear(0, '01-01'),
+  enrolmentTo: typedInYear(-1, '12-31'),
+  studyStart: typedInYear(0, '09-01'),
+  studyEnd: typedInYear(-1, '05-31'),
   monthlyCostCertificate: '',
   monthlyCostOwn: '',
 };
@@ -172,7 +173,7 @@ describe('the provider cabinet', () => {
     expect((await statusOf(id)).status).toBe('draft');
     const bad = await client.submit(
       `/staff/org/programs/${id}/groups/new`,
-      { ...GROUP, day2Start: '25:00', day4End: '15:00', enrolmentTo: '31.12.2025', capacity: '0' },
+      { ...GROUP, day2Start: '25:00', day4End: '15:00', enrolmentTo: typedInYear(1, '12-31'), capacity: '0' },
       `/staff/org/programs/${id}/groups`,
     );
     expect(bad.status).toBe(400);
@@ -388,10 +389,10 @@ describe('import from XLSX', () => {
       9,
       13,
       10,
-      new Date(Date.UTC(2026, 7, 1)),
-      '30.09.2026',
-      '01.09.2026',
-      '31.05.2027',
+      new Date(Date.UTC(currentYear, 7, 1)),
+      typedInYear(0, '09-30'),
+      typedInYear(0, '09-01'),
+      typedInYear(-1, '05-31'),
       1500,
       '',
     ]);
@@ -405,10 +406,10 @@ describe('import from XLSX', () => {
       9,
       13,
       8,
-      '01.08.2026',
-      '30.09.2026',
-      '01.09.2026',
-      '31.05.2027',
+      typedInYear(0, '08-01'),
+      typedInYear(0, '09-30'),
+      typedInYear(0, '09-01'),
+      typedInYear(-1, '05-31'),
       1500,
       2000,
     ]);
@@ -436,7 +437,7 @@ describe('import from XLSX', () => {
       .from(programGroups)
       .where(eq(programGroups.programId, imported!.id));
     expect(importedGroups.map((g) => g.schedule.length).sort()).toEqual([1, 2]);
-    expect(importedGroups.find((g) => g.name === 'Группа А')!.enrolmentFrom).toBe('2026-08-01');
+    expect(importedGroups.find((g) => g.name === 'Группа А')!.enrolmentFrom).toBe(isoInYear(0, '08-01'));
   });
 
   it('imports nothing when any row is wrong, and names each row and field', async () => {
@@ -472,10 +473,10 @@ describe('import from XLSX', () => {
       9,
       13,
       10,
-      '01.08.2026',
-      '30.09.2026',
-      '01.09.2026',
-      '31.05.2027',
+      typedInYear(0, '08-01'),
+      typedInYear(0, '09-30'),
+      typedInYear(0, '09-01'),
+      typedInYear(-1, '05-31'),
       '',
       '',
     ]);
@@ -493,6 +494,50 @@ describe('import from XLSX', () => {
     expect(text).toContain('программы с кодом «П9» нет');
     expect(text).toContain('Неизвестное значение: расписание «каждый день»');
     expect(await programCount()).toBe(before);
+  });
+
+  it('finds the columns by their titles, in any order, and names a missing one', async () => {
+    const titles = (await template()).getWorksheet('Программы')!.getRow(1).values as string[];
+    const row = [
+      'П1',
+      'Шахматы по воскресеньям',
+      'Физкультурно-спортивная',
+      'Шахматы',
+      'Дебюты, эндшпиль и турниры для тех, кто уже знает правила.',
+      '',
+      '',
+      8,
+      14,
+      'Базовый',
+      9,
+      72,
+      'Очно',
+      'Бесплатно',
+      'нет',
+      '',
+      '',
+    ];
+    const reversed = (omit?: string) => {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Программы');
+      const columns = titles.slice(1).map((title, index) => ({ title, value: row[index] }));
+      const kept = columns.reverse().filter((c) => c.title !== omit);
+      sheet.addRow(kept.map((c) => c.title));
+      sheet.addRow(kept.map((c) => c.value));
+      return workbook;
+    };
+    const before = await programCount();
+    const response = await upload(reversed());
+    expect(response.status).toBe(303);
+    const [imported] = await database.db
+      .select()
+      .from(programs)
+      .where(eq(programs.name, 'Шахматы по воскресеньям'));
+    expect(imported).toMatchObject({ ageFrom: 8, ageTo: 14, level: 'basic', hoursTotal: 72 });
+    const missing = await upload(reversed('Описание'));
+    expect(missing.status).toBe(400);
+    expect(textOf(missing.body)).toContain('На листе «Программы» нет столбцов: «Описание»');
+    expect(await programCount()).toBe(before + 1);
   });
 
   it('refuses a file that is not a workbook, or no file at all', async () => {
@@ -605,7 +650,7 @@ describe('bad input', () => {
       '<script>alert(1)</script>',
       '\u0000',
       '25:99',
-      '31.02.2026',
+      `31.02.${currentYear}`,
       '-1',
       '1e9',
       'a'.repeat(3000),

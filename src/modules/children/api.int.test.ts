@@ -4,6 +4,7 @@ import { prepareDatabase } from '../../app.js';
 import { createLogger } from '../../platform/logger.js';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { createStaffAccount, DEMO_PARENT } from '../accounts/service.js';
+import { isoInYear } from '../../../tests/support/dates.js';
 
 let app: App;
 let testbed: Awaited<ReturnType<typeof createMailingTestApp>>;
@@ -62,12 +63,12 @@ describe('children and confirmation API', () => {
     const created = await call(parent, 'POST', '/api/v1/children', {
       lastName: 'Апиев',
       firstName: 'Максим',
-      birthDate: '2013-09-01',
+      birthDate: isoInYear(13, '09-01'),
       sex: 'male',
       documentType: 'birth_certificate',
       documentSeries: 'III-МП',
       documentNumber: '246810',
-      documentIssuedAt: '2013-09-10',
+      documentIssuedAt: isoInYear(13, '09-10'),
       documentIssuedBy: 'Отдел ЗАГС',
       municipalityId: 1,
       registrationAddress: 'ул. Николаева, д. 7',

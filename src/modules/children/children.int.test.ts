@@ -10,6 +10,7 @@ import type { SmtpSink } from '../../../tests/support/smtp.js';
 import { certificates } from '../certificates/schema.js';
 import { isValidCertificateNumber } from '../certificates/number.js';
 import { children } from './schema.js';
+import { currentYear, isoInYear, typedInYear } from '../../../tests/support/dates.js';
 
 let database: Database;
 let sink: SmtpSink;
@@ -52,13 +53,13 @@ const sasha = {
   lastName: 'Орлов',
   firstName: 'Александр',
   middleName: 'Игоревич',
-  birthDate: '12.05.2016',
+  birthDate: typedInYear(10, '05-12'),
   sex: 'male',
   snils: '112-233-445 95',
   documentType: 'birth_certificate',
   documentSeries: 'ii-мп',
   documentNumber: '123456',
-  documentIssuedAt: '20.05.2016',
+  documentIssuedAt: typedInYear(10, '05-20'),
   documentIssuedBy: 'Отдел ЗАГС Администрации города Смоленска',
   municipalityId: '1',
   registrationAddress: 'г. Смоленск, ул. Ленина, д. 5, кв. 12',
@@ -83,7 +84,7 @@ describe('the «Дети» tab (seed step 6)', () => {
     const page = textOf((await client.follow(saved)).body);
     expect(page).toContain('Данные ребёнка Орлов Александр сохранены');
     expect(page).toContain('Орлов Александр Игоревич');
-    expect(page).toContain('12.05.2016');
+    expect(page).toContain(typedInYear(10, '05-12'));
     expect(page).toContain('Свидетельство о рождении II-МП № 123456');
     expect(page).toContain('112-233-445 95');
     expect(page).toContain('Получить сертификат');
@@ -95,7 +96,7 @@ describe('the «Дети» tab (seed step 6)', () => {
     const response = await addChild(client, {
       ...sasha,
       firstName: '',
-      birthDate: '31.02.2016',
+      birthDate: `31.02.${currentYear - 10}`,
       snils: '112-233-445 96',
       documentSeries: 'МП',
       documentNumber: '12',
@@ -173,7 +174,7 @@ describe('«Получить сертификат» (seed step 7)', () => {
     expect(issued[0]).toMatchObject({
       status: 'awaiting_confirmation',
       type: 'accounting',
-      validUntil: '2034-05-11',
+      validUntil: isoInYear(10 - 18, '05-11'),
     });
     expect(isValidCertificateNumber(issued[0]!.number)).toBe(true);
 

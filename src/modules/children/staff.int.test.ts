@@ -12,6 +12,7 @@ import { createStaffAccount } from '../accounts/service.js';
 import { certificates } from '../certificates/schema.js';
 import { organizations } from '../organizations/schema.js';
 import { children } from './schema.js';
+import { typedInYear } from '../../../tests/support/dates.js';
 
 let database: Database;
 let sink: SmtpSink;
@@ -26,12 +27,12 @@ const kids: Record<string, { id: string; number: string }> = {};
 const child = (lastName: string, municipalityId: string) => ({
   lastName,
   firstName: 'Вера',
-  birthDate: '03.03.2014',
+  birthDate: typedInYear(12, '03-03'),
   sex: 'female',
   documentType: 'birth_certificate',
   documentSeries: 'I-МП',
   documentNumber: '654321',
-  documentIssuedAt: '10.03.2014',
+  documentIssuedAt: typedInYear(12, '03-10'),
   documentIssuedBy: 'Отдел ЗАГС',
   municipalityId,
   registrationAddress: 'ул. Советская, д. 1',
@@ -258,7 +259,7 @@ describe('search form', () => {
       by: 'person',
       lastName: 'громова',
       firstName: 'вера',
-      birthDate: '03.03.2014',
+      birthDate: typedInYear(12, '03-03'),
     });
     expect(textOf(found.body)).toContain('Громова Вера');
   });

@@ -38,6 +38,8 @@ export interface HttpOptions {
   resolveUser?: (request: FastifyRequest, reply: FastifyReply) => Promise<CurrentUser | null>;
   /** How routes' access rules answer a person they do not let in (see access.tsx). */
   access?: AccessOptions;
+  /** How long a client may take to send its whole request, headers and body (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 declare module 'fastify' {
@@ -62,6 +64,7 @@ export async function buildHttpApp({
   modules,
   resolveUser,
   access: accessOptions,
+  requestTimeoutMs = 30_000,
 }: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // Typed as Fastify's base logger so that route modules take a plain FastifyInstance.
@@ -76,6 +79,13 @@ export async function buildHttpApp({
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // A client that stops sending in the middle of its headers or body is answered 408 and cut off, instead
+    // of holding a connection (and a multipart parser) for ever; Node checks the open requests this often.
+    requestTimeout: requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(20_000, requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(5_000, requestTimeoutMs / 4),
+    },
   });
 
   const cookieSettings = { secure: config.isProduction, secret: config.sessionSecret };
@@ -92,8 +102,26 @@ export async function buildHttpApp({
     request.flash = takeFlash(request, reply);
   });
 
+  // Nothing personal is kept by a browser or a proxy: every API answer and every answer to a signed-in user
+  // (pages already say so in sendPage; this covers JSON, downloads and redirects). Static assets are cached.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!request.url.startsWith('/static/') && (isApi(request) || request.user)) {
+      reply.header('cache-control', 'no-store');
+    }
+    done(null, payload);
+  });
+
+  // Requests whose body is being read (multipart is read in a preValidation hook): a parser's error there,
+  // such as a missing boundary or a truncated body, is the client's fault, not the server's.
+  const readingBody = new WeakSet<FastifyRequest>();
+  app.addHook('preValidation', (request, _reply, done) => {
+    readingBody.add(request);
+    done();
+  });
+
   // Every state-changing request from a form must carry this browser's CSRF token.
   app.addHook('preHandler', async (request, reply) => {
+    readingBody.delete(request);
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
     if (isValidCsrf(request)) return;
     request.log.info({ path: request.url.split('?')[0] }, 'csrf token missing or wrong');
@@ -164,7 +192,11 @@ export async function buildHttpApp({
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status =
-      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : readingBody.has(request) && error.statusCode === undefined
+          ? 400
+          : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, status }, 'request rejected');
     if (isApi(request)) {

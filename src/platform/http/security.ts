@@ -122,3 +122,19 @@ export function takeFlash(request: FastifyRequest, reply: FastifyReply): string 
     return null;
   }
 }
+
+/**
+ * Back to a known internal page after a form: `path` with the query the Referer had on it (a list's filter),
+ * never the Referer's host or any other path.
+ */
+export function backTo(path: string, referer: unknown): string {
+  if (typeof referer !== 'string') return path;
+  try {
+    const url = new URL(referer, 'http://internal.invalid');
+    if (url.pathname !== path) return path;
+    const query = new URLSearchParams(url.search).toString();
+    return query ? `${path}?${query}` : path;
+  } catch {
+    return path;
+  }
+}

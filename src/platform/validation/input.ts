@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The fields of a form post or a JSON body as strings, the way every schema expects them. Arrays and
  * objects (a crafted request) are dropped, numbers become text, `true` becomes «yes» (a ticked box), and
@@ -19,3 +21,13 @@ export function inputFields(body: unknown): Partial<Record<string, string>> {
   }
   return values;
 }
+
+/**
+ * A small-integer key (a municipality) from a path or a cookie: digits only and within PostgreSQL's
+ * smallint, so that «1.5», «-1» or «2147483648» are «not found» rather than a failed query.
+ */
+export const smallIdSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,4}$/)
+  .transform(Number)
+  .pipe(z.number().max(32_767));
