@@ -22,7 +22,7 @@ import { accountsApi } from './modules/accounts/api.js';
 import { accountsRoutes, sessionResolver } from './modules/accounts/routes.js';
 import { createApiRegistry } from './platform/http/openapi.js';
 import { createPageCache } from './platform/http/page-cache.js';
-import { createCertificatesService } from './modules/certificates/service.js';
+import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/service.js';
 import { createConfirmationService } from './modules/children/confirmation.js';
 import { childrenRoutes } from './modules/children/routes.js';
 import { staffRoutes } from './modules/children/staff-routes.js';
@@ -62,6 +62,7 @@ export function databaseTarget(
 export async function prepareDatabase(database: Database, config: Pick<Config, 'demoData'>, logger: Logger) {
   await runMigrations(database);
   await ensureReferenceData(database.db);
+  await ensureCertificateNumberKey(database.db);
   if (config.demoData && (await createCatalogService(database.db).isEmpty())) {
     const totals = await database.transaction((tx) => insertCatalog(tx.db, generateDemoCatalog()));
     await ensureDemoParent(database.db);
@@ -84,7 +85,7 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
 export function createServices(
   database: Database,
   background: Pick<Background, 'mailer' | 'queue'>,
-  config: Pick<Config, 'baseUrl' | 'catalogCacheSeconds'>,
+  config: Pick<Config, 'baseUrl' | 'catalogCacheSeconds' | 'certificateNumberKey'>,
 ) {
   const { mailer, queue } = background;
   const reference = createReferenceService(database.db);
@@ -93,7 +94,11 @@ export function createServices(
   const accounts = createAccountsService({ database, mailer, rateLimiter, baseUrl: config.baseUrl });
   const organizations = createOrganizationsService(database.db);
   const children = createChildrenService({ database });
-  const certificates = createCertificatesService({ database, children });
+  const certificates = createCertificatesService({
+    database,
+    children,
+    numberKey: config.certificateNumberKey,
+  });
   const confirmation = createConfirmationService({
     database,
     mailer,

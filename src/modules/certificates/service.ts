@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { audit } from '../../platform/audit/audit.js';
-import type { Database, Tx } from '../../platform/db/client.js';
+import type { Database, Db, Tx } from '../../platform/db/client.js';
 import type { Child, ChildrenService } from '../children/service.js';
-import { certificateNumberFor } from './number.js';
-import { certificates } from './schema.js';
+import { certificateNumbering } from './number.js';
+import { certificateNumberKey, certificates } from './schema.js';
 
 export type Certificate = typeof certificates.$inferSelect;
 
@@ -14,14 +15,70 @@ function validUntil(birthDate: string): string {
   return new Date(eighteenth.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * The secret that keys certificate numbers: made at the first start (32 random bytes) and kept in the database.
+ * Two processes starting at once both insert-if-absent and then read the one row that won.
+ */
+export async function ensureCertificateNumberKey(db: Db): Promise<string> {
+  await db
+    .insert(certificateNumberKey)
+    .values({ id: 1, secret: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing({ target: certificateNumberKey.id });
+  const [row] = await db.select().from(certificateNumberKey).where(eq(certificateNumberKey.id, 1));
+  return row!.secret;
+}
+
+/** A fresh serial may map onto a number issued before (by the old formula or another key): take the next. */
+const MAX_NUMBER_ATTEMPTS = 20;
+
 export function createCertificatesService({
   database,
   children,
+  numberKey,
 }: {
   database: Database;
   children: ChildrenService;
+  /** CERTIFICATE_NUMBER_KEY; without it the key stored in the database. */
+  numberKey?: string | undefined;
 }) {
   const { db } = database;
+  let numbering: Promise<(serial: number) => string> | null = null;
+  /** Loaded once, outside any transaction (PGlite has one connection, which the transaction holds). */
+  const loadNumbering = () => {
+    numbering ??= (numberKey ? Promise.resolve(numberKey) : ensureCertificateNumberKey(db)).then(
+      certificateNumbering,
+      (error: unknown) => {
+        numbering = null;
+        throw error;
+      },
+    );
+    return numbering;
+  };
+
+  /**
+   * Inserts the child's certificate under the first fresh serial whose number is not taken yet; null when a
+   * parallel request gave the child its certificate first.
+   */
+  async function insertNumbered(tx: Tx, values: Omit<typeof certificates.$inferInsert, 'number'>) {
+    const numberFor = await loadNumbering();
+    for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
+      const { rows } = await tx.sql.executeSql(`select nextval('certificate_serial_seq') as serial`);
+      const number = numberFor(Number(rows[0]?.serial));
+      const [created] = await tx.db
+        .insert(certificates)
+        .values({ ...values, number })
+        .onConflictDoNothing()
+        .returning();
+      if (created) return created;
+      const [sameChild] = await tx.db
+        .select({ id: certificates.id })
+        .from(certificates)
+        .where(eq(certificates.childId, values.childId));
+      if (sameChild) return null;
+    }
+    throw new Error('no free certificate number after several serials');
+  }
+
   return {
     async findByNumber(number: string): Promise<Certificate | null> {
       const [row] = await db.select().from(certificates).where(eq(certificates.number, number));
@@ -56,20 +113,14 @@ export function createCertificatesService({
         if (others.length > 0 && (await this.forChildren(others)).size > 0)
           return { ok: false, reason: 'issued_elsewhere' };
       }
+      await loadNumbering();
       return database.transaction(async (tx) => {
         const [existing] = await tx.db.select().from(certificates).where(eq(certificates.childId, child.id));
         if (existing) return { ok: true, certificate: existing };
-        const { rows } = await tx.sql.executeSql(`select nextval('certificate_serial_seq') as serial`);
-        const serial = Number(rows[0]?.serial);
-        const [created] = await tx.db
-          .insert(certificates)
-          .values({
-            childId: child.id,
-            number: certificateNumberFor(serial),
-            validUntil: validUntil(child.birthDate),
-          })
-          .onConflictDoNothing({ target: certificates.childId })
-          .returning();
+        const created = await insertNumbered(tx, {
+          childId: child.id,
+          validUntil: validUntil(child.birthDate),
+        });
         if (created) {
           await audit(tx.db, {
             actorUserId,
