@@ -93,12 +93,8 @@ export function createServices(
   const rateLimiter = createRateLimiter(database.sql);
   const accounts = createAccountsService({ database, mailer, rateLimiter, baseUrl: config.baseUrl });
   const organizations = createOrganizationsService(database.db);
-  const children = createChildrenService({ database });
-  const certificates = createCertificatesService({
-    database,
-    children,
-    numberKey: config.certificateNumberKey,
-  });
+  const certificates = createCertificatesService({ database, numberKey: config.certificateNumberKey });
+  const children = createChildrenService({ database, certificates });
   const confirmation = createConfirmationService({
     database,
     mailer,

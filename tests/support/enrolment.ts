@@ -156,7 +156,7 @@ export async function createFamily(db: Db, options: FamilyOptions): Promise<Fami
       dataStatus:
         options.certificate === 'active' || options.certificate === undefined ? 'confirmed' : 'unconfirmed',
     })
-    .returning({ id: children.id });
+    .returning({ id: children.id, identityKey: children.identityKey });
   let certificateNumber: string | null = null;
   if (options.certificate !== null) {
     const [serial] = await queryRows(db, sql`select nextval('certificate_serial_seq') as serial`);
@@ -166,6 +166,7 @@ export async function createFamily(db: Db, options: FamilyOptions): Promise<Fami
       number: certificateNumber,
       status: options.certificate ?? 'active',
       validUntil: '2033-03-13',
+      holderKey: child!.identityKey,
     });
   }
   return { userId: user!.id, childId: child!.id, certificateNumber };

@@ -61,10 +61,24 @@ export const certificates = pgTable(
     periodEnd: date('period_end'),
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
     validUntil: date('valid_until').notNull(),
+    /**
+     * Whose certificate it is: the child's identity key (lower ФИО | birth date) and СНИЛС, kept equal to the
+     * child's at issuance and at every edit. At most one live certificate per identity (the two indexes below).
+     */
+    holderKey: text('holder_key').notNull(),
+    holderSnils: text('holder_snils'),
   },
   (table) => [
     uniqueIndex('certificates_child_uq').on(table.childId),
     uniqueIndex('certificates_number_uq').on(table.number),
+    uniqueIndex('certificates_live_holder_uq')
+      .on(table.holderKey)
+      .where(sql`${table.status} in ('awaiting_confirmation', 'active')`),
+    uniqueIndex('certificates_live_snils_uq')
+      .on(table.holderSnils)
+      .where(
+        sql`${table.holderSnils} is not null and ${table.status} in ('awaiting_confirmation', 'active')`,
+      ),
     index('certificates_status_idx').on(table.status),
   ],
 );

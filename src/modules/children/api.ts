@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notFound, parseBody, unauthorized } from '../../platform/http/api.js';
 import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
-import type { CertificatesService } from '../certificates/service.js';
+import { certificateForParent, type CertificatesService } from '../certificates/service.js';
 import type { ConfirmationService, Operator } from './confirmation.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
@@ -17,6 +17,12 @@ const searchSchema = z.discriminatedUnion('by', [
 /** What the API shows of a child: the record without internal keys. */
 function publicChild(child: Child) {
   const { identityKey: _key, ownerUserId: _owner, ...visible } = child;
+  return visible;
+}
+
+/** What the parent sees: nothing that tells whether another family registered the same child. */
+function parentChild(child: Child) {
+  const { possibleDuplicate: _flag, ...visible } = publicChild(child);
   return visible;
 }
 
@@ -78,7 +84,7 @@ export function childrenApi({
       responses: {
         200: 'Сертификат (выданный сейчас или раньше)',
         403: 'Адрес электронной почты не подтверждён',
-        409: 'На этого ребёнка сертификат выдан в другом кабинете',
+        404: 'Не найдено',
       },
     },
     {
@@ -106,7 +112,12 @@ export function childrenApi({
       summary: 'Подтвердить данные',
       tag: operators,
       body: confirmSchema,
-      responses: { 200: 'Подтверждено', 400: 'Ошибки в полях', 404: 'Не найдено или вне полномочий' },
+      responses: {
+        200: 'Подтверждено',
+        400: 'Ошибки в полях',
+        404: 'Не найдено или вне полномочий',
+        409: 'На этого ребёнка уже действует подтверждённый сертификат в другом кабинете',
+      },
     },
     {
       method: 'post',
@@ -125,7 +136,13 @@ export function childrenApi({
       const list = await children.listOf(request.user.id);
       const issued = await certificates.forChildren(list.map((child) => child.id));
       return {
-        children: list.map((child) => ({ ...publicChild(child), certificate: issued.get(child.id) ?? null })),
+        children: list.map((child) => {
+          const certificate = issued.get(child.id);
+          return {
+            ...parentChild(child),
+            certificate: certificate ? certificateForParent(certificate, child) : null,
+          };
+        }),
       };
     });
 
@@ -138,7 +155,7 @@ export function childrenApi({
         return reply
           .status(400)
           .send({ error: 'validation', message: 'Исправьте ошибки', errors: result.errors });
-      return reply.status(201).send(publicChild(result.child));
+      return reply.status(201).send(parentChild(result.child));
     });
 
     app.patch('/api/v1/children/:id', async (request, reply) => {
@@ -157,7 +174,7 @@ export function childrenApi({
         return reply
           .status(400)
           .send({ error: 'validation', message: 'Исправьте ошибки', errors: result.errors });
-      return publicChild(result.child);
+      return parentChild(result.child);
     });
 
     app.delete('/api/v1/children/:id', async (request, reply) => {
@@ -185,14 +202,9 @@ export function childrenApi({
           .send({ error: 'email_not_confirmed', message: 'Подтвердите адрес электронной почты' });
       }
       const params = idParams.safeParse(request.params);
-      const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
-      if (!child) return notFound(reply);
-      const result = await certificates.issue(user.id, child);
-      if (!result.ok)
-        return reply
-          .status(409)
-          .send({ error: 'issued_elsewhere', message: 'На этого ребёнка уже выдан сертификат' });
-      return result.certificate;
+      const issued = params.success ? await children.getCertificate(user.id, params.data.id) : null;
+      if (!issued) return notFound(reply);
+      return certificateForParent(issued.certificate, issued.child);
     });
 
     /** Operators only: 401 for a guest, 403 for anyone else signed in. */
@@ -240,6 +252,11 @@ export function childrenApi({
       if (!input) return reply;
       const result = await confirmation.confirm(staff, params.data.id, input.document);
       if (result === 'not_found') return notFound(reply);
+      if (result === 'identity_taken')
+        return reply.status(409).send({
+          error: 'identity_taken',
+          message: 'На этого ребёнка уже действует подтверждённый сертификат в другом личном кабинете',
+        });
       return { status: result };
     });
 

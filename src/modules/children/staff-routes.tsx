@@ -8,7 +8,13 @@ import { sendPage } from '../../platform/views/render.js';
 import { requireUser } from '../accounts/routes.js';
 import type { ConfirmationService, Operator } from './confirmation.js';
 import { certificateSearchSchema, confirmSchema, personSearchSchema, rejectSchema } from './staff-schemas.js';
-import { StaffChildPage, StaffHomePage, StaffOnlyPage } from './staff-views.js';
+import {
+  MunicipalAdminOnlyPage,
+  StaffChildPage,
+  StaffHomePage,
+  StaffMatchesPage,
+  StaffOnlyPage,
+} from './staff-views.js';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -68,6 +74,15 @@ export function staffRoutes({
       return sendPage(reply, <StaffHomePage staff={operator.staff} values={values} results={results} />);
     });
 
+    // Records of one child in two accounts: the municipal administrator checks them in person.
+    app.get('/staff/matches', async (request, reply) => {
+      const operator = requireStaff(request, reply);
+      if (!operator) return reply;
+      if (operator.staff.role === 'org_staff') return sendPage(reply, <MunicipalAdminOnlyPage />, 403);
+      const results = await confirmation.matches(operator);
+      return sendPage(reply, <StaffMatchesPage staff={operator.staff} results={results} />);
+    });
+
     app.get('/staff/children/:id', async (request, reply) => {
       const operator = requireStaff(request, reply);
       if (!operator) return reply;
@@ -99,7 +114,9 @@ export function staffRoutes({
         reply,
         result === 'confirmed'
           ? 'Данные подтверждены, сертификат активирован. Родителю отправлено письмо.'
-          : 'Данные уже были подтверждены.',
+          : result === 'identity_taken'
+            ? 'Данные не подтверждены: на этого ребёнка уже действует подтверждённый сертификат в другом личном кабинете. Сверьте записи в разделе «Совпадения данных» или отклоните данные с причиной.'
+            : 'Данные уже были подтверждены.',
         settings,
       );
       return reply.redirect(`/staff/children/${params.data.id}`, 303);

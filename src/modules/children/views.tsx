@@ -28,6 +28,9 @@ export const TEXTS = {
   activate: 'Активировать сертификат',
   confirmData: 'подтвердить данные',
   noFunding: 'В настоящее время финансирование сертификата не осуществляется',
+  // The same words for every certificate awaiting confirmation, whatever the checks will find.
+  checkedInPerson:
+    'Данные ребёнка проверит муниципальный администратор при личном подтверждении: после этого сертификат начнёт действовать.',
 } as const;
 
 export interface ChildCard {
@@ -114,9 +117,12 @@ function ChildCardView({ child, certificate }: ChildCard) {
                 </p>
               )
             ) : (
-              <p>
-                <a href={`/cabinet/children/${child.id}/confirm`}>{TEXTS.activate}</a>
-              </p>
+              <>
+                <p>{TEXTS.checkedInPerson}</p>
+                <p>
+                  <a href={`/cabinet/children/${child.id}/confirm`}>{TEXTS.activate}</a>
+                </p>
+              </>
             )}
           </>
         ) : (
@@ -342,23 +348,6 @@ export function ConfirmProcedurePage({
           ))}
         </ul>
       )}
-    </Layout>
-  );
-}
-
-export function IssuedElsewherePage() {
-  return (
-    <Layout title="Сертификат уже выдан">
-      <div class="narrow">
-        <h1>На этого ребёнка уже выдан сертификат</h1>
-        <p>
-          Ребёнок с такими же данными есть в другом личном кабинете, и сертификат выдан там. Второй сертификат
-          выдать нельзя. Если это ошибка, обратитесь к муниципальному администратору вашего муниципалитета.
-        </p>
-        <p>
-          <a href="/cabinet/children">Вернуться к списку детей</a>
-        </p>
-      </div>
     </Layout>
   );
 }
