@@ -235,13 +235,19 @@ export function createCertificatesService({
 
 export type CertificatesService = ReturnType<typeof createCertificatesService>;
 
+/** A certificate as the API shows it: without the holder's identity keys. */
+export function publicCertificate(certificate: Certificate) {
+  const { holderKey: _key, holderSnils: _snils, ...visible } = certificate;
+  return visible;
+}
+
 /**
  * What the parent is told of a certificate. Until the child's data are confirmed, a certificate held because of
  * a matching record reads as «awaiting confirmation» like any other, so the answer never tells a parent whether
  * another family registered the same child; the municipal administrator sees the match and decides in person.
  */
 export function certificateForParent(certificate: Certificate, child: Pick<Child, 'dataStatus'>) {
-  const { holderKey: _key, holderSnils: _snils, ...visible } = certificate;
+  const visible = publicCertificate(certificate);
   return child.dataStatus !== 'confirmed' && visible.status === 'suspended'
     ? { ...visible, status: 'awaiting_confirmation' as const }
     : visible;

@@ -2,7 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notFound, parseBody, unauthorized } from '../../platform/http/api.js';
 import type { ApiOperation, ApiRegistry } from '../../platform/http/openapi.js';
-import { certificateForParent, type CertificatesService } from '../certificates/service.js';
+import {
+  certificateForParent,
+  publicCertificate,
+  type CertificatesService,
+} from '../certificates/service.js';
 import type { ConfirmationService, Operator } from './confirmation.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
@@ -225,7 +229,7 @@ export function childrenApi({
       return {
         results: results.map(({ child, certificate }) => ({
           child: publicChild(child),
-          certificate: certificate ?? null,
+          certificate: certificate ? publicCertificate(certificate) : null,
         })),
       };
     });
@@ -238,7 +242,7 @@ export function childrenApi({
       if (!view) return notFound(reply);
       return {
         child: publicChild(view.child),
-        certificate: view.certificate ?? null,
+        certificate: view.certificate ? publicCertificate(view.certificate) : null,
         parentEmail: view.parentEmail,
       };
     });

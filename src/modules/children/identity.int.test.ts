@@ -203,6 +203,15 @@ describe('one live certificate per child', () => {
     }
   });
 
+  it('a child confirmed before asking for a certificate gets an active one', async () => {
+    const parent = await apiParent(app, database.db);
+    const created = await parent.call('POST', '/api/v1/children', childBody('Заранеева'));
+    const id = created.json<{ id: string }>().id;
+    await confirm(id);
+    const issued = await parent.call('POST', `/api/v1/children/${id}/certificate`);
+    expect(issued.json<{ status: string }>().status).toBe('active');
+  });
+
   it('the database itself refuses a second live certificate for one identity', async () => {
     const parent = await apiParent(app, database.db);
     const child = await addWithCertificate(parent.call, childBody('Единственная'));
