@@ -23,7 +23,7 @@ import { accountsRoutes, emailNotConfirmedPage, sessionResolver } from './module
 import { accountJobs } from './modules/accounts/index.js';
 import { createApiRegistry } from './platform/http/openapi.js';
 import { createPageCache } from './platform/http/page-cache.js';
-import { createCertificatesService } from './modules/certificates/index.js';
+import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
 import { createConfirmationService } from './modules/children/index.js';
 import { childrenRoutes } from './modules/children/index.js';
 import { staffRoutes } from './modules/children/index.js';
@@ -64,6 +64,7 @@ export function databaseTarget(
 export async function prepareDatabase(database: Database, config: Pick<Config, 'demoData'>, logger: Logger) {
   await runMigrations(database);
   await ensureReferenceData(database.db);
+  await ensureCertificateNumberKey(database.db);
   if (config.demoData && (await createCatalogService(database.db).isEmpty())) {
     const totals = await database.transaction((tx) => insertCatalog(tx.db, generateDemoCatalog()));
     await ensureDemoParent(database.db);
@@ -86,7 +87,7 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
 export function createServices(
   database: Database,
   background: Pick<Background, 'mailer' | 'queue'>,
-  config: Pick<Config, 'baseUrl' | 'catalogCacheSeconds'>,
+  config: Pick<Config, 'baseUrl' | 'catalogCacheSeconds' | 'certificateNumberKey'>,
 ) {
   const { mailer, queue } = background;
   const reference = createReferenceService(database.db);
@@ -94,8 +95,8 @@ export function createServices(
   const rateLimiter = createRateLimiter(database.sql);
   const accounts = createAccountsService({ database, mailer, queue, rateLimiter, baseUrl: config.baseUrl });
   const organizations = createOrganizationsService(database.db);
-  const children = createChildrenService({ database });
-  const certificates = createCertificatesService({ database, children });
+  const certificates = createCertificatesService({ database, numberKey: config.certificateNumberKey });
+  const children = createChildrenService({ database, certificates });
   const confirmation = createConfirmationService({
     database,
     mailer,

@@ -9,12 +9,11 @@ import { queryRows } from './platform/db/client.js';
 import { createTestApp } from '../tests/support/app.js';
 import { TestClient, csrfTokenOf } from '../tests/support/client.js';
 import { createTestDatabase } from '../tests/support/database.js';
-import { createOpenGroup, createOrganization } from '../tests/support/enrolment.js';
+import { createOpenGroup, createOrganization, numberingOf } from '../tests/support/enrolment.js';
 import { createStaffAccount } from './modules/accounts/service.js';
 import { hashPassword } from './modules/accounts/password.js';
 import { users } from './modules/accounts/schema.js';
 import { programs } from './modules/catalog/schema.js';
-import { certificateNumberFor } from './modules/certificates/number.js';
 import { certificates } from './modules/certificates/schema.js';
 import { children } from './modules/children/schema.js';
 import { organizations } from './modules/organizations/schema.js';
@@ -113,6 +112,7 @@ const EXPECTED: Record<string, string> = {
   'GET /cabinet/children/:id/confirm': OWNER_ONLY,
   'GET /staff': ANY_STAFF,
   'POST /staff/search': ADMINS,
+  'GET /staff/matches': ADMINS,
   'GET /staff/children/:id': ADMINS_OF_CHILD,
   'POST /staff/children/:id/confirm': ADMINS_OF_CHILD,
   'POST /staff/children/:id/reject': ADMINS_OF_CHILD,
@@ -253,11 +253,12 @@ async function createWorld(moderation: boolean): Promise<World> {
       registrationAddress: 'г. Десногорск, мкр. 2, д. 5, кв. 7',
       identityKey: `петров|глеб|ильич|${birthYear}-05-20|${randomUUID()}`,
     })
-    .returning({ id: children.id });
+    .returning({ id: children.id, identityKey: children.identityKey });
   const [serial] = await queryRows(database.db, sql`select nextval('certificate_serial_seq') as serial`);
   await database.db.insert(certificates).values({
     childId: child!.id,
-    number: certificateNumberFor(Number(serial!.serial)),
+    number: (await numberingOf(database.db))(Number(serial!.serial)),
+    holderKey: child!.identityKey,
     status: 'awaiting_confirmation',
     validUntil: `${birthYear + 18}-05-19`,
   });

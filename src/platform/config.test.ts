@@ -51,6 +51,13 @@ describe('loadConfig', () => {
     expect(lines.join('\n')).not.toContain('short');
   });
 
+  it('takes an optional certificate number key and never echoes it', () => {
+    const lines = errorsOf({ CERTIFICATE_NUMBER_KEY: 'too-short-key' });
+    expect(lines).toEqual(['Invalid configuration: CERTIFICATE_NUMBER_KEY must be at least 32 characters']);
+    expect(loadConfig({ CERTIFICATE_NUMBER_KEY: 'k'.repeat(40) }).certificateNumberKey).toBe('k'.repeat(40));
+    expect(loadConfig({}).certificateNumberKey).toBeUndefined();
+  });
+
   it('accepts a complete production configuration and turns demo data off', () => {
     const config = loadConfig({
       NODE_ENV: 'production',

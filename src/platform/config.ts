@@ -70,6 +70,7 @@ const envSchema = z
     SMTP_URL: smtpUrl.optional(),
     MAIL_FROM: z.string().min(3, { message: 'must be an address like "Name <noreply@example.org>"' }),
     SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    CERTIFICATE_NUMBER_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
     }),
@@ -114,6 +115,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   sessionSecret: string;
+  /** Keys certificate numbers (ADR 0007); without it the key generated at first start and kept in the database. */
+  certificateNumberKey: string | undefined;
   logLevel: string;
   demoData: boolean;
   runJobsInWeb: boolean;
@@ -147,7 +150,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
       const given = source[name];
-      const shown = given === undefined || name === 'SESSION_SECRET' ? '' : ` (got "${given}")`;
+      const secret = name === 'SESSION_SECRET' || name === 'CERTIFICATE_NUMBER_KEY';
+      const shown = given === undefined || secret ? '' : ` (got "${given}")`;
       return `Invalid configuration: ${name} ${issue.message}${shown}`;
     });
     throw new ConfigError(lines);
@@ -167,6 +171,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM,
     // Development sessions need no secret of their own; production refuses to start without one.
     sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
+    certificateNumberKey: env.CERTIFICATE_NUMBER_KEY,
     logLevel: env.LOG_LEVEL,
     demoData: env.DEMO_DATA ?? !isProduction,
     runJobsInWeb: env.RUN_JOBS_IN_WEB,

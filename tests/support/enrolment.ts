@@ -5,7 +5,8 @@ import { queryRows } from '../../src/platform/db/client.js';
 import { regionToday } from '../../src/platform/views/format.js';
 import { users } from '../../src/modules/accounts/schema.js';
 import { programGroups, programs } from '../../src/modules/catalog/schema.js';
-import { certificateNumberFor } from '../../src/modules/certificates/number.js';
+import { certificateNumbering } from '../../src/modules/certificates/number.js';
+import { ensureCertificateNumberKey } from '../../src/modules/certificates/service.js';
 import { certificates } from '../../src/modules/certificates/schema.js';
 import { children } from '../../src/modules/children/schema.js';
 import { organizations } from '../../src/modules/organizations/schema.js';
@@ -112,6 +113,14 @@ export interface Family {
   certificateNumber: string | null;
 }
 
+const numberings = new Map<string, (serial: number) => string>();
+/** The database's own numbering, so numbers made here never meet the ones the app issues. */
+export async function numberingOf(db: Db) {
+  const key = await ensureCertificateNumberKey(db);
+  if (!numberings.has(key)) numberings.set(key, certificateNumbering(key));
+  return numberings.get(key)!;
+}
+
 /** A parent's account with one child (and by default an active certificate). */
 export async function createFamily(db: Db, options: FamilyOptions): Promise<Family> {
   const [user] = await db
@@ -151,16 +160,17 @@ export async function createFamily(db: Db, options: FamilyOptions): Promise<Fami
       dataStatus:
         options.certificate === 'active' || options.certificate === undefined ? 'confirmed' : 'unconfirmed',
     })
-    .returning({ id: children.id });
+    .returning({ id: children.id, identityKey: children.identityKey });
   let certificateNumber: string | null = null;
   if (options.certificate !== null) {
     const [serial] = await queryRows(db, sql`select nextval('certificate_serial_seq') as serial`);
-    certificateNumber = certificateNumberFor(Number(serial!.serial));
+    certificateNumber = (await numberingOf(db))(Number(serial!.serial));
     await db.insert(certificates).values({
       childId: child!.id,
       number: certificateNumber,
       status: options.certificate ?? 'active',
       validUntil: isoInYear(11 - 18, '03-13'),
+      holderKey: child!.identityKey,
     });
   }
   return { userId: user!.id, childId: child!.id, certificateNumber };

@@ -1,6 +1,6 @@
 // The accounts module's surface: other modules and the composition root import only from here.
 export { accountsApi } from './api.js';
+export { accountJobs } from './jobs.js';
 export { accountsRoutes, emailNotConfirmedPage, sessionResolver } from './routes.js';
 export { DEMO_STAFF, createAccountsService, createStaffAccount, ensureDemoParent } from './service.js';
 export type { AccountsService } from './service.js';
-export { accountJobs } from './jobs.js';

@@ -1,4 +1,4 @@
 // The certificates module's surface: other modules and the composition root import only from here.
 export { formatCertificateNumber, isValidCertificateNumber } from './number.js';
-export { createCertificatesService } from './service.js';
+export { certificateForParent, createCertificatesService, ensureCertificateNumberKey } from './service.js';
 export type { Certificate, CertificatesService } from './service.js';

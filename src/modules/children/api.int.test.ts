@@ -79,6 +79,7 @@ describe('children and confirmation API', () => {
 
     const certificate = await call(parent, 'POST', `/api/v1/children/${childId}/certificate`);
     expect(certificate.json()).toMatchObject({ status: 'awaiting_confirmation', type: 'accounting' });
+    expect(certificate.json()).not.toHaveProperty('holderKey');
     const number = certificate.json<{ number: string }>().number;
 
     const admin = await session('api-admin@example.ru', 'Администратор-API-67');
@@ -89,6 +90,7 @@ describe('children and confirmation API', () => {
     expect(found.json<{ results: { child: { id: string } }[] }>().results.map((r) => r.child.id)).toEqual([
       childId,
     ]);
+    expect(found.body).not.toContain('holder');
     const confirmed = await call(admin, 'POST', `/api/v1/staff/children/${childId}/confirm`, {
       document: 'Свидетельство о рождении III-МП № 246810',
       checked: true,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFound, parseBody } from '../../platform/http/api.js';
+import { apiError } from '../../platform/http/errors.js';
 import { auditContextOf } from '../../platform/http/audit-context.js';
 import { present, type ApiOperation, type ApiRegistry } from '../../platform/http/openapi.js';
 import {
@@ -11,7 +12,7 @@ import {
   staffChildAnswerSchema,
   staffSearchAnswerSchema,
 } from './api-schemas.js';
-import type { CertificatesService } from '../certificates/index.js';
+import { certificateForParent, type CertificatesService } from '../certificates/index.js';
 import type { ConfirmationService } from './confirmation.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
@@ -26,6 +27,12 @@ const searchSchema = z.discriminatedUnion('by', [
 
 /** What the API shows of a child: the allow-list of childAnswerSchema. */
 const publicChild = (child: Child) => present(childAnswerSchema, child);
+
+/**
+ * What the parent sees is the same allow-list: it has no `possibleDuplicate`, so nothing tells whether another
+ * family registered the same child.
+ */
+const parentChild = publicChild;
 
 /** Children, certificates and operators' confirmation in /api/v1: the same services and schemas as the pages. */
 export function childrenApi({
@@ -88,7 +95,7 @@ export function childrenApi({
       responses: {
         200: 'Сертификат (выданный сейчас или раньше)',
         403: 'Адрес электронной почты не подтверждён',
-        409: 'На этого ребёнка сертификат выдан в другом кабинете',
+        404: 'Не найдено',
       },
       result: certificateAnswerSchema,
     },
@@ -119,7 +126,12 @@ export function childrenApi({
       summary: 'Подтвердить данные',
       tag: operators,
       body: confirmSchema,
-      responses: { 200: 'Подтверждено', 400: 'Ошибки в полях', 404: 'Не найдено или вне полномочий' },
+      responses: {
+        200: 'Подтверждено',
+        400: 'Ошибки в полях',
+        404: 'Не найдено или вне полномочий',
+        409: 'На этого ребёнка уже действует подтверждённый сертификат в другом кабинете',
+      },
       result: decisionAnswerSchema,
     },
     {
@@ -140,7 +152,10 @@ export function childrenApi({
       const list = await children.listOf(user.id);
       const issued = await certificates.forChildren(list.map((child) => child.id));
       return present(childrenAnswerSchema, {
-        children: list.map((child) => ({ ...child, certificate: issued.get(child.id) ?? null })),
+        children: list.map((child) => {
+          const certificate = issued.get(child.id);
+          return { ...child, certificate: certificate ? certificateForParent(certificate, child) : null };
+        }),
       });
     });
 
@@ -153,7 +168,7 @@ export function childrenApi({
         return reply
           .status(400)
           .send({ error: 'validation', message: 'Исправьте ошибки', errors: result.errors });
-      return reply.status(201).send(publicChild(result.child));
+      return reply.status(201).send(parentChild(result.child));
     });
 
     app.patch('/api/v1/children/:id', access('user'), async (request, reply) => {
@@ -173,7 +188,7 @@ export function childrenApi({
         return reply
           .status(400)
           .send({ error: 'validation', message: 'Исправьте ошибки', errors: result.errors });
-      return publicChild(result.child);
+      return parentChild(result.child);
     });
 
     app.delete('/api/v1/children/:id', access('user'), async (request, reply) => {
@@ -197,14 +212,9 @@ export function childrenApi({
     app.post('/api/v1/children/:id/certificate', access('confirmed'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
-      if (!child) return notFound(reply);
-      const result = await certificates.issue(user.id, child);
-      if (!result.ok)
-        return reply
-          .status(409)
-          .send({ error: 'issued_elsewhere', message: 'На этого ребёнка уже выдан сертификат' });
-      return present(certificateAnswerSchema, result.certificate);
+      const issued = params.success ? await children.getCertificate(user.id, params.data.id) : null;
+      if (!issued) return notFound(reply);
+      return present(certificateAnswerSchema, certificateForParent(issued.certificate, issued.child));
     });
 
     app.post('/api/v1/staff/search', access('municipal_admin'), async (request, reply) => {
@@ -241,6 +251,7 @@ export function childrenApi({
         auditContextOf(request),
       );
       if (result === 'not_found') return notFound(reply);
+      if (result === 'identity_taken') return apiError(reply, 'identity_taken');
       return present(decisionAnswerSchema, { status: result });
     });
 

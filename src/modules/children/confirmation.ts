@@ -1,4 +1,5 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Database } from '../../platform/db/client.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
@@ -20,7 +21,25 @@ export interface StaffChildView {
   child: Child;
   certificate: Certificate | undefined;
   parentEmail: string | null;
+  /** Records of the same child in other accounts; `reachable` ones the operator may open. */
+  matches: IdentityMatch[];
 }
+
+export interface IdentityMatch {
+  id: string;
+  municipalityId: number;
+  dataStatus: Child['dataStatus'];
+  certificateStatus: Certificate['status'] | null;
+  reachable: boolean;
+}
+
+const other = alias(children, 'other');
+/** Another account holds a record of the same child: ФИО + birth date, or СНИЛС. */
+const sameChildElsewhere = and(
+  ne(other.id, children.id),
+  ne(other.ownerUserId, children.ownerUserId),
+  or(eq(other.identityKey, children.identityKey), eq(other.snils, children.snils)),
+);
 
 type Operator = CurrentUser & { staff: NonNullable<CurrentUser['staff']> };
 
@@ -103,25 +122,78 @@ export function createConfirmationService(deps: {
         subjectId: child.id,
         context,
       });
-      const [issued, parent] = await Promise.all([
+      const [issued, parent, others] = await Promise.all([
         certificates.forChildren([child.id]),
         accounts.getProfile(child.ownerUserId),
+        db
+          .select({ id: other.id, municipalityId: other.municipalityId, dataStatus: other.dataStatus })
+          .from(children)
+          .innerJoin(other, sameChildElsewhere)
+          .where(eq(children.id, child.id))
+          .limit(20),
       ]);
-      return { child, certificate: issued.get(child.id), parentEmail: parent?.email ?? null };
+      const theirs = await certificates.forChildren(others.map((record) => record.id));
+      const matches = others.map((record) => ({
+        ...record,
+        certificateStatus: theirs.get(record.id)?.status ?? null,
+        reachable: canReachChild(operator.staff, record),
+      }));
+      return { child, certificate: issued.get(child.id), parentEmail: parent?.email ?? null, matches };
     },
 
-    /** «Подтвердить данные»: records who, when and which document; activates the certificate; tells the parent. */
+    /**
+     * «Совпадения данных»: unconfirmed children in the operator's reach whose identity (ФИО + birth date, or
+     * СНИЛС) another account also registered — what the municipal administrator checks in person. Audited.
+     */
+    async matches(operator: Operator): Promise<{ child: Child; certificate: Certificate | undefined }[]> {
+      const found = await db
+        .select()
+        .from(children)
+        .where(
+          and(
+            reachCondition(operator.staff),
+            ne(children.dataStatus, 'confirmed'),
+            sql`exists (select 1 from "children" as "other" where ${sameChildElsewhere})`,
+          ),
+        )
+        .orderBy(desc(children.updatedAt))
+        .limit(100);
+      await audit(db, {
+        actorUserId: operator.id,
+        action: 'staff.identity_matches_viewed',
+        details: { results: found.map((child) => child.id) },
+      });
+      const issued = await certificates.forChildren(found.map((child) => child.id));
+      return found.map((child) => ({ child, certificate: issued.get(child.id) }));
+    },
+
+    /**
+     * «Подтвердить данные»: records who, when and which document; activates the certificate; tells the parent.
+     * 'identity_taken': another record of this child already holds an active certificate — nothing changes.
+     */
     async confirm(
       operator: Operator,
       childId: string,
       document: string,
       context: AuditContext,
-    ): Promise<'confirmed' | 'not_found' | 'already_confirmed'> {
+    ): Promise<'confirmed' | 'not_found' | 'already_confirmed' | 'identity_taken'> {
       const child = await reachable(operator, childId, context);
       if (!child) return 'not_found';
       const parent = await accounts.getProfile(child.ownerUserId);
       return database.transaction(async (tx) => {
-        const [updated] = await tx.db
+        const [current] = await tx.db.select().from(children).where(eq(children.id, child.id)).for('update');
+        if (!current || current.dataStatus === 'confirmed') return 'already_confirmed';
+        if ((await certificates.activate(tx, operator.id, current)) === 'identity_taken') {
+          await audit(tx.db, {
+            actorUserId: operator.id,
+            action: 'staff.child_confirmation_refused',
+            subjectType: 'child',
+            subjectId: child.id,
+            details: { reason: 'identity_taken' },
+          });
+          return 'identity_taken';
+        }
+        await tx.db
           .update(children)
           .set({
             dataStatus: 'confirmed',
@@ -131,10 +203,7 @@ export function createConfirmationService(deps: {
             rejectionReason: null,
             updatedAt: new Date(),
           })
-          .where(and(eq(children.id, child.id), ne(children.dataStatus, 'confirmed')))
-          .returning();
-        if (!updated) return 'already_confirmed';
-        await certificates.activate(tx, child.id);
+          .where(eq(children.id, child.id));
         await audit(tx.db, {
           actorUserId: operator.id,
           action: 'staff.child_confirmed',

@@ -11,13 +11,7 @@ import type { CertificatesService } from '../certificates/index.js';
 import type { ReferenceService } from '../reference/index.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
-import {
-  ChildFormPage,
-  ChildrenTab,
-  ConfirmProcedurePage,
-  DeleteChildPage,
-  IssuedElsewherePage,
-} from './views.js';
+import { ChildFormPage, ChildrenTab, ConfirmProcedurePage, DeleteChildPage } from './views.js';
 import { access, userOf } from '../../platform/http/access.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -198,10 +192,8 @@ export function childrenRoutes({
     app.post('/cabinet/children/:id/certificate', access('confirmed'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
-      if (!child) return sendPage(reply, <NotFoundPage />, 404);
-      const result = await certificates.issue(user.id, child);
-      if (!result.ok) return sendPage(reply, <IssuedElsewherePage />, 409);
+      const issued = params.success ? await children.getCertificate(user.id, params.data.id) : null;
+      if (!issued) return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
         reply,
         'Сертификат выдан. Чтобы активировать его, подтвердите данные ребёнка лично.',

@@ -1,6 +1,7 @@
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
-import type { Database } from '../../platform/db/client.js';
+import type { Database, Db } from '../../platform/db/client.js';
+import type { Certificate, CertificatesService } from '../certificates/index.js';
 import { children } from './schema.js';
 import { identityKeyOf, type ChildInput } from './schemas.js';
 
@@ -8,30 +9,60 @@ export type Child = typeof children.$inferSelect;
 
 export type SaveResult = { ok: true; child: Child } | { ok: false; errors: Partial<Record<string, string>> };
 
-export function createChildrenService({ database }: { database: Database }) {
+export function createChildrenService({
+  database,
+  certificates,
+}: {
+  database: Database;
+  certificates: CertificatesService;
+}) {
   const { db } = database;
 
-  /** Another account holds the same child (СНИЛС, or ФИО + birth date): flagged for operators, not refused. */
-  async function existsElsewhere(
-    ownerUserId: string,
-    input: ChildInput,
-    exceptId?: string,
-  ): Promise<boolean> {
-    const sameChild = input.snils
-      ? or(eq(children.snils, input.snils), eq(children.identityKey, identityKeyOf(input)))
-      : eq(children.identityKey, identityKeyOf(input));
-    const rows = await db
+  /**
+   * Records of the same child in other accounts (СНИЛС, or ФИО + birth date). The parent is never told: the
+   * match is flagged on the record and written to the audit, and the municipal administrator checks it when
+   * confirming in person (confirmation.matches). Returns the other records' ids.
+   */
+  async function flagMatches(
+    tx: Db,
+    actorUserId: string,
+    child: Pick<Child, 'id' | 'ownerUserId' | 'identityKey' | 'snils'>,
+  ): Promise<string[]> {
+    const matches = await tx
       .select({ id: children.id })
       .from(children)
       .where(
         and(
-          ne(children.ownerUserId, ownerUserId),
-          sameChild,
-          exceptId ? ne(children.id, exceptId) : undefined,
+          ne(children.ownerUserId, child.ownerUserId),
+          child.snils
+            ? or(eq(children.snils, child.snils), eq(children.identityKey, child.identityKey))
+            : eq(children.identityKey, child.identityKey),
         ),
       )
-      .limit(1);
-    return rows.length > 0;
+      .limit(20);
+    const ids = matches.map((match) => match.id);
+    await tx
+      .update(children)
+      .set({ possibleDuplicate: ids.length > 0 })
+      .where(eq(children.id, child.id));
+    if (ids.length > 0)
+      await audit(tx, {
+        actorUserId,
+        action: 'child.identity_match',
+        subjectType: 'child',
+        subjectId: child.id,
+        details: { matches: ids },
+      });
+    return ids;
+  }
+
+  /**
+   * The other records get the flag after the change commits, one row at a time: locking them inside the
+   * parent's transaction would deadlock two parents saving the same child at once.
+   */
+  async function flagOthers(ids: string[]) {
+    for (const id of [...ids].sort())
+      await db.update(children).set({ possibleDuplicate: true }).where(eq(children.id, id));
   }
 
   function duplicateInAccount(error: unknown): SaveResult | null {
@@ -62,28 +93,31 @@ export function createChildrenService({ database }: { database: Database }) {
       context: AuditContext,
       options: { isSelf?: boolean } = {},
     ): Promise<SaveResult> {
-      const possibleDuplicate = await existsElsewhere(ownerUserId, input);
       try {
-        const [child] = await db
-          .insert(children)
-          .values({
-            ...input,
-            middleName: input.middleName ?? null,
-            snils: input.snils ?? null,
-            ownerUserId,
-            isSelf: options.isSelf ?? false,
-            identityKey: identityKeyOf(input),
-            possibleDuplicate,
-          })
-          .returning();
-        await audit(db, {
-          actorUserId: ownerUserId,
-          action: 'child.added',
-          subjectType: 'child',
-          subjectId: child!.id,
-          context,
+        const saved = await database.transaction(async (tx) => {
+          const [inserted] = await tx.db
+            .insert(children)
+            .values({
+              ...input,
+              middleName: input.middleName ?? null,
+              snils: input.snils ?? null,
+              ownerUserId,
+              isSelf: options.isSelf ?? false,
+              identityKey: identityKeyOf(input),
+            })
+            .returning();
+          const matches = await flagMatches(tx.db, ownerUserId, inserted!);
+          await audit(tx.db, {
+            actorUserId: ownerUserId,
+            action: 'child.added',
+            subjectType: 'child',
+            subjectId: inserted!.id,
+            context,
+          });
+          return { child: { ...inserted!, possibleDuplicate: matches.length > 0 }, matches };
         });
-        return { ok: true, child: child! };
+        await flagOthers(saved.matches);
+        return { ok: true, child: saved.child };
       } catch (error) {
         const refused = duplicateInAccount(error);
         if (refused) return refused;
@@ -91,51 +125,83 @@ export function createChildrenService({ database }: { database: Database }) {
       }
     },
 
-    /** Edits the child's data while it is not confirmed; after a rejection, saving sends it for checking again. */
+    /**
+     * Edits the child's data while it is not confirmed; after a rejection, saving sends it for checking again.
+     * A new identity that another record's live certificate already holds suspends this child's certificate
+     * (certificates.identityChanged); the parent's answer is the same either way.
+     */
     async update(
       ownerUserId: string,
       childId: string,
       input: ChildInput,
       context: AuditContext,
     ): Promise<SaveResult | 'not_found' | 'confirmed'> {
-      const current = await this.getOwned(ownerUserId, childId);
-      if (!current) return 'not_found';
-      if (current.dataStatus === 'confirmed') return 'confirmed';
-      const possibleDuplicate = await existsElsewhere(ownerUserId, input, childId);
       try {
-        const [child] = await db
-          .update(children)
-          .set({
-            ...input,
-            middleName: input.middleName ?? null,
-            snils: input.snils ?? null,
-            identityKey: identityKeyOf(input),
-            possibleDuplicate,
-            dataStatus: 'unconfirmed',
-            rejectionReason: null,
-            updatedAt: new Date(),
-          })
-          .where(and(eq(children.id, childId), ne(children.dataStatus, 'confirmed')))
-          .returning();
-        if (!child) return 'confirmed';
-        // Which fields changed, never their values.
-        const fields = (Object.keys(input) as (keyof ChildInput)[]).filter(
-          (key) => (current[key] ?? null) !== (child[key] ?? null),
-        );
-        await audit(db, {
-          actorUserId: ownerUserId,
-          action: 'child.updated',
-          subjectType: 'child',
-          subjectId: childId,
-          details: { fields },
-          context,
+        const saved = await database.transaction(async (tx) => {
+          const [current] = await tx.db
+            .select()
+            .from(children)
+            .where(and(eq(children.id, childId), eq(children.ownerUserId, ownerUserId)))
+            .for('update');
+          if (!current) return 'not_found';
+          if (current.dataStatus === 'confirmed') return 'confirmed';
+          const [updated] = await tx.db
+            .update(children)
+            .set({
+              ...input,
+              middleName: input.middleName ?? null,
+              snils: input.snils ?? null,
+              identityKey: identityKeyOf(input),
+              dataStatus: 'unconfirmed',
+              rejectionReason: null,
+              updatedAt: new Date(),
+            })
+            .where(eq(children.id, childId))
+            .returning();
+          // Which fields changed, never their values.
+          const fields = (Object.keys(input) as (keyof ChildInput)[]).filter(
+            (key) => (current[key] ?? null) !== (updated![key] ?? null),
+          );
+          await audit(tx.db, {
+            actorUserId: ownerUserId,
+            action: 'child.updated',
+            subjectType: 'child',
+            subjectId: childId,
+            details: { fields },
+            context,
+          });
+          const matches = await flagMatches(tx.db, ownerUserId, updated!);
+          const child = { ...updated!, possibleDuplicate: matches.length > 0 };
+          await certificates.identityChanged(tx, ownerUserId, child);
+          return { child, matches };
         });
-        return { ok: true, child };
+        if (typeof saved === 'string') return saved;
+        await flagOthers(saved.matches);
+        return { ok: true, child: saved.child };
       } catch (error) {
         const refused = duplicateInAccount(error);
         if (refused) return refused;
         throw error;
       }
+    },
+
+    /**
+     * «Получить сертификат» for the parent's own child: the row is locked so that an edit or a second click
+     * cannot run in between. Null when the child is not in this account.
+     */
+    async getCertificate(
+      ownerUserId: string,
+      childId: string,
+    ): Promise<{ child: Child; certificate: Certificate } | null> {
+      await certificates.ready();
+      return database.transaction(async (tx) => {
+        const [child] = await tx.db
+          .select()
+          .from(children)
+          .where(and(eq(children.id, childId), eq(children.ownerUserId, ownerUserId)))
+          .for('update');
+        return child ? { child, certificate: await certificates.issueFor(tx, ownerUserId, child) } : null;
+      });
     },
 
     async remove(
@@ -167,22 +233,6 @@ export function createChildrenService({ database }: { database: Database }) {
         throw error;
       }
       return 'deleted';
-    },
-
-    /** Other records of the same child (other accounts), for the one-certificate-per-child rule. */
-    async sameChildIds(child: Child): Promise<string[]> {
-      const rows = await db
-        .select({ id: children.id })
-        .from(children)
-        .where(
-          and(
-            ne(children.id, child.id),
-            child.snils
-              ? or(eq(children.snils, child.snils), eq(children.identityKey, child.identityKey))
-              : eq(children.identityKey, child.identityKey),
-          ),
-        );
-      return rows.map((row) => row.id);
     },
 
     count: async (): Promise<number> => {

@@ -9,7 +9,7 @@ import { sendPage } from '../../platform/views/render.js';
 import type { ConfirmationService } from './confirmation.js';
 import { canConfirmChildren } from './policy.js';
 import { certificateSearchSchema, confirmSchema, personSearchSchema, rejectSchema } from './staff-schemas.js';
-import { StaffChildPage, StaffHomePage } from './staff-views.js';
+import { StaffChildPage, StaffHomePage, StaffMatchesPage } from './staff-views.js';
 import { access, operatorOf } from '../../platform/http/access.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -69,6 +69,13 @@ export function staffRoutes({
       return sendPage(reply, <StaffHomePage staff={operator.staff} values={values} results={results} />);
     });
 
+    // Records of one child in two accounts: the municipal administrator checks them in person.
+    app.get('/staff/matches', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
+      const results = await confirmation.matches(operator);
+      return sendPage(reply, <StaffMatchesPage staff={operator.staff} results={results} />);
+    });
+
     app.get('/staff/children/:id', access('municipal_admin'), async (request, reply) => {
       const operator = operatorOf(request);
       const params = idParams.safeParse(request.params);
@@ -105,7 +112,9 @@ export function staffRoutes({
         reply,
         result === 'confirmed'
           ? 'Данные подтверждены, сертификат активирован. Родителю отправлено письмо.'
-          : 'Данные уже были подтверждены.',
+          : result === 'identity_taken'
+            ? 'Данные не подтверждены: на этого ребёнка уже действует подтверждённый сертификат в другом личном кабинете. Сверьте записи в разделе «Совпадения данных» или отклоните данные с причиной.'
+            : 'Данные уже были подтверждены.',
         settings,
       );
       return reply.redirect(`/staff/children/${params.data.id}`, 303);

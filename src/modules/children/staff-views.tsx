@@ -11,7 +11,7 @@ import type { StaffRole } from '../../platform/http/request-context.js';
 import type { Certificate } from '../certificates/index.js';
 import { formatCertificateNumber } from '../certificates/index.js';
 import { municipalityName } from '../reference/index.js';
-import type { StaffChildView } from './confirmation.js';
+import type { IdentityMatch, StaffChildView } from './confirmation.js';
 import { ROLE_LABELS } from './policy.js';
 import { ChildFacts, documentName, fullName } from './format.js';
 import type { Child } from './service.js';
@@ -56,6 +56,8 @@ export function StaffHomePage({
               <a href="/staff/municipalities">Приёмные муниципальных администраторов</a>
             </>
           )}
+          {' · '}
+          <a href="/staff/matches">Совпадения данных детей</a>
         </p>
       )}
 
@@ -111,23 +113,91 @@ export function StaffHomePage({
             </p>
           ) : (
             <ul class="results">
-              {results.map(({ child, certificate }) => (
-                <li class="result" key={child.id}>
-                  <h3 class="result__title">
-                    <a href={`/staff/children/${child.id}`}>{fullName(child)}</a>
-                  </h3>
-                  <p class="result__meta">
-                    {formatDate(child.birthDate)} · {municipalityName(child.municipalityId)} · данные:{' '}
-                    {STATUS[child.dataStatus]}
-                    {certificate ? ` · сертификат № ${formatCertificateNumber(certificate.number)}` : ''}
-                  </p>
-                </li>
+              {results.map((result) => (
+                <ChildResult key={result.child.id} {...result} />
               ))}
             </ul>
           )}
         </section>
       )}
     </Layout>
+  );
+}
+
+function ChildResult({ child, certificate }: { child: Child; certificate: Certificate | undefined }) {
+  return (
+    <li class="result">
+      <h3 class="result__title">
+        <a href={`/staff/children/${child.id}`}>{fullName(child)}</a>
+      </h3>
+      <p class="result__meta">
+        {formatDate(child.birthDate)} · {municipalityName(child.municipalityId)} · данные:{' '}
+        {STATUS[child.dataStatus]}
+        {certificate ? ` · сертификат № ${formatCertificateNumber(certificate.number)}` : ''}
+      </p>
+    </li>
+  );
+}
+
+const CERTIFICATE_STATUS: Record<Certificate['status'], string> = {
+  awaiting_confirmation: 'ожидает подтверждения',
+  active: 'действует',
+  suspended: 'приостановлен',
+  closed: 'закрыт',
+};
+
+/** «Совпадения данных детей»: the same child registered in two accounts, waiting for an in-person check. */
+export function StaffMatchesPage({
+  staff,
+  results,
+}: {
+  staff: StaffRole;
+  results: { child: Child; certificate: Certificate | undefined }[];
+}) {
+  return (
+    <Layout title="Совпадения данных детей">
+      <p>
+        <a href="/staff">← Поиск</a>
+      </p>
+      <h1>Совпадения данных детей</h1>
+      <p class="muted">
+        {staff.role === 'coordinator' ? 'Вся область' : municipalityName(staff.municipalityId)}
+      </p>
+      <p>
+        Ребёнок с такими же ФИО и датой рождения или СНИЛС зарегистрирован ещё в одном личном кабинете.
+        Родителям об этом не сообщается. Сертификат действует только у одной записи: у другой он приостановлен
+        до вашего решения. Сверьте документы при личном обращении: подтвердите данные настоящего ребёнка или
+        отклоните запись с причиной.
+      </p>
+      {results.length === 0 ? (
+        <p>Совпадений нет.</p>
+      ) : (
+        <ul class="results">
+          {results.map((result) => (
+            <ChildResult key={result.child.id} {...result} />
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+function MatchList({ matches }: { matches: IdentityMatch[] }) {
+  return (
+    <ul>
+      {matches.map((match) => (
+        <li key={match.id}>
+          {match.reachable ? (
+            <a href={`/staff/children/${match.id}`}>Запись в другом кабинете</a>
+          ) : (
+            'Запись в другом кабинете'
+          )}
+          {` · ${municipalityName(match.municipalityId)} · данные: ${STATUS[match.dataStatus].toLowerCase()} · сертификат: ${
+            match.certificateStatus ? CERTIFICATE_STATUS[match.certificateStatus] : 'не выдан'
+          }`}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -154,18 +224,24 @@ export function StaffChildPage({
       <ErrorSummary errors={{ ...confirmErrors, ...rejectErrors }} />
       <h1>{fullName(child)}</h1>
       <p class="lead">Данные: {STATUS[child.dataStatus]}</p>
-      {child.possibleDuplicate && (
+      {view.matches.length > 0 && (
         <div class="panel" role="note">
           <p>
             <strong>Возможный дубликат.</strong> Ребёнок с таким же СНИЛС или ФИО и датой рождения есть в
-            другом личном кабинете. Проверьте документы особенно внимательно.
+            другом личном кабинете. Проверьте документы особенно внимательно: сертификат действует только у
+            одной записи.
           </p>
+          <MatchList matches={view.matches} />
         </div>
       )}
       <dl class="facts">
         <ChildFacts child={child} />
         <dt>Сертификат</dt>
-        <dd>{certificate ? `№ ${formatCertificateNumber(certificate.number)}` : 'не выдан'}</dd>
+        <dd>
+          {certificate
+            ? `№ ${formatCertificateNumber(certificate.number)}, ${CERTIFICATE_STATUS[certificate.status]}`
+            : 'не выдан'}
+        </dd>
         <dt>Электронная почта родителя</dt>
         <dd>{view.parentEmail ?? '—'}</dd>
         {child.dataStatus === 'confirmed' && (

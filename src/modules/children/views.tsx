@@ -26,6 +26,9 @@ export const TEXTS = {
   activate: 'Активировать сертификат',
   confirmData: 'подтвердить данные',
   noFunding: 'В настоящее время финансирование сертификата не осуществляется',
+  // The same words for every certificate awaiting confirmation, whatever the checks will find.
+  checkedInPerson:
+    'Данные ребёнка проверит муниципальный администратор при личном подтверждении: после этого сертификат начнёт действовать.',
 } as const;
 
 export interface ChildCard {
@@ -112,9 +115,12 @@ function ChildCardView({ child, certificate }: ChildCard) {
                 </p>
               )
             ) : (
-              <p>
-                <a href={`/cabinet/children/${child.id}/confirm`}>{TEXTS.activate}</a>
-              </p>
+              <>
+                <p>{TEXTS.checkedInPerson}</p>
+                <p>
+                  <a href={`/cabinet/children/${child.id}/confirm`}>{TEXTS.activate}</a>
+                </p>
+              </>
             )}
           </>
         ) : (
@@ -325,23 +331,6 @@ export function ConfirmProcedurePage({
       </p>
       <h2>Куда обратиться: {municipalityName(child.municipalityId)}</h2>
       {municipality && <MunicipalOffice municipality={municipality} />}
-    </Layout>
-  );
-}
-
-export function IssuedElsewherePage() {
-  return (
-    <Layout title="Сертификат уже выдан">
-      <div class="narrow">
-        <h1>На этого ребёнка уже выдан сертификат</h1>
-        <p>
-          Ребёнок с такими же данными есть в другом личном кабинете, и сертификат выдан там. Второй сертификат
-          выдать нельзя. Если это ошибка, обратитесь к муниципальному администратору вашего муниципалитета.
-        </p>
-        <p>
-          <a href="/cabinet/children">Вернуться к списку детей</a>
-        </p>
-      </div>
     </Layout>
   );
 }

@@ -10,6 +10,7 @@ import { createChildrenService } from '../../modules/children/service.js';
 import { createCatalogService } from '../../modules/catalog/service.js';
 import { createReferenceService } from '../../modules/reference/service.js';
 import { homeRoutes } from '../../modules/home/routes.js';
+import { createCertificatesService } from '../../modules/certificates/service.js';
 
 let database: Database;
 let app: FastifyInstance;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   const services = {
     reference: createReferenceService(database.db),
     catalog: createCatalogService(database.db),
-    children: createChildrenService({ database }),
+    children: createChildrenService({ database, certificates: createCertificatesService({ database }) }),
   };
   app = await buildHttpApp({
     config,

@@ -17,7 +17,10 @@ export const API_ERRORS = {
   conflict: { status: 409, message: 'Состояние уже изменилось: обновите данные' },
   confirmed: { status: 409, message: 'Подтверждённые данные изменить нельзя' },
   has_applications: { status: 409, message: 'У ребёнка есть заявки в группы: удалить нельзя' },
-  issued_elsewhere: { status: 409, message: 'На этого ребёнка уже выдан сертификат' },
+  identity_taken: {
+    status: 409,
+    message: 'На этого ребёнка уже действует подтверждённый сертификат в другом личном кабинете',
+  },
   refused: { status: 409, message: 'Действие невозможно' },
   // Why an application cannot be filed (the applications module); `message` says it in the person's terms.
   group_not_found: { status: 404, message: 'Группа не найдена' },
