@@ -10,10 +10,16 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Config } from '../config.js';
-import type { Database } from '../db/client.js';
+import { isConnectionError, type Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { publicFolder } from '../views/assets.js';
-import { BadRequestPage, ExpiredFormPage, NotFoundPage, ServerErrorPage } from '../views/error-pages.js';
+import {
+  BadRequestPage,
+  ExpiredFormPage,
+  NotFoundPage,
+  ServerErrorPage,
+  UnavailablePage,
+} from '../views/error-pages.js';
 import type { CurrentUser } from './request-context.js';
 import { ensureCsrfToken, isValidCsrf, takeFlash } from './security.js';
 import { sendPage } from '../views/render.js';
@@ -110,14 +116,7 @@ export async function buildHttpApp({
   });
 
   app.get('/healthz', () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    try {
-      await database.sql.executeSql('select 1');
-      return { status: 'ok' };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable', reason: 'database' });
-    }
-  });
+  app.get('/readyz', readiness(database, logger));
 
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request)) return reply.status(404).send({ error: 'not_found', message: 'Ресурс не найден' });
@@ -125,6 +124,7 @@ export async function buildHttpApp({
   });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    if (isConnectionError(error)) return sendUnavailable(error, request, reply);
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
@@ -164,4 +164,53 @@ export async function buildHttpApp({
 
 function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
+}
+
+/**
+ * The database connection was lost or could not be made: the request did nothing wrong and may succeed in a
+ * moment, so the answer is 503 with Retry-After, not the 500 page. The pool reconnects by itself.
+ */
+function sendUnavailable(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  request.log.warn({ err: error }, 'database unavailable');
+  void reply.header('retry-after', '5');
+  if (isApi(request)) {
+    return reply.status(503).send({
+      error: 'unavailable',
+      code: 'unavailable',
+      message: 'Сервис временно недоступен, повторите запрос через минуту',
+      requestId: request.id,
+    });
+  }
+  return sendPage(reply, <UnavailablePage requestId={request.id} />, 503);
+}
+
+/** `/readyz`: 503 while the database does not answer within 2 s; the outage and the recovery are logged. */
+function readiness(database: Database, logger: Logger) {
+  let downSince: number | null = null;
+  return async (_request: FastifyRequest, reply: FastifyReply) => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        database.sql.executeSql('select 1'),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no answer from the database within 2 s')), 2000);
+        }),
+      ]);
+      if (downSince !== null) {
+        logger.info({ outageMs: Date.now() - downSince }, 'database available again');
+        downSince = null;
+      }
+      return { status: 'ok' };
+    } catch (error) {
+      if (downSince === null) {
+        downSince = Date.now();
+        logger.warn({ err: error }, 'database unavailable');
+      }
+      return reply
+        .status(503)
+        .send({ status: 'unavailable', reason: 'database', since: new Date(downSince).toISOString() });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
