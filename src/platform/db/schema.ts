@@ -9,3 +9,4 @@ export * from '../security/schema.js';
 export * from '../../modules/children/schema.js';
 export * from '../../modules/certificates/schema.js';
 export * from '../../modules/applications/schema.js';
+export * from '../mail/schema.js';
