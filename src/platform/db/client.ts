@@ -96,6 +96,10 @@ function openPostgres(url: string, poolSize: number): Database {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // pg-pool listens for errors only on idle clients: a checked-out client whose connection is lost (even between
+  // being handed out and its first query) emits an 'error' event that would otherwise end the process. Its
+  // queries fail as well, which is what requests act on, and the pool throws the client away on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const executor = (client: pg.Pool | pg.PoolClient): PreparingExecutor => ({
     executeSql: async (text, values) => {
       const result = await client.query(text, values);
@@ -108,10 +112,6 @@ function openPostgres(url: string, poolSize: number): Database {
   });
   const attempt = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
-    // pg-pool listens for errors only on idle clients: a checked-out client whose connection is lost emits an
-    // 'error' event that would otherwise end the process. Its query fails as well, which is what we act on.
-    const ignore = () => undefined;
-    client.on('error', ignore);
     let broken: unknown;
     let committing = false;
     try {
@@ -126,7 +126,6 @@ function openPostgres(url: string, poolSize: number): Database {
       else await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
       throw committing && lost ? new CommitOutcomeUnknown(error) : error;
     } finally {
-      client.off('error', ignore);
       // A client whose connection broke is thrown away, not returned to the pool.
       client.release(broken !== undefined);
     }
