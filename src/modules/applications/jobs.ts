@@ -65,7 +65,7 @@ export function applicationJobs({
     retryDelaySeconds: 5,
     concurrency: 4,
     // A few queries: if the process dies mid-job, the notice and the letter follow within a minute (expiry,
-    // maintenance every 10 s, the first retry delay, then the letter's own job).
+    // maintenance every 5 s, the first retry delay, then the letter's own job).
     expireInSeconds: 15,
     async handle({ eventId }, { queue }) {
       await database.transaction(async (tx) => {

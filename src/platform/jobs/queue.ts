@@ -125,7 +125,7 @@ export async function createJobQueue(
     archiveFailedAfterSeconds: 7 * 24 * 3600,
     // Also how often attempts that outlived their expiry (e.g. in a killed process) are found and retried:
     // with expiries of 15–20 s, such a job runs again within a minute.
-    maintenanceIntervalSeconds: 10,
+    maintenanceIntervalSeconds: 5,
   });
   // While the database is away every worker loop fails each poll: one line per 10 s says so, not dozens a second.
   let quietUntil = 0;

@@ -40,7 +40,7 @@ export function createMailJob(
     // Several letters at once: an SMTP round trip is mostly waiting.
     concurrency: 5,
     // Longer than one SMTP attempt may take (transport.ts); a letter whose worker died is retried within a
-    // minute: expiry, then maintenance (every 10 s), then the first retry delay.
+    // minute: expiry, then maintenance (every 5 s), then the first retry delay.
     expireInSeconds: 20,
     async handle(message, { jobId, logger }) {
       const { rows } = await database.executeSql('select 1 from mail_deliveries where job_id = $1', [jobId]);
