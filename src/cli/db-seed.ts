@@ -7,7 +7,7 @@ import {
 } from '../modules/catalog/generator.js';
 import { ensureReferenceData } from '../modules/reference/service.js';
 import { loadConfigOrExit } from '../platform/config.js';
-import { openDatabase } from '../platform/db/client.js';
+import { openDatabaseOrExit } from '../platform/db/client.js';
 import { runMigrations } from '../platform/db/migrate.js';
 
 // npm run db:seed                      — reference data and the demo catalog
@@ -22,7 +22,7 @@ if (!Number.isInteger(programCount) || programCount < 0) {
 }
 
 const config = loadConfigOrExit();
-const database = await openDatabase(databaseTarget(config));
+const database = await openDatabaseOrExit(databaseTarget(config));
 await runMigrations(database);
 await ensureReferenceData(database.db);
 console.log('Reference data: 27 municipalities, 6 направленностей.');

@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { DataDirLockedError, lockDataDir } from './lock.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -180,13 +181,37 @@ export function isConnectionError(error: unknown): boolean {
   return false;
 }
 
+/**
+ * For entry points: opens the database, or prints one line and exits when another process holds the embedded
+ * database (server, CLI commands and seeding must not share a DATA_DIR, see lock.ts).
+ */
+export async function openDatabaseOrExit(target: DatabaseTarget): Promise<Database> {
+  try {
+    return await openDatabase(target);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
 async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
-  if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
-  const client = await PGlite.create({
-    dataDir: target.dataDir,
-    loadDataDir: target.loadDataDir,
-    extensions: pgliteExtensions,
-  });
+  let unlock: (() => void) | undefined;
+  if (target.dataDir) {
+    fs.mkdirSync(target.dataDir, { recursive: true });
+    unlock = lockDataDir(target.dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      dataDir: target.dataDir,
+      loadDataDir: target.loadDataDir,
+      extensions: pgliteExtensions,
+    });
+  } catch (error) {
+    unlock?.();
+    throw error;
+  }
   // PGlite runs one statement at a time; statements without parameters may hold several
   // commands (pg-boss migrations do), which only the simple-query protocol (`exec`) accepts.
   const executor = (conn: PGlite | PgliteTransaction): SqlExecutor => ({
@@ -208,7 +233,10 @@ async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Pro
         // drizzle's PGlite driver only calls `query` on its client, which a PGlite transaction has.
         work({ db: drizzlePglite(conn as unknown as PGlite, { schema }), sql: executor(conn) }),
       ),
-    close: () => client.close(),
+    async close() {
+      await client.close();
+      unlock?.();
+    },
     dumpDataDir: () => client.dumpDataDir('none'),
   };
 }
