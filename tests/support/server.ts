@@ -33,6 +33,8 @@ export interface Answer {
   /** 0: no answer (connection refused or reset). */
   status: number;
   body: Record<string, unknown>;
+  /** The body as it came (an HTML page, say). */
+  text: string;
 }
 
 /**
@@ -64,18 +66,19 @@ export function call(
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
           let body: Record<string, unknown> = {};
           try {
-            body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+            body = JSON.parse(text) as Record<string, unknown>;
           } catch {
-            // Not JSON (an HTML page): the status says enough.
+            // Not JSON: an HTML page.
           }
-          resolve({ status: response.statusCode ?? 0, body });
+          resolve({ status: response.statusCode ?? 0, body, text });
         });
-        response.on('error', () => resolve({ status: 0, body: {} }));
+        response.on('error', () => resolve({ status: 0, body: {}, text: '' }));
       },
     );
-    request.on('error', () => resolve({ status: 0, body: {} }));
+    request.on('error', () => resolve({ status: 0, body: {}, text: '' }));
     request.end(payload);
   });
 }

@@ -76,6 +76,7 @@ describe.skipIf(testDatabaseKind() === 'pglite')(
       let lastTermination = 0;
       const registrations: Promise<Answer & { email: string }>[] = [];
       const applications: Promise<Answer & { family: SignedInFamily }>[] = [];
+      const pages: Promise<Answer>[] = [];
       try {
         // The burst is spread over about 4 s, so that it meets several rounds of terminations.
         for (let i = 0; i < Math.max(REGISTRATIONS, APPLICANTS); i++) {
@@ -86,10 +87,12 @@ describe.skipIf(testDatabaseKind() === 'pglite')(
           if (i < APPLICANTS) {
             const family = families[i]!;
             applications.push(apply(port, family, groupId).then((answer) => ({ ...answer, family })));
+            // A parent's page (their session is looked up in the database on every request).
+            pages.push(call(port, 'GET', '/cabinet/applications', { cookie: family.cookie }));
           }
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
-        await Promise.all([...registrations, ...applications]);
+        await Promise.all([...registrations, ...applications, ...pages]);
       } finally {
         clearInterval(terminator);
         await terminate();
@@ -109,6 +112,14 @@ describe.skipIf(testDatabaseKind() === 'pglite')(
       expect(terminated).toBeGreaterThan(3);
       expect(statuses.every((status) => status === 201 || status === 202 || status === 503)).toBe(true);
       expect(count(202) + count(201)).toBeGreaterThan(0);
+      // Pages: shown, or the Russian 503 page.
+      const shown = await Promise.all(pages);
+      const unavailable = shown.filter((page) => page.status === 503);
+      console.log(
+        `[fault 10a] pages: ${shown.length - unavailable.length} shown, ${unavailable.length} × 503 page`,
+      );
+      expect(shown.every((page) => page.status === 200 || page.status === 503)).toBe(true);
+      for (const page of unavailable) expect(page.text).toContain('<h1>Сервис временно недоступен</h1>');
 
       // Recovery: ready, and a write goes through.
       await eventually(async () => {
