@@ -20,12 +20,12 @@ const RETRY_DELAY_SECONDS = 5;
  * The job that delivers a letter. Never send mail inside a request: enqueue it with `Mailer.send`.
  *
  * A letter is handed to SMTP at least once, and once in all but one case (ADR 0012). Before sending, the job
- * looks for its row in `mail_deliveries`; after the server accepted the letter it writes that row, and only then
- * does pg-boss complete the job. A process killed between the server's acceptance and that write leaves no row,
- * so the retry sends the letter again, with the same Message-ID (mail systems fold such copies into one).
- * The other choice, writing the row before sending, would lose the letter instead when the process dies during
- * the SMTP exchange — a confirmation link or an offered place a parent never hears about. A copy is the
- * lesser harm.
+ * looks for its row in `mail_deliveries`; after the server accepted the letter it writes that row, and only
+ * then does pg-boss complete the job. A process killed between the server's acceptance and that write leaves
+ * no row, so the retry sends the letter again, with the same Message-ID (many mail systems fold such copies
+ * into one). The other choice, writing the row before sending, would lose the letter instead when the process
+ * dies during the SMTP exchange — a confirmation link or an offered place a parent never hears about. A copy
+ * is the lesser harm.
  */
 export function createMailJob(
   transport: MailTransport,
