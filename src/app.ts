@@ -156,7 +156,7 @@ export interface Background {
 export async function createBackground(options: BackgroundOptions): Promise<Background> {
   const { config, database, logger } = options;
   const transport = options.mailTransport ?? createMailTransport(config);
-  const mailJob = createMailJob(transport, {
+  const mailJob = createMailJob(transport, database.sql, {
     from: config.mailFrom,
     ...(options.mailRetryDelaySeconds ? { retryDelaySeconds: options.mailRetryDelaySeconds } : {}),
   });

@@ -9,3 +9,4 @@ export * from './platform/security/schema.js';
 export * from './modules/children/schema.js';
 export * from './modules/certificates/schema.js';
 export * from './modules/applications/schema.js';
+export * from './platform/mail/schema.js';

@@ -1,13 +1,13 @@
 import { createApp, databaseTarget, prepareDatabase } from './app.js';
 import { loadConfigOrExit } from './platform/config.js';
-import { openDatabase } from './platform/db/client.js';
+import { openDatabaseOrExit } from './platform/db/client.js';
 import { createLogger } from './platform/logger.js';
 
 const startedAt = performance.now();
 const config = loadConfigOrExit();
 const logger = createLogger(config);
 
-const database = await openDatabase(databaseTarget(config));
+const database = await openDatabaseOrExit(databaseTarget(config));
 await prepareDatabase(database, config, logger);
 const app = await createApp({ config, database, logger, runWorker: config.runJobsInWeb });
 await app.http.listen({ port: config.port, host: config.host });

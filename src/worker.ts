@@ -1,6 +1,6 @@
 import { createBackground, databaseTarget, prepareDatabase } from './app.js';
 import { loadConfigOrExit } from './platform/config.js';
-import { openDatabase } from './platform/db/client.js';
+import { openDatabaseOrExit } from './platform/db/client.js';
 import { createLogger } from './platform/logger.js';
 
 // A worker of its own handles background jobs while web processes set RUN_JOBS_IN_WEB=false.
@@ -12,7 +12,7 @@ if (!config.databaseUrl) {
   );
   process.exit(1);
 }
-const database = await openDatabase(databaseTarget(config));
+const database = await openDatabaseOrExit(databaseTarget(config));
 await prepareDatabase(database, config, logger);
 const background = await createBackground({ config, database, logger, runWorker: true });
 logger.info('worker is running');

@@ -3,7 +3,7 @@ import { databaseTarget } from '../app.js';
 import { createStaffAccount } from '../modules/accounts/index.js';
 import { MUNICIPALITIES } from '../modules/reference/index.js';
 import { loadConfigOrExit } from '../platform/config.js';
-import { openDatabase } from '../platform/db/client.js';
+import { openDatabaseOrExit } from '../platform/db/client.js';
 import { runMigrations } from '../platform/db/migrate.js';
 import { ensureReferenceData } from '../modules/reference/index.js';
 
@@ -55,7 +55,7 @@ if (problems.length > 0) {
 }
 
 const config = loadConfigOrExit();
-const database = await openDatabase(databaseTarget(config));
+const database = await openDatabaseOrExit(databaseTarget(config));
 await runMigrations(database);
 // The command may run before the app ever started: the municipalities must exist for the new account.
 await ensureReferenceData(database.db);

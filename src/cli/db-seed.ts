@@ -3,7 +3,7 @@ import { databaseTarget } from '../app.js';
 import { generateDemoCatalog, generateSyntheticCatalog, insertCatalog } from '../modules/catalog/index.js';
 import { ensureReferenceData } from '../modules/reference/index.js';
 import { loadConfigOrExit } from '../platform/config.js';
-import { openDatabase } from '../platform/db/client.js';
+import { openDatabaseOrExit } from '../platform/db/client.js';
 import { runMigrations } from '../platform/db/migrate.js';
 
 // npm run db:seed                      — reference data and the demo catalog
@@ -18,7 +18,7 @@ if (!Number.isInteger(programCount) || programCount < 0) {
 }
 
 const config = loadConfigOrExit();
-const database = await openDatabase(databaseTarget(config));
+const database = await openDatabaseOrExit(databaseTarget(config));
 await runMigrations(database);
 await ensureReferenceData(database.db);
 console.log('Reference data: 27 municipalities, 6 направленностей.');

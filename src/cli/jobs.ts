@@ -1,14 +1,14 @@
 import { databaseTarget } from '../app.js';
 import { createJobQueue } from '../platform/jobs/queue.js';
 import { loadConfigOrExit } from '../platform/config.js';
-import { openDatabase } from '../platform/db/client.js';
+import { openDatabaseOrExit } from '../platform/db/client.js';
 import { createLogger } from '../platform/logger.js';
 
 // npm run jobs -- failed           — jobs that used up their retries (e.g. letters that could not be sent)
 // npm run jobs -- retry NAME ID    — put a failed job back in the queue
 const [command, name, id] = process.argv.slice(2);
 const config = loadConfigOrExit();
-const database = await openDatabase(databaseTarget(config));
+const database = await openDatabaseOrExit(databaseTarget(config));
 const queue = await createJobQueue(database, [], createLogger({ ...config, logLevel: 'warn' }), {
   supervise: false,
 });

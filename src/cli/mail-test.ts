@@ -1,6 +1,6 @@
 import { createBackground, databaseTarget } from '../app.js';
 import { loadConfigOrExit } from '../platform/config.js';
-import { openDatabase } from '../platform/db/client.js';
+import { openDatabaseOrExit } from '../platform/db/client.js';
 import { createLogger } from '../platform/logger.js';
 import { renderEmail } from '../platform/mail/template.js';
 
@@ -12,7 +12,7 @@ if (!to || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(to)) {
   process.exit(1);
 }
 const config = loadConfigOrExit();
-const database = await openDatabase(databaseTarget(config));
+const database = await openDatabaseOrExit(databaseTarget(config));
 const background = await createBackground({
   config,
   database,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, maskSecrets } from './config.js';
 
 function errorsOf(env: Record<string, string>): string[] {
   try {
@@ -88,5 +88,29 @@ describe('loadConfig', () => {
     expect(errorsOf({ TRUST_PROXY: 'proxy.example.org' })[0]).toContain(
       'TRUST_PROXY must be false, a hop count',
     );
+  });
+
+  it('never prints the password of a mistyped DATABASE_URL or SMTP_URL, nor a secret query parameter', () => {
+    const lines = errorsOf({
+      DATABASE_URL: 'postgres://app:s3cr3t-Pa55@db:99999/navigator',
+      SMTP_URL: 'smpt://mailer:hunter2@mail.example.org:587',
+      BASE_URL: 'ftp://navigator.example.org?token=abc123',
+    });
+    expect(lines).toEqual([
+      'Invalid configuration: BASE_URL must be an http(s) URL (got "ftp://navigator.example.org?token=***")',
+      'Invalid configuration: DATABASE_URL is not a valid URL (got "postgres://app:***@db:99999/navigator")',
+      'Invalid configuration: SMTP_URL must be an smtp:// or smtps:// URL (got "smpt://mailer:***@mail.example.org:587")',
+    ]);
+    for (const secret of ['s3cr3t', 'hunter2', 'abc123']) expect(lines.join('\n')).not.toContain(secret);
+  });
+
+  it('masks credentials however the URL is mistyped', () => {
+    expect(maskSecrets('postgres:/app:pa@ss/word@db/x')).not.toMatch(/pa|ss|word/);
+    expect(maskSecrets('app:secret@db:5432/x')).toBe('app:***@db:5432/x');
+    expect(maskSecrets('postgresql://db/x?sslpassword=k3y&application_name=web')).toBe(
+      'postgresql://db/x?sslpassword=***&application_name=web',
+    );
+    // Nothing secret, nothing hidden.
+    expect(maskSecrets('postgres://app@db:5432/navigator')).toBe('postgres://app@db:5432/navigator');
   });
 });

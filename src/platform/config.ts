@@ -6,11 +6,17 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+// A value that passes the pattern but not the URL parser (a bad port, say) would otherwise fail later in pg or
+// nodemailer, whose errors print the whole URL with its password.
 const postgresUrl = z
   .string()
-  .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' });
+  .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  .refine((value) => URL.canParse(value), { message: 'is not a valid URL' });
 
-const smtpUrl = z.string().regex(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' });
+const smtpUrl = z
+  .string()
+  .regex(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  .refine((value) => URL.canParse(value), { message: 'is not a valid URL' });
 
 /** One proxy address: an IPv4/IPv6 address or CIDR range, or one of proxy-addr's names (loopback…). */
 function isProxyAddress(value: string): boolean {
@@ -138,6 +144,20 @@ export class ConfigError extends Error {
   }
 }
 
+// Variables whose whole value is a secret: never shown, not even masked.
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN|KEY/;
+
+/**
+ * A configuration value as it may be printed: the password of any `scheme://user:password@host` (also when the
+ * URL is mistyped) and secret-looking query parameters are replaced by `***`.
+ */
+export function maskSecrets(value: string): string {
+  const [, scheme = '', rest = value] = /^([a-z][a-z0-9+.-]*:\/\/)?(.*)$/is.exec(value) ?? [];
+  // Up to the last "@": an unencoded "@" in a password must not leave its tail visible.
+  const masked = rest.replace(/^([^:@]*):.*@/s, '$1:***@');
+  return (scheme + masked).replace(/([?&](?:password|pass|secret|token|key|sslpassword)=)[^&]*/gi, '$1***');
+}
+
 /** Validates the environment. Throws ConfigError with one line per wrong variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, string> = { ...defaults };
@@ -150,8 +170,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
       const given = source[name];
-      const secret = name === 'SESSION_SECRET' || name === 'CERTIFICATE_NUMBER_KEY';
-      const shown = given === undefined || secret ? '' : ` (got "${given}")`;
+      const shown = given === undefined || SECRET_NAME.test(name) ? '' : ` (got "${maskSecrets(given)}")`;
       return `Invalid configuration: ${name} ${issue.message}${shown}`;
     });
     throw new ConfigError(lines);

@@ -30,9 +30,17 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // stop() ends the app's pooled connections after half a second instead of waiting 30 s for them.
+      closeTimeout: 500,
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail) => {
+            // A letter finished while the server is stopping is refused (the sender retries), never kept
+            // without its acceptance reaching the sender.
+            if (this.server !== server) {
+              callback(Object.assign(new Error('Shutting down, try again later'), { responseCode: 421 }));
+              return;
+            }
             const at = Date.now();
             for (const address of addressesOf(mail))
               if (!this.arrivals.has(address)) this.arrivals.set(address, at);

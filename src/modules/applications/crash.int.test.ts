@@ -158,7 +158,7 @@ describe.skipIf(testDatabaseKind() === 'pglite')('a crash in the middle of a bur
     expect(queue).toHaveLength(APPLICANTS - 20);
 
     // The letters of what was acknowledged before the crash still go out: their jobs committed with them. Jobs the
-    // killed process had taken are retried once their attempt expires (30 s) and maintenance notices (≤ 30 s).
+    // killed process had taken are retried once their attempt expires (15–20 s) and maintenance notices (≤ 5 s).
     const first = succeeded[0]!.family;
     await sink.waitFor(`crash${families.indexOf(first)}@example.ru`, 120_000);
     await eventually(async () => {

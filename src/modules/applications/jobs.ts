@@ -64,8 +64,9 @@ export function applicationJobs({
     retryLimit: 12,
     retryDelaySeconds: 5,
     concurrency: 4,
-    // A few queries: if the process dies mid-job, the notice and the letter follow within a minute.
-    expireInSeconds: 30,
+    // A few queries: if the process dies mid-job, the notice and the letter follow within a minute (expiry,
+    // maintenance every 5 s, the first retry delay, then the letter's own job).
+    expireInSeconds: 15,
     async handle({ eventId }, { queue }) {
       await database.transaction(async (tx) => {
         const { rows } = await tx.sql.executeSql(
@@ -127,7 +128,7 @@ export function applicationJobs({
     ...expireOfferJob,
     retryLimit: 20,
     retryDelaySeconds: 10,
-    expireInSeconds: 30,
+    expireInSeconds: 15,
     async handle({ applicationId }, { queue }) {
       await expireOffer(database, queue, applicationId);
     },

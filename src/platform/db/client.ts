@@ -6,6 +6,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { DataDirLockedError, lockDataDir } from './lock.js';
+
 /**
  * Drizzle on either driver: modules write queries against this type only. It carries no schema (modules import
  * their own tables; nothing uses drizzle's relational `db.query`), so platform depends on no module.
@@ -63,7 +65,8 @@ export interface Database extends Tx {
   kind: 'pglite' | 'postgres';
   /**
    * Runs `work` in one transaction. Inside it use only `tx`: PGlite has a single connection, so a query
-   * on the outer `db`/`sql` would wait for this very transaction to end (a deadlock).
+   * on the outer `db`/`sql` would wait for this very transaction to end (a deadlock). On a server, `work` runs a
+   * second time when the connection was lost before COMMIT, so keep it free of effects outside the database.
    */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -84,9 +87,21 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 }
 
 function openPostgres(url: string, poolSize: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // Seen in pg_stat_activity (an application_name in the URL wins).
+    application_name: 'navigator',
+    // A server that is down or unreachable answers the request with 503 within seconds instead of never.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // pg-pool listens for errors only on idle clients: a checked-out client whose connection is lost (even between
+  // being handed out and its first query) emits an 'error' event that would otherwise end the process. Its
+  // queries fail as well, which is what requests act on, and the pool throws the client away on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const executor = (client: pg.Pool | pg.PoolClient): PreparingExecutor => ({
     executeSql: async (text, values) => {
       const result = await client.query(text, values);
@@ -97,35 +112,107 @@ function openPostgres(url: string, poolSize: number): Database {
       return { rows: result.rows as Record<string, unknown>[] };
     },
   });
+  const attempt = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let broken: unknown;
+    let committing = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work({ db: drizzleNodePg(client), sql: executor(client) });
+      committing = true;
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      const lost = isConnectionError(error);
+      if (lost) broken = error;
+      else await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
+      throw committing && lost ? new CommitOutcomeUnknown(error) : error;
+    } finally {
+      // A client whose connection broke is thrown away, not returned to the pool.
+      client.release(broken !== undefined);
+    }
+  };
   return {
     kind: 'postgres',
     db: drizzleNodePg(pool),
     sql: executor(pool),
     async transaction(work) {
-      const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const result = await work({ db: drizzleNodePg(client), sql: executor(client) });
-        await client.query('COMMIT');
-        return result;
+        return await attempt(work);
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
+        // Lost before COMMIT was sent: nothing was written, so the work runs once more on a fresh connection.
+        // A COMMIT that failed may still have been applied; repeating it could write twice.
+        if (error instanceof CommitOutcomeUnknown || !isConnectionError(error)) throw error;
+        return attempt(work);
       }
     },
     close: () => pool.end(),
   };
 }
 
+/** The connection was lost while COMMIT was on its way: the transaction may or may not have been applied. */
+export class CommitOutcomeUnknown extends Error {
+  constructor(cause: unknown) {
+    super('The connection to the database was lost during COMMIT', { cause });
+    this.name = 'CommitOutcomeUnknown';
+  }
+}
+
+// Class 08 (connection exception) and 57P0x (the server shut the connection down or is starting).
+const CONNECTION_SQLSTATE = /^(08|57P0)/;
+const CONNECTION_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+// node-postgres reports a dropped socket and a pool wait that timed out with plain messages.
+const CONNECTION_MESSAGE =
+  /Connection terminated|not queryable|Connection ended unexpectedly|timeout exceeded when trying to connect/i;
+
+/**
+ * The database server could not be reached or dropped the connection: nothing was wrong with the request, and
+ * it may succeed a moment later. Drizzle wraps driver errors, so their causes are looked at too.
+ */
+export function isConnectionError(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') return false;
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (current instanceof CommitOutcomeUnknown) return true;
+    if (typeof code === 'string' && (CONNECTION_SQLSTATE.test(code) || CONNECTION_ERRNO.has(code)))
+      return true;
+    if (typeof message === 'string' && CONNECTION_MESSAGE.test(message)) return true;
+    current = cause;
+  }
+  return false;
+}
+
+/**
+ * For entry points: opens the database, or prints one line and exits when another process holds the embedded
+ * database (server, CLI commands and seeding must not share a DATA_DIR, see lock.ts).
+ */
+export async function openDatabaseOrExit(target: DatabaseTarget): Promise<Database> {
+  try {
+    return await openDatabase(target);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
 async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
-  if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
-  const client = await PGlite.create({
-    dataDir: target.dataDir,
-    loadDataDir: target.loadDataDir,
-    extensions: pgliteExtensions,
-  });
+  let unlock: (() => void) | undefined;
+  if (target.dataDir) {
+    fs.mkdirSync(target.dataDir, { recursive: true });
+    unlock = lockDataDir(target.dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      dataDir: target.dataDir,
+      loadDataDir: target.loadDataDir,
+      extensions: pgliteExtensions,
+    });
+  } catch (error) {
+    unlock?.();
+    throw error;
+  }
   // PGlite runs one statement at a time; statements without parameters may hold several
   // commands (pg-boss migrations do), which only the simple-query protocol (`exec`) accepts.
   const executor = (conn: PGlite | PgliteTransaction): SqlExecutor => ({
@@ -147,7 +234,10 @@ async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Pro
         // drizzle's PGlite driver only calls `query` on its client, which a PGlite transaction has.
         work({ db: drizzlePglite(conn as unknown as PGlite), sql: executor(conn) }),
       ),
-    close: () => client.close(),
+    async close() {
+      await client.close();
+      unlock?.();
+    },
     dumpDataDir: () => client.dumpDataDir('none'),
   };
 }

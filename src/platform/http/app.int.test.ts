@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../tests/support/database.js';
 import { testConfig } from '../../../tests/support/app.js';
-import type { Database } from '../db/client.js';
+import { openDatabase, type Database } from '../db/client.js';
 import { createLogger } from '../logger.js';
 import { access } from './access.js';
 import { buildHttpApp } from './app.js';
 import type { FastifyInstance } from 'fastify';
+import { freePort } from '../../../tests/support/smtp.js';
 import { createChildrenService } from '../../modules/children/service.js';
 import { createCatalogService } from '../../modules/catalog/service.js';
 import { createReferenceService } from '../../modules/reference/service.js';
@@ -34,6 +35,19 @@ beforeAll(async () => {
         });
         scope.get('/api/v1/boom', access('public'), () => {
           throw new Error('api exploded');
+        });
+        // What drizzle throws when PostgreSQL drops the connection under a query.
+        const lost = () =>
+          new Error('Failed query: select 1', {
+            cause: Object.assign(new Error('terminating connection due to administrator command'), {
+              code: '57P01',
+            }),
+          });
+        scope.get('/lost', () => {
+          throw lost();
+        });
+        scope.get('/api/v1/lost', () => {
+          throw lost();
         });
       },
     ],
@@ -90,6 +104,26 @@ describe('pages', () => {
   });
 });
 
+describe('a lost database connection', () => {
+  it('answers with the Russian 503 page and Retry-After, not the 500 page', async () => {
+    const response = await app.inject({ url: '/lost', headers: { 'x-request-id': 'test-request-0002' } });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.body).toContain('Сервис временно недоступен');
+    expect(response.body).toContain('test-request-0002');
+    expect(response.body).not.toContain('administrator');
+  });
+
+  it('answers API calls with JSON code "unavailable"', async () => {
+    const response = await app.inject('/api/v1/lost');
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({
+      code: 'unavailable',
+      message: 'Сервис временно недоступен, повторите запрос через минуту',
+    });
+  });
+});
+
 describe('security and caching', () => {
   it('sends a CSP without inline scripts and the usual protective headers', async () => {
     const { headers } = await app.inject('/');
@@ -116,6 +150,29 @@ describe('health', () => {
   it('reports alive and ready', async () => {
     expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
     expect((await app.inject('/readyz')).json()).toEqual({ status: 'ok' });
+  });
+
+  it('reports not ready while the database server cannot be reached, and stays alive', async () => {
+    const config = testConfig();
+    const unreachable = await openDatabase({
+      kind: 'postgres',
+      url: `postgres://navigator@127.0.0.1:${await freePort()}/navigator`,
+    });
+    const down = await buildHttpApp({
+      config,
+      database: unreachable,
+      logger: createLogger(config),
+      modules: [],
+    });
+    try {
+      const ready = await down.inject('/readyz');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ status: 'unavailable', reason: 'database' });
+      expect((await down.inject('/healthz')).statusCode).toBe(200);
+    } finally {
+      await down.close();
+      await unreachable.close();
+    }
   });
 });
 

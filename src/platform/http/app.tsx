@@ -10,7 +10,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Config } from '../config.js';
-import type { Database } from '../db/client.js';
+import { isConnectionError, type Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { publicFolder } from '../views/assets.js';
 import {
@@ -19,6 +19,7 @@ import {
   ExpiredFormPage,
   NotFoundPage,
   ServerErrorPage,
+  UnavailablePage,
 } from '../views/error-pages.js';
 import { access, enforceAccess, type AccessOptions, type RouteAccess } from './access.js';
 import { apiError } from './errors.js';
@@ -176,14 +177,7 @@ export async function buildHttpApp({
   app.decorate('routeAccess', routeAccess);
 
   app.get('/healthz', access('public'), () => ({ status: 'ok' }));
-  app.get('/readyz', access('public'), async (_request, reply) => {
-    try {
-      await database.sql.executeSql('select 1');
-      return { status: 'ok' };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable', reason: 'database' });
-    }
-  });
+  app.get('/readyz', access('public'), readiness(database, logger));
 
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request)) return apiError(reply, 'not_found', 'Ресурс не найден');
@@ -191,6 +185,7 @@ export async function buildHttpApp({
   });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    if (isConnectionError(error)) return sendUnavailable(error, request, reply);
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500
         ? error.statusCode
@@ -234,4 +229,53 @@ export async function buildHttpApp({
 
 function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
+}
+
+/**
+ * The database connection was lost or could not be made: the request did nothing wrong and may succeed in a
+ * moment, so the answer is 503 with Retry-After, not the 500 page. The pool reconnects by itself.
+ */
+function sendUnavailable(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  request.log.warn({ err: error }, 'database unavailable');
+  void reply.header('retry-after', '5');
+  if (isApi(request)) {
+    return reply.status(503).send({
+      error: 'unavailable',
+      code: 'unavailable',
+      message: 'Сервис временно недоступен, повторите запрос через минуту',
+      requestId: request.id,
+    });
+  }
+  return sendPage(reply, <UnavailablePage requestId={request.id} />, 503);
+}
+
+/** `/readyz`: 503 while the database does not answer within 2 s; the outage and the recovery are logged. */
+function readiness(database: Database, logger: Logger) {
+  let downSince: number | null = null;
+  return async (_request: FastifyRequest, reply: FastifyReply) => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        database.sql.executeSql('select 1'),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no answer from the database within 2 s')), 2000);
+        }),
+      ]);
+      if (downSince !== null) {
+        logger.info({ outageMs: Date.now() - downSince }, 'database available again');
+        downSince = null;
+      }
+      return { status: 'ok' };
+    } catch (error) {
+      if (downSince === null) {
+        downSince = Date.now();
+        logger.warn({ err: error }, 'database unavailable');
+      }
+      return reply
+        .status(503)
+        .send({ status: 'unavailable', reason: 'database', since: new Date(downSince).toISOString() });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }

@@ -6,6 +6,9 @@ import { eventually, freePort, SmtpSink } from '../../../tests/support/smtp.js';
 import type { Database } from '../db/client.js';
 import { renderEmail } from './template.js';
 import { smtpTransport } from './transport.js';
+import { randomUUID } from 'node:crypto';
+import { createLogger } from '../logger.js';
+import { createMailJob } from './mailer.js';
 
 const BASE_URL = 'http://navigator.test';
 
@@ -85,6 +88,35 @@ describe('mail through a job and a real SMTP server', () => {
     });
     expect(job.retryCount).toBeGreaterThanOrEqual(1);
     expect(sink.received).toHaveLength(1);
+  });
+});
+
+describe('a letter handed over once', () => {
+  it('is not sent again by a retry of its job (the process died before the job was completed)', async () => {
+    const sink = await SmtpSink.start();
+    const transport = smtpTransport(sink.url);
+    try {
+      const job = createMailJob(transport, database.sql, { from: 'Навигатор <noreply@navigator.test>' });
+      const letter = renderEmail('once@example.ru', { subject: 'Один раз', paragraphs: ['Текст'] }, BASE_URL);
+      const context = { jobId: randomUUID(), logger: createLogger(testConfig()), queue: undefined as never };
+      await job.handle(letter, context);
+      await job.handle(letter, context);
+      await sink.waitFor('once@example.ru');
+      const { rows } = await database.sql.executeSql('select job_id from mail_deliveries where job_id = $1', [
+        context.jobId,
+      ]);
+      expect(rows).toHaveLength(1);
+      // A letter of another job to the same address is a letter of its own.
+      await job.handle(letter, { ...context, jobId: randomUUID() });
+      await eventually(() => sink.received.length === 2);
+      expect(sink.received.map((mail) => mail.messageId)).toEqual([
+        `<${context.jobId}@navigator.mail>`,
+        expect.not.stringContaining(context.jobId),
+      ]);
+    } finally {
+      transport.close();
+      await sink.stop();
+    }
   });
 });
 

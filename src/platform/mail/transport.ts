@@ -22,10 +22,11 @@ export function createMailTransport(
 
 export function smtpTransport(smtpUrl: string): MailTransport {
   const url = new URL(smtpUrl);
-  // Fail fast when the server is down: the job queue retries with backoff.
-  url.searchParams.set('connectionTimeout', url.searchParams.get('connectionTimeout') ?? '10000');
-  url.searchParams.set('greetingTimeout', url.searchParams.get('greetingTimeout') ?? '10000');
-  url.searchParams.set('socketTimeout', url.searchParams.get('socketTimeout') ?? '30000');
+  // Fail fast when the server is down or stalls: the job queue retries with backoff. Together these stay within
+  // the mail job's expiry (mailer.ts), so an attempt is over before pg-boss would start another one.
+  url.searchParams.set('connectionTimeout', url.searchParams.get('connectionTimeout') ?? '5000');
+  url.searchParams.set('greetingTimeout', url.searchParams.get('greetingTimeout') ?? '5000');
+  url.searchParams.set('socketTimeout', url.searchParams.get('socketTimeout') ?? '10000');
   // Reuse connections: a letter then costs one SMTP transaction, not a new TCP and TLS handshake.
   url.searchParams.set('pool', url.searchParams.get('pool') ?? 'true');
   url.searchParams.set('maxConnections', url.searchParams.get('maxConnections') ?? '5');

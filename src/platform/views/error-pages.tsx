@@ -71,3 +71,22 @@ export function AccessDeniedPage({ text, staff = false }: { text: string; staff?
     </Layout>
   );
 }
+
+export function UnavailablePage({ requestId }: { requestId: string }) {
+  return (
+    <Layout title="Сервис временно недоступен">
+      <h1>Сервис временно недоступен</h1>
+      <p>
+        Нет связи с базой данных. Обычно связь восстанавливается за несколько секунд: обновите страницу через
+        минуту.
+      </p>
+      <p>
+        Если вы отправляли форму, сначала проверьте, сохранились ли данные, и только потом отправляйте её ещё
+        раз.
+      </p>
+      <p>
+        Код обращения: <strong>{requestId}</strong>
+      </p>
+    </Layout>
+  );
+}
