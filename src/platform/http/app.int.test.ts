@@ -43,10 +43,10 @@ beforeAll(async () => {
               code: '57P01',
             }),
           });
-        scope.get('/lost', () => {
+        scope.get('/lost', access('public'), () => {
           throw lost();
         });
-        scope.get('/api/v1/lost', () => {
+        scope.get('/api/v1/lost', access('public'), () => {
           throw lost();
         });
       },

@@ -9,13 +9,13 @@ import { queryRows, type Database } from '../db/client.js';
 
 /**
  * Fault test (issue 12, 10b): the SMTP server goes down in the middle of a burst of registrations and comes back.
- * Every registration's letter arrives once after it returns. The outage lasts 10 s, not the issue's 60 s: with
- * the production retry delays (5–10 s, then 10–20 s, 20–40 s…) a minute's outage would keep CI waiting another
- * minute for the retries, while 10 s already makes every letter of the burst fail and wait for a retry.
+ * Every registration's letter arrives once after it returns. The outage lasts the issue's full minute with the
+ * production retry delays (5–10 s, then 10–20 s, 20–40 s, 40–80 s…), so the letters wait for the retry that comes
+ * after the server is back: about two minutes in all, which CI affords.
  */
 
 const REGISTRATIONS = 24;
-const OUTAGE_MS = 10_000;
+const OUTAGE_MS = 60_000;
 let database: Database;
 let sink: SmtpSink;
 let port: number;
@@ -68,7 +68,7 @@ describe.skipIf(testDatabaseKind() === 'pglite')(
       );
 
       const promised = answers.map((answer) => answer.to);
-      await eventually(() => promised.every((to) => sink.arrivals.has(to)), 60_000);
+      await eventually(() => promised.every((to) => sink.arrivals.has(to)), 180_000);
       const delays = promised
         .map((to) => sink.arrivals.get(to)! - backAt)
         .filter((delay) => delay >= 0)
@@ -93,6 +93,6 @@ describe.skipIf(testDatabaseKind() === 'pglite')(
       for (const mail of sink.received)
         for (const to of addressesOf(mail)) letters.set(to, (letters.get(to) ?? 0) + 1);
       for (const to of promised) expect({ to, letters: letters.get(to) }).toEqual({ to, letters: 1 });
-    }, 120_000);
+    }, 360_000);
   },
 );
