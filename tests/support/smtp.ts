@@ -55,6 +55,11 @@ export class SmtpSink {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => resolve());
     });
+    // A sender killed mid-connection (the crash tests) resets its sockets; smtp-server reports each reset as an
+    // 'error' event, which must not become an uncaught exception of the test run.
+    server.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
+    });
     this.server = server;
   }
 
