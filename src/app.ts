@@ -31,8 +31,8 @@ import { adminRoutes } from './modules/admin/index.js';
 import { municipalitiesRoutes } from './modules/admin/index.js';
 import { childrenApi } from './modules/children/index.js';
 import { catalogApi } from './modules/catalog/index.js';
-import { createProviderService } from './modules/catalog/index.js';
-import { providerRoutes } from './modules/catalog/index.js';
+import { createProviderService } from './modules/programs/index.js';
+import { providerRoutes } from './modules/programs/index.js';
 import { createChildrenService } from './modules/children/index.js';
 import { createOrganizationsService } from './modules/organizations/index.js';
 import {

@@ -14,8 +14,8 @@ import {
   OVZ_LABELS,
   REGISTRIES,
   REGISTRY_LABELS,
-} from './labels.js';
-import type { ProgramContent } from './schema.js';
+  type ProgramContent,
+} from '../catalog/index.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { regionToday } from '../../platform/views/format.js';
 import { groupSchema, programSchema, type GroupInput } from './schemas.js';

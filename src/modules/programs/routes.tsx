@@ -9,10 +9,11 @@ import { fieldErrors } from '../../platform/views/forms.js';
 import { countOf, regionToday } from '../../platform/views/format.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { ApplicationsService } from '../applications/index.js';
+import { idParams } from '../catalog/index.js';
 import type { ReferenceService } from '../reference/index.js';
 import { buildTemplate, parseImport } from './import.js';
-import type { Operator, ProviderService } from './provider.js';
-import { workingContent } from './provider.js';
+import type { Operator, ProviderService } from './service.js';
+import { workingContent } from './service.js';
 import {
   GroupFormPage,
   ImportPage,
@@ -22,11 +23,10 @@ import {
   OrgProfilePage,
   ProgramFormPage,
   ProviderProgramPage,
-} from './provider-views.js';
+} from './views.js';
 import {
   groupFormValues,
   groupSchema,
-  idParams,
   organizationSchema,
   programFormValues,
   programSchema,

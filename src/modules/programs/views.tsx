@@ -23,14 +23,15 @@ import {
   REGISTRIES,
   REGISTRY_LABELS,
   STATUS_LABELS,
+  ages,
+  scheduleText,
   type OvzCategory,
+  type ProgramContent,
   type Registry,
-} from './labels.js';
-import type { Group, ModerationItem, Program, ProgramListItem } from './provider.js';
-import { workingContent } from './provider.js';
+} from '../catalog/index.js';
+import type { Group, ModerationItem, Program, ProgramListItem } from './service.js';
+import { workingContent } from './service.js';
 import type { ImportRowError } from './import.js';
-import type { ProgramContent } from './schema.js';
-import { ages, scheduleText } from './views.js';
 
 type Values = Partial<Record<string, string>>;
 

@@ -8,9 +8,14 @@ import { organizations } from '../organizations/index.js';
 import type { Organization } from '../organizations/index.js';
 import { municipalities } from '../reference/index.js';
 import { catalogEmails } from './emails.js';
-import { programGroups, programs, type ProgramContent } from './schema.js';
+import {
+  indexSearchTerms,
+  programGroups,
+  programs,
+  refreshGroupSummary,
+  type ProgramContent,
+} from '../catalog/index.js';
 import type { GroupInput } from './schemas.js';
-import { indexSearchTerms, refreshGroupSummary } from './search.js';
 
 /**
  * The provider's cabinet and program moderation (ADR 0008).
