@@ -132,6 +132,12 @@ export function municipalitiesRoutes({
   reference: ReferenceService;
   secureCookies: boolean;
 }) {
+  /** The municipality named in the path; null for anything that is not a municipality's id (then 404). */
+  const municipalityOf = async (id: string) => {
+    const parsed = smallIdSchema.safeParse(id);
+    return parsed.success ? reference.getMunicipality(parsed.data) : null;
+  };
+
   return (app: FastifyInstance) => {
     app.get('/staff/municipalities', access('coordinator'), async (request, reply) => {
       return sendPage(reply, <MunicipalitiesPage municipalities={await reference.listMunicipalities()} />);
@@ -141,8 +147,7 @@ export function municipalitiesRoutes({
       '/staff/municipalities/:id',
       access('coordinator'),
       async (request, reply) => {
-        const id = smallIdSchema.safeParse(request.params.id);
-        const municipality = id.success ? await reference.getMunicipality(id.data) : null;
+        const municipality = await municipalityOf(request.params.id);
         if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
         const values = {
           officeName: municipality.officeName ?? '',
@@ -160,8 +165,7 @@ export function municipalitiesRoutes({
       '/staff/municipalities/:id',
       access('coordinator'),
       async (request, reply) => {
-        const id = smallIdSchema.safeParse(request.params.id);
-        const municipality = id.success ? await reference.getMunicipality(id.data) : null;
+        const municipality = await municipalityOf(request.params.id);
         if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
         const values = inputFields(request.body);
         const parsed = officeSchema.safeParse(values);

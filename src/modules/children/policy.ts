@@ -15,7 +15,6 @@ export function canConfirmChildren(staff: StaffRole | null): boolean {
 export function canReachChild(staff: StaffRole | null, child: { municipalityId: number }): boolean {
   if (!staff || !canConfirmChildren(staff)) return false;
   if (staff.role === 'coordinator') return true;
-  if (staff.role !== 'municipal_admin') return false;
   return staff.municipalityId !== null && staff.municipalityId === child.municipalityId;
 }
 
