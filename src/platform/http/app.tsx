@@ -9,6 +9,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { AccessDenied } from '../access/policy.js';
 import type { Config } from '../config.js';
 import { isConnectionError, type Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
@@ -186,6 +187,12 @@ export async function buildHttpApp({
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     if (isConnectionError(error)) return sendUnavailable(error, request, reply);
+    if (error instanceof AccessDenied) {
+      // The policy said no: answer as if the object did not exist.
+      request.log.info({ code: 'access_denied', action: error.action }, 'request rejected');
+      if (isApi(request)) return apiError(reply, 'not_found', 'Ресурс не найден');
+      return sendPage(reply, <NotFoundPage />, 404);
+    }
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500
         ? error.statusCode
