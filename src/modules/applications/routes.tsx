@@ -61,7 +61,7 @@ export function applicationsRoutes({
 
   async function childChoices(user: CurrentUser | null): Promise<ChildChoice[]> {
     if (!user) return [];
-    const list = await children.listOf(user.id);
+    const list = await children.listOf(user);
     const issued = await certificates.forChildren(list.map((child) => child.id));
     return list.map((child) => ({
       id: child.id,

@@ -24,7 +24,7 @@ export async function resolveFilters(
   else if (user) municipality = deps.municipalities.find((m) => m.id === user.municipalityId)?.code;
   let age = query.age;
   if (query.child && user) {
-    const child = await deps.children.getOwned(user.id, query.child);
+    const child = await deps.children.getOwned(user, query.child);
     if (child) age = ageOn(child.birthDate, new Date(`${today}T12:00:00Z`));
   }
   const { child: _child, municipality: _municipality, ...rest } = query;

@@ -28,7 +28,7 @@ export function catalogRoutes(services: {
           services.reference.listDirections(),
           services.reference.listSpecializations(),
           services.reference.listMunicipalities(),
-          request.user ? services.children.listOf(request.user.id) : [],
+          request.user ? services.children.listOf(request.user) : [],
         ]);
         const filters = await resolveFilters(query, request.user, {
           municipalities,

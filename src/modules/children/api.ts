@@ -149,7 +149,7 @@ export function childrenApi({
   return (app: FastifyInstance) => {
     app.get('/api/v1/children', access('user'), async (request) => {
       const user = userOf(request);
-      const list = await children.listOf(user.id);
+      const list = await children.listOf(user);
       const issued = await certificates.forChildren(list.map((child) => child.id));
       return present(childrenAnswerSchema, {
         children: list.map((child) => {
@@ -163,7 +163,7 @@ export function childrenApi({
       const user = userOf(request);
       const input = parseBody(childSchema, request, reply);
       if (!input) return reply;
-      const result = await children.add(user.id, input, auditContextOf(request));
+      const result = await children.add(user, input, auditContextOf(request));
       if (!result.ok)
         return reply
           .status(400)
@@ -174,11 +174,11 @@ export function childrenApi({
     app.patch('/api/v1/children/:id', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const owned = params.success ? await children.getOwned(user.id, params.data.id) : null;
+      const owned = params.success ? await children.getOwned(user, params.data.id) : null;
       if (!params.success || !owned) return notFound(reply);
       const input = parseBody(childSchema, request, reply);
       if (!input) return reply;
-      const result = await children.update(user.id, params.data.id, input, auditContextOf(request));
+      const result = await children.update(user, params.data.id, input, auditContextOf(request));
       if (result === 'not_found') return notFound(reply);
       if (result === 'confirmed')
         return reply
@@ -195,7 +195,7 @@ export function childrenApi({
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
       const result = params.success
-        ? await children.remove(user.id, params.data.id, auditContextOf(request))
+        ? await children.remove(user, params.data.id, auditContextOf(request))
         : 'not_found';
       if (result === 'not_found') return notFound(reply);
       if (result === 'confirmed')
@@ -212,7 +212,7 @@ export function childrenApi({
     app.post('/api/v1/children/:id/certificate', access('confirmed'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const issued = params.success ? await children.getCertificate(user.id, params.data.id) : null;
+      const issued = params.success ? await children.getCertificate(user, params.data.id) : null;
       if (!issued) return notFound(reply);
       return present(certificateAnswerSchema, certificateForParent(issued.certificate, issued.child));
     });
@@ -240,7 +240,10 @@ export function childrenApi({
     app.post('/api/v1/staff/children/:id/confirm', access('municipal_admin'), async (request, reply) => {
       const staff = operatorOf(request);
       const params = idParams.safeParse(request.params);
-      if (!params.success || !(await confirmation.reachable(staff, params.data.id, auditContextOf(request))))
+      if (
+        !params.success ||
+        !(await confirmation.reachable(staff, params.data.id, auditContextOf(request), 'confirm'))
+      )
         return notFound(reply);
       const input = parseBody(confirmSchema, request, reply);
       if (!input) return reply;
@@ -258,7 +261,10 @@ export function childrenApi({
     app.post('/api/v1/staff/children/:id/reject', access('municipal_admin'), async (request, reply) => {
       const staff = operatorOf(request);
       const params = idParams.safeParse(request.params);
-      if (!params.success || !(await confirmation.reachable(staff, params.data.id, auditContextOf(request))))
+      if (
+        !params.success ||
+        !(await confirmation.reachable(staff, params.data.id, auditContextOf(request), 'confirm'))
+      )
         return notFound(reply);
       const input = parseBody(rejectSchema, request, reply);
       if (!input) return reply;

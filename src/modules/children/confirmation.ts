@@ -7,7 +7,7 @@ import type { Mailer } from '../../platform/mail/mailer.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { Certificate, CertificatesService } from '../certificates/index.js';
 import { childEmails } from './emails.js';
-import { canReachChild, reachCondition } from './policy.js';
+import { childPolicy, type ChildAction } from './policy.js';
 import { children } from './schema.js';
 import { identityKeyOf } from './schemas.js';
 import { fullName } from './format.js';
@@ -54,14 +54,16 @@ export function createConfirmationService(deps: {
   const { database, mailer, accounts, certificates, baseUrl } = deps;
   const { db } = database;
 
+  /** The child if the policy lets the operator `action` it; a refusal is audited. First in every method. */
   async function reachable(
     operator: Operator,
     childId: string,
     context: AuditContext,
+    action: Extract<ChildAction, 'inspect' | 'confirm'> = 'inspect',
   ): Promise<Child | null> {
     const [child] = await db.select().from(children).where(eq(children.id, childId));
     if (!child) return null;
-    if (!canReachChild(operator.staff, child)) {
+    if (!childPolicy.can(operator, action, child)) {
       await audit(db, {
         actorUserId: operator.id,
         action: 'staff.child_access_denied',
@@ -91,14 +93,14 @@ export function createConfirmationService(deps: {
           ? await db
               .select()
               .from(children)
-              .where(and(eq(children.id, certificate.childId), reachCondition(operator.staff)))
+              .where(and(eq(children.id, certificate.childId), childPolicy.scope(operator, 'inspect')))
           : [];
       } else {
         const key = identityKeyOf({ ...query, middleName: query.middleName });
         found = await db
           .select()
           .from(children)
-          .where(and(eq(children.identityKey, key), reachCondition(operator.staff)))
+          .where(and(eq(children.identityKey, key), childPolicy.scope(operator, 'inspect')))
           .orderBy(asc(children.createdAt))
           .limit(20);
       }
@@ -126,17 +128,25 @@ export function createConfirmationService(deps: {
         certificates.forChildren([child.id]),
         accounts.getProfile(child.ownerUserId),
         db
-          .select({ id: other.id, municipalityId: other.municipalityId, dataStatus: other.dataStatus })
+          .select({
+            id: other.id,
+            ownerUserId: other.ownerUserId,
+            municipalityId: other.municipalityId,
+            dataStatus: other.dataStatus,
+          })
           .from(children)
           .innerJoin(other, sameChildElsewhere)
           .where(eq(children.id, child.id))
           .limit(20),
       ]);
       const theirs = await certificates.forChildren(others.map((record) => record.id));
-      const matches = others.map((record) => ({
+      const matches = others.map(({ ownerUserId, ...record }) => ({
         ...record,
         certificateStatus: theirs.get(record.id)?.status ?? null,
-        reachable: canReachChild(operator.staff, record),
+        reachable: childPolicy.can(operator, 'inspect', {
+          ownerUserId,
+          municipalityId: record.municipalityId,
+        }),
       }));
       return { child, certificate: issued.get(child.id), parentEmail: parent?.email ?? null, matches };
     },
@@ -151,7 +161,7 @@ export function createConfirmationService(deps: {
         .from(children)
         .where(
           and(
-            reachCondition(operator.staff),
+            childPolicy.scope(operator, 'inspect'),
             ne(children.dataStatus, 'confirmed'),
             sql`exists (select 1 from "children" as "other" where ${sameChildElsewhere})`,
           ),
@@ -177,7 +187,7 @@ export function createConfirmationService(deps: {
       document: string,
       context: AuditContext,
     ): Promise<'confirmed' | 'not_found' | 'already_confirmed' | 'identity_taken'> {
-      const child = await reachable(operator, childId, context);
+      const child = await reachable(operator, childId, context, 'confirm');
       if (!child) return 'not_found';
       const parent = await accounts.getProfile(child.ownerUserId);
       return database.transaction(async (tx) => {
@@ -225,7 +235,7 @@ export function createConfirmationService(deps: {
       reason: string,
       context: AuditContext,
     ): Promise<'rejected' | 'not_found' | 'already_confirmed'> {
-      const child = await reachable(operator, childId, context);
+      const child = await reachable(operator, childId, context, 'confirm');
       if (!child) return 'not_found';
       const parent = await accounts.getProfile(child.ownerUserId);
       return database.transaction(async (tx) => {

@@ -1,28 +1,53 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import {
+  isCoordinator,
+  municipalityOf,
+  overseesMunicipality,
+  worksFor,
+  type ScopedPolicy,
+} from '../../platform/access/policy.js';
 import type { StaffRole } from '../../platform/http/request-context.js';
 import { children } from './schema.js';
 
 /**
- * Who among operators may see and confirm a child's data. A parent confirms the data in person with the
- * municipal administrator of the child's municipality, so the administrator reaches the children registered
- * there; the regional coordinator reaches every child. Organization staff reach no child here: they see a child
- * only through an application to their own group (applications module). Nobody else sees a child but its parent.
+ * Who may do what with a child's record (ADR 0017).
+ * - The parent who added the child reads, edits, deletes it and asks for its certificate; nobody else does that.
+ * - Staff inspect and confirm a child's data in person: the municipal administrator of the child's municipality
+ *   and the regional coordinator. Staff of an organization confirm only a child who applied to their organization
+ *   (`applicationTo`, vouched for by the applications service, which checked the application first); they see a
+ *   child's data only through such an application (applications policy), never by looking the child up here.
  */
-export function canConfirmChildren(staff: StaffRole | null): boolean {
+export type ChildAction = 'read' | 'update' | 'delete' | 'request_certificate' | 'inspect' | 'confirm';
+
+export interface ChildResource {
+  ownerUserId: string;
+  municipalityId: number;
+  /** The organization an application of this child was made to, when the applications service vouches for it. */
+  applicationTo?: string | null;
+}
+
+const OWNER_ACTIONS: readonly ChildAction[] = ['read', 'update', 'delete', 'request_certificate'];
+
+export const childPolicy: ScopedPolicy<ChildResource, ChildAction> = {
+  can(actor, action, child) {
+    if (!actor) return false;
+    if (OWNER_ACTIONS.includes(action)) return actor.id === child.ownerUserId;
+    if (overseesMunicipality(actor, child.municipalityId)) return true;
+    return action === 'confirm' && !!child.applicationTo && worksFor(actor, child.applicationTo);
+  },
+
+  scope(actor, action) {
+    if (!actor) return sql`false`;
+    if (OWNER_ACTIONS.includes(action)) return eq(children.ownerUserId, actor.id);
+    if (isCoordinator(actor)) return undefined;
+    const municipalityId = municipalityOf(actor);
+    return municipalityId === null ? sql`false` : eq(children.municipalityId, municipalityId);
+  },
+};
+
+/** Whether the operator's role finds children to confirm at all (the staff desk's search and matches). */
+export function confirmsChildren(staff: StaffRole | null): boolean {
   return staff?.role === 'municipal_admin' || staff?.role === 'coordinator';
-}
-
-export function canReachChild(staff: StaffRole | null, child: { municipalityId: number }): boolean {
-  if (!staff || !canConfirmChildren(staff)) return false;
-  if (staff.role === 'coordinator') return true;
-  return staff.municipalityId !== null && staff.municipalityId === child.municipalityId;
-}
-
-/** The same rule as a query condition, so searches never return a child out of reach. */
-export function reachCondition(staff: StaffRole): SQL | undefined {
-  if (staff.role === 'coordinator') return undefined;
-  if (!canConfirmChildren(staff)) return sql`false`;
-  return eq(children.municipalityId, staff.municipalityId ?? -1);
 }
 
 export const ROLE_LABELS: Record<StaffRole['role'], string> = {

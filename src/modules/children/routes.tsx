@@ -58,7 +58,7 @@ export function childrenRoutes({
     // Шаг 6: the «Дети» tab.
     app.get('/cabinet/children', access('user'), async (request, reply) => {
       const user = userOf(request);
-      const [list, profile] = await Promise.all([children.listOf(user.id), accounts.getProfile(user.id)]);
+      const [list, profile] = await Promise.all([children.listOf(user), accounts.getProfile(user.id)]);
       const issued = await certificates.forChildren(list.map((child) => child.id));
       const cards = list.map((child) => ({ child, certificate: issued.get(child.id) }));
       const suggestSelf = profile?.applicantKind === 'teen' && !list.some((child) => child.isSelf);
@@ -102,7 +102,7 @@ export function childrenRoutes({
         );
       if (!parsed.success) return show(fieldErrors(parsed.error));
       const profile = values.self === 'yes' ? await accounts.getProfile(user.id) : null;
-      const result = await children.add(user.id, parsed.data, auditContextOf(request), {
+      const result = await children.add(user, parsed.data, auditContextOf(request), {
         isSelf: profile?.applicantKind === 'teen',
       });
       if (!result.ok) return show(result.errors);
@@ -117,7 +117,7 @@ export function childrenRoutes({
     app.get('/cabinet/children/:id/edit', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
+      const child = params.success ? await children.getOwned(user, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);
       if (child.dataStatus === 'confirmed') return reply.redirect('/cabinet/children', 303);
       return sendPage(
@@ -134,7 +134,7 @@ export function childrenRoutes({
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
       // Whose child it is comes first: someone else's child is not found, whatever the form holds.
-      const owned = params.success ? await children.getOwned(user.id, params.data.id) : null;
+      const owned = params.success ? await children.getOwned(user, params.data.id) : null;
       if (!params.success || !owned) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);
       const action = `/cabinet/children/${params.data.id}`;
@@ -146,7 +146,7 @@ export function childrenRoutes({
         );
       const parsed = childSchema.safeParse(values);
       if (!parsed.success) return show(fieldErrors(parsed.error));
-      const result = await children.update(user.id, params.data.id, parsed.data, auditContextOf(request));
+      const result = await children.update(user, params.data.id, parsed.data, auditContextOf(request));
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
       if (result === 'confirmed') {
         setFlash(
@@ -164,7 +164,7 @@ export function childrenRoutes({
     app.get('/cabinet/children/:id/delete', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
+      const child = params.success ? await children.getOwned(user, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);
       return sendPage(reply, <DeleteChildPage child={child} />);
     });
@@ -173,7 +173,7 @@ export function childrenRoutes({
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
       const result = params.success
-        ? await children.remove(user.id, params.data.id, auditContextOf(request))
+        ? await children.remove(user, params.data.id, auditContextOf(request))
         : 'not_found';
       if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
@@ -192,7 +192,7 @@ export function childrenRoutes({
     app.post('/cabinet/children/:id/certificate', access('confirmed'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const issued = params.success ? await children.getCertificate(user.id, params.data.id) : null;
+      const issued = params.success ? await children.getCertificate(user, params.data.id) : null;
       if (!issued) return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
         reply,
@@ -206,7 +206,7 @@ export function childrenRoutes({
     app.get('/cabinet/children/:id/confirm', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const child = params.success ? await children.getOwned(user.id, params.data.id) : null;
+      const child = params.success ? await children.getOwned(user, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);
       const [issued, municipality] = await Promise.all([
         certificates.forChildren([child.id]),

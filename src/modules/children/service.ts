@@ -1,7 +1,9 @@
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
+import type { Actor } from '../../platform/access/policy.js';
 import type { Database, Db } from '../../platform/db/client.js';
 import type { Certificate, CertificatesService } from '../certificates/index.js';
+import { childPolicy, type ChildAction } from './policy.js';
 import { children } from './schema.js';
 import { identityKeyOf, type ChildInput } from './schemas.js';
 
@@ -70,29 +72,35 @@ export function createChildrenService({
     return { ok: false, errors: { lastName: 'Этот ребёнок уже добавлен в ваш личный кабинет' } };
   }
 
+  /** Loads the child and asks the policy first; null for a child that is missing or not the actor's to `action`. */
+  async function permitted(
+    executor: Db,
+    actor: Actor,
+    action: ChildAction,
+    childId: string,
+    options: { lock?: boolean } = {},
+  ): Promise<Child | null> {
+    const query = executor.select().from(children).where(eq(children.id, childId));
+    const [child] = options.lock ? await query.for('update') : await query;
+    return child && childPolicy.can(actor, action, child) ? child : null;
+  }
+
   return {
-    listOf: (ownerUserId: string): Promise<Child[]> =>
-      db
-        .select()
-        .from(children)
-        .where(eq(children.ownerUserId, ownerUserId))
-        .orderBy(asc(children.createdAt)),
+    /** The parent's own children, oldest record first. */
+    listOf: (actor: Actor): Promise<Child[]> =>
+      db.select().from(children).where(childPolicy.scope(actor, 'read')).orderBy(asc(children.createdAt)),
 
-    /** The child if it belongs to this account; null otherwise (someone else's child is never shown). */
-    async getOwned(ownerUserId: string, childId: string): Promise<Child | null> {
-      const [child] = await db
-        .select()
-        .from(children)
-        .where(and(eq(children.id, childId), eq(children.ownerUserId, ownerUserId)));
-      return child ?? null;
-    },
+    /** The child if the parent may read it; null otherwise (someone else's child is never shown). */
+    getOwned: (actor: Actor, childId: string): Promise<Child | null> => permitted(db, actor, 'read', childId),
 
+    /** A child always belongs to the parent who adds it. */
     async add(
-      ownerUserId: string,
+      actor: Actor,
       input: ChildInput,
       context: AuditContext,
       options: { isSelf?: boolean } = {},
     ): Promise<SaveResult> {
+      const ownerUserId = actor.id;
       try {
         const saved = await database.transaction(async (tx) => {
           const [inserted] = await tx.db
@@ -131,18 +139,15 @@ export function createChildrenService({
      * (certificates.identityChanged); the parent's answer is the same either way.
      */
     async update(
-      ownerUserId: string,
+      actor: Actor,
       childId: string,
       input: ChildInput,
       context: AuditContext,
     ): Promise<SaveResult | 'not_found' | 'confirmed'> {
+      const ownerUserId = actor.id;
       try {
         const saved = await database.transaction(async (tx) => {
-          const [current] = await tx.db
-            .select()
-            .from(children)
-            .where(and(eq(children.id, childId), eq(children.ownerUserId, ownerUserId)))
-            .for('update');
+          const current = await permitted(tx.db, actor, 'update', childId, { lock: true });
           if (!current) return 'not_found';
           if (current.dataStatus === 'confirmed') return 'confirmed';
           const [updated] = await tx.db
@@ -190,27 +195,24 @@ export function createChildrenService({
      * cannot run in between. Null when the child is not in this account.
      */
     async getCertificate(
-      ownerUserId: string,
+      actor: Actor,
       childId: string,
     ): Promise<{ child: Child; certificate: Certificate } | null> {
       await certificates.ready();
       return database.transaction(async (tx) => {
-        const [child] = await tx.db
-          .select()
-          .from(children)
-          .where(and(eq(children.id, childId), eq(children.ownerUserId, ownerUserId)))
-          .for('update');
-        return child ? { child, certificate: await certificates.issueFor(tx, ownerUserId, child) } : null;
+        const child = await permitted(tx.db, actor, 'request_certificate', childId, { lock: true });
+        return child ? { child, certificate: await certificates.issueFor(tx, actor.id, child) } : null;
       });
     },
 
     async remove(
-      ownerUserId: string,
+      actor: Actor,
       childId: string,
       context: AuditContext,
     ): Promise<'deleted' | 'not_found' | 'confirmed' | 'has_applications'> {
-      const current = await this.getOwned(ownerUserId, childId);
+      const current = await permitted(db, actor, 'delete', childId);
       if (!current) return 'not_found';
+      const ownerUserId = actor.id;
       if (current.dataStatus === 'confirmed') return 'confirmed';
       try {
         const deleted = await db

@@ -7,7 +7,7 @@ import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { ConfirmationService } from './confirmation.js';
-import { canConfirmChildren } from './policy.js';
+import { confirmsChildren } from './policy.js';
 import { certificateSearchSchema, confirmSchema, personSearchSchema, rejectSchema } from './staff-schemas.js';
 import { StaffChildPage, StaffHomePage, StaffMatchesPage } from './staff-views.js';
 import { access, operatorOf } from '../../platform/http/access.js';
@@ -26,7 +26,7 @@ export function staffRoutes({
     app.get('/staff', access('staff'), (request, reply) => {
       const operator = operatorOf(request);
       // Organization staff have their own cabinet; confirming children's data is not their work.
-      if (!canConfirmChildren(operator.staff)) return reply.redirect('/staff/org', 303);
+      if (!confirmsChildren(operator.staff)) return reply.redirect('/staff/org', 303);
       return sendPage(reply, <StaffHomePage staff={operator.staff} />);
     });
 

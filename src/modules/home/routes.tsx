@@ -21,7 +21,7 @@ export function homeRoutes(services: {
         services.reference.listDirections(),
         services.catalog.countPublishedByDirection(),
         services.reference.listMunicipalities(),
-        user ? services.children.listOf(user.id) : [],
+        user ? services.children.listOf(user) : [],
       ]);
       // Recommendations use what the user told us: the municipality at registration, the children's ages.
       const municipality = user ? municipalities.find((m) => m.id === user.municipalityId) : undefined;
