@@ -10,7 +10,7 @@ import type { App } from '../../app.js';
 import type { Database } from '../../platform/db/client.js';
 import { createStaffAccount } from '../accounts/service.js';
 import { organizations } from '../organizations/schema.js';
-import { programGroups, programs } from '../catalog/schema.js';
+import { programGroups, programs } from './schema.js';
 import { currentYear, isoInYear, typedInYear } from '../../../tests/support/dates.js';
 
 /** The provider's cabinet, moderation (who may do what), the XLSX import, the API and the CSV export. */
