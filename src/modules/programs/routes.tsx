@@ -128,6 +128,7 @@ export function providerRoutes({
         );
       }
       const id = await provider.createProgram(operator, parsed.data);
+      if (!id) return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
         reply,
         'Программа сохранена как черновик. Добавьте группы и отправьте её на модерацию.',
@@ -384,9 +385,10 @@ export function providerRoutes({
         const parsed = await parseImport(file);
         if (parsed.errors.length) return sendPage(reply, <ImportPage errors={parsed.errors} />, 400);
         const totals = await provider.importPrograms(operator, parsed.programs);
+        if (!totals) return sendPage(reply, <NotFoundPage />, 404);
         setFlash(
           reply,
-          `Загружено: ${countOf(totals!.programs, ['программа', 'программы', 'программ'])}, ${countOf(totals!.groups, ['группа', 'группы', 'групп'])}. Программы сохранены как черновики: проверьте и отправьте на модерацию.`,
+          `Загружено: ${countOf(totals.programs, ['программа', 'программы', 'программ'])}, ${countOf(totals.groups, ['группа', 'группы', 'групп'])}. Программы сохранены как черновики: проверьте и отправьте на модерацию.`,
           settings,
         );
         return reply.redirect('/staff/org', 303);
