@@ -9,6 +9,7 @@ import { indexSearchTerms, refreshGroupSummary } from './search-index.js';
  * Builds a believable catalog: organizations in every municipality, their programs and groups.
  * Deterministic for a given seed, so the demo looks the same on every machine. Used for the demo data
  * on first start and, with large counts, for benchmark catalogs (`npm run db:seed -- --programs N`).
+ * The organizations are written by their module (`insertOrganizations`), the programs and groups here.
  */
 
 type OrganizationRow = NewOrganization;

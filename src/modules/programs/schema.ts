@@ -66,7 +66,7 @@ export const programs = pgTable(
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id),
-    /** The organization's municipality, kept here so that catalog filters need no join. */
+    /** The organization's municipality, kept here so that catalog filters and the moderation scope need no join. */
     municipalityId: smallint('municipality_id')
       .notNull()
       .references(() => municipalities.id),
