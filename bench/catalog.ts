@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { generateSyntheticCatalog, insertCatalog } from '../src/modules/catalog/generator.js';
+import { generateSyntheticCatalog, insertCatalog } from '../src/modules/programs/generator.js';
 import { ensureReferenceData } from '../src/modules/reference/service.js';
 import { openDatabase, queryRows } from '../src/platform/db/client.js';
 import { runMigrations } from '../src/platform/db/migrate.js';

@@ -8,7 +8,7 @@ import type { Logger } from './platform/logger.js';
 import { devMailRoutes } from './platform/mail/dev-routes.js';
 import { createMailer, createMailJob, type Mailer } from './platform/mail/mailer.js';
 import { createMailTransport, type MailTransport } from './platform/mail/transport.js';
-import { generateDemoCatalog, insertCatalog } from './modules/catalog/index.js';
+import { generateDemoCatalog, insertCatalog } from './modules/programs/index.js';
 import { applicationsApi } from './modules/applications/index.js';
 import { applicationJobs } from './modules/applications/index.js';
 import { applicationsRoutes } from './modules/applications/index.js';
@@ -34,7 +34,11 @@ import { catalogApi } from './modules/catalog/index.js';
 import { createProviderService } from './modules/programs/index.js';
 import { providerRoutes } from './modules/programs/index.js';
 import { createChildrenService } from './modules/children/index.js';
-import { createOrganizationsService } from './modules/organizations/index.js';
+import {
+  createOrganizationsService,
+  organizationsApi,
+  organizationsRoutes,
+} from './modules/organizations/index.js';
 import {
   createAccountsService,
   createStaffAccount,
@@ -94,7 +98,6 @@ export function createServices(
   const catalog = createCatalogService(database.db);
   const rateLimiter = createRateLimiter(database.sql);
   const accounts = createAccountsService({ database, mailer, queue, rateLimiter, baseUrl: config.baseUrl });
-  const organizations = createOrganizationsService(database.db);
   const certificates = createCertificatesService({ database, numberKey: config.certificateNumberKey });
   const children = createChildrenService({ database, certificates });
   const confirmation = createConfirmationService({
@@ -105,6 +108,7 @@ export function createServices(
     baseUrl: config.baseUrl,
   });
   const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
+  const organizations = createOrganizationsService({ database, onPublicChange: () => catalogPages.clear() });
   const provider = createProviderService({
     database,
     mailer,
@@ -194,6 +198,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
   const modules: RouteModule[] = [
     homeRoutes(services),
     catalogRoutes(services),
+    organizationsRoutes(services),
     accountsRoutes({ ...services, secureCookies: config.isProduction }),
     accountsApi({ accounts: services.accounts, secureCookies: config.isProduction, registry: api }),
     childrenRoutes({ ...services, secureCookies: config.isProduction }),
@@ -203,6 +208,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     providerRoutes({ ...services, secureCookies: config.isProduction }),
     childrenApi({ ...services, registry: api }),
     catalogApi({ ...services, registry: api }),
+    organizationsApi({ ...services, registry: api }),
     applicationsRoutes({ ...services, secureCookies: config.isProduction }),
     staffApplicationsRoutes({ ...services, secureCookies: config.isProduction }),
     applicationsApi({ ...services, registry: api }),

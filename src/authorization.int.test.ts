@@ -13,7 +13,7 @@ import { createOpenGroup, createOrganization, numberingOf } from '../tests/suppo
 import { createStaffAccount } from './modules/accounts/service.js';
 import { hashPassword } from './modules/accounts/password.js';
 import { users } from './modules/accounts/schema.js';
-import { programs } from './modules/catalog/schema.js';
+import { programs } from './modules/programs/schema.js';
 import { certificates } from './modules/certificates/schema.js';
 import { children } from './modules/children/schema.js';
 import { organizations } from './modules/organizations/schema.js';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { databaseTarget } from '../app.js';
-import { generateDemoCatalog, generateSyntheticCatalog, insertCatalog } from '../modules/catalog/index.js';
+import { generateDemoCatalog, generateSyntheticCatalog, insertCatalog } from '../modules/programs/index.js';
 import { ensureReferenceData } from '../modules/reference/index.js';
 import { loadConfigOrExit } from '../platform/config.js';
 import { openDatabaseOrExit } from '../platform/db/client.js';

@@ -4,7 +4,7 @@ import type { Db } from '../../src/platform/db/client.js';
 import { queryRows } from '../../src/platform/db/client.js';
 import { regionToday } from '../../src/platform/views/format.js';
 import { users } from '../../src/modules/accounts/schema.js';
-import { programGroups, programs } from '../../src/modules/catalog/schema.js';
+import { programGroups, programs } from '../../src/modules/programs/schema.js';
 import { certificateNumbering } from '../../src/modules/certificates/number.js';
 import { ensureCertificateNumberKey } from '../../src/modules/certificates/service.js';
 import { certificates } from '../../src/modules/certificates/schema.js';

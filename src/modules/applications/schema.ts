@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/schema.js';
-import { programGroups, programs } from '../catalog/schema.js';
+import { programGroups, programs } from '../programs/schema.js';
 import { children } from '../children/schema.js';
 import { organizations } from '../organizations/schema.js';
 

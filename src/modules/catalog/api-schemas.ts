@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate, isoDateTime } from '../../platform/http/openapi.js';
+import { organizationPublicSchema } from '../organizations/index.js';
 
 /** What /api/v1 shows of the public catalog: allow-lists, so an internal column never leaks by default. */
 
@@ -35,24 +36,6 @@ export const searchAnswerSchema = z.object({
   partialMatch: z.boolean(),
   municipality: z.string().describe('Код муниципалитета или all'),
   age: z.number().int().nullable(),
-});
-
-const organizationSchema = z.object({
-  id: z.uuid(),
-  municipalityId: z.number().int(),
-  name: z.string(),
-  shortName: z.string(),
-  kind: z.string(),
-  inn: z.string().nullable(),
-  ogrn: z.string().nullable(),
-  address: z.string(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  website: z.string().nullable(),
-  workingHours: z.string().nullable(),
-  description: z.string(),
 });
 
 const groupSchema = z.object({
@@ -100,21 +83,6 @@ export const programAnswerSchema = z.object({
   registries: z.array(z.string()),
   minMonthlyCost: z.number().int().nullable(),
   publishedAt: isoDateTime.nullable(),
-  organization: organizationSchema,
+  organization: organizationPublicSchema,
   groups: z.array(groupSchema),
-});
-
-export const organizationAnswerSchema = z.object({
-  organization: organizationSchema,
-  municipality: z.string(),
-  programs: z.array(
-    z.object({
-      id: z.uuid(),
-      name: z.string(),
-      ageFrom: z.number().int(),
-      ageTo: z.number().int(),
-      financing,
-      direction: z.string(),
-    }),
-  ),
 });

@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/http/api.js';
 import type { PageCache } from '../../platform/http/page-cache.js';
 import { present, type ApiOperation, type ApiRegistry } from '../../platform/http/openapi.js';
-import { organizationAnswerSchema, programAnswerSchema, searchAnswerSchema } from './api-schemas.js';
+import { programAnswerSchema, searchAnswerSchema } from './api-schemas.js';
 import type { ChildrenService } from '../children/index.js';
 import type { ReferenceService } from '../reference/index.js';
 import { resolveFilters } from './filters.js';
-import { idParams, programQuerySchema } from './schemas.js';
+import { idParams } from '../../platform/validation/fields.js';
+import { programQuerySchema } from './schemas.js';
 import type { CatalogService } from './service.js';
 import { access } from '../../platform/http/access.js';
 
@@ -43,14 +44,6 @@ export function catalogApi({
       tag,
       responses: { 200: 'Программа', 404: 'Не найдена или не опубликована' },
       result: programAnswerSchema,
-    },
-    {
-      method: 'get',
-      path: '/api/v1/organizations/{id}',
-      summary: 'Организация и её опубликованные программы',
-      tag,
-      responses: { 200: 'Организация', 404: 'Не найдена' },
-      result: organizationAnswerSchema,
     },
   ];
   operations.forEach((operation) => registry.add(operation));
@@ -90,13 +83,6 @@ export function catalogApi({
           study: { from: group.studyStart, to: group.studyEnd },
         })),
       });
-    });
-
-    app.get('/api/v1/organizations/:id', access('public'), async (request, reply) => {
-      const params = idParams.safeParse(request.params);
-      const details = params.success ? await catalog.getOrganization(params.data.id) : null;
-      if (!details) return notFound(reply);
-      return present(organizationAnswerSchema, details);
     });
   };
 }

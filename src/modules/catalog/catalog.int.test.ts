@@ -10,8 +10,8 @@ import type { Database } from '../../platform/db/client.js';
 import { createLogger } from '../../platform/logger.js';
 import { organizations } from '../organizations/schema.js';
 import { directions, municipalities, specializations } from '../reference/schema.js';
-import { generateSyntheticCatalog, insertCatalog } from './generator.js';
-import { programGroups, programs } from './schema.js';
+import { generateSyntheticCatalog, insertCatalog } from '../programs/generator.js';
+import { programGroups, programs } from '../programs/schema.js';
 
 let database: Database;
 let app: App;

@@ -1,4 +1,4 @@
-import { FINANCING_LABELS, FORMAT_LABELS, LEVEL_LABELS } from './labels.js';
+import { FINANCING_LABELS, FORMAT_LABELS, LEVEL_LABELS } from '../reference/index.js';
 import type { CatalogExportRow } from './service.js';
 
 /** The columns of /programs.csv, in order, with Russian headers. */

@@ -1,72 +1,7 @@
-import { countOf } from '../../platform/views/format.js';
-
-export const FINANCING_LABELS = {
-  free: 'Бесплатно',
-  certificate: 'По сертификату',
-  paid: 'Платно',
-} as const;
-
-export const LEVEL_LABELS = {
-  start: 'Стартовый',
-  basic: 'Базовый',
-  advanced: 'Продвинутый',
-} as const;
-
-export const FORMAT_LABELS = {
-  in_person: 'Очно',
-  remote: 'Дистанционно',
-  blended: 'Смешанно',
-} as const;
-
 export const PROGRAM_FORMS = ['программа', 'программы', 'программ'] as const;
-export const YEAR_FORMS = ['год', 'года', 'лет'] as const;
-export const PLACE_FORMS = ['место', 'места', 'мест'] as const;
-
-/** ОВЗ categories (DOMAIN.md); stored as these codes. */
-export const OVZ_LABELS = {
-  deaf: 'Глухие',
-  hard_of_hearing: 'Слабослышащие',
-  blind: 'Слепые',
-  low_vision: 'Слабовидящие',
-  speech: 'Нарушения речи',
-  musculoskeletal: 'Нарушения опорно-двигательного аппарата',
-  mental_delay: 'Задержка психического развития',
-  autism: 'Расстройства аутистического спектра',
-  intellectual: 'Умственная отсталость',
-} as const;
-export type OvzCategory = keyof typeof OVZ_LABELS;
-export const OVZ_CATEGORIES = Object.keys(OVZ_LABELS) as OvzCategory[];
-
-/** Registries a program is included in (DOMAIN.md). */
-export const REGISTRY_LABELS = {
-  certified: 'Сертифицированные',
-  preprofessional: 'Предпрофессиональные',
-  significant: 'Значимые',
-  other: 'Иные',
-  paid: 'Платные',
-} as const;
-export type Registry = keyof typeof REGISTRY_LABELS;
-export const REGISTRIES = Object.keys(REGISTRY_LABELS) as Registry[];
-
-/** Moderation states as the provider and the moderator see them. */
-export const STATUS_LABELS = {
-  draft: 'Черновик',
-  moderation: 'На модерации',
-  published: 'Опубликовано',
-  needs_changes: 'Ожидает правки',
-  archived: 'Архив',
-} as const;
 
 export const SORT_LABELS = {
   relevance: 'по соответствию запросу',
   start: 'по ближайшему началу занятий',
   name: 'по названию',
 } as const;
-
-/** «свободно 3 места из 20», «мест нет». After «из» the count takes the genitive: «из 21 места», «из 20 мест». */
-export function freePlaces(capacity: number, taken: number): string {
-  const free = Math.max(0, capacity - taken);
-  const ofCapacity = `из ${capacity} ${capacity % 10 === 1 && capacity % 100 !== 11 ? 'места' : 'мест'}`;
-  if (free === 0) return `мест нет (план приёма: ${countOf(capacity, PLACE_FORMS)})`;
-  return `свободно ${countOf(free, PLACE_FORMS)} ${ofCapacity}`;
-}

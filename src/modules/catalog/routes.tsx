@@ -9,9 +9,10 @@ import type { ChildrenService } from '../children/index.js';
 import type { ReferenceService } from '../reference/index.js';
 import { CATALOG_CSV_COLUMNS, csvLine, readableRow } from './csv.js';
 import { resolveFilters } from './filters.js';
-import { idParams, programQuerySchema } from './schemas.js';
+import { idParams } from '../../platform/validation/fields.js';
+import { programQuerySchema } from './schemas.js';
 import type { CatalogService } from './service.js';
-import { OrganizationPage, ProgramDetailsPage, ProgramListPage } from './views.js';
+import { ProgramDetailsPage, ProgramListPage } from './views.js';
 import { access } from '../../platform/http/access.js';
 
 export function catalogRoutes(services: {
@@ -36,7 +37,7 @@ export function catalogRoutes(services: {
         });
         const [result, organization] = await Promise.all([
           services.catalog.search(filters),
-          query.organization ? services.catalog.getOrganization(query.organization) : null,
+          query.organization ? services.catalog.organizationName(query.organization) : null,
         ]);
         const today = new Date(`${filters.today}T12:00:00Z`);
         return renderPage(
@@ -52,7 +53,7 @@ export function catalogRoutes(services: {
               id: child.id,
               label: `${child.firstName}, ${ageOn(child.birthDate, today)}`,
             }))}
-            organizationName={organization?.organization.shortName ?? null}
+            organizationName={organization}
           />,
         );
       };
@@ -83,13 +84,6 @@ export function catalogRoutes(services: {
       const details = params.success ? await services.catalog.getPublishedProgram(params.data.id) : null;
       if (!details) return sendPage(reply, <NotFoundPage />, 404);
       return sendPage(reply, <ProgramDetailsPage details={details} today={regionToday()} />);
-    });
-
-    app.get('/organizations/:id', access('public'), async (request, reply) => {
-      const params = idParams.safeParse(request.params);
-      const details = params.success ? await services.catalog.getOrganization(params.data.id) : null;
-      if (!details) return sendPage(reply, <NotFoundPage />, 404);
-      return sendPage(reply, <OrganizationPage details={details} />);
     });
   };
 }

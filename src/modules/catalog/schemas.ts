@@ -45,5 +45,3 @@ export const programQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 export type ProgramQueryInput = z.infer<typeof programQuerySchema>;
-
-export const idParams = z.object({ id: z.uuid() });

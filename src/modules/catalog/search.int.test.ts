@@ -4,8 +4,8 @@ import { createTestDatabase } from '../../../tests/support/database.js';
 import type { Database } from '../../platform/db/client.js';
 import { regionToday } from '../../platform/views/format.js';
 import { organizations } from '../organizations/schema.js';
-import { insertCatalog, type GeneratedOrganization } from './generator.js';
-import type { ProgramContent } from './schema.js';
+import { insertCatalog, type GeneratedOrganization } from '../programs/generator.js';
+import type { ProgramContent } from '../programs/schema.js';
 import { searchPrograms, type SearchFilters } from './search.js';
 
 /**

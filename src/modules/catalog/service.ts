@@ -2,7 +2,7 @@ import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
 import { organizations } from '../organizations/index.js';
 import { directions, municipalities, specializations } from '../reference/index.js';
-import { programGroups, programs } from './schema.js';
+import { programGroups, programs } from '../programs/index.js';
 import { searchPrograms, type ProgramCard, type SearchFilters, type SearchResult } from './search.js';
 
 export type { ProgramCard, SearchFilters, SearchResult };
@@ -101,28 +101,13 @@ export function createCatalogService(db: Db) {
       return { ...program, groups };
     },
 
-    /** An organization's public page: its contacts and published programs. */
-    async getOrganization(id: string) {
+    /** The short name of an organization, for the heading of its programs' list; null when there is none. */
+    async organizationName(id: string): Promise<string | null> {
       const [row] = await db
-        .select({ organization: organizations, municipality: municipalities.name })
+        .select({ shortName: organizations.shortName })
         .from(organizations)
-        .innerJoin(municipalities, eq(municipalities.id, organizations.municipalityId))
         .where(eq(organizations.id, id));
-      if (!row) return null;
-      const list = await db
-        .select({
-          id: programs.id,
-          name: programs.name,
-          ageFrom: programs.ageFrom,
-          ageTo: programs.ageTo,
-          financing: programs.financing,
-          direction: directions.name,
-        })
-        .from(programs)
-        .innerJoin(directions, eq(directions.id, programs.directionId))
-        .where(and(eq(programs.organizationId, id), published))
-        .orderBy(asc(programs.name), asc(programs.id));
-      return { ...row, programs: list };
+      return row?.shortName ?? null;
     },
 
     /** The public catalog for open data, in pages of `batch` rows by id (keyset, so memory stays flat). */

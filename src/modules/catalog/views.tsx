@@ -1,22 +1,25 @@
 import { ContactFacts } from '../../platform/views/contact.js';
 import { SelectField } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
-import { countOf, formatDate, WEEKDAYS_SHORT } from '../../platform/views/format.js';
+import {
+  ages,
+  countOf,
+  formatDate,
+  freePlaces,
+  scheduleText,
+  YEAR_FORMS,
+} from '../../platform/views/format.js';
 import type { Direction, Municipality, Specialization } from '../reference/index.js';
 import {
   FINANCING_LABELS,
   FORMAT_LABELS,
-  freePlaces,
   LEVEL_LABELS,
   OVZ_LABELS,
-  PROGRAM_FORMS,
   REGISTRY_LABELS,
-  SORT_LABELS,
-  YEAR_FORMS,
   type OvzCategory,
   type Registry,
-} from './labels.js';
-import type { ScheduleSlot } from './schema.js';
+} from '../reference/index.js';
+import { PROGRAM_FORMS, SORT_LABELS } from './labels.js';
 import type { ProgramQueryInput } from './schemas.js';
 import type { CatalogService, ProgramCard, SearchResult } from './service.js';
 
@@ -33,14 +36,6 @@ export function catalogUrl(
   }
   const search = params.toString();
   return search ? `/programs?${search}` : '/programs';
-}
-
-export function ages(from: number, to: number): string {
-  return `от ${from} до ${countOf(to, YEAR_FORMS)}`;
-}
-
-export function scheduleText(schedule: ScheduleSlot[]): string {
-  return schedule.map((slot) => `${WEEKDAYS_SHORT[slot.weekday]} ${slot.start}–${slot.end}`).join(', ');
 }
 
 function rubles(amount: number): string {
@@ -540,85 +535,6 @@ export function ProgramDetailsPage({ details, today }: { details: ProgramDetails
           email={organization.email}
         />
       </dl>
-    </Layout>
-  );
-}
-
-type OrganizationDetails = NonNullable<Awaited<ReturnType<CatalogService['getOrganization']>>>;
-
-export function OrganizationPage({ details }: { details: OrganizationDetails }) {
-  const { organization, programs } = details;
-  return (
-    <Layout
-      title={organization.shortName}
-      description={organization.description.slice(0, 160) || organization.name}
-    >
-      <p class="muted">
-        <a href="/programs">Программы</a> / Организация
-      </p>
-      <h1>{organization.shortName}</h1>
-      <p class="lead">{organization.name}</p>
-      {organization.description && <p class="prose">{organization.description}</p>}
-      <dl class="facts">
-        <dt>Тип</dt>
-        <dd>{organization.kind}</dd>
-        <dt>Муниципалитет</dt>
-        <dd>{details.municipality}</dd>
-        <ContactFacts
-          address={organization.address}
-          phone={organization.phone}
-          hours={organization.workingHours}
-          email={organization.email}
-        />
-        {organization.website && (
-          <>
-            <dt>Сайт</dt>
-            <dd>
-              <a href={organization.website} rel="nofollow noopener">
-                {organization.website}
-              </a>
-            </dd>
-          </>
-        )}
-        {organization.inn && (
-          <>
-            <dt>ИНН</dt>
-            <dd>{organization.inn}</dd>
-          </>
-        )}
-        {organization.ogrn && (
-          <>
-            <dt>ОГРН</dt>
-            <dd>{organization.ogrn}</dd>
-          </>
-        )}
-      </dl>
-      <h2>Программы ({programs.length})</h2>
-      {programs.length > 0 && (
-        <p>
-          <a href={`/programs?municipality=all&organization=${organization.id}`}>
-            Искать среди программ организации с фильтрами
-          </a>
-        </p>
-      )}
-      {programs.length === 0 ? (
-        <p>Опубликованных программ пока нет.</p>
-      ) : (
-        <ul class="results">
-          {programs.map((program) => (
-            <li class="result" key={program.id}>
-              <h3 class="result__title">
-                <a href={`/programs/${program.id}`}>{program.name}</a>
-              </h3>
-              <p class="result__tags">
-                <span class="tag">{program.direction}</span>
-                <span class="tag">{ages(program.ageFrom, program.ageTo)}</span>
-                <span class="tag">{FINANCING_LABELS[program.financing]}</span>
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
     </Layout>
   );
 }

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
-import { DIRECTIONS, specializationId } from '../reference/index.js';
 import {
+  DIRECTIONS,
   FINANCING_LABELS,
   FORMAT_LABELS,
   LEVEL_LABELS,
@@ -14,8 +14,9 @@ import {
   OVZ_LABELS,
   REGISTRIES,
   REGISTRY_LABELS,
-  type ProgramContent,
-} from '../catalog/index.js';
+  specializationId,
+} from '../reference/index.js';
+import type { ProgramContent } from './schema.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { regionToday } from '../../platform/views/format.js';
 import { groupSchema, programSchema, type GroupInput } from './schemas.js';

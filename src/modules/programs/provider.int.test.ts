@@ -10,8 +10,12 @@ import type { App } from '../../app.js';
 import type { Database } from '../../platform/db/client.js';
 import { createStaffAccount } from '../accounts/service.js';
 import { organizations } from '../organizations/schema.js';
-import { programGroups, programs } from '../catalog/schema.js';
+import { programGroups, programs } from './schema.js';
 import { currentYear, isoInYear, typedInYear } from '../../../tests/support/dates.js';
+import { ACTORS } from '../../../tests/support/actors.js';
+import { createOpenGroup } from '../../../tests/support/enrolment.js';
+import { groupSchema } from './schemas.js';
+import { contentOf } from './service.js';
 
 /** The provider's cabinet, moderation (who may do what), the XLSX import, the API and the CSV export. */
 
@@ -202,6 +206,53 @@ describe('the provider cabinet', () => {
     const guest = await new TestClient(app.http).get('/staff/org');
     expect(guest.status).toBe(303);
     expect(guest.location).toMatch(/^\/login/);
+  });
+});
+
+describe('the provider service asks the policy before any other work', () => {
+  it('answers «not found» out of reach and changes nothing', async () => {
+    const { programId, groupId } = await createOpenGroup(database.db, {
+      organizationId: orgIds.smolensk!,
+      status: 'draft',
+      programName: 'Чужая программа',
+    });
+    const provider = app.services.provider;
+    const content = contentOf(await statusOf(programId));
+    const group = groupSchema.parse(GROUP);
+    // Staff of another organization (of the same municipality, and of another one), and a parent.
+    for (const stranger of [ACTORS.orgSmolensk, ACTORS.orgDesnogorsk, ACTORS.parentA]) {
+      expect(await provider.getProgram(stranger, programId)).toBeNull();
+      expect(await provider.updateProgram(stranger, programId, { ...content, name: 'Захвачено' })).toBe(
+        'not_found',
+      );
+      expect(await provider.submit(stranger, programId)).toBe('not_found');
+      expect(await provider.setArchived(stranger, programId, true)).toBe(false);
+      expect(await provider.getGroup(stranger, programId, groupId)).toBeNull();
+      expect(await provider.saveGroup(stranger, programId, groupId, group)).toBeNull();
+      expect(await provider.saveGroup(stranger, programId, null, group)).toBeNull();
+      expect(await provider.deleteGroup(stranger, programId, groupId)).toBe('not_found');
+      expect((await provider.listPrograms(stranger)).map((p) => p.id)).not.toContain(programId);
+    }
+    expect(await provider.createProgram(ACTORS.parentA, content)).toBeNull();
+    expect(await provider.importPrograms(ACTORS.adminSmolensk, [{ content, groups: [] }])).toBeNull();
+    // Moderators of another municipality, and organization staff.
+    await database.db.update(programs).set({ status: 'moderation' }).where(eq(programs.id, programId));
+    for (const stranger of [ACTORS.adminDesnogorsk, ACTORS.orgSmolensk]) {
+      expect(await provider.openForModeration(stranger, programId)).toBeNull();
+      expect(await provider.publish(stranger, programId)).toBe('not_found');
+      expect(await provider.returnForChanges(stranger, programId, 'Исправьте')).toBe('not_found');
+      expect(await provider.archiveByModerator(stranger, programId)).toBe('not_found');
+      expect((await provider.moderationQueue(stranger)).map((p) => p.id)).not.toContain(programId);
+    }
+    expect((await provider.moderationQueue(ACTORS.coordinator)).map((p) => p.id)).toContain(programId);
+    expect(await provider.openForModeration(ACTORS.adminSmolensk, programId)).not.toBeNull();
+    const after = await statusOf(programId);
+    expect(after).toMatchObject({ name: 'Чужая программа', status: 'moderation' });
+    const groups = await database.db
+      .select()
+      .from(programGroups)
+      .where(eq(programGroups.programId, programId));
+    expect(groups.map((g) => g.id)).toEqual([groupId]);
   });
 });
 
@@ -497,7 +548,26 @@ describe('import from XLSX', () => {
   });
 
   it('finds the columns by their titles, in any order, and names a missing one', async () => {
-    const titles = (await template()).getWorksheet('Программы')!.getRow(1).values as string[];
+    const blank = await template();
+    const titles = blank.getWorksheet('Программы')!.getRow(1).values as string[];
+    const groupTitles = blank.getWorksheet('Группы')!.getRow(1).values as string[];
+    const groupRow = [
+      'П1',
+      'Воскресная группа',
+      'Смирнов Олег Ильич',
+      'ул. Ленина, д. 5',
+      'вс 11:00-12:30',
+      45,
+      8,
+      14,
+      16,
+      typedInYear(0, '08-01'),
+      typedInYear(0, '09-30'),
+      typedInYear(0, '09-01'),
+      typedInYear(-1, '05-31'),
+      '',
+      '',
+    ];
     const row = [
       'П1',
       'Шахматы по воскресеньям',
@@ -517,6 +587,7 @@ describe('import from XLSX', () => {
       '',
       '',
     ];
+    // Both sheets with their columns in reverse order (the groups' «Возраст от» before the program code…).
     const reversed = (omit?: string) => {
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet('Программы');
@@ -524,6 +595,10 @@ describe('import from XLSX', () => {
       const kept = columns.reverse().filter((c) => c.title !== omit);
       sheet.addRow(kept.map((c) => c.title));
       sheet.addRow(kept.map((c) => c.value));
+      const groups = workbook.addWorksheet('Группы');
+      const groupColumns = groupTitles.slice(1).map((title, index) => ({ title, value: groupRow[index] }));
+      groups.addRow(groupColumns.map((c) => c.title).reverse());
+      groups.addRow(groupColumns.map((c) => c.value).reverse());
       return workbook;
     };
     const before = await programCount();
@@ -534,6 +609,20 @@ describe('import from XLSX', () => {
       .from(programs)
       .where(eq(programs.name, 'Шахматы по воскресеньям'));
     expect(imported).toMatchObject({ ageFrom: 8, ageTo: 14, level: 'basic', hoursTotal: 72 });
+    const [group] = await database.db
+      .select()
+      .from(programGroups)
+      .where(eq(programGroups.programId, imported!.id));
+    expect(group).toMatchObject({
+      name: 'Воскресная группа',
+      teacher: 'Смирнов Олег Ильич',
+      lessonMinutes: 45,
+      ageFrom: 8,
+      ageTo: 14,
+      capacity: 16,
+      schedule: [{ weekday: 7, start: '11:00', end: '12:30' }],
+      monthlyCostCertificate: null,
+    });
     const missing = await upload(reversed('Описание'));
     expect(missing.status).toBe(400);
     expect(textOf(missing.body)).toContain('На листе «Программы» нет столбцов: «Описание»');

@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { access, operatorOf } from '../../platform/http/access.js';
+import { auditContextOf } from '../../platform/http/audit-context.js';
 import { setFlash } from '../../platform/http/security.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
@@ -9,7 +10,8 @@ import { fieldErrors } from '../../platform/views/forms.js';
 import { countOf, regionToday } from '../../platform/views/format.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { ApplicationsService } from '../applications/index.js';
-import { idParams } from '../catalog/index.js';
+import { organizationSchema, type OrganizationsService } from '../organizations/index.js';
+import { idParams } from '../../platform/validation/fields.js';
 import type { ReferenceService } from '../reference/index.js';
 import { buildTemplate, parseImport } from './import.js';
 import type { Operator, ProviderService } from './service.js';
@@ -24,14 +26,7 @@ import {
   ProgramFormPage,
   ProviderProgramPage,
 } from './views.js';
-import {
-  groupFormValues,
-  groupSchema,
-  organizationSchema,
-  programFormValues,
-  programSchema,
-  returnSchema,
-} from './schemas.js';
+import { groupFormValues, groupSchema, programFormValues, programSchema, returnSchema } from './schemas.js';
 
 const groupParams = z.object({ id: z.uuid(), groupId: z.uuid() });
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
@@ -39,11 +34,14 @@ const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 /** The provider's cabinet (/staff/org) and program moderation (/staff/moderation). */
 export function providerRoutes({
   provider,
+  organizations,
   reference,
   applications,
   secureCookies,
 }: {
   provider: ProviderService;
+  /** The organization's profile is read and written through its module (its rule lives there). */
+  organizations: Pick<OrganizationsService, 'ownProfile' | 'update'>;
   reference: ReferenceService;
   applications: Pick<ApplicationsService, 'fillFreePlaces'>;
   secureCookies: boolean;
@@ -51,8 +49,8 @@ export function providerRoutes({
   const settings = { secure: secureCookies };
   const lists = () => Promise.all([reference.listDirections(), reference.listSpecializations()]);
 
-  /** The operator's own program named in the URL, or a 404 page (someone else's program is never shown). */
-  async function ownProgram(request: FastifyRequest, reply: FastifyReply) {
+  /** The program named in the URL if the service's policy lets the operator read it in the cabinet, else a 404 page. */
+  async function cabinetProgram(request: FastifyRequest, reply: FastifyReply) {
     const operator = operatorOf(request);
     const params = idParams.safeParse(request.params);
     const found = params.success ? await provider.getProgram(operator, params.data.id) : null;
@@ -67,7 +65,7 @@ export function providerRoutes({
     app.get('/staff/org', access('org_staff'), async (request, reply) => {
       const operator = operatorOf(request);
       const [organization, programs] = await Promise.all([
-        provider.organizationOf(operator),
+        organizations.ownProfile(operator),
         provider.listPrograms(operator),
       ]);
       if (!organization) return sendPage(reply, <NotFoundPage />, 404);
@@ -76,7 +74,7 @@ export function providerRoutes({
 
     app.get('/staff/org/profile', access('org_staff'), async (request, reply) => {
       const operator = operatorOf(request);
-      const organization = await provider.organizationOf(operator);
+      const organization = await organizations.ownProfile(operator);
       if (!organization) return sendPage(reply, <NotFoundPage />, 404);
       const values = Object.fromEntries(
         Object.entries(organization).map(([key, value]) => [key, typeof value === 'string' ? value : '']),
@@ -86,12 +84,20 @@ export function providerRoutes({
 
     app.post('/staff/org/profile', access('org_staff'), async (request, reply) => {
       const operator = operatorOf(request);
+      const organization = await organizations.ownProfile(operator);
+      if (!organization) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);
       const parsed = organizationSchema.safeParse(values);
       if (!parsed.success) {
         return sendPage(reply, <OrgProfilePage values={values} errors={fieldErrors(parsed.error)} />, 400);
       }
-      await provider.updateOrganization(operator, parsed.data);
+      const saved = await organizations.update(
+        operator,
+        organization.id,
+        parsed.data,
+        auditContextOf(request),
+      );
+      if (!saved) return sendPage(reply, <NotFoundPage />, 404);
       setFlash(reply, 'Профиль организации сохранён.', settings);
       return reply.redirect('/staff/org', 303);
     });
@@ -122,6 +128,7 @@ export function providerRoutes({
         );
       }
       const id = await provider.createProgram(operator, parsed.data);
+      if (!id) return sendPage(reply, <NotFoundPage />, 404);
       setFlash(
         reply,
         'Программа сохранена как черновик. Добавьте группы и отправьте её на модерацию.',
@@ -131,7 +138,7 @@ export function providerRoutes({
     });
 
     app.get('/staff/org/programs/:id', access('org_staff'), async (request, reply) => {
-      const owned = await ownProgram(request, reply);
+      const owned = await cabinetProgram(request, reply);
       if (!owned) return reply;
       const { found } = owned;
       const [directions, specializations] = await lists();
@@ -147,7 +154,7 @@ export function providerRoutes({
     });
 
     app.get('/staff/org/programs/:id/edit', access('org_staff'), async (request, reply) => {
-      const owned = await ownProgram(request, reply);
+      const owned = await cabinetProgram(request, reply);
       if (!owned) return reply;
       const { found } = owned;
       const [directions, specializations] = await lists();
@@ -164,7 +171,7 @@ export function providerRoutes({
     });
 
     app.post('/staff/org/programs/:id', access('org_staff'), async (request, reply) => {
-      const owned = await ownProgram(request, reply);
+      const owned = await cabinetProgram(request, reply);
       if (!owned) return reply;
       const { operator, found } = owned;
       const values = inputFields(request.body);
@@ -217,7 +224,7 @@ export function providerRoutes({
       ['restore', false],
     ] as const) {
       app.post(`/staff/org/programs/:id/${action}`, access('org_staff'), async (request, reply) => {
-        const owned = await ownProgram(request, reply);
+        const owned = await cabinetProgram(request, reply);
         if (!owned) return reply;
         const { operator, found } = owned;
         const changed = await provider.setArchived(operator, found.program.id, archived);
@@ -235,7 +242,7 @@ export function providerRoutes({
     }
 
     app.get('/staff/org/programs/:id/groups/new', access('org_staff'), async (request, reply) => {
-      const owned = await ownProgram(request, reply);
+      const owned = await cabinetProgram(request, reply);
       if (!owned) return reply;
       const { operator, found } = owned;
       const content = workingContent(found.program);
@@ -247,7 +254,7 @@ export function providerRoutes({
           values={{
             ageFrom: String(content.ageFrom),
             ageTo: String(content.ageTo),
-            address: (await provider.organizationOf(operator))?.address ?? '',
+            address: (await organizations.ownProfile(operator))?.address ?? '',
             lessonMinutes: '45',
           }}
         />,
@@ -378,9 +385,10 @@ export function providerRoutes({
         const parsed = await parseImport(file);
         if (parsed.errors.length) return sendPage(reply, <ImportPage errors={parsed.errors} />, 400);
         const totals = await provider.importPrograms(operator, parsed.programs);
+        if (!totals) return sendPage(reply, <NotFoundPage />, 404);
         setFlash(
           reply,
-          `Загружено: ${countOf(totals!.programs, ['программа', 'программы', 'программ'])}, ${countOf(totals!.groups, ['группа', 'группы', 'групп'])}. Программы сохранены как черновики: проверьте и отправьте на модерацию.`,
+          `Загружено: ${countOf(totals.programs, ['программа', 'программы', 'программ'])}, ${countOf(totals.groups, ['группа', 'группы', 'групп'])}. Программы сохранены как черновики: проверьте и отправьте на модерацию.`,
           settings,
         );
         return reply.redirect('/staff/org', 303);

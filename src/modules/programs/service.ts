@@ -1,21 +1,16 @@
 import { and, asc, count, eq, or, sql } from 'drizzle-orm';
 import { audit } from '../../platform/audit/audit.js';
+import { organizationOf, type Actor } from '../../platform/access/policy.js';
 import type { Database, Db } from '../../platform/db/client.js';
-import type { CurrentUser, StaffRole } from '../../platform/http/request-context.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import type { AccountsService } from '../accounts/index.js';
 import { organizations } from '../organizations/index.js';
-import type { Organization } from '../organizations/index.js';
 import { municipalities } from '../reference/index.js';
 import { catalogEmails } from './emails.js';
-import {
-  indexSearchTerms,
-  programGroups,
-  programs,
-  refreshGroupSummary,
-  type ProgramContent,
-} from '../catalog/index.js';
+import { groupPolicy, programPolicy, type ProgramAction, type ProgramFacts } from './policy.js';
+import { programGroups, programs, type ProgramContent } from './schema.js';
 import type { GroupInput } from './schemas.js';
+import { indexSearchTerms, refreshGroupSummary } from './search-index.js';
 
 /**
  * The provider's cabinet and program moderation (ADR 0008).
@@ -23,10 +18,11 @@ import type { GroupInput } from './schemas.js';
  * A program goes Черновик → На модерации → Опубликовано, or → Ожидает правки (with the moderator's comment)
  * → На модерации again; any of them → Архив. Edits of a published program wait in `pending_revision` while the
  * published version stays public; groups (schedule, places, teacher) change at once, they are operational.
- * A municipal administrator moderates the programs of their municipality, the coordinator any.
+ * Who may do what is programs/policy.ts: every method loads the program and asks the policy before any other work;
+ * a program out of reach is answered as not found.
  */
 
-export type Operator = CurrentUser & { staff: StaffRole };
+export type { Operator } from '../../platform/http/request-context.js';
 export type Program = typeof programs.$inferSelect;
 export type Group = typeof programGroups.$inferSelect;
 
@@ -94,12 +90,6 @@ export function awaitsModeration(program: Pick<Program, 'status' | 'revisionStat
   );
 }
 
-export function canModerate(staff: StaffRole | null, organizationMunicipalityId: number): boolean {
-  if (!staff) return false;
-  if (staff.role === 'coordinator') return true;
-  return staff.role === 'municipal_admin' && staff.municipalityId === organizationMunicipalityId;
-}
-
 export function createProviderService(deps: {
   database: Database;
   mailer: Mailer;
@@ -118,15 +108,10 @@ export function createProviderService(deps: {
     });
   const { db } = database;
 
-  /** The organization an operator works for (organization staff only). */
-  function organizationIdOf(operator: Operator): string | null {
-    return operator.staff.role === 'org_staff' ? operator.staff.organizationId : null;
-  }
-
   /** One audit row for an operator's action, in the transaction that makes the change. */
   function record(
     tx: { db: Db },
-    operator: Operator,
+    operator: Actor,
     action: string,
     subjectType: 'program' | 'group' | 'organization',
     subjectId: string,
@@ -142,22 +127,31 @@ export function createProviderService(deps: {
   }
 
   /** The columns that tie a new program to its organization (and the organization's municipality). */
-  async function ownerOf(executor: Db, organizationId: string) {
+  async function ownerOf(executor: Db, organizationId: string): Promise<ProgramFacts | null> {
     const [organization] = await executor
       .select({ municipalityId: organizations.municipalityId })
       .from(organizations)
       .where(eq(organizations.id, organizationId));
-    return { organizationId, municipalityId: organization!.municipalityId };
+    return organization ? { organizationId, municipalityId: organization.municipalityId } : null;
   }
 
-  async function ownProgram(executor: Db, operator: Operator, programId: string): Promise<Program | null> {
-    const organizationId = organizationIdOf(operator);
-    if (!organizationId) return null;
-    const [program] = await executor
-      .select()
-      .from(programs)
-      .where(and(eq(programs.id, programId), eq(programs.organizationId, organizationId)));
+  /** A program by id, locked for a change when `forUpdate`; the caller asks the policy before anything else. */
+  async function load(executor: Db, programId: string, forUpdate = false): Promise<Program | null> {
+    const query = executor.select().from(programs).where(eq(programs.id, programId));
+    const [program] = forUpdate ? await query.for('update') : await query;
     return program ?? null;
+  }
+
+  /** The program, when the policy lets the actor do this with it; else null (answered as not found). */
+  async function reachable(
+    executor: Db,
+    actor: Actor,
+    action: ProgramAction,
+    programId: string,
+    forUpdate = false,
+  ): Promise<Program | null> {
+    const program = await load(executor, programId, forUpdate);
+    return program && programPolicy.can(actor, action, program) ? program : null;
   }
 
   async function notifyStaff(
@@ -195,67 +189,21 @@ export function createProviderService(deps: {
     }
   }
 
-  /** A program under moderation within the moderator's reach, locked for the decision. */
-  async function programToModerate(executor: Db, operator: Operator, programId: string) {
-    const [row] = await executor
-      .select({ program: programs, municipalityId: organizations.municipalityId })
-      .from(programs)
-      .innerJoin(organizations, eq(organizations.id, programs.organizationId))
-      .where(eq(programs.id, programId))
-      .for('update', { of: programs });
-    if (!row || !canModerate(operator.staff, row.municipalityId)) return null;
-    return row.program;
-  }
+  /** A program within the moderator's reach, locked for the decision. */
+  const programToModerate = (executor: Db, actor: Actor, programId: string) =>
+    reachable(executor, actor, 'moderate', programId, true);
 
   return {
-    async organizationOf(operator: Operator): Promise<Organization | null> {
-      const organizationId = organizationIdOf(operator);
-      if (!organizationId) return null;
-      const [organization] = await db
-        .select()
-        .from(organizations)
-        .where(eq(organizations.id, organizationId));
-      return organization ?? null;
-    },
-
-    async updateOrganization(
-      operator: Operator,
-      input: Omit<typeof organizations.$inferInsert, 'id' | 'municipalityId'>,
-    ): Promise<boolean> {
-      const organizationId = organizationIdOf(operator);
-      if (!organizationId) return false;
-      await database.transaction(async (tx) => {
-        await tx.db
-          .update(organizations)
-          .set({
-            ...input,
-            phone: input.phone ?? null,
-            email: input.email ?? null,
-            website: input.website ?? null,
-            inn: input.inn ?? null,
-            ogrn: input.ogrn ?? null,
-            workingHours: input.workingHours ?? null,
-            updatedAt: new Date(),
-          })
-          .where(eq(organizations.id, organizationId));
-        await record(tx, operator, 'organization.updated', 'organization', organizationId);
-      });
-      publicChanged();
-      return true;
-    },
-
-    async listPrograms(operator: Operator): Promise<ProgramListItem[]> {
-      const organizationId = organizationIdOf(operator);
-      if (!organizationId) return [];
+    async listPrograms(operator: Actor): Promise<ProgramListItem[]> {
       return db
         .select(LIST_COLUMNS)
         .from(programs)
-        .where(eq(programs.organizationId, organizationId))
+        .where(programPolicy.scope(operator, 'read'))
         .orderBy(asc(programs.name), asc(programs.id));
     },
 
-    async getProgram(operator: Operator, programId: string) {
-      const program = await ownProgram(db, operator, programId);
+    async getProgram(operator: Actor, programId: string) {
+      const program = await reachable(db, operator, 'read', programId);
       if (!program) return null;
       const groups = await db
         .select()
@@ -265,13 +213,14 @@ export function createProviderService(deps: {
       return { program, groups };
     },
 
-    async createProgram(operator: Operator, content: ProgramContent): Promise<string | null> {
-      const organizationId = organizationIdOf(operator);
-      if (!organizationId) return null;
+    async createProgram(operator: Actor, content: ProgramContent): Promise<string | null> {
+      const organizationId = organizationOf(operator);
+      const owner = organizationId ? await ownerOf(db, organizationId) : null;
+      if (!owner || !programPolicy.can(operator, 'create', owner)) return null;
       return database.transaction(async (tx) => {
         const [created] = await tx.db
           .insert(programs)
-          .values({ ...content, ...(await ownerOf(tx.db, organizationId)), status: 'draft' })
+          .values({ ...content, ...owner, status: 'draft' })
           .returning({ id: programs.id });
         await record(tx, operator, 'program.created', 'program', created!.id);
         return created!.id;
@@ -283,12 +232,12 @@ export function createProviderService(deps: {
      * public version and gets the edit as a revision on moderation; a program on moderation waits for the decision.
      */
     async updateProgram(
-      operator: Operator,
+      operator: Actor,
       programId: string,
       content: ProgramContent,
     ): Promise<'saved' | 'revision' | 'locked' | 'not_found'> {
       return database.transaction(async (tx) => {
-        const program = await ownProgram(tx.db, operator, programId);
+        const program = await reachable(tx.db, operator, 'edit', programId);
         if (!program) return 'not_found';
         if (program.status === 'moderation' || program.status === 'archived') return 'locked';
         const now = new Date();
@@ -317,11 +266,11 @@ export function createProviderService(deps: {
 
     /** Черновик or Ожидает правки → На модерации. A program needs at least one group to be applied to. */
     async submit(
-      operator: Operator,
+      operator: Actor,
       programId: string,
     ): Promise<'submitted' | 'no_groups' | 'not_allowed' | 'not_found'> {
       return database.transaction(async (tx) => {
-        const program = await ownProgram(tx.db, operator, programId);
+        const program = await reachable(tx.db, operator, 'submit', programId);
         if (!program) return 'not_found';
         if (program.status !== 'draft' && program.status !== 'needs_changes') return 'not_allowed';
         const [groups] = await tx.db
@@ -340,10 +289,10 @@ export function createProviderService(deps: {
     },
 
     /** The provider withdraws a program (→ Архив) or brings an archived one back as a draft. */
-    async setArchived(operator: Operator, programId: string, archived: boolean): Promise<boolean> {
+    async setArchived(operator: Actor, programId: string, archived: boolean): Promise<boolean> {
       return changing(
         database.transaction(async (tx) => {
-          const program = await ownProgram(tx.db, operator, programId);
+          const program = await reachable(tx.db, operator, 'archive', programId);
           if (!program || (program.status === 'archived') === archived) return false;
           await tx.db
             .update(programs)
@@ -367,9 +316,9 @@ export function createProviderService(deps: {
       );
     },
 
-    async getGroup(operator: Operator, programId: string, groupId: string): Promise<Group | null> {
-      const program = await ownProgram(db, operator, programId);
-      if (!program) return null;
+    async getGroup(operator: Actor, programId: string, groupId: string): Promise<Group | null> {
+      const program = await load(db, programId);
+      if (!program || !groupPolicy.can(operator, 'read', program)) return null;
       const [group] = await db
         .select()
         .from(programGroups)
@@ -379,14 +328,14 @@ export function createProviderService(deps: {
 
     /** Adds or changes a group. Places already taken by applications cannot be cut. */
     async saveGroup(
-      operator: Operator,
+      operator: Actor,
       programId: string,
       groupId: string | null,
       input: GroupInput,
     ): Promise<{ ok: true; id: string } | { ok: false; errors: Record<string, string> } | null> {
       return changing(
         database.transaction(async (tx) => {
-          const program = await ownProgram(tx.db, operator, programId);
+          const program = await reachable(tx.db, operator, 'manage_groups', programId);
           if (!program || program.status === 'archived') return null;
           if (groupId === null) {
             const [created] = await tx.db
@@ -422,13 +371,13 @@ export function createProviderService(deps: {
 
     /** Removes a group nobody ever applied to (applications keep their group for their history). */
     async deleteGroup(
-      operator: Operator,
+      operator: Actor,
       programId: string,
       groupId: string,
     ): Promise<'deleted' | 'taken' | 'not_found'> {
       const deleting = changing(
         database.transaction(async (tx) => {
-          const program = await ownProgram(tx.db, operator, programId);
+          const program = await reachable(tx.db, operator, 'manage_groups', programId);
           if (!program) return 'not_found';
           const [group] = await tx.db
             .select()
@@ -453,13 +402,13 @@ export function createProviderService(deps: {
 
     /** Imported programs (as drafts) with their groups, all in one transaction: all or nothing. */
     async importPrograms(
-      operator: Operator,
+      operator: Actor,
       items: { content: ProgramContent; groups: GroupInput[] }[],
     ): Promise<{ programs: number; groups: number } | null> {
-      const organizationId = organizationIdOf(operator);
-      if (!organizationId) return null;
+      const organizationId = organizationOf(operator);
+      const owner = organizationId ? await ownerOf(db, organizationId) : null;
+      if (!owner || !programPolicy.can(operator, 'create', owner)) return null;
       return database.transaction(async (tx) => {
-        const owner = await ownerOf(tx.db, organizationId);
         let groupCount = 0;
         for (const item of items) {
           const [created] = await tx.db
@@ -474,7 +423,7 @@ export function createProviderService(deps: {
           await refreshGroupSummary(tx.db, [created!.id]);
           groupCount += item.groups.length;
         }
-        await record(tx, operator, 'program.imported', 'organization', organizationId, {
+        await record(tx, operator, 'program.imported', 'organization', owner.organizationId, {
           programs: items.length,
           groups: groupCount,
         });
@@ -483,12 +432,7 @@ export function createProviderService(deps: {
     },
 
     /** Programs waiting for a decision within the moderator's reach, oldest first. */
-    async moderationQueue(operator: Operator): Promise<ModerationItem[]> {
-      if (operator.staff.role === 'org_staff') return [];
-      const reach =
-        operator.staff.role === 'coordinator'
-          ? undefined
-          : eq(organizations.municipalityId, operator.staff.municipalityId ?? -1);
+    async moderationQueue(operator: Actor): Promise<ModerationItem[]> {
       return db
         .select({
           ...LIST_COLUMNS,
@@ -501,7 +445,7 @@ export function createProviderService(deps: {
         .innerJoin(municipalities, eq(municipalities.id, organizations.municipalityId))
         .where(
           and(
-            reach,
+            programPolicy.scope(operator, 'moderate'),
             or(
               eq(programs.status, 'moderation'),
               and(eq(programs.status, 'published'), eq(programs.revisionStatus, 'moderation')),
@@ -513,13 +457,13 @@ export function createProviderService(deps: {
     },
 
     /** A program for the moderator to read: both versions when a revision waits. */
-    async openForModeration(operator: Operator, programId: string) {
+    async openForModeration(operator: Actor, programId: string) {
       const [row] = await db
         .select({ program: programs, organization: organizations })
         .from(programs)
         .innerJoin(organizations, eq(organizations.id, programs.organizationId))
         .where(eq(programs.id, programId));
-      if (!row || !canModerate(operator.staff, row.organization.municipalityId)) return null;
+      if (!row || !programPolicy.can(operator, 'moderate', row.program)) return null;
       const groups = await db
         .select()
         .from(programGroups)
@@ -529,7 +473,7 @@ export function createProviderService(deps: {
     },
 
     /** На модерации → Опубликовано; a published program's revision replaces the public version. */
-    async publish(operator: Operator, programId: string): Promise<'published' | 'not_waiting' | 'not_found'> {
+    async publish(operator: Actor, programId: string): Promise<'published' | 'not_waiting' | 'not_found'> {
       return changing(
         database.transaction(async (tx) => {
           const program = await programToModerate(tx.db, operator, programId);
@@ -561,7 +505,7 @@ export function createProviderService(deps: {
 
     /** На модерации → Ожидает правки, with the comment the provider sees. */
     async returnForChanges(
-      operator: Operator,
+      operator: Actor,
       programId: string,
       comment: string,
     ): Promise<'returned' | 'not_waiting' | 'not_found'> {
@@ -588,7 +532,7 @@ export function createProviderService(deps: {
     },
 
     /** The moderator takes a program out of the catalog (→ Архив). */
-    async archiveByModerator(operator: Operator, programId: string): Promise<'archived' | 'not_found'> {
+    async archiveByModerator(operator: Actor, programId: string): Promise<'archived' | 'not_found'> {
       return changing(
         database.transaction(async (tx) => {
           const program = await programToModerate(tx.db, operator, programId);

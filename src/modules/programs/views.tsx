@@ -10,25 +10,22 @@ import {
   TextField,
   type FieldErrors,
 } from '../../platform/views/forms.js';
-import { countOf, formatDate } from '../../platform/views/format.js';
+import { ages, countOf, formatDate, freePlaces, scheduleText } from '../../platform/views/format.js';
 import type { Organization } from '../organizations/index.js';
 import type { Direction, Specialization } from '../reference/index.js';
 import {
   FINANCING_LABELS,
   FORMAT_LABELS,
-  freePlaces,
   LEVEL_LABELS,
   OVZ_CATEGORIES,
   OVZ_LABELS,
   REGISTRIES,
   REGISTRY_LABELS,
-  STATUS_LABELS,
-  ages,
-  scheduleText,
   type OvzCategory,
-  type ProgramContent,
   type Registry,
-} from '../catalog/index.js';
+} from '../reference/index.js';
+import { STATUS_LABELS } from './labels.js';
+import type { ProgramContent } from './schema.js';
 import type { Group, ModerationItem, Program, ProgramListItem } from './service.js';
 import { workingContent } from './service.js';
 import type { ImportRowError } from './import.js';

@@ -7,3 +7,13 @@ export { directions, municipalities, specializations } from './schema.js';
 export { createReferenceService, ensureDemoOffices, ensureReferenceData } from './service.js';
 export type { Direction, Municipality, ReferenceService, Specialization } from './service.js';
 export { MunicipalOffice } from './views.js';
+export {
+  FINANCING_LABELS,
+  FORMAT_LABELS,
+  LEVEL_LABELS,
+  OVZ_CATEGORIES,
+  OVZ_LABELS,
+  REGISTRIES,
+  REGISTRY_LABELS,
+} from './labels.js';
+export type { OvzCategory, Registry } from './labels.js';

@@ -140,3 +140,6 @@ export const optionalSnils = z.preprocess(
     .refine(isValidSnils, { message: 'Проверьте СНИЛС: контрольное число не совпадает' })
     .optional(),
 );
+
+/** A route's `:id` parameter: a UUID, else the route answers «не найдено». */
+export const idParams = z.object({ id: z.uuid() });

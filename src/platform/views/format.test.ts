@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatDate, plural } from './format.js';
+import { countOf, formatDate, freePlaces, plural } from './format.js';
 
 const forms = ['программа', 'программы', 'программ'] as const;
 
@@ -26,5 +26,18 @@ describe('plural', () => {
 
   it('formats ISO dates as dd.mm.yyyy', () => {
     expect(formatDate('2026-09-01')).toBe('01.09.2026');
+  });
+});
+
+describe('free places in Russian', () => {
+  it.each([
+    [20, 17, 'свободно 3 места из 20 мест'],
+    [21, 0, 'свободно 21 место из 21 места'],
+    [1, 0, 'свободно 1 место из 1 места'],
+    [11, 6, 'свободно 5 мест из 11 мест'],
+    [25, 3, 'свободно 22 места из 25 мест'],
+    [12, 12, 'мест нет (план приёма: 12 мест)'],
+  ])('capacity %i, taken %i → «%s»', (capacity, taken, text) => {
+    expect(freePlaces(capacity, taken)).toBe(text);
   });
 });

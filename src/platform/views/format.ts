@@ -22,6 +22,27 @@ export function formatDate(isoDate: string): string {
 
 export const WEEKDAYS_SHORT = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'] as const;
 
+export const YEAR_FORMS = ['год', 'года', 'лет'] as const;
+export const PLACE_FORMS = ['место', 'места', 'мест'] as const;
+
+/** «от 7 до 12 лет». */
+export function ages(from: number, to: number): string {
+  return `от ${from} до ${countOf(to, YEAR_FORMS)}`;
+}
+
+/** «пн 15:00–16:00, ср 15:00–16:00»; weekday 1 = понедельник … 7 = воскресенье. */
+export function scheduleText(schedule: readonly { weekday: number; start: string; end: string }[]): string {
+  return schedule.map((slot) => `${WEEKDAYS_SHORT[slot.weekday]} ${slot.start}–${slot.end}`).join(', ');
+}
+
+/** «свободно 3 места из 20», «мест нет». After «из» the count takes the genitive: «из 21 места», «из 20 мест». */
+export function freePlaces(capacity: number, taken: number): string {
+  const free = Math.max(0, capacity - taken);
+  const ofCapacity = `из ${capacity} ${capacity % 10 === 1 && capacity % 100 !== 11 ? 'места' : 'мест'}`;
+  if (free === 0) return `мест нет (план приёма: ${countOf(capacity, PLACE_FORMS)})`;
+  return `свободно ${countOf(free, PLACE_FORMS)} ${ofCapacity}`;
+}
+
 // Building a formatter is costly (ICU), so one is made once and reused on every request.
 const regionDate = new Intl.DateTimeFormat('sv-SE', { timeZone: REGION.timeZone });
 

@@ -66,7 +66,7 @@ export const programs = pgTable(
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id),
-    /** The organization's municipality, kept here so that catalog filters need no join. */
+    /** The organization's municipality, kept here so that catalog filters and the moderation scope need no join. */
     municipalityId: smallint('municipality_id')
       .notNull()
       .references(() => municipalities.id),
@@ -101,7 +101,7 @@ export const programs = pgTable(
     nameVector: tsvector('name_vector').generatedAlwaysAs(
       sql`search_fold(to_tsvector('russian'::regconfig, name))`,
     ),
-    // A summary of the program's groups for the catalog's filters, kept by refreshGroupSummary (catalog/search.ts)
+    // A summary of the program's groups for the catalog's filters, kept by refreshGroupSummary (search-index.ts)
     // whenever groups change: filtering 100,000 programs must not visit 300,000 groups.
     /** The lowest monthly cost over groups and ways of paying; null when none is charged. */
     minMonthlyCost: integer('min_monthly_cost'),
@@ -189,7 +189,8 @@ export const programGroups = pgTable(
 );
 
 /**
- * The words of published programs with their folded lexemes: a query word that matches no lexeme is
+ * The words of published programs with their folded lexemes, added by indexSearchTerms (search-index.ts) when a
+ * program is published; the catalog's search reads them: a query word that matches no lexeme is
  * replaced by the most similar word here (pg_trgm), so «роботехника» searches for «робототехника».
  */
 export const searchTerms = pgTable(

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/client.js';
-import { organizations } from '../organizations/index.js';
+import { insertOrganizations, type NewOrganization } from '../organizations/index.js';
 import { DIRECTIONS, MUNICIPALITIES, specializationId, type MunicipalitySeed } from '../reference/index.js';
 import { programGroups, programs, type ScheduleSlot } from './schema.js';
-import { indexSearchTerms, refreshGroupSummary } from './search.js';
+import { indexSearchTerms, refreshGroupSummary } from './search-index.js';
 
 /**
  * Builds a believable catalog: organizations in every municipality, their programs and groups.
  * Deterministic for a given seed, so the demo looks the same on every machine. Used for the demo data
  * on first start and, with large counts, for benchmark catalogs (`npm run db:seed -- --programs N`).
+ * The organizations are written by their module (`insertOrganizations`), the programs and groups here.
  */
 
-type OrganizationRow = typeof organizations.$inferInsert;
+type OrganizationRow = NewOrganization;
 /** A generated program; its municipality is its organization's, added on insert. */
 type ProgramRow = Omit<typeof programs.$inferInsert, 'municipalityId'>;
 type GroupRow = typeof programGroups.$inferInsert;
@@ -412,7 +413,7 @@ export async function insertCatalog(
   };
   const totals = { organizations: 0, programs: 0, groups: 0 };
   const flush = async () => {
-    if (pending.organizations.length) await db.insert(organizations).values(pending.organizations);
+    await insertOrganizations(db, pending.organizations);
     for (let i = 0; i < pending.programs.length; i += batchSize)
       await db.insert(programs).values(pending.programs.slice(i, i + batchSize));
     for (let i = 0; i < pending.groups.length; i += batchSize)
