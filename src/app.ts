@@ -105,14 +105,15 @@ export function createServices(
     baseUrl: config.baseUrl,
   });
   const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
+  const applications = createApplicationsService({ database, queue, rateLimiter });
   const provider = createProviderService({
     database,
     mailer,
     accounts,
+    places: applications.places,
     baseUrl: config.baseUrl,
     onPublicChange: () => catalogPages.clear(),
   });
-  const applications = createApplicationsService({ database, queue, rateLimiter });
   const applicationQueries = createApplicationQueries(database.db);
   return {
     reference,

@@ -10,6 +10,7 @@ import {
 import { eventually, type SmtpSink } from '../../../tests/support/smtp.js';
 import type { App } from '../../app.js';
 import { queryRows, type Database } from '../../platform/db/client.js';
+import type { GroupInput } from '../programs/schemas.js';
 import type { ApplicationsService, Operator } from './service.js';
 
 /** Every status change and precondition, the seat arithmetic, who may do what, and the seat race. */
@@ -54,14 +55,14 @@ async function statusOf(id: string): Promise<string> {
   return String(row?.status);
 }
 
-/** Capacity is exact: every group's seats_taken equals its applications that hold a place. */
+/** Capacity is exact: every group's places taken equal its applications that hold a place. */
 async function expectSeatsConsistent() {
   const rows = await queryRows(
     database.db,
-    sql`select g.id, g.seats_taken, g.capacity,
+    sql`select gp.group_id, gp.taken as seats_taken, gp.capacity,
                (select count(*)::int from applications a
-                 where a.group_id = g.id and a.status in ('new', 'accepted', 'offered')) as holding
-          from program_groups g`,
+                 where a.group_id = gp.group_id and a.status in ('new', 'accepted', 'offered')) as holding
+          from group_places gp`,
   );
   for (const row of rows) {
     expect(Number(row.seats_taken)).toBe(Number(row.holding));
@@ -330,19 +331,121 @@ describe('the queue', () => {
     await expectSeatsConsistent();
   });
 
-  it('offers places added by the provider to the queue', async () => {
-    const { groupId } = await createOpenGroup(database.db, { organizationId, capacity: 1 });
+  it('offers places added by the provider to the queue, in the provider’s transaction', async () => {
+    const { programId, groupId } = await createOpenGroup(database.db, { organizationId, capacity: 1 });
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
       const filed = await applyOnline(await family(), groupId);
       ids.push(filed.ok ? filed.id : '');
     }
-    await queryRows(database.db, sql`update program_groups set capacity = 3 where id = ${groupId}`);
-    expect(await service.fillFreePlaces(groupId)).toBe(2);
+    const provider = app.services.provider;
+    const saved = await provider.saveGroup(
+      staff,
+      programId,
+      groupId,
+      await groupInput(programId, groupId, 3),
+    );
+    expect(saved).toEqual({ ok: true, id: groupId, offered: 2 });
     expect(await Promise.all(ids.map(statusOf))).toEqual(['new', 'offered', 'offered', 'queued']);
+    expect(await placesOf(groupId)).toEqual({ capacity: 3, taken: 3 });
+    await expectSeatsConsistent();
+
+    // The raise and its offers are one transaction: rolled back together, nobody is left with an offer.
+    await expect(
+      database.transaction(async (tx) => {
+        expect(await service.places.changeCapacity(tx, groupId, 4)).toEqual({ ok: true, offered: 1 });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await statusOf(ids[3]!)).toBe('queued');
+    expect(await placesOf(groupId)).toEqual({ capacity: 3, taken: 3 });
+  });
+
+  it('a raise during a rush offers exactly the new places to the first in the queue', async () => {
+    const { programId, groupId } = await createOpenGroup(database.db, { organizationId, capacity: 2 });
+    const early: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const filed = await applyOnline(await family(), groupId);
+      early.push(filed.ok ? filed.id : '');
+    }
+    const latecomers = await Promise.all(Array.from({ length: 8 }, () => family()));
+    const input = await groupInput(programId, groupId, 5);
+    const [saved, ...filed] = await Promise.all([
+      app.services.provider.saveGroup(staff, programId, groupId, input),
+      ...latecomers.map((who) => applyOnline(who, groupId)),
+    ]);
+    expect(saved).toEqual({ ok: true, id: groupId, offered: 3 });
+    // Newcomers never take the places the raise added: those went to the queue first.
+    expect(filed.every((result) => result.ok && result.status === 'queued')).toBe(true);
+    expect(await Promise.all(early.map(statusOf))).toEqual([
+      'new',
+      'new',
+      'offered',
+      'offered',
+      'offered',
+      'queued',
+    ]);
+    expect(await placesOf(groupId)).toEqual({ capacity: 5, taken: 5 });
     await expectSeatsConsistent();
   });
+
+  it('refuses a capacity below the places taken and changes nothing', async () => {
+    const { programId, groupId } = await createOpenGroup(database.db, { organizationId, capacity: 3 });
+    for (let i = 0; i < 4; i++) await applyOnline(await family(), groupId);
+    const input = { ...(await groupInput(programId, groupId, 2)), name: 'Другое название' };
+    const refused = await app.services.provider.saveGroup(staff, programId, groupId, input);
+    expect(refused).toEqual({
+      ok: false,
+      errors: { capacity: 'Уже занято 3: план приёма не может быть меньше' },
+    });
+    expect(await placesOf(groupId)).toEqual({ capacity: 3, taken: 3 });
+    const group = await app.services.provider.getGroup(staff, programId, groupId);
+    expect(group?.name).toBe('Группа 1');
+    // Exactly the places taken is allowed.
+    const same = await app.services.provider.saveGroup(staff, programId, groupId, {
+      ...input,
+      capacity: 3,
+    });
+    expect(same).toEqual({ ok: true, id: groupId, offered: 0 });
+    await expectSeatsConsistent();
+  });
+
+  it('deletes a group only when nobody applied, its places with it', async () => {
+    const provider = app.services.provider;
+    const empty = await createOpenGroup(database.db, { organizationId, status: 'draft' });
+    expect(await provider.deleteGroup(staff, empty.programId, empty.groupId)).toBe('deleted');
+    expect(await placesOf(empty.groupId)).toBeUndefined();
+    const { programId, groupId } = await createOpenGroup(database.db, { organizationId, capacity: 1 });
+    const filed = await applyOnline(await family(), groupId);
+    expect(filed.ok && (await service.cancel((await ownerOf(filed.id))!, filed.id))).toBe('done');
+    // Cancelled: no place is held, but the application keeps its group for its history.
+    expect(await provider.deleteGroup(staff, programId, groupId)).toBe('taken');
+    expect(await placesOf(groupId)).toEqual({ capacity: 1, taken: 0 });
+  });
 });
+
+async function placesOf(groupId: string) {
+  const [row] = await queryRows(
+    database.db,
+    sql`select capacity, taken from group_places where group_id = ${groupId}`,
+  );
+  return row ? { capacity: Number(row.capacity), taken: Number(row.taken) } : undefined;
+}
+
+async function ownerOf(applicationId: string) {
+  const [row] = await queryRows(
+    database.db,
+    sql`select applicant_user_id from applications where id = ${applicationId}`,
+  );
+  return row ? String(row.applicant_user_id) : undefined;
+}
+
+/** The group's form as stored, with another «план приёма». */
+async function groupInput(programId: string, groupId: string, capacity: number): Promise<GroupInput> {
+  const group = await app.services.provider.getGroup(staff, programId, groupId);
+  const { id: _id, programId: _p, createdAt: _c, updatedAt: _u, seatsTaken: _s, ...input } = group!;
+  return { ...input, capacity };
+}
 
 describe('who may do what', () => {
   it('a parent acts only on their own applications, staff only on their organization’s', async () => {

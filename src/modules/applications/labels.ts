@@ -1,4 +1,15 @@
+import { countOf } from '../../platform/views/format.js';
 import type { ApplicationStatus } from './places.js';
+
+const PLACE_FORMS = ['место', 'места', 'мест'] as const;
+
+/** «свободно 3 места из 20», «мест нет». After «из» the count takes the genitive: «из 21 места», «из 20 мест». */
+export function freePlaces(capacity: number, taken: number): string {
+  const free = Math.max(0, capacity - taken);
+  const ofCapacity = `из ${capacity} ${capacity % 10 === 1 && capacity % 100 !== 11 ? 'места' : 'мест'}`;
+  if (free === 0) return `мест нет (план приёма: ${countOf(capacity, PLACE_FORMS)})`;
+  return `свободно ${countOf(free, PLACE_FORMS)} ${ofCapacity}`;
+}
 
 /** The statuses as parents and providers read them. */
 export const STATUS_LABELS: Record<ApplicationStatus, string> = {

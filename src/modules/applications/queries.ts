@@ -153,9 +153,10 @@ export function createApplicationQueries(db: Db) {
     async groupsOf(organizationId: string) {
       const rows = await queryRows(
         db,
-        sql`select g.id, g.name, g.capacity, g.seats_taken, p.id as program_id, p.name as program_name,
-                   p.status as program_status
+        sql`select g.id, g.name, gp.capacity, gp.taken as seats_taken, p.id as program_id,
+                   p.name as program_name, p.status as program_status
               from program_groups g join programs p on p.id = g.program_id
+              join group_places gp on gp.group_id = g.id
              where p.organization_id = ${organizationId} and p.status <> 'archived'
              order by p.name, g.name`,
       );
@@ -174,10 +175,11 @@ export function createApplicationQueries(db: Db) {
     async roster(organizationId: string, groupId: string) {
       const [group] = await queryRows(
         db,
-        sql`select g.id, g.name, g.capacity, g.seats_taken, g.study_start::text, g.study_end::text,
-                   g.teacher, g.address, g.auto_accept, p.name as program_name,
+        sql`select g.id, g.name, gp.capacity, gp.taken as seats_taken, g.study_start::text, g.study_end::text,
+                   g.teacher, g.address, gp.auto_accept, p.name as program_name,
                    (select count(*)::int from applications q where q.group_id = g.id and q.status = 'queued') as queued
               from program_groups g join programs p on p.id = g.program_id
+              join group_places gp on gp.group_id = g.id
              where g.id = ${groupId} and p.organization_id = ${organizationId}`,
       );
       if (!group) return null;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
-import type { Database } from '../../platform/db/client.js';
+import type { Database, Tx } from '../../platform/db/client.js';
 import { queryRows, runPrepared, type PreparedSql } from '../../platform/db/client.js';
 import type { CurrentUser, StaffRole } from '../../platform/http/request-context.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
@@ -9,12 +9,14 @@ import { waitInWords, type RateLimiter } from '../../platform/security/rate-limi
 import { formatDate, regionToday } from '../../platform/views/format.js';
 import { isValidCertificateNumber } from '../certificates/index.js';
 import {
+  changeCapacity,
   changeStatus,
   expireOffer,
-  fillFreePlaces,
   holdsPlace,
   lockGroup,
+  mayCloseGroup,
   notifyJob,
+  openPlaces,
   releasePlace,
   type ApplicationStatus,
 } from './places.js';
@@ -141,7 +143,7 @@ const FILE_APPLICATION: PreparedSql = {
            insert into application_events (id, application_id, to_status, actor_user_id)
            select $9, id, status, $6 from application
          ), seat as (
-           update program_groups set seats_taken = seats_taken + 1 where id = $1 and $10::boolean
+           update group_places set taken = taken + 1 where group_id = $1 and $10::boolean
          )
          select id,
                 case when status = 'queued' then
@@ -544,20 +546,25 @@ export function createApplicationsService({
       if (operator.staff.role !== 'org_staff' || !operator.staff.organizationId) return false;
       const rows = await queryRows(
         db,
-        sql`update program_groups g set auto_accept = ${autoAccept}
-              from programs p
-             where g.id = ${groupId} and p.id = g.program_id and p.organization_id = ${operator.staff.organizationId}
-            returning g.id`,
+        sql`update group_places gp set auto_accept = ${autoAccept}
+              from program_groups g join programs p on p.id = g.program_id
+             where gp.group_id = ${groupId} and g.id = gp.group_id
+               and p.organization_id = ${operator.staff.organizationId}
+            returning gp.group_id`,
       );
       return rows.length > 0;
     },
 
-    /** After a group's capacity was raised: offers the new places to the queue. */
-    async fillFreePlaces(groupId: string): Promise<number> {
-      return database.transaction(async (tx) => {
-        const group = await lockGroup(tx, groupId);
-        return group ? fillFreePlaces(tx, queue, group) : 0;
-      });
+    /**
+     * A group's places, changed by the programs module inside its own transaction (`tx`): creation, a change of
+     * «план приёма» (a cut below the places held is refused; a raise offers the new places to the queue in that
+     * transaction), and the check before a deletion. The caller has checked that the group is the actor's.
+     */
+    places: {
+      open: (tx: Tx, places: { groupId: string; capacity: number }[]) => openPlaces(tx.db, places),
+      changeCapacity: (tx: Tx, groupId: string, capacity: number) =>
+        changeCapacity(tx, queue, groupId, capacity),
+      mayClose: (tx: Tx, groupId: string) => mayCloseGroup(tx, groupId),
     },
   };
 }

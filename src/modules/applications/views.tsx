@@ -1,12 +1,11 @@
 import { CabinetLayout } from '../../platform/views/cabinet.js';
 import { ContactFacts } from '../../platform/views/contact.js';
 import { CsrfField, ErrorSummary, RadioGroup, type FieldErrors } from '../../platform/views/forms.js';
-import { formatDate } from '../../platform/views/format.js';
+import { formatDate, scheduleText } from '../../platform/views/format.js';
 import { Layout } from '../../platform/views/layout.js';
-import { freePlaces } from '../catalog/index.js';
-import { scheduleText, type PublicGroup } from '../catalog/index.js';
+import type { PublicGroup } from '../catalog/index.js';
 import { formatCertificateNumber } from '../certificates/index.js';
-import { formatMoment, queueText, STATUS_LABELS, STATUS_TONE } from './labels.js';
+import { formatMoment, freePlaces, queueText, STATUS_LABELS, STATUS_TONE } from './labels.js';
 import type { ApplicationStatus } from './places.js';
 import type { ApplicationEvent, ApplicationView } from './queries.js';
 

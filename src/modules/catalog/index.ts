@@ -11,7 +11,6 @@ export {
   REGISTRIES,
   REGISTRY_LABELS,
   STATUS_LABELS,
-  freePlaces,
 } from './labels.js';
 export type { OvzCategory, Registry } from './labels.js';
 export { catalogRoutes } from './routes.js';

@@ -1,5 +1,3 @@
-import { countOf } from '../../platform/views/format.js';
-
 export const FINANCING_LABELS = {
   free: 'Бесплатно',
   certificate: 'По сертификату',
@@ -20,7 +18,6 @@ export const FORMAT_LABELS = {
 
 export const PROGRAM_FORMS = ['программа', 'программы', 'программ'] as const;
 export const YEAR_FORMS = ['год', 'года', 'лет'] as const;
-export const PLACE_FORMS = ['место', 'места', 'мест'] as const;
 
 /** ОВЗ categories (DOMAIN.md); stored as these codes. */
 export const OVZ_LABELS = {
@@ -62,11 +59,3 @@ export const SORT_LABELS = {
   start: 'по ближайшему началу занятий',
   name: 'по названию',
 } as const;
-
-/** «свободно 3 места из 20», «мест нет». After «из» the count takes the genitive: «из 21 места», «из 20 мест». */
-export function freePlaces(capacity: number, taken: number): string {
-  const free = Math.max(0, capacity - taken);
-  const ofCapacity = `из ${capacity} ${capacity % 10 === 1 && capacity % 100 !== 11 ? 'места' : 'мест'}`;
-  if (free === 0) return `мест нет (план приёма: ${countOf(capacity, PLACE_FORMS)})`;
-  return `свободно ${countOf(free, PLACE_FORMS)} ${ofCapacity}`;
-}

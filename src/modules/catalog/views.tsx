@@ -1,12 +1,12 @@
 import { ContactFacts } from '../../platform/views/contact.js';
 import { SelectField } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
-import { countOf, formatDate, WEEKDAYS_SHORT } from '../../platform/views/format.js';
+import { countOf, formatDate, scheduleText } from '../../platform/views/format.js';
+import { freePlaces } from '../applications/index.js';
 import type { Direction, Municipality, Specialization } from '../reference/index.js';
 import {
   FINANCING_LABELS,
   FORMAT_LABELS,
-  freePlaces,
   LEVEL_LABELS,
   OVZ_LABELS,
   PROGRAM_FORMS,
@@ -16,7 +16,6 @@ import {
   type OvzCategory,
   type Registry,
 } from './labels.js';
-import type { ScheduleSlot } from './schema.js';
 import type { ProgramQueryInput } from './schemas.js';
 import type { CatalogService, ProgramCard, SearchResult } from './service.js';
 
@@ -39,9 +38,7 @@ export function ages(from: number, to: number): string {
   return `от ${from} до ${countOf(to, YEAR_FORMS)}`;
 }
 
-export function scheduleText(schedule: ScheduleSlot[]): string {
-  return schedule.map((slot) => `${WEEKDAYS_SHORT[slot.weekday]} ${slot.start}–${slot.end}`).join(', ');
-}
+export { scheduleText };
 
 function rubles(amount: number): string {
   return `${amount.toLocaleString('ru-RU')} ₽`;

@@ -8,7 +8,6 @@ import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { countOf, regionToday } from '../../platform/views/format.js';
 import { sendPage } from '../../platform/views/render.js';
-import type { ApplicationsService } from '../applications/index.js';
 import { idParams } from '../catalog/index.js';
 import type { ReferenceService } from '../reference/index.js';
 import { buildTemplate, parseImport } from './import.js';
@@ -40,12 +39,10 @@ const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export function providerRoutes({
   provider,
   reference,
-  applications,
   secureCookies,
 }: {
   provider: ProviderService;
   reference: ReferenceService;
-  applications: Pick<ApplicationsService, 'fillFreePlaces'>;
   secureCookies: boolean;
 }) {
   const settings = { secure: secureCookies };
@@ -277,8 +274,8 @@ export function providerRoutes({
       const result = await provider.saveGroup(operator, found.program.id, groupId, parsed.data);
       if (!result) return sendPage(reply, <NotFoundPage />, 404);
       if (!result.ok) return page(result.errors);
-      // Places added to a full group go to its queue first.
-      const offered = await applications.fillFreePlaces(result.id);
+      // Places added to a full group went to its queue first, in the same transaction.
+      const offered = result.offered;
       setFlash(
         reply,
         offered > 0

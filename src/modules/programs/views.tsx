@@ -12,11 +12,11 @@ import {
 } from '../../platform/views/forms.js';
 import { countOf, formatDate } from '../../platform/views/format.js';
 import type { Organization } from '../organizations/index.js';
+import { freePlaces } from '../applications/index.js';
 import type { Direction, Specialization } from '../reference/index.js';
 import {
   FINANCING_LABELS,
   FORMAT_LABELS,
-  freePlaces,
   LEVEL_LABELS,
   OVZ_CATEGORIES,
   OVZ_LABELS,

@@ -22,6 +22,11 @@ export function formatDate(isoDate: string): string {
 
 export const WEEKDAYS_SHORT = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'] as const;
 
+/** A weekly schedule as one line: «вт 16:00–17:30, чт 16:00–17:30» (weekday 1 = понедельник). */
+export function scheduleText(schedule: readonly { weekday: number; start: string; end: string }[]): string {
+  return schedule.map((slot) => `${WEEKDAYS_SHORT[slot.weekday]} ${slot.start}–${slot.end}`).join(', ');
+}
+
 // Building a formatter is costly (ICU), so one is made once and reused on every request.
 const regionDate = new Intl.DateTimeFormat('sv-SE', { timeZone: REGION.timeZone });
 
