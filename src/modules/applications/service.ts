@@ -5,6 +5,7 @@ import type { Database, Tx } from '../../platform/db/client.js';
 import { queryRows, runPrepared, type PreparedSql } from '../../platform/db/client.js';
 import type { CurrentUser, StaffRole } from '../../platform/http/request-context.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
+import { organizationOf, type Actor } from '../../platform/access/policy.js';
 import { waitInWords, type RateLimiter } from '../../platform/security/rate-limit.js';
 import { formatDate, regionToday } from '../../platform/views/format.js';
 import { isValidCertificateNumber } from '../certificates/index.js';
@@ -20,6 +21,12 @@ import {
   releasePlace,
   type ApplicationStatus,
 } from './places.js';
+import {
+  applicationPolicy,
+  groupEnrolmentPolicy,
+  type ApplicationAction,
+  type GroupFacts,
+} from './policy.js';
 import { createApplicationQueries, type OrganizationFilter } from './queries.js';
 
 export type { ApplicationStatus } from './places.js';
@@ -274,31 +281,45 @@ export function createApplicationsService({
     }
   }
 
-  /**
-   * One status change with its seat arithmetic. `allowed` decides from the stored application whether this
-   * actor may act on it (not: 'not_found', so nobody learns of others' applications); `target` maps the current
-   * status to the new one (undefined: this change is not possible now → 'conflict').
-   */
-  async function act(
-    applicationId: string,
-    allowed: (application: { applicantUserId: string; organizationId: string }) => boolean,
-    target: (status: ApplicationStatus) => ApplicationStatus | undefined,
-    actorUserId: string | null,
-    reason?: string,
-  ): Promise<ActionResult> {
+  /** What the application policy needs, read before anything else; null when there is no such application. */
+  async function factsOf(applicationId: string) {
     const [stored] = await queryRows(
       db,
       sql`select group_id, applicant_user_id, organization_id from applications where id = ${applicationId}`,
     );
-    if (
-      !stored ||
-      !allowed({
-        applicantUserId: String(stored.applicant_user_id),
-        organizationId: String(stored.organization_id),
-      })
-    )
-      return 'not_found';
-    const groupId = String(stored.group_id);
+    if (!stored) return null;
+    return {
+      groupId: String(stored.group_id),
+      applicantUserId: String(stored.applicant_user_id),
+      organizationId: String(stored.organization_id),
+    };
+  }
+
+  /** The organization of a group's program (the group policy's fact); null when there is no such group. */
+  async function groupFactsOf(groupId: string): Promise<GroupFacts | null> {
+    const [row] = await queryRows(
+      db,
+      sql`select p.organization_id from program_groups g join programs p on p.id = g.program_id
+           where g.id = ${groupId}`,
+    );
+    return row ? { organizationId: String(row.organization_id) } : null;
+  }
+
+  /**
+   * One status change with its seat arithmetic. The policy decides first whether this actor may take `action` on
+   * the application (not: 'not_found', so nobody learns of others' applications); `target` maps the current
+   * status to the new one (undefined: this change is not possible now → 'conflict').
+   */
+  async function act(
+    actor: Actor,
+    applicationId: string,
+    action: ApplicationAction,
+    target: (status: ApplicationStatus) => ApplicationStatus | undefined,
+    reason?: string,
+  ): Promise<ActionResult> {
+    const stored = await factsOf(applicationId);
+    if (!stored || !applicationPolicy.can(actor, action, stored)) return 'not_found';
+    const { groupId } = stored;
     return database.transaction(async (tx) => {
       await lockGroup(tx, groupId);
       const { rows } = await tx.sql.executeSql(
@@ -314,16 +335,17 @@ export function createApplicationsService({
         new Date(rows[0]!.offer_expires_at as string) <= new Date()
       )
         return 'conflict';
-      await changeStatus(tx, queue, { applicationId, from, to, actorUserId, reason: reason ?? null });
+      await changeStatus(tx, queue, {
+        applicationId,
+        from,
+        to,
+        actorUserId: actor.id,
+        reason: reason ?? null,
+      });
       if (holdsPlace(from) && !holdsPlace(to)) await releasePlace(tx, queue, groupId);
       return 'done';
     });
   }
-
-  const ownedBy = (userId: string) => (application: { applicantUserId: string }) =>
-    application.applicantUserId === userId;
-  const ofOrganization = (operator: Operator) => (application: { organizationId: string }) =>
-    operator.staff.role === 'org_staff' && operator.staff.organizationId === application.organizationId;
 
   /**
    * The in-person lookup: the certificate of this number whose child has this birth date. Failures are counted
@@ -379,11 +401,6 @@ export function createApplicationsService({
     return { ok: true, childId: String(found!.child_id) };
   }
 
-  const ofOwnOrganization = (operator: Operator) =>
-    operator.staff.role === 'org_staff' && operator.staff.organizationId
-      ? { organizationId: operator.staff.organizationId }
-      : null;
-
   return {
     apply,
 
@@ -396,15 +413,9 @@ export function createApplicationsService({
       request: InPersonRequest,
       context: AuditContext,
     ): Promise<Filed | Refusal | LookupRefusal> {
-      const scope = ofOwnOrganization(operator);
-      const [group] = scope
-        ? await queryRows(
-            db,
-            sql`select 1 from program_groups g join programs p on p.id = g.program_id
-                 where g.id = ${request.groupId} and p.organization_id = ${scope.organizationId}`,
-          )
-        : [];
-      if (!group) return refuse('group_not_found', 'Выберите группу');
+      const group = await groupFactsOf(request.groupId);
+      if (!group || !groupEnrolmentPolicy.can(operator, 'file_in_person', group))
+        return refuse('group_not_found', 'Выберите группу');
       const found = await lookUp(operator, request, context);
       if (!found.ok) return found;
       return apply({
@@ -415,15 +426,30 @@ export function createApplicationsService({
       });
     },
 
+    /** The parent's «Заявки»: their own applications, newest first. */
+    listForApplicant: (actor: Actor) => queries.listForApplicant(applicationPolicy.scope(actor, 'read')),
+
+    /** One of the parent's own applications with its history; null when out of reach or missing. */
+    async openForApplicant(actor: Actor, applicationId: string) {
+      const stored = await factsOf(applicationId);
+      if (!stored || !applicationPolicy.can(actor, 'read', stored)) return null;
+      const application = await queries.getOne(applicationId, applicationPolicy.scope(actor, 'read'));
+      if (!application) return null;
+      return { application, events: await queries.history(applicationId) };
+    },
+
+    /** The organization's groups (for the filters and the in-person form). */
+    groupsForStaff: (operator: Actor) => queries.groupsOf(groupEnrolmentPolicy.scope(operator, 'roster')),
+
     /** The organization's applications (children's names, birth dates, certificates), a page at a time; audited. */
     async listForStaff(operator: Operator, filter: OrganizationFilter, context: AuditContext) {
-      const scope = ofOwnOrganization(operator);
-      if (!scope) return { items: [], total: 0 };
-      const list = await queries.listForOrganization(scope.organizationId, filter);
+      const organizationId = organizationOf(operator);
+      if (!organizationId) return { items: [], total: 0 };
+      const list = await queries.listForOrganization(applicationPolicy.scope(operator, 'review'), filter);
       await audit(db, {
         actorUserId: operator.id,
         action: 'staff.applications_listed',
-        details: { organizationId: scope.organizationId, applicationIds: list.items.map((item) => item.id) },
+        details: { organizationId, applicationIds: list.items.map((item) => item.id) },
         context,
       });
       return list;
@@ -431,9 +457,11 @@ export function createApplicationsService({
 
     /** The staff application page: an application to the operator's organization with the parent's contacts. */
     async openForStaff(operator: Operator, applicationId: string, context: AuditContext) {
-      const scope = ofOwnOrganization(operator);
-      const application = scope ? await queries.getOne(applicationId, scope) : null;
-      if (!scope || !application) return null;
+      const stored = await factsOf(applicationId);
+      if (!stored || !applicationPolicy.can(operator, 'review', stored)) return null;
+      const scope = applicationPolicy.scope(operator, 'review');
+      const application = await queries.getOne(applicationId, scope);
+      if (!application) return null;
       const [contact, events] = await Promise.all([
         queries.contact(applicationId, scope),
         queries.history(applicationId),
@@ -442,7 +470,7 @@ export function createApplicationsService({
           action: 'staff.application_viewed',
           subjectType: 'application',
           subjectId: applicationId,
-          details: { organizationId: scope.organizationId, childId: application.childId },
+          details: { organizationId: stored.organizationId, childId: application.childId },
           context,
         }),
       ]);
@@ -456,16 +484,17 @@ export function createApplicationsService({
       format: 'page' | 'xlsx',
       context: AuditContext,
     ) {
-      const scope = ofOwnOrganization(operator);
-      const roster = scope ? await queries.roster(scope.organizationId, groupId) : null;
-      if (!scope || !roster) return null;
+      const group = await groupFactsOf(groupId);
+      if (!group || !groupEnrolmentPolicy.can(operator, 'roster', group)) return null;
+      const roster = await queries.roster(groupId, groupEnrolmentPolicy.scope(operator, 'roster'));
+      if (!roster) return null;
       await audit(db, {
         actorUserId: operator.id,
         action: format === 'xlsx' ? 'staff.roster_exported' : 'staff.roster_viewed',
         subjectType: 'group',
         subjectId: groupId,
         details: {
-          organizationId: scope.organizationId,
+          organizationId: group.organizationId,
           applicationIds: roster.members.map((member) => member.id),
         },
         context,
@@ -474,65 +503,50 @@ export function createApplicationsService({
     },
 
     /** «Отменить заявку» (Новая, В очереди) or «Отказаться от места» (Предложено место). */
-    cancel: (userId: string, applicationId: string) =>
-      act(applicationId, ownedBy(userId), (status) => PARENT_CANCEL[status], userId),
+    cancel: (actor: Actor, applicationId: string) =>
+      act(actor, applicationId, 'cancel', (status) => PARENT_CANCEL[status]),
 
     /** «Подтвердить место» before the offer's deadline. */
-    takeOffer: (userId: string, applicationId: string) =>
-      act(
-        applicationId,
-        ownedBy(userId),
-        (status) => (status === 'offered' ? 'accepted' : undefined),
-        userId,
-      ),
+    takeOffer: (actor: Actor, applicationId: string) =>
+      act(actor, applicationId, 'take_offer', (status) => (status === 'offered' ? 'accepted' : undefined)),
 
     /** «Заявление на отчисление»: the parent ends the enrolment; the place goes to the queue. */
-    leave: (userId: string, applicationId: string) =>
+    leave: (actor: Actor, applicationId: string) =>
       act(
+        actor,
         applicationId,
-        ownedBy(userId),
+        'leave',
         (status) => (status === 'accepted' ? 'expelled' : undefined),
-        userId,
         'Заявление на отчисление от родителя (законного представителя)',
       ),
 
-    accept: (operator: Operator, applicationId: string) =>
-      act(
-        applicationId,
-        ofOrganization(operator),
-        (status) => (status === 'new' ? 'accepted' : undefined),
-        operator.id,
-      ),
+    accept: (actor: Actor, applicationId: string) =>
+      act(actor, applicationId, 'accept', (status) => (status === 'new' ? 'accepted' : undefined)),
 
-    reject: (operator: Operator, applicationId: string, reason: string) =>
+    reject: (actor: Actor, applicationId: string, reason: string) =>
       act(
+        actor,
         applicationId,
-        ofOrganization(operator),
+        'reject',
         (status) =>
           status === 'new' || status === 'queued' || status === 'offered' ? 'rejected' : undefined,
-        operator.id,
         reason,
       ),
 
-    expel: (operator: Operator, applicationId: string, reason: string) =>
+    expel: (actor: Actor, applicationId: string, reason: string) =>
       act(
+        actor,
         applicationId,
-        ofOrganization(operator),
+        'expel',
         (status) => (status === 'accepted' ? 'expelled' : undefined),
-        operator.id,
         reason,
       ),
 
-    complete: (operator: Operator, applicationId: string) =>
-      act(
-        applicationId,
-        ofOrganization(operator),
-        (status) => (status === 'accepted' ? 'completed' : undefined),
-        operator.id,
-      ),
+    complete: (actor: Actor, applicationId: string) =>
+      act(actor, applicationId, 'complete', (status) => (status === 'accepted' ? 'completed' : undefined)),
 
     /** Accepts every «Новая» among the ids; returns how many were accepted. */
-    async acceptMany(operator: Operator, applicationIds: string[]): Promise<number> {
+    async acceptMany(operator: Actor, applicationIds: string[]): Promise<number> {
       let accepted = 0;
       for (const id of applicationIds) if ((await this.accept(operator, id)) === 'done') accepted++;
       return accepted;
@@ -542,15 +556,12 @@ export function createApplicationsService({
     expireOffer: (applicationId: string) => expireOffer(database, queue, applicationId),
 
     /** The provider's choice for a group of its organization; false when the group is not theirs. */
-    async setAutoAccept(operator: Operator, groupId: string, autoAccept: boolean): Promise<boolean> {
-      if (operator.staff.role !== 'org_staff' || !operator.staff.organizationId) return false;
+    async setAutoAccept(operator: Actor, groupId: string, autoAccept: boolean): Promise<boolean> {
+      const group = await groupFactsOf(groupId);
+      if (!group || !groupEnrolmentPolicy.can(operator, 'auto_accept', group)) return false;
       const rows = await queryRows(
         db,
-        sql`update group_places gp set auto_accept = ${autoAccept}
-              from program_groups g join programs p on p.id = g.program_id
-             where gp.group_id = ${groupId} and g.id = gp.group_id
-               and p.organization_id = ${operator.staff.organizationId}
-            returning gp.group_id`,
+        sql`update group_places set auto_accept = ${autoAccept} where group_id = ${groupId} returning group_id`,
       );
       return rows.length > 0;
     },

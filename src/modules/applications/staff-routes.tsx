@@ -12,7 +12,6 @@ import { sendPage } from '../../platform/views/render.js';
 import type { OrganizationsService } from '../organizations/index.js';
 import { STATUS_LABELS } from './labels.js';
 import { APPLICATION_STATUSES } from './places.js';
-import type { ApplicationQueries } from './queries.js';
 import { afterAction } from './routes.js';
 import type { ActionResult, ApplicationsService, Operator } from './service.js';
 import { InPersonPage, RosterPage, StaffApplicationPage, StaffApplicationsPage } from './staff-views.js';
@@ -55,12 +54,10 @@ const bulkSchema = z.object({
 /** The provider's side (`/staff/org/applications`): lists, decisions, in-person filing, rosters and their export. */
 export function staffApplicationsRoutes({
   applications,
-  applicationQueries,
   organizations,
   secureCookies,
 }: {
   applications: ApplicationsService;
-  applicationQueries: ApplicationQueries;
   organizations: OrganizationsService;
   secureCookies: boolean;
 }) {
@@ -93,7 +90,7 @@ export function staffApplicationsRoutes({
       const filter = filterSchema.parse(inputFields(request.query));
       const [organization, groups, list] = await Promise.all([
         organizations.get(organizationId),
-        applicationQueries.groupsOf(organizationId),
+        applications.groupsForStaff(operator),
         applications.listForStaff(operator, filter, auditContextOf(request)),
       ]);
       return sendPage(
@@ -129,14 +126,14 @@ export function staffApplicationsRoutes({
 
     app.get('/staff/org/applications/new', access('org_staff'), async (request, reply) => {
       const operator = operatorOf(request);
-      const groups = await applicationQueries.groupsOf(operator.staff.organizationId!);
+      const groups = await applications.groupsForStaff(operator);
       return sendPage(reply, <InPersonPage groups={groups} />);
     });
 
     app.post('/staff/org/applications/new', access('org_staff'), async (request, reply) => {
       const operator = operatorOf(request);
       const values = inputFields(request.body);
-      const groups = await applicationQueries.groupsOf(operator.staff.organizationId!);
+      const groups = await applications.groupsForStaff(operator);
       const show = (errors: Record<string, string | undefined>) =>
         sendPage(reply, <InPersonPage groups={groups} values={values} errors={errors} />, 400);
       const parsed = inPersonSchema.safeParse(values);
