@@ -105,7 +105,7 @@ export function createServices(
     baseUrl: config.baseUrl,
   });
   const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
-  const applications = createApplicationsService({ database, queue, rateLimiter });
+  const applications = createApplicationsService({ database, queue, rateLimiter, confirmation });
   const provider = createProviderService({
     database,
     mailer,

@@ -25,6 +25,8 @@ export interface ApplicationView {
   certificateNumber: string | null;
   /** The certificate is still «awaiting_confirmation»: the provider must see it. */
   certificateConfirmed: boolean;
+  /** The child's data were confirmed in person (by an administrator, or by this organization's staff). */
+  childConfirmed: boolean;
 }
 
 export interface ApplicationEvent {
@@ -42,7 +44,7 @@ const SELECT_VIEW = sql`
              where q.group_id = a.group_id and q.status = 'queued' and q.arrival <= a.arrival)
          end as queue_place,
          c.id as child_id, concat_ws(' ', c.last_name, c.first_name, c.middle_name) as child_name,
-         c.birth_date::text as child_birth_date,
+         c.birth_date::text as child_birth_date, c.data_status = 'confirmed' as child_confirmed,
          g.id as group_id, g.name as group_name, g.address as group_address, g.study_start::text as study_start,
          p.id as program_id, p.name as program_name, o.short_name as organization_name,
          cert.number as certificate_number, coalesce(cert.status = 'active', false) as certificate_confirmed
@@ -75,6 +77,7 @@ function toView(row: Record<string, unknown>): ApplicationView {
     organizationName: String(row.organization_name),
     certificateNumber: (row.certificate_number as string | null) ?? null,
     certificateConfirmed: Boolean(row.certificate_confirmed),
+    childConfirmed: Boolean(row.child_confirmed),
   };
 }
 

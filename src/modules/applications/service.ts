@@ -9,6 +9,7 @@ import { organizationOf, type Actor } from '../../platform/access/policy.js';
 import { waitInWords, type RateLimiter } from '../../platform/security/rate-limit.js';
 import { formatDate, regionToday } from '../../platform/views/format.js';
 import { isValidCertificateNumber } from '../certificates/index.js';
+import type { ConfirmationService } from '../children/index.js';
 import {
   changeCapacity,
   changeStatus,
@@ -21,6 +22,7 @@ import {
   releasePlace,
   type ApplicationStatus,
 } from './places.js';
+import { ACTIVE_STATUSES } from './schema.js';
 import {
   applicationPolicy,
   groupEnrolmentPolicy,
@@ -163,10 +165,13 @@ export function createApplicationsService({
   database,
   queue,
   rateLimiter,
+  confirmation,
 }: {
   database: Database;
   queue: JobQueue;
   rateLimiter: RateLimiter;
+  /** The children module's in-person confirmation, which staff reach through an application to their group. */
+  confirmation: Pick<ConfirmationService, 'confirm'>;
 }) {
   const { db } = database;
   const queries = createApplicationQueries(db);
@@ -285,11 +290,13 @@ export function createApplicationsService({
   async function factsOf(applicationId: string) {
     const [stored] = await queryRows(
       db,
-      sql`select group_id, applicant_user_id, organization_id from applications where id = ${applicationId}`,
+      sql`select group_id, child_id, status, applicant_user_id, organization_id from applications where id = ${applicationId}`,
     );
     if (!stored) return null;
     return {
       groupId: String(stored.group_id),
+      childId: String(stored.child_id),
+      status: String(stored.status),
       applicantUserId: String(stored.applicant_user_id),
       organizationId: String(stored.organization_id),
     };
@@ -500,6 +507,27 @@ export function createApplicationsService({
         context,
       });
       return roster;
+    },
+
+    /**
+     * Staff of the group's organization confirm the data of a child who applied to it, with the documents the
+     * parent brought in person. The policy is checked here; the children module confirms, audits and writes to
+     * the parent as when an administrator confirms, on the fact that the child applied to this organization.
+     */
+    async confirmChild(
+      operator: Operator,
+      applicationId: string,
+      document: string,
+      context: AuditContext,
+    ): Promise<'confirmed' | 'not_found' | 'closed' | 'already_confirmed' | 'identity_taken'> {
+      const stored = await factsOf(applicationId);
+      if (!stored || !applicationPolicy.can(operator, 'confirm_child', stored)) return 'not_found';
+      // Only while the child applies: a closed application is history, not a reason to reach the child.
+      if (!(ACTIVE_STATUSES as readonly string[]).includes(stored.status)) return 'closed';
+      return confirmation.confirm(operator, stored.childId, document, context, {
+        organizationId: stored.organizationId,
+        applicationId,
+      });
     },
 
     /** «Отменить заявку» (Новая, В очереди) or «Отказаться от места» (Предложено место). */

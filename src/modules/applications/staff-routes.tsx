@@ -9,6 +9,7 @@ import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { formatDate } from '../../platform/views/format.js';
 import { sendPage } from '../../platform/views/render.js';
+import { confirmSchema } from '../children/index.js';
 import type { OrganizationsService } from '../organizations/index.js';
 import { STATUS_LABELS } from './labels.js';
 import { APPLICATION_STATUSES } from './places.js';
@@ -169,6 +170,36 @@ export function staffApplicationsRoutes({
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       return showApplication(request, reply, operator, params.data.id);
+    });
+
+    app.post('/staff/org/applications/:id/confirm-child', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
+      const params = idParams.safeParse(request.params);
+      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      const id = params.data.id;
+      const values = inputFields(request.body);
+      const parsed = confirmSchema.safeParse(values);
+      if (!parsed.success)
+        return showApplication(request, reply, operator, id, { values, errors: fieldErrors(parsed.error) });
+      const result = await applications.confirmChild(
+        operator,
+        id,
+        parsed.data.document,
+        auditContextOf(request),
+      );
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(
+        reply,
+        result === 'confirmed'
+          ? 'Данные ребёнка подтверждены, сертификат активирован. Родителю отправлено письмо.'
+          : result === 'identity_taken'
+            ? 'Данные не подтверждены: у этого ребёнка уже есть действующий сертификат в другой учётной записи. Направьте родителя к муниципальному администратору.'
+            : result === 'closed'
+              ? 'Заявка закрыта: подтвердить данные ребёнка может муниципальный администратор.'
+              : 'Данные ребёнка уже подтверждены.',
+        settings,
+      );
+      return reply.redirect(`/staff/org/applications/${id}`, 303);
     });
 
     app.post('/staff/org/applications/:id/:action', access('org_staff'), async (request, reply) => {

@@ -7,7 +7,12 @@ import type { Mailer } from '../../platform/mail/mailer.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { Certificate, CertificatesService } from '../certificates/index.js';
 import { childEmails } from './emails.js';
-import { canReachChild, reachCondition } from './policy.js';
+import {
+  canConfirmAsApplicantsOrganization,
+  canReachChild,
+  reachCondition,
+  type AppliedTo,
+} from './policy.js';
 import { children } from './schema.js';
 import { identityKeyOf } from './schemas.js';
 import { fullName } from './format.js';
@@ -170,14 +175,20 @@ export function createConfirmationService(deps: {
     /**
      * «Подтвердить данные»: records who, when and which document; activates the certificate; tells the parent.
      * 'identity_taken': another record of this child already holds an active certificate — nothing changes.
+     * `applied`: the applications service vouches that the child applied to the operator's organization, whose
+     * staff may then confirm (policy.ts); without it, the municipal administrator's and coordinator's reach.
      */
     async confirm(
       operator: Operator,
       childId: string,
       document: string,
       context: AuditContext,
+      applied?: AppliedTo,
     ): Promise<'confirmed' | 'not_found' | 'already_confirmed' | 'identity_taken'> {
-      const child = await reachable(operator, childId, context);
+      const child =
+        applied && canConfirmAsApplicantsOrganization(operator.staff, applied)
+          ? ((await db.select().from(children).where(eq(children.id, childId)))[0] ?? null)
+          : await reachable(operator, childId, context);
       if (!child) return 'not_found';
       const parent = await accounts.getProfile(child.ownerUserId);
       return database.transaction(async (tx) => {
@@ -209,7 +220,11 @@ export function createConfirmationService(deps: {
           action: 'staff.child_confirmed',
           subjectType: 'child',
           subjectId: child.id,
-          details: { role: operator.staff.role, organizationId: operator.staff.organizationId },
+          details: {
+            role: operator.staff.role,
+            organizationId: operator.staff.organizationId,
+            ...(applied ? { applicationId: applied.applicationId } : {}),
+          },
           context,
         });
         if (parent)

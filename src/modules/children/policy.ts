@@ -18,6 +18,20 @@ export function canReachChild(staff: StaffRole | null, child: { municipalityId: 
   return staff.municipalityId !== null && staff.municipalityId === child.municipalityId;
 }
 
+/**
+ * The fact «this child applied to a group of organization X», supplied by the applications service only after it
+ * checked that the application is to the acting operator's organization (issue 11 item 4). It lets the staff of
+ * that organization confirm the child's data in person — confirm only: not search, open, or reject.
+ */
+export interface AppliedTo {
+  organizationId: string;
+  applicationId: string;
+}
+
+export function canConfirmAsApplicantsOrganization(staff: StaffRole | null, applied: AppliedTo): boolean {
+  return staff?.role === 'org_staff' && staff.organizationId === applied.organizationId;
+}
+
 /** The same rule as a query condition, so searches never return a child out of reach. */
 export function reachCondition(staff: StaffRole): SQL | undefined {
   if (staff.role === 'coordinator') return undefined;
