@@ -319,10 +319,10 @@ async function createParents(db: Database, parents: number, perParent: number): 
 async function checkDatabase(db: Database, acks: Acknowledged[]) {
   const [oversold] = await queryRows(
     db.db,
-    sql`select count(*)::int as n from program_groups g
-         where g.seats_taken > g.capacity
-            or g.seats_taken <> (select count(*) from applications a
-                                  where a.group_id = g.id and a.status in ('new', 'accepted', 'offered'))`,
+    sql`select count(*)::int as n from group_places g
+         where g.taken > g.capacity
+            or g.taken <> (select count(*) from applications a
+                            where a.group_id = g.group_id and a.status in ('new', 'accepted', 'offered'))`,
   );
   const stored = new Map(
     (await queryRows(db.db, sql`select id, child_id, group_id from applications`)).map((row) => [

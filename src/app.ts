@@ -109,14 +109,15 @@ export function createServices(
   });
   const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
   const organizations = createOrganizationsService({ database, onPublicChange: () => catalogPages.clear() });
+  const applications = createApplicationsService({ database, queue, rateLimiter, confirmation });
   const provider = createProviderService({
     database,
     mailer,
     accounts,
+    places: applications.places,
     baseUrl: config.baseUrl,
     onPublicChange: () => catalogPages.clear(),
   });
-  const applications = createApplicationsService({ database, queue, rateLimiter });
   const applicationQueries = createApplicationQueries(database.db);
   return {
     reference,

@@ -168,6 +168,7 @@ const EXPECTED: Record<string, string> = {
   'GET /staff/org/applications/new': ORG_STAFF,
   'POST /staff/org/applications/new': ORG_STAFF,
   'GET /staff/org/applications/:id': ORG_OF_OBJECT,
+  'POST /staff/org/applications/:id/confirm-child': ORG_OF_OBJECT,
   'POST /staff/org/applications/:id/:action': ORG_OF_OBJECT,
   'GET /staff/org/groups/:id/roster': ORG_OF_OBJECT,
   'POST /staff/org/groups/:id/auto-accept': ORG_OF_OBJECT,

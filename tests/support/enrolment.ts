@@ -4,6 +4,7 @@ import type { Db } from '../../src/platform/db/client.js';
 import { queryRows } from '../../src/platform/db/client.js';
 import { regionToday } from '../../src/platform/views/format.js';
 import { users } from '../../src/modules/accounts/schema.js';
+import { groupPlaces } from '../../src/modules/applications/schema.js';
 import { programGroups, programs } from '../../src/modules/programs/schema.js';
 import { certificateNumbering } from '../../src/modules/certificates/number.js';
 import { ensureCertificateNumberKey } from '../../src/modules/certificates/service.js';
@@ -85,14 +86,17 @@ export async function createOpenGroup(
       lessonMinutes: 45,
       ageFrom: options.ageFrom ?? 5,
       ageTo: options.ageTo ?? 17,
-      capacity: options.capacity ?? 20,
-      autoAccept: options.autoAccept ?? false,
       enrolmentFrom: shiftDays(options.enrolmentFromDays ?? -10),
       enrolmentTo: shiftDays(options.enrolmentToDays ?? 30),
       studyStart: shiftDays(40),
       studyEnd: shiftDays(300),
     })
     .returning({ id: programGroups.id });
+  await db.insert(groupPlaces).values({
+    groupId: group!.id,
+    capacity: options.capacity ?? 20,
+    autoAccept: options.autoAccept ?? false,
+  });
   return { programId, groupId: group!.id };
 }
 

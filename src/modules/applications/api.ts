@@ -10,9 +10,10 @@ import {
   filedAnswerSchema,
 } from './api-schemas.js';
 import { STATUS_LABELS } from './labels.js';
-import type { ApplicationQueries, ApplicationView } from './queries.js';
+import type { ApplicationView } from './queries.js';
 import type { ActionResult, ApplicationsService } from './service.js';
 import { access, userOf } from '../../platform/http/access.js';
+import type { CurrentUser } from '../../platform/http/request-context.js';
 
 const idParams = z.object({ id: z.uuid() });
 export const applySchema = z.object({
@@ -28,11 +29,9 @@ function publicApplication(application: ApplicationView) {
 /** Applying and following applications in /api/v1: the same service as the pages. */
 export function applicationsApi({
   applications,
-  applicationQueries,
   registry,
 }: {
   applications: ApplicationsService;
-  applicationQueries: ApplicationQueries;
   registry: ApiRegistry;
 }) {
   const tag = 'Заявки';
@@ -91,17 +90,17 @@ export function applicationsApi({
   ];
   operations.forEach((operation) => registry.add(operation));
 
-  async function answer(reply: FastifyReply, userId: string, id: string, result: ActionResult) {
+  async function answer(reply: FastifyReply, user: CurrentUser, id: string, result: ActionResult) {
     if (result === 'not_found') return notFound(reply);
     if (result === 'conflict') return apiError(reply, 'conflict', 'Статус заявки уже изменился');
-    const application = await applicationQueries.getOne(id, { applicantUserId: userId });
-    return publicApplication(application!);
+    const found = await applications.openForApplicant(user, id);
+    return publicApplication(found!.application);
   }
 
   return (app: FastifyInstance) => {
     app.get('/api/v1/applications', access('user'), async (request) => {
       const user = userOf(request);
-      const list = await applicationQueries.listForApplicant(user.id);
+      const list = await applications.listForApplicant(user);
       return present(applicationListSchema, { items: list.map(publicApplication) });
     });
 
@@ -126,13 +125,11 @@ export function applicationsApi({
     app.get('/api/v1/applications/:id', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const application = params.success
-        ? await applicationQueries.getOne(params.data.id, { applicantUserId: user.id })
-        : null;
-      if (!application) return notFound(reply);
+      const found = params.success ? await applications.openForApplicant(user, params.data.id) : null;
+      if (!found) return notFound(reply);
       return present(applicationWithHistorySchema, {
-        ...publicApplication(application),
-        history: await applicationQueries.history(application.id),
+        ...publicApplication(found.application),
+        history: found.events,
       });
     });
 
@@ -148,7 +145,7 @@ export function applicationsApi({
         .safeParse(request.params);
       if (!params.success) return notFound(reply);
       const { id, action } = params.data;
-      return answer(reply, user.id, id, await actions[action](user.id, id));
+      return answer(reply, user, id, await actions[action](user, id));
     });
   };
 }

@@ -9,7 +9,9 @@ import {
 } from '../../../tests/support/enrolment.js';
 import { eventually, type SmtpSink } from '../../../tests/support/smtp.js';
 import type { App } from '../../app.js';
+import type { Actor } from '../../platform/access/policy.js';
 import { queryRows, type Database } from '../../platform/db/client.js';
+import type { GroupInput } from '../programs/schemas.js';
 import type { ApplicationsService, Operator } from './service.js';
 
 /** Every status change and precondition, the seat arithmetic, who may do what, and the seat race. */
@@ -49,19 +51,26 @@ const applyOnline = (who: Family, groupId: string) =>
     groupId,
   });
 
+const asParent = (userId: string): Actor => ({ id: userId, emailVerified: true, staff: null });
+
+/** The application as its applicant's page shows it; null when out of their reach. */
+async function openAs(userId: string, applicationId: string) {
+  return (await service.openForApplicant(asParent(userId), applicationId))?.application ?? null;
+}
+
 async function statusOf(id: string): Promise<string> {
   const [row] = await queryRows(database.db, sql`select status from applications where id = ${id}`);
   return String(row?.status);
 }
 
-/** Capacity is exact: every group's seats_taken equals its applications that hold a place. */
+/** Capacity is exact: every group's places taken equal its applications that hold a place. */
 async function expectSeatsConsistent() {
   const rows = await queryRows(
     database.db,
-    sql`select g.id, g.seats_taken, g.capacity,
+    sql`select gp.group_id, gp.taken as seats_taken, gp.capacity,
                (select count(*)::int from applications a
-                 where a.group_id = g.id and a.status in ('new', 'accepted', 'offered')) as holding
-          from program_groups g`,
+                 where a.group_id = gp.group_id and a.status in ('new', 'accepted', 'offered')) as holding
+          from group_places gp`,
   );
   for (const row of rows) {
     expect(Number(row.seats_taken)).toBe(Number(row.holding));
@@ -192,7 +201,10 @@ describe('applying', () => {
     const { groupId } = await createOpenGroup(database.db, { organizationId });
     const filed = await applyOnline(await family({ certificate: 'awaiting_confirmation' }), groupId);
     expect(filed.ok).toBe(true);
-    const view = await app.services.applicationQueries.getOne(filed.ok ? filed.id : '', { organizationId });
+    const view = await app.services.applicationQueries.getOne(
+      filed.ok ? filed.id : '',
+      sql`a.organization_id = ${organizationId}`,
+    );
     expect(view?.certificateConfirmed).toBe(false);
   });
 
@@ -207,7 +219,7 @@ describe('applying', () => {
     });
     // After cancelling, the child may apply again.
     const filed = results.find((result) => result.ok);
-    expect(await service.cancel(parent.userId, filed?.ok ? filed.id : '')).toBe('done');
+    expect(await service.cancel(asParent(parent.userId), filed?.ok ? filed.id : '')).toBe('done');
     expect(await applyOnline(parent, groupId)).toMatchObject({ ok: true });
     await expectSeatsConsistent();
   });
@@ -230,7 +242,7 @@ describe('applying', () => {
         database.db,
         sql`select id from applications where child_id = ${parent.childId} and group_id = ${groups[0]!.groupId}`,
       );
-      expect(await service.cancel(parent.userId, String(first!.id))).toBe('done');
+      expect(await service.cancel(asParent(parent.userId), String(first!.id))).toBe('done');
       expect(await applyOnline(parent, groups[2]!.groupId)).toMatchObject({ ok: true });
     } finally {
       await queryRows(database.db, sql`update municipalities set free_programs_per_year = null where id = 1`);
@@ -250,18 +262,16 @@ describe('the queue', () => {
     expect(c).toMatchObject({ status: 'queued', queuePlace: 2 });
     const [ida, idb, idc] = [a, b, c].map((r) => (r.ok ? r.id : ''));
 
-    expect(await service.cancel(first.userId, ida!)).toBe('done');
+    expect(await service.cancel(asParent(first.userId), ida!)).toBe('done');
     expect(await statusOf(ida!)).toBe('cancelled');
     expect(await statusOf(idb!)).toBe('offered');
-    const view = await app.services.applicationQueries.getOne(idb!, { applicantUserId: second.userId });
+    const view = await openAs(second.userId, idb!);
     expect(view?.offerExpiresAt?.getTime()).toBeGreaterThan(Date.now() + 47 * 3_600_000);
-    expect(
-      (await app.services.applicationQueries.getOne(idc!, { applicantUserId: third.userId }))?.queuePlace,
-    ).toBe(1);
+    expect((await openAs(third.userId, idc!))?.queuePlace).toBe(1);
     const offer = await sink.waitFor(`parent${families - 1}@example.ru`, 10_000, 'предложено место');
     expect(offer.text).toContain('Подтвердите его до');
 
-    expect(await service.takeOffer(second.userId, idb!)).toBe('done');
+    expect(await service.takeOffer(asParent(second.userId), idb!)).toBe('done');
     expect(await statusOf(idb!)).toBe('accepted');
     const events = await historyOf(idb!);
     expect(events.map((event) => event.to_status)).toEqual(['queued', 'offered', 'accepted']);
@@ -279,7 +289,7 @@ describe('the queue', () => {
     }
     expect(await service.reject(staff, ids[0]!, 'Группа для детей с подготовкой')).toBe('done');
     expect(await statusOf(ids[1]!)).toBe('offered');
-    expect(await service.cancel(people[1]!.userId, ids[1]!)).toBe('done');
+    expect(await service.cancel(asParent(people[1]!.userId), ids[1]!)).toBe('done');
     expect(await statusOf(ids[1]!)).toBe('declined');
     expect(await statusOf(ids[2]!)).toBe('offered');
 
@@ -289,7 +299,7 @@ describe('the queue', () => {
       database.db,
       sql`update applications set offer_expires_at = now() - interval '1 minute' where id = ${ids[2]!}`,
     );
-    expect(await service.takeOffer(people[2]!.userId, ids[2]!)).toBe('conflict');
+    expect(await service.takeOffer(asParent(people[2]!.userId), ids[2]!)).toBe('conflict');
     expect(await service.expireOffer(ids[2]!)).toBe(true);
     expect(await statusOf(ids[2]!)).toBe('expired');
     expect(await statusOf(ids[3]!)).toBe('offered');
@@ -317,32 +327,134 @@ describe('the queue', () => {
     }
     expect(await statusOf(ids[0]!)).toBe('accepted');
     expect(await service.expel(staff, ids[0]!, 'Не посещает занятия')).toBe('done');
-    expect(await service.takeOffer(people[1]!.userId, ids[1]!)).toBe('done');
-    expect(await service.leave(people[1]!.userId, ids[1]!)).toBe('done');
+    expect(await service.takeOffer(asParent(people[1]!.userId), ids[1]!)).toBe('done');
+    expect(await service.leave(asParent(people[1]!.userId), ids[1]!)).toBe('done');
     expect((await historyOf(ids[1]!)).at(-1)).toMatchObject({
       to_status: 'expelled',
       reason: 'Заявление на отчисление от родителя (законного представителя)',
     });
-    expect(await service.takeOffer(people[2]!.userId, ids[2]!)).toBe('done');
+    expect(await service.takeOffer(asParent(people[2]!.userId), ids[2]!)).toBe('done');
     expect(await service.complete(staff, ids[2]!)).toBe('done');
     expect(await statusOf(ids[2]!)).toBe('completed');
     expect(await statusOf(ids[3]!)).toBe('offered');
     await expectSeatsConsistent();
   });
 
-  it('offers places added by the provider to the queue', async () => {
-    const { groupId } = await createOpenGroup(database.db, { organizationId, capacity: 1 });
+  it('offers places added by the provider to the queue, in the provider’s transaction', async () => {
+    const { programId, groupId } = await createOpenGroup(database.db, { organizationId, capacity: 1 });
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
       const filed = await applyOnline(await family(), groupId);
       ids.push(filed.ok ? filed.id : '');
     }
-    await queryRows(database.db, sql`update program_groups set capacity = 3 where id = ${groupId}`);
-    expect(await service.fillFreePlaces(groupId)).toBe(2);
+    const provider = app.services.provider;
+    const saved = await provider.saveGroup(
+      staff,
+      programId,
+      groupId,
+      await groupInput(programId, groupId, 3),
+    );
+    expect(saved).toEqual({ ok: true, id: groupId, offered: 2 });
     expect(await Promise.all(ids.map(statusOf))).toEqual(['new', 'offered', 'offered', 'queued']);
+    expect(await placesOf(groupId)).toEqual({ capacity: 3, taken: 3 });
+    await expectSeatsConsistent();
+
+    // The raise and its offers are one transaction: rolled back together, nobody is left with an offer.
+    await expect(
+      database.transaction(async (tx) => {
+        expect(await service.places.changeCapacity(tx, groupId, 4)).toEqual({ ok: true, offered: 1 });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await statusOf(ids[3]!)).toBe('queued');
+    expect(await placesOf(groupId)).toEqual({ capacity: 3, taken: 3 });
+  });
+
+  it('a raise during a rush offers exactly the new places to the first in the queue', async () => {
+    const { programId, groupId } = await createOpenGroup(database.db, { organizationId, capacity: 2 });
+    const early: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const filed = await applyOnline(await family(), groupId);
+      early.push(filed.ok ? filed.id : '');
+    }
+    const latecomers = await Promise.all(Array.from({ length: 8 }, () => family()));
+    const input = await groupInput(programId, groupId, 5);
+    const [saved, ...filed] = await Promise.all([
+      app.services.provider.saveGroup(staff, programId, groupId, input),
+      ...latecomers.map((who) => applyOnline(who, groupId)),
+    ]);
+    expect(saved).toEqual({ ok: true, id: groupId, offered: 3 });
+    // Newcomers never take the places the raise added: those went to the queue first.
+    expect(filed.every((result) => result.ok && result.status === 'queued')).toBe(true);
+    expect(await Promise.all(early.map(statusOf))).toEqual([
+      'new',
+      'new',
+      'offered',
+      'offered',
+      'offered',
+      'queued',
+    ]);
+    expect(await placesOf(groupId)).toEqual({ capacity: 5, taken: 5 });
     await expectSeatsConsistent();
   });
+
+  it('refuses a capacity below the places taken and changes nothing', async () => {
+    const { programId, groupId } = await createOpenGroup(database.db, { organizationId, capacity: 3 });
+    for (let i = 0; i < 4; i++) await applyOnline(await family(), groupId);
+    const input = { ...(await groupInput(programId, groupId, 2)), name: 'Другое название' };
+    const refused = await app.services.provider.saveGroup(staff, programId, groupId, input);
+    expect(refused).toEqual({
+      ok: false,
+      errors: { capacity: 'Уже занято 3: план приёма не может быть меньше' },
+    });
+    expect(await placesOf(groupId)).toEqual({ capacity: 3, taken: 3 });
+    const group = await app.services.provider.getGroup(staff, programId, groupId);
+    expect(group?.name).toBe('Группа 1');
+    // Exactly the places taken is allowed.
+    const same = await app.services.provider.saveGroup(staff, programId, groupId, {
+      ...input,
+      capacity: 3,
+    });
+    expect(same).toEqual({ ok: true, id: groupId, offered: 0 });
+    await expectSeatsConsistent();
+  });
+
+  it('deletes a group only when nobody applied, its places with it', async () => {
+    const provider = app.services.provider;
+    const empty = await createOpenGroup(database.db, { organizationId, status: 'draft' });
+    expect(await provider.deleteGroup(staff, empty.programId, empty.groupId)).toBe('deleted');
+    expect(await placesOf(empty.groupId)).toBeUndefined();
+    const { programId, groupId } = await createOpenGroup(database.db, { organizationId, capacity: 1 });
+    const filed = await applyOnline(await family(), groupId);
+    expect(filed.ok && (await service.cancel(asParent((await ownerOf(filed.id))!), filed.id))).toBe('done');
+    // Cancelled: no place is held, but the application keeps its group for its history.
+    expect(await provider.deleteGroup(staff, programId, groupId)).toBe('taken');
+    expect(await placesOf(groupId)).toEqual({ capacity: 1, taken: 0 });
+  });
 });
+
+async function placesOf(groupId: string) {
+  const [row] = await queryRows(
+    database.db,
+    sql`select capacity, taken from group_places where group_id = ${groupId}`,
+  );
+  return row ? { capacity: Number(row.capacity), taken: Number(row.taken) } : undefined;
+}
+
+async function ownerOf(applicationId: string) {
+  const [row] = await queryRows(
+    database.db,
+    sql`select applicant_user_id from applications where id = ${applicationId}`,
+  );
+  return row ? String(row.applicant_user_id) : undefined;
+}
+
+/** The group's form as stored, with another «план приёма». */
+async function groupInput(programId: string, groupId: string, capacity: number): Promise<GroupInput> {
+  const group = await app.services.provider.getGroup(staff, programId, groupId);
+  const { id: _id, programId: _p, createdAt: _c, updatedAt: _u, seatsTaken: _s, ...input } = group!;
+  return { ...input, capacity };
+}
 
 describe('who may do what', () => {
   it('a parent acts only on their own applications, staff only on their organization’s', async () => {
@@ -351,8 +463,8 @@ describe('who may do what', () => {
     const filed = await applyOnline(owner, groupId);
     const id = filed.ok ? filed.id : '';
     const stranger = await family();
-    expect(await service.cancel(stranger.userId, id)).toBe('not_found');
-    expect(await service.takeOffer(stranger.userId, id)).toBe('not_found');
+    expect(await service.cancel(asParent(stranger.userId), id)).toBe('not_found');
+    expect(await service.takeOffer(asParent(stranger.userId), id)).toBe('not_found');
     expect(await service.accept(otherStaff, id)).toBe('not_found');
     expect(await service.reject(otherStaff, id, 'Нет')).toBe('not_found');
     const admin: Operator = {
@@ -360,13 +472,13 @@ describe('who may do what', () => {
       staff: { role: 'municipal_admin', municipalityId: 1, organizationId: null },
     };
     expect(await service.accept(admin, id)).toBe('not_found');
-    expect(await app.services.applicationQueries.getOne(id, { applicantUserId: stranger.userId })).toBeNull();
+    expect(await openAs(stranger.userId, id)).toBeNull();
     expect(
-      await app.services.applicationQueries.getOne(id, { organizationId: otherOrganizationId }),
+      await app.services.applicationQueries.getOne(id, sql`a.organization_id = ${otherOrganizationId}`),
     ).toBeNull();
     // Wrong moves for the state are conflicts, not errors.
-    expect(await service.takeOffer(owner.userId, id)).toBe('conflict');
-    expect(await service.leave(owner.userId, id)).toBe('conflict');
+    expect(await service.takeOffer(asParent(owner.userId), id)).toBe('conflict');
+    expect(await service.leave(asParent(owner.userId), id)).toBe('conflict');
     expect(await service.expel(staff, id, 'Нет')).toBe('conflict');
     expect(await statusOf(id)).toBe('new');
   });

@@ -147,7 +147,7 @@ describe.skipIf(testDatabaseKind() === 'pglite')('a crash in the middle of a bur
       database.db,
       sql`select count(*)::int as applications, count(distinct child_id)::int as children,
                  count(*) filter (where status = 'new')::int as holding,
-                 (select seats_taken from program_groups where id = ${groupId}) as seats
+                 (select taken from group_places where group_id = ${groupId}) as seats
             from applications where group_id = ${groupId}`,
     );
     expect(totals).toMatchObject({ applications: APPLICANTS, children: APPLICANTS, holding: 20, seats: 20 });

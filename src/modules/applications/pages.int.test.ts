@@ -424,3 +424,95 @@ describe('the API', () => {
     );
   });
 });
+
+describe('the provider confirms the data of a child who applied to it', () => {
+  it('with the documents the parent brought: audited, the certificate activated, the parent written to', async () => {
+    const { groupId } = await createOpenGroup(database.db, { organizationId });
+    const who = await parent({ certificate: 'awaiting_confirmation' });
+    const id = await apply(who, groupId);
+    const url = `/staff/org/applications/${id}`;
+    const childState = async () =>
+      (
+        await queryRows(
+          database.db,
+          sql`select c.data_status, c.confirmed_by_user_id, c.confirmed_document, cert.status as certificate
+                from children c join certificates cert on cert.child_id = c.id where c.id = ${who.childId}`,
+        )
+      )[0];
+
+    // Staff of another organization do not reach the child through someone else's application.
+    const refused = await staff.other.post(`${url}/confirm-child`, {
+      _csrf: csrfTokenOf((await staff.other.get('/staff/org/applications')).body),
+      document: 'Свидетельство о рождении',
+      checked: 'yes',
+    });
+    expect(refused.status).toBe(404);
+    expect(await childState()).toMatchObject({
+      data_status: 'unconfirmed',
+      certificate: 'awaiting_confirmation',
+    });
+
+    const page = await staff.own.get(url);
+    expect(textOf(page.body)).toContain('Подтвердить данные ребёнка');
+    const incomplete = await staff.own.post(`${url}/confirm-child`, {
+      _csrf: csrfTokenOf(page.body),
+      document: '',
+    });
+    expect(incomplete.status).toBe(400);
+    expect(textOf(incomplete.body)).toContain('Укажите документ, который предъявлен');
+    expect(textOf(incomplete.body)).toContain('Подтвердите, что сверили данные с оригиналом документа');
+    expect(await childState()).toMatchObject({ data_status: 'unconfirmed' });
+
+    const confirmed = await staff.own.post(`${url}/confirm-child`, {
+      _csrf: csrfTokenOf(page.body),
+      document: 'Свидетельство о рождении I-МП 123456',
+      checked: 'yes',
+    });
+    expect(confirmed.status).toBe(303);
+    expect(textOf((await staff.own.follow(confirmed)).body)).toContain('Данные ребёнка подтверждены');
+    expect(await childState()).toMatchObject({
+      data_status: 'confirmed',
+      confirmed_document: 'Свидетельство о рождении I-МП 123456',
+      certificate: 'active',
+    });
+    const [audited] = await queryRows(
+      database.db,
+      sql`select details from audit_events where action = 'staff.child_confirmed' and subject_id = ${who.childId}`,
+    );
+    expect(audited!.details).toMatchObject({ role: 'org_staff', organizationId, applicationId: id });
+    const letter = await testbed.sink.waitFor(who.email, 10_000, 'Данные ребёнка подтверждены');
+    expect(letter.text).toContain('сертификат дополнительного образования активирован');
+
+    // Confirmed: the form is gone, and a second try changes nothing.
+    expect(textOf((await staff.own.get(url)).body)).not.toContain('Подтвердить данные ребёнка');
+    const again = await staff.own.post(`${url}/confirm-child`, {
+      _csrf: csrfTokenOf(page.body),
+      document: 'Паспорт',
+      checked: 'yes',
+    });
+    expect(textOf((await staff.own.follow(again)).body)).toContain('Данные ребёнка уже подтверждены');
+  });
+
+  it('not through a closed application', async () => {
+    const { groupId } = await createOpenGroup(database.db, { organizationId });
+    const who = await parent({ certificate: 'awaiting_confirmation' });
+    const id = await apply(who, groupId);
+    const detail = await staff.own.get(`/staff/org/applications/${id}`);
+    const rejected = await staff.own.post(`/staff/org/applications/${id}/reject`, {
+      _csrf: csrfTokenOf(detail.body),
+      reason: 'Группа для начинающих, ребёнок занимается давно',
+    });
+    expect(rejected.status).toBe(303);
+    const closed = await staff.own.post(`/staff/org/applications/${id}/confirm-child`, {
+      _csrf: csrfTokenOf(detail.body),
+      document: 'Свидетельство о рождении',
+      checked: 'yes',
+    });
+    expect(textOf((await staff.own.follow(closed)).body)).toContain('Заявка закрыта');
+    const [child] = await queryRows(
+      database.db,
+      sql`select data_status from children where id = ${who.childId}`,
+    );
+    expect(child!.data_status).toBe('unconfirmed');
+  });
+});

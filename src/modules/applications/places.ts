@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { runPrepared, type Database, type PreparedSql, type Tx } from '../../platform/db/client.js';
+import type { Db } from '../../platform/db/client.js';
 import type { JobKind, JobQueue } from '../../platform/jobs/queue.js';
-import { applicationStatus, HOLDING_STATUSES } from './schema.js';
+import { applicationStatus, groupPlaces, HOLDING_STATUSES } from './schema.js';
 
 /**
  * The seat arithmetic every status change goes through. Rules that keep capacity exact under any concurrency:
- * 1. A change that can take or free a place first locks the group's row (`lockGroup`); the lock is held until
- *    commit, so decisions about one group happen one after another, and `arrival` (taken after the lock) orders
- *    the queue exactly as the decisions were made.
- * 2. `program_groups.seats_taken` counts the applications in HOLDING_STATUSES (Новая, Принята, Предложено
- *    место); a check constraint keeps it within capacity, so a bug would fail loudly instead of overselling.
- * 3. A freed place goes to the first in the queue (it becomes «Предложено место») before anybody new can
- *    take it; only with an empty queue is the place given back.
+ * 1. A change that can take or free a place — or change the capacity — first locks the group's `group_places`
+ *    row (`lockGroup`); the lock is held until commit, so decisions about one group happen one after another,
+ *    and `arrival` (taken after the lock) orders the queue exactly as the decisions were made.
+ * 2. `group_places.taken` counts the applications in HOLDING_STATUSES (Новая, Принята, Предложено место); a
+ *    check constraint keeps it within capacity, so a bug would fail loudly instead of overselling.
+ * 3. A freed place — given back or added by a capacity raise — goes to the first in the queue (it becomes
+ *    «Предложено место») before anybody new can take it; only with an empty queue does it stay free.
  */
 
 export const APPLICATION_STATUSES = applicationStatus.enumValues;
@@ -31,6 +33,19 @@ export const expireOfferJob: JobKind<z.ZodObject<{ applicationId: z.ZodUUID }>> 
   payload: z.object({ applicationId: z.uuid() }),
 };
 
+/**
+ * A group's «план приёма» and the places applications hold, as columns of another module's select over
+ * `program_groups` (the catalog, the provider's cabinet): they read the places, only this module writes them.
+ */
+export const placesColumns = {
+  capacity: sql<number>`(select capacity from group_places where group_id = program_groups.id)`.mapWith(
+    Number,
+  ),
+  seatsTaken: sql<number>`(select taken from group_places where group_id = program_groups.id)`.mapWith(
+    Number,
+  ),
+};
+
 export interface LockedGroup {
   id: string;
   capacity: number;
@@ -44,7 +59,7 @@ export function holdsPlace(status: ApplicationStatus): boolean {
 
 const LOCK_GROUP: PreparedSql = {
   name: 'applications_lock_group',
-  text: `select id, capacity, seats_taken, auto_accept from program_groups where id = $1 for update`,
+  text: `select group_id, capacity, taken, auto_accept from group_places where group_id = $1 for update`,
 };
 
 /** Locks the group's row until the end of the transaction (rule 1). */
@@ -53,9 +68,9 @@ export async function lockGroup(tx: Tx, groupId: string): Promise<LockedGroup | 
   const row = rows[0];
   if (!row) return null;
   return {
-    id: String(row.id),
+    id: String(row.group_id),
     capacity: Number(row.capacity),
-    seatsTaken: Number(row.seats_taken),
+    seatsTaken: Number(row.taken),
     autoAccept: Boolean(row.auto_accept),
   };
 }
@@ -127,20 +142,86 @@ async function offerToQueue(tx: Tx, queue: JobQueue, groupId: string, count: num
 export async function releasePlace(tx: Tx, queue: JobQueue, groupId: string): Promise<void> {
   const offered = await offerToQueue(tx, queue, groupId, 1);
   if (offered === 0)
-    await tx.sql.executeSql(`update program_groups set seats_taken = seats_taken - 1 where id = $1`, [
-      groupId,
-    ]);
+    await tx.sql.executeSql(`update group_places set taken = taken - 1 where group_id = $1`, [groupId]);
 }
 
-/** After the provider raised a group's capacity: the new places go to the queue first. Group must be locked. */
-export async function fillFreePlaces(tx: Tx, queue: JobQueue, group: LockedGroup): Promise<number> {
+/** Free places of a locked group go to the queue first; returns how many got an offer. */
+async function fillFreePlaces(tx: Tx, queue: JobQueue, group: LockedGroup): Promise<number> {
   const offered = await offerToQueue(tx, queue, group.id, group.capacity - group.seatsTaken);
   if (offered > 0)
-    await tx.sql.executeSql(`update program_groups set seats_taken = seats_taken + $2 where id = $1`, [
+    await tx.sql.executeSql(`update group_places set taken = taken + $2 where group_id = $1`, [
       group.id,
       offered,
     ]);
   return offered;
+}
+
+/** What the provider reads when a capacity cut would leave applications without their places. */
+export function capacityBelowTaken(taken: number): string {
+  return `Уже занято ${taken}: план приёма не может быть меньше`;
+}
+
+export type CapacityChange =
+  | { ok: true; offered: number }
+  | { ok: false; code: 'below_taken'; taken: number; message: string }
+  | { ok: false; code: 'not_found'; message: string };
+
+/**
+ * The places of a group just created, in the caller's transaction (the program_groups row is inserted first).
+ * Several at once for the XLSX import and the demo catalog.
+ */
+export async function openPlaces(
+  db: Db,
+  places: { groupId: string; capacity: number; autoAccept?: boolean }[],
+): Promise<void> {
+  if (places.length === 0) return;
+  await db.insert(groupPlaces).values(
+    places.map((place) => ({
+      groupId: place.groupId,
+      capacity: place.capacity,
+      autoAccept: place.autoAccept ?? false,
+    })),
+  );
+}
+
+/**
+ * The provider changed a group's «план приёма», in the caller's transaction: under the group's lock, a cut
+ * below the places held is refused (nothing changes), and places a raise adds go to the queue (rule 3) in the
+ * same transaction, so no new applicant can take them first and no offer is lost if the change rolls back.
+ */
+export async function changeCapacity(
+  tx: Tx,
+  queue: JobQueue,
+  groupId: string,
+  capacity: number,
+): Promise<CapacityChange> {
+  const group = await lockGroup(tx, groupId);
+  if (!group) return { ok: false, code: 'not_found', message: 'Группа не найдена' };
+  if (capacity < group.seatsTaken)
+    return {
+      ok: false,
+      code: 'below_taken',
+      taken: group.seatsTaken,
+      message: capacityBelowTaken(group.seatsTaken),
+    };
+  if (capacity !== group.capacity)
+    await tx.sql.executeSql(`update group_places set capacity = $2 where group_id = $1`, [groupId, capacity]);
+  const offered = await fillFreePlaces(tx, queue, { ...group, capacity });
+  return { ok: true, offered };
+}
+
+/**
+ * Before a group is deleted, in the caller's transaction: true when nobody ever applied to it (applications keep
+ * their group for their history). Locks the places, so no application can arrive between this answer and the
+ * deletion; the places row goes with the group (on delete cascade).
+ */
+export async function mayCloseGroup(tx: Tx, groupId: string): Promise<boolean> {
+  const group = await lockGroup(tx, groupId);
+  if (group && group.seatsTaken > 0) return false;
+  const { rows } = await tx.sql.executeSql(`select 1 from applications where group_id = $1 limit 1`, [
+    groupId,
+  ]);
+  return rows.length === 0;
 }
 
 /** An offer's deadline passed: «Истёк срок», and the place goes to the next in the queue. False if taken meanwhile. */

@@ -25,6 +25,8 @@ export interface ApplicationView {
   certificateNumber: string | null;
   /** The certificate is still «awaiting_confirmation»: the provider must see it. */
   certificateConfirmed: boolean;
+  /** The child's data were confirmed in person (by an administrator, or by this organization's staff). */
+  childConfirmed: boolean;
 }
 
 export interface ApplicationEvent {
@@ -42,7 +44,7 @@ const SELECT_VIEW = sql`
              where q.group_id = a.group_id and q.status = 'queued' and q.arrival <= a.arrival)
          end as queue_place,
          c.id as child_id, concat_ws(' ', c.last_name, c.first_name, c.middle_name) as child_name,
-         c.birth_date::text as child_birth_date,
+         c.birth_date::text as child_birth_date, c.data_status = 'confirmed' as child_confirmed,
          g.id as group_id, g.name as group_name, g.address as group_address, g.study_start::text as study_start,
          p.id as program_id, p.name as program_name, o.short_name as organization_name,
          cert.number as certificate_number, coalesce(cert.status = 'active', false) as certificate_confirmed
@@ -75,6 +77,7 @@ function toView(row: Record<string, unknown>): ApplicationView {
     organizationName: String(row.organization_name),
     certificateNumber: (row.certificate_number as string | null) ?? null,
     certificateConfirmed: Boolean(row.certificate_confirmed),
+    childConfirmed: Boolean(row.child_confirmed),
   };
 }
 
@@ -87,24 +90,31 @@ export interface OrganizationFilter {
 
 export const PAGE_SIZE = 50;
 
+/** A policy's scope as a condition: undefined means no limit. */
+const within = (scope: SQL | undefined): SQL => scope ?? sql`true`;
+
+/**
+ * Reads for the pages. The `scope` parameters are the application policy's SQL conditions (policy.ts): over
+ * `applications a` for applications, over `programs p` for groups. The service checks the policy first; the
+ * scope keeps a query from returning anything outside the reach even if a caller forgot.
+ */
 export function createApplicationQueries(db: Db) {
   return {
     /** The applicant's applications, newest first. */
-    async listForApplicant(userId: string): Promise<ApplicationView[]> {
+    async listForApplicant(scope: SQL | undefined): Promise<ApplicationView[]> {
       const rows = await queryRows(
         db,
-        sql`${SELECT_VIEW} where a.applicant_user_id = ${userId} order by a.created_at desc, a.arrival desc limit 200`,
+        sql`${SELECT_VIEW} where ${within(scope)} order by a.created_at desc, a.arrival desc limit 200`,
       );
       return rows.map(toView);
     },
 
-    /** One application, only when `scope` lets this person see it (else null: not found). */
-    async getOne(applicationId: string, scope: { applicantUserId: string } | { organizationId: string }) {
-      const condition =
-        'applicantUserId' in scope
-          ? sql`a.applicant_user_id = ${scope.applicantUserId}`
-          : sql`a.organization_id = ${scope.organizationId}`;
-      const [row] = await queryRows(db, sql`${SELECT_VIEW} where a.id = ${applicationId} and ${condition}`);
+    /** One application within `scope` (else null: not found). */
+    async getOne(applicationId: string, scope: SQL | undefined) {
+      const [row] = await queryRows(
+        db,
+        sql`${SELECT_VIEW} where a.id = ${applicationId} and ${within(scope)}`,
+      );
       return row ? toView(row) : null;
     },
 
@@ -131,10 +141,10 @@ export function createApplicationQueries(db: Db) {
 
     /** An organization's applications with filters, oldest first (the order they arrived), a page at a time. */
     async listForOrganization(
-      organizationId: string,
+      scope: SQL | undefined,
       filter: OrganizationFilter,
     ): Promise<{ items: ApplicationView[]; total: number }> {
-      const conditions: SQL[] = [sql`a.organization_id = ${organizationId}`];
+      const conditions: SQL[] = [within(scope)];
       if (filter.programId) conditions.push(sql`a.program_id = ${filter.programId}`);
       if (filter.groupId) conditions.push(sql`a.group_id = ${filter.groupId}`);
       if (filter.status) conditions.push(sql`a.status = ${filter.status}`);
@@ -150,13 +160,14 @@ export function createApplicationQueries(db: Db) {
     },
 
     /** The organization's groups that have applications or are open, for the filters and the in-person form. */
-    async groupsOf(organizationId: string) {
+    async groupsOf(scope: SQL | undefined) {
       const rows = await queryRows(
         db,
-        sql`select g.id, g.name, g.capacity, g.seats_taken, p.id as program_id, p.name as program_name,
-                   p.status as program_status
+        sql`select g.id, g.name, gp.capacity, gp.taken as seats_taken, p.id as program_id,
+                   p.name as program_name, p.status as program_status
               from program_groups g join programs p on p.id = g.program_id
-             where p.organization_id = ${organizationId} and p.status <> 'archived'
+              join group_places gp on gp.group_id = g.id
+             where ${within(scope)} and p.status <> 'archived'
              order by p.name, g.name`,
       );
       return rows.map((row) => ({
@@ -171,14 +182,15 @@ export function createApplicationQueries(db: Db) {
     },
 
     /** Enrolled children of a group with their parents' contacts (the organization's own roster). */
-    async roster(organizationId: string, groupId: string) {
+    async roster(groupId: string, scope: SQL | undefined) {
       const [group] = await queryRows(
         db,
-        sql`select g.id, g.name, g.capacity, g.seats_taken, g.study_start::text, g.study_end::text,
-                   g.teacher, g.address, g.auto_accept, p.name as program_name,
+        sql`select g.id, g.name, gp.capacity, gp.taken as seats_taken, g.study_start::text, g.study_end::text,
+                   g.teacher, g.address, gp.auto_accept, p.name as program_name,
                    (select count(*)::int from applications q where q.group_id = g.id and q.status = 'queued') as queued
               from program_groups g join programs p on p.id = g.program_id
-             where g.id = ${groupId} and p.organization_id = ${organizationId}`,
+              join group_places gp on gp.group_id = g.id
+             where g.id = ${groupId} and ${within(scope)}`,
       );
       if (!group) return null;
       const rows = await queryRows(
@@ -222,12 +234,12 @@ export function createApplicationQueries(db: Db) {
     },
 
     /** The parent's contacts, only for the organization the application was filed to. */
-    async contact(applicationId: string, scope: { organizationId: string }) {
+    async contact(applicationId: string, scope: SQL | undefined) {
       const [row] = await queryRows(
         db,
         sql`select concat_ws(' ', u.last_name, u.first_name, u.middle_name) as parent_name, u.phone, u.email
               from applications a join users u on u.id = a.applicant_user_id
-             where a.id = ${applicationId} and a.organization_id = ${scope.organizationId}`,
+             where a.id = ${applicationId} and ${within(scope)}`,
       );
       const text = (value: unknown) => (typeof value === 'string' ? value : '');
       return { parentName: text(row?.parent_name), phone: text(row?.phone), email: text(row?.email) };

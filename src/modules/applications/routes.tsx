@@ -135,7 +135,7 @@ export function applicationsRoutes({
     app.get('/cabinet/applications', access('user'), async (request, reply) => {
       const user = userOf(request);
       const [list, notices] = await Promise.all([
-        applicationQueries.listForApplicant(user.id),
+        applications.listForApplicant(user),
         applicationQueries.notices(user.id),
       ]);
       // Shown once: the page lists them now, and the letters carry the same text.
@@ -146,22 +146,20 @@ export function applicationsRoutes({
     app.get('/cabinet/applications/:id', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const application = params.success
-        ? await applicationQueries.getOne(params.data.id, { applicantUserId: user.id })
-        : null;
-      if (!application) return sendPage(reply, <NotFoundPage />, 404);
-      const events = await applicationQueries.history(application.id);
-      return sendPage(reply, <ApplicationPage application={application} events={events} />);
+      const found = params.success ? await applications.openForApplicant(user, params.data.id) : null;
+      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      return sendPage(reply, <ApplicationPage application={found.application} events={found.events} />);
     });
 
     app.get('/cabinet/applications/:id/:action', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = actionParams.safeParse(request.params);
-      const application = params.success
-        ? await applicationQueries.getOne(params.data.id, { applicantUserId: user.id })
-        : null;
-      if (!params.success || !application) return sendPage(reply, <NotFoundPage />, 404);
-      return sendPage(reply, <ConfirmActionPage application={application} action={params.data.action} />);
+      const found = params.success ? await applications.openForApplicant(user, params.data.id) : null;
+      if (!params.success || !found) return sendPage(reply, <NotFoundPage />, 404);
+      return sendPage(
+        reply,
+        <ConfirmActionPage application={found.application} action={params.data.action} />,
+      );
     });
 
     const parentActions: Record<
@@ -187,7 +185,7 @@ export function applicationsRoutes({
         .safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       const action = parentActions[params.data.action];
-      const result = await action.run(user.id, params.data.id);
+      const result = await action.run(user, params.data.id);
       return afterAction(reply, `/cabinet/applications/${params.data.id}`, result, action.done, settings);
     });
   };

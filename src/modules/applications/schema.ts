@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from '../accounts/schema.js';
 import { programGroups, programs } from '../programs/schema.js';
 import { children } from '../children/schema.js';
@@ -27,8 +39,31 @@ export const applicationChannel = pgEnum('application_channel', ['online', 'in_p
 
 /** Statuses in which an application is alive: a child has at most one such application per group. */
 export const ACTIVE_STATUSES = ['new', 'accepted', 'queued', 'offered'] as const;
-/** Statuses that hold one of the group's places (`program_groups.seats_taken` counts them). */
+/** Statuses that hold one of the group's places (`group_places.taken` counts them). */
 export const HOLDING_STATUSES = ['new', 'accepted', 'offered'] as const;
+
+/**
+ * A group's places: the provider's «план приёма» and how many of them applications hold. The one place capacity
+ * lives (the catalog and the provider's pages read it from here); every seat-changing transaction locks this row
+ * (ADR 0011), and only the applications module writes it — the programs module asks it to, in its transaction.
+ */
+export const groupPlaces = pgTable(
+  'group_places',
+  {
+    groupId: uuid('group_id')
+      .primaryKey()
+      .references(() => programGroups.id, { onDelete: 'cascade' }),
+    capacity: integer('capacity').notNull(),
+    /** Places held by applications in HOLDING_STATUSES. */
+    taken: integer('taken').notNull().default(0),
+    /** The provider's choice: applications that get a place are accepted at once instead of waiting as «Новая». */
+    autoAccept: boolean('auto_accept').notNull().default(false),
+  },
+  (table) => [
+    check('group_places_capacity_ck', sql`${table.capacity} > 0`),
+    check('group_places_taken_ck', sql`${table.taken} >= 0 and ${table.taken} <= ${table.capacity}`),
+  ],
+);
 
 /** Arrival order of applications in the whole region: the queue of a group is ordered by it. */
 export const applications = pgTable(

@@ -1,23 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
-import type { Database } from '../../platform/db/client.js';
+import type { Database, Tx } from '../../platform/db/client.js';
 import { queryRows, runPrepared, type PreparedSql } from '../../platform/db/client.js';
 import type { CurrentUser, StaffRole } from '../../platform/http/request-context.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
+import { organizationOf, type Actor } from '../../platform/access/policy.js';
 import { waitInWords, type RateLimiter } from '../../platform/security/rate-limit.js';
 import { formatDate, regionToday } from '../../platform/views/format.js';
 import { isValidCertificateNumber } from '../certificates/index.js';
+import type { ConfirmationService } from '../children/index.js';
 import {
+  changeCapacity,
   changeStatus,
   expireOffer,
-  fillFreePlaces,
   holdsPlace,
   lockGroup,
+  mayCloseGroup,
   notifyJob,
+  openPlaces,
   releasePlace,
   type ApplicationStatus,
 } from './places.js';
+import { ACTIVE_STATUSES } from './schema.js';
+import {
+  applicationPolicy,
+  groupEnrolmentPolicy,
+  type ApplicationAction,
+  type GroupFacts,
+} from './policy.js';
 import { createApplicationQueries, type OrganizationFilter } from './queries.js';
 
 export type { ApplicationStatus } from './places.js';
@@ -141,7 +152,7 @@ const FILE_APPLICATION: PreparedSql = {
            insert into application_events (id, application_id, to_status, actor_user_id)
            select $9, id, status, $6 from application
          ), seat as (
-           update program_groups set seats_taken = seats_taken + 1 where id = $1 and $10::boolean
+           update group_places set taken = taken + 1 where group_id = $1 and $10::boolean
          )
          select id,
                 case when status = 'queued' then
@@ -154,10 +165,13 @@ export function createApplicationsService({
   database,
   queue,
   rateLimiter,
+  confirmation,
 }: {
   database: Database;
   queue: JobQueue;
   rateLimiter: RateLimiter;
+  /** The children module's in-person confirmation, which staff reach through an application to their group. */
+  confirmation: Pick<ConfirmationService, 'confirm'>;
 }) {
   const { db } = database;
   const queries = createApplicationQueries(db);
@@ -272,31 +286,47 @@ export function createApplicationsService({
     }
   }
 
+  /** What the application policy needs, read before anything else; null when there is no such application. */
+  async function factsOf(applicationId: string) {
+    const [stored] = await queryRows(
+      db,
+      sql`select group_id, child_id, status, applicant_user_id, organization_id from applications where id = ${applicationId}`,
+    );
+    if (!stored) return null;
+    return {
+      groupId: String(stored.group_id),
+      childId: String(stored.child_id),
+      status: String(stored.status),
+      applicantUserId: String(stored.applicant_user_id),
+      organizationId: String(stored.organization_id),
+    };
+  }
+
+  /** The organization of a group's program (the group policy's fact); null when there is no such group. */
+  async function groupFactsOf(groupId: string): Promise<GroupFacts | null> {
+    const [row] = await queryRows(
+      db,
+      sql`select p.organization_id from program_groups g join programs p on p.id = g.program_id
+           where g.id = ${groupId}`,
+    );
+    return row ? { organizationId: String(row.organization_id) } : null;
+  }
+
   /**
-   * One status change with its seat arithmetic. `allowed` decides from the stored application whether this
-   * actor may act on it (not: 'not_found', so nobody learns of others' applications); `target` maps the current
+   * One status change with its seat arithmetic. The policy decides first whether this actor may take `action` on
+   * the application (not: 'not_found', so nobody learns of others' applications); `target` maps the current
    * status to the new one (undefined: this change is not possible now → 'conflict').
    */
   async function act(
+    actor: Actor,
     applicationId: string,
-    allowed: (application: { applicantUserId: string; organizationId: string }) => boolean,
+    action: ApplicationAction,
     target: (status: ApplicationStatus) => ApplicationStatus | undefined,
-    actorUserId: string | null,
     reason?: string,
   ): Promise<ActionResult> {
-    const [stored] = await queryRows(
-      db,
-      sql`select group_id, applicant_user_id, organization_id from applications where id = ${applicationId}`,
-    );
-    if (
-      !stored ||
-      !allowed({
-        applicantUserId: String(stored.applicant_user_id),
-        organizationId: String(stored.organization_id),
-      })
-    )
-      return 'not_found';
-    const groupId = String(stored.group_id);
+    const stored = await factsOf(applicationId);
+    if (!stored || !applicationPolicy.can(actor, action, stored)) return 'not_found';
+    const { groupId } = stored;
     return database.transaction(async (tx) => {
       await lockGroup(tx, groupId);
       const { rows } = await tx.sql.executeSql(
@@ -312,16 +342,17 @@ export function createApplicationsService({
         new Date(rows[0]!.offer_expires_at as string) <= new Date()
       )
         return 'conflict';
-      await changeStatus(tx, queue, { applicationId, from, to, actorUserId, reason: reason ?? null });
+      await changeStatus(tx, queue, {
+        applicationId,
+        from,
+        to,
+        actorUserId: actor.id,
+        reason: reason ?? null,
+      });
       if (holdsPlace(from) && !holdsPlace(to)) await releasePlace(tx, queue, groupId);
       return 'done';
     });
   }
-
-  const ownedBy = (userId: string) => (application: { applicantUserId: string }) =>
-    application.applicantUserId === userId;
-  const ofOrganization = (operator: Operator) => (application: { organizationId: string }) =>
-    operator.staff.role === 'org_staff' && operator.staff.organizationId === application.organizationId;
 
   /**
    * The in-person lookup: the certificate of this number whose child has this birth date. Failures are counted
@@ -377,11 +408,6 @@ export function createApplicationsService({
     return { ok: true, childId: String(found!.child_id) };
   }
 
-  const ofOwnOrganization = (operator: Operator) =>
-    operator.staff.role === 'org_staff' && operator.staff.organizationId
-      ? { organizationId: operator.staff.organizationId }
-      : null;
-
   return {
     apply,
 
@@ -394,15 +420,9 @@ export function createApplicationsService({
       request: InPersonRequest,
       context: AuditContext,
     ): Promise<Filed | Refusal | LookupRefusal> {
-      const scope = ofOwnOrganization(operator);
-      const [group] = scope
-        ? await queryRows(
-            db,
-            sql`select 1 from program_groups g join programs p on p.id = g.program_id
-                 where g.id = ${request.groupId} and p.organization_id = ${scope.organizationId}`,
-          )
-        : [];
-      if (!group) return refuse('group_not_found', 'Выберите группу');
+      const group = await groupFactsOf(request.groupId);
+      if (!group || !groupEnrolmentPolicy.can(operator, 'file_in_person', group))
+        return refuse('group_not_found', 'Выберите группу');
       const found = await lookUp(operator, request, context);
       if (!found.ok) return found;
       return apply({
@@ -413,15 +433,30 @@ export function createApplicationsService({
       });
     },
 
+    /** The parent's «Заявки»: their own applications, newest first. */
+    listForApplicant: (actor: Actor) => queries.listForApplicant(applicationPolicy.scope(actor, 'read')),
+
+    /** One of the parent's own applications with its history; null when out of reach or missing. */
+    async openForApplicant(actor: Actor, applicationId: string) {
+      const stored = await factsOf(applicationId);
+      if (!stored || !applicationPolicy.can(actor, 'read', stored)) return null;
+      const application = await queries.getOne(applicationId, applicationPolicy.scope(actor, 'read'));
+      if (!application) return null;
+      return { application, events: await queries.history(applicationId) };
+    },
+
+    /** The organization's groups (for the filters and the in-person form). */
+    groupsForStaff: (operator: Actor) => queries.groupsOf(groupEnrolmentPolicy.scope(operator, 'roster')),
+
     /** The organization's applications (children's names, birth dates, certificates), a page at a time; audited. */
     async listForStaff(operator: Operator, filter: OrganizationFilter, context: AuditContext) {
-      const scope = ofOwnOrganization(operator);
-      if (!scope) return { items: [], total: 0 };
-      const list = await queries.listForOrganization(scope.organizationId, filter);
+      const organizationId = organizationOf(operator);
+      if (!organizationId) return { items: [], total: 0 };
+      const list = await queries.listForOrganization(applicationPolicy.scope(operator, 'review'), filter);
       await audit(db, {
         actorUserId: operator.id,
         action: 'staff.applications_listed',
-        details: { organizationId: scope.organizationId, applicationIds: list.items.map((item) => item.id) },
+        details: { organizationId, applicationIds: list.items.map((item) => item.id) },
         context,
       });
       return list;
@@ -429,9 +464,11 @@ export function createApplicationsService({
 
     /** The staff application page: an application to the operator's organization with the parent's contacts. */
     async openForStaff(operator: Operator, applicationId: string, context: AuditContext) {
-      const scope = ofOwnOrganization(operator);
-      const application = scope ? await queries.getOne(applicationId, scope) : null;
-      if (!scope || !application) return null;
+      const stored = await factsOf(applicationId);
+      if (!stored || !applicationPolicy.can(operator, 'review', stored)) return null;
+      const scope = applicationPolicy.scope(operator, 'review');
+      const application = await queries.getOne(applicationId, scope);
+      if (!application) return null;
       const [contact, events] = await Promise.all([
         queries.contact(applicationId, scope),
         queries.history(applicationId),
@@ -440,7 +477,7 @@ export function createApplicationsService({
           action: 'staff.application_viewed',
           subjectType: 'application',
           subjectId: applicationId,
-          details: { organizationId: scope.organizationId, childId: application.childId },
+          details: { organizationId: stored.organizationId, childId: application.childId },
           context,
         }),
       ]);
@@ -454,16 +491,17 @@ export function createApplicationsService({
       format: 'page' | 'xlsx',
       context: AuditContext,
     ) {
-      const scope = ofOwnOrganization(operator);
-      const roster = scope ? await queries.roster(scope.organizationId, groupId) : null;
-      if (!scope || !roster) return null;
+      const group = await groupFactsOf(groupId);
+      if (!group || !groupEnrolmentPolicy.can(operator, 'roster', group)) return null;
+      const roster = await queries.roster(groupId, groupEnrolmentPolicy.scope(operator, 'roster'));
+      if (!roster) return null;
       await audit(db, {
         actorUserId: operator.id,
         action: format === 'xlsx' ? 'staff.roster_exported' : 'staff.roster_viewed',
         subjectType: 'group',
         subjectId: groupId,
         details: {
-          organizationId: scope.organizationId,
+          organizationId: group.organizationId,
           applicationIds: roster.members.map((member) => member.id),
         },
         context,
@@ -471,66 +509,72 @@ export function createApplicationsService({
       return roster;
     },
 
+    /**
+     * Staff of the group's organization confirm the data of a child who applied to it, with the documents the
+     * parent brought in person. The policy is checked here; the children module confirms, audits and writes to
+     * the parent as when an administrator confirms, on the fact that the child applied to this organization.
+     */
+    async confirmChild(
+      operator: Operator,
+      applicationId: string,
+      document: string,
+      context: AuditContext,
+    ): Promise<'confirmed' | 'not_found' | 'closed' | 'already_confirmed' | 'identity_taken'> {
+      const stored = await factsOf(applicationId);
+      if (!stored || !applicationPolicy.can(operator, 'confirm_child', stored)) return 'not_found';
+      // Only while the child applies: a closed application is history, not a reason to reach the child.
+      if (!(ACTIVE_STATUSES as readonly string[]).includes(stored.status)) return 'closed';
+      return confirmation.confirm(operator, stored.childId, document, context, {
+        organizationId: stored.organizationId,
+        applicationId,
+      });
+    },
+
     /** «Отменить заявку» (Новая, В очереди) or «Отказаться от места» (Предложено место). */
-    cancel: (userId: string, applicationId: string) =>
-      act(applicationId, ownedBy(userId), (status) => PARENT_CANCEL[status], userId),
+    cancel: (actor: Actor, applicationId: string) =>
+      act(actor, applicationId, 'cancel', (status) => PARENT_CANCEL[status]),
 
     /** «Подтвердить место» before the offer's deadline. */
-    takeOffer: (userId: string, applicationId: string) =>
-      act(
-        applicationId,
-        ownedBy(userId),
-        (status) => (status === 'offered' ? 'accepted' : undefined),
-        userId,
-      ),
+    takeOffer: (actor: Actor, applicationId: string) =>
+      act(actor, applicationId, 'take_offer', (status) => (status === 'offered' ? 'accepted' : undefined)),
 
     /** «Заявление на отчисление»: the parent ends the enrolment; the place goes to the queue. */
-    leave: (userId: string, applicationId: string) =>
+    leave: (actor: Actor, applicationId: string) =>
       act(
+        actor,
         applicationId,
-        ownedBy(userId),
+        'leave',
         (status) => (status === 'accepted' ? 'expelled' : undefined),
-        userId,
         'Заявление на отчисление от родителя (законного представителя)',
       ),
 
-    accept: (operator: Operator, applicationId: string) =>
-      act(
-        applicationId,
-        ofOrganization(operator),
-        (status) => (status === 'new' ? 'accepted' : undefined),
-        operator.id,
-      ),
+    accept: (actor: Actor, applicationId: string) =>
+      act(actor, applicationId, 'accept', (status) => (status === 'new' ? 'accepted' : undefined)),
 
-    reject: (operator: Operator, applicationId: string, reason: string) =>
+    reject: (actor: Actor, applicationId: string, reason: string) =>
       act(
+        actor,
         applicationId,
-        ofOrganization(operator),
+        'reject',
         (status) =>
           status === 'new' || status === 'queued' || status === 'offered' ? 'rejected' : undefined,
-        operator.id,
         reason,
       ),
 
-    expel: (operator: Operator, applicationId: string, reason: string) =>
+    expel: (actor: Actor, applicationId: string, reason: string) =>
       act(
+        actor,
         applicationId,
-        ofOrganization(operator),
+        'expel',
         (status) => (status === 'accepted' ? 'expelled' : undefined),
-        operator.id,
         reason,
       ),
 
-    complete: (operator: Operator, applicationId: string) =>
-      act(
-        applicationId,
-        ofOrganization(operator),
-        (status) => (status === 'accepted' ? 'completed' : undefined),
-        operator.id,
-      ),
+    complete: (actor: Actor, applicationId: string) =>
+      act(actor, applicationId, 'complete', (status) => (status === 'accepted' ? 'completed' : undefined)),
 
     /** Accepts every «Новая» among the ids; returns how many were accepted. */
-    async acceptMany(operator: Operator, applicationIds: string[]): Promise<number> {
+    async acceptMany(operator: Actor, applicationIds: string[]): Promise<number> {
       let accepted = 0;
       for (const id of applicationIds) if ((await this.accept(operator, id)) === 'done') accepted++;
       return accepted;
@@ -540,24 +584,26 @@ export function createApplicationsService({
     expireOffer: (applicationId: string) => expireOffer(database, queue, applicationId),
 
     /** The provider's choice for a group of its organization; false when the group is not theirs. */
-    async setAutoAccept(operator: Operator, groupId: string, autoAccept: boolean): Promise<boolean> {
-      if (operator.staff.role !== 'org_staff' || !operator.staff.organizationId) return false;
+    async setAutoAccept(operator: Actor, groupId: string, autoAccept: boolean): Promise<boolean> {
+      const group = await groupFactsOf(groupId);
+      if (!group || !groupEnrolmentPolicy.can(operator, 'auto_accept', group)) return false;
       const rows = await queryRows(
         db,
-        sql`update program_groups g set auto_accept = ${autoAccept}
-              from programs p
-             where g.id = ${groupId} and p.id = g.program_id and p.organization_id = ${operator.staff.organizationId}
-            returning g.id`,
+        sql`update group_places set auto_accept = ${autoAccept} where group_id = ${groupId} returning group_id`,
       );
       return rows.length > 0;
     },
 
-    /** After a group's capacity was raised: offers the new places to the queue. */
-    async fillFreePlaces(groupId: string): Promise<number> {
-      return database.transaction(async (tx) => {
-        const group = await lockGroup(tx, groupId);
-        return group ? fillFreePlaces(tx, queue, group) : 0;
-      });
+    /**
+     * A group's places, changed by the programs module inside its own transaction (`tx`): creation, a change of
+     * «план приёма» (a cut below the places held is refused; a raise offers the new places to the queue in that
+     * transaction), and the check before a deletion. The caller has checked that the group is the actor's.
+     */
+    places: {
+      open: (tx: Tx, places: { groupId: string; capacity: number }[]) => openPlaces(tx.db, places),
+      changeCapacity: (tx: Tx, groupId: string, capacity: number) =>
+        changeCapacity(tx, queue, groupId, capacity),
+      mayClose: (tx: Tx, groupId: string) => mayCloseGroup(tx, groupId),
     },
   };
 }

@@ -9,10 +9,10 @@ import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { formatDate } from '../../platform/views/format.js';
 import { sendPage } from '../../platform/views/render.js';
+import { confirmSchema } from '../children/index.js';
 import type { OrganizationsService } from '../organizations/index.js';
 import { STATUS_LABELS } from './labels.js';
 import { APPLICATION_STATUSES } from './places.js';
-import type { ApplicationQueries } from './queries.js';
 import { afterAction } from './routes.js';
 import type { ActionResult, ApplicationsService, Operator } from './service.js';
 import { InPersonPage, RosterPage, StaffApplicationPage, StaffApplicationsPage } from './staff-views.js';
@@ -55,12 +55,10 @@ const bulkSchema = z.object({
 /** The provider's side (`/staff/org/applications`): lists, decisions, in-person filing, rosters and their export. */
 export function staffApplicationsRoutes({
   applications,
-  applicationQueries,
   organizations,
   secureCookies,
 }: {
   applications: ApplicationsService;
-  applicationQueries: ApplicationQueries;
   organizations: OrganizationsService;
   secureCookies: boolean;
 }) {
@@ -93,7 +91,7 @@ export function staffApplicationsRoutes({
       const filter = filterSchema.parse(inputFields(request.query));
       const [organization, groups, list] = await Promise.all([
         organizations.get(organizationId),
-        applicationQueries.groupsOf(organizationId),
+        applications.groupsForStaff(operator),
         applications.listForStaff(operator, filter, auditContextOf(request)),
       ]);
       return sendPage(
@@ -129,14 +127,14 @@ export function staffApplicationsRoutes({
 
     app.get('/staff/org/applications/new', access('org_staff'), async (request, reply) => {
       const operator = operatorOf(request);
-      const groups = await applicationQueries.groupsOf(operator.staff.organizationId!);
+      const groups = await applications.groupsForStaff(operator);
       return sendPage(reply, <InPersonPage groups={groups} />);
     });
 
     app.post('/staff/org/applications/new', access('org_staff'), async (request, reply) => {
       const operator = operatorOf(request);
       const values = inputFields(request.body);
-      const groups = await applicationQueries.groupsOf(operator.staff.organizationId!);
+      const groups = await applications.groupsForStaff(operator);
       const show = (errors: Record<string, string | undefined>) =>
         sendPage(reply, <InPersonPage groups={groups} values={values} errors={errors} />, 400);
       const parsed = inPersonSchema.safeParse(values);
@@ -172,6 +170,36 @@ export function staffApplicationsRoutes({
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       return showApplication(request, reply, operator, params.data.id);
+    });
+
+    app.post('/staff/org/applications/:id/confirm-child', access('org_staff'), async (request, reply) => {
+      const operator = operatorOf(request);
+      const params = idParams.safeParse(request.params);
+      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      const id = params.data.id;
+      const values = inputFields(request.body);
+      const parsed = confirmSchema.safeParse(values);
+      if (!parsed.success)
+        return showApplication(request, reply, operator, id, { values, errors: fieldErrors(parsed.error) });
+      const result = await applications.confirmChild(
+        operator,
+        id,
+        parsed.data.document,
+        auditContextOf(request),
+      );
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(
+        reply,
+        result === 'confirmed'
+          ? 'Данные ребёнка подтверждены, сертификат активирован. Родителю отправлено письмо.'
+          : result === 'identity_taken'
+            ? 'Данные не подтверждены: у этого ребёнка уже есть действующий сертификат в другой учётной записи. Направьте родителя к муниципальному администратору.'
+            : result === 'closed'
+              ? 'Заявка закрыта: подтвердить данные ребёнка может муниципальный администратор.'
+              : 'Данные ребёнка уже подтверждены.',
+        settings,
+      );
+      return reply.redirect(`/staff/org/applications/${id}`, 303);
     });
 
     app.post('/staff/org/applications/:id/:action', access('org_staff'), async (request, reply) => {

@@ -1,4 +1,5 @@
 import {
+  CheckboxField,
   CsrfField,
   ErrorSummary,
   SelectField,
@@ -311,6 +312,32 @@ export function StaffApplicationPage({
           </form>
         </>
       )}
+      {!application.childConfirmed &&
+        (status === 'new' || status === 'queued' || status === 'offered' || status === 'accepted') && (
+          <form method="post" action={`${base}/confirm-child`} novalidate class="decision">
+            <CsrfField />
+            <h2>Подтвердить данные ребёнка</h2>
+            <p class="muted">
+              Данные ребёнка ещё не подтверждены. Если родитель принёс документы, сверьте с ними ФИО и дату
+              рождения: сертификат станет действующим, родитель получит письмо.
+            </p>
+            <TextField
+              name="document"
+              label="Предъявленный документ"
+              value={values.document ?? 'Свидетельство о рождении'}
+              error={errors.document}
+            />
+            <CheckboxField
+              name="checked"
+              label="Я сверил данные с оригиналом документа"
+              checked={values.checked === 'yes'}
+              error={errors.checked}
+            />
+            <button class="button" type="submit">
+              Подтвердить данные
+            </button>
+          </form>
+        )}
       <ApplicationHistory events={events} />
     </Layout>
   );

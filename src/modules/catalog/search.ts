@@ -226,11 +226,11 @@ async function pageOf(db: Db, filters: SearchFilters, tsQuery: string | null, pa
     left join directions d on d.id = p.direction_id
     left join lateral (
       select count(*) as groups,
-        sum(g.capacity - g.seats_taken) filter (where g.enrolment_to >= ${today}) as free_places,
+        sum(gp.capacity - gp.taken) filter (where g.enrolment_to >= ${today}) as free_places,
         coalesce(bool_or(g.enrolment_from <= ${today} and g.enrolment_to >= ${today}), false) as enrolment_open,
         (min(g.study_start) filter (where g.study_start >= ${today}))::text as next_start,
         min(least(g.monthly_cost_certificate, g.monthly_cost_own)) as min_cost
-      from program_groups g where g.program_id = p.id
+      from program_groups g left join group_places gp on gp.group_id = g.id where g.program_id = p.id
     ) as s on true
     order by page.ord`,
   );

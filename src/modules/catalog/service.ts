@@ -1,5 +1,6 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
+import { placesColumns } from '../applications/index.js';
 import { organizations } from '../organizations/index.js';
 import { directions, municipalities, specializations } from '../reference/index.js';
 import { programGroups, programs } from '../programs/index.js';
@@ -94,7 +95,7 @@ export function createCatalogService(db: Db) {
         .where(and(eq(programs.id, id), published));
       if (!program) return null;
       const groups = await db
-        .select()
+        .select({ ...getTableColumns(programGroups), ...placesColumns })
         .from(programGroups)
         .where(eq(programGroups.programId, id))
         .orderBy(asc(programGroups.name), asc(programGroups.id));
@@ -119,8 +120,8 @@ export function createCatalogService(db: Db) {
           sql`
           select p.id, p.name, d.name as direction, s.name as specialization, o.name as organization, o.inn,
             m.name as municipality, p.age_from, p.age_to, p.level, p.format, p.financing, p.ovz_adapted,
-            count(g.id)::int as groups, coalesce(sum(g.capacity), 0)::int as capacity,
-            coalesce(sum(g.capacity - g.seats_taken), 0)::int as free_places,
+            count(g.id)::int as groups, coalesce(sum(gp.capacity), 0)::int as capacity,
+            coalesce(sum(gp.capacity - gp.taken), 0)::int as free_places,
             min(least(g.monthly_cost_certificate, g.monthly_cost_own)) as min_monthly_cost,
             to_char(p.published_at at time zone 'Europe/Moscow', 'YYYY-MM-DD') as published_at
           from programs p
@@ -129,6 +130,7 @@ export function createCatalogService(db: Db) {
           join directions d on d.id = p.direction_id
           left join specializations s on s.id = p.specialization_id
           left join program_groups g on g.program_id = p.id
+          left join group_places gp on gp.group_id = g.id
           where p.status = 'published' and p.id > ${after}
           group by p.id, d.name, s.name, o.name, o.inn, m.name
           order by p.id
@@ -144,7 +146,11 @@ export function createCatalogService(db: Db) {
     /** A group of a published program with where to apply in person. */
     async getPublicGroup(groupId: string) {
       const [row] = await db
-        .select({ group: programGroups, program: programs, organization: organizations })
+        .select({
+          group: { ...getTableColumns(programGroups), ...placesColumns },
+          program: programs,
+          organization: organizations,
+        })
         .from(programGroups)
         .innerJoin(programs, eq(programs.id, programGroups.programId))
         .innerJoin(organizations, eq(organizations.id, programs.organizationId))

@@ -7,7 +7,7 @@ import type { Mailer } from '../../platform/mail/mailer.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { Certificate, CertificatesService } from '../certificates/index.js';
 import { childEmails } from './emails.js';
-import { childPolicy, type ChildAction } from './policy.js';
+import { childPolicy, type AppliedTo, type ChildAction } from './policy.js';
 import { children } from './schema.js';
 import { identityKeyOf } from './schemas.js';
 import { fullName } from './format.js';
@@ -60,10 +60,11 @@ export function createConfirmationService(deps: {
     childId: string,
     context: AuditContext,
     action: Extract<ChildAction, 'inspect' | 'confirm'> = 'inspect',
+    applied?: AppliedTo,
   ): Promise<Child | null> {
     const [child] = await db.select().from(children).where(eq(children.id, childId));
     if (!child) return null;
-    if (!childPolicy.can(operator, action, child)) {
+    if (!childPolicy.can(operator, action, { ...child, applicationTo: applied?.organizationId ?? null })) {
       await audit(db, {
         actorUserId: operator.id,
         action: 'staff.child_access_denied',
@@ -180,14 +181,17 @@ export function createConfirmationService(deps: {
     /**
      * «Подтвердить данные»: records who, when and which document; activates the certificate; tells the parent.
      * 'identity_taken': another record of this child already holds an active certificate — nothing changes.
+     * `applied`: the applications service vouches that the child applied to the operator's organization, whose
+     * staff may then confirm (policy.ts); without it, the municipal administrator's and coordinator's reach.
      */
     async confirm(
       operator: Operator,
       childId: string,
       document: string,
       context: AuditContext,
+      applied?: AppliedTo,
     ): Promise<'confirmed' | 'not_found' | 'already_confirmed' | 'identity_taken'> {
-      const child = await reachable(operator, childId, context, 'confirm');
+      const child = await reachable(operator, childId, context, 'confirm', applied);
       if (!child) return 'not_found';
       const parent = await accounts.getProfile(child.ownerUserId);
       return database.transaction(async (tx) => {
@@ -219,7 +223,11 @@ export function createConfirmationService(deps: {
           action: 'staff.child_confirmed',
           subjectType: 'child',
           subjectId: child.id,
-          details: { role: operator.staff.role, organizationId: operator.staff.organizationId },
+          details: {
+            role: operator.staff.role,
+            organizationId: operator.staff.organizationId,
+            ...(applied ? { applicationId: applied.applicationId } : {}),
+          },
           context,
         });
         if (parent)

@@ -5,4 +5,5 @@ export { childrenRoutes } from './routes.js';
 export { createChildrenService } from './service.js';
 export type { Child, ChildrenService } from './service.js';
 export { staffRoutes } from './staff-routes.js';
-export { certificateSearchSchema } from './staff-schemas.js';
+export { certificateSearchSchema, confirmSchema } from './staff-schemas.js';
+export type { ConfirmationService } from './confirmation.js';

@@ -26,6 +26,15 @@ export interface ChildResource {
   applicationTo?: string | null;
 }
 
+/**
+ * The fact «this child applied to a group of organization X», given by the applications service only after its own
+ * policy let the operator act on that application: it fills `applicationTo` for the confirmation.
+ */
+export interface AppliedTo {
+  organizationId: string;
+  applicationId: string;
+}
+
 const OWNER_ACTIONS: readonly ChildAction[] = ['read', 'update', 'delete', 'request_certificate'];
 
 export const childPolicy: ScopedPolicy<ChildResource, ChildAction> = {

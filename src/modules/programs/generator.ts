@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/client.js';
+import { openPlaces } from '../applications/index.js';
 import { insertOrganizations, type NewOrganization } from '../organizations/index.js';
 import { DIRECTIONS, MUNICIPALITIES, specializationId, type MunicipalitySeed } from '../reference/index.js';
 import { programGroups, programs, type ScheduleSlot } from './schema.js';
@@ -15,7 +16,8 @@ import { indexSearchTerms, refreshGroupSummary } from './search-index.js';
 type OrganizationRow = NewOrganization;
 /** A generated program; its municipality is its organization's, added on insert. */
 type ProgramRow = Omit<typeof programs.$inferInsert, 'municipalityId'>;
-type GroupRow = typeof programGroups.$inferInsert;
+/** A generated group with its «план приёма», which the applications module keeps (group_places). */
+type GroupRow = typeof programGroups.$inferInsert & { capacity: number };
 
 /** A small deterministic PRNG (mulberry32): the same seed gives the same catalog. */
 export function createRandom(seed: number) {
@@ -416,8 +418,16 @@ export async function insertCatalog(
     await insertOrganizations(db, pending.organizations);
     for (let i = 0; i < pending.programs.length; i += batchSize)
       await db.insert(programs).values(pending.programs.slice(i, i + batchSize));
-    for (let i = 0; i < pending.groups.length; i += batchSize)
-      await db.insert(programGroups).values(pending.groups.slice(i, i + batchSize));
+    for (let i = 0; i < pending.groups.length; i += batchSize) {
+      const batch = pending.groups
+        .slice(i, i + batchSize)
+        .map((group) => ({ ...group, id: group.id ?? randomUUID() }));
+      await db.insert(programGroups).values(batch.map(({ capacity: _, ...group }) => group));
+      await openPlaces(
+        db,
+        batch.map((group) => ({ groupId: group.id, capacity: group.capacity })),
+      );
+    }
     await refreshGroupSummary(
       db,
       pending.programs.map((p) => p.id!),

@@ -9,6 +9,7 @@ import { addressesOf, eventually, type SmtpSink } from '../../../tests/support/s
 import type { App } from '../../app.js';
 import type { Database } from '../../platform/db/client.js';
 import { createStaffAccount } from '../accounts/service.js';
+import { groupPlaces } from '../applications/schema.js';
 import { organizations } from '../organizations/schema.js';
 import { programGroups, programs } from './schema.js';
 import { currentYear, isoInYear, typedInYear } from '../../../tests/support/dates.js';
@@ -619,10 +620,12 @@ describe('import from XLSX', () => {
       lessonMinutes: 45,
       ageFrom: 8,
       ageTo: 14,
-      capacity: 16,
       schedule: [{ weekday: 7, start: '11:00', end: '12:30' }],
       monthlyCostCertificate: null,
     });
+    // The «план приёма» is the applications module's (group_places).
+    const [places] = await database.db.select().from(groupPlaces).where(eq(groupPlaces.groupId, group!.id));
+    expect(places).toMatchObject({ capacity: 16, taken: 0 });
     const missing = await upload(reversed('Описание'));
     expect(missing.status).toBe(400);
     expect(textOf(missing.body)).toContain('На листе «Программы» нет столбцов: «Описание»');

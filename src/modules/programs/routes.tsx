@@ -9,7 +9,6 @@ import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { countOf, regionToday } from '../../platform/views/format.js';
 import { sendPage } from '../../platform/views/render.js';
-import type { ApplicationsService } from '../applications/index.js';
 import { organizationSchema, type OrganizationsService } from '../organizations/index.js';
 import { idParams } from '../../platform/validation/fields.js';
 import type { ReferenceService } from '../reference/index.js';
@@ -36,14 +35,12 @@ export function providerRoutes({
   provider,
   organizations,
   reference,
-  applications,
   secureCookies,
 }: {
   provider: ProviderService;
   /** The organization's profile is read and written through its module (its rule lives there). */
   organizations: Pick<OrganizationsService, 'ownProfile' | 'update'>;
   reference: ReferenceService;
-  applications: Pick<ApplicationsService, 'fillFreePlaces'>;
   secureCookies: boolean;
 }) {
   const settings = { secure: secureCookies };
@@ -284,8 +281,8 @@ export function providerRoutes({
       const result = await provider.saveGroup(operator, found.program.id, groupId, parsed.data);
       if (!result) return sendPage(reply, <NotFoundPage />, 404);
       if (!result.ok) return page(result.errors);
-      // Places added to a full group go to its queue first.
-      const offered = await applications.fillFreePlaces(result.id);
+      // Places added to a full group went to its queue first, in the same transaction.
+      const offered = result.offered;
       setFlash(
         reply,
         offered > 0

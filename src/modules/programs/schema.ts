@@ -145,7 +145,7 @@ export interface ScheduleSlot {
   end: string;
 }
 
-/** A cohort of a program: where, when, who teaches, how many places («план приёма»). */
+/** A cohort of a program: where, when, who teaches. Its places («план приёма») are the applications module's `group_places`. */
 export const programGroups = pgTable(
   'program_groups',
   {
@@ -160,11 +160,6 @@ export const programGroups = pgTable(
     lessonMinutes: smallint('lesson_minutes').notNull(),
     ageFrom: smallint('age_from').notNull(),
     ageTo: smallint('age_to').notNull(),
-    capacity: integer('capacity').notNull(),
-    /** Places held by applications (accepted or offered); the applications module keeps it exact. */
-    seatsTaken: integer('seats_taken').notNull().default(0),
-    /** The provider's choice: applications that get a place are accepted at once instead of waiting as «Новая». */
-    autoAccept: boolean('auto_accept').notNull().default(false),
     enrolmentFrom: date('enrolment_from').notNull(),
     enrolmentTo: date('enrolment_to').notNull(),
     studyStart: date('study_start').notNull(),
@@ -177,11 +172,6 @@ export const programGroups = pgTable(
   },
   (table) => [
     index('program_groups_program_idx').on(table.programId),
-    check('program_groups_capacity_ck', sql`${table.capacity} > 0`),
-    check(
-      'program_groups_seats_ck',
-      sql`${table.seatsTaken} >= 0 and ${table.seatsTaken} <= ${table.capacity}`,
-    ),
     check('program_groups_age_range_ck', sql`${table.ageFrom} <= ${table.ageTo}`),
     check('program_groups_enrolment_ck', sql`${table.enrolmentFrom} <= ${table.enrolmentTo}`),
     check('program_groups_study_ck', sql`${table.studyStart} <= ${table.studyEnd}`),

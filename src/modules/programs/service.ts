@@ -1,9 +1,10 @@
-import { and, asc, count, eq, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, or, sql } from 'drizzle-orm';
 import { audit } from '../../platform/audit/audit.js';
 import { organizationOf, type Actor } from '../../platform/access/policy.js';
 import type { Database, Db } from '../../platform/db/client.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import type { AccountsService } from '../accounts/index.js';
+import { placesColumns, type ApplicationsService } from '../applications/index.js';
 import { organizations } from '../organizations/index.js';
 import { municipalities } from '../reference/index.js';
 import { catalogEmails } from './emails.js';
@@ -24,7 +25,10 @@ import { indexSearchTerms, refreshGroupSummary } from './search-index.js';
 
 export type { Operator } from '../../platform/http/request-context.js';
 export type Program = typeof programs.$inferSelect;
-export type Group = typeof programGroups.$inferSelect;
+/** A group with its places, which the applications module keeps. */
+export type Group = typeof programGroups.$inferSelect & { capacity: number; seatsTaken: number };
+/** A group's columns with its places, for the provider's and the moderator's pages. */
+const GROUP_COLUMNS = { ...getTableColumns(programGroups), ...placesColumns };
 
 export interface ProgramListItem {
   id: string;
@@ -95,10 +99,12 @@ export function createProviderService(deps: {
   mailer: Mailer;
   accounts: AccountsService;
   baseUrl: string;
+  /** A group's places: opened, changed and checked by the applications module in our transaction. */
+  places: ApplicationsService['places'];
   /** Called after a change the public catalog shows (publication, archive, groups, the organization's name). */
   onPublicChange?: () => void;
 }) {
-  const { database, mailer, accounts, baseUrl } = deps;
+  const { database, mailer, accounts, baseUrl, places } = deps;
   const publicChanged = deps.onPublicChange ?? (() => undefined);
   /** Tells the public side once the change has committed. */
   const changing = <T>(work: Promise<T>): Promise<T> =>
@@ -206,7 +212,7 @@ export function createProviderService(deps: {
       const program = await reachable(db, operator, 'read', programId);
       if (!program) return null;
       const groups = await db
-        .select()
+        .select(GROUP_COLUMNS)
         .from(programGroups)
         .where(eq(programGroups.programId, programId))
         .orderBy(asc(programGroups.name), asc(programGroups.id));
@@ -320,31 +326,38 @@ export function createProviderService(deps: {
       const program = await load(db, programId);
       if (!program || !groupPolicy.can(operator, 'read', program)) return null;
       const [group] = await db
-        .select()
+        .select(GROUP_COLUMNS)
         .from(programGroups)
         .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)));
       return group ?? null;
     },
 
-    /** Adds or changes a group. Places already taken by applications cannot be cut. */
+    /**
+     * Adds or changes a group. Places already taken by applications cannot be cut; `offered` is how many places
+     * a raise gave to the queue (in the same transaction).
+     */
     async saveGroup(
       operator: Actor,
       programId: string,
       groupId: string | null,
       input: GroupInput,
-    ): Promise<{ ok: true; id: string } | { ok: false; errors: Record<string, string> } | null> {
+    ): Promise<
+      { ok: true; id: string; offered: number } | { ok: false; errors: Record<string, string> } | null
+    > {
       return changing(
         database.transaction(async (tx) => {
           const program = await reachable(tx.db, operator, 'manage_groups', programId);
           if (!program || program.status === 'archived') return null;
+          const { capacity, ...details } = input;
           if (groupId === null) {
             const [created] = await tx.db
               .insert(programGroups)
-              .values({ ...input, programId })
+              .values({ ...details, programId })
               .returning({ id: programGroups.id });
+            await places.open(tx, [{ groupId: created!.id, capacity }]);
             await refreshGroupSummary(tx.db, [programId]);
             await record(tx, operator, 'group.created', 'group', created!.id);
-            return { ok: true, id: created!.id };
+            return { ok: true, id: created!.id, offered: 0 };
           }
           const [group] = await tx.db
             .select()
@@ -352,19 +365,16 @@ export function createProviderService(deps: {
             .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)))
             .for('update');
           if (!group) return null;
-          if (input.capacity < group.seatsTaken) {
-            return {
-              ok: false,
-              errors: { capacity: `Уже занято ${group.seatsTaken}: план приёма не может быть меньше` },
-            };
-          }
+          // Refused below the places taken; a raise offers the new places to the queue, in this transaction.
+          const changed = await places.changeCapacity(tx, groupId, capacity);
+          if (!changed.ok) return { ok: false, errors: { capacity: changed.message } };
           await tx.db
             .update(programGroups)
-            .set({ ...input, updatedAt: new Date() })
+            .set({ ...details, updatedAt: new Date() })
             .where(eq(programGroups.id, groupId));
           await refreshGroupSummary(tx.db, [programId]);
           await record(tx, operator, 'group.updated', 'group', groupId);
-          return { ok: true, id: groupId };
+          return { ok: true, id: groupId, offered: changed.offered };
         }),
       );
     },
@@ -385,7 +395,7 @@ export function createProviderService(deps: {
             .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)))
             .for('update');
           if (!group) return 'not_found';
-          if (group.seatsTaken > 0) return 'taken';
+          if (!(await places.mayClose(tx, groupId))) return 'taken';
           await tx.db.delete(programGroups).where(eq(programGroups.id, groupId));
           await refreshGroupSummary(tx.db, [programId]);
           await record(tx, operator, 'group.deleted', 'group', groupId, { programId });
@@ -416,9 +426,14 @@ export function createProviderService(deps: {
             .values({ ...item.content, ...owner, status: 'draft' })
             .returning({ id: programs.id });
           if (item.groups.length) {
-            await tx.db
+            const inserted = await tx.db
               .insert(programGroups)
-              .values(item.groups.map((group) => ({ ...group, programId: created!.id })));
+              .values(item.groups.map(({ capacity: _, ...group }) => ({ ...group, programId: created!.id })))
+              .returning({ id: programGroups.id });
+            await places.open(
+              tx,
+              inserted.map((row, i) => ({ groupId: row.id, capacity: item.groups[i]!.capacity })),
+            );
           }
           await refreshGroupSummary(tx.db, [created!.id]);
           groupCount += item.groups.length;
@@ -465,7 +480,7 @@ export function createProviderService(deps: {
         .where(eq(programs.id, programId));
       if (!row || !programPolicy.can(operator, 'moderate', row.program)) return null;
       const groups = await db
-        .select()
+        .select(GROUP_COLUMNS)
         .from(programGroups)
         .where(eq(programGroups.programId, programId))
         .orderBy(asc(programGroups.name));

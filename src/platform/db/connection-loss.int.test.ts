@@ -159,9 +159,9 @@ describe.skipIf(testDatabaseKind() === 'pglite')(
       for (const row of stored) expect(Number(row.events)).toBeGreaterThanOrEqual(1);
       const [seats] = await queryRows(
         database.db,
-        sql`select g.seats_taken, (select count(*)::int from applications a
-                                    where a.group_id = g.id and a.status = 'new') as holding
-              from program_groups g where g.id = ${groupId}`,
+        sql`select g.taken as seats_taken, (select count(*)::int from applications a
+                                    where a.group_id = g.group_id and a.status = 'new') as holding
+              from group_places g where g.group_id = ${groupId}`,
       );
       expect(seats!.seats_taken).toBe(seats!.holding);
 
