@@ -170,9 +170,16 @@ describe('applying', () => {
     expect(await refusal(open.groupId, await family({ certificate: null }))).toMatchObject({
       code: 'no_certificate',
     });
-    expect(await refusal(open.groupId, await family({ certificate: 'suspended' }))).toMatchObject({
-      code: 'certificate_inactive',
-    });
+    // A certificate held for a matching record of another family: the parent learns only that the data must be
+    // confirmed in person — the same thing the «Дети» tab tells every parent whose data are not confirmed.
+    const held = await refusal(open.groupId, await family({ certificate: 'suspended' }));
+    expect(held).toMatchObject({ code: 'confirmation_required' });
+    expect(held?.message).not.toMatch(/приостановлен|другой|совпад/i);
+    const closedOne = await family();
+    await database.db.execute(
+      sql`update certificates set status = 'closed' where child_id = ${closedOne.childId}`,
+    );
+    expect(await refusal(open.groupId, closedOne)).toMatchObject({ code: 'certificate_inactive' });
     const stranger = await family();
     const notMine = await service.apply({
       actorUserId: stranger.userId,

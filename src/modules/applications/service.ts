@@ -47,6 +47,7 @@ export interface Refusal {
     | 'age'
     | 'no_certificate'
     | 'certificate_inactive'
+    | 'confirmation_required'
     | 'duplicate'
     | 'limit';
   message: string;
@@ -124,7 +125,7 @@ const APPLY_CONTEXT: PreparedSql = {
   name: 'applications_apply_context',
   text: `select g.id as group_id, g.age_from, g.age_to, g.enrolment_from::text, g.enrolment_to::text,
                 p.id as program_id, p.status as program_status, p.financing, p.organization_id,
-                c.id as child_id, c.owner_user_id, c.birth_date::text, c.municipality_id,
+                c.id as child_id, c.owner_user_id, c.data_status, c.birth_date::text, c.municipality_id,
                 cert.status as certificate_status, m.free_programs_per_year,
                 exists(select 1 from applications a where a.child_id = c.id and a.group_id = g.id
                          and a.status in ('new', 'accepted', 'queued', 'offered')) as has_active
@@ -221,6 +222,14 @@ export function createApplicationsService({
       return refuse(
         'no_certificate',
         'Для записи нужен сертификат: получите его на вкладке «Дети» кнопкой «Получить сертификат».',
+      );
+    // A certificate held back because another family registered the same child reads to the parent as
+    // «awaiting confirmation» (certificates.certificateForParent); the refusal says no more than that either:
+    // the data must be confirmed in person, where the municipal administrator sorts out the match.
+    if (context.certificate_status === 'suspended' && context.data_status !== 'confirmed')
+      return refuse(
+        'confirmation_required',
+        'Чтобы записаться в эту группу, подтвердите данные ребёнка лично: на вкладке «Дети» нажмите «подтвердить данные» — там сказано, куда обратиться и какие документы взять.',
       );
     if (context.certificate_status === 'suspended' || context.certificate_status === 'closed')
       return refuse(

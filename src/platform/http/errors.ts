@@ -32,6 +32,7 @@ export const API_ERRORS = {
   age: { status: 422, message: 'Возраст ребёнка не подходит для группы' },
   no_certificate: { status: 422, message: 'Сначала получите сертификат' },
   certificate_inactive: { status: 422, message: 'Сертификат приостановлен или закрыт' },
+  confirmation_required: { status: 422, message: 'Сначала подтвердите данные ребёнка лично' },
   limit: { status: 422, message: 'Исчерпан лимит бесплатных программ на год' },
   invalid_code: { status: 400, message: 'Ссылка недействительна. Запросите новую' },
   address_taken: { status: 409, message: 'Этот адрес уже занят другой учётной записью' },
