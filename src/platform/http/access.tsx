@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { VNode } from 'preact';
+import { isCoordinator, municipalityOf, organizationOf } from '../access/policy.js';
 import { AccessDeniedPage } from '../views/error-pages.js';
 import { sendPage } from '../views/render.js';
 import { apiError } from './errors.js';
@@ -53,13 +54,11 @@ export function denialFor(rule: AccessRule, user: CurrentUser | null): Denial | 
     case 'staff':
       return user.staff ? null : 'forbidden';
     case 'org_staff':
-      return user.staff?.role === 'org_staff' && user.staff.organizationId ? null : 'forbidden';
+      return organizationOf(user) ? null : 'forbidden';
     case 'municipal_admin':
-      return user.staff?.role === 'municipal_admin' || user.staff?.role === 'coordinator'
-        ? null
-        : 'forbidden';
+      return municipalityOf(user) !== null || isCoordinator(user) ? null : 'forbidden';
     case 'coordinator':
-      return user.staff?.role === 'coordinator' ? null : 'forbidden';
+      return isCoordinator(user) ? null : 'forbidden';
   }
 }
 
