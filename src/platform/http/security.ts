@@ -73,14 +73,34 @@ export function logSecurityEvent(
   );
 }
 
+/**
+ * Whether the browser says the request comes from another origin: `Sec-Fetch-Site` other than same-origin or
+ * a typed address, or an `Origin` whose host is not this site's. A page on a sibling subdomain is «same-site»:
+ * the browser sends it the SameSite=Lax session cookie, so SameSite alone does not keep it out.
+ */
+function fromAnotherOrigin(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== request.host;
+  } catch {
+    // «Origin: null» (a sandboxed frame, a redirect across sites) or garbage.
+    return true;
+  }
+}
+
 export function isValidCsrf(request: FastifyRequest): boolean {
   // Another site cannot send a JSON body or a DELETE/PATCH without a CORS preflight, which this app
-  // never grants; so API calls of that kind need no token. API form posts still do.
-  if (request.url.startsWith('/api/')) {
+  // never grants; so API calls of that kind need no token. API form posts still do. A request the browser
+  // marks as coming from another origin never skips the token.
+  if (request.url.startsWith('/api/') && !fromAnotherOrigin(request)) {
     const json = String(request.headers['content-type'] ?? '').startsWith('application/json');
     if (json || (request.method !== 'POST' && request.method !== 'GET')) return true;
-    // A POST with no body and no content type cannot come from a form; a script on another site sending it
-    // gets no session cookie (SameSite=Lax), so API actions without parameters need no token either.
+    // A POST with no body and no content type cannot come from a form, but a script may send one (fetch,
+    // sendBeacon); from another site it gets no session cookie (SameSite=Lax), and from a sibling subdomain
+    // (same site, another origin) the browser says so above. So API actions without parameters need no token.
     if (
       request.headers['content-type'] === undefined &&
       Number(request.headers['content-length'] ?? 0) === 0
