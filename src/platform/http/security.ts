@@ -123,19 +123,32 @@ export function proxyTrust(setting: false | number | string[]) {
   return (_address: string, hop: number) => hop < setting;
 }
 
+/**
+ * Over HTTPS the flash cookie is `__Host-flash` too: a page on a sibling subdomain could otherwise plant a
+ * `flash` cookie for the parent domain and have its text shown on this site as the site's own message.
+ */
+export function flashCookieName(settings: Pick<CookieSettings, 'secure'>): string {
+  return settings.secure ? '__Host-flash' : FLASH_COOKIE;
+}
+
 /** A confirmation for the page after a redirect (post/redirect/get). */
 export function setFlash(
   reply: FastifyReply,
   message: string,
   settings: Pick<CookieSettings, 'secure'>,
 ): void {
-  reply.setCookie(FLASH_COOKIE, encodeURIComponent(message), cookieOptions(settings, 60));
+  reply.setCookie(flashCookieName(settings), encodeURIComponent(message), cookieOptions(settings, 60));
 }
 
-export function takeFlash(request: FastifyRequest, reply: FastifyReply): string | null {
-  const value = request.cookies[FLASH_COOKIE];
+export function takeFlash(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  settings: Pick<CookieSettings, 'secure'>,
+): string | null {
+  const name = flashCookieName(settings);
+  const value = request.cookies[name];
   if (!value) return null;
-  reply.clearCookie(FLASH_COOKIE, { path: '/' });
+  reply.clearCookie(name, { path: '/', secure: settings.secure });
   try {
     return decodeURIComponent(value).slice(0, 300);
   } catch {
