@@ -102,6 +102,12 @@ describe('API calls without a CSRF token, with a cookie session', () => {
       origin: 'http://navigator.test',
     });
     expect(sameOrigin.statusCode, sameOrigin.body).toBe(200);
+    // Behind a proxy that rewrites Host, the browser's own word still counts.
+    const proxied = await bodylessCertificateRequest({
+      'sec-fetch-site': 'same-origin',
+      origin: 'https://navigator.region.example',
+    });
+    expect(proxied.statusCode, proxied.body).toBe(200);
     const script = await bodylessCertificateRequest({});
     expect(script.statusCode, script.body).toBe(200);
     expect(await issued()).toBe(1);

@@ -79,8 +79,10 @@ export function logSecurityEvent(
  * the browser sends it the SameSite=Lax session cookie, so SameSite alone does not keep it out.
  */
 function fromAnotherOrigin(request: FastifyRequest): boolean {
+  // A browser that sends Sec-Fetch-Site says it exactly; Origin is compared for the others only, since a proxy
+  // may rewrite Host.
   const site = request.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.origin;
   if (origin === undefined) return false;
   try {
