@@ -101,7 +101,7 @@ export async function buildHttpApp({
     if (request.url.startsWith('/static/')) return;
     request.user = resolveUser ? await resolveUser(request, reply) : null;
     request.csrfToken = ensureCsrfToken(request, reply, cookieSettings, request.user?.sessionTokenHash);
-    request.flash = takeFlash(request, reply);
+    request.flash = takeFlash(request, reply, cookieSettings);
   });
 
   // Nothing personal is kept by a browser or a proxy: every API answer and every answer to a signed-in user

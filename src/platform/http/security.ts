@@ -73,14 +73,36 @@ export function logSecurityEvent(
   );
 }
 
+/**
+ * Whether the browser says the request comes from another origin: `Sec-Fetch-Site` other than same-origin or
+ * a typed address, or an `Origin` whose host is not this site's. A page on a sibling subdomain is «same-site»:
+ * the browser sends it the SameSite=Lax session cookie, so SameSite alone does not keep it out.
+ */
+function fromAnotherOrigin(request: FastifyRequest): boolean {
+  // A browser that sends Sec-Fetch-Site says it exactly; Origin is compared for the others only, since a proxy
+  // may rewrite Host.
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== request.host;
+  } catch {
+    // «Origin: null» (a sandboxed frame, a redirect across sites) or garbage.
+    return true;
+  }
+}
+
 export function isValidCsrf(request: FastifyRequest): boolean {
   // Another site cannot send a JSON body or a DELETE/PATCH without a CORS preflight, which this app
-  // never grants; so API calls of that kind need no token. API form posts still do.
-  if (request.url.startsWith('/api/')) {
+  // never grants; so API calls of that kind need no token. API form posts still do. A request the browser
+  // marks as coming from another origin never skips the token.
+  if (request.url.startsWith('/api/') && !fromAnotherOrigin(request)) {
     const json = String(request.headers['content-type'] ?? '').startsWith('application/json');
     if (json || (request.method !== 'POST' && request.method !== 'GET')) return true;
-    // A POST with no body and no content type cannot come from a form; a script on another site sending it
-    // gets no session cookie (SameSite=Lax), so API actions without parameters need no token either.
+    // A POST with no body and no content type cannot come from a form, but a script may send one (fetch,
+    // sendBeacon); from another site it gets no session cookie (SameSite=Lax), and from a sibling subdomain
+    // (same site, another origin) the browser says so above. So API actions without parameters need no token.
     if (
       request.headers['content-type'] === undefined &&
       Number(request.headers['content-length'] ?? 0) === 0
@@ -103,19 +125,32 @@ export function proxyTrust(setting: false | number | string[]) {
   return (_address: string, hop: number) => hop < setting;
 }
 
+/**
+ * Over HTTPS the flash cookie is `__Host-flash` too: a page on a sibling subdomain could otherwise plant a
+ * `flash` cookie for the parent domain and have its text shown on this site as the site's own message.
+ */
+export function flashCookieName(settings: Pick<CookieSettings, 'secure'>): string {
+  return settings.secure ? '__Host-flash' : FLASH_COOKIE;
+}
+
 /** A confirmation for the page after a redirect (post/redirect/get). */
 export function setFlash(
   reply: FastifyReply,
   message: string,
   settings: Pick<CookieSettings, 'secure'>,
 ): void {
-  reply.setCookie(FLASH_COOKIE, encodeURIComponent(message), cookieOptions(settings, 60));
+  reply.setCookie(flashCookieName(settings), encodeURIComponent(message), cookieOptions(settings, 60));
 }
 
-export function takeFlash(request: FastifyRequest, reply: FastifyReply): string | null {
-  const value = request.cookies[FLASH_COOKIE];
+export function takeFlash(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  settings: Pick<CookieSettings, 'secure'>,
+): string | null {
+  const name = flashCookieName(settings);
+  const value = request.cookies[name];
   if (!value) return null;
-  reply.clearCookie(FLASH_COOKIE, { path: '/' });
+  reply.clearCookie(name, { path: '/', secure: settings.secure });
   try {
     return decodeURIComponent(value).slice(0, 300);
   } catch {
