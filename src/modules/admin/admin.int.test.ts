@@ -217,3 +217,36 @@ describe('listing staff: the policy’s scope', () => {
     expect(coordinatorPage).toContain('AdminSmolensk');
   });
 });
+
+describe('municipalities’ offices and limits: the coordinator’s', () => {
+  const office = {
+    officeName: 'Отдел образования',
+    officeAddress: 'г. Десногорск, 2 мкр., д. 1',
+    officePhone: '+7 (48153) 7-00-00',
+    officeHours: 'Пн–Пт 9:00–17:00',
+    freeProgramsPerYear: 2,
+  };
+  const context = { requestId: 'test', clientAddress: '127.0.0.1' };
+
+  it('nobody else changes them through the service, not even the municipality’s own administrator', async () => {
+    const reference = app.services.reference;
+    const before = await reference.getMunicipality(DESNOGORSK);
+    for (const name of ['AdminDesnogorsk', 'AdminSmolensk', 'OrgDesnogorsk']) {
+      await expect(reference.updateOffice(actors[name]!, DESNOGORSK, office, context)).rejects.toBeInstanceOf(
+        AccessDenied,
+      );
+      expect(await reference.officeToKeep(actors[name]!, DESNOGORSK)).toBeNull();
+      expect(await reference.officesToKeep(actors[name]!)).toEqual([]);
+    }
+    expect(await reference.getMunicipality(DESNOGORSK)).toEqual(before);
+
+    await reference.updateOffice(actors.Coordinator!, DESNOGORSK, office, context);
+    expect(await reference.getMunicipality(DESNOGORSK)).toMatchObject(office);
+    const [changed] = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'municipality.office_changed'));
+    expect(changed).toMatchObject({ actorUserId: actors.Coordinator!.id, subjectId: String(DESNOGORSK) });
+    expect((await reference.officesToKeep(actors.Coordinator!)).length).toBe(27);
+  });
+});
