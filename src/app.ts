@@ -97,7 +97,16 @@ export function createServices(
   const reference = createReferenceService(database.db);
   const catalog = createCatalogService(database.db);
   const rateLimiter = createRateLimiter(database.sql);
-  const accounts = createAccountsService({ database, mailer, queue, rateLimiter, baseUrl: config.baseUrl });
+  const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
+  const organizations = createOrganizationsService({ database, onPublicChange: () => catalogPages.clear() });
+  const accounts = createAccountsService({
+    database,
+    mailer,
+    queue,
+    rateLimiter,
+    organizations,
+    baseUrl: config.baseUrl,
+  });
   const certificates = createCertificatesService({ database, numberKey: config.certificateNumberKey });
   const children = createChildrenService({ database, certificates });
   const confirmation = createConfirmationService({
@@ -107,8 +116,6 @@ export function createServices(
     certificates,
     baseUrl: config.baseUrl,
   });
-  const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
-  const organizations = createOrganizationsService({ database, onPublicChange: () => catalogPages.clear() });
   const applications = createApplicationsService({ database, queue, rateLimiter, confirmation });
   const provider = createProviderService({
     database,

@@ -268,7 +268,7 @@ export function accountsApi({
 
     app.get('/api/v1/me', access('user'), async (request, reply) => {
       const user = userOf(request);
-      const profile = await accounts.getProfile(user.id);
+      const profile = await accounts.ownProfile(user);
       if (!profile) return unauthorized(reply);
       return present(meSchema, { ...profile, emailVerified: profile.emailVerifiedAt !== null });
     });
@@ -277,7 +277,7 @@ export function accountsApi({
       const user = userOf(request);
       const input = parseBody(profileSchema, request, reply);
       if (!input) return reply;
-      await accounts.updateProfile(user.id, input);
+      await accounts.updateProfile(user, input);
       return { message: 'Данные профиля сохранены' };
     });
 

@@ -4,3 +4,6 @@ export { accountJobs } from './jobs.js';
 export { accountsRoutes, emailNotConfirmedPage, sessionResolver } from './routes.js';
 export { DEMO_STAFF, createAccountsService, createStaffAccount, ensureDemoParent } from './service.js';
 export type { AccountsService } from './service.js';
+export { accountPolicy, staffAccountPolicy } from './policy.js';
+export type { StaffAccount, StaffAccountAction } from './policy.js';
+export type { InvitationResult, StaffInvitation, StaffMember } from './service.js';

@@ -423,13 +423,13 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
     // Шаг 5: the personal cabinet.
     app.get('/cabinet', access('user'), async (request, reply) => {
       const user = userOf(request);
-      const profile = await accounts.getProfile(user.id);
+      const profile = await accounts.ownProfile(user);
       if (!profile) return reply.redirect('/login', 303);
       return sendPage(reply, <ProfileTab profile={profile} />);
     });
     app.get('/cabinet/profile', access('user'), async (request, reply) => {
       const user = userOf(request);
-      const profile = await accounts.getProfile(user.id);
+      const profile = await accounts.ownProfile(user);
       if (!profile) return reply.redirect('/login', 303);
       const values: FormValues = {
         municipalityId: String(profile.municipalityId),
@@ -446,7 +446,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       const parsed = profileSchema.safeParse(values);
       if (!parsed.success)
         return sendPage(reply, <ProfileEditPage values={values} errors={fieldErrors(parsed.error)} />, 400);
-      await accounts.updateProfile(user.id, parsed.data);
+      await accounts.updateProfile(user, parsed.data);
       setFlash(reply, 'Данные профиля сохранены.', settings);
       return reply.redirect('/cabinet', 303);
     });

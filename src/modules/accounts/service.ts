@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { AccessDenied, authorize, municipalityOf, type Actor } from '../../platform/access/policy.js';
 import { audit } from '../../platform/audit/audit.js';
 import type { Database, Db, Tx } from '../../platform/db/client.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
@@ -7,9 +8,11 @@ import type { JobKind, JobQueue } from '../../platform/jobs/queue.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import type { RateLimiter, RateLimitRule, ThrottleRule } from '../../platform/security/rate-limit.js';
 import { hashToken, randomToken } from '../../platform/security/tokens.js';
+import type { Organization, OrganizationsService } from '../organizations/index.js';
 import { accountEmails } from './emails.js';
 import { LEGAL_VERSIONS } from './legal.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.js';
+import { accountPolicy, staffAccountPolicy, staffKindManagedBy, type StaffAccount } from './policy.js';
 import { consents, sessions, staffRoles, users, verifications } from './schema.js';
 import type { RegisterInput } from './schemas.js';
 
@@ -198,8 +201,25 @@ export interface AccountsDeps {
   mailer: Mailer;
   queue: JobQueue;
   rateLimiter: RateLimiter;
+  /** Where an invited member of staff works: their organization's municipality decides who may invite them. */
+  organizations: Pick<OrganizationsService, 'get' | 'inMunicipality'>;
   baseUrl: string;
 }
+
+/** Whom to invite: the role and its reach (a municipality for an administrator, an organization for its staff). */
+export type StaffInvitation = Omit<StaffAccountInput, 'password' | 'phone' | 'middleName'>;
+
+export type InvitationResult =
+  | { ok: true; userId: string }
+  | { ok: false; errors: Partial<Record<'role' | 'municipalityId' | 'organizationId' | 'email', string>> };
+
+export type StaffMember = {
+  id: string;
+  email: string;
+  lastName: string;
+  firstName: string;
+  staff: StaffAccount;
+};
 
 async function createVerification(
   tx: Tx,
@@ -282,7 +302,7 @@ async function checkCode(
  * end: only the newest works), nothing for an unknown address.
  */
 export async function sendPasswordResetLink(
-  { database, mailer, rateLimiter, baseUrl }: Omit<AccountsDeps, 'queue'>,
+  { database, mailer, rateLimiter, baseUrl }: Omit<AccountsDeps, 'queue' | 'organizations'>,
   email: string,
 ): Promise<void> {
   const [user] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, email));
@@ -324,7 +344,14 @@ export async function removeExpired(tx: Tx): Promise<void> {
     );
 }
 
-export function createAccountsService({ database, mailer, queue, rateLimiter, baseUrl }: AccountsDeps) {
+export function createAccountsService({
+  database,
+  mailer,
+  queue,
+  rateLimiter,
+  organizations,
+  baseUrl,
+}: AccountsDeps) {
   const { db } = database;
 
   // Every signed-in request runs this: prepared once per connection instead of planned each time.
@@ -615,50 +642,96 @@ export function createAccountsService({ database, mailer, queue, rateLimiter, ba
     },
 
     /**
-     * Creates an operator account on behalf of `actorUserId` and invites its owner by e-mail to set a password
-     * (a one-time link valid 72 hours). Null when the address already has an account.
+     * The «Сотрудники» screen of `actor`: which kind of operator they keep (staffKindManagedBy), those of that kind
+     * within their reach, and the organizations they may invite staff into. Nobody else's business: AccessDenied.
      */
-    async inviteStaff(
-      actorUserId: string,
-      input: Omit<StaffAccountInput, 'password'>,
-    ): Promise<string | null> {
-      const email = input.email.trim().toLowerCase();
-      return createStaffAccount(
-        database,
-        { ...input, email, password: randomToken() },
-        async (tx, userId) => {
-          const code = await createVerification(tx, userId, 'password_reset', email, EMAIL_LINK_TTL);
-          await mailer.send(tx.sql, accountEmails.staffInvitation(email, baseUrl, code));
-          await audit(tx.db, {
-            actorUserId,
-            action: 'staff.invited',
-            subjectType: 'user',
-            subjectId: userId,
-            details: { role: input.role },
-          });
-        },
-      );
+    async staffDesk(actor: Actor): Promise<{
+      kind: 'municipal_admin' | 'org_staff';
+      people: StaffMember[];
+      organizations: Organization[];
+    }> {
+      const kind = staffKindManagedBy(actor);
+      if (!kind) throw new AccessDenied('read');
+      const municipalityId = municipalityOf(actor);
+      const [people, reachable] = await Promise.all([
+        this.listStaff(actor, kind),
+        kind === 'org_staff' && municipalityId !== null ? organizations.inMunicipality(municipalityId) : [],
+      ]);
+      return { kind, people, organizations: reachable };
     },
 
-    /** Operators whose role is `role`, within a municipality when given. */
-    async listStaff(role: StaffAccountInput['role'], municipalityId?: number) {
+    /** Operators whose role is `role` and whose accounts `actor` may see, by last name. */
+    async listStaff(actor: Actor, role: StaffAccount['role']): Promise<StaffMember[]> {
       return db
         .select({
           id: users.id,
           email: users.email,
           lastName: users.lastName,
           firstName: users.firstName,
-          staff: staffRoles,
+          staff: {
+            role: staffRoles.role,
+            municipalityId: staffRoles.municipalityId,
+            organizationId: staffRoles.organizationId,
+          },
         })
         .from(staffRoles)
         .innerJoin(users, eq(users.id, staffRoles.userId))
-        .where(
-          and(
-            eq(staffRoles.role, role),
-            municipalityId ? eq(staffRoles.municipalityId, municipalityId) : undefined,
-          ),
-        )
+        .where(and(eq(staffRoles.role, role), staffAccountPolicy.scope(actor, 'read')))
         .orderBy(users.lastName);
+    },
+
+    /**
+     * Creates an operator account on behalf of `actor` and invites its owner by e-mail to set a password (a
+     * one-time link valid 72 hours). An invitation outside the actor's reach — a municipal administrator inviting
+     * into another municipality's organization, or anyone but the coordinator inviting an administrator — is
+     * refused with a message per field and changes nothing; so is an address that already has an account.
+     */
+    async inviteStaff(actor: Actor, input: StaffInvitation): Promise<InvitationResult> {
+      if (!staffKindManagedBy(actor)) throw new AccessDenied('invite');
+      let account: StaffAccount;
+      if (input.role === 'org_staff') {
+        const organization = input.organizationId ? await organizations.get(input.organizationId) : null;
+        if (!organization) return { ok: false, errors: { organizationId: 'Выберите организацию из списка' } };
+        account = {
+          role: 'org_staff',
+          municipalityId: organization.municipalityId,
+          organizationId: organization.id,
+        };
+      } else if (input.role === 'municipal_admin') {
+        if (input.municipalityId === undefined)
+          return { ok: false, errors: { municipalityId: 'Выберите муниципалитет' } };
+        account = { role: 'municipal_admin', municipalityId: input.municipalityId, organizationId: null };
+      } else {
+        account = { role: 'coordinator', municipalityId: null, organizationId: null };
+      }
+      if (!staffAccountPolicy.can(actor, 'invite', account))
+        return { ok: false, errors: outOfReach(account) };
+
+      const email = input.email.trim().toLowerCase();
+      const userId = await createStaffAccount(
+        database,
+        {
+          ...input,
+          email,
+          password: randomToken(),
+          municipalityId: account.municipalityId ?? undefined,
+          organizationId: account.organizationId ?? undefined,
+        },
+        async (tx, createdId) => {
+          const code = await createVerification(tx, createdId, 'password_reset', email, EMAIL_LINK_TTL);
+          await mailer.send(tx.sql, accountEmails.staffInvitation(email, baseUrl, code));
+          await audit(tx.db, {
+            actorUserId: actor.id,
+            action: 'staff.invited',
+            subjectType: 'user',
+            subjectId: createdId,
+            details: { role: account.role },
+          });
+        },
+      );
+      return userId
+        ? { ok: true, userId }
+        : { ok: false, errors: { email: 'С этим адресом уже есть учётная запись' } };
     },
 
     /** Where letters about an organization's programs go; pass the transaction's `db` inside one. */
@@ -693,9 +766,10 @@ export function createAccountsService({ database, mailer, queue, rateLimiter, ba
       currentPassword: string,
       password: string,
     ): Promise<'done' | 'wrong_password'> {
-      await limit(`reauth:user:${current.id}`, LIMITS.reauthByUser);
       const [user] = await db.select().from(users).where(eq(users.id, current.id));
-      if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) return 'wrong_password';
+      authorize(accountPolicy, current, 'change_password', user);
+      await limit(`reauth:user:${current.id}`, LIMITS.reauthByUser);
+      if (!(await verifyPassword(user.passwordHash, currentPassword))) return 'wrong_password';
       const passwordHash = await hashPassword(password);
       await database.transaction(async (tx) => {
         await lockUser(tx, user.id);
@@ -716,27 +790,38 @@ export function createAccountsService({ database, mailer, queue, rateLimiter, ba
       return 'done';
     },
 
+    /**
+     * A person's account for another service that already checked its own object (the parent of a child the
+     * operator reaches, the addressee of a letter). A person's own profile page uses `ownProfile`.
+     */
     async getProfile(userId: string): Promise<Profile | null> {
       const [user] = await db.select().from(users).where(eq(users.id, userId));
       return user ?? null;
     },
 
+    /** The actor's own account («Профиль»); null when it is gone (deleted while the session lived). */
+    async ownProfile(actor: Actor): Promise<Profile | null> {
+      const account = await this.getProfile(actor.id);
+      return account && accountPolicy.can(actor, 'read', account) ? account : null;
+    },
+
     async updateProfile(
-      userId: string,
+      actor: Actor,
       input: Pick<Profile, 'lastName' | 'firstName' | 'phone' | 'municipalityId'> & {
         middleName?: string | undefined;
       },
     ): Promise<void> {
+      authorize(accountPolicy, actor, 'update', await this.getProfile(actor.id));
       await database.transaction(async (tx) => {
         await tx.db
           .update(users)
           .set({ ...input, middleName: input.middleName ?? null, updatedAt: new Date() })
-          .where(eq(users.id, userId));
+          .where(eq(users.id, actor.id));
         await audit(tx.db, {
-          actorUserId: userId,
+          actorUserId: actor.id,
           action: 'account.profile_updated',
           subjectType: 'user',
-          subjectId: userId,
+          subjectId: actor.id,
         });
       });
     },
@@ -747,9 +832,10 @@ export function createAccountsService({ database, mailer, queue, rateLimiter, ba
       newEmail: string,
       currentPassword: string,
     ): Promise<'sent' | 'wrong_password' | 'same_address'> {
-      await limit(`reauth:user:${current.id}`, LIMITS.reauthByUser);
       const [user] = await db.select().from(users).where(eq(users.id, current.id));
-      if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) return 'wrong_password';
+      authorize(accountPolicy, current, 'change_email', user);
+      await limit(`reauth:user:${current.id}`, LIMITS.reauthByUser);
+      if (!(await verifyPassword(user.passwordHash, currentPassword))) return 'wrong_password';
       if (newEmail === user.email) return 'same_address';
       if (!(await mayWriteTo(newEmail)))
         throw new RateLimitedError(LIMITS.lettersToAddress.windowSeconds, 'letters');
@@ -808,6 +894,20 @@ export function createAccountsService({ database, mailer, queue, rateLimiter, ba
       });
     },
   };
+}
+
+/** Why an invitation is outside the actor's reach, said at the field that put it there. */
+function outOfReach(account: StaffAccount): NonNullable<Extract<InvitationResult, { ok: false }>['errors']> {
+  switch (account.role) {
+    case 'org_staff':
+      return { organizationId: 'Можно пригласить только сотрудников организаций вашего муниципалитета' };
+    case 'municipal_admin':
+      return { role: 'Муниципальных администраторов приглашает региональный координатор' };
+    case 'coordinator':
+      return {
+        role: 'Регионального координатора нельзя пригласить здесь: его учётную запись создаёт администратор системы',
+      };
+  }
 }
 
 export type AccountsService = ReturnType<typeof createAccountsService>;

@@ -16,6 +16,7 @@ import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { Municipality, ReferenceService } from '../reference/index.js';
 import { access, operatorOf } from '../../platform/http/access.js';
+import type { Operator } from '../../platform/http/request-context.js';
 
 const officeSchema = z.object({
   officeName: optionalText(300),
@@ -124,7 +125,7 @@ function OfficePage({
   );
 }
 
-/** The regional coordinator keeps the municipal administrators' offices that parents are sent to. */
+/** The regional coordinator keeps the municipal administrators' offices that parents are sent to (reference policy). */
 export function municipalitiesRoutes({
   reference,
   secureCookies,
@@ -132,22 +133,23 @@ export function municipalitiesRoutes({
   reference: ReferenceService;
   secureCookies: boolean;
 }) {
-  /** The municipality named in the path; null for anything that is not a municipality's id (then 404). */
-  const municipalityOf = async (id: string) => {
+  /** The municipality named in the path if the operator keeps it; null for anything else (then 404). */
+  const municipalityToKeep = async (operator: Operator, id: string) => {
     const parsed = smallIdSchema.safeParse(id);
-    return parsed.success ? reference.getMunicipality(parsed.data) : null;
+    return parsed.success ? reference.officeToKeep(operator, parsed.data) : null;
   };
 
   return (app: FastifyInstance) => {
     app.get('/staff/municipalities', access('coordinator'), async (request, reply) => {
-      return sendPage(reply, <MunicipalitiesPage municipalities={await reference.listMunicipalities()} />);
+      const municipalities = await reference.officesToKeep(operatorOf(request));
+      return sendPage(reply, <MunicipalitiesPage municipalities={municipalities} />);
     });
 
     app.get<{ Params: { id: string } }>(
       '/staff/municipalities/:id',
       access('coordinator'),
       async (request, reply) => {
-        const municipality = await municipalityOf(request.params.id);
+        const municipality = await municipalityToKeep(operatorOf(request), request.params.id);
         if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
         const values = {
           officeName: municipality.officeName ?? '',
@@ -165,7 +167,7 @@ export function municipalitiesRoutes({
       '/staff/municipalities/:id',
       access('coordinator'),
       async (request, reply) => {
-        const municipality = await municipalityOf(request.params.id);
+        const municipality = await municipalityToKeep(operatorOf(request), request.params.id);
         if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
         const values = inputFields(request.body);
         const parsed = officeSchema.safeParse(values);
@@ -177,7 +179,7 @@ export function municipalitiesRoutes({
           );
         }
         await reference.updateOffice(
-          operatorOf(request).id,
+          operatorOf(request),
           municipality.id,
           {
             officeName: parsed.data.officeName ?? null,

@@ -14,11 +14,10 @@ import {
 import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { AccountsService } from '../accounts/index.js';
-import type { Organization, OrganizationsService } from '../organizations/index.js';
+import type { Organization } from '../organizations/index.js';
 import { MUNICIPALITIES } from '../reference/index.js';
 import { municipalityField, municipalityName } from '../reference/index.js';
 import { access, operatorOf } from '../../platform/http/access.js';
-import type { Operator } from '../../platform/http/request-context.js';
 
 type Staff = Awaited<ReturnType<AccountsService['listStaff']>>[number];
 type FormValues = Partial<Record<string, string>>;
@@ -123,63 +122,33 @@ function PeoplePage(props: {
 
 /**
  * Operators' accounts: the regional coordinator adds municipal administrators; a municipal administrator adds
- * staff of the organizations in their municipality. Organization staff add nobody.
+ * staff of the organizations in their municipality. Who reaches whom is the accounts service's (accounts policy).
  */
 export function adminRoutes({
   accounts,
-  organizations,
   secureCookies,
 }: {
   accounts: AccountsService;
-  organizations: OrganizationsService;
   secureCookies: boolean;
 }) {
   return (app: FastifyInstance) => {
-    async function context(operator: Operator) {
-      if (operator.staff.role === 'coordinator') {
-        return {
-          kind: 'municipal_admin' as const,
-          people: await accounts.listStaff('municipal_admin'),
-          organizations: [],
-        };
-      }
-      const municipalityId = operator.staff.municipalityId ?? -1;
-      return {
-        kind: 'org_staff' as const,
-        people: await accounts.listStaff('org_staff', municipalityId),
-        organizations: await organizations.inMunicipality(municipalityId),
-      };
-    }
-
     app.get('/staff/people', access('municipal_admin'), async (request, reply) => {
-      const operator = operatorOf(request);
-      return sendPage(reply, <PeoplePage {...await context(operator)} />);
+      const desk = await accounts.staffDesk(operatorOf(request));
+      return sendPage(reply, <PeoplePage {...desk} />);
     });
 
     app.post('/staff/people', access('municipal_admin'), async (request, reply) => {
       const operator = operatorOf(request);
-      const page = await context(operator);
+      const page = await accounts.staffDesk(operator);
       const values = inputFields(request.body);
       const show = (errors: FieldErrors) =>
         sendPage(reply, <PeoplePage {...page} values={values} errors={errors} />, 400);
-      let created: string | null;
-      if (page.kind === 'municipal_admin') {
-        const parsed = municipalAdminSchema.safeParse(values);
-        if (!parsed.success) return show(fieldErrors(parsed.error));
-        created = await accounts.inviteStaff(operator.id, { role: 'municipal_admin', ...parsed.data });
-      } else {
-        const parsed = orgStaffSchema.safeParse(values);
-        if (!parsed.success) return show(fieldErrors(parsed.error));
-        // Only organizations of the administrator's own municipality can be chosen.
-        const organization = page.organizations.find((o) => o.id === parsed.data.organizationId);
-        if (!organization) return show({ organizationId: 'Выберите организацию из списка' });
-        created = await accounts.inviteStaff(operator.id, {
-          role: 'org_staff',
-          ...parsed.data,
-          municipalityId: organization.municipalityId,
-        });
-      }
-      if (!created) return show({ email: 'С этим адресом уже есть учётная запись' });
+      const parsed = (page.kind === 'municipal_admin' ? municipalAdminSchema : orgStaffSchema).safeParse(
+        values,
+      );
+      if (!parsed.success) return show(fieldErrors(parsed.error));
+      const invited = await accounts.inviteStaff(operator, { role: page.kind, ...parsed.data });
+      if (!invited.ok) return show(invited.errors);
       setFlash(reply, `Учётная запись создана, приглашение отправлено на ${values.email ?? ''}.`, {
         secure: secureCookies,
       });

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, ne, or } from 'drizzle-orm';
+import { authorize, type Actor } from '../../platform/access/policy.js';
 import { audit } from '../../platform/audit/audit.js';
 import type { Database, Db, Tx } from '../../platform/db/client.js';
 import type { Child } from '../children/index.js';
 import { certificateNumbering } from './number.js';
+import { certificatePolicy } from './policy.js';
 import { certificateNumberKey, certificates } from './schema.js';
 
 export type Certificate = typeof certificates.$inferSelect;
@@ -150,6 +152,11 @@ export function createCertificatesService({
       await loadNumbering();
     },
 
+    /**
+     * The certificate with this number, for the staff desk's search, which keeps only what the child policy lets
+     * the operator inspect. Not for anyone who cannot see the child already: in-person filing asks for the birth
+     * date too, limited and audited, in the applications service.
+     */
     async findByNumber(number: string): Promise<Certificate | null> {
       const [row] = await db.select().from(certificates).where(eq(certificates.number, number));
       return row ?? null;
@@ -175,6 +182,7 @@ export function createCertificatesService({
       return 'activated';
     },
 
+    /** The certificates of children the caller has already been allowed to see (by the child policy). */
     async forChildren(childIds: string[]): Promise<Map<string, Certificate>> {
       if (childIds.length === 0) return new Map();
       const rows = await db.select().from(certificates).where(inArray(certificates.childId, childIds));
@@ -185,9 +193,12 @@ export function createCertificatesService({
      * «Получить сертификат»: issues the child's certificate at once, or returns the one it has. Call inside a
      * transaction with the child's row locked (children.getCertificate), so double clicks and parallel requests
      * give one certificate. When another record of the same child holds a live certificate, this one is issued
-     * suspended: the parent sees the same answer, and the municipal administrator decides in person.
+     * suspended: the parent sees the same answer, and the municipal administrator decides in person. Only the
+     * child's parent asks (certificate policy); anyone else is answered «not found».
      */
-    async issueFor(tx: Tx, actorUserId: string, child: Child): Promise<Certificate> {
+    async issueFor(tx: Tx, actor: Actor, child: Child): Promise<Certificate> {
+      authorize(certificatePolicy, actor, 'issue', child);
+      const actorUserId = actor.id;
       const [existing] = await tx.db.select().from(certificates).where(eq(certificates.childId, child.id));
       if (existing) return existing;
       await lockIdentity(tx, child);
@@ -212,9 +223,12 @@ export function createCertificatesService({
 
     /**
      * The child's ФИО, birth date or СНИЛС changed (inside the editing transaction): the certificate follows the
-     * new identity, and is suspended when that identity already holds another live certificate.
+     * new identity, and is suspended when that identity already holds another live certificate. The parent's edit
+     * is what moves it (certificate policy).
      */
-    async identityChanged(tx: Tx, actorUserId: string, child: Child): Promise<void> {
+    async identityChanged(tx: Tx, actor: Actor, child: Child): Promise<void> {
+      authorize(certificatePolicy, actor, 'update', child);
+      const actorUserId = actor.id;
       const [current] = await tx.db.select().from(certificates).where(eq(certificates.childId, child.id));
       if (!current) return;
       if (current.holderKey === child.identityKey && current.holderSnils === child.snils) return;

@@ -177,7 +177,7 @@ export function createChildrenService({
           });
           const matches = await flagMatches(tx.db, ownerUserId, updated!);
           const child = { ...updated!, possibleDuplicate: matches.length > 0 };
-          await certificates.identityChanged(tx, ownerUserId, child);
+          await certificates.identityChanged(tx, actor, child);
           return { child, matches };
         });
         if (typeof saved === 'string') return saved;
@@ -201,7 +201,7 @@ export function createChildrenService({
       await certificates.ready();
       return database.transaction(async (tx) => {
         const child = await permitted(tx.db, actor, 'request_certificate', childId, { lock: true });
-        return child ? { child, certificate: await certificates.issueFor(tx, actor.id, child) } : null;
+        return child ? { child, certificate: await certificates.issueFor(tx, actor, child) } : null;
       });
     },
 

@@ -395,7 +395,9 @@ describe('staff accounts in the UI', () => {
       organizationId: vyazmaOrg!.id,
     });
     expect(forged.status).toBe(400);
-    expect(textOf(forged.body)).toContain('Выберите организацию из списка');
+    expect(textOf(forged.body)).toContain(
+      'Можно пригласить только сотрудников организаций вашего муниципалитета',
+    );
 
     const [smolenskOrg] = await database.db
       .select()

@@ -17,3 +17,5 @@ export {
   REGISTRY_LABELS,
 } from './labels.js';
 export type { OvzCategory, Registry } from './labels.js';
+export { municipalityPolicy } from './policy.js';
+export type { MunicipalityAction, MunicipalityResource } from './policy.js';

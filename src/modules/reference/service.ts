@@ -1,7 +1,9 @@
 import { asc, eq, isNull, sql } from 'drizzle-orm';
+import { authorize, type Actor } from '../../platform/access/policy.js';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
 import { DIRECTIONS, MUNICIPALITIES, specializationId } from './data.js';
+import { municipalityPolicy } from './policy.js';
 import { directions, municipalities, specializations } from './schema.js';
 
 export type Municipality = typeof municipalities.$inferSelect;
@@ -60,22 +62,38 @@ export function createReferenceService(db: Db) {
       const [row] = await db.select().from(municipalities).where(eq(municipalities.id, id));
       return row ?? null;
     },
-    /** The municipal administrator's office, shown to parents, and the municipality's limit; the coordinator keeps them. */
+
+    /** The municipalities whose office and limit `actor` keeps (the coordinator: all), in the region's order. */
+    officesToKeep(actor: Actor): Promise<Municipality[]> {
+      return db
+        .select()
+        .from(municipalities)
+        .where(municipalityPolicy.scope(actor, 'update'))
+        .orderBy(asc(municipalities.sortOrder));
+    },
+
+    /** A municipality to edit, if `actor` keeps its office; null otherwise, as for one that does not exist. */
+    async officeToKeep(actor: Actor, id: number): Promise<Municipality | null> {
+      const municipality = await this.getMunicipality(id);
+      return municipality && municipalityPolicy.can(actor, 'update', municipality) ? municipality : null;
+    },
+
+    /** The municipal administrator's office, shown to parents, and the municipality's limit; audited with the actor. */
     async updateOffice(
-      actorUserId: string,
+      actor: Actor,
       id: number,
       office: MunicipalOffice,
       context: AuditContext,
     ): Promise<void> {
       const before = await this.getMunicipality(id);
-      if (!before) return;
+      authorize(municipalityPolicy, actor, 'update', before);
       await db.update(municipalities).set(office).where(eq(municipalities.id, id));
       municipalitiesCache = undefined;
       const fields = (Object.keys(office) as (keyof MunicipalOffice)[]).filter(
         (key) => before[key] !== office[key],
       );
       await audit(db, {
-        actorUserId,
+        actorUserId: actor.id,
         action: 'municipality.office_changed',
         subjectType: 'municipality',
         subjectId: String(id),

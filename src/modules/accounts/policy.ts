@@ -1,0 +1,73 @@
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  administers,
+  isCoordinator,
+  municipalityOf,
+  type Actor,
+  type Policy,
+  type ScopedPolicy,
+} from '../../platform/access/policy.js';
+import type { StaffRole } from '../../platform/http/request-context.js';
+import { staffRoles } from './schema.js';
+
+/**
+ * A staff account as its policy sees it: the role it holds and the reach of that role. For organization staff
+ * `municipalityId` is their organization's municipality (taken from the organization when they are invited).
+ */
+export type StaffAccount = StaffRole;
+
+export type StaffAccountAction = 'read' | 'invite' | 'update' | 'disable';
+
+/**
+ * Who manages which operators' accounts (ADR 0017).
+ * - The regional coordinator manages every staff account: municipal administrators, organization staff and the
+ *   other coordinators. A coordinator is not invited from a screen, though: that account is made with the admin
+ *   command (`npm run admin -- user:create`) by whoever runs the deployment.
+ * - A municipal administrator manages the staff of organizations in their own municipality, and nobody else:
+ *   not other administrators, not organization staff of another municipality.
+ * - Organization staff, parents and guests manage nobody. Everyone keeps their own account (`accountPolicy`).
+ */
+export const staffAccountPolicy: ScopedPolicy<StaffAccount, StaffAccountAction> = {
+  can(actor, action, account) {
+    if (isCoordinator(actor)) return action !== 'invite' || account.role !== 'coordinator';
+    return (
+      account.role === 'org_staff' &&
+      account.municipalityId !== null &&
+      administers(actor, account.municipalityId)
+    );
+  },
+
+  scope(actor) {
+    if (isCoordinator(actor)) return undefined;
+    const municipalityId = municipalityOf(actor);
+    if (municipalityId === null) return sql`false`;
+    return and(eq(staffRoles.role, 'org_staff'), eq(staffRoles.municipalityId, municipalityId));
+  },
+};
+
+/**
+ * Which kind of operator this actor's «Сотрудники» screen lists and invites: the coordinator keeps the municipal
+ * administrators, a municipal administrator the staff of their municipality's organizations; null for anyone else.
+ */
+export function staffKindManagedBy(actor: Actor | null): 'municipal_admin' | 'org_staff' | null {
+  if (isCoordinator(actor)) return 'municipal_admin';
+  return municipalityOf(actor) === null ? null : 'org_staff';
+}
+
+/** One's own account: the profile, the password, the e-mail address. */
+export interface Account {
+  id: string;
+}
+
+export type AccountAction = 'read' | 'update' | 'change_password' | 'change_email';
+
+/**
+ * Only the owner reads and changes their account — a parent's and an operator's alike. Nobody else does, staff
+ * included: a municipal administrator sees a parent's contacts only through the child they reach (children), and
+ * organization staff only through an application to their group (applications).
+ */
+export const accountPolicy: Policy<Account, AccountAction> = {
+  can(actor, _action, account) {
+    return actor !== null && actor.id === account.id;
+  },
+};
