@@ -62,7 +62,10 @@ export function applicationsRoutes({
   async function childChoices(user: CurrentUser | null): Promise<ChildChoice[]> {
     if (!user) return [];
     const list = await children.listOf(user);
-    const issued = await certificates.forChildren(list.map((child) => child.id));
+    const issued = await certificates.forChildren(
+      user,
+      list.map((child) => child.id),
+    );
     return list.map((child) => ({
       id: child.id,
       name: [child.lastName, child.firstName, child.middleName].filter(Boolean).join(' '),

@@ -5,7 +5,7 @@ import { audit } from '../../platform/audit/audit.js';
 import type { Database, Db, Tx } from '../../platform/db/client.js';
 import type { Child } from '../children/index.js';
 import { certificateNumbering } from './number.js';
-import { certificatePolicy } from './policy.js';
+import { certificatePolicy, type CertificateResource } from './policy.js';
 import { certificateNumberKey, certificates } from './schema.js';
 
 export type Certificate = typeof certificates.$inferSelect;
@@ -168,9 +168,11 @@ export function createCertificatesService({
      */
     async activate(
       tx: Tx,
-      actorUserId: string,
-      child: Identity,
+      actor: Actor,
+      child: Identity & CertificateResource,
     ): Promise<'activated' | 'no_certificate' | 'identity_taken'> {
+      authorize(certificatePolicy, actor, 'activate', child);
+      const actorUserId = actor.id;
       const [current] = await tx.db.select().from(certificates).where(eq(certificates.childId, child.id));
       if (!current || current.status === 'closed') return 'no_certificate';
       await lockIdentity(tx, child);
@@ -182,10 +184,13 @@ export function createCertificatesService({
       return 'activated';
     },
 
-    /** The certificates of children the caller has already been allowed to see (by the child policy). */
-    async forChildren(childIds: string[]): Promise<Map<string, Certificate>> {
+    /** The certificates of these children that the actor may read (a child out of reach simply has none here). */
+    async forChildren(actor: Actor, childIds: string[]): Promise<Map<string, Certificate>> {
       if (childIds.length === 0) return new Map();
-      const rows = await db.select().from(certificates).where(inArray(certificates.childId, childIds));
+      const rows = await db
+        .select()
+        .from(certificates)
+        .where(and(inArray(certificates.childId, childIds), certificatePolicy.scope(actor, 'read')));
       return new Map(rows.map((row) => [row.childId, row]));
     },
 

@@ -150,7 +150,10 @@ export function childrenApi({
     app.get('/api/v1/children', access('user'), async (request) => {
       const user = userOf(request);
       const list = await children.listOf(user);
-      const issued = await certificates.forChildren(list.map((child) => child.id));
+      const issued = await certificates.forChildren(
+        user,
+        list.map((child) => child.id),
+      );
       return present(childrenAnswerSchema, {
         children: list.map((child) => {
           const certificate = issued.get(child.id);

@@ -111,7 +111,10 @@ export function createConfirmationService(deps: {
         details: { by: query.by, results: found.map((child) => child.id) },
         context,
       });
-      const issued = await certificates.forChildren(found.map((child) => child.id));
+      const issued = await certificates.forChildren(
+        operator,
+        found.map((child) => child.id),
+      );
       return found.map((child) => ({ child, certificate: issued.get(child.id) }));
     },
 
@@ -126,7 +129,7 @@ export function createConfirmationService(deps: {
         context,
       });
       const [issued, parent, others] = await Promise.all([
-        certificates.forChildren([child.id]),
+        certificates.forChildren(operator, [child.id]),
         accounts.getProfile(child.ownerUserId),
         db
           .select({
@@ -140,7 +143,10 @@ export function createConfirmationService(deps: {
           .where(eq(children.id, child.id))
           .limit(20),
       ]);
-      const theirs = await certificates.forChildren(others.map((record) => record.id));
+      const theirs = await certificates.forChildren(
+        operator,
+        others.map((record) => record.id),
+      );
       const matches = others.map(({ ownerUserId, ...record }) => ({
         ...record,
         certificateStatus: theirs.get(record.id)?.status ?? null,
@@ -174,7 +180,10 @@ export function createConfirmationService(deps: {
         action: 'staff.identity_matches_viewed',
         details: { results: found.map((child) => child.id) },
       });
-      const issued = await certificates.forChildren(found.map((child) => child.id));
+      const issued = await certificates.forChildren(
+        operator,
+        found.map((child) => child.id),
+      );
       return found.map((child) => ({ child, certificate: issued.get(child.id) }));
     },
 
@@ -197,7 +206,12 @@ export function createConfirmationService(deps: {
       return database.transaction(async (tx) => {
         const [current] = await tx.db.select().from(children).where(eq(children.id, child.id)).for('update');
         if (!current || current.dataStatus === 'confirmed') return 'already_confirmed';
-        if ((await certificates.activate(tx, operator.id, current)) === 'identity_taken') {
+        if (
+          (await certificates.activate(tx, operator, {
+            ...current,
+            applicationTo: applied?.organizationId ?? null,
+          })) === 'identity_taken'
+        ) {
           await audit(tx.db, {
             actorUserId: operator.id,
             action: 'staff.child_confirmation_refused',

@@ -59,7 +59,10 @@ export function childrenRoutes({
     app.get('/cabinet/children', access('user'), async (request, reply) => {
       const user = userOf(request);
       const [list, profile] = await Promise.all([children.listOf(user), accounts.getProfile(user.id)]);
-      const issued = await certificates.forChildren(list.map((child) => child.id));
+      const issued = await certificates.forChildren(
+        user,
+        list.map((child) => child.id),
+      );
       const cards = list.map((child) => ({ child, certificate: issued.get(child.id) }));
       const suggestSelf = profile?.applicantKind === 'teen' && !list.some((child) => child.isSelf);
       return sendPage(reply, <ChildrenTab cards={cards} suggestSelf={suggestSelf} />);
@@ -209,7 +212,7 @@ export function childrenRoutes({
       const child = params.success ? await children.getOwned(user, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);
       const [issued, municipality] = await Promise.all([
-        certificates.forChildren([child.id]),
+        certificates.forChildren(user, [child.id]),
         reference.getMunicipality(child.municipalityId),
       ]);
       return sendPage(
