@@ -8,52 +8,48 @@ import type { Logger } from './platform/logger.js';
 import { devMailRoutes } from './platform/mail/dev-routes.js';
 import { createMailer, createMailJob, type Mailer } from './platform/mail/mailer.js';
 import { createMailTransport, type MailTransport } from './platform/mail/transport.js';
-import { generateDemoCatalog, insertCatalog } from './modules/programs/index.js';
-import { applicationsApi } from './modules/applications/index.js';
-import { applicationJobs } from './modules/applications/index.js';
-import { applicationsRoutes } from './modules/applications/index.js';
-import { staffApplicationsRoutes } from './modules/applications/index.js';
-import { createApplicationQueries } from './modules/applications/index.js';
-import { createApplicationsService } from './modules/applications/index.js';
-import { catalogRoutes } from './modules/catalog/index.js';
-import { createCatalogService } from './modules/catalog/index.js';
-import { homeRoutes } from './modules/home/index.js';
-import { accountsApi } from './modules/accounts/index.js';
-import { accountsRoutes, emailNotConfirmedPage, sessionResolver } from './modules/accounts/index.js';
-import { accountJobs } from './modules/accounts/index.js';
-import { createApiRegistry } from './platform/http/openapi.js';
-import { createPageCache } from './platform/http/page-cache.js';
-import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
-import { createConfirmationService } from './modules/children/index.js';
-import { childrenRoutes } from './modules/children/index.js';
-import { staffRoutes } from './modules/children/index.js';
-import { adminRoutes } from './modules/admin/index.js';
-import { municipalitiesRoutes } from './modules/admin/index.js';
-import { childrenApi } from './modules/children/index.js';
-import { catalogApi } from './modules/catalog/index.js';
-import { createProviderService } from './modules/programs/index.js';
-import { providerRoutes } from './modules/programs/index.js';
-import { createChildrenService } from './modules/children/index.js';
 import {
-  createOrganizationsService,
-  organizationsApi,
-  organizationsRoutes,
-} from './modules/organizations/index.js';
-import {
+  accountJobs,
+  accountsWeb,
   createAccountsService,
   createStaffAccount,
   DEMO_STAFF,
+  emailNotConfirmedPage,
   ensureDemoParent,
+  sessionResolver,
 } from './modules/accounts/index.js';
-import { organizations } from './modules/organizations/index.js';
-import { eq } from 'drizzle-orm';
-import { createRateLimiter } from './platform/security/rate-limit.js';
+import { adminWeb } from './modules/admin/index.js';
+import {
+  applicationJobs,
+  applicationsWeb,
+  createApplicationQueries,
+  createApplicationsService,
+} from './modules/applications/index.js';
+import { catalogWeb, createCatalogService } from './modules/catalog/index.js';
+import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
+import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
+import { homeWeb } from './modules/home/index.js';
+import {
+  createOrganizationsService,
+  organizations,
+  organizationsWeb,
+} from './modules/organizations/index.js';
+import {
+  createProviderService,
+  generateDemoCatalog,
+  insertCatalog,
+  programsWeb,
+} from './modules/programs/index.js';
 import {
   createReferenceService,
   ensureDemoOffices,
   ensureReferenceData,
-  referenceApi,
+  referenceWeb,
 } from './modules/reference/index.js';
+import { createApiRegistry } from './platform/http/openapi.js';
+import { createPageCache } from './platform/http/page-cache.js';
+import { eq } from 'drizzle-orm';
+import { createRateLimiter } from './platform/security/rate-limit.js';
 
 /** Where the data lives: a PostgreSQL server when DATABASE_URL is set, else embedded PGlite in DATA_DIR. */
 export function databaseTarget(
@@ -203,24 +199,17 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
   const background = await createBackground(options);
   const services = createServices(database, background, config);
   const api = createApiRegistry();
+  const web = { ...services, secureCookies: config.isProduction, registry: api };
   const modules: RouteModule[] = [
-    homeRoutes(services),
-    catalogRoutes(services),
-    organizationsRoutes(services),
-    accountsRoutes({ ...services, secureCookies: config.isProduction }),
-    accountsApi({ accounts: services.accounts, secureCookies: config.isProduction, registry: api }),
-    childrenRoutes({ ...services, secureCookies: config.isProduction }),
-    staffRoutes({ confirmation: services.confirmation, secureCookies: config.isProduction }),
-    adminRoutes({ ...services, secureCookies: config.isProduction }),
-    municipalitiesRoutes({ ...services, secureCookies: config.isProduction }),
-    providerRoutes({ ...services, secureCookies: config.isProduction }),
-    childrenApi({ ...services, registry: api }),
-    catalogApi({ ...services, registry: api }),
-    organizationsApi({ ...services, registry: api }),
-    applicationsRoutes({ ...services, secureCookies: config.isProduction }),
-    staffApplicationsRoutes({ ...services, secureCookies: config.isProduction }),
-    applicationsApi({ ...services, registry: api }),
-    referenceApi({ ...services, registry: api }),
+    homeWeb(web),
+    catalogWeb(web),
+    organizationsWeb(web),
+    accountsWeb(web),
+    childrenWeb(web),
+    adminWeb(web),
+    programsWeb(web),
+    applicationsWeb(web),
+    referenceWeb(web),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

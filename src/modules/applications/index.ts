@@ -1,10 +1,19 @@
 // The applications module's surface: other modules and the composition root import only from here.
-export { applicationsApi } from './api.js';
+import { applicationsRoutes } from './routes.js';
+import { staffApplicationsRoutes } from './staff-routes.js';
+import { applicationsApi } from './api.js';
+import { routeModules, type RouteModule } from '../../platform/http/app.js';
 export { applicationJobs } from './jobs.js';
 export { openPlaces, placesColumns } from './places.js';
-export type { CapacityChange } from './places.js';
 export { createApplicationQueries } from './queries.js';
-export { applicationsRoutes } from './routes.js';
 export { createApplicationsService } from './service.js';
 export type { ApplicationsService } from './service.js';
-export { staffApplicationsRoutes } from './staff-routes.js';
+
+/** Every page and API route of the module, for the composition root. */
+export function applicationsWeb(
+  deps: Parameters<typeof applicationsRoutes>[0] &
+    Parameters<typeof staffApplicationsRoutes>[0] &
+    Parameters<typeof applicationsApi>[0],
+): RouteModule {
+  return routeModules(applicationsRoutes(deps), staffApplicationsRoutes(deps), applicationsApi(deps));
+}

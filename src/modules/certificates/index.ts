@@ -2,5 +2,3 @@
 export { formatCertificateNumber, isValidCertificateNumber } from './number.js';
 export { certificateForParent, createCertificatesService, ensureCertificateNumberKey } from './service.js';
 export type { Certificate, CertificatesService } from './service.js';
-export { certificatePolicy } from './policy.js';
-export type { CertificateAction, CertificateResource } from './policy.js';

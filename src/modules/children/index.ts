@@ -1,9 +1,19 @@
 // The children module's surface: other modules and the composition root import only from here.
-export { childrenApi } from './api.js';
+import { childrenRoutes } from './routes.js';
+import { staffRoutes } from './staff-routes.js';
+import { childrenApi } from './api.js';
+import { routeModules, type RouteModule } from '../../platform/http/app.js';
 export { createConfirmationService } from './confirmation.js';
-export { childrenRoutes } from './routes.js';
 export { createChildrenService } from './service.js';
 export type { Child, ChildrenService } from './service.js';
-export { staffRoutes } from './staff-routes.js';
-export { certificateSearchSchema, confirmSchema } from './staff-schemas.js';
+export { confirmSchema } from './staff-schemas.js';
 export type { ConfirmationService } from './confirmation.js';
+
+/** Every page and API route of the module, for the composition root. */
+export function childrenWeb(
+  deps: Parameters<typeof childrenRoutes>[0] &
+    Parameters<typeof staffRoutes>[0] &
+    Parameters<typeof childrenApi>[0],
+): RouteModule {
+  return routeModules(childrenRoutes(deps), staffRoutes(deps), childrenApi(deps));
+}

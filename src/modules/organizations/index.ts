@@ -1,11 +1,16 @@
 // The organizations module's surface: other modules and the composition root import only from here.
-export { organizationsApi } from './api.js';
+import { organizationsRoutes } from './routes.js';
+import { organizationsApi } from './api.js';
+import { routeModules, type RouteModule } from '../../platform/http/app.js';
 export { organizationPublicSchema } from './api-schemas.js';
-export { organizationPolicy } from './policy.js';
-export type { OrganizationAction, OrganizationFacts } from './policy.js';
-export { organizationsRoutes } from './routes.js';
 export { organizations } from './schema.js';
 export { organizationSchema } from './schemas.js';
-export type { OrganizationInput } from './schemas.js';
 export { createOrganizationsService, insertOrganizations } from './service.js';
-export type { NewOrganization, Organization, OrganizationProfile, OrganizationsService } from './service.js';
+export type { NewOrganization, Organization, OrganizationsService } from './service.js';
+
+/** Every page and API route of the module, for the composition root. */
+export function organizationsWeb(
+  deps: Parameters<typeof organizationsRoutes>[0] & Parameters<typeof organizationsApi>[0],
+): RouteModule {
+  return routeModules(organizationsRoutes(deps), organizationsApi(deps));
+}

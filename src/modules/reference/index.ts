@@ -1,5 +1,6 @@
 // The reference module's surface: other modules and the composition root import only from here.
-export { referenceApi } from './api.js';
+import { referenceApi } from './api.js';
+import { routeModules, type RouteModule } from '../../platform/http/app.js';
 export { DIRECTIONS, MUNICIPALITIES, REGION, specializationId } from './data.js';
 export type { MunicipalitySeed } from './data.js';
 export { municipalityField, municipalityName } from './fields.js';
@@ -17,5 +18,8 @@ export {
   REGISTRY_LABELS,
 } from './labels.js';
 export type { OvzCategory, Registry } from './labels.js';
-export { municipalityPolicy } from './policy.js';
-export type { MunicipalityAction, MunicipalityResource } from './policy.js';
+
+/** Every page and API route of the module, for the composition root. */
+export function referenceWeb(deps: Parameters<typeof referenceApi>[0]): RouteModule {
+  return routeModules(referenceApi(deps));
+}

@@ -30,6 +30,13 @@ import { sendPage } from '../views/render.js';
 
 export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
 
+/** A module's pages, staff pages and API as the one route module its index.ts gives the composition root. */
+export function routeModules(...modules: RouteModule[]): RouteModule {
+  return async (app) => {
+    for (const module of modules) await module(app);
+  };
+}
+
 export interface HttpOptions {
   config: Config;
   database: Database;
