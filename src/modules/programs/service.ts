@@ -144,7 +144,8 @@ export function createProviderService(deps: {
   /** A program by id, locked for a change when `forUpdate`; the caller asks the policy before anything else. */
   async function load(executor: Db, programId: string, forUpdate = false): Promise<Program | null> {
     const query = executor.select().from(programs).where(eq(programs.id, programId));
-    const [program] = forUpdate ? await query.for('update') : await query;
+    // «no key update»: an application arriving meanwhile (its foreign key takes a key-share lock) is not kept waiting.
+    const [program] = forUpdate ? await query.for('no key update') : await query;
     return program ?? null;
   }
 
@@ -359,11 +360,13 @@ export function createProviderService(deps: {
             await record(tx, operator, 'group.created', 'group', created!.id);
             return { ok: true, id: created!.id, offered: 0 };
           }
+          // «no key update», not «update»: an application being filed holds the group's places and then takes a
+          // key-share lock on this row for its foreign key; a stronger lock here would deadlock with it.
           const [group] = await tx.db
             .select()
             .from(programGroups)
             .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)))
-            .for('update');
+            .for('no key update');
           if (!group) return null;
           // Refused below the places taken; a raise offers the new places to the queue, in this transaction.
           const changed = await places.changeCapacity(tx, groupId, capacity);
@@ -390,11 +393,11 @@ export function createProviderService(deps: {
           const program = await reachable(tx.db, operator, 'manage_groups', programId);
           if (!program) return 'not_found';
           const [group] = await tx.db
-            .select()
+            .select({ id: programGroups.id })
             .from(programGroups)
-            .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)))
-            .for('update');
+            .where(and(eq(programGroups.id, groupId), eq(programGroups.programId, programId)));
           if (!group) return 'not_found';
+          // The places first, as every application takes them first: the same order, so no deadlock.
           if (!(await places.mayClose(tx, groupId))) return 'taken';
           await tx.db.delete(programGroups).where(eq(programGroups.id, groupId));
           await refreshGroupSummary(tx.db, [programId]);
