@@ -58,7 +58,7 @@ export function childrenRoutes({
     // Шаг 6: the «Дети» tab.
     app.get('/cabinet/children', access('user'), async (request, reply) => {
       const user = userOf(request);
-      const [list, profile] = await Promise.all([children.listOf(user), accounts.getProfile(user.id)]);
+      const [list, profile] = await Promise.all([children.listOf(user), accounts.ownProfile(user)]);
       const issued = await certificates.forChildren(
         user,
         list.map((child) => child.id),
@@ -73,7 +73,7 @@ export function childrenRoutes({
       access('user'),
       async (request, reply) => {
         const user = userOf(request);
-        const profile = request.query.self === '1' ? await accounts.getProfile(user.id) : null;
+        const profile = request.query.self === '1' ? await accounts.ownProfile(user) : null;
         const values =
           profile?.applicantKind === 'teen'
             ? {
@@ -104,7 +104,7 @@ export function childrenRoutes({
           400,
         );
       if (!parsed.success) return show(fieldErrors(parsed.error));
-      const profile = values.self === 'yes' ? await accounts.getProfile(user.id) : null;
+      const profile = values.self === 'yes' ? await accounts.ownProfile(user) : null;
       const result = await children.add(user, parsed.data, auditContextOf(request), {
         isSelf: profile?.applicantKind === 'teen',
       });
