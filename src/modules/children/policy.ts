@@ -4,6 +4,7 @@ import {
   municipalityOf,
   overseesMunicipality,
   worksFor,
+  type Actor,
   type ScopedPolicy,
 } from '../../platform/access/policy.js';
 import type { StaffRole } from '../../platform/http/request-context.js';
@@ -55,8 +56,8 @@ export const childPolicy: ScopedPolicy<ChildResource, ChildAction> = {
 };
 
 /** Whether the operator's role finds children to confirm at all (the staff desk's search and matches). */
-export function confirmsChildren(staff: StaffRole | null): boolean {
-  return staff?.role === 'municipal_admin' || staff?.role === 'coordinator';
+export function confirmsChildren(actor: Actor | null): boolean {
+  return isCoordinator(actor) || municipalityOf(actor) !== null;
 }
 
 export const ROLE_LABELS: Record<StaffRole['role'], string> = {

@@ -26,7 +26,7 @@ export function staffRoutes({
     app.get('/staff', access('staff'), (request, reply) => {
       const operator = operatorOf(request);
       // Organization staff have their own cabinet; confirming children's data is not their work.
-      if (!confirmsChildren(operator.staff)) return reply.redirect('/staff/org', 303);
+      if (!confirmsChildren(operator)) return reply.redirect('/staff/org', 303);
       return sendPage(reply, <StaffHomePage staff={operator.staff} />);
     });
 
