@@ -493,6 +493,34 @@ describe('the provider confirms the data of a child who applied to it', () => {
     expect(textOf((await staff.own.follow(again)).body)).toContain('Данные ребёнка уже подтверждены');
   });
 
+  it('not for a child another family also registered: that is the municipal administrator’s call', async () => {
+    const { groupId } = await createOpenGroup(database.db, { organizationId });
+    const who = await parent({ certificate: 'awaiting_confirmation' });
+    const id = await apply(who, groupId);
+    await database.db.execute(sql`update children set possible_duplicate = true where id = ${who.childId}`);
+    const detail = await staff.own.get(`/staff/org/applications/${id}`);
+    const refused = await staff.own.post(`/staff/org/applications/${id}/confirm-child`, {
+      _csrf: csrfTokenOf(detail.body),
+      document: 'Свидетельство о рождении',
+      checked: 'yes',
+    });
+    expect(textOf((await staff.own.follow(refused)).body)).toContain(
+      'их проверяет муниципальный администратор',
+    );
+    const [child] = await queryRows(
+      database.db,
+      sql`select c.data_status, cert.status as certificate
+            from children c join certificates cert on cert.child_id = c.id where c.id = ${who.childId}`,
+    );
+    expect(child).toMatchObject({ data_status: 'unconfirmed', certificate: 'awaiting_confirmation' });
+    const [audited] = await queryRows(
+      database.db,
+      sql`select details from audit_events
+           where action = 'staff.child_confirmation_refused' and subject_id = ${who.childId}`,
+    );
+    expect(audited!.details).toMatchObject({ reason: 'identity_match', applicationId: id });
+  });
+
   it('not through a closed application', async () => {
     const { groupId } = await createOpenGroup(database.db, { organizationId });
     const who = await parent({ certificate: 'awaiting_confirmation' });

@@ -528,7 +528,9 @@ export function createApplicationsService({
       applicationId: string,
       document: string,
       context: AuditContext,
-    ): Promise<'confirmed' | 'not_found' | 'closed' | 'already_confirmed' | 'identity_taken'> {
+    ): Promise<
+      'confirmed' | 'not_found' | 'closed' | 'already_confirmed' | 'identity_taken' | 'needs_administrator'
+    > {
       const stored = await factsOf(applicationId);
       if (!stored || !applicationPolicy.can(operator, 'confirm_child', stored)) return 'not_found';
       // Only while the child applies: a closed application is history, not a reason to reach the child.

@@ -199,13 +199,27 @@ export function createConfirmationService(deps: {
       document: string,
       context: AuditContext,
       applied?: AppliedTo,
-    ): Promise<'confirmed' | 'not_found' | 'already_confirmed' | 'identity_taken'> {
+    ): Promise<'confirmed' | 'not_found' | 'already_confirmed' | 'identity_taken' | 'needs_administrator'> {
       const child = await reachable(operator, childId, context, 'confirm', applied);
       if (!child) return 'not_found';
+      // Another family registered the same child: which record is real is the municipal administrator's call
+      // (they see the match), not an organization's, whose confirmation would suspend the other certificate.
+      const byApplication = !childPolicy.can(operator, 'inspect', child);
       const parent = await accounts.getProfile(child.ownerUserId);
       return database.transaction(async (tx) => {
         const [current] = await tx.db.select().from(children).where(eq(children.id, child.id)).for('update');
         if (!current || current.dataStatus === 'confirmed') return 'already_confirmed';
+        if (byApplication && current.possibleDuplicate) {
+          await audit(tx.db, {
+            actorUserId: operator.id,
+            action: 'staff.child_confirmation_refused',
+            subjectType: 'child',
+            subjectId: child.id,
+            details: { reason: 'identity_match', applicationId: applied?.applicationId ?? null },
+            context,
+          });
+          return 'needs_administrator';
+        }
         if (
           (await certificates.activate(tx, operator, {
             ...current,
