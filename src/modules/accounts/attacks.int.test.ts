@@ -12,6 +12,8 @@ import { smtpTransport } from '../../platform/mail/transport.js';
 import { createMailingTestApp, createTestApp } from '../../../tests/support/app.js';
 import { csrfTokenOf, TestClient, textOf } from '../../../tests/support/client.js';
 import { addressesOf, eventually, type SmtpSink } from '../../../tests/support/smtp.js';
+import { createFamily } from '../../../tests/support/enrolment.js';
+import { hashPassword } from './password.js';
 import { sessions, users } from './schema.js';
 
 // The attacks of issue 12, each replayed against the app: every one of them worked before the fix.
@@ -421,6 +423,69 @@ describe('client addresses behind a proxy', () => {
     } finally {
       await production.close();
     }
+  });
+
+  /** Signs a new parent in through the API of `target`; answers the Set-Cookie lines and the session token. */
+  async function signedInThrough(target: App, remoteAddress: string) {
+    const email = `cookie${++serial}-${Date.now()}@example.ru`;
+    await createFamily(database.db, { email, passwordHash: await hashPassword(PASSWORD) });
+    const response = await target.http.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      remoteAddress,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email, password: PASSWORD }),
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const cookies = [response.headers['set-cookie'] ?? []].flat();
+    return {
+      cookies,
+      token: (name: string) => cookies.find((line) => line.startsWith(`${name}=`))?.split(/[=;]/)[1],
+    };
+  }
+
+  const me = (target: App, cookie: string) =>
+    target.http.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      remoteAddress: '198.51.100.90',
+      headers: { cookie },
+    });
+
+  it('names the session cookie __Host-sid in production, and only that name signs a request in', async () => {
+    const production = await productionApp();
+    try {
+      const { cookies, token } = await signedInThrough(production, '198.51.100.91');
+      const session = cookies.find((line) => line.startsWith('__Host-sid='));
+      expect(session).toBeDefined();
+      expect(session).toMatch(/; Secure/i);
+      expect(session).toMatch(/; Path=\/(;|$)/i);
+      expect(session).not.toMatch(/Domain=/i);
+      expect(cookies.some((line) => line.startsWith('sid='))).toBe(false);
+      expect((await me(production, `__Host-sid=${token('__Host-sid')}`)).statusCode).toBe(200);
+      // A plain `sid` cookie, which a sibling subdomain could plant, is not a session here.
+      expect((await me(production, `sid=${token('__Host-sid')}`)).statusCode).toBe(401);
+      const signedOut = await production.http.inject({
+        method: 'DELETE',
+        url: '/api/v1/session',
+        remoteAddress: '198.51.100.91',
+        headers: { cookie: `__Host-sid=${token('__Host-sid')}` },
+      });
+      const cleared = [signedOut.headers['set-cookie'] ?? []]
+        .flat()
+        .find((line) => line.startsWith('__Host-sid='));
+      // The browser drops a __Host- cookie only from a Set-Cookie that is Secure too.
+      expect(cleared).toMatch(/; Secure/i);
+    } finally {
+      await production.close();
+    }
+  });
+
+  it('keeps the plain session cookie name sid over HTTP (tests, development)', async () => {
+    const { cookies, token } = await signedInThrough(app, '198.51.100.92');
+    expect(cookies.some((line) => line.startsWith('__Host-sid='))).toBe(false);
+    expect(cookies.find((line) => line.startsWith('sid='))).not.toMatch(/; Secure/i);
+    expect((await me(app, `sid=${token('sid')}`)).statusCode).toBe(200);
   });
 
   it('TRUST_PROXY with the proxy address believes the header only from that proxy', async () => {
