@@ -178,6 +178,68 @@ describe('e-mail change takeover (issue 12, fault test 10 d)', () => {
 });
 
 describe('e-mail change takeover, carried through', () => {
+  /** The attacker, who knows the password, moves the owner's account to `first` and then to `second`. */
+  async function movedTwice(owner: string, first: string, second: string) {
+    await registerAndConfirm(owner);
+    const attacker = await signedIn(owner);
+    await attacker.submit('/cabinet/email', { email: first, currentPassword: PASSWORD });
+    await attacker.get(await nthLink(first, 'Подтвердите новый адрес', 1, '/verify/email'));
+    await attacker.submit('/cabinet/email', { email: second, currentPassword: PASSWORD });
+    await attacker.get(await nthLink(second, 'Подтвердите новый адрес', 1, '/verify/email'));
+    expect(await emailOf(second)).toBe(second);
+    return {
+      attacker,
+      ownersUndo: await nthLink(owner, 'Адрес электронной почты в навигаторе изменён', 1, '/email/undo'),
+      attackersUndo: await nthLink(first, 'Адрес электронной почты в навигаторе изменён', 1, '/email/undo'),
+    };
+  }
+  const undo = (link: string) =>
+    new TestClient(app.http, newIp()).submit(link, { code: link.split('code=')[1]! });
+  /** A dead link shows no form: its page says so, and a POST made with a token from another page is refused. */
+  async function refused(link: string, fields: Record<string, string> = {}) {
+    const client = new TestClient(app.http, newIp());
+    expect((await client.get(link)).status).toBe(400);
+    const token = csrfTokenOf((await client.get('/login')).body);
+    const posted = await client.post(link, { _csrf: token, code: link.split('code=')[1]!, ...fields });
+    expect(posted.status).toBe(400);
+  }
+
+  it('after the owner undoes, the undo link a second change sent to the attacker’s first address is dead', async () => {
+    const [owner, first, second] = [newEmail(), newEmail('attacker-a'), newEmail('attacker-b')];
+    const { attacker, ownersUndo, attackersUndo } = await movedTwice(owner, first, second);
+    expect(textOf((await undo(ownersUndo)).body)).toContain('Прежний адрес возвращён');
+    expect(await emailOf(owner)).toBe(owner);
+    expect((await attacker.get('/cabinet')).status).toBe(303);
+    await refused(attackersUndo);
+    expect(await emailOf(owner)).toBe(owner);
+    expect(await emailOf(first)).toBeUndefined();
+  });
+
+  it('the attacker undoing their own second change first does not end the owner’s undo link', async () => {
+    const [owner, first, second] = [newEmail(), newEmail('attacker-a'), newEmail('attacker-b')];
+    const { ownersUndo, attackersUndo } = await movedTwice(owner, first, second);
+    expect(textOf((await undo(attackersUndo)).body)).toContain('Прежний адрес возвращён');
+    expect(await emailOf(first)).toBe(first);
+    expect(textOf((await undo(ownersUndo)).body)).toContain('Прежний адрес возвращён');
+    expect(await emailOf(owner)).toBe(owner);
+  });
+
+  it('a change of address ends the reset links sent to the address it leaves', async () => {
+    const [owner, moved] = [newEmail(), newEmail('moved')];
+    await registerAndConfirm(owner);
+    await new TestClient(app.http, newIp()).submit('/password/forgot', { email: owner });
+    const reset = await nthLink(owner, 'Восстановление пароля', 1, '/password/reset');
+    const client = await signedIn(owner);
+    await client.submit('/cabinet/email', { email: moved, currentPassword: PASSWORD });
+    await client.get(await nthLink(moved, 'Подтвердите новый адрес', 1, '/verify/email'));
+    expect(await emailOf(moved)).toBe(moved);
+    await refused(reset, {
+      password: 'Пароль-из-старого-ящика-1',
+      passwordRepeat: 'Пароль-из-старого-ящика-1',
+    });
+    expect((await signedIn(moved)).cookies.get('sid')).toBeDefined();
+  });
+
   it('the old address takes the account back even after the attacker reset the password through the new one', async () => {
     const owner = newEmail();
     const attackerAddress = newEmail('attacker');
