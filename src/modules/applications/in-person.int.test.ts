@@ -429,7 +429,7 @@ describe('failed lookups at one certificate number are limited (5 a day, across 
 
   it('20 parallel guesses at one number from four desks: at most 5 are looked up', async () => {
     const child = await smolenskFamily('Параллельная');
-    const desks = [];
+    const desks: Awaited<ReturnType<typeof desnogorskOrganization>>[] = [];
     for (const name of ['Один', 'Два', 'Три', 'Четыре'])
       desks.push(await desnogorskOrganization(`Кружок «${name}»`));
     const forms = await Promise.all(desks.map((desk) => desk.clients[0]!.get('/staff/org/applications/new')));
