@@ -158,7 +158,7 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
             context.pending = { childId, groupId };
             return {
               ...request,
-              headers: { 'content-type': 'application/json', cookie: `sid=${family.token}` },
+              headers: { 'content-type': 'application/json', cookie: `__Host-sid=${family.token}` },
               body: JSON.stringify({ childId, groupId }),
             };
           },

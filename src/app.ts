@@ -219,7 +219,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     database,
     logger,
     modules,
-    resolveUser: sessionResolver(services.accounts),
+    resolveUser: sessionResolver(services.accounts, { secure: config.isProduction }),
     access: { emailNotConfirmedPage },
     requestTimeoutMs: options.requestTimeoutMs,
   });

@@ -115,7 +115,7 @@ export async function signedInFamilies(db: Db, prefix: string, count: number): P
       sql`insert into sessions (token_hash, user_id, expires_at)
           values (${hashToken(token)}, ${family.userId}, now() + interval '1 hour')`,
     );
-    families.push({ ...family, email, cookie: `sid=${token}` });
+    families.push({ ...family, email, cookie: `__Host-sid=${token}` });
   }
   return families;
 }

@@ -4,7 +4,7 @@ import { isoDate, isoDateTime, present, type ApiRegistry } from '../../platform/
 import { cookieOptions, logSecurityEvent, rotateCsrfCookie } from '../../platform/http/security.js';
 import { waitInWords } from '../../platform/security/rate-limit.js';
 import { parseBody, unauthorized } from '../../platform/http/api.js';
-import { SESSION_COOKIE } from './routes.js';
+import { sessionCookieName } from './routes.js';
 import {
   changeEmailSchema,
   changePasswordSchema,
@@ -250,7 +250,7 @@ export function accountsApi({
         }
         rotateCsrfCookie(reply, { secure: secureCookies });
         reply.setCookie(
-          SESSION_COOKIE,
+          sessionCookieName({ secure: secureCookies }),
           token,
           cookieOptions({ secure: secureCookies }, SESSION_ABSOLUTE_MS / 1000),
         );
@@ -261,7 +261,10 @@ export function accountsApi({
 
     app.delete('/api/v1/session', access('public'), async (request, reply) => {
       if (request.user) await accounts.signOut(request.user.sessionTokenHash);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(
+        sessionCookieName({ secure: secureCookies }),
+        cookieOptions({ secure: secureCookies }),
+      );
       rotateCsrfCookie(reply, { secure: secureCookies });
       return reply.status(204).send();
     });

@@ -12,6 +12,8 @@ import { smtpTransport } from '../../platform/mail/transport.js';
 import { createMailingTestApp, createTestApp } from '../../../tests/support/app.js';
 import { csrfTokenOf, TestClient, textOf } from '../../../tests/support/client.js';
 import { addressesOf, eventually, type SmtpSink } from '../../../tests/support/smtp.js';
+import { createFamily } from '../../../tests/support/enrolment.js';
+import { hashPassword } from './password.js';
 import { sessions, users } from './schema.js';
 
 // The attacks of issue 12, each replayed against the app: every one of them worked before the fix.
@@ -176,6 +178,68 @@ describe('e-mail change takeover (issue 12, fault test 10 d)', () => {
 });
 
 describe('e-mail change takeover, carried through', () => {
+  /** The attacker, who knows the password, moves the owner's account to `first` and then to `second`. */
+  async function movedTwice(owner: string, first: string, second: string) {
+    await registerAndConfirm(owner);
+    const attacker = await signedIn(owner);
+    await attacker.submit('/cabinet/email', { email: first, currentPassword: PASSWORD });
+    await attacker.get(await nthLink(first, 'Подтвердите новый адрес', 1, '/verify/email'));
+    await attacker.submit('/cabinet/email', { email: second, currentPassword: PASSWORD });
+    await attacker.get(await nthLink(second, 'Подтвердите новый адрес', 1, '/verify/email'));
+    expect(await emailOf(second)).toBe(second);
+    return {
+      attacker,
+      ownersUndo: await nthLink(owner, 'Адрес электронной почты в навигаторе изменён', 1, '/email/undo'),
+      attackersUndo: await nthLink(first, 'Адрес электронной почты в навигаторе изменён', 1, '/email/undo'),
+    };
+  }
+  const undo = (link: string) =>
+    new TestClient(app.http, newIp()).submit(link, { code: link.split('code=')[1]! });
+  /** A dead link shows no form: its page says so, and a POST made with a token from another page is refused. */
+  async function refused(link: string, fields: Record<string, string> = {}) {
+    const client = new TestClient(app.http, newIp());
+    expect((await client.get(link)).status).toBe(400);
+    const token = csrfTokenOf((await client.get('/login')).body);
+    const posted = await client.post(link, { _csrf: token, code: link.split('code=')[1]!, ...fields });
+    expect(posted.status).toBe(400);
+  }
+
+  it('after the owner undoes, the undo link a second change sent to the attacker’s first address is dead', async () => {
+    const [owner, first, second] = [newEmail(), newEmail('attacker-a'), newEmail('attacker-b')];
+    const { attacker, ownersUndo, attackersUndo } = await movedTwice(owner, first, second);
+    expect(textOf((await undo(ownersUndo)).body)).toContain('Прежний адрес возвращён');
+    expect(await emailOf(owner)).toBe(owner);
+    expect((await attacker.get('/cabinet')).status).toBe(303);
+    await refused(attackersUndo);
+    expect(await emailOf(owner)).toBe(owner);
+    expect(await emailOf(first)).toBeUndefined();
+  });
+
+  it('the attacker undoing their own second change first does not end the owner’s undo link', async () => {
+    const [owner, first, second] = [newEmail(), newEmail('attacker-a'), newEmail('attacker-b')];
+    const { ownersUndo, attackersUndo } = await movedTwice(owner, first, second);
+    expect(textOf((await undo(attackersUndo)).body)).toContain('Прежний адрес возвращён');
+    expect(await emailOf(first)).toBe(first);
+    expect(textOf((await undo(ownersUndo)).body)).toContain('Прежний адрес возвращён');
+    expect(await emailOf(owner)).toBe(owner);
+  });
+
+  it('a change of address ends the reset links sent to the address it leaves', async () => {
+    const [owner, moved] = [newEmail(), newEmail('moved')];
+    await registerAndConfirm(owner);
+    await new TestClient(app.http, newIp()).submit('/password/forgot', { email: owner });
+    const reset = await nthLink(owner, 'Восстановление пароля', 1, '/password/reset');
+    const client = await signedIn(owner);
+    await client.submit('/cabinet/email', { email: moved, currentPassword: PASSWORD });
+    await client.get(await nthLink(moved, 'Подтвердите новый адрес', 1, '/verify/email'));
+    expect(await emailOf(moved)).toBe(moved);
+    await refused(reset, {
+      password: 'Пароль-из-старого-ящика-1',
+      passwordRepeat: 'Пароль-из-старого-ящика-1',
+    });
+    expect((await signedIn(moved)).cookies.get('sid')).toBeDefined();
+  });
+
   it('the old address takes the account back even after the attacker reset the password through the new one', async () => {
     const owner = newEmail();
     const attackerAddress = newEmail('attacker');
@@ -421,6 +485,69 @@ describe('client addresses behind a proxy', () => {
     } finally {
       await production.close();
     }
+  });
+
+  /** Signs a new parent in through the API of `target`; answers the Set-Cookie lines and the session token. */
+  async function signedInThrough(target: App, remoteAddress: string) {
+    const email = `cookie${++serial}-${Date.now()}@example.ru`;
+    await createFamily(database.db, { email, passwordHash: await hashPassword(PASSWORD) });
+    const response = await target.http.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      remoteAddress,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email, password: PASSWORD }),
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const cookies = [response.headers['set-cookie'] ?? []].flat();
+    return {
+      cookies,
+      token: (name: string) => cookies.find((line) => line.startsWith(`${name}=`))?.split(/[=;]/)[1],
+    };
+  }
+
+  const me = (target: App, cookie: string) =>
+    target.http.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      remoteAddress: '198.51.100.90',
+      headers: { cookie },
+    });
+
+  it('names the session cookie __Host-sid in production, and only that name signs a request in', async () => {
+    const production = await productionApp();
+    try {
+      const { cookies, token } = await signedInThrough(production, '198.51.100.91');
+      const session = cookies.find((line) => line.startsWith('__Host-sid='));
+      expect(session).toBeDefined();
+      expect(session).toMatch(/; Secure/i);
+      expect(session).toMatch(/; Path=\/(;|$)/i);
+      expect(session).not.toMatch(/Domain=/i);
+      expect(cookies.some((line) => line.startsWith('sid='))).toBe(false);
+      expect((await me(production, `__Host-sid=${token('__Host-sid')}`)).statusCode).toBe(200);
+      // A plain `sid` cookie, which a sibling subdomain could plant, is not a session here.
+      expect((await me(production, `sid=${token('__Host-sid')}`)).statusCode).toBe(401);
+      const signedOut = await production.http.inject({
+        method: 'DELETE',
+        url: '/api/v1/session',
+        remoteAddress: '198.51.100.91',
+        headers: { cookie: `__Host-sid=${token('__Host-sid')}` },
+      });
+      const cleared = [signedOut.headers['set-cookie'] ?? []]
+        .flat()
+        .find((line) => line.startsWith('__Host-sid='));
+      // The browser drops a __Host- cookie only from a Set-Cookie that is Secure too.
+      expect(cleared).toMatch(/; Secure/i);
+    } finally {
+      await production.close();
+    }
+  });
+
+  it('keeps the plain session cookie name sid over HTTP (tests, development)', async () => {
+    const { cookies, token } = await signedInThrough(app, '198.51.100.92');
+    expect(cookies.some((line) => line.startsWith('__Host-sid='))).toBe(false);
+    expect(cookies.find((line) => line.startsWith('sid='))).not.toMatch(/; Secure/i);
+    expect((await me(app, `sid=${token('sid')}`)).statusCode).toBe(200);
   });
 
   it('TRUST_PROXY with the proxy address believes the header only from that proxy', async () => {

@@ -38,7 +38,14 @@ import {
 } from './views.js';
 import { access, userOf } from '../../platform/http/access.js';
 
-export const SESSION_COOKIE = 'sid';
+/**
+ * The session cookie. Over HTTPS it is `__Host-sid`, like the CSRF and flash cookies: the browser keeps it only
+ * when Secure, Path=/ and without Domain, so a sibling subdomain or a plain-HTTP page cannot plant a session
+ * (session fixation) for this site. Over plain HTTP (tests, development) the prefix would be refused: `sid`.
+ */
+export function sessionCookieName(settings: { secure: boolean }): string {
+  return settings.secure ? '__Host-sid' : 'sid';
+}
 const CHECK_EMAIL_COOKIE = 'check_email';
 const CHECK_MUNICIPALITY_COOKIE = 'check_municipality';
 
@@ -75,9 +82,10 @@ export interface AccountsRoutesOptions {
 }
 
 /** Finds the signed-in user from the session cookie (used by the HTTP layer for every request). */
-export function sessionResolver(accounts: AccountsService) {
+export function sessionResolver(accounts: AccountsService, settings: { secure: boolean }) {
+  const name = sessionCookieName(settings);
   return async (request: FastifyRequest) => {
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[name];
     return token && token.length <= 100 ? accounts.resolveSession(token) : null;
   };
 }
@@ -300,14 +308,18 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
         const errors = { email: 'Неверный адрес электронной почты или пароль' };
         return sendPage(reply, <SignInPage values={values} errors={errors} next={next} />, 401);
       }
-      reply.setCookie(SESSION_COOKIE, token, cookieOptions(settings, SESSION_ABSOLUTE_MS / 1000));
+      reply.setCookie(
+        sessionCookieName(settings),
+        token,
+        cookieOptions(settings, SESSION_ABSOLUTE_MS / 1000),
+      );
       rotateCsrfCookie(reply, settings);
       return reply.redirect(next ?? '/cabinet', 303);
     });
 
     app.post('/logout', access('public'), async (request, reply) => {
       if (request.user) await accounts.signOut(request.user.sessionTokenHash);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(sessionCookieName(settings), cookieOptions(settings));
       rotateCsrfCookie(reply, settings);
       return reply.redirect('/', 303);
     });
@@ -370,7 +382,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       }
       if (result !== 'done')
         return sendPage(reply, <ResetLinkProblemPage expired={result === 'expired'} />, 400);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(sessionCookieName(settings), cookieOptions(settings));
       rotateCsrfCookie(reply, settings);
       setFlash(reply, 'Пароль изменён. Войдите с новым паролем.', settings);
       return reply.redirect('/login', 303);
@@ -402,7 +414,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       }
       if (result.status !== 'done')
         return sendPage(reply, <UndoLinkProblemPage expired={result.status === 'expired'} />, 400);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(sessionCookieName(settings), cookieOptions(settings));
       rotateCsrfCookie(reply, settings);
       return sendPage(
         reply,

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AccessDenied, authorize, municipalityOf, type Actor } from '../../platform/access/policy.js';
 import { audit } from '../../platform/audit/audit.js';
@@ -509,7 +509,21 @@ export function createAccountsService({
           .update(users)
           .set({ email: row.target, emailVerifiedAt: new Date(), updatedAt: new Date() })
           .where(eq(users.id, user.id));
-        await revokeLinks(tx, user.id, ['change_email']);
+        // A reset link sent to the address being left would let whoever reads that mailbox set the password of
+        // the account it no longer belongs to; an undo link back to the new address would undo nothing. Undo
+        // links to earlier addresses stay: each lets a former holder take the account back (ADR 0018).
+        await revokeLinks(tx, user.id, ['change_email', 'password_reset']);
+        await tx.db
+          .update(verifications)
+          .set({ usedAt: new Date() })
+          .where(
+            and(
+              eq(verifications.userId, user.id),
+              eq(verifications.type, 'undo_email_change'),
+              eq(verifications.target, row.target),
+              isNull(verifications.usedAt),
+            ),
+          );
         const undo = await createVerification(tx, user.id, 'undo_email_change', user.email, EMAIL_UNDO_TTL);
         await mailer.send(tx.sql, accountEmails.emailChanged(user.email, row.target, baseUrl, undo));
         await audit(tx.db, {
@@ -864,6 +878,9 @@ export function createAccountsService({
     /**
      * The old address takes the account back (the link in the «адрес изменён» letter, valid 7 days): the address
      * returns, every session and pending link ends, and the owner sets a new password by «Забыли пароль?».
+     * Of the other undo links, those issued with or after this one end too: they were sent to addresses the
+     * account moved to after this one, so a later holder cannot take it back again. Earlier ones stay: they lead
+     * further back, towards the address the account had before all these changes (ADR 0018).
      */
     async undoEmailChange(
       code: string,
@@ -883,6 +900,17 @@ export function createAccountsService({
           .set({ email: row.target, emailVerifiedAt: new Date(), updatedAt: new Date() })
           .where(eq(users.id, row.userId));
         await revokeLinks(tx, row.userId);
+        await tx.db
+          .update(verifications)
+          .set({ usedAt: new Date() })
+          .where(
+            and(
+              eq(verifications.userId, row.userId),
+              eq(verifications.type, 'undo_email_change'),
+              isNull(verifications.usedAt),
+              gte(verifications.createdAt, row.createdAt),
+            ),
+          );
         await tx.db.delete(sessions).where(eq(sessions.userId, row.userId));
         await audit(tx.db, {
           actorUserId: null,

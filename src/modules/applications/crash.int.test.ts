@@ -64,7 +64,7 @@ async function applyOverHttp(family: Family & { token: string }) {
   try {
     const response = await fetch(`http://127.0.0.1:${port}/api/v1/applications`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: `sid=${family.token}` },
+      headers: { 'content-type': 'application/json', cookie: `__Host-sid=${family.token}` },
       body: JSON.stringify({ childId: family.childId, groupId }),
     });
     const body = (await response.json()) as { id?: string; status?: string; queuePlace?: number | null };

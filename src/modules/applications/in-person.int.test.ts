@@ -12,6 +12,7 @@ import { hashPassword } from '../accounts/password.js';
 import { users } from '../accounts/schema.js';
 import { createStaffAccount } from '../accounts/service.js';
 import { certificates } from '../certificates/schema.js';
+import { luhnCheckDigit } from '../certificates/number.js';
 
 /**
  * Issue 11's reproduction: staff of an organization in another municipality (Десногорск) hold only a Smolensk
@@ -76,6 +77,16 @@ async function fileInPerson(
 ): Promise<PageResponse> {
   const form = await client.get('/staff/org/applications/new');
   return client.post('/staff/org/applications/new', { _csrf: csrfTokenOf(form.body), ...fields });
+}
+
+/**
+ * A well-formed number (right check digit) outside the region's prefix, so no certificate has it; a new one at
+ * each call, since failures are limited per number too.
+ */
+let unknownSerial = 0;
+function unknownNumber(): string {
+  const body = `99${String(++unknownSerial).padStart(7, '0')}`;
+  return body + String(luhnCheckDigit(body));
 }
 
 /** The same number with its check digit changed: ten digits that parse but belong to no certificate. */
@@ -145,7 +156,7 @@ describe('in-person filing from another municipality (issue 11, the reproduction
       [child.number, desk.groupId],
       [child.number, teens.groupId],
       [nobody, desk.groupId],
-      ['6700000000', desk.groupId],
+      [unknownNumber(), desk.groupId],
     ] as const) {
       const response = await fileInPerson(staff, { certificateNumber, birthDate: '15.03.2015', groupId });
       expect(response.status).toBe(400);
@@ -211,8 +222,9 @@ describe('in-person filing from another municipality (issue 11, the reproduction
     const desk = await desnogorskOrganization('Станция юннатов «Десна»');
     const staff = desk.clients[0]!;
     const child = await smolenskFamily('Аудитова');
+    const unknown = unknownNumber();
     await fileInPerson(staff, {
-      certificateNumber: '6700000000',
+      certificateNumber: unknown,
       birthDate: '14.03.2015',
       groupId: desk.groupId,
     });
@@ -240,7 +252,7 @@ describe('in-person filing from another municipality (issue 11, the reproduction
       expect(row.requestId).toMatch(/^[\w-]{8,}$/);
       expect(row.clientAddress).toMatch(/^198\.51\.100\.\d+$/);
       const text = JSON.stringify(row);
-      for (const secret of [child.number, '6700000000', '2015-03-14', '2016-01-01', 'Аудитова'])
+      for (const secret of [child.number, unknown, '2015-03-14', '2016-01-01', 'Аудитова'])
         expect(text).not.toContain(secret);
     }
   });
@@ -254,7 +266,7 @@ describe('failed lookups are limited (10 a minute)', () => {
     const staff = desk.clients[0]!;
     for (let i = 0; i < 10; i++) {
       const response = await fileInPerson(staff, {
-        certificateNumber: child.number,
+        certificateNumber: unknownNumber(),
         birthDate: `${String(i + 1).padStart(2, '0')}.01.2016`,
         groupId: desk.groupId,
       });
@@ -286,7 +298,7 @@ describe('failed lookups are limited (10 a minute)', () => {
     const child = await smolenskFamily('Общая');
     for (let i = 0; i < 10; i++) {
       const response = await fileInPerson(i % 2 ? second : first, {
-        certificateNumber: '6700000000',
+        certificateNumber: unknownNumber(),
         birthDate: '14.03.2015',
         groupId: desk.groupId,
       });
@@ -312,7 +324,7 @@ describe('failed lookups are limited (10 a minute)', () => {
       Array.from({ length: 20 }, () =>
         staff.post('/staff/org/applications/new', {
           _csrf: csrfTokenOf(form.body),
-          certificateNumber: '6700000000',
+          certificateNumber: unknownNumber(),
           birthDate: '14.03.2015',
           groupId: desk.groupId,
         }),
@@ -333,7 +345,7 @@ describe('failed lookups are limited (10 a minute)', () => {
     const staff = desk.clients[0]!;
     const fail = () =>
       fileInPerson(staff, {
-        certificateNumber: '6700000000',
+        certificateNumber: unknownNumber(),
         birthDate: '14.03.2015',
         groupId: desk.groupId,
       });
@@ -349,6 +361,141 @@ describe('failed lookups are limited (10 a minute)', () => {
     }
     expect((await fail()).status).toBe(400);
     expect((await fail()).status).toBe(429);
+  });
+});
+
+describe('failed lookups at one certificate number are limited (5 a day, across organizations)', () => {
+  it('the attacker’s review: with a known number, desks of three organizations cannot guess the birth date', async () => {
+    const child = await smolenskFamily('Угадайкина');
+    const desks = [
+      await desnogorskOrganization('Студия «Первая»'),
+      await desnogorskOrganization('Студия «Вторая»'),
+      await desnogorskOrganization('Студия «Третья»'),
+    ];
+    // 27 wrong birth dates at one number, nine from each desk, each desk within its own limit (10 a minute).
+    const answers: PageResponse[] = [];
+    for (let day = 1; day <= 27; day++) {
+      const desk = desks[day % 3]!;
+      answers.push(
+        await fileInPerson(desk.clients[0]!, {
+          certificateNumber: child.number,
+          birthDate: `${String(day).padStart(2, '0')}.01.2001`,
+          groupId: desk.groupId,
+        }),
+      );
+    }
+    expect(answers.slice(0, 5).map((answer) => answer.status)).toEqual(Array(5).fill(400));
+    for (const answer of answers.slice(0, 5)) expect(textOf(answer.body)).toContain(FAILED);
+    expect(answers.slice(5).map((answer) => answer.status)).toEqual(Array(22).fill(429));
+    expect(textOf(answers[5]!.body)).toContain(`${TOO_MANY}. Попробуйте снова через 24 часа.`);
+    // The right date is refused too now, at every desk, and nothing about the child is shown.
+    for (const desk of desks) {
+      const right = await fileInPerson(desk.clients[0]!, {
+        certificateNumber: child.number,
+        birthDate: '14.03.2015',
+        groupId: desk.groupId,
+      });
+      expect(right.status).toBe(429);
+      expect(textOf(right.body)).not.toContain('Угадайкина');
+    }
+    expect(await applicationsOf(child.childId)).toBe(0);
+    // Another child's number is not held up by it (at a fresh desk: these ones have used up their minute).
+    const other = await smolenskFamily('Соседова');
+    const fresh = await desnogorskOrganization('Студия «Четвёртая»');
+    const filed = await fileInPerson(fresh.clients[0]!, {
+      certificateNumber: other.number,
+      birthDate: '14.03.2015',
+      groupId: fresh.groupId,
+    });
+    expect(filed.status).toBe(303);
+  });
+
+  it('a number nobody has is limited the same way, so the refusal tells nothing about it', async () => {
+    const desk = await desnogorskOrganization('Студия «Пустая»');
+    const number = unknownNumber();
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (
+          await fileInPerson(desk.clients[0]!, {
+            certificateNumber: number,
+            birthDate: '14.03.2015',
+            groupId: desk.groupId,
+          })
+        ).status,
+      );
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429]);
+  });
+
+  it('20 parallel guesses at one number from four desks: at most 5 are looked up', async () => {
+    const child = await smolenskFamily('Параллельная');
+    const desks: Awaited<ReturnType<typeof desnogorskOrganization>>[] = [];
+    for (const name of ['Один', 'Два', 'Три', 'Четыре'])
+      desks.push(await desnogorskOrganization(`Кружок «${name}»`));
+    const forms = await Promise.all(desks.map((desk) => desk.clients[0]!.get('/staff/org/applications/new')));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const desk = desks[i % 4]!;
+        return desk.clients[0]!.post('/staff/org/applications/new', {
+          _csrf: csrfTokenOf(forms[i % 4]!.body),
+          certificateNumber: child.number,
+          birthDate: `${String(i + 1).padStart(2, '0')}.02.2015`,
+          groupId: desk.groupId,
+        });
+      }),
+    );
+    const looked = answers.filter((answer) => answer.status === 400).length;
+    expect(looked).toBeGreaterThan(0);
+    expect(looked).toBeLessThanOrEqual(5);
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(20 - looked);
+    const right = await fileInPerson(desks[0]!.clients[0]!, {
+      certificateNumber: child.number,
+      birthDate: '14.03.2015',
+      groupId: desks[0]!.groupId,
+    });
+    expect(right.status).toBe(429);
+    expect(await applicationsOf(child.childId)).toBe(0);
+  });
+
+  it('a parent’s mistyped dates at the desk, then the right one, still file', async () => {
+    const desk = await desnogorskOrganization('Студия «Опечатка»');
+    const child = await smolenskFamily('Опечаткина');
+    for (const birthDate of ['15.03.2015', '14.03.2016'])
+      expect(
+        (
+          await fileInPerson(desk.clients[0]!, {
+            certificateNumber: child.number,
+            birthDate,
+            groupId: desk.groupId,
+          })
+        ).status,
+      ).toBe(400);
+    const filed = await fileInPerson(desk.clients[0]!, {
+      certificateNumber: `${child.number.slice(0, 2)} ${child.number.slice(2, 6)} ${child.number.slice(6)}`,
+      birthDate: '14.03.2015',
+      groupId: desk.groupId,
+    });
+    expect(filed.status).toBe(303);
+  });
+});
+
+describe('failed lookups of one organization are limited per day too (100)', () => {
+  it('after a day’s hundred failures the organization is refused until the day’s window ends', async () => {
+    const desk = await desnogorskOrganization('Студия «Длинный день»');
+    // A hundred failures spread over the day, each minute within the minute limit: their count, as stored.
+    await database.db.execute(
+      sql`insert into rate_limits (key, window_start, hits)
+          values (${`in-person:org-day:${desk.organizationId}`}, now() - interval '2 hours', 100)`,
+    );
+    const child = await smolenskFamily('Дневная');
+    const refused = await fileInPerson(desk.clients[0]!, {
+      certificateNumber: child.number,
+      birthDate: '14.03.2015',
+      groupId: desk.groupId,
+    });
+    expect(refused.status).toBe(429);
+    expect(textOf(refused.body)).toContain(`${TOO_MANY}. Попробуйте снова через 22 часа.`);
+    expect(await applicationsOf(child.childId)).toBe(0);
   });
 });
 

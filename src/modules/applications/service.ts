@@ -6,7 +6,8 @@ import { queryRows, runPrepared, type PreparedSql } from '../../platform/db/clie
 import type { CurrentUser, StaffRole } from '../../platform/http/request-context.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { organizationOf, type Actor } from '../../platform/access/policy.js';
-import { waitInWords, type RateLimiter } from '../../platform/security/rate-limit.js';
+import { waitInWords, type RateLimiter, type RateLimitRule } from '../../platform/security/rate-limit.js';
+import { hashToken } from '../../platform/security/tokens.js';
 import { formatDate, regionToday } from '../../platform/views/format.js';
 import { isValidCertificateNumber } from '../certificates/index.js';
 import type { ConfirmationService } from '../children/index.js';
@@ -119,6 +120,16 @@ export interface LookupRefusal {
  * far too few to guess a number and a birth date.
  */
 export const LOOKUP_FAILURES = { limit: 10, windowSeconds: 60 };
+
+/** Failed in-person lookups allowed per organization in a day: a desk's typos, never a guessing campaign. */
+export const LOOKUP_FAILURES_PER_DAY = { limit: 100, windowSeconds: 24 * 3600 };
+
+/**
+ * Failed in-person lookups allowed at one certificate number in a day, whichever desks try it: with a known
+ * number only the birth date is left to guess, so the 6th try is refused even if the date is right (a parent at
+ * a desk mistypes the date once or twice, not five times).
+ */
+export const LOOKUP_FAILURES_PER_NUMBER = { limit: 5, windowSeconds: 24 * 3600 };
 
 /** Everything the preconditions of an application need, in one round trip. */
 const APPLY_CONTEXT: PreparedSql = {
@@ -376,8 +387,18 @@ export function createApplicationsService({
     context: AuditContext,
   ): Promise<{ ok: true; childId: string } | LookupRefusal> {
     const organizationId = operator.staff.organizationId!;
-    const keys = [`in-person:user:${operator.id}`, `in-person:org:${organizationId}`];
-    const counted = await Promise.all(keys.map((key) => rateLimiter.hit(key, LOOKUP_FAILURES)));
+    const limits: [string, RateLimitRule][] = [
+      [`in-person:user:${operator.id}`, LOOKUP_FAILURES],
+      [`in-person:org:${organizationId}`, LOOKUP_FAILURES],
+      [`in-person:org-day:${organizationId}`, LOOKUP_FAILURES_PER_DAY],
+    ];
+    // Counted at every number that could be a certificate's (check digit right), found or not, so a refusal
+    // here says nothing about whether the number exists; the key holds the number's hash, not the number.
+    const typed = request.certificateNumber.replace(/[\s-]/g, '');
+    if (isValidCertificateNumber(typed))
+      limits.push([`in-person:number:${hashToken(typed)}`, LOOKUP_FAILURES_PER_NUMBER]);
+    const keys = limits.map(([key]) => key);
+    const counted = await Promise.all(limits.map(([key, rule]) => rateLimiter.hit(key, rule)));
     const record = (outcome: string, certificateId?: string) =>
       audit(db, {
         actorUserId: operator.id,
@@ -388,7 +409,10 @@ export function createApplicationsService({
       });
     if (counted.some((result) => !result.allowed)) {
       await record('rate_limited');
-      const wait = Math.max(...counted.map((result) => result.retryAfterSeconds));
+      // The wait of the limits that refused: another key's longer window has not been passed.
+      const wait = Math.max(
+        ...counted.filter((result) => !result.allowed).map((result) => result.retryAfterSeconds),
+      );
       return {
         ok: false,
         code: 'too_many_lookups',

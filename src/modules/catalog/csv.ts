@@ -34,18 +34,27 @@ export function readableRow(row: CatalogExportRow): CatalogExportRow {
 }
 
 /**
- * One CSV line (RFC 4180, CRLF). Text that a spreadsheet would run as a formula (= + - @ at the start) gets
- * a leading apostrophe: open data must not execute on someone's computer.
+ * Where a spreadsheet could start a formula in a provider's text: at its start, and after every «;» or «,» —
+ * Excel in a Russian locale splits a double-clicked CSV on «;» and takes a quote inside a piece for a plain
+ * character, so each piece between separators becomes a cell of its own. A formula starts with = + - @ (also
+ * after spaces or quotes), or with a tab or a carriage return.
+ */
+const FORMULA_START = /(^|[;,])(?=["\s]*[=+\-@\t\r])/g;
+
+/**
+ * One CSV line (RFC 4180, CRLF), every field quoted. Text that could start a formula anywhere a spreadsheet may
+ * begin a cell gets an apostrophe there (`x;=1+1` → `x;'=1+1`): open data must not execute on someone's
+ * computer, whichever separator the reader's spreadsheet picks.
  */
 export function csvLine(values: readonly unknown[]): string {
   return (
     values
       .map((value) => {
-        if (value === null || value === undefined) return '';
-        if (typeof value === 'boolean') return value ? 'да' : 'нет';
+        if (value === null || value === undefined) return '""';
+        if (typeof value === 'boolean') return value ? '"да"' : '"нет"';
         let text = typeof value === 'string' ? value : JSON.stringify(value);
-        if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-        return /[",\r\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+        if (typeof value === 'string') text = text.replace(FORMULA_START, "$1'");
+        return `"${text.replaceAll('"', '""')}"`;
       })
       .join(',') + '\r\n'
   );

@@ -162,7 +162,10 @@ export function createConfirmationService(deps: {
      * «Совпадения данных»: unconfirmed children in the operator's reach whose identity (ФИО + birth date, or
      * СНИЛС) another account also registered — what the municipal administrator checks in person. Audited.
      */
-    async matches(operator: Operator): Promise<{ child: Child; certificate: Certificate | undefined }[]> {
+    async matches(
+      operator: Operator,
+      context: AuditContext,
+    ): Promise<{ child: Child; certificate: Certificate | undefined }[]> {
       const found = await db
         .select()
         .from(children)
@@ -179,6 +182,7 @@ export function createConfirmationService(deps: {
         actorUserId: operator.id,
         action: 'staff.identity_matches_viewed',
         details: { results: found.map((child) => child.id) },
+        context,
       });
       const issued = await certificates.forChildren(
         operator,

@@ -147,6 +147,11 @@ describe('one live certificate per child', () => {
       .from(auditEvents)
       .where(eq(auditEvents.action, 'staff.identity_matches_viewed'));
     expect(viewed.length).toBeGreaterThan(0);
+    // With the request it answered, like every other staff view: who looked, from where, in which request.
+    for (const row of viewed) {
+      expect(row.requestId).toMatch(/^[\w-]{8,}$/);
+      expect(row.clientAddress).toMatch(/^203\.0\.116\.\d+$/);
+    }
 
     const childPage = textOf((await staff.admin.get(`/staff/children/${invented.id}`)).body);
     expect(childPage).toContain('Возможный дубликат');

@@ -72,7 +72,7 @@ export function staffRoutes({
     // Records of one child in two accounts: the municipal administrator checks them in person.
     app.get('/staff/matches', access('municipal_admin'), async (request, reply) => {
       const operator = operatorOf(request);
-      const results = await confirmation.matches(operator);
+      const results = await confirmation.matches(operator, auditContextOf(request));
       return sendPage(reply, <StaffMatchesPage staff={operator.staff} results={results} />);
     });
 

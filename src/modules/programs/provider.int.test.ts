@@ -673,7 +673,7 @@ describe('open data and the API', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = response.body.trim().split('\r\n');
-    expect(lines[0]).toContain('Программа,Направленность');
+    expect(lines[0]).toContain('"Программа","Направленность"');
     const [{ n }] = (await database.db
       .select({ n: count() })
       .from(programs)

@@ -66,12 +66,16 @@ describe('throttle', () => {
 });
 
 describe('waitInWords', () => {
-  it('says seconds below a minute and minutes above', () => {
+  it('says seconds below a minute, minutes up to an hour and hours above', () => {
     expect(waitInWords(1)).toBe('через 1 секунду');
     expect(waitInWords(4)).toBe('через 4 секунды');
     expect(waitInWords(32)).toBe('через 32 секунды');
     expect(waitInWords(45)).toBe('через 45 секунд');
     expect(waitInWords(61)).toBe('через 2 минуты');
     expect(waitInWords(900)).toBe('через 15 минут');
+    expect(waitInWords(3600)).toBe('через 60 минут');
+    expect(waitInWords(3601)).toBe('через 2 часа');
+    expect(waitInWords(24 * 3600)).toBe('через 24 часа');
+    expect(waitInWords(5 * 3600)).toBe('через 5 часов');
   });
 });

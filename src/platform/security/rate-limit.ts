@@ -97,9 +97,11 @@ export function createRateLimiter(sql: SqlExecutor) {
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
-/** «через 15 минут» / «через 1 минуту» / «через 8 секунд»: the wait in words for a Russian message. */
+/** «через 3 часа» / «через 15 минут» / «через 1 минуту» / «через 8 секунд»: the wait in words for a Russian message. */
 export function waitInWords(seconds: number): string {
   if (seconds < 60) return `через ${seconds} ${plural(seconds, ['секунду', 'секунды', 'секунд'])}`;
   const minutes = Math.ceil(seconds / 60);
-  return `через ${minutes} ${plural(minutes, ['минуту', 'минуты', 'минут'])}`;
+  if (minutes <= 60) return `через ${minutes} ${plural(minutes, ['минуту', 'минуты', 'минут'])}`;
+  const hours = Math.ceil(seconds / 3600);
+  return `через ${hours} ${plural(hours, ['час', 'часа', 'часов'])}`;
 }
