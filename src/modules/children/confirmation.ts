@@ -236,6 +236,7 @@ export function createConfirmationService(deps: {
             subjectType: 'child',
             subjectId: child.id,
             details: { reason: 'identity_taken' },
+            context,
           });
           return 'identity_taken';
         }
