@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger.js';
+import { createLogger, defaultDestination } from './logger.js';
 
 function capture(): { lines: string[]; stream: Writable } {
   const lines: string[] = [];
@@ -62,3 +62,31 @@ describe('safeError', () => {
 function createLoggerTo(stream: Writable) {
   return createLogger({ logLevel: 'info', env: 'development' }, stream);
 }
+
+describe('log format', () => {
+  it('is readable lines in development, still censored, and JSON in production', async () => {
+    const development = capture();
+    createLogger(
+      { env: 'development', logLevel: 'info' },
+      defaultDestination('development', development.stream),
+    ).info(
+      { email: 'ivanova@example.ru', req: { id: 'r1', method: 'GET', url: '/cabinet?code=secret' } },
+      'заявка подана',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const line = development.lines.join('');
+    expect(line).toContain('INFO');
+    expect(line).toContain('заявка подана');
+    expect(line).not.toMatch(/^\{"level"/);
+    expect(line).not.toContain('ivanova@example.ru');
+    expect(line).not.toContain('secret');
+
+    const production = capture();
+    createLogger(
+      { env: 'production', logLevel: 'info' },
+      defaultDestination('production', production.stream),
+    ).info('event');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(JSON.parse(production.lines.join(''))).toMatchObject({ msg: 'event', level: 30 });
+  });
+});

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 
@@ -41,9 +42,36 @@ export function safeError(error: unknown): Record<string, unknown> {
   };
 }
 
+/**
+ * Where the lines go: JSON to standard output in production and tests (for machines), readable lines through
+ * pino-pretty in development (for people). pino-pretty is a development dependency: where it is not installed
+ * (a production image), JSON it is.
+ */
+export function defaultDestination(
+  env: Config['env'],
+  output: NodeJS.WritableStream = process.stdout,
+): pino.DestinationStream {
+  if (env === 'development') {
+    try {
+      const pretty = createRequire(import.meta.url)('pino-pretty') as (
+        options: object,
+      ) => pino.DestinationStream;
+      return pretty({
+        destination: output,
+        colorize: output === process.stdout && process.stdout.isTTY,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname,service',
+      });
+    } catch {
+      // not installed: fall through to JSON
+    }
+  }
+  return output === process.stdout ? pino.destination(1) : output;
+}
+
 export function createLogger(
   config: Pick<Config, 'logLevel' | 'env'>,
-  destination: pino.DestinationStream = pino.destination(1),
+  destination: pino.DestinationStream = defaultDestination(config.env),
 ): Logger {
   return pino(
     {
