@@ -39,6 +39,7 @@ export function homeRoutes(services: {
           recommendations={recommendations}
           municipalityName={municipality?.name ?? null}
           forChildren={ages.length > 0}
+          reader={!user ? 'guest' : user.emailVerified ? 'signed_in' : 'unconfirmed'}
         />,
       );
     });

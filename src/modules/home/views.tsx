@@ -11,9 +11,17 @@ export interface HomePageProps {
   recommendations: ProgramCard[];
   municipalityName: string | null;
   forChildren: boolean;
+  /** Who reads the steps: a guest starts with «Регистрация», a signed-in parent is past it. */
+  reader: 'guest' | 'unconfirmed' | 'signed_in';
 }
 
-export function HomePage({ directions, recommendations, municipalityName, forChildren }: HomePageProps) {
+export function HomePage({
+  directions,
+  recommendations,
+  municipalityName,
+  forChildren,
+  reader,
+}: HomePageProps) {
   return (
     <Layout
       title="Кружки и секции для детей"
@@ -81,11 +89,18 @@ export function HomePage({ directions, recommendations, municipalityName, forChi
       <section aria-labelledby="certificate-title" class="steps">
         <h2 id="certificate-title">Как получить сертификат дополнительного образования</h2>
         <ol>
+          {reader === 'guest' && (
+            <li>
+              Нажмите «<a href="/register">Регистрация</a>» и заполните форму.
+            </li>
+          )}
+          {reader !== 'signed_in' && (
+            <li>Подтвердите адрес электронной почты по ссылке из письма — оно приходит сразу.</li>
+          )}
           <li>
-            Нажмите «<a href="/register">Регистрация</a>» и заполните форму.
+            В личном кабинете на вкладке «<a href="/cabinet/children">Дети</a>» добавьте ребёнка и нажмите
+            «Получить сертификат».
           </li>
-          <li>Подтвердите адрес электронной почты по ссылке из письма — оно приходит сразу.</li>
-          <li>В личном кабинете на вкладке «Дети» добавьте ребёнка и нажмите «Получить сертификат».</li>
           <li>Подтвердите данные ребёнка лично у муниципального администратора.</li>
         </ol>
       </section>
