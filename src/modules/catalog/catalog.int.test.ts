@@ -127,6 +127,13 @@ describe('catalog pages', () => {
 });
 
 describe('pages past the end and nonsense filters (issue 15)', () => {
+  interface Answer {
+    items: unknown[];
+    total: number;
+    page: number;
+    pageCount: number;
+  }
+  const answerOf = async (url: string) => JSON.parse((await app.http.inject(url)).body) as Answer;
   const pageLine = (body: string) => /Страница (\d+) из (\d+)/.exec(body)?.slice(1).map(Number);
 
   it('sends a page past the end to the last page, keeping the other parameters', async () => {
@@ -149,7 +156,7 @@ describe('pages past the end and nonsense filters (issue 15)', () => {
 
   it('sends page 2 of a one-page result to the first page, and shows nothing found without a page line', async () => {
     const query = `municipality=all&q=${encodeURIComponent('Робототехника для начинающих')}`;
-    const answer = JSON.parse((await app.http.inject(`/api/v1/programs?${query}`)).body);
+    const answer = await answerOf(`/api/v1/programs?${query}`);
     expect(answer.total).toBeGreaterThan(0);
     expect(answer.pageCount).toBe(1);
     const one = await app.http.inject(`/programs?${query}&page=2`);
@@ -162,11 +169,11 @@ describe('pages past the end and nonsense filters (issue 15)', () => {
   });
 
   it('answers a page past the end in the API with no items and the true totals', async () => {
-    const first = JSON.parse((await app.http.inject('/api/v1/programs?municipality=all')).body);
+    const first = await answerOf('/api/v1/programs?municipality=all');
     expect(first.pageCount).toBeGreaterThan(1);
     const past = await app.http.inject('/api/v1/programs?municipality=all&page=999');
     expect(past.statusCode).toBe(200);
-    expect(JSON.parse(past.body)).toMatchObject({
+    expect(JSON.parse(past.body) as Answer).toMatchObject({
       items: [],
       total: first.total,
       pageCount: first.pageCount,
@@ -198,11 +205,7 @@ describe('pages past the end and nonsense filters (issue 15)', () => {
       expect(response.body, nonsense).not.toContain('без направленности');
       expect(response.body, nonsense).not.toContain('без специализации');
     }
-    const api = JSON.parse(
-      (await app.http.inject('/api/v1/programs?municipality=all&specialization=99999')).body,
-    );
-    expect(api.total).toBe(
-      JSON.parse((await app.http.inject('/api/v1/programs?municipality=all')).body).total,
-    );
+    const api = await answerOf('/api/v1/programs?municipality=all&specialization=99999');
+    expect(api.total).toBe((await answerOf('/api/v1/programs?municipality=all')).total);
   });
 });
