@@ -30,7 +30,7 @@ export const searchAnswerSchema = z.object({
   items: z.array(programCardSchema),
   total: z.number().int(),
   totalCapped: z.boolean().describe('Найдено больше, чем total'),
-  page: z.number().int(),
+  page: z.number().int().describe('Запрошенная страница; если она больше pageCount, items пуст'),
   pageCount: z.number().int(),
   correctedQuery: z.string().nullable(),
   partialMatch: z.boolean(),

@@ -31,10 +31,10 @@ export function catalogApi({
       method: 'get',
       path: '/api/v1/programs',
       summary:
-        'Поиск опубликованных программ: текст (морфология, опечатки) и фильтры; без municipality — муниципалитет вошедшего пользователя, municipality=all — вся область',
+        'Поиск опубликованных программ: текст (морфология, опечатки) и фильтры; без municipality — муниципалитет вошедшего пользователя, municipality=all — вся область. Неизвестное значение фильтра (код, номер, чужой ребёнок) не применяется. Страница за последней (page > pageCount) — пустой список items с верными total и pageCount',
       tag,
       query: programQuerySchema,
-      responses: { 200: 'Страница результатов (20 программ)' },
+      responses: { 200: 'Страница результатов (до 20 программ; за последней страницей — ни одной)' },
       result: searchAnswerSchema,
     },
     {
@@ -52,8 +52,15 @@ export function catalogApi({
     app.get('/api/v1/programs', access('public'), async (request, reply) => {
       const build = async () => {
         const query = programQuerySchema.parse(request.query ?? {});
-        const municipalities = await reference.listMunicipalities();
-        const filters = await resolveFilters(query, request.user, { municipalities, children });
+        const [municipalities, specializations] = await Promise.all([
+          reference.listMunicipalities(),
+          reference.listSpecializations(),
+        ]);
+        const { filters } = await resolveFilters(query, request.user, {
+          municipalities,
+          specializations,
+          children,
+        });
         const result = await catalog.search(filters);
         return JSON.stringify(
           present(searchAnswerSchema, {

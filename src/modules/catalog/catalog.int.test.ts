@@ -125,3 +125,87 @@ describe('catalog pages', () => {
     expect((await app.http.inject('/programs/not-a-uuid')).statusCode).toBe(404);
   });
 });
+
+describe('pages past the end and nonsense filters (issue 15)', () => {
+  interface Answer {
+    items: unknown[];
+    total: number;
+    page: number;
+    pageCount: number;
+  }
+  const answerOf = async (url: string) => JSON.parse((await app.http.inject(url)).body) as Answer;
+  const pageLine = (body: string) => /Страница (\d+) из (\d+)/.exec(body)?.slice(1).map(Number);
+
+  it('sends a page past the end to the last page, keeping the other parameters', async () => {
+    const first = await app.http.inject('/programs?municipality=all');
+    const [, pages] = pageLine(first.body)!;
+    expect(pages).toBeGreaterThan(1);
+    for (const page of [pages! + 1, 999]) {
+      const response = await app.http.inject(`/programs?municipality=all&page=${page}&sort=name`);
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe(`/programs?municipality=all&page=${pages}&sort=name`);
+      // The same for the guest a second time (the answer is not cached as a page).
+      expect((await app.http.inject(`/programs?municipality=all&page=${page}&sort=name`)).statusCode).toBe(
+        303,
+      );
+    }
+    const last = await app.http.inject(`/programs?municipality=all&page=${pages}`);
+    expect(last.statusCode).toBe(200);
+    expect(pageLine(last.body)).toEqual([pages, pages]);
+  });
+
+  it('sends page 2 of a one-page result to the first page, and shows nothing found without a page line', async () => {
+    const query = `municipality=all&q=${encodeURIComponent('Робототехника для начинающих')}`;
+    const answer = await answerOf(`/api/v1/programs?${query}`);
+    expect(answer.total).toBeGreaterThan(0);
+    expect(answer.pageCount).toBe(1);
+    const one = await app.http.inject(`/programs?${query}&page=2`);
+    expect(one.statusCode).toBe(303);
+    expect(one.headers.location).toBe(`/programs?${new URLSearchParams(query).toString()}`);
+    const none = await app.http.inject(`/programs?q=${encodeURIComponent('зщшгнекуцй')}&page=7`);
+    expect(none.statusCode).toBe(200);
+    expect(none.body).toContain('Ничего не найдено');
+    expect(pageLine(none.body)).toBeUndefined();
+  });
+
+  it('answers a page past the end in the API with no items and the true totals', async () => {
+    const first = await answerOf('/api/v1/programs?municipality=all');
+    expect(first.pageCount).toBeGreaterThan(1);
+    const past = await app.http.inject('/api/v1/programs?municipality=all&page=999');
+    expect(past.statusCode).toBe(200);
+    expect(JSON.parse(past.body) as Answer).toMatchObject({
+      items: [],
+      total: first.total,
+      pageCount: first.pageCount,
+      page: 999,
+    });
+  });
+
+  it('drops an unknown direction, specialization, municipality or child and does not count them', async () => {
+    const plain = await app.http.inject('/programs?municipality=all');
+    const total = /Найдено (более )?(\d[\d\s]*) программ/.exec(textOf(plain.body))![2];
+    for (const nonsense of [
+      'direction=nonsense',
+      'specialization=99999',
+      'municipality=atlantis',
+      'child=00000000-0000-4000-8000-000000000000',
+      'financing=gold',
+      'age=seven',
+      'maxCost=lots',
+      'format=teleport',
+      'level=guru',
+      'sort=random',
+    ]) {
+      const query = nonsense.startsWith('municipality') ? nonsense : `municipality=all&${nonsense}`;
+      const response = await app.http.inject(`/programs?${query}`);
+      expect(response.statusCode, nonsense).toBe(200);
+      const text = textOf(response.body);
+      expect(text, nonsense).toContain(`Найдено ${total}`);
+      expect(text, nonsense).not.toMatch(/Фильтры \(\d+\)/);
+      expect(response.body, nonsense).not.toContain('без направленности');
+      expect(response.body, nonsense).not.toContain('без специализации');
+    }
+    const api = await answerOf('/api/v1/programs?municipality=all&specialization=99999');
+    expect(api.total).toBe((await answerOf('/api/v1/programs?municipality=all')).total);
+  });
+});

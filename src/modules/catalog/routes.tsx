@@ -15,6 +15,22 @@ import type { CatalogService } from './service.js';
 import { ProgramDetailsPage, ProgramListPage } from './views.js';
 import { access } from '../../platform/http/access.js';
 
+class PastLastPage extends Error {
+  constructor(readonly location: string) {
+    super('past the last page');
+  }
+}
+
+/** The same address on page `last` (no `page` for the first), every other parameter kept as it was. */
+function lastPageUrl(url: string, last: number): string {
+  const [path, search = ''] = url.split('?', 2);
+  const params = new URLSearchParams(search);
+  if (last > 1) params.set('page', String(last));
+  else params.delete('page');
+  const kept = params.toString();
+  return kept ? `${path}?${kept}` : path!;
+}
+
 export function catalogRoutes(services: {
   reference: ReferenceService;
   catalog: CatalogService;
@@ -24,21 +40,27 @@ export function catalogRoutes(services: {
   return (app: FastifyInstance) => {
     app.get('/programs', access('public'), async (request, reply) => {
       const build = async () => {
-        const query = programQuerySchema.parse(request.query ?? {});
+        const raw = programQuerySchema.parse(request.query ?? {});
         const [directions, specializations, municipalities, myChildren] = await Promise.all([
           services.reference.listDirections(),
           services.reference.listSpecializations(),
           services.reference.listMunicipalities(),
           request.user ? services.children.listOf(request.user) : [],
         ]);
-        const filters = await resolveFilters(query, request.user, {
+        const { query, filters } = await resolveFilters(raw, request.user, {
           municipalities,
+          specializations,
           children: services.children,
         });
         const [result, organization] = await Promise.all([
           services.catalog.search(filters),
           query.organization ? services.catalog.organizationName(query.organization) : null,
         ]);
+        // Past the last page: to the last page, the address otherwise as it was (issue 15). Not remembered
+        // in the cache as a page: the build fails with the address to go to.
+        if (result.total > 0 && result.page > result.pageCount) {
+          throw new PastLastPage(lastPageUrl(request.url, result.pageCount));
+        }
         const today = new Date(`${filters.today}T12:00:00Z`);
         return renderPage(
           request,
@@ -59,10 +81,15 @@ export function catalogRoutes(services: {
       };
       // A guest's results page is the same for every guest (no forms with tokens, no name): ADR 0010.
       const cacheable = !request.user && !request.flash;
-      return sendHtml(
-        reply,
-        cacheable ? await services.catalogPages.remember(request.url, build) : await build(),
-      );
+      try {
+        return sendHtml(
+          reply,
+          cacheable ? await services.catalogPages.remember(request.url, build) : await build(),
+        );
+      } catch (error) {
+        if (error instanceof PastLastPage) return reply.redirect(error.location, 303);
+        throw error;
+      }
     });
 
     // Open data: the whole public catalog, streamed in batches so memory stays flat at any size.

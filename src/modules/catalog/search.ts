@@ -48,6 +48,7 @@ export interface SearchResult {
   /** Up to COUNT_LIMIT; `totalCapped` says there are more. */
   total: number;
   totalCapped: boolean;
+  /** The page asked for; past `pageCount` it has no items (the totals stay true). */
   page: number;
   pageCount: number;
   /** The query as searched after correcting typos, when it differs from what was typed. */
@@ -161,7 +162,9 @@ function ordering(filters: SearchFilters, tsQuery: string | null): SQL {
 export async function searchPrograms(db: Db, filters: SearchFilters): Promise<SearchResult> {
   const text = filters.q?.trim();
   const resolved = text ? await resolveText(db, text) : { tsQuery: null, anyQuery: null, corrected: null };
-  const page = Math.min(Math.max(1, filters.page), MAX_PAGES);
+  // A page past the end has no items but the true totals; the catalog page redirects it to the last one.
+  const page = Math.max(1, filters.page);
+  const offsetPage = Math.min(page, MAX_PAGES + 1); // beyond the counted results every page is empty
   const empty = {
     items: [],
     total: 0,
@@ -176,19 +179,20 @@ export async function searchPrograms(db: Db, filters: SearchFilters): Promise<Se
   const anyWord = filters.partial ? resolved.anyQuery : null;
   let partialMatch = anyWord !== null;
   let tsQuery = anyWord ?? resolved.tsQuery;
-  let found = await pageOf(db, filters, tsQuery, page);
+  let found = await pageOf(db, filters, tsQuery, offsetPage);
   if (!anyWord && found.counted === 0 && resolved.anyQuery) {
     tsQuery = resolved.anyQuery;
-    found = await pageOf(db, filters, tsQuery, page);
+    found = await pageOf(db, filters, tsQuery, offsetPage);
     partialMatch = found.counted > 0;
   }
   const total = Math.min(found.counted, COUNT_LIMIT);
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return {
-    items: found.cards,
+    items: page > pageCount ? [] : found.cards,
     total,
     totalCapped: found.counted > COUNT_LIMIT,
     page,
-    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    pageCount,
     correctedQuery: resolved.corrected,
     partialMatch,
   };
