@@ -51,7 +51,9 @@ describe('shared fields', () => {
     );
     expect(messageOf(field.safeParse('29.02.2021'))).toMatch(/^Такой даты нет/);
     expect(messageOf(field.safeParse('2020-13-01'))).toMatch(/^Такой даты нет/);
-    expect(messageOf(field.safeParse('31/02/2020'))).toBe('Введите дату в формате ДД.ММ.ГГГГ, например 01.09.2012');
+    expect(messageOf(field.safeParse('31/02/2020'))).toBe(
+      'Введите дату в формате ДД.ММ.ГГГГ, например 01.09.2012',
+    );
     expect(messageOf(field.safeParse('01.09.1812'))).toBe('Проверьте год: он должен быть не раньше 1900');
     expect(messageOf(field.safeParse(''))).toBe('Введите дату');
   });

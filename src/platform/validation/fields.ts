@@ -57,7 +57,11 @@ export function optionalPersonNameField(label?: string) {
   const messages = nameMessages(label);
   return z.preprocess(
     (value) => text(value).trim().replace(/\s+/g, ' ') || undefined,
-    z.string().max(60, { message: messages.tooLong }).regex(NAME_PATTERN, { message: messages.pattern }).optional(),
+    z
+      .string()
+      .max(60, { message: messages.tooLong })
+      .regex(NAME_PATTERN, { message: messages.pattern })
+      .optional(),
   );
 }
 
@@ -108,7 +112,8 @@ export function dateField(emptyMessage: string) {
       .string()
       .min(1, { message: emptyMessage })
       .superRefine((value, ctx) => {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) ctx.addIssue({ code: 'custom', message: DATE_FORMAT_MESSAGE });
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+          ctx.addIssue({ code: 'custom', message: DATE_FORMAT_MESSAGE });
         else if (Number(value.slice(0, 4)) < 1900)
           ctx.addIssue({ code: 'custom', message: 'Проверьте год: он должен быть не раньше 1900' });
         else if (!isRealDate(value))
