@@ -126,6 +126,7 @@ describe('registration (seed steps 2–4)', () => {
       municipalityId: '',
       lastName: 'Иванова',
       firstName: '',
+      middleName: 'Сергеевна2',
       phone: '123',
       email: 'not-an-email',
       password: 'qwerty123',
@@ -146,6 +147,11 @@ describe('registration (seed steps 2–4)', () => {
     ]) {
       expect(text).toContain(message);
     }
+    expect(response.body).toMatch(/<title>Ошибка: Регистрация/);
+    // The summary line names the field it links to, the same message as beside the field.
+    expect(response.body).toContain(
+      '<a href="#middleName">Отчество может содержать только буквы, дефис, пробел и апостроф</a>',
+    );
     expect(response.body).toContain('href="#firstName"');
     expect(response.body).toContain('value="Иванова"');
     expect(response.body).toContain('value="not-an-email"');
@@ -165,6 +171,11 @@ describe('registration (seed steps 2–4)', () => {
     const tooYoung = await register(client, email, { applicantKind: 'teen', birthDate: young });
     expect(tooYoung.status).toBe(400);
     expect(textOf(tooYoung.body)).toContain('Самостоятельно зарегистрироваться можно с 14 лет');
+
+    const noSuchDay = await register(client, email, { applicantKind: 'teen', birthDate: '31.02.2010' });
+    expect(noSuchDay.status).toBe(400);
+    expect(textOf(noSuchDay.body)).toContain('Такой даты нет в календаре');
+    expect(textOf(noSuchDay.body)).not.toContain('в формате ДД.ММ.ГГГГ');
 
     const teenBirth = `01.01.${today.getUTCFullYear() - 15}`;
     const teen = await register(client, email, {
@@ -317,7 +328,9 @@ describe('sign-in, the banner, the cabinet (seed step 5)', () => {
     await eventually(() => lettersTo(email).length === 2);
     expect(firstLetter.text).not.toBe(lettersTo(email)[1]!.text);
 
-    await client.get(linkIn(lettersTo(email)[1]!.text, '/verify/email'));
+    const confirmed = textOf((await client.get(linkIn(lettersTo(email)[1]!.text, '/verify/email'))).body);
+    expect(confirmed).toContain('Адрес электронной почты подтверждён');
+    expect(confirmed).not.toContain('Подтвердите адрес электронной почты');
     const after = textOf((await client.get('/cabinet')).body);
     expect(after).not.toContain('Подтвердите адрес электронной почты');
     expect(after).toContain('подтверждена');

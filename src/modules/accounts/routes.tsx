@@ -176,6 +176,12 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       const result = code
         ? await accounts.verifyEmail(code, request.user?.id ?? null)
         : ({ status: 'invalid' } as const);
+      // The user was read before the link did its work: let this very page (its banner) see the new state.
+      // Addresses are unique, so the same address means the signed-in account is the one just confirmed.
+      if (request.user && result.status === 'confirmed' && result.email === request.user.email)
+        request.user = { ...request.user, emailVerified: true };
+      if (request.user && result.status === 'email_changed')
+        request.user = { ...request.user, email: result.email, emailVerified: true };
       switch (result.status) {
         case 'sign_in_required':
           // The change is applied only in the account's own session: sign in, then the link works.

@@ -4,7 +4,7 @@ import {
   dateField,
   email,
   mobilePhone,
-  optionalPersonName,
+  optionalPersonNameField,
   personName,
   tickedCheckbox,
 } from '../../platform/validation/fields.js';
@@ -47,9 +47,9 @@ function checkPasswordPair(
 export const registerSchema = z
   .object({
     municipalityId: municipalityField,
-    lastName: personName('Введите фамилию'),
-    firstName: personName('Введите имя'),
-    middleName: optionalPersonName,
+    lastName: personName('Введите фамилию', 'Фамилия'),
+    firstName: personName('Введите имя', 'Имя'),
+    middleName: optionalPersonNameField('Отчество'),
     phone: mobilePhone,
     email,
     password: newPassword,
@@ -98,7 +98,10 @@ export type RegisterInput = z.infer<typeof registerSchema>;
 
 export const signInSchema = z.object({
   email,
-  password: z.string({ message: 'Введите пароль' }).min(1, { message: 'Введите пароль' }).max(1024),
+  password: z
+    .string({ message: 'Введите пароль' })
+    .min(1, { message: 'Введите пароль' })
+    .max(1024, { message: 'Пароль должен быть не длиннее 1024 символов' }),
 });
 
 export const emailOnlySchema = z.object({ email });
@@ -119,9 +122,9 @@ export const changePasswordSchema = z
 
 export const profileSchema = z.object({
   municipalityId: municipalityField,
-  lastName: personName('Введите фамилию'),
-  firstName: personName('Введите имя'),
-  middleName: optionalPersonName,
+  lastName: personName('Введите фамилию', 'Фамилия'),
+  firstName: personName('Введите имя', 'Имя'),
+  middleName: optionalPersonNameField('Отчество'),
   phone: mobilePhone,
 });
 

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { email, isValidSnils, mobilePhone, optionalSnils } from './fields.js';
+import {
+  dateField,
+  email,
+  isValidSnils,
+  mobilePhone,
+  optionalPersonNameField,
+  optionalSnils,
+  personName,
+} from './fields.js';
+
+const messageOf = (result: { error?: { issues: { message: string }[] } | undefined }) =>
+  result.error?.issues[0]?.message;
 
 describe('shared fields', () => {
   it.each(['8 (900) 123-45-67', '+7 900 1234567', '9001234567', '7-900-123-45-67'])(
@@ -26,5 +37,37 @@ describe('shared fields', () => {
     expect(optionalSnils.safeParse('112-233-445 96').error?.issues[0]?.message).toBe(
       'Проверьте СНИЛС: контрольное число не совпадает',
     );
+  });
+
+  it('reads a date typed as ДД.ММ.ГГГГ or sent as ГГГГ-ММ-ДД', () => {
+    expect(dateField('Введите дату').parse('1.9.2012')).toBe('2012-09-01');
+    expect(dateField('Введите дату').parse('2020-02-29')).toBe('2020-02-29');
+  });
+
+  it('tells a date the calendar lacks apart from a wrong format', () => {
+    const field = dateField('Введите дату');
+    expect(messageOf(field.safeParse('31.02.2020'))).toBe(
+      'Такой даты нет в календаре. Проверьте число и месяц, например 28.02.2020',
+    );
+    expect(messageOf(field.safeParse('29.02.2021'))).toMatch(/^Такой даты нет/);
+    expect(messageOf(field.safeParse('2020-13-01'))).toMatch(/^Такой даты нет/);
+    expect(messageOf(field.safeParse('31/02/2020'))).toBe(
+      'Введите дату в формате ДД.ММ.ГГГГ, например 01.09.2012',
+    );
+    expect(messageOf(field.safeParse('01.09.1812'))).toBe('Проверьте год: он должен быть не раньше 1900');
+    expect(messageOf(field.safeParse(''))).toBe('Введите дату');
+  });
+
+  it('names the field in a name message when given its label', () => {
+    expect(messageOf(personName('Введите фамилию', 'Фамилия').safeParse('Иванов2'))).toBe(
+      'Фамилия может содержать только буквы, дефис, пробел и апостроф',
+    );
+    expect(messageOf(personName('Введите имя', 'Имя').safeParse('А'.repeat(61)))).toBe(
+      'Имя может быть не длиннее 60 символов',
+    );
+    expect(messageOf(optionalPersonNameField('Отчество').safeParse('Петрович!'))).toBe(
+      'Отчество может содержать только буквы, дефис, пробел и апостроф',
+    );
+    expect(optionalPersonNameField('Отчество').parse('  ')).toBeUndefined();
   });
 });

@@ -23,26 +23,49 @@ export function optionalText(max = 200, tooLong = `Не больше ${max} си
 
 const NAME_PATTERN = /^[A-Za-zА-Яа-яЁё]+(?:[ '’-][A-Za-zА-Яа-яЁё]+)*$/;
 
-/** A surname, a given name or a patronymic: letters, with a hyphen, space or apostrophe between parts. */
-export function personName(emptyMessage: string) {
+/**
+ * The messages of a name field. With the field's label («Фамилия») they say which field is wrong, so the
+ * line in the error summary is as clear as the one beside the field (GOV.UK: the same specific message in both).
+ */
+function nameMessages(label?: string) {
+  return label
+    ? {
+        tooLong: `${label} может быть не длиннее 60 символов`,
+        pattern: `${label} может содержать только буквы, дефис, пробел и апостроф`,
+      }
+    : { tooLong: 'Не больше 60 символов', pattern: 'Используйте только буквы, дефис, пробел и апостроф' };
+}
+
+/**
+ * A surname, a given name or a patronymic: letters, with a hyphen, space or apostrophe between parts.
+ * `label` is the field's name in the nominative («Фамилия», «Имя ребёнка»), used in the messages.
+ */
+export function personName(emptyMessage: string, label?: string) {
+  const messages = nameMessages(label);
   return z.preprocess(
     (value) => text(value).trim().replace(/\s+/g, ' '),
     z
       .string()
       .min(1, { message: emptyMessage })
-      .max(60, { message: 'Не больше 60 символов' })
-      .regex(NAME_PATTERN, { message: 'Используйте только буквы, дефис, пробел и апостроф' }),
+      .max(60, { message: messages.tooLong })
+      .regex(NAME_PATTERN, { message: messages.pattern }),
   );
 }
 
-export const optionalPersonName = z.preprocess(
-  (value) => text(value).trim().replace(/\s+/g, ' ') || undefined,
-  z
-    .string()
-    .max(60, { message: 'Не больше 60 символов' })
-    .regex(NAME_PATTERN, { message: 'Используйте только буквы, дефис, пробел и апостроф' })
-    .optional(),
-);
+/** An optional name part (the patronymic); `label` as in personName. */
+export function optionalPersonNameField(label?: string) {
+  const messages = nameMessages(label);
+  return z.preprocess(
+    (value) => text(value).trim().replace(/\s+/g, ' ') || undefined,
+    z
+      .string()
+      .max(60, { message: messages.tooLong })
+      .regex(NAME_PATTERN, { message: messages.pattern })
+      .optional(),
+  );
+}
+
+export const optionalPersonName = optionalPersonNameField();
 
 export const email = z.preprocess(
   (value) => text(value).trim().toLowerCase(),
@@ -71,7 +94,12 @@ export const mobilePhone = z.preprocess(
     .regex(/^\+79\d{9}$/, { message: 'Введите номер мобильного телефона, например +7 900 123-45-67' }),
 );
 
-/** A date typed as ДД.ММ.ГГГГ or sent by a date field as ГГГГ-ММ-ДД; the result is ГГГГ-ММ-ДД. */
+const DATE_FORMAT_MESSAGE = 'Введите дату в формате ДД.ММ.ГГГГ, например 01.09.2012';
+
+/**
+ * A date typed as ДД.ММ.ГГГГ or sent by a date field as ГГГГ-ММ-ДД; the result is ГГГГ-ММ-ДД. A date in the
+ * right format that the calendar lacks (31.02.2020) is told apart from a wrong format.
+ */
 export function dateField(emptyMessage: string) {
   return z.preprocess(
     (value) => {
@@ -83,8 +111,16 @@ export function dateField(emptyMessage: string) {
     z
       .string()
       .min(1, { message: emptyMessage })
-      .refine((value) => isRealDate(value), {
-        message: 'Введите дату в формате ДД.ММ.ГГГГ, например 01.09.2012',
+      .superRefine((value, ctx) => {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+          ctx.addIssue({ code: 'custom', message: DATE_FORMAT_MESSAGE });
+        else if (Number(value.slice(0, 4)) < 1900)
+          ctx.addIssue({ code: 'custom', message: 'Проверьте год: он должен быть не раньше 1900' });
+        else if (!isRealDate(value))
+          ctx.addIssue({
+            code: 'custom',
+            message: 'Такой даты нет в календаре. Проверьте число и месяц, например 28.02.2020',
+          });
       }),
   );
 }

@@ -7,6 +7,11 @@ export interface PageContextValue {
   csrfToken: string;
   /** A one-time confirmation shown at the top of the page after a redirect («Пароль изменён»). */
   flash: string | null;
+  /**
+   * What the page found while it rendered, for the document around it: `formErrors` is set by the error
+   * summary, and the title then starts with «Ошибка: » (GOV.UK), however the page was composed.
+   */
+  found?: { formErrors: boolean };
 }
 
 export const PageContext = createContext<PageContextValue>({ user: null, csrfToken: '', flash: null });

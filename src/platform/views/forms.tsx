@@ -22,8 +22,10 @@ export function CsrfField() {
 
 /** GOV.UK error summary: every problem at once, each a link to its field. */
 export function ErrorSummary({ errors }: { errors: FieldErrors }) {
+  const { found } = usePage();
   const entries = Object.entries(errors).filter((entry): entry is [string, string] => Boolean(entry[1]));
   if (entries.length === 0) return null;
+  if (found) found.formErrors = true;
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
       <h2 class="error-summary__title" id="error-summary-title">

@@ -11,12 +11,15 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
   return sendHtml(reply, renderPage(reply.request, page), status);
 }
 
-/** The whole document for this request (its user, CSRF token and flash message), as text. */
+/**
+ * The whole document for this request (its user, CSRF token and flash message), as text. A page that shows
+ * an error summary gets «Ошибка: » before its title, so a screen reader says at once that the form failed.
+ */
 export function renderPage(request: FastifyRequest, page: VNode): string {
   const { user, csrfToken, flash } = request;
-  return (
-    '<!doctype html>' + renderToString(h(PageContext.Provider, { value: { user, csrfToken, flash } }, page))
-  );
+  const found = { formErrors: false };
+  const html = renderToString(h(PageContext.Provider, { value: { user, csrfToken, flash, found } }, page));
+  return '<!doctype html>' + (found.formErrors ? html.replace('<title>', '<title>Ошибка: ') : html);
 }
 
 export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
