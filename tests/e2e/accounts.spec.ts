@@ -26,6 +26,14 @@ test('a parent follows the seed: registers, confirms the e-mail from the letter,
     .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Регистрация' })).toBeVisible();
 
+  // The birth date belongs to a teen registering alone: shown only under that choice.
+  const birthDate = page.getByLabel('Дата рождения обучающегося');
+  await expect(birthDate).toBeHidden();
+  await page.getByLabel('Обучающийся, достигший 14 лет').check();
+  await expect(birthDate).toBeVisible();
+  await page.getByLabel('Родитель (законный представитель)').check();
+  await expect(birthDate).toBeHidden();
+
   // A first try with mistakes: every error at once, values kept.
   await page.getByLabel('Фамилия').fill('Иванова');
   await page.getByRole('button', { name: 'Зарегистрироваться' }).click();

@@ -84,6 +84,22 @@ describe('accounts API', () => {
     expect((await json('GET', '/api/v1/me', undefined, cookie)).statusCode).toBe(401);
   });
 
+  it('answers a cut link code in Russian, per field', async () => {
+    const verify = await json('POST', '/api/v1/accounts/verify-email', { code: 'abc' });
+    expect(verify.statusCode).toBe(400);
+    expect(verify.json()).toMatchObject({
+      errors: { code: 'Ссылка неполная: откройте её из письма целиком или запросите новую' },
+    });
+    const reset = await json('POST', '/api/v1/password/reset', {
+      code: 'x'.repeat(101),
+      password: 'Десногорск-2026-осень',
+      passwordRepeat: 'Десногорск-2026-осень',
+    });
+    expect(reset.json()).toMatchObject({
+      errors: { code: 'Ссылка неверная: откройте её из письма целиком или запросите новую' },
+    });
+  });
+
   it('refuses a cross-site form post to the API without a CSRF token', async () => {
     const response = await app.http.inject({
       method: 'POST',

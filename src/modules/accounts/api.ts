@@ -12,13 +12,14 @@ import {
   profileSchema,
   registerSchema,
   resetPasswordSchema,
+  linkCode,
   signInSchema,
 } from './schemas.js';
 import { RateLimitedError, SESSION_ABSOLUTE_MS, type AccountsService } from './service.js';
 import { z } from 'zod';
 import { access, userOf } from '../../platform/http/access.js';
 
-const verifySchema = z.object({ code: z.string().min(10).max(200) });
+const verifySchema = z.object({ code: linkCode(200) });
 
 const messageSchema = z.object({ message: z.string() });
 const verifiedSchema = z.object({

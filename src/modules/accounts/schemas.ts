@@ -106,8 +106,15 @@ export const signInSchema = z.object({
 
 export const emailOnlySchema = z.object({ email });
 
+/** The code of an e-mailed link; a wrong one means the link was cut or copied wrongly. */
+export const linkCode = (max: number) =>
+  z
+    .string({ message: 'Ссылка неполная: откройте её из письма целиком или запросите новую' })
+    .min(10, { message: 'Ссылка неполная: откройте её из письма целиком или запросите новую' })
+    .max(max, { message: 'Ссылка неверная: откройте её из письма целиком или запросите новую' });
+
 export const resetPasswordSchema = z
-  .object({ code: z.string().min(10).max(100), password: newPassword, passwordRepeat })
+  .object({ code: linkCode(100), password: newPassword, passwordRepeat })
   .superRefine((values, ctx) => checkPasswordPair(values, ctx), { when: () => true });
 
 export const changePasswordSchema = z

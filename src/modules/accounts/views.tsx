@@ -156,18 +156,23 @@ export function RegisterPage({ values = {}, errors = {} }: FormPageProps) {
             error={errors.applicantKind}
             options={[
               { value: 'parent', label: 'Родитель (законный представитель)' },
-              { value: 'teen', label: 'Обучающийся, достигший 14 лет', hint: 'Укажите дату рождения ниже' },
+              {
+                value: 'teen',
+                label: 'Обучающийся, достигший 14 лет',
+                conditional: (
+                  <TextField
+                    name="birthDate"
+                    label="Дата рождения обучающегося"
+                    hint="Например, 15.03.2011"
+                    width="medium"
+                    inputMode="numeric"
+                    autocomplete="bday"
+                    value={values.birthDate}
+                    error={errors.birthDate}
+                  />
+                ),
+              },
             ]}
-          />
-          <TextField
-            name="birthDate"
-            label="Дата рождения обучающегося (только для обучающихся с 14 лет)"
-            hint="Например, 15.03.2011"
-            width="medium"
-            inputMode="numeric"
-            autocomplete="bday"
-            value={values.birthDate}
-            error={errors.birthDate}
           />
           <CheckboxField
             name="consent"

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   ageOn,
   dateField,
-  optionalPersonName,
+  optionalPersonNameField,
   optionalSnils,
   personName,
   requiredText,
@@ -21,9 +21,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export const childSchema = z
   .object({
-    lastName: personName('Введите фамилию ребёнка'),
-    firstName: personName('Введите имя ребёнка'),
-    middleName: optionalPersonName,
+    lastName: personName('Введите фамилию ребёнка', 'Фамилия ребёнка'),
+    firstName: personName('Введите имя ребёнка', 'Имя ребёнка'),
+    middleName: optionalPersonNameField('Отчество ребёнка'),
     birthDate: dateField('Введите дату рождения ребёнка'),
     sex: z.enum(['male', 'female'], { message: 'Выберите пол ребёнка' }),
     snils: optionalSnils,

@@ -161,7 +161,8 @@ export function SelectField({ name, label, hint, error, value, options, placehol
 
 export interface RadioGroupProps extends FieldBase {
   value?: string | undefined;
-  options: { value: string; label: string; hint?: string }[];
+  /** `conditional`: fields that belong to this choice, shown only while it is chosen (CSS, no JavaScript). */
+  options: { value: string; label: string; hint?: string; conditional?: ComponentChildren }[];
 }
 
 export function RadioGroup({ name, label, hint, error, value, options }: RadioGroupProps) {
@@ -184,6 +185,7 @@ export function RadioGroup({ name, label, hint, error, value, options }: RadioGr
               {option.label}
               {option.hint && <span class="hint radio__hint">{option.hint}</span>}
             </label>
+            {option.conditional && <div class="radio__conditional">{option.conditional}</div>}
           </div>
         ))}
       </fieldset>
