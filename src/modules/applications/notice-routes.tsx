@@ -38,7 +38,11 @@ export function noticesRoutes({ notices, registry }: { notices: NoticesService; 
     path: '/api/v1/notices/{id}/read',
     summary: 'Отметить уведомление прочитанным',
     tag,
-    responses: { 200: 'Отмечено: число оставшихся непрочитанных', 401: 'Не выполнен вход', 404: 'Не найдено' },
+    responses: {
+      200: 'Отмечено: число оставшихся непрочитанных',
+      401: 'Не выполнен вход',
+      404: 'Не найдено',
+    },
     result: noticeReadSchema,
   });
   registry.add({

@@ -83,7 +83,9 @@ function api(client: TestClient, method: 'GET' | 'POST', url: string) {
 
 /** The header's link «Уведомления» with its counter, as a screen reader reads it. */
 const headerCounter = (html: string) =>
-  /<a href="\/cabinet\/notices" class="site-header__notices">(.*?)<\/a>/s.exec(html)?.[1]?.replace(/<[^>]+>/g, '');
+  /<a href="\/cabinet\/notices" class="site-header__notices">(.*?)<\/a>/s
+    .exec(html)?.[1]
+    ?.replace(/<[^>]+>/g, '');
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -213,7 +215,9 @@ describe('«Уведомления»', () => {
     await addNotice(parent, 'completed');
     expect((await api(parent.client, 'POST', '/api/v1/notices/read-all')).json()).toEqual({ unread: 0 });
 
-    const openapi = (await app.http.inject('/api/v1/openapi.json')).json<{ paths: Record<string, unknown> }>();
+    const openapi = (await app.http.inject('/api/v1/openapi.json')).json<{
+      paths: Record<string, unknown>;
+    }>();
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(['/notices', '/notices/{id}/read', '/notices/read-all']),
     );

@@ -47,14 +47,20 @@ export function ContactsPage({
         <h2 id="coordinator-title">Региональный координатор</h2>
         <div class="result">
           <h3 class="result__title">{coordinator.name}</h3>
-          <dl class="facts">
-            <ContactFacts
-              address={coordinator.address}
-              phone={coordinator.phone}
-              hours={coordinator.hours}
-              email={coordinator.email}
-            />
-          </dl>
+          {(coordinator.address || coordinator.phone || coordinator.email) && (
+            <dl class="facts">
+              <ContactFacts
+                address={coordinator.address}
+                phone={coordinator.phone}
+                hours={coordinator.hours}
+                email={coordinator.email}
+              />
+            </dl>
+          )}
+          <p>
+            Региональный координатор ведёт навигатор в области. С вопросами о личном кабинете, сертификате и
+            подтверждении данных сначала обратитесь к муниципальному администратору — он поможет быстрее.
+          </p>
         </div>
       </section>
       <section aria-labelledby="administrators-title">

@@ -96,10 +96,18 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
           <div class="container">
             <nav aria-label="Сведения о сайте">
               <ul class="site-footer__links">
-                <li><a href="/help">Помощь</a></li>
-                <li><a href="/contacts">Контакты</a></li>
-                <li><a href="/privacy">Политика конфиденциальности</a></li>
-                <li><a href="/terms">Пользовательское соглашение</a></li>
+                <li>
+                  <a href="/help">Помощь</a>
+                </li>
+                <li>
+                  <a href="/contacts">Контакты</a>
+                </li>
+                <li>
+                  <a href="/privacy">Политика конфиденциальности</a>
+                </li>
+                <li>
+                  <a href="/terms">Пользовательское соглашение</a>
+                </li>
               </ul>
             </nav>
             <p>
