@@ -130,7 +130,7 @@ describe('«Уведомления»', () => {
 
     for (const url of ['/', '/programs', '/cabinet', '/cabinet/applications', '/help']) {
       const page = await parent.client.get(url);
-      expect(headerCounter(page.body), url).toBe('Уведомления2 новых');
+      expect(headerCounter(page.body), url).toBe('Уведомления 2 новых');
     }
     const tab = await parent.client.get('/cabinet/applications');
     expect(textOf(tab.body)).toContain('2 новых уведомления');
@@ -163,7 +163,7 @@ describe('«Уведомления»', () => {
     expect(one).toMatchObject({ status: 303, location: '/cabinet/notices' });
     expect(await unreadOf(parent.userId)).toBe(2);
     const after = await parent.client.get('/cabinet/notices');
-    expect(headerCounter(after.body)).toBe('Уведомления2 новых');
+    expect(headerCounter(after.body)).toBe('Уведомления 2 новых');
     expect(after.body.match(/notices-list__item--unread/g)).toHaveLength(2);
     // Marking it again changes nothing and is no error.
     expect((await parent.client.post(`/cabinet/notices/${older}/read`, { _csrf: token })).status).toBe(303);

@@ -126,7 +126,7 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
 function NoticesLink({ unread }: { unread: number }) {
   return (
     <a href="/cabinet/notices" class="site-header__notices">
-      Уведомления
+      Уведомления{unread > 0 && ' '}
       {unread > 0 && (
         <span class="counter">
           {unread > 99 ? '99+' : unread}
