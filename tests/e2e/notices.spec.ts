@@ -76,7 +76,9 @@ test('a parent sees the unread counter, opens «Уведомления», marks 
   await footer.getByRole('link', { name: 'Контакты' }).click();
   await expect(page.getByRole('heading', { name: 'Контакты', level: 1 })).toBeVisible();
   await checkPage(page, 'contacts');
-  await page.getByLabel('Муниципалитет').selectOption({ label: 'город Десногорск городской округ' });
+  await page
+    .getByLabel('Муниципалитет', { exact: true })
+    .selectOption({ label: 'город Десногорск городской округ' });
   await page.getByRole('button', { name: 'Показать' }).click();
   await expect(page.getByRole('heading', { name: 'город Десногорск городской округ' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'город Смоленск городской округ' })).toHaveCount(0);
