@@ -24,6 +24,7 @@ import {
   applicationsWeb,
   createApplicationQueries,
   createApplicationsService,
+  createNoticesService,
 } from './modules/applications/index.js';
 import { catalogWeb, createCatalogService } from './modules/catalog/index.js';
 import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
@@ -122,11 +123,13 @@ export function createServices(
     onPublicChange: () => catalogPages.clear(),
   });
   const applicationQueries = createApplicationQueries(database.db);
+  const notices = createNoticesService(database.db);
   return {
     reference,
     catalog,
     applications,
     applicationQueries,
+    notices,
     catalogPages,
     accounts,
     organizations,

@@ -67,6 +67,8 @@ const EXPECTED: Record<string, string> = {
   'GET /organizations/:id': EVERYONE,
   'GET /privacy': EVERYONE,
   'GET /terms': EVERYONE,
+  'GET /help': EVERYONE,
+  'GET /contacts': EVERYONE,
   'GET /register': EVERYONE,
   'POST /register': EVERYONE,
   'GET /register/check-email': EVERYONE,
@@ -177,6 +179,12 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/applications': SIGNED_IN,
   'GET /api/v1/applications/:id': OWNER_ONLY,
   'POST /api/v1/applications/:id/:action': OWNER_ONLY,
+  'GET /cabinet/notices': SIGNED_IN,
+  'POST /cabinet/notices/read-all': SIGNED_IN,
+  'POST /cabinet/notices/:id/read': OWNER_ONLY,
+  'GET /api/v1/notices': SIGNED_IN,
+  'POST /api/v1/notices/read-all': SIGNED_IN,
+  'POST /api/v1/notices/:id/read': OWNER_ONLY,
   'GET /api/v1/openapi.json': EVERYONE,
   'GET /api/v1/municipalities': EVERYONE,
   'GET /dev/mail': EVERYONE,
@@ -191,6 +199,7 @@ interface World {
   groupId: string;
   childId: string;
   applicationId: string;
+  noticeId: string;
 }
 
 const PASSWORD = 'Матрица-доступа-2026';
@@ -273,7 +282,24 @@ async function createWorld(moderation: boolean): Promise<World> {
   if (!filed.ok) throw new Error(`the world's application was refused: ${filed.message}`);
   if (moderation)
     await database.db.update(programs).set({ status: 'moderation' }).where(eq(programs.id, programId));
-  return { programId, groupId, childId: child!.id, applicationId: filed.id };
+  // Parent B's notice about the application (the notifying job would write the same).
+  const [notice] = await queryRows(
+    database.db,
+    sql`insert into application_notices (event_id, user_id, application_id, text)
+        select e.id, ${userIds.parentB!}, e.application_id, 'Заявка подана.' from application_events e
+         where e.application_id = ${filed.id} on conflict (event_id) do nothing returning id`,
+  );
+  const noticeId = notice
+    ? String(notice.id)
+    : String(
+        (
+          await queryRows(
+            database.db,
+            sql`select id from application_notices where application_id = ${filed.id}`,
+          )
+        )[0]!.id,
+      );
+  return { programId, groupId, childId: child!.id, applicationId: filed.id, noticeId };
 }
 
 /** A concrete URL for a route pattern, pointing at this cell's objects. */
@@ -284,6 +310,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
   const idFor = (): string => {
     if (/^\/(cabinet|api\/v1)\/children\/|^\/(api\/v1\/)?staff\/children\//.test(path)) return world.childId;
     if (/applications\/:id/.test(path)) return world.applicationId;
+    if (/notices\/:id/.test(path)) return world.noticeId;
     if (/^\/groups\/|\/staff\/org\/groups\//.test(path)) return world.groupId;
     if (/^\/(api\/v1\/)?programs\/|\/staff\/org\/programs\/|\/staff\/moderation\//.test(path))
       return world.programId;

@@ -131,8 +131,11 @@ describe('applying', () => {
     expect(letter.text).toContain('Анна Иванова зачислен(а)');
     expect(letter.text).toContain(`/cabinet/applications/${id}`);
     const notices = await eventually(async () => {
-      const rows = await app.services.applicationQueries.notices(parent.userId);
-      return rows.length === 2 ? rows : null;
+      const { items } = await app.services.notices.page(
+        { id: parent.userId, emailVerified: true, staff: null },
+        1,
+      );
+      return items.length === 2 ? items : null;
     });
     expect(notices.map((notice) => notice.text).join(' ')).toContain('Место в группе за ребёнком сохранено');
     await expectSeatsConsistent();

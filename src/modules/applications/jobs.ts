@@ -5,6 +5,7 @@ import type { mailMessageSchema } from '../../platform/mail/message.js';
 import { renderEmail } from '../../platform/mail/template.js';
 import { formatDate } from '../../platform/views/format.js';
 import { formatMoment, queueText, STATUS_LABELS } from './labels.js';
+import { noticesCleanupJob } from './notices.js';
 import { expireOffer, expireOfferJob, notifyJob, type ApplicationStatus } from './places.js';
 
 interface NoticeFacts {
@@ -47,8 +48,8 @@ export function noticeText(f: NoticeFacts): string {
 }
 
 /**
- * The background jobs of applications: the notice and the letter of every status change, and the end of an
- * offered place's deadline. `mailJob` is the job that delivers letters; this job queues it in its transaction.
+ * The background jobs of applications: the notice and the letter of every status change, the end of an
+ * offered place's deadline, and the nightly deletion of notices older than 12 months. `mailJob` is the job that delivers letters; this job queues it in its transaction.
  */
 export function applicationJobs({
   database,
@@ -134,5 +135,5 @@ export function applicationJobs({
     },
   });
 
-  return [notify, expire];
+  return [notify, expire, noticesCleanupJob(database.db)];
 }

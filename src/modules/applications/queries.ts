@@ -244,29 +244,6 @@ export function createApplicationQueries(db: Db) {
       const text = (value: unknown) => (typeof value === 'string' ? value : '');
       return { parentName: text(row?.parent_name), phone: text(row?.phone), email: text(row?.email) };
     },
-
-    /** The newest notices of the cabinet, unread first. */
-    async notices(userId: string, limit = 10) {
-      const rows = await queryRows(
-        db,
-        sql`select id, application_id, text, created_at, read_at from application_notices
-             where user_id = ${userId} order by (read_at is null) desc, created_at desc limit ${limit}`,
-      );
-      return rows.map((row) => ({
-        id: String(row.id),
-        applicationId: String(row.application_id),
-        text: String(row.text),
-        createdAt: new Date(row.created_at as string),
-        unread: row.read_at === null,
-      }));
-    },
-
-    async markNoticesRead(userId: string): Promise<void> {
-      await queryRows(
-        db,
-        sql`update application_notices set read_at = now() where user_id = ${userId} and read_at is null`,
-      );
-    },
   };
 }
 

@@ -8,7 +8,6 @@ import { sendPage } from '../../platform/views/render.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { CertificatesService } from '../certificates/index.js';
 import type { ChildrenService } from '../children/index.js';
-import type { ApplicationQueries } from './queries.js';
 import type { ActionResult, ApplicationsService } from './service.js';
 import {
   ApplicationPage,
@@ -44,14 +43,12 @@ export function afterAction(
 /** The parent's side: «Записаться» on a group and the cabinet's «Заявки». */
 export function applicationsRoutes({
   applications,
-  applicationQueries,
   catalog,
   children,
   certificates,
   secureCookies,
 }: {
   applications: ApplicationsService;
-  applicationQueries: ApplicationQueries;
   catalog: CatalogService;
   children: ChildrenService;
   certificates: CertificatesService;
@@ -137,13 +134,8 @@ export function applicationsRoutes({
 
     app.get('/cabinet/applications', access('user'), async (request, reply) => {
       const user = userOf(request);
-      const [list, notices] = await Promise.all([
-        applications.listForApplicant(user),
-        applicationQueries.notices(user.id),
-      ]);
-      // Shown once: the page lists them now, and the letters carry the same text.
-      if (notices.some((notice) => notice.unread)) await applicationQueries.markNoticesRead(user.id);
-      return sendPage(reply, <ApplicationsTab applications={list} notices={notices} />);
+      const list = await applications.listForApplicant(user);
+      return sendPage(reply, <ApplicationsTab applications={list} />);
     });
 
     app.get('/cabinet/applications/:id', access('user'), async (request, reply) => {

@@ -176,40 +176,11 @@ export function ConfirmApplyPage({ group, child }: { group: PublicGroup; child: 
   );
 }
 
-interface Notice {
-  id: string;
-  applicationId: string;
-  text: string;
-  createdAt: Date;
-  unread: boolean;
-}
-
-/** The «Заявки» tab: notices about status changes, then every application with its state. */
-export function ApplicationsTab({
-  applications,
-  notices,
-}: {
-  applications: ApplicationView[];
-  notices: Notice[];
-}) {
+/** The «Заявки» tab: every application with its state (notices are on «Уведомления»). */
+export function ApplicationsTab({ applications }: { applications: ApplicationView[] }) {
   return (
     <CabinetLayout tab="applications" title="Заявки">
       <h2>Заявки</h2>
-      {notices.some((notice) => notice.unread) && (
-        <section class="notice" aria-labelledby="notices-title">
-          <h3 id="notices-title">Новые уведомления</h3>
-          <ul class="notices">
-            {notices
-              .filter((notice) => notice.unread)
-              .map((notice) => (
-                <li key={notice.id}>
-                  <span class="muted">{formatMoment(notice.createdAt)}.</span> {notice.text}{' '}
-                  <a href={`/cabinet/applications/${notice.applicationId}`}>Открыть заявку</a>
-                </li>
-              ))}
-          </ul>
-        </section>
-      )}
       {applications.length === 0 ? (
         <p>
           У вас пока нет заявок. Найдите программу в <a href="/programs">каталоге</a> и нажмите «Записаться».

@@ -331,6 +331,9 @@ export function ConfirmProcedurePage({
       </p>
       <h2>Куда обратиться: {municipalityName(child.municipalityId)}</h2>
       {municipality && <MunicipalOffice municipality={municipality} />}
+      <p>
+        <a href="/contacts">Контакты всех муниципальных администраторов и регионального координатора</a>
+      </p>
     </Layout>
   );
 }

@@ -338,3 +338,21 @@ export const DIRECTIONS: DirectionSeed[] = [
 export function specializationId(directionId: number, index: number): number {
   return directionId * 100 + index + 1;
 }
+
+/**
+ * The regional coordinator (the seed's appendix lists it with the municipal administrators). Only the name is
+ * known to the code today; contacts that are null are not shown (a region sets them here when it deploys).
+ */
+export const REGIONAL_COORDINATOR: {
+  name: string;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  hours: string | null;
+} = {
+  name: 'Смоленский областной институт развития образования (региональный оператор навигатора)',
+  address: null,
+  phone: null,
+  email: null,
+  hours: null,
+};

@@ -26,6 +26,7 @@ import { access, enforceAccess, type AccessOptions, type RouteAccess } from './a
 import { apiError } from './errors.js';
 import type { CurrentUser } from './request-context.js';
 import { ensureCsrfToken, isValidCsrf, proxyTrust, takeFlash } from './security.js';
+import type { PageFacts, PageFactsProvider } from '../views/context.js';
 import { sendPage } from '../views/render.js';
 
 export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
@@ -55,6 +56,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every registered route with its access rule: the source of the authorization matrix. */
     routeAccess: RouteAccess[];
+    /** A module's facts for the layout of every page of a signed-in person (one cheap query each). */
+    addPageFacts(provider: PageFactsProvider): void;
   }
 }
 
@@ -102,6 +105,11 @@ export async function buildHttpApp({
   app.decorateRequest('user', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('flash', null);
+  app.decorateRequest('pageFacts', null);
+  const pageFactsProviders: PageFactsProvider[] = [];
+  app.decorate('addPageFacts', (provider: PageFactsProvider) => {
+    pageFactsProviders.push(provider);
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -138,6 +146,14 @@ export async function buildHttpApp({
       return apiError(reply, 'csrf');
     }
     return sendPage(reply, <ExpiredFormPage />, 403);
+  });
+
+  // The facts the layout shows a signed-in person (the unread notices): pages only, not the API or downloads.
+  app.addHook('preHandler', async (request) => {
+    if (!request.user || isApi(request) || request.url.startsWith('/static/')) return;
+    const facts: PageFacts = {};
+    for (const provider of pageFactsProviders) Object.assign(facts, await provider(request.user));
+    request.pageFacts = facts;
   });
 
   await app.register(helmet, {

@@ -1,3 +1,5 @@
+import type { PageFacts } from '../views/context.js';
+
 /** An operator's role and reach (see modules/children/policy.ts). */
 export interface StaffRole {
   role: 'org_staff' | 'municipal_admin' | 'coordinator';
@@ -26,6 +28,8 @@ declare module 'fastify' {
     /** The token every form of this page must send back as `_csrf`. */
     csrfToken: string;
     flash: string | null;
+    /** What the layout shows of the signed-in person beyond the name (pages only; see PageFacts). */
+    pageFacts: PageFacts | null;
   }
 }
 

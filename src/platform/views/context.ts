@@ -12,7 +12,20 @@ export interface PageContextValue {
    * summary, and the title then starts with «Ошибка: » (GOV.UK), however the page was composed.
    */
   found?: { formErrors: boolean };
+  /** What modules tell the layout about the signed-in person (see PageFacts). */
+  facts?: PageFacts;
 }
+
+/**
+ * Facts about the signed-in person that the layout shows on every page, each supplied by the module that owns it
+ * through a provider it registers (`app.addPageFacts`): the platform knows the shape, not the module.
+ */
+export interface PageFacts {
+  /** Unread notices («Уведомления» in the header), capped by the provider. */
+  unreadNotices?: number;
+}
+
+export type PageFactsProvider = (user: CurrentUser) => Promise<PageFacts>;
 
 export const PageContext = createContext<PageContextValue>({ user: null, csrfToken: '', flash: null });
 

@@ -17,7 +17,8 @@ export interface LayoutProps {
 }
 
 export function Layout({ title, description, scripts = [], children }: LayoutProps) {
-  const { user, flash } = usePage();
+  const { user, flash, facts } = usePage();
+  const unread = facts?.unreadNotices ?? 0;
   return (
     <html lang="ru">
       <head>
@@ -46,6 +47,7 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
                 {user.staff && (
                   <a href={user.staff.role === 'org_staff' ? '/staff/org' : '/staff'}>Сотрудникам</a>
                 )}
+                {(!user.staff || unread > 0) && <NoticesLink unread={unread} />}
                 <a href="/cabinet" class="site-header__user">
                   {user.shortName}
                 </a>
@@ -92,6 +94,22 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
         </main>
         <footer class="site-footer">
           <div class="container">
+            <nav aria-label="Сведения о сайте">
+              <ul class="site-footer__links">
+                <li>
+                  <a href="/help">Помощь</a>
+                </li>
+                <li>
+                  <a href="/contacts">Контакты</a>
+                </li>
+                <li>
+                  <a href="/privacy">Политика конфиденциальности</a>
+                </li>
+                <li>
+                  <a href="/terms">Пользовательское соглашение</a>
+                </li>
+              </ul>
+            </nav>
             <p>
               {SITE_NAME}. Поиск кружков и секций, запись детей на программы, сертификат дополнительного
               образования.
@@ -101,5 +119,20 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
         </footer>
       </body>
     </html>
+  );
+}
+
+/** «Уведомления» with the number of unread ones (the applications module counts them, see PageFacts). */
+function NoticesLink({ unread }: { unread: number }) {
+  return (
+    <a href="/cabinet/notices" class="site-header__notices">
+      Уведомления{unread > 0 && ' '}
+      {unread > 0 && (
+        <span class="counter">
+          {unread > 99 ? '99+' : unread}
+          <span class="visually-hidden"> новых</span>
+        </span>
+      )}
+    </a>
   );
 }

@@ -17,8 +17,11 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
  */
 export function renderPage(request: FastifyRequest, page: VNode): string {
   const { user, csrfToken, flash } = request;
+  const facts = request.pageFacts ?? undefined;
   const found = { formErrors: false };
-  const html = renderToString(h(PageContext.Provider, { value: { user, csrfToken, flash, found } }, page));
+  const html = renderToString(
+    h(PageContext.Provider, { value: { user, csrfToken, flash, found, facts } }, page),
+  );
   return '<!doctype html>' + (found.formErrors ? html.replace('<title>', '<title>Ошибка: ') : html);
 }
 
