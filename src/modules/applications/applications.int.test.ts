@@ -128,7 +128,8 @@ describe('applying', () => {
     expect(history[1]).toMatchObject({ from_status: 'new', actor_user_id: staff.id });
 
     const letter = await sink.waitFor(`parent${families}@example.ru`, 10_000, 'принята');
-    expect(letter.text).toContain('Анна Иванова зачислен(а)');
+    expect(letter.text).toContain('Иванова Анна Сергеевна зачислена в группу');
+    expect(letter.text).not.toContain('(а)');
     expect(letter.text).toContain(`/cabinet/applications/${id}`);
     const notices = await eventually(async () => {
       const rows = await app.services.applicationQueries.notices(parent.userId);

@@ -14,4 +14,4 @@ export {
   plural,
 } from './numbers.js';
 export type { NounForms } from './numbers.js';
-export { NAVIGATOR_NAME, addressWithMunicipality, letterSubject } from './places.js';
+export { NAVIGATOR_NAME, addressWithMunicipality, asSentence, letterSubject } from './places.js';

@@ -44,3 +44,12 @@ export function addressWithMunicipality(municipality: string, address: string): 
   if (!street) return municipality.trim();
   return namesMunicipality(municipality, street) ? street : `${municipality.trim()}, ${street}`;
 }
+
+/**
+ * Text someone typed, closed as a sentence: «нет мест в пятницу» and «нет мест в пятницу.» both end in one
+ * period (never «..»); «?», «!» and «…» are kept.
+ */
+export function asSentence(text: string): string {
+  const trimmed = text.trim().replace(/\s+/g, ' ');
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
