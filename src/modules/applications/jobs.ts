@@ -129,7 +129,8 @@ export function applicationJobs({
         const letter = renderEmail(
           String(row.email),
           {
-            subject: `Заявка: ${STATUS_LABELS[to].toLowerCase()} — ${String(row.program)}`,
+            // «Отчислен» is the status's label; in a subject it must agree with nobody: «ребёнок отчислен».
+            subject: `Заявка: ${to === 'expelled' ? 'ребёнок отчислен' : STATUS_LABELS[to].toLowerCase()} — ${String(row.program)}`,
             paragraphs: [text],
             action: {
               label: to === 'offered' ? 'Подтвердить место' : 'Открыть заявку',

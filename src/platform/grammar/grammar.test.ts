@@ -5,6 +5,7 @@ import {
   countOf,
   freePlaces,
   greetingName,
+  initialsName,
   letterSubject,
   ofCount,
   officialName,
@@ -476,6 +477,17 @@ describe('greeting names (Имя Отчество)', () => {
 
   it('declines too: «Илье Андреевичу»', () => {
     expect(greetingName(person('Кузнецов Илья Андреевич', 'male'), 'dative')).toBe('Илье Андреевичу');
+  });
+});
+
+describe('initials (Фамилия И. О.)', () => {
+  it.each([
+    ['Кузнецов Илья Андреевич', 'Кузнецов И. А.'],
+    ['Дюма Александр', 'Дюма А.'],
+    ['Иванова Анна-Мария Ивановна', 'Иванова А.-М. И.'],
+    ['Ёлкина Ульяна Сергеевна', 'Ёлкина У. С.'],
+  ])('%s → %s', (fio, short) => {
+    expect(initialsName(person(fio, null))).toBe(short);
   });
 });
 

@@ -1,6 +1,6 @@
 // Generated Russian, one module for every page, letter and message: names in a case, words that agree with a
 // person's sex, counts, municipalities in addresses, letter subjects. Shared plumbing: imports no module.
-export { bySex, greetingName, officialName, sexOf } from './names.js';
+export { bySex, greetingName, initialsName, officialName, sexOf } from './names.js';
 export type { GrammaticalCase, PersonName, Sex } from './names.js';
 export {
   APPLICATION_FORMS,

@@ -83,6 +83,22 @@ export function officialName(person: PersonName, gcase: GrammaticalCase = 'nomin
   return [last, first, middle].filter(Boolean).join(' ');
 }
 
+/** Фамилия and initials, for a header or a list: «Кузнецов И. А.», «Иванова А.-М. И.». */
+export function initialsName(person: PersonName): string {
+  const initials = [person.firstName, person.middleName ?? '']
+    .map((part) =>
+      part
+        .trim()
+        .split('-')
+        .filter(Boolean)
+        .map((piece) => `${piece[0]!.toUpperCase()}.`)
+        .join('-'),
+    )
+    .filter(Boolean)
+    .join(' ');
+  return [person.lastName.trim(), initials].filter(Boolean).join(' ');
+}
+
 /** Имя Отчество, for a greeting or an address to the person: «Илья Андреевич», «Илья» without a patronymic. */
 export function greetingName(person: PersonName, gcase: GrammaticalCase = 'nominative'): string {
   const { first, middle } = declined(person, gcase);
