@@ -413,7 +413,7 @@ describe('the queue', () => {
     const refused = await app.services.provider.saveGroup(staff, programId, groupId, input);
     expect(refused).toEqual({
       ok: false,
-      errors: { capacity: 'Уже занято 3: план приёма не может быть меньше' },
+      errors: { capacity: 'Уже занято 3 места: план приёма не может быть меньше' },
     });
     expect(await placesOf(groupId)).toEqual({ capacity: 3, taken: 3 });
     const group = await app.services.provider.getGroup(staff, programId, groupId);
