@@ -459,6 +459,15 @@ describe('names in every case (official order Фамилия Имя Отчест
     );
   });
 
+  it('keeps capitals as typed', () => {
+    expect(officialName({ lastName: 'ЗУЕВ', firstName: 'АЛЕКСАНДР', sex: 'male' }, 'genitive')).toBe(
+      'ЗУЕВА АЛЕКСАНДРА',
+    );
+    expect(officialName({ lastName: 'ПЕТРОВА-ВОДКИНА', firstName: 'Анна', sex: 'female' }, 'dative')).toBe(
+      'ПЕТРОВОЙ-ВОДКИНОЙ Анне',
+    );
+  });
+
   it('trims what was typed around the parts', () => {
     expect(officialName({ lastName: ' Кузнецов ', firstName: 'Илья ', middleName: '  ', sex: 'male' })).toBe(
       'Кузнецов Илья',

@@ -57,6 +57,13 @@ function declinePart(
   gcase: Exclude<GrammaticalCase, 'nominative'>,
   gender: Sex | 'androgynous',
 ): string {
+  // A name typed in capitals («ЗУЕВ») is declined as «Зуев» and given back in capitals («ЗУЕВА»).
+  if (word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase()) {
+    const titled = word
+      .toLowerCase()
+      .replace(/(^|-)(\p{L})/gu, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+    return declinePart(kind, titled, gcase, gender).toUpperCase();
+  }
   const fix = kind === 'last' ? undefined : FIXES[kind][word]?.[gcase];
   if (fix) return fix;
   const input = kind === 'last' ? word.replace(/ё/g, 'е').replace(/Ё/g, 'Е') : word;
