@@ -75,7 +75,7 @@ test('a provider publishes a program through moderation and a guest finds it by 
   await checkPage(guest, 'catalog-typo');
   await guest.getByRole('link', { name }).click();
   await expect(guest.getByRole('heading', { level: 1, name })).toBeVisible();
-  await expect(guest.getByText('свободно 15 мест из 15 мест')).toBeVisible();
+  await expect(guest.getByText('свободно 15 из 15 мест')).toBeVisible();
   await expect(guest.getByRole('link', { name: /Записаться/ })).toBeVisible();
   await checkPage(guest, 'program-public');
   await guest.getByRole('link', { name: /Записаться/ }).click();

@@ -2,6 +2,7 @@ import { and, eq, gt, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import { z } from 'zod';
 import { AccessDenied, authorize, municipalityOf, type Actor } from '../../platform/access/policy.js';
 import { audit } from '../../platform/audit/audit.js';
+import { initialsName } from '../../platform/grammar/index.js';
 import type { Database, Db, Tx } from '../../platform/db/client.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
 import type { JobKind, JobQueue } from '../../platform/jobs/queue.js';
@@ -178,12 +179,9 @@ export async function createStaffAccount(
   });
 }
 
+/** «Кузнецов И. А.» (the header's ФИО, seed step 5). */
 export function shortName(user: Pick<Profile, 'lastName' | 'firstName' | 'middleName'>): string {
-  const initials = [user.firstName, user.middleName]
-    .filter((part): part is string => Boolean(part))
-    .map((part) => `${part[0]}.`)
-    .join(' ');
-  return `${user.lastName} ${initials}`;
+  return initialsName(user);
 }
 
 export type VerifyResult =

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { officialName } from '../../platform/grammar/index.js';
 import { usePage } from '../../platform/views/context.js';
 import {
   CheckboxField,
@@ -500,7 +501,7 @@ export function ProfileTab({ profile }: { profile: Profile }) {
       <h2>Профиль</h2>
       <dl class="facts">
         <dt>Фамилия, имя, отчество</dt>
-        <dd>{[profile.lastName, profile.firstName, profile.middleName].filter(Boolean).join(' ')}</dd>
+        <dd>{officialName(profile)}</dd>
         <dt>Кто зарегистрирован</dt>
         <dd>
           {profile.applicantKind === 'teen'

@@ -128,7 +128,8 @@ describe('applying', () => {
     expect(history[1]).toMatchObject({ from_status: 'new', actor_user_id: staff.id });
 
     const letter = await sink.waitFor(`parent${families}@example.ru`, 10_000, 'принята');
-    expect(letter.text).toContain('Анна Иванова зачислен(а)');
+    expect(letter.text).toContain('Иванова Анна Сергеевна зачислена в группу');
+    expect(letter.text).not.toContain('(а)');
     expect(letter.text).toContain(`/cabinet/applications/${id}`);
     const notices = await eventually(async () => {
       const { items } = await app.services.notices.page(
@@ -415,7 +416,7 @@ describe('the queue', () => {
     const refused = await app.services.provider.saveGroup(staff, programId, groupId, input);
     expect(refused).toEqual({
       ok: false,
-      errors: { capacity: 'Уже занято 3: план приёма не может быть меньше' },
+      errors: { capacity: 'Уже занято 3 места: план приёма не может быть меньше' },
     });
     expect(await placesOf(groupId)).toEqual({ capacity: 3, taken: 3 });
     const group = await app.services.provider.getGroup(staff, programId, groupId);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { officialName } from '../../platform/grammar/index.js';
 import { setFlash } from '../../platform/http/security.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
 import { inputFields } from '../../platform/validation/input.js';
@@ -65,7 +66,7 @@ export function applicationsRoutes({
     );
     return list.map((child) => ({
       id: child.id,
-      name: [child.lastName, child.firstName, child.middleName].filter(Boolean).join(' '),
+      name: officialName(child),
       certificateNumber: issued.get(child.id)?.number ?? null,
     }));
   }

@@ -8,7 +8,7 @@ import type { JobQueue } from '../../platform/jobs/queue.js';
 import { organizationOf, type Actor } from '../../platform/access/policy.js';
 import { waitInWords, type RateLimiter, type RateLimitRule } from '../../platform/security/rate-limit.js';
 import { hashToken } from '../../platform/security/tokens.js';
-import { formatDate, regionToday } from '../../platform/views/format.js';
+import { countOf, formatDate, regionToday, YEAR_FORMS } from '../../platform/views/format.js';
 import { isValidCertificateNumber } from '../certificates/index.js';
 import type { ConfirmationService } from '../children/index.js';
 import {
@@ -71,11 +71,7 @@ export function ageOn(birthDate: string, today: string): number {
 
 /** «3 года», «5 лет»: ages in messages. */
 function years(n: number): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return `${n} год`;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return `${n} года`;
-  return `${n} лет`;
+  return countOf(n, YEAR_FORMS);
 }
 
 const refuse = (code: Refusal['code'], message: string): Refusal => ({ ok: false, code, message });

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ageOn } from '../../platform/validation/fields.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
-import { regionToday } from '../../platform/views/format.js';
+import { countOf, regionToday, YEAR_FORMS } from '../../platform/views/format.js';
 import type { PageCache } from '../../platform/http/page-cache.js';
 import { renderPage, sendHtml, sendPage } from '../../platform/views/render.js';
 import type { ChildrenService } from '../children/index.js';
@@ -73,7 +73,7 @@ export function catalogRoutes(services: {
             municipalities={municipalities}
             myChildren={myChildren.map((child) => ({
               id: child.id,
-              label: `${child.firstName}, ${ageOn(child.birthDate, today)}`,
+              label: `${child.firstName}, ${countOf(ageOn(child.birthDate, today), YEAR_FORMS)}`,
             }))}
             organizationName={organization}
           />,

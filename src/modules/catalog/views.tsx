@@ -6,6 +6,7 @@ import {
   countOf,
   formatDate,
   freePlaces,
+  PLACE_FORMS,
   scheduleText,
   YEAR_FORMS,
 } from '../../platform/views/format.js';
@@ -71,7 +72,9 @@ export function ProgramCardItem({
       </p>
       <p>
         {program.enrolmentOpen ? (
-          <span class="tag tag--success">Идёт запись · свободно мест: {program.freePlaces}</span>
+          <span class="tag tag--success">
+            Идёт запись · свободно {countOf(program.freePlaces, PLACE_FORMS)}
+          </span>
         ) : (
           <span class="muted">Запись сейчас закрыта</span>
         )}

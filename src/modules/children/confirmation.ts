@@ -264,7 +264,10 @@ export function createConfirmationService(deps: {
           context,
         });
         if (parent)
-          await mailer.send(tx.sql, childEmails.dataConfirmed(parent.email, baseUrl, fullName(child)));
+          await mailer.send(
+            tx.sql,
+            childEmails.dataConfirmed(parent.email, baseUrl, fullName(child, 'genitive')),
+          );
         return 'confirmed';
       });
     },
@@ -294,7 +297,10 @@ export function createConfirmationService(deps: {
           context,
         });
         if (parent)
-          await mailer.send(tx.sql, childEmails.dataRejected(parent.email, baseUrl, fullName(child), reason));
+          await mailer.send(
+            tx.sql,
+            childEmails.dataRejected(parent.email, baseUrl, fullName(child, 'genitive'), reason),
+          );
         return 'rejected';
       });
     },

@@ -9,6 +9,7 @@ import { sendPage } from '../../platform/views/render.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { CertificatesService } from '../certificates/index.js';
 import type { ReferenceService } from '../reference/index.js';
+import { fullName } from './format.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
 import { ChildFormPage, ChildrenTab, ConfirmProcedurePage, DeleteChildPage } from './views.js';
@@ -109,11 +110,7 @@ export function childrenRoutes({
         isSelf: profile?.applicantKind === 'teen',
       });
       if (!result.ok) return show(result.errors);
-      setFlash(
-        reply,
-        `Данные ребёнка ${result.child.lastName} ${result.child.firstName} сохранены.`,
-        settings,
-      );
+      setFlash(reply, `Данные ребёнка ${fullName(result.child, 'genitive')} сохранены.`, settings);
       return reply.redirect('/cabinet/children', 303);
     });
 

@@ -375,7 +375,7 @@ describe('staff accounts in the UI', () => {
     });
     await newcomer.submit('/login', { email, password: PASSWORD });
     const home = textOf((await newcomer.get('/staff')).body);
-    expect(home).toContain('Муниципальный администратор · Сафоновский');
+    expect(home).toContain('Муниципальный администратор · Сафоновский муниципальный округ');
   });
 
   it('a municipal administrator adds staff only to organizations of their municipality; staff add nobody', async () => {

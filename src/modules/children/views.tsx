@@ -270,7 +270,7 @@ export function DeleteChildPage({ child }: { child: Child }) {
   return (
     <CabinetLayout tab="children" title="Удалить данные ребёнка">
       <div class="narrow">
-        <h2>Удалить данные ребёнка {fullName(child)}?</h2>
+        <h2>Удалить данные ребёнка {fullName(child, 'genitive')}?</h2>
         <p>Данные и сертификат, если он выдан, будут удалены. Это действие нельзя отменить.</p>
         <form method="post" action={`/cabinet/children/${child.id}/delete`}>
           <CsrfField />
@@ -301,7 +301,7 @@ export function ConfirmProcedurePage({
       </p>
       <h1>Подтверждение данных ребёнка</h1>
       <p class="lead">
-        Чтобы активировать сертификат, данные ребёнка ({fullName(child)}) нужно подтвердить лично у
+        Чтобы активировать сертификат, данные ребёнка {fullName(child, 'genitive')} нужно подтвердить лично у
         муниципального администратора вашего муниципалитета.
       </p>
       {certificate && (

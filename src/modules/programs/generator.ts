@@ -192,11 +192,11 @@ function teacher(random: Random): string {
     : `${random.pick(MALE_SURNAMES)} ${random.pick(MALE_NAMES)} ${random.pick(MALE_PATRONYMICS)}`;
 }
 
-/** «Вяземский» → «Вяземского округа», as in «Дом детского творчества Вяземского округа». */
+/** «Вяземский муниципальный округ» → «Вяземского округа», as in «Дом детского творчества Вяземского округа». */
 function townOf(municipality: MunicipalitySeed): string {
   if (municipality.code === 'smolensk') return 'г. Смоленска';
   if (municipality.code === 'desnogorsk') return 'г. Десногорска';
-  return `${municipality.name.replace(/ий$/, 'ого')} округа`;
+  return `${municipality.name.replace(/ий муниципальный округ$/, 'ого')} округа`;
 }
 
 /** Larger towns get a third organization in the demo. */
