@@ -1,3 +1,5 @@
+import type { LowVision } from '../views/low-vision.js';
+
 /** An operator's role and reach (see modules/children/policy.ts). */
 export interface StaffRole {
   role: 'org_staff' | 'municipal_admin' | 'coordinator';
@@ -26,6 +28,8 @@ declare module 'fastify' {
     /** The token every form of this page must send back as `_csrf`. */
     csrfToken: string;
     flash: string | null;
+    /** «Версия для слабовидящих» settings from the cookie, or null when the version is off (ADR 0019). */
+    lowVision: LowVision | null;
   }
 }
 
