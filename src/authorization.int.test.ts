@@ -61,6 +61,8 @@ const EXPECTED: Record<string, string> = {
   'GET /healthz': EVERYONE,
   'GET /readyz': EVERYONE,
   'GET /': EVERYONE,
+  'GET /low-vision': EVERYONE,
+  'POST /low-vision': EVERYONE,
   'GET /programs': EVERYONE,
   'GET /programs.csv': EVERYONE,
   'GET /programs/:id': EVERYONE,

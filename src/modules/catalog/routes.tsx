@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ageOn } from '../../platform/validation/fields.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { countOf, regionToday, YEAR_FORMS } from '../../platform/views/format.js';
-import type { PageCache } from '../../platform/http/page-cache.js';
+import { isSharedGuestPage, type PageCache } from '../../platform/http/page-cache.js';
 import { renderPage, sendHtml, sendPage } from '../../platform/views/render.js';
 import type { ChildrenService } from '../children/index.js';
 import type { ReferenceService } from '../reference/index.js';
@@ -80,7 +80,7 @@ export function catalogRoutes(services: {
         );
       };
       // A guest's results page is the same for every guest (no forms with tokens, no name): ADR 0010.
-      const cacheable = !request.user && !request.flash;
+      const cacheable = isSharedGuestPage(request);
       try {
         return sendHtml(
           reply,

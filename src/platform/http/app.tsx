@@ -14,6 +14,7 @@ import type { Config } from '../config.js';
 import { isConnectionError, type Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { publicFolder } from '../views/assets.js';
+import { LOW_VISION_COOKIE, readLowVision } from '../views/low-vision.js';
 import {
   AccessDeniedPage,
   BadRequestPage,
@@ -110,6 +111,7 @@ export async function buildHttpApp({
   app.decorate('addPageFacts', (provider: PageFactsProvider) => {
     pageFactsProviders.push(provider);
   });
+  app.decorateRequest('lowVision', null);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -117,6 +119,7 @@ export async function buildHttpApp({
     request.user = resolveUser ? await resolveUser(request, reply) : null;
     request.csrfToken = ensureCsrfToken(request, reply, cookieSettings, request.user?.sessionTokenHash);
     request.flash = takeFlash(request, reply, cookieSettings);
+    request.lowVision = readLowVision(request.cookies[LOW_VISION_COOKIE]);
   });
 
   // Nothing personal is kept by a browser or a proxy: every API answer and every answer to a signed-in user

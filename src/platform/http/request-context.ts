@@ -1,4 +1,5 @@
 import type { PageFacts } from '../views/context.js';
+import type { LowVision } from '../views/low-vision.js';
 
 /** An operator's role and reach (see modules/children/policy.ts). */
 export interface StaffRole {
@@ -30,6 +31,8 @@ declare module 'fastify' {
     flash: string | null;
     /** What the layout shows of the signed-in person beyond the name (pages only; see PageFacts). */
     pageFacts: PageFacts | null;
+    /** «Версия для слабовидящих» settings from the cookie, or null when the version is off (ADR 0021). */
+    lowVision: LowVision | null;
   }
 }
 

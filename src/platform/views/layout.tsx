@@ -3,6 +3,8 @@ import { REGION } from '../region.js';
 import { assetUrl } from './assets.js';
 import { usePage } from './context.js';
 import { CsrfField } from './forms.js';
+import { lowVisionClasses } from './low-vision.js';
+import { LowVisionPanel, LowVisionSwitch } from './low-vision-panel.js';
 
 export const SITE_NAME = `Навигатор дополнительного образования ${REGION.nameGenitive}`;
 
@@ -17,10 +19,10 @@ export interface LayoutProps {
 }
 
 export function Layout({ title, description, scripts = [], children }: LayoutProps) {
-  const { user, flash, facts } = usePage();
+  const { user, flash, facts, lowVision = null } = usePage();
   const unread = facts?.unreadNotices ?? 0;
   return (
-    <html lang="ru">
+    <html lang="ru" class={lowVisionClasses(lowVision)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -36,12 +38,17 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
         <a class="skip-link" href="#main">
           Перейти к основному содержанию
         </a>
+        {lowVision && <LowVisionPanel settings={lowVision} />}
         <header class="site-header">
           <div class="container site-header__inner">
             <a class="site-header__brand" href="/">
               <img class="site-header__logo" src={assetUrl('favicon.svg')} alt="" width="32" height="32" />
               <span>{SITE_NAME}</span>
             </a>
+            <nav class="site-header__nav" aria-label="Разделы сайта">
+              <a href="/programs">Каталог</a>
+              <LowVisionSwitch />
+            </nav>
             {user ? (
               <nav class="site-header__nav" aria-label="Личный кабинет">
                 {user.staff && (
