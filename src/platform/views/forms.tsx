@@ -161,7 +161,8 @@ export function SelectField({ name, label, hint, error, value, options, placehol
 
 export interface RadioGroupProps extends FieldBase {
   value?: string | undefined;
-  options: { value: string; label: string; hint?: string }[];
+  /** `disabled`: shown but not choosable; its hint (tied to the input) should say why. */
+  options: { value: string; label: string; hint?: string; disabled?: boolean }[];
 }
 
 export function RadioGroup({ name, label, hint, error, value, options }: RadioGroupProps) {
@@ -170,22 +171,33 @@ export function RadioGroup({ name, label, hint, error, value, options }: RadioGr
       <fieldset class="fieldset" aria-describedby={describedBy(name, hint, error)}>
         <legend class="label">{label}</legend>
         <FieldMessages name={name} hint={hint} error={error} />
-        {options.map((option, index) => (
-          <div class="radio" key={option.value}>
-            <input
-              class="radio__input"
-              type="radio"
-              id={index === 0 ? name : `${name}-${option.value}`}
-              name={name}
-              value={option.value}
-              checked={option.value === value}
-            />
-            <label class="radio__label" for={index === 0 ? name : `${name}-${option.value}`}>
-              {option.label}
-              {option.hint && <span class="hint radio__hint">{option.hint}</span>}
-            </label>
-          </div>
-        ))}
+        {options.map((option, index) => {
+          const id = index === 0 ? name : `${name}-${option.value}`;
+          return (
+            <div class={`radio${option.disabled ? ' radio--disabled' : ''}`} key={option.value}>
+              <input
+                class="radio__input"
+                type="radio"
+                id={id}
+                name={name}
+                value={option.value}
+                checked={!option.disabled && option.value === value}
+                disabled={option.disabled}
+                aria-describedby={option.hint ? `${id}-hint` : undefined}
+              />
+              <span class="radio__text">
+                <label class="radio__label" for={id}>
+                  {option.label}
+                </label>
+                {option.hint && (
+                  <span class="hint radio__hint" id={`${id}-hint`}>
+                    {option.hint}
+                  </span>
+                )}
+              </span>
+            </div>
+          );
+        })}
       </fieldset>
     </div>
   );
