@@ -201,7 +201,8 @@ export function createApplicationsService({
       dataStatus: context.data_status as EligibilityFacts['dataStatus'],
       certificateStatus: (context.certificate_status ?? null) as EligibilityFacts['certificateStatus'],
       appliedToGroup: context.has_active === true,
-      appliedToProgramGroup: context.program_group_name == null ? null : String(context.program_group_name),
+      appliedToProgramGroup:
+        typeof context.program_group_name === 'string' ? context.program_group_name : null,
       freeLimit,
       ...(freeLimit !== null && context.financing === 'free'
         ? await freeUse(database.sql, String(context.child_id), String(context.program_id), today)
