@@ -173,6 +173,8 @@ export function RadioGroup({ name, label, hint, error, value, options }: RadioGr
         <FieldMessages name={name} hint={hint} error={error} />
         {options.map((option, index) => {
           const id = index === 0 ? name : `${name}-${option.value}`;
+          // Not `${id}-hint`: the first option's id is the group's name, whose hint is the fieldset's.
+          const hintId = `${name}-${option.value}-option-hint`;
           return (
             <div class={`radio${option.disabled ? ' radio--disabled' : ''}`} key={option.value}>
               <input
@@ -183,14 +185,14 @@ export function RadioGroup({ name, label, hint, error, value, options }: RadioGr
                 value={option.value}
                 checked={!option.disabled && option.value === value}
                 disabled={option.disabled}
-                aria-describedby={option.hint ? `${id}-hint` : undefined}
+                aria-describedby={option.hint ? hintId : undefined}
               />
               <span class="radio__text">
                 <label class="radio__label" for={id}>
                   {option.label}
                 </label>
                 {option.hint && (
-                  <span class="hint radio__hint" id={`${id}-hint`}>
+                  <span class="hint radio__hint" id={hintId}>
                     {option.hint}
                   </span>
                 )}
