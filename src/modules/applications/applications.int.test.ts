@@ -168,7 +168,7 @@ describe('applying', () => {
     expect(await refusal(past.groupId)).toMatchObject({ code: 'enrolment_closed' });
     const teens = await createOpenGroup(database.db, { organizationId, ageFrom: 14, ageTo: 17 });
     expect((await refusal(teens.groupId))?.message).toMatch(
-      /^Группа для детей от 14 до 17 лет, а ребёнку \d+ (лет|год|года)\./,
+      /^Группа для детей от 14 до 17 лет, а ребёнку к началу занятий \d\d\.\d\d\.\d{4} будет \d+ (лет|год|года)\./,
     );
     const open = await createOpenGroup(database.db, { organizationId });
     expect(await refusal(open.groupId, await family({ certificate: null }))).toMatchObject({
