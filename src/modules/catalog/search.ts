@@ -122,7 +122,10 @@ export function queryOf(rows: WordRow[]): ResolvedText {
       if (!row.typed && row.lexeme !== null && row.known) spellings.push(operand(row.lexeme));
       for (const lexemes of row.related ?? []) {
         if (lexemes.length === 0) continue;
-        others.push(lexemes.length === 1 ? operand(lexemes[0]!) : `(${lexemes.map(operand).join(' & ')})`);
+        // A related word counts in a program's name only (weight A): descriptions mention neighbouring
+        // subjects («изобразительное и театральное искусство» in every art program) and would pull them all in.
+        const inName = lexemes.map((lexeme) => `${operand(lexeme)}:A`);
+        others.push(inName.length === 1 ? inName[0]! : `(${inName.join(' & ')})`);
       }
     }
     const own: string[] = [];
@@ -206,11 +209,11 @@ export async function resolveText(db: Db, text: string): Promise<ResolvedText> {
       ord: Number(row.ord),
       word: String(row.word),
       typed: Boolean(row.typed),
-      lexeme: row.lexeme === null ? null : String(row.lexeme),
+      lexeme: row.lexeme === null ? null : (row.lexeme as string),
       known: Boolean(row.known),
       related: parseRelated(row.related),
-      nearLexeme: row.near_lexeme === null ? null : String(row.near_lexeme),
-      nearWord: row.near_word === null ? null : String(row.near_word),
+      nearLexeme: (row.near_lexeme as string | null) ?? null,
+      nearWord: (row.near_word as string | null) ?? null,
     })),
   );
 }
@@ -251,7 +254,9 @@ function ordering(filters: SearchFilters, tsQuery: string | null, ownQuery: stri
   // vector ranks fast), then the name. Descriptions only decide whether a program is found.
   if (sort === 'relevance' && tsQuery) {
     const own = ownQuery ? sql`ts_rank(p.name_vector, ${ownQuery}::tsquery) desc, ` : sql``;
-    return sql`${own}ts_rank(p.name_vector, ${tsQuery}::tsquery) desc, p.name, p.id`;
+    // name_vector has no weights: the same query without them.
+    const unweighted = tsQuery.replaceAll("':A", "'");
+    return sql`${own}ts_rank(p.name_vector, ${unweighted}::tsquery) desc, p.name, p.id`;
   }
   if (sort === 'start') {
     return sql`(select min(s) from unnest(p.study_starts) as s where s >= ${filters.today}::date) nulls last, p.name, p.id`;

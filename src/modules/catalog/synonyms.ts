@@ -98,7 +98,7 @@ export function createSynonymsService({ db, onChange }: { db: Db; onChange: () =
     const lexemes = (row?.lexemes as string[] | null) ?? [];
     const errors: FieldErrors = {};
     if (lexemes.length === 0) errors.term = 'Это слово поиск пропускает (как «для» или «и»): выберите другое';
-    else if (row?.taken) errors.term = `Для этого слова уже есть запись: «${String(row.taken)}»`;
+    else if (row?.taken) errors.term = `Для этого слова уже есть запись: «${row.taken as string}»`;
     const unsearchable = (row?.unsearchable as string[] | null) ?? [];
     if (unsearchable.length > 0) {
       errors.related = `Поиск пропускает: ${unsearchable.map((p) => `«${p}»`).join(', ')} — нужны слова длиннее двух букв`;
