@@ -8,6 +8,7 @@ CREATE TABLE "search_synonyms" (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX "search_synonyms_term_lexemes_key" ON "search_synonyms" USING btree ("term_lexemes");--> statement-breakpoint
+CREATE INDEX "programs_name_vector_idx" ON "programs" USING gin ("name_vector");--> statement-breakpoint
 -- The starting set of related words (ADR 0019); the regional coordinator keeps it at /staff/search-synonyms.
 INSERT INTO "search_synonyms" ("term", "related") VALUES
   ('рисование', ARRAY['рисунок', 'живопись', 'ИЗО', 'изобразительное', 'изостудия', 'художник']),

@@ -65,9 +65,16 @@ interface ResolvedText {
   corrected: string | null;
   /** The typed words alone (with their spellings in the other alphabet), any of them: ranks first. */
   ownQuery: string | null;
+  /** Per typed word: its own lexemes and spellings (matched anywhere), and its related words (matched in names). */
+  groups: WordGroup[];
 }
 
-const NOTHING: ResolvedText = { tsQuery: null, anyQuery: null, corrected: null, ownQuery: null };
+export interface WordGroup {
+  own: string;
+  related: string | null;
+}
+
+const NOTHING: ResolvedText = { tsQuery: null, anyQuery: null, corrected: null, ownQuery: null, groups: [] };
 
 /** The words of a query, lower-cased, in order. */
 export function wordsOf(text: string): string[] {
@@ -104,6 +111,7 @@ export interface WordRow {
  */
 export function queryOf(rows: WordRow[]): ResolvedText {
   const groups: string[] = [];
+  const matches: WordGroup[] = [];
   const owns: string[] = [];
   const shown: string[] = [];
   let changed = false;
@@ -122,10 +130,8 @@ export function queryOf(rows: WordRow[]): ResolvedText {
       if (!row.typed && row.lexeme !== null && row.known) spellings.push(operand(row.lexeme));
       for (const lexemes of row.related ?? []) {
         if (lexemes.length === 0) continue;
-        // A related word counts in a program's name only (weight A): descriptions mention neighbouring
-        // subjects («изобразительное и театральное искусство» in every art program) and would pull them all in.
-        const inName = lexemes.map((lexeme) => `${operand(lexeme)}:A`);
-        others.push(inName.length === 1 ? inName[0]! : `(${inName.join(' & ')})`);
+        const operands = lexemes.map(operand);
+        others.push(operands.length === 1 ? operands[0]! : `(${operands.join(' & ')})`);
       }
     }
     const own: string[] = [];
@@ -143,6 +149,9 @@ export function queryOf(rows: WordRow[]): ResolvedText {
     shown.push(shownWord);
     owns.push(...own, ...spellings);
     const alternatives = [...new Set([...own, ...spellings, ...others])];
+    const ownOnes = [...new Set([...own, ...spellings])];
+    const related = [...new Set(others)].filter((other) => !ownOnes.includes(other));
+    matches.push({ own: ownOnes.join(' | '), related: related.length ? related.join(' | ') : null });
     groups.push(alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' | ')})`);
   }
   const unique = [...new Set(groups)];
@@ -151,6 +160,7 @@ export function queryOf(rows: WordRow[]): ResolvedText {
     anyQuery: unique.length > 1 ? unique.join(' | ') : null,
     corrected: changed ? shown.join(' ') : null,
     ownQuery: owns.length ? [...new Set(owns)].join(' | ') : null,
+    groups: matches,
   };
 }
 
@@ -202,6 +212,7 @@ export async function resolveText(db: Db, text: string): Promise<ResolvedText> {
       limit 1
     ) as n on l.typed and l.lexeme is not null
       and not exists (select 1 from search_terms t where t.lexeme = l.lexeme)
+      and not exists (select 1 from search_synonyms s where s.term_lexemes = array[l.lexeme])
     order by l.ord, l.typed desc`,
   );
   return queryOf(
@@ -225,9 +236,32 @@ function parseRelated(value: unknown): string[][] | null {
   return Array.isArray(parsed) ? (parsed as string[][]) : null;
 }
 
-function conditions(filters: SearchFilters, tsQuery: string | null): SQL[] {
+/** What the words match: every word's group (or, `any`, some group); one index each (GIN on the vectors). */
+interface TextMatch {
+  groups: WordGroup[];
+  any: boolean;
+  /** Every alternative of every word, for ranking. */
+  rank: string;
+  own: string | null;
+}
+
+/**
+ * A word's group matches a program that has one of its own alternatives anywhere, or one of its related words in
+ * the name: descriptions mention neighbouring subjects («изобразительное и театральное искусство» in every art
+ * program) and would pull them all in (ADR 0019). Both sides are GIN-indexed, so it is a BitmapOr.
+ */
+function textCondition(match: TextMatch): SQL {
+  const parts = match.groups.map((group) =>
+    group.related
+      ? sql`(p.search_vector @@ ${group.own}::tsquery or p.name_vector @@ ${group.related}::tsquery)`
+      : sql`p.search_vector @@ ${group.own}::tsquery`,
+  );
+  return sql`(${sql.join(parts, match.any ? sql` or ` : sql` and `)})`;
+}
+
+function conditions(filters: SearchFilters, match: TextMatch | null): SQL[] {
   const where: SQL[] = [sql`p.status = 'published'`];
-  if (tsQuery) where.push(sql`p.search_vector @@ ${tsQuery}::tsquery`);
+  if (match) where.push(textCondition(match));
   // Codes are resolved here from the reference data, so the filter needs no join.
   const municipality = MUNICIPALITIES.find((m) => m.code === filters.municipality);
   if (municipality) where.push(sql`p.municipality_id = ${municipality.id}`);
@@ -248,15 +282,13 @@ function conditions(filters: SearchFilters, tsQuery: string | null): SQL[] {
   return where;
 }
 
-function ordering(filters: SearchFilters, tsQuery: string | null, ownQuery: string | null): SQL {
-  const sort = filters.sort ?? (tsQuery ? 'relevance' : 'name');
+function ordering(filters: SearchFilters, match: TextMatch | null): SQL {
+  const sort = filters.sort ?? (match ? 'relevance' : 'name');
   // Relevance: how well the name matches the words as typed, then with their related words (the small name
   // vector ranks fast), then the name. Descriptions only decide whether a program is found.
-  if (sort === 'relevance' && tsQuery) {
-    const own = ownQuery ? sql`ts_rank(p.name_vector, ${ownQuery}::tsquery) desc, ` : sql``;
-    // name_vector has no weights: the same query without them.
-    const unweighted = tsQuery.replaceAll("':A", "'");
-    return sql`${own}ts_rank(p.name_vector, ${unweighted}::tsquery) desc, p.name, p.id`;
+  if (sort === 'relevance' && match) {
+    const own = match.own ? sql`ts_rank(p.name_vector, ${match.own}::tsquery) desc, ` : sql``;
+    return sql`${own}ts_rank(p.name_vector, ${match.rank}::tsquery) desc, p.name, p.id`;
   }
   if (sort === 'start') {
     return sql`(select min(s) from unnest(p.study_starts) as s where s >= ${filters.today}::date) nulls last, p.name, p.id`;
@@ -281,13 +313,20 @@ export async function searchPrograms(db: Db, filters: SearchFilters): Promise<Se
   };
   // Words that are all stop words search for nothing rather than everything.
   if (text && !resolved.tsQuery) return empty;
-  const anyWord = filters.partial ? resolved.anyQuery : null;
-  let partialMatch = anyWord !== null;
-  let tsQuery = anyWord ?? resolved.tsQuery;
-  let found = await pageOf(db, filters, tsQuery, resolved.ownQuery, offsetPage);
+  const matchOf = (any: boolean): TextMatch | null =>
+    resolved.tsQuery
+      ? {
+          groups: resolved.groups,
+          any,
+          rank: any ? resolved.anyQuery! : resolved.tsQuery,
+          own: resolved.ownQuery,
+        }
+      : null;
+  const anyWord = filters.partial && resolved.anyQuery !== null;
+  let partialMatch = anyWord;
+  let found = await pageOf(db, filters, matchOf(anyWord), offsetPage);
   if (!anyWord && found.counted === 0 && resolved.anyQuery) {
-    tsQuery = resolved.anyQuery;
-    found = await pageOf(db, filters, tsQuery, resolved.ownQuery, offsetPage);
+    found = await pageOf(db, filters, matchOf(true), offsetPage);
     partialMatch = found.counted > 0;
   }
   const total = Math.min(found.counted, COUNT_LIMIT);
@@ -308,14 +347,8 @@ export async function searchPrograms(db: Db, filters: SearchFilters): Promise<Se
  * in one round trip. Matching reads only `programs` (every filter is a column of it). The count stops at
  * COUNT_LIMIT + 1: «Найдено более 1 000 программ» serves a parent as well as an exact figure.
  */
-async function pageOf(
-  db: Db,
-  filters: SearchFilters,
-  tsQuery: string | null,
-  ownQuery: string | null,
-  page: number,
-) {
-  const where = sql.join(conditions(filters, tsQuery), sql` and `);
+async function pageOf(db: Db, filters: SearchFilters, match: TextMatch | null, page: number) {
+  const where = sql.join(conditions(filters, match), sql` and `);
   const today = filters.today;
   const rows = await queryRows(
     db,
@@ -323,7 +356,7 @@ async function pageOf(
     with page as (
       select u.id, u.ord from unnest(array(
         select p.id from programs p where ${where}
-        order by ${ordering(filters, tsQuery, ownQuery)}
+        order by ${ordering(filters, match)}
         limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}
       )) with ordinality as u(id, ord)
     ),

@@ -41,7 +41,7 @@ describe('query expansion', () => {
     expect(wordsOf('Кружок РИСОВАНИЯ, 3D-печать')).toEqual(['кружок', 'рисования', '3d', 'печать']);
   });
 
-  it('widens a word with its related entries, in names (a phrase needs all its words) and keeps every word required', () => {
+  it('widens a word with its related entries (a phrase needs all its words) and keeps every word required', () => {
     const query = queryOf([
       row(0, 'кружок', { lexeme: 'кружк' }),
       row(1, 'рисования', {
@@ -50,12 +50,17 @@ describe('query expansion', () => {
       }),
     ]);
     expect(query.tsQuery).toBe(
-      "'кружк' & ('рисован' | 'рисунк':A | 'живопис':A | ('изобразительн':A & 'искусств':A))",
+      "'кружк' & ('рисован' | 'рисунк' | 'живопис' | ('изобразительн' & 'искусств'))",
     );
     expect(query.anyQuery).toBe(
-      "'кружк' | ('рисован' | 'рисунк':A | 'живопис':A | ('изобразительн':A & 'искусств':A))",
+      "'кружк' | ('рисован' | 'рисунк' | 'живопис' | ('изобразительн' & 'искусств'))",
     );
     expect(query.ownQuery).toBe("'кружк' | 'рисован'");
+    // Own words match anywhere, related words in names (search.ts, textCondition).
+    expect(query.groups).toEqual([
+      { own: "'кружк'", related: null },
+      { own: "'рисован'", related: "'рисунк' | 'живопис' | ('изобразительн' & 'искусств')" },
+    ]);
     expect(query.corrected).toBeNull();
   });
 
@@ -64,7 +69,7 @@ describe('query expansion', () => {
       row(0, 'lego', { known: false, nearLexeme: 'лег', nearWord: 'лето' }),
       row(0, 'лего', { typed: false, lexeme: 'лег', related: [['конструирован']] }),
     ]);
-    expect(query.tsQuery).toBe("('lego' | 'лег' | 'конструирован':A)");
+    expect(query.tsQuery).toBe("('lego' | 'лег' | 'конструирован')");
     expect(query.ownQuery).toBe("'lego' | 'лег'");
     expect(query.corrected).toBeNull();
   });
