@@ -26,7 +26,7 @@ import {
   createApplicationsService,
   createNoticesService,
 } from './modules/applications/index.js';
-import { catalogWeb, createCatalogService } from './modules/catalog/index.js';
+import { catalogWeb, createCatalogService, createSynonymsService } from './modules/catalog/index.js';
 import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
 import { homeWeb } from './modules/home/index.js';
@@ -95,6 +95,8 @@ export function createServices(
   const catalog = createCatalogService(database.db);
   const rateLimiter = createRateLimiter(database.sql);
   const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
+  // The related words change what every search finds: guests' pages are forgotten at once (ADR 0010).
+  const synonyms = createSynonymsService({ db: database.db, onChange: () => catalogPages.clear() });
   const organizations = createOrganizationsService({ database, onPublicChange: () => catalogPages.clear() });
   const accounts = createAccountsService({
     database,
@@ -131,6 +133,7 @@ export function createServices(
     applicationQueries,
     notices,
     catalogPages,
+    synonyms,
     accounts,
     organizations,
     children,

@@ -125,6 +125,11 @@ const EXPECTED: Record<string, string> = {
   'GET /staff/municipalities': COORDINATOR,
   'GET /staff/municipalities/:id': COORDINATOR,
   'POST /staff/municipalities/:id': COORDINATOR,
+  'GET /staff/search-synonyms': COORDINATOR,
+  'POST /staff/search-synonyms': COORDINATOR,
+  'GET /staff/search-synonyms/:id': COORDINATOR,
+  'POST /staff/search-synonyms/:id': COORDINATOR,
+  'POST /staff/search-synonyms/:id/delete': COORDINATOR,
   'GET /staff/org': ORG_STAFF,
   'GET /staff/org/profile': ORG_STAFF,
   'POST /staff/org/profile': ORG_STAFF,
@@ -318,6 +323,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
       return world.programId;
     if (/organizations\/:id/.test(path)) return organizationS;
     if (/municipalities\/:id/.test(path)) return '2';
+    if (/search-synonyms\/:id/.test(path)) return '1'; // seeded by the migration (0016)
     if (/^\/dev\/mail\//.test(path)) return 'no-such-letter';
     throw new Error(`No object for ${route.method} ${path}: teach urlFor about it`);
   };

@@ -54,6 +54,8 @@ export function StaffHomePage({
             <>
               {' · '}
               <a href="/staff/municipalities">Приёмные муниципальных администраторов</a>
+              {' · '}
+              <a href="/staff/search-synonyms">Поиск: связанные слова</a>
             </>
           )}
           {' · '}

@@ -221,6 +221,16 @@ export interface GeneratedOrganization {
   programs: { program: ProgramRow; groups: GroupRow[] }[];
 }
 
+/** A program the demo must have whatever the dice say (see DEMO_EXTRAS). */
+interface FixedProgram {
+  directionId: number;
+  /** The position in the direction's specializations, or null for none of them. */
+  specializationIndex: number | null;
+  name: string;
+  /** What the description says the program is about, in place of the specialization. */
+  topic: string;
+}
+
 function makeProgram(
   random: Random,
   organizationId: string,
@@ -228,22 +238,26 @@ function makeProgram(
   town: string,
   address: string,
   today: Date,
+  fixed?: FixedProgram,
 ) {
-  const directionId = random.pick(directionIds);
+  const directionId = fixed?.directionId ?? random.pick(directionIds);
   const direction = DIRECTIONS.find((d) => d.id === directionId)!;
-  const specializationIndex = random.int(0, direction.specializations.length - 1);
-  const specialization = direction.specializations[specializationIndex]!;
-  const name = random.pick(PROGRAM_NAMES[specialization] ?? [specialization]);
+  const specializationIndex = fixed
+    ? fixed.specializationIndex
+    : random.int(0, direction.specializations.length - 1);
+  const specialization = fixed?.topic ?? direction.specializations[specializationIndex!]!;
+  const name = fixed?.name ?? random.pick(PROGRAM_NAMES[specialization] ?? [specialization]);
   const ageFrom = random.int(5, 12);
   const ageTo = Math.min(18, ageFrom + random.int(3, 7));
   const financing = random.chance(0.6) ? 'free' : random.chance(0.6) ? 'certificate' : 'paid';
   const ovzAdapted = random.chance(0.15);
-  const published = random.chance(0.92);
+  const published = random.chance(0.92) || fixed !== undefined;
   const program: ProgramRow = {
     id: randomUUID(),
     organizationId,
     directionId: direction.id,
-    specializationId: specializationId(direction.id, specializationIndex),
+    specializationId:
+      specializationIndex === null ? null : specializationId(direction.id, specializationIndex),
     name,
     description: `${random.pick(DESCRIPTION_OPENINGS)} Направление: ${specialization.toLowerCase()}. ${direction.description}`,
     goals: `Развитие интереса к направлению «${specialization}», формирование практических навыков и умения работать в команде.`,
@@ -328,6 +342,53 @@ function makeOrganization(
   };
 }
 
+/**
+ * Programs every regional catalog has that the dice left out of the demo: the catalog's search-quality table
+ * (catalog/search-quality.int.test.ts) asks for them. Added to Smolensk organizations with their own random
+ * numbers, so the rest of the demo stays as it was.
+ */
+const DEMO_EXTRAS: { organization: string; program: FixedProgram }[] = [
+  {
+    organization: 'Спортивная школа олимпийского резерва № 1',
+    program: {
+      directionId: 3,
+      specializationIndex: 3,
+      name: 'Художественная гимнастика',
+      topic: 'художественная гимнастика',
+    },
+  },
+  {
+    organization: 'Спортивная школа олимпийского резерва № 1',
+    program: { directionId: 3, specializationIndex: 3, name: 'Волейбол', topic: 'волейбол' },
+  },
+  {
+    organization: 'Дворец творчества детей и молодёжи',
+    program: { directionId: 3, specializationIndex: 2, name: 'Шашки', topic: 'шашки' },
+  },
+  {
+    organization: 'Детская школа искусств № 5',
+    program: { directionId: 4, specializationIndex: 5, name: 'Гитара', topic: 'инструментальная музыка' },
+  },
+  {
+    organization: 'Центр эстетического воспитания «Родник»',
+    program: {
+      directionId: 4,
+      specializationIndex: 4,
+      name: 'Бисероплетение',
+      topic: 'декоративно-прикладное творчество',
+    },
+  },
+  {
+    organization: 'Средняя школа № 7 (центр «Точка роста»)',
+    program: {
+      directionId: 2,
+      specializationIndex: null,
+      name: 'Занимательная математика',
+      topic: 'математика',
+    },
+  },
+];
+
 /** The demo catalog: a few organizations in every municipality, more in the city of Smolensk. */
 export function generateDemoCatalog(today = new Date(), seed = 67): GeneratedOrganization[] {
   const random = createRandom(seed);
@@ -362,6 +423,22 @@ export function generateDemoCatalog(today = new Date(), seed = 67): GeneratedOrg
       );
       result.push({ organization, programs: programsOfOrganization });
     }
+  }
+  const extras = createRandom(seed + 1);
+  for (const extra of DEMO_EXTRAS) {
+    const entry = result.find((e) => e.organization.name === extra.organization)!;
+    const smolensk = MUNICIPALITIES.find((m) => m.code === 'smolensk')!;
+    entry.programs.push(
+      makeProgram(
+        extras,
+        entry.organization.id!,
+        [extra.program.directionId],
+        smolensk.center,
+        entry.organization.address,
+        today,
+        extra.program,
+      ),
+    );
   }
   return result;
 }

@@ -79,7 +79,7 @@ export function createPageCache({
 /**
  * Whether this request's page is the one every guest gets, so it may be served from and stored in the cache:
  * no signed-in user (their name, their municipality), no flash message, and no «версия для слабовидящих»
- * (its panel carries this browser's CSRF token and the page its settings; ADR 0019).
+ * (its panel carries this browser's CSRF token and the page its settings; ADR 0021).
  */
 export function isSharedGuestPage(request: FastifyRequest): boolean {
   return !request.user && !request.flash && !request.lowVision;
