@@ -29,6 +29,7 @@ import { catalogWeb, createCatalogService } from './modules/catalog/index.js';
 import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
 import { homeWeb } from './modules/home/index.js';
+import { workspaceWeb } from './modules/workspace/index.js';
 import {
   createOrganizationsService,
   organizations,
@@ -199,7 +200,12 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
   const background = await createBackground(options);
   const services = createServices(database, background, config);
   const api = createApiRegistry();
-  const web = { ...services, secureCookies: config.isProduction, registry: api };
+  const web = {
+    ...services,
+    secureCookies: config.isProduction,
+    registry: api,
+    hasChildren: (actor: Parameters<Services['children']['hasAny']>[0]) => services.children.hasAny(actor),
+  };
   const modules: RouteModule[] = [
     homeWeb(web),
     catalogWeb(web),
@@ -210,6 +216,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     programsWeb(web),
     applicationsWeb(web),
     referenceWeb(web),
+    workspaceWeb(web),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

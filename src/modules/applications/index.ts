@@ -8,6 +8,7 @@ export { openPlaces, placesColumns } from './places.js';
 export { createApplicationQueries } from './queries.js';
 export { createApplicationsService } from './service.js';
 export type { ApplicationsService } from './service.js';
+export type { OrganizationWorkload } from './queries.js';
 
 /** Every page and API route of the module, for the composition root. */
 export function applicationsWeb(

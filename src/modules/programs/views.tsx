@@ -92,7 +92,7 @@ export function OrgHomePage({
         <a href="/staff/org/applications">Заявки</a> · <a href="/staff/org/profile">Профиль организации</a> ·{' '}
         <a href={`/organizations/${organization.id}`}>Страница организации в каталоге</a>
       </p>
-      <h2>Программы</h2>
+      <h2 id="programs">Программы</h2>
       <p class="button-row">
         <a class="button" href="/staff/org/programs/new">
           Добавить программу

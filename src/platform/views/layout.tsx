@@ -43,9 +43,7 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
             </a>
             {user ? (
               <nav class="site-header__nav" aria-label="Личный кабинет">
-                {user.staff && (
-                  <a href={user.staff.role === 'org_staff' ? '/staff/org' : '/staff'}>Сотрудникам</a>
-                )}
+                {user.staff && <a href="/staff">Рабочий стол</a>}
                 <a href="/cabinet" class="site-header__user">
                   {user.shortName}
                 </a>
