@@ -81,15 +81,24 @@ function NumberField(props: {
 export function OrgHomePage({
   organization,
   programs,
+  newApplications = 0,
 }: {
   organization: Organization;
   programs: ProgramListItem[];
+  newApplications?: number;
 }) {
   return (
     <Layout title="Кабинет организации">
       <h1>{organization.shortName}</h1>
       <p>
-        <a href="/staff/org/applications">Заявки</a> · <a href="/staff/org/profile">Профиль организации</a> ·{' '}
+        <a href="/staff/org/applications">Заявки</a>
+        {newApplications > 0 && (
+          <>
+            {' '}
+            (<a href="/staff/org/applications?status=new">новых: {newApplications}</a>)
+          </>
+        )}{' '}
+        · <a href="/staff/org/profile">Профиль организации</a> ·{' '}
         <a href={`/organizations/${organization.id}`}>Страница организации в каталоге</a>
       </p>
       <h2 id="programs">Программы</h2>

@@ -261,6 +261,8 @@ describe('the workspace counters', () => {
     expect(counter(page.body, 'Группы с очередью')).toBe(1);
     expect(counter(page.body, 'Программы, возвращённые')).toBe(1 + 1);
     expect(page.body).toContain('href="/staff/org/applications?status=new"');
+    // The organization's cabinet says how many new applications wait too.
+    expect(textOf((await clients.orgA!.get('/staff/org')).body)).toContain('новых: 2');
     // The other organization's own numbers.
     const other = await clients.orgB!.get('/staff');
     expect(counter(other.body, 'Новые заявки')).toBe(1);
