@@ -131,7 +131,7 @@ function MunicipalDesk({ desk }: { desk: Extract<Desk, { role: 'municipal_admin'
         <Counter
           count={total.organizationsWithoutStaff}
           label="Организации без сотрудников"
-          href="/staff/people"
+          href={coordinator ? '#by-municipality' : '/staff/people'}
         />
       </ul>
       {coordinator && <MunicipalityTable rows={desk.municipalities} />}
@@ -169,7 +169,7 @@ function MunicipalityTable({ rows }: { rows: MunicipalityLoad[] }) {
   const byId = new Map(rows.map((row) => [row.municipalityId, row]));
   return (
     <table class="table table--cards">
-      <caption>По муниципалитетам</caption>
+      <caption id="by-municipality">По муниципалитетам</caption>
       <thead>
         <tr>
           <th scope="col">Муниципалитет</th>
