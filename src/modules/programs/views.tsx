@@ -780,7 +780,7 @@ export function ModerationQueuePage({ items }: { items: ModerationItem[] }) {
   return (
     <Layout title="Модерация программ">
       <p class="muted">
-        <a href="/staff">Сотрудникам</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <h1>Модерация программ</h1>
       {items.length === 0 ? (
