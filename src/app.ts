@@ -30,6 +30,7 @@ import { catalogWeb, createCatalogService, createSynonymsService } from './modul
 import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
 import { homeWeb } from './modules/home/index.js';
+import { workspaceWeb } from './modules/workspace/index.js';
 import {
   createOrganizationsService,
   organizations,
@@ -205,7 +206,12 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
   const background = await createBackground(options);
   const services = createServices(database, background, config);
   const api = createApiRegistry();
-  const web = { ...services, secureCookies: config.isProduction, registry: api };
+  const web = {
+    ...services,
+    secureCookies: config.isProduction,
+    registry: api,
+    hasChildren: (actor: Parameters<Services['children']['hasAny']>[0]) => services.children.hasAny(actor),
+  };
   const modules: RouteModule[] = [
     homeWeb(web),
     catalogWeb(web),
@@ -216,6 +222,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     programsWeb(web),
     applicationsWeb(web),
     referenceWeb(web),
+    workspaceWeb(web),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

@@ -10,8 +10,9 @@ test('a provider publishes a program through moderation and a guest finds it by 
 
   // The provider writes the program and a group, then sends it to moderation.
   await signIn(page, DEMO.provider);
-  // Organization staff's «Сотрудникам» is their organization's cabinet.
-  await page.getByRole('link', { name: 'Сотрудникам' }).click();
+  // Organization staff land on their workspace, which leads to their organization's cabinet.
+  await expect(page.getByRole('heading', { level: 1, name: 'Рабочий стол' })).toBeVisible();
+  await page.getByRole('link', { name: 'Кабинет организации: программы и группы' }).click();
   await checkPage(page, 'org-home');
   await page.getByRole('link', { name: 'Добавить программу' }).click();
   await page.getByRole('button', { name: 'Сохранить' }).click();
@@ -56,7 +57,7 @@ test('a provider publishes a program through moderation and a guest finds it by 
   const moderatorContext = await browser.newContext();
   const moderator = await moderatorContext.newPage();
   await signIn(moderator, DEMO.moderator);
-  await moderator.getByRole('link', { name: 'Сотрудникам' }).click();
+  await moderator.getByRole('link', { name: 'Рабочий стол' }).click();
   await moderator.getByRole('link', { name: 'Модерация программ' }).click();
   await checkPage(moderator, 'moderation-queue');
   await moderator.getByRole('link', { name }).click();

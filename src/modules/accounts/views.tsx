@@ -492,26 +492,74 @@ export function ResetLinkProblemPage({ expired }: { expired: boolean }) {
   );
 }
 
-export function ProfileTab({ profile }: { profile: Profile }) {
+const STAFF_ROLES = {
+  org_staff: 'Сотрудник организации',
+  municipal_admin: 'Муниципальный администратор',
+  coordinator: 'Региональный координатор',
+} as const;
+
+export function ProfileTab({
+  profile,
+  family = true,
+  organizationName = null,
+}: {
+  profile: Profile;
+  family?: boolean;
+  organizationName?: string | null;
+}) {
   const { user } = usePage();
+  const staff = user?.staff ?? null;
   const municipality = MUNICIPALITIES.find((m) => m.id === profile.municipalityId)?.name ?? '';
   const phone = formatPhone(profile.phone);
   return (
-    <CabinetLayout tab="profile" title="Профиль">
+    <CabinetLayout tab="profile" title="Профиль" family={family}>
       <h2>Профиль</h2>
+      {staff && (
+        <p>
+          <a class="button" href="/staff">
+            Перейти на рабочий стол
+          </a>
+        </p>
+      )}
       <dl class="facts">
         <dt>Фамилия, имя, отчество</dt>
         <dd>{officialName(profile)}</dd>
-        <dt>Кто зарегистрирован</dt>
-        <dd>
-          {profile.applicantKind === 'teen'
-            ? `Обучающийся, дата рождения ${formatDate(profile.birthDate ?? '')}`
-            : 'Родитель (законный представитель)'}
-        </dd>
-        <dt>Муниципалитет</dt>
-        <dd>{municipality}</dd>
-        <dt>Телефон</dt>
-        <dd>{phone}</dd>
+        {staff ? (
+          <>
+            <dt>Роль</dt>
+            <dd>{STAFF_ROLES[staff.role]}</dd>
+            {staff.role === 'org_staff' && (
+              <>
+                <dt>Организация</dt>
+                <dd>{organizationName ?? '—'}</dd>
+              </>
+            )}
+            <dt>Муниципалитет</dt>
+            <dd>
+              {staff.role === 'coordinator'
+                ? 'Вся область'
+                : (MUNICIPALITIES.find((m) => m.id === staff.municipalityId)?.name ?? municipality)}
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>Кто зарегистрирован</dt>
+            <dd>
+              {profile.applicantKind === 'teen'
+                ? `Обучающийся, дата рождения ${formatDate(profile.birthDate ?? '')}`
+                : 'Родитель (законный представитель)'}
+            </dd>
+            <dt>Муниципалитет</dt>
+            <dd>{municipality}</dd>
+          </>
+        )}
+        {/* Staff accounts are created without a phone (a placeholder): nothing to show then. */}
+        {!(staff && /^\+70{10}$/.test(profile.phone)) && (
+          <>
+            <dt>Телефон</dt>
+            <dd>{phone}</dd>
+          </>
+        )}
         <dt>Электронная почта</dt>
         <dd>
           {profile.email}{' '}

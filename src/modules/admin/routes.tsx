@@ -46,7 +46,7 @@ function PeoplePage(props: {
   return (
     <Layout title={title}>
       <p>
-        <a href="/staff">← Подтверждение данных детей</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <ErrorSummary errors={errors} />
       <h1>{title}</h1>

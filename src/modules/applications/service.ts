@@ -30,7 +30,7 @@ import {
   type ApplicationAction,
   type GroupFacts,
 } from './policy.js';
-import { createApplicationQueries, type OrganizationFilter } from './queries.js';
+import { createApplicationQueries, type OrganizationFilter, type OrganizationWorkload } from './queries.js';
 import { limitRefusal, refusalsFor, refuse, type EligibilityFacts, type Refusal } from './eligibility.js';
 
 export type { ApplicationStatus } from './places.js';
@@ -455,6 +455,12 @@ export function createApplicationsService({
 
     /** The organization's groups (for the filters and the in-person form). */
     groupsForStaff: (operator: Actor) => queries.groupsOf(groupEnrolmentPolicy.scope(operator, 'roster')),
+
+    /** The workspace's counters for organization staff (aggregates only: no one's data). */
+    async workload(operator: Actor): Promise<OrganizationWorkload> {
+      if (!organizationOf(operator)) return { newApplications: 0, expiringOffers: 0, groupsWithQueue: 0 };
+      return queries.workload(applicationPolicy.scope(operator, 'review'));
+    },
 
     /** The organization's applications (children's names, birth dates, certificates), a page at a time; audited. */
     async listForStaff(operator: Operator, filter: OrganizationFilter, context: AuditContext) {

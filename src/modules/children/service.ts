@@ -90,6 +90,16 @@ export function createChildrenService({
     listOf: (actor: Actor): Promise<Child[]> =>
       db.select().from(children).where(childPolicy.scope(actor, 'read')).orderBy(asc(children.createdAt)),
 
+    /** Whether the actor added any child (an operator's cabinet shows «Дети» and «Заявки» only then). */
+    async hasAny(actor: Actor): Promise<boolean> {
+      const [found] = await db
+        .select({ id: children.id })
+        .from(children)
+        .where(childPolicy.scope(actor, 'read'))
+        .limit(1);
+      return found !== undefined;
+    },
+
     /** The child if the parent may read it; null otherwise (someone else's child is never shown). */
     getOwned: (actor: Actor, childId: string): Promise<Child | null> => permitted(db, actor, 'read', childId),
 

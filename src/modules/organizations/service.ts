@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/access/policy.js';
 import { organizationOf } from '../../platform/access/policy.js';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
@@ -85,6 +85,24 @@ export function createOrganizationsService(deps: {
           direction: program.direction as string,
         })),
       };
+    },
+
+    /**
+     * The workspace's counter: organizations within the actor's oversight that nobody works for yet, per
+     * municipality (staff roles are the accounts module's table: read here, never written).
+     */
+    async withoutStaff(actor: Actor): Promise<{ municipalityId: number; count: number }[]> {
+      const rows = await db
+        .select({ municipalityId: organizations.municipalityId, count: sql<number>`count(*)::int` })
+        .from(organizations)
+        .where(
+          and(
+            organizationPolicy.scope(actor, 'oversee'),
+            sql`not exists (select 1 from staff_roles s where s.organization_id = ${organizations.id})`,
+          ),
+        )
+        .groupBy(organizations.municipalityId);
+      return rows.map((row) => ({ municipalityId: row.municipalityId, count: Number(row.count) }));
     },
 
     /** The organization the actor works for, when the actor may edit its profile (its own staff); else null. */

@@ -81,18 +81,27 @@ function NumberField(props: {
 export function OrgHomePage({
   organization,
   programs,
+  newApplications = 0,
 }: {
   organization: Organization;
   programs: ProgramListItem[];
+  newApplications?: number;
 }) {
   return (
     <Layout title="Кабинет организации">
       <h1>{organization.shortName}</h1>
       <p>
-        <a href="/staff/org/applications">Заявки</a> · <a href="/staff/org/profile">Профиль организации</a> ·{' '}
+        <a href="/staff/org/applications">Заявки</a>
+        {newApplications > 0 && (
+          <>
+            {' '}
+            (<a href="/staff/org/applications?status=new">новых: {newApplications}</a>)
+          </>
+        )}{' '}
+        · <a href="/staff/org/profile">Профиль организации</a> ·{' '}
         <a href={`/organizations/${organization.id}`}>Страница организации в каталоге</a>
       </p>
-      <h2>Программы</h2>
+      <h2 id="programs">Программы</h2>
       <p class="button-row">
         <a class="button" href="/staff/org/programs/new">
           Добавить программу
@@ -771,7 +780,7 @@ export function ModerationQueuePage({ items }: { items: ModerationItem[] }) {
   return (
     <Layout title="Модерация программ">
       <p class="muted">
-        <a href="/staff">Сотрудникам</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <h1>Модерация программ</h1>
       {items.length === 0 ? (

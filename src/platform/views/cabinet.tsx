@@ -16,13 +16,17 @@ const TABS: { id: CabinetTab; label: string; href: string }[] = [
 export function CabinetLayout({
   tab,
   title,
+  family = true,
   children,
 }: {
   tab: CabinetTab;
   title: string;
+  /** False for an operator who added no child: their cabinet is their profile only, without «Дети», «Заявки». */
+  family?: boolean;
   children: ComponentChildren;
 }) {
   const unread = usePage().facts?.unreadNotices ?? 0;
+  const tabs = family ? TABS : TABS.filter((item) => item.id === 'profile');
   return (
     <Layout title={title}>
       <h1>Личный кабинет</h1>
@@ -37,7 +41,7 @@ export function CabinetLayout({
       )}
       <nav class="tabs" aria-label="Разделы личного кабинета">
         <ul class="tabs__list">
-          {TABS.map((item) => (
+          {tabs.map((item) => (
             <li key={item.id} class="tabs__item">
               <a
                 class={`tabs__link${item.id === tab ? ' tabs__link--current' : ''}`}

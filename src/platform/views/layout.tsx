@@ -51,9 +51,7 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
             </nav>
             {user ? (
               <nav class="site-header__nav" aria-label="Личный кабинет">
-                {user.staff && (
-                  <a href={user.staff.role === 'org_staff' ? '/staff/org' : '/staff'}>Сотрудникам</a>
-                )}
+                {user.staff && <a href="/staff">Рабочий стол</a>}
                 {(!user.staff || unread > 0) && <NoticesLink unread={unread} />}
                 <a href="/cabinet" class="site-header__user">
                   {user.shortName}
