@@ -94,7 +94,11 @@ export function createServices(
   const catalog = createCatalogService(database.db);
   const rateLimiter = createRateLimiter(database.sql);
   const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
-  const organizations = createOrganizationsService({ database, onPublicChange: () => catalogPages.clear() });
+  const organizations = createOrganizationsService({
+    database,
+    programs: catalog,
+    onPublicChange: () => catalogPages.clear(),
+  });
   const accounts = createAccountsService({
     database,
     mailer,
@@ -199,7 +203,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
   const background = await createBackground(options);
   const services = createServices(database, background, config);
   const api = createApiRegistry();
-  const web = { ...services, secureCookies: config.isProduction, registry: api };
+  const web = { ...services, secureCookies: config.isProduction, registry: api, map: config.map };
   const modules: RouteModule[] = [
     homeWeb(web),
     catalogWeb(web),

@@ -6,7 +6,7 @@ import { catalogApi } from './api.js';
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
 export { PROGRAM_FORMS } from './labels.js';
 export { createCatalogService } from './service.js';
-export type { CatalogService, ProgramCard } from './service.js';
+export type { CatalogService, OrganizationProgram, ProgramCard, ResultPlace } from './service.js';
 export { ProgramCardItem } from './views.js';
 export type { PublicGroup } from './views.js';
 

@@ -92,6 +92,10 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
         </main>
         <footer class="site-footer">
           <div class="container">
+            <nav class="site-footer__nav" aria-label="Разделы сайта">
+              <a href="/programs">Программы</a>
+              <a href="/organizations">Организации</a>
+            </nav>
             <p>
               {SITE_NAME}. Поиск кружков и секций, запись детей на программы, сертификат дополнительного
               образования.
