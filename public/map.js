@@ -35,7 +35,8 @@
     }
     if (!markers.length) return;
     container.hidden = false;
-    var map = L.map(container, { scrollWheelZoom: false });
+    // No fading: a popup is readable at once (and for people who asked for less motion).
+    var map = L.map(container, { scrollWheelZoom: false, fadeAnimation: false });
     map.attributionControl.setPrefix('');
     L.tileLayer(container.getAttribute('data-tiles'), {
       maxZoom: 18,
