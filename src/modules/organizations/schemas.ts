@@ -9,7 +9,12 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 export const organizationSchema = z.object({
   name: requiredText('Введите полное наименование', 300),
   shortName: requiredText('Введите краткое наименование', 120),
-  kind: requiredText('Укажите тип организации', 200),
+  kind: requiredText('Укажите организационно-правовую форму', 200),
+  /** The kind parents filter by; a form without the field leaves it as it was. */
+  category: z.preprocess(
+    (value) => text(value) || undefined,
+    z.enum(ORGANIZATION_CATEGORIES, { message: 'Выберите тип организации из списка' }).optional(),
+  ),
   address: requiredText('Укажите адрес', 300),
   phone: optionalText(60),
   email: z.preprocess(
