@@ -98,7 +98,11 @@ export function createServices(
   const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
   // The related words change what every search finds: guests' pages are forgotten at once (ADR 0010).
   const synonyms = createSynonymsService({ db: database.db, onChange: () => catalogPages.clear() });
-  const organizations = createOrganizationsService({ database, onPublicChange: () => catalogPages.clear() });
+  const organizations = createOrganizationsService({
+    database,
+    programs: catalog,
+    onPublicChange: () => catalogPages.clear(),
+  });
   const accounts = createAccountsService({
     database,
     mailer,
@@ -210,6 +214,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     ...services,
     secureCookies: config.isProduction,
     registry: api,
+    map: config.map,
     hasChildren: (actor: Parameters<Services['children']['hasAny']>[0]) => services.children.hasAny(actor),
   };
   const modules: RouteModule[] = [

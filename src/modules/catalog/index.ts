@@ -7,7 +7,7 @@ import { synonymsRoutes } from './synonyms-routes.js';
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
 export { PROGRAM_FORMS } from './labels.js';
 export { createCatalogService } from './service.js';
-export type { CatalogService, ProgramCard } from './service.js';
+export type { CatalogService, OrganizationProgram, ProgramCard, ResultPlace } from './service.js';
 export { createSynonymsService } from './synonyms.js';
 export type { SynonymsService } from './synonyms.js';
 export { ProgramCardItem } from './views.js';

@@ -259,6 +259,18 @@ function textCondition(match: TextMatch): SQL {
   return sql`(${sql.join(parts, match.any ? sql` or ` : sql` and `)})`;
 }
 
+/** The words' match, every word (or, `any`, some word); null when there are no words to match. */
+function textMatchOf(resolved: ResolvedText, any: boolean): TextMatch | null {
+  return resolved.tsQuery
+    ? {
+        groups: resolved.groups,
+        any,
+        rank: any ? resolved.anyQuery! : resolved.tsQuery,
+        own: resolved.ownQuery,
+      }
+    : null;
+}
+
 function conditions(filters: SearchFilters, match: TextMatch | null): SQL[] {
   const where: SQL[] = [sql`p.status = 'published'`];
   if (match) where.push(textCondition(match));
@@ -313,15 +325,7 @@ export async function searchPrograms(db: Db, filters: SearchFilters): Promise<Se
   };
   // Words that are all stop words search for nothing rather than everything.
   if (text && !resolved.tsQuery) return empty;
-  const matchOf = (any: boolean): TextMatch | null =>
-    resolved.tsQuery
-      ? {
-          groups: resolved.groups,
-          any,
-          rank: any ? resolved.anyQuery! : resolved.tsQuery,
-          own: resolved.ownQuery,
-        }
-      : null;
+  const matchOf = (any: boolean) => textMatchOf(resolved, any);
   const anyWord = filters.partial && resolved.anyQuery !== null;
   let partialMatch = anyWord;
   let found = await pageOf(db, filters, matchOf(anyWord), offsetPage);
@@ -339,6 +343,58 @@ export async function searchPrograms(db: Db, filters: SearchFilters): Promise<Se
     pageCount,
     correctedQuery: resolved.corrected,
     partialMatch,
+  };
+}
+
+/** At most this many organizations are marked on the catalog's map: the ones with the most matching programs. */
+export const MAP_MARKER_LIMIT = 200;
+
+/** An organization with programs among the results, where it is: a marker on the catalog's map. */
+export interface ResultPlace {
+  organizationId: string;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  /** How many of the results are its programs. */
+  programs: number;
+}
+
+/**
+ * The organizations of every result (not only the page's), with their coordinates, most results first, up to
+ * MAP_MARKER_LIMIT; `total` counts all that have coordinates. `partialMatch` as the search found it.
+ */
+export async function searchPlaces(
+  db: Db,
+  filters: SearchFilters,
+  partialMatch: boolean,
+): Promise<{ places: ResultPlace[]; total: number }> {
+  const text = filters.q?.trim();
+  const resolved = text ? await resolveText(db, text) : NOTHING;
+  if (text && !resolved.tsQuery) return { places: [], total: 0 };
+  const match = textMatchOf(resolved, partialMatch && resolved.anyQuery !== null);
+  const where = sql.join(conditions(filters, match), sql` and `);
+  const rows = await queryRows(
+    db,
+    sql`
+    select o.id, o.short_name, o.address, o.latitude, o.longitude, m.programs, count(*) over () as total
+    from (select p.organization_id, count(*)::int as programs from programs p where ${where}
+          group by p.organization_id) as m
+    join organizations o on o.id = m.organization_id
+    where o.latitude is not null and o.longitude is not null
+    order by m.programs desc, o.short_name, o.id
+    limit ${MAP_MARKER_LIMIT}`,
+  );
+  return {
+    places: rows.map((row) => ({
+      organizationId: row.id as string,
+      name: row.short_name as string,
+      address: row.address as string,
+      latitude: Number(row.latitude),
+      longitude: Number(row.longitude),
+      programs: Number(row.programs),
+    })),
+    total: Number(rows[0]?.total ?? 0),
   };
 }
 

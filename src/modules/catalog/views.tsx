@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { ContactFacts } from '../../platform/views/contact.js';
 import { SelectField } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
@@ -95,6 +96,8 @@ export interface ProgramListProps {
   /** The signed-in user's children, for «для моего ребёнка». */
   myChildren: { id: string; label: string }[];
   organizationName: string | null;
+  /** The results' map (catalog/map.tsx), placed above the list; absent without one. */
+  map?: ComponentChildren;
 }
 
 function Filters(props: ProgramListProps) {
@@ -405,6 +408,7 @@ export function ProgramListPage(props: ProgramListProps) {
                   ? `Найдено более ${countOf(result.total, PROGRAM_FORMS)}: уточните запрос или выберите фильтры`
                   : `Найдено ${countOf(result.total, PROGRAM_FORMS)}`}
               </p>
+              {props.map}
               <ul class="results">
                 {result.items.map((program) => (
                   <ProgramCardItem key={program.id} program={program} />

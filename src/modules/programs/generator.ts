@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/client.js';
 import { openPlaces } from '../applications/index.js';
-import { insertOrganizations, type NewOrganization } from '../organizations/index.js';
+import {
+  insertOrganizations,
+  type NewOrganization,
+  type OrganizationCategory,
+} from '../organizations/index.js';
 import { DIRECTIONS, MUNICIPALITIES, specializationId, type MunicipalitySeed } from '../reference/index.js';
 import { programGroups, programs, type ScheduleSlot } from './schema.js';
 import { indexSearchTerms, refreshGroupSummary } from './search-index.js';
@@ -41,21 +45,25 @@ type Random = ReturnType<typeof createRandom>;
 const ORGANIZATION_KINDS = [
   {
     kind: 'Муниципальное бюджетное учреждение дополнительного образования',
+    category: 'creativity_centre' as OrganizationCategory,
     names: (town: string) => [`Дом детского творчества ${town}`, `Центр детского творчества ${town}`],
     directions: [1, 2, 4, 5, 6],
   },
   {
     kind: 'Муниципальное бюджетное учреждение дополнительного образования',
+    category: 'sports_school' as OrganizationCategory,
     names: (town: string) => [`Спортивная школа ${town}`, `Детско-юношеская спортивная школа ${town}`],
     directions: [3, 5],
   },
   {
     kind: 'Муниципальное бюджетное учреждение дополнительного образования',
+    category: 'arts_school' as OrganizationCategory,
     names: (town: string) => [`Детская школа искусств ${town}`, `Детская музыкальная школа ${town}`],
     directions: [4],
   },
   {
     kind: 'Муниципальное бюджетное общеобразовательное учреждение',
+    category: 'school' as OrganizationCategory,
     names: (town: string) => [
       `Средняя школа № 1 ${town} (центр «Точка роста»)`,
       `Средняя школа № 2 ${town} (центр «Точка роста»)`,
@@ -73,6 +81,36 @@ const SMOLENSK_ORGANIZATIONS = [
   { name: 'Детская школа искусств № 5', kind: 2, directions: [4] },
   { name: 'Центр эстетического воспитания «Родник»', kind: 0, directions: [4, 6] },
   { name: 'Средняя школа № 7 (центр «Точка роста»)', kind: 3, directions: [1, 2, 6] },
+];
+
+/**
+ * Providers of the other kinds, in the city of Smolensk: added after the rest with their own random sequence,
+ * so the organizations above stay as they were.
+ */
+const SMOLENSK_OTHER_ORGANIZATIONS: {
+  name: string;
+  kind: string;
+  category: OrganizationCategory;
+  directions: number[];
+}[] = [
+  {
+    name: 'Детский сад № 12 «Солнышко»',
+    kind: 'Муниципальное бюджетное дошкольное образовательное учреждение',
+    category: 'kindergarten',
+    directions: [4, 6],
+  },
+  {
+    name: 'Школа робототехники «Роботрек»',
+    kind: 'Индивидуальный предприниматель',
+    category: 'private',
+    directions: [1],
+  },
+  {
+    name: 'Молодёжный центр «Смена»',
+    kind: 'Муниципальное бюджетное учреждение',
+    category: 'other',
+    directions: [5, 6],
+  },
 ];
 
 const PROGRAM_NAMES: Record<string, string[]> = {
@@ -320,6 +358,7 @@ function makeOrganization(
   municipality: MunicipalitySeed,
   name: string,
   kind: string,
+  category: OrganizationCategory,
   serial: number,
 ): OrganizationRow {
   const address = `${municipality.center}, ${random.pick(STREETS)}, д. ${random.int(1, 80)}`;
@@ -329,6 +368,7 @@ function makeOrganization(
     name,
     shortName: name.length > 60 ? `${name.slice(0, 57)}…` : name,
     kind,
+    category,
     inn: `67${String(10_000_000 + serial).slice(-8)}`,
     ogrn: `102670${String(1_000_000 + serial).slice(-7)}`,
     address,
@@ -401,28 +441,21 @@ export function generateDemoCatalog(today = new Date(), seed = 67): GeneratedOrg
         ? SMOLENSK_ORGANIZATIONS.map((o) => ({
             name: o.name,
             kind: ORGANIZATION_KINDS[o.kind]!.kind,
+            category: ORGANIZATION_KINDS[o.kind]!.category,
             directions: o.directions,
           }))
         : ORGANIZATION_KINDS.slice(0, LARGER_TOWNS.has(municipality.code) ? 3 : 2).map((k) => ({
             name: random.pick(k.names(town)),
             kind: k.kind,
+            category: k.category,
             directions: k.directions,
           }));
-    for (const entry of entries) {
-      const organization = makeOrganization(random, municipality, entry.name, entry.kind, ++serial);
-      const count = random.int(3, 6);
-      const programsOfOrganization = Array.from({ length: count }, () =>
-        makeProgram(
-          random,
-          organization.id!,
-          entry.directions,
-          municipality.center,
-          organization.address,
-          today,
-        ),
-      );
-      result.push({ organization, programs: programsOfOrganization });
-    }
+    for (const entry of entries) result.push(withPrograms(random, municipality, entry, ++serial, today));
+  }
+  const smolensk = MUNICIPALITIES.find((m) => m.code === 'smolensk')!;
+  const otherRandom = createRandom(seed + 1);
+  for (const entry of SMOLENSK_OTHER_ORGANIZATIONS) {
+    result.push(withPrograms(otherRandom, smolensk, entry, ++serial, today));
   }
   const extras = createRandom(seed + 1);
   for (const extra of DEMO_EXTRAS) {
@@ -443,6 +476,22 @@ export function generateDemoCatalog(today = new Date(), seed = 67): GeneratedOrg
   return result;
 }
 
+/** An organization of the demo catalog with 3 to 6 programs of its directions. */
+function withPrograms(
+  random: Random,
+  municipality: MunicipalitySeed,
+  entry: { name: string; kind: string; category: OrganizationCategory; directions: number[] },
+  serial: number,
+  today: Date,
+): GeneratedOrganization {
+  const organization = makeOrganization(random, municipality, entry.name, entry.kind, entry.category, serial);
+  const count = random.int(3, 6);
+  const programsOfOrganization = Array.from({ length: count }, () =>
+    makeProgram(random, organization.id!, entry.directions, municipality.center, organization.address, today),
+  );
+  return { organization, programs: programsOfOrganization };
+}
+
 /** A large synthetic catalog of about `programCount` programs, for benchmarks. Yields in chunks to bound memory. */
 export function* generateSyntheticCatalog(
   programCount: number,
@@ -460,6 +509,7 @@ export function* generateSyntheticCatalog(
       municipality,
       `${random.pick(kind.names(townOf(municipality)))} (филиал ${serial})`,
       kind.kind,
+      kind.category,
       ++serial,
     );
     const count = Math.min(programCount - made, random.int(10, 40));

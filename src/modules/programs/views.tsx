@@ -11,7 +11,7 @@ import {
   type FieldErrors,
 } from '../../platform/views/forms.js';
 import { ages, countOf, formatDate, freePlaces, scheduleText } from '../../platform/views/format.js';
-import type { Organization } from '../organizations/index.js';
+import { CATEGORY_LABELS, ORGANIZATION_CATEGORIES, type Organization } from '../organizations/index.js';
 import type { Direction, Specialization } from '../reference/index.js';
 import {
   FINANCING_LABELS,
@@ -168,9 +168,17 @@ export function OrgProfilePage({ values, errors = {} }: { values: Values; errors
           error={errors.shortName}
           maxLength={120}
         />
+        <SelectField
+          name="category"
+          label="Тип организации"
+          hint="По нему родители находят организацию в разделе «Организации»"
+          value={values.category}
+          error={errors.category}
+          options={ORGANIZATION_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))}
+        />
         <TextField
           name="kind"
-          label="Тип организации"
+          label="Организационно-правовая форма"
           hint="Например, муниципальное бюджетное учреждение дополнительного образования"
           value={values.kind}
           error={errors.kind}

@@ -13,7 +13,7 @@ import { AccessDenied } from '../access/policy.js';
 import type { Config } from '../config.js';
 import { isConnectionError, type Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
-import { publicFolder } from '../views/assets.js';
+import { publicFolder, vendorFolders } from '../views/assets.js';
 import { LOW_VISION_COOKIE, readLowVision } from '../views/low-vision.js';
 import {
   AccessDeniedPage,
@@ -166,7 +166,12 @@ export async function buildHttpApp({
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // The map's tiles come from the tile server of MAP_TILES_URL, and from nowhere else.
+        imgSrc: [
+          "'self'",
+          'data:',
+          ...(config.map && config.map.imageSource !== "'self'" ? [config.map.imageSource] : []),
+        ],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
@@ -196,6 +201,17 @@ export async function buildHttpApp({
     immutable: true,
     index: false,
   });
+  // Browser libraries from npm (Leaflet), served from node_modules under /static/vendor/<name>/: no CDN.
+  for (const [name, root] of Object.entries(vendorFolders)) {
+    await app.register(fastifyStatic, {
+      root,
+      prefix: `/static/vendor/${name}/`,
+      decorateReply: false,
+      maxAge: '365d',
+      immutable: true,
+      index: false,
+    });
+  }
 
   // From here on every route must declare who may open it.
   const routeAccess = enforceAccess(app, accessOptions ?? defaultAccessOptions);

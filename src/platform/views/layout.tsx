@@ -102,6 +102,12 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
             <nav aria-label="Сведения о сайте">
               <ul class="site-footer__links">
                 <li>
+                  <a href="/programs">Программы</a>
+                </li>
+                <li>
+                  <a href="/organizations">Организации</a>
+                </li>
+                <li>
                   <a href="/help">Помощь</a>
                 </li>
                 <li>
