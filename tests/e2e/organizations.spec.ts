@@ -10,7 +10,7 @@ test('a parent finds organizations of a municipality, opens one and sees its pro
 }) => {
   await page.goto('/');
   await page
-    .getByRole('navigation', { name: 'Разделы сайта' })
+    .getByRole('navigation', { name: 'Сведения о сайте' })
     .getByRole('link', { name: 'Организации' })
     .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Организации' })).toBeVisible();
