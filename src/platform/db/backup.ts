@@ -28,11 +28,18 @@ const gunzip = promisify(zlib.gunzip);
 export async function backupDatabase(target: DatabaseTarget, file: string): Promise<void> {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   if (target.kind === 'postgres') {
-    await runTool(
-      'pg_dump',
-      ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`],
-      target.url,
-    );
+    // Written beside and renamed when complete: a failed dump leaves no file that looks like a backup.
+    const partial = `${file}.partial`;
+    try {
+      await runTool(
+        'pg_dump',
+        ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`],
+        target.url,
+      );
+      fs.renameSync(partial, file);
+    } finally {
+      fs.rmSync(partial, { force: true });
+    }
     return;
   }
   const dataDir = requireDataDir(target);
@@ -43,7 +50,8 @@ export async function backupDatabase(target: DatabaseTarget, file: string): Prom
     const client = await PGlite.create({ dataDir, extensions: pgliteExtensions });
     try {
       const tarball = Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer());
-      fs.writeFileSync(file, await gzip(tarball));
+      fs.writeFileSync(`${file}.partial`, await gzip(tarball));
+      fs.renameSync(`${file}.partial`, file);
     } finally {
       await client.close();
     }
