@@ -19,7 +19,7 @@ import { diagnose, formatFinding, type Finding } from './doctor.js';
 let folder: string;
 let target: DatabaseTarget;
 let smtp: SmtpSink;
-let dropServerDatabase = async () => undefined as void;
+let dropServerDatabase: () => Promise<void> = () => Promise.resolve();
 
 beforeAll(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'navigator-doctor-'));

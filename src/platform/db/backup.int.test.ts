@@ -19,7 +19,7 @@ import { DataDirLockedError } from './lock.js';
 
 let folder: string;
 let target: DatabaseTarget;
-let dropServerDatabase = async () => undefined as void;
+let dropServerDatabase: () => Promise<void> = () => Promise.resolve();
 
 beforeAll(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'navigator-backup-'));
