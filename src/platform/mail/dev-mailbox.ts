@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
 
 /**
  * Development only: letters are written as .eml files under DATA_DIR/mail instead of being sent,
- * and shown at /dev/mail. The files are exactly what an SMTP server would have received.
+ * and shown at /dev/mail. The files are exactly what an SMTP server would have received. mailparser is a
+ * development dependency, loaded only when a letter is shown: a production install (`npm ci --omit=dev`) lacks it.
  */
 export class DevMailbox {
   constructor(readonly folder: string) {}
@@ -36,6 +36,7 @@ export class DevMailbox {
     } catch {
       return null;
     }
+    const { simpleParser } = await import('mailparser');
     const parsed = await simpleParser(raw);
     const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
     return {

@@ -10,6 +10,8 @@ export interface MailTransport {
   close(): void;
   /** Present when letters go to the development mailbox instead of an SMTP server. */
   devMailbox?: DevMailbox;
+  /** SMTP only: connects (and logs in) without sending anything; throws what the server or the network said. */
+  verify?(): Promise<void>;
 }
 
 export function createMailTransport(
@@ -36,6 +38,9 @@ export function smtpTransport(smtpUrl: string): MailTransport {
       await transporter.sendMail({ ...message, from, messageId: messageId(id), headers: { 'X-Job-Id': id } });
     },
     close: () => transporter.close(),
+    async verify() {
+      await transporter.verify();
+    },
   };
 }
 
