@@ -8,7 +8,7 @@ import { smtpTransport } from './mail/transport.js';
 
 /**
  * `npm run doctor`: what an operator checks before (or instead of) reading logs — the configuration, the database
- * connection, migrations not yet applied, and the SMTP server — one line each (ADR 0020). A problem is `fail`;
+ * connection, migrations not yet applied, and the SMTP server — one line each (ADR 0025). A problem is `fail`;
  * `skip` is a check that could not run and says why, and is no problem by itself.
  */
 

@@ -8,7 +8,7 @@ import { pgliteExtensions, type DatabaseTarget } from './client.js';
 import { lockDataDir } from './lock.js';
 
 /**
- * Backups of either database (ADR 0020). A server: `pg_dump --format=custom`, restored by `pg_restore --clean`.
+ * Backups of either database (ADR 0025). A server: `pg_dump --format=custom`, restored by `pg_restore --clean`.
  * The embedded database: its whole data directory as a gzipped tarball (PGlite's dumpDataDir), restored into a
  * fresh directory. The embedded database belongs to one process at a time (lock.ts): while the app holds it,
  * both refuse with DataDirLockedError.
