@@ -28,6 +28,7 @@ import {
 import { catalogWeb, createCatalogService } from './modules/catalog/index.js';
 import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
+import { createFundingService, fundingLine, fundingWeb } from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
 import {
   createOrganizationsService,
@@ -122,7 +123,16 @@ export function createServices(
     onPublicChange: () => catalogPages.clear(),
   });
   const applicationQueries = createApplicationQueries(database.db);
+  const funding = createFundingService({
+    database,
+    children,
+    certificates,
+    accounts,
+    mailer,
+    baseUrl: config.baseUrl,
+  });
   return {
+    funding,
     reference,
     catalog,
     applications,
@@ -199,13 +209,22 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
   const background = await createBackground(options);
   const services = createServices(database, background, config);
   const api = createApiRegistry();
-  const web = { ...services, secureCookies: config.isProduction, registry: api };
+  const web = {
+    ...services,
+    secureCookies: config.isProduction,
+    registry: api,
+    fundingSummary: async (actor: Parameters<typeof services.funding.stateOf>[0], childId: string) => {
+      const state = await services.funding.stateOf(actor, childId);
+      return state && fundingLine(state);
+    },
+  };
   const modules: RouteModule[] = [
     homeWeb(web),
     catalogWeb(web),
     organizationsWeb(web),
     accountsWeb(web),
     childrenWeb(web),
+    fundingWeb(web),
     adminWeb(web),
     programsWeb(web),
     applicationsWeb(web),

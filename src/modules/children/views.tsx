@@ -34,6 +34,8 @@ export const TEXTS = {
 export interface ChildCard {
   child: Child;
   certificate: Certificate | undefined;
+  /** The funding module's line for a confirmed certificate (routes.tsx FundingSummary). */
+  funding?: { line: string; action?: string } | null;
 }
 
 export function ChildrenTab({ cards, suggestSelf }: { cards: ChildCard[]; suggestSelf: boolean }) {
@@ -75,7 +77,7 @@ export function ChildrenTab({ cards, suggestSelf }: { cards: ChildCard[]; sugges
   );
 }
 
-function ChildCardView({ child, certificate }: ChildCard) {
+function ChildCardView({ child, certificate, funding }: ChildCard) {
   const confirmed = child.dataStatus === 'confirmed';
   return (
     <>
@@ -107,12 +109,17 @@ function ChildCardView({ child, certificate }: ChildCard) {
               Сертификат № <strong>{formatCertificateNumber(certificate.number)}</strong>
             </p>
             {confirmed ? (
-              certificate.type === 'accounting' ? (
-                <p>{TEXTS.noFunding}</p>
+              funding ? (
+                <>
+                  <p>{funding.line}</p>
+                  {funding.action && (
+                    <p>
+                      <a href={`/cabinet/children/${child.id}/funding`}>{funding.action}</a>
+                    </p>
+                  )}
+                </>
               ) : (
-                <p>
-                  Номинал: {certificate.nominal} ₽, остаток: {certificate.balance} ₽
-                </p>
+                <p>{TEXTS.noFunding}</p>
               )
             ) : (
               <>
