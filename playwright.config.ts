@@ -43,6 +43,8 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       BASE_URL: `http://127.0.0.1:${PORT}`,
       SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+      // Tiles from a path that has none: the browser tests are offline, and the map must not need its tiles.
+      MAP_TILES_URL: '/static/no-tiles/{z}/{x}/{y}.png',
     },
   },
 });

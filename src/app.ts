@@ -24,12 +24,14 @@ import {
   applicationsWeb,
   createApplicationQueries,
   createApplicationsService,
+  createNoticesService,
 } from './modules/applications/index.js';
-import { catalogWeb, createCatalogService } from './modules/catalog/index.js';
+import { catalogWeb, createCatalogService, createSynonymsService } from './modules/catalog/index.js';
 import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
 import { createFundingService, fundingLine, fundingWeb } from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
+import { workspaceWeb } from './modules/workspace/index.js';
 import {
   createOrganizationsService,
   organizations,
@@ -95,7 +97,13 @@ export function createServices(
   const catalog = createCatalogService(database.db);
   const rateLimiter = createRateLimiter(database.sql);
   const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
-  const organizations = createOrganizationsService({ database, onPublicChange: () => catalogPages.clear() });
+  // The related words change what every search finds: guests' pages are forgotten at once (ADR 0010).
+  const synonyms = createSynonymsService({ db: database.db, onChange: () => catalogPages.clear() });
+  const organizations = createOrganizationsService({
+    database,
+    programs: catalog,
+    onPublicChange: () => catalogPages.clear(),
+  });
   const accounts = createAccountsService({
     database,
     mailer,
@@ -131,13 +139,16 @@ export function createServices(
     mailer,
     baseUrl: config.baseUrl,
   });
+  const notices = createNoticesService(database.db);
   return {
     funding,
     reference,
     catalog,
     applications,
     applicationQueries,
+    notices,
     catalogPages,
+    synonyms,
     accounts,
     organizations,
     children,
@@ -217,6 +228,8 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
       const state = await services.funding.stateOf(actor, childId);
       return state && fundingLine(state);
     },
+    map: config.map,
+    hasChildren: (actor: Parameters<Services['children']['hasAny']>[0]) => services.children.hasAny(actor),
   };
   const modules: RouteModule[] = [
     homeWeb(web),
@@ -229,6 +242,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     programsWeb(web),
     applicationsWeb(web),
     referenceWeb(web),
+    workspaceWeb(web),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

@@ -61,12 +61,17 @@ const EXPECTED: Record<string, string> = {
   'GET /healthz': EVERYONE,
   'GET /readyz': EVERYONE,
   'GET /': EVERYONE,
+  'GET /low-vision': EVERYONE,
+  'POST /low-vision': EVERYONE,
   'GET /programs': EVERYONE,
   'GET /programs.csv': EVERYONE,
   'GET /programs/:id': EVERYONE,
+  'GET /organizations': EVERYONE,
   'GET /organizations/:id': EVERYONE,
   'GET /privacy': EVERYONE,
   'GET /terms': EVERYONE,
+  'GET /help': EVERYONE,
+  'GET /contacts': EVERYONE,
   'GET /register': EVERYONE,
   'POST /register': EVERYONE,
   'GET /register/check-email': EVERYONE,
@@ -111,7 +116,9 @@ const EXPECTED: Record<string, string> = {
   'POST /cabinet/children/:id/certificate': OWNER_ONLY,
   'GET /cabinet/children/:id/confirm': OWNER_ONLY,
   'GET /staff': ANY_STAFF,
+  'GET /staff/search': ADMINS,
   'POST /staff/search': ADMINS,
+  'GET /staff/children': ADMINS,
   'GET /staff/matches': ADMINS,
   'GET /staff/children/:id': ADMINS_OF_CHILD,
   'POST /staff/children/:id/confirm': ADMINS_OF_CHILD,
@@ -121,6 +128,11 @@ const EXPECTED: Record<string, string> = {
   'GET /staff/municipalities': COORDINATOR,
   'GET /staff/municipalities/:id': COORDINATOR,
   'POST /staff/municipalities/:id': COORDINATOR,
+  'GET /staff/search-synonyms': COORDINATOR,
+  'POST /staff/search-synonyms': COORDINATOR,
+  'GET /staff/search-synonyms/:id': COORDINATOR,
+  'POST /staff/search-synonyms/:id': COORDINATOR,
+  'POST /staff/search-synonyms/:id/delete': COORDINATOR,
   'GET /staff/org': ORG_STAFF,
   'GET /staff/org/profile': ORG_STAFF,
   'POST /staff/org/profile': ORG_STAFF,
@@ -156,6 +168,7 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/staff/children/:id/reject': ADMINS_OF_CHILD,
   'GET /api/v1/programs': EVERYONE,
   'GET /api/v1/programs/:id': EVERYONE,
+  'GET /api/v1/organizations': EVERYONE,
   'GET /api/v1/organizations/:id': EVERYONE,
   'GET /groups/:id/apply': EVERYONE,
   'POST /groups/:id/apply': SIGNED_IN,
@@ -177,6 +190,12 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/applications': SIGNED_IN,
   'GET /api/v1/applications/:id': OWNER_ONLY,
   'POST /api/v1/applications/:id/:action': OWNER_ONLY,
+  'GET /cabinet/notices': SIGNED_IN,
+  'POST /cabinet/notices/read-all': SIGNED_IN,
+  'POST /cabinet/notices/:id/read': OWNER_ONLY,
+  'GET /api/v1/notices': SIGNED_IN,
+  'POST /api/v1/notices/read-all': SIGNED_IN,
+  'POST /api/v1/notices/:id/read': OWNER_ONLY,
   'GET /api/v1/openapi.json': EVERYONE,
   'GET /api/v1/municipalities': EVERYONE,
   'GET /dev/mail': EVERYONE,
@@ -191,6 +210,7 @@ interface World {
   groupId: string;
   childId: string;
   applicationId: string;
+  noticeId: string;
 }
 
 const PASSWORD = 'Матрица-доступа-2026';
@@ -273,7 +293,24 @@ async function createWorld(moderation: boolean): Promise<World> {
   if (!filed.ok) throw new Error(`the world's application was refused: ${filed.message}`);
   if (moderation)
     await database.db.update(programs).set({ status: 'moderation' }).where(eq(programs.id, programId));
-  return { programId, groupId, childId: child!.id, applicationId: filed.id };
+  // Parent B's notice about the application (the notifying job would write the same).
+  const [notice] = await queryRows(
+    database.db,
+    sql`insert into application_notices (event_id, user_id, application_id, text)
+        select e.id, ${userIds.parentB!}, e.application_id, 'Заявка подана.' from application_events e
+         where e.application_id = ${filed.id} on conflict (event_id) do nothing returning id`,
+  );
+  const noticeId = notice
+    ? String(notice.id)
+    : String(
+        (
+          await queryRows(
+            database.db,
+            sql`select id from application_notices where application_id = ${filed.id}`,
+          )
+        )[0]!.id,
+      );
+  return { programId, groupId, childId: child!.id, applicationId: filed.id, noticeId };
 }
 
 /** A concrete URL for a route pattern, pointing at this cell's objects. */
@@ -284,11 +321,13 @@ function urlFor(route: RouteAccess, world: World | null): string {
   const idFor = (): string => {
     if (/^\/(cabinet|api\/v1)\/children\/|^\/(api\/v1\/)?staff\/children\//.test(path)) return world.childId;
     if (/applications\/:id/.test(path)) return world.applicationId;
+    if (/notices\/:id/.test(path)) return world.noticeId;
     if (/^\/groups\/|\/staff\/org\/groups\//.test(path)) return world.groupId;
     if (/^\/(api\/v1\/)?programs\/|\/staff\/org\/programs\/|\/staff\/moderation\//.test(path))
       return world.programId;
     if (/organizations\/:id/.test(path)) return organizationS;
     if (/municipalities\/:id/.test(path)) return '2';
+    if (/search-synonyms\/:id/.test(path)) return '1'; // seeded by the migration (0016)
     if (/^\/dev\/mail\//.test(path)) return 'no-such-letter';
     throw new Error(`No object for ${route.method} ${path}: teach urlFor about it`);
   };

@@ -3,6 +3,7 @@
 export * from './modules/reference/schema.js';
 export * from './modules/organizations/schema.js';
 export * from './modules/programs/schema.js';
+export * from './modules/catalog/schema.js';
 export * from './modules/accounts/schema.js';
 export * from './platform/audit/schema.js';
 export * from './platform/security/schema.js';

@@ -114,3 +114,35 @@ describe('loadConfig', () => {
     expect(maskSecrets('postgres://app@db:5432/navigator')).toBe('postgres://app@db:5432/navigator');
   });
 });
+
+describe('MAP_TILES_URL', () => {
+  it('defaults to OpenStreetMap tiles, whose host the CSP allows', () => {
+    expect(loadConfig({}).map).toEqual({
+      tilesUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+      attribution: '© участники OpenStreetMap',
+      imageSource: 'https://tile.openstreetmap.org',
+    });
+  });
+
+  it('turns the map off when set empty', () => {
+    expect(loadConfig({ MAP_TILES_URL: '' }).map).toBeNull();
+    expect(loadConfig({ MAP_TILES_URL: '  ' }).map).toBeNull();
+  });
+
+  it('takes another server (a {s} subdomain as a wildcard) or a path on this site', () => {
+    expect(
+      loadConfig({ MAP_TILES_URL: 'https://{s}.tiles.example.org/osm/{z}/{x}/{y}.png' }).map,
+    ).toMatchObject({ imageSource: 'https://*.tiles.example.org' });
+    expect(loadConfig({ MAP_TILES_URL: '/tiles/{z}/{x}/{y}.png' }).map?.imageSource).toBe("'self'");
+  });
+
+  it('refuses a template without {z}/{x}/{y} or of another scheme', () => {
+    for (const value of [
+      'https://tiles.example.org/map.png',
+      'javascript:{z}{x}{y}',
+      '//evil.example/{z}/{x}/{y}',
+    ]) {
+      expect(() => loadConfig({ MAP_TILES_URL: value })).toThrow(/MAP_TILES_URL/);
+    }
+  });
+});

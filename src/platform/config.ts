@@ -54,6 +54,23 @@ const trustProxy = z
     return value.split(',').map((item) => item.trim());
   });
 
+/**
+ * A tile server's address template: an http(s) URL or a path on this site, with {z}, {x} and {y} (and {s} for
+ * a subdomain, in the host only).
+ */
+const tilesUrl = z
+  .string()
+  .trim()
+  .refine((value) => ['{z}', '{x}', '{y}'].every((part) => value.includes(part)), {
+    message: 'must contain {z}, {x} and {y}',
+  })
+  .refine(
+    (value) =>
+      (value.startsWith('/') && !value.startsWith('//')) ||
+      (/^https?:\/\/[^/?#]+\//.test(value) && URL.canParse(value.replaceAll('{s}', 'a'))),
+    { message: 'must be an http(s) URL or a path starting with /' },
+  );
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production'], {
@@ -88,6 +105,8 @@ const envSchema = z
       .int({ message: 'must be a whole number of seconds' })
       .min(0, { message: 'must be 0 (off) or more' })
       .max(300, { message: 'must be at most 300' }),
+    MAP_TILES_URL: tilesUrl,
+    MAP_TILES_ATTRIBUTION: z.string().trim().min(1).max(300),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -106,7 +125,26 @@ const defaults: Record<string, string> = {
   RUN_JOBS_IN_WEB: 'true',
   CATALOG_CACHE_SECONDS: '10',
   DATABASE_POOL_SIZE: '10',
+  MAP_TILES_URL: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  MAP_TILES_ATTRIBUTION: '© участники OpenStreetMap',
 };
+
+/** The map of organizations on the catalog and organization pages (progressive enhancement). */
+export interface MapSettings {
+  /** Leaflet's tile URL template. */
+  tilesUrl: string;
+  /** Shown in the map's corner, as the tile server's licence asks (plain text). */
+  attribution: string;
+  /** What Content-Security-Policy's img-src must allow for the tiles: the tile host, or 'self' for a path. */
+  imageSource: string;
+}
+
+/** The CSP source of a tile template: its scheme and host, a {s} subdomain as a wildcard. */
+export function tileImageSource(template: string): string {
+  if (template.startsWith('/')) return "'self'";
+  const [, scheme = 'https:', host = ''] = /^(https?:)\/\/([^/?#]+)/.exec(template) ?? [];
+  return `${scheme}//${host.replace(/\{s\}/g, '*')}`;
+}
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -135,6 +173,8 @@ export interface Config {
    * connection's, whatever headers say. README: «За прокси-сервером».
    */
   trustProxy: false | number | string[];
+  /** MAP_TILES_URL; null when set empty (no map, the pages show the lists only). */
+  map: MapSettings | null;
 }
 
 export class ConfigError extends Error {
@@ -158,12 +198,15 @@ export function maskSecrets(value: string): string {
   return (scheme + masked).replace(/([?&](?:password|pass|secret|token|key|sslpassword)=)[^&]*/gi, '$1***');
 }
 
+/** MAP_TILES_URL set to nothing (or spaces): no map. */
+const mapOff = (value: string | undefined) => value !== undefined && value.trim() === '';
+
 /** Validates the environment. Throws ConfigError with one line per wrong variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, string> = { ...defaults };
   for (const key of Object.keys(envSchema.shape)) {
     const value = source[key];
-    if (value !== undefined && value !== '') raw[key] = value;
+    if (value !== undefined && value !== '' && !(key === 'MAP_TILES_URL' && mapOff(value))) raw[key] = value;
   }
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
@@ -196,6 +239,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     runJobsInWeb: env.RUN_JOBS_IN_WEB,
     catalogCacheSeconds: env.CATALOG_CACHE_SECONDS,
     trustProxy: env.TRUST_PROXY ?? false,
+    // An empty MAP_TILES_URL turns the map off (loadConfig otherwise reads an empty value as «use the default»).
+    map: mapOff(source.MAP_TILES_URL)
+      ? null
+      : {
+          tilesUrl: env.MAP_TILES_URL,
+          attribution: env.MAP_TILES_ATTRIBUTION,
+          imageSource: tileImageSource(env.MAP_TILES_URL),
+        },
   };
 }
 

@@ -10,8 +10,9 @@ test('a provider publishes a program through moderation and a guest finds it by 
 
   // The provider writes the program and a group, then sends it to moderation.
   await signIn(page, DEMO.provider);
-  // Organization staff's «Сотрудникам» is their organization's cabinet.
-  await page.getByRole('link', { name: 'Сотрудникам' }).click();
+  // Organization staff land on their workspace, which leads to their organization's cabinet.
+  await expect(page.getByRole('heading', { level: 1, name: 'Рабочий стол' })).toBeVisible();
+  await page.getByRole('link', { name: 'Кабинет организации: программы и группы' }).click();
   await checkPage(page, 'org-home');
   await page.getByRole('link', { name: 'Добавить программу' }).click();
   await page.getByRole('button', { name: 'Сохранить' }).click();
@@ -56,7 +57,7 @@ test('a provider publishes a program through moderation and a guest finds it by 
   const moderatorContext = await browser.newContext();
   const moderator = await moderatorContext.newPage();
   await signIn(moderator, DEMO.moderator);
-  await moderator.getByRole('link', { name: 'Сотрудникам' }).click();
+  await moderator.getByRole('link', { name: 'Рабочий стол' }).click();
   await moderator.getByRole('link', { name: 'Модерация программ' }).click();
   await checkPage(moderator, 'moderation-queue');
   await moderator.getByRole('link', { name }).click();
@@ -75,7 +76,7 @@ test('a provider publishes a program through moderation and a guest finds it by 
   await checkPage(guest, 'catalog-typo');
   await guest.getByRole('link', { name }).click();
   await expect(guest.getByRole('heading', { level: 1, name })).toBeVisible();
-  await expect(guest.getByText('свободно 15 мест из 15 мест')).toBeVisible();
+  await expect(guest.getByText('свободно 15 из 15 мест')).toBeVisible();
   await expect(guest.getByRole('link', { name: /Записаться/ })).toBeVisible();
   await checkPage(guest, 'program-public');
   await guest.getByRole('link', { name: /Записаться/ }).click();
@@ -96,8 +97,8 @@ test('the catalog filters are plain forms and links, on a phone, and say «Ни�
     'catalog-filters-phone',
   );
   await expect(page.getByText(/Найдено \d+ программ/)).toBeVisible();
-  // Active filters keep the folded form open on a phone.
-  await expect(page.getByText('Фильтры (3)')).toBeVisible();
+  // On a phone the form stays folded under its count, the results first; a tap unfolds it.
+  await page.getByText('Фильтры (3)').click();
   await page.getByLabel('Оплата').selectOption({ label: 'Платно' });
   await page.getByLabel('Стоимость в месяц, не больше, ₽').fill('1');
   await page.getByRole('button', { name: 'Показать' }).click();

@@ -46,7 +46,7 @@ test('seed steps 6–7: two children, certificates, an operator confirms one and
   const operatorContext = await browser.newContext();
   const operator = await operatorContext.newPage();
   await signIn(operator, DEMO.moderator);
-  await visit(operator, '/staff', 'staff-home');
+  await visit(operator, '/staff/search', 'staff-search');
   await operator.getByLabel('Номер сертификата').fill(number);
   await operator.getByRole('button', { name: 'Найти' }).first().click();
   await operator.getByRole('link', { name: `${first.last} ${first.first}` }).click();
@@ -56,7 +56,7 @@ test('seed steps 6–7: two children, certificates, an operator confirms one and
   await expect(operator.getByText('Данные подтверждены, сертификат активирован')).toBeVisible();
 
   // … and finds the second by ФИО and birth date, and rejects with a reason.
-  await operator.goto('/staff');
+  await operator.goto('/staff/search');
   await operator.getByLabel('Фамилия').fill(second.last);
   await operator.getByLabel('Имя', { exact: true }).fill(second.first);
   await operator.getByLabel('Дата рождения').fill(`14.02.${CHILD_BIRTH_YEAR}`);

@@ -129,9 +129,11 @@ test('a parent applies and is accepted; a second is queued and gets the place wh
   const letter = await sink.waitFor(irina.email, 20_000, 'предложено место');
   expect(letter.text).toContain('Подтвердите его до');
   await irina.page.goto('/cabinet/applications');
-  await expect(irina.page.getByText('Новые уведомления')).toBeVisible();
-  await expect(irina.page.getByText(/Освободилось место в группе/)).toBeVisible();
+  await expect(irina.page.getByRole('link', { name: /нов(ое|ых) уведомлени/ })).toBeVisible();
   await checkPage(irina.page, 'applications-offer');
+  await irina.page.goto('/cabinet/notices');
+  await expect(irina.page.getByText(/Освободилось место — подтвердите его/)).toBeVisible();
+  await irina.page.goto('/cabinet/applications');
   await irina.page.getByRole('link', { name: PROGRAM }).click();
   await irina.page.getByRole('button', { name: 'Подтвердить место' }).click();
   await expect(irina.page.getByText('Место подтверждено: ребёнок зачислен в группу.')).toBeVisible();

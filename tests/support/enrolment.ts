@@ -49,6 +49,10 @@ export interface GroupOptions {
   enrolmentToDays?: number;
   programName?: string;
   groupName?: string;
+  /** Another group of this program instead of a new program. */
+  programId?: string;
+  monthlyCostCertificate?: number;
+  monthlyCostOwn?: number;
 }
 
 /** A published program with one group whose enrolment is open today. */
@@ -56,25 +60,26 @@ export async function createOpenGroup(
   db: Db,
   options: GroupOptions,
 ): Promise<{ programId: string; groupId: string }> {
-  const programId = randomUUID();
-  await db.insert(programs).values({
-    id: programId,
-    organizationId: options.organizationId,
-    municipalityId: 1,
-    directionId: 1,
-    name: options.programName ?? 'Робототехника для начинающих',
-    description: 'Собираем и программируем роботов.',
-    ageFrom: options.ageFrom ?? 5,
-    ageTo: options.ageTo ?? 17,
-    level: 'start',
-    durationMonths: 9,
-    hoursTotal: 72,
-    format: 'in_person',
-    ovzCategories: [],
-    financing: options.financing ?? 'free',
-    registries: [],
-    status: options.status ?? 'published',
-  });
+  const programId = options.programId ?? randomUUID();
+  if (!options.programId)
+    await db.insert(programs).values({
+      id: programId,
+      organizationId: options.organizationId,
+      municipalityId: 1,
+      directionId: 1,
+      name: options.programName ?? 'Робототехника для начинающих',
+      description: 'Собираем и программируем роботов.',
+      ageFrom: options.ageFrom ?? 5,
+      ageTo: options.ageTo ?? 17,
+      level: 'start',
+      durationMonths: 9,
+      hoursTotal: 72,
+      format: 'in_person',
+      ovzCategories: [],
+      financing: options.financing ?? 'free',
+      registries: [],
+      status: options.status ?? 'published',
+    });
   const [group] = await db
     .insert(programGroups)
     .values({
@@ -90,6 +95,8 @@ export async function createOpenGroup(
       enrolmentTo: shiftDays(options.enrolmentToDays ?? 30),
       studyStart: shiftDays(40),
       studyEnd: shiftDays(300),
+      monthlyCostCertificate: options.monthlyCostCertificate ?? null,
+      monthlyCostOwn: options.monthlyCostOwn ?? null,
     })
     .returning({ id: programGroups.id });
   await db.insert(groupPlaces).values({
@@ -141,13 +148,31 @@ export async function createFamily(db: Db, options: FamilyOptions): Promise<Fami
       applicantKind: 'parent',
     })
     .returning({ id: users.id });
+  const { childId, certificateNumber } = await createChild(db, user!.id, options);
+  return { userId: user!.id, childId, certificateNumber };
+}
+
+export type ChildOptions = Pick<
+  FamilyOptions,
+  'certificate' | 'birthDate' | 'childFirstName' | 'childLastName'
+> & {
+  /** Defaults from the certificate: confirmed with an active one, unconfirmed otherwise. */
+  dataStatus?: 'unconfirmed' | 'confirmed' | 'rejected';
+};
+
+/** One more child in a parent's account (by default with an active certificate). */
+export async function createChild(
+  db: Db,
+  userId: string,
+  options: ChildOptions = {},
+): Promise<{ childId: string; certificateNumber: string | null }> {
   const firstName = options.childFirstName ?? 'Анна';
   const lastName = options.childLastName ?? 'Иванова';
   const birthDate = options.birthDate ?? isoInYear(11, '03-14');
   const [child] = await db
     .insert(children)
     .values({
-      ownerUserId: user!.id,
+      ownerUserId: userId,
       lastName,
       firstName,
       middleName: 'Сергеевна',
@@ -162,7 +187,8 @@ export async function createFamily(db: Db, options: FamilyOptions): Promise<Fami
       registrationAddress: 'г. Смоленск, ул. Ленина, д. 2, кв. 3',
       identityKey: `${lastName.toLowerCase()}|${firstName.toLowerCase()}|сергеевна|${birthDate}|${randomUUID()}`,
       dataStatus:
-        options.certificate === 'active' || options.certificate === undefined ? 'confirmed' : 'unconfirmed',
+        options.dataStatus ??
+        (options.certificate === 'active' || options.certificate === undefined ? 'confirmed' : 'unconfirmed'),
     })
     .returning({ id: children.id, identityKey: children.identityKey });
   let certificateNumber: string | null = null;
@@ -177,5 +203,5 @@ export async function createFamily(db: Db, options: FamilyOptions): Promise<Fami
       holderKey: child!.identityKey,
     });
   }
-  return { userId: user!.id, childId: child!.id, certificateNumber };
+  return { childId: child!.id, certificateNumber };
 }

@@ -92,8 +92,9 @@ describe('registration (seed steps 2–4)', () => {
     const letter = await sink.waitFor(email);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(letter.subject).toBe(
-      `Вы зарегистрированы в навигаторе дополнительного образования - '${BASE_URL}'`,
+      'Вы зарегистрированы в навигаторе дополнительного образования Смоленской области — подтвердите адрес электронной почты',
     );
+    expect(letter.subject).not.toContain(BASE_URL);
     expect(letter.text).toContain('Пожалуйста, подтвердите получение этого письма по следующей ссылке');
     const link = linkIn(letter.text, '/verify/email');
 

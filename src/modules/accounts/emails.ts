@@ -1,3 +1,4 @@
+import { REGION } from '../../platform/region.js';
 import { renderEmail } from '../../platform/mail/template.js';
 
 /** The letters of the accounts module, in the seed's words where it has them. */
@@ -6,7 +7,8 @@ export const accountEmails = {
     renderEmail(
       to,
       {
-        subject: `Вы зарегистрированы в навигаторе дополнительного образования - '${baseUrl}'`,
+        // The seed's words, which parents look for, without its raw address in quotes; what to do after an em dash.
+        subject: `Вы зарегистрированы в навигаторе дополнительного образования ${REGION.nameGenitive} — подтвердите адрес электронной почты`,
         paragraphs: [
           'Пожалуйста, подтвердите получение этого письма по следующей ссылке, иначе некоторые возможности будут вам недоступны.',
         ],

@@ -54,6 +54,11 @@ function safeNext(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(value) ? value : undefined;
 }
 
+/** Where a signed-in person starts: operators on their workspace, everyone else in the personal cabinet. */
+function homeOf(user: Pick<CurrentUser, 'staff'>): string {
+  return user.staff ? '/staff' : '/cabinet';
+}
+
 /** The message beside the field, and the event in the security log. */
 function rateLimitedErrors(request: FastifyRequest, error: RateLimitedError, field: string): FieldErrors {
   logRateLimited(request, error);
@@ -79,6 +84,8 @@ export interface AccountsRoutesOptions {
   accounts: AccountsService;
   secureCookies: boolean;
   reference: ReferenceService;
+  /** Whether the person added any child (the children module's answer, wired by the composition root). */
+  hasChildren: (actor: CurrentUser) => Promise<boolean>;
 }
 
 /** Finds the signed-in user from the session cookie (used by the HTTP layer for every request). */
@@ -90,7 +97,7 @@ export function sessionResolver(accounts: AccountsService, settings: { secure: b
   };
 }
 
-export function accountsRoutes({ accounts, reference, secureCookies }: AccountsRoutesOptions) {
+export function accountsRoutes({ accounts, reference, secureCookies, hasChildren }: AccountsRoutesOptions) {
   const settings = { secure: secureCookies };
 
   return (app: FastifyInstance) => {
@@ -283,7 +290,7 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
     });
 
     app.get<{ Querystring: { next?: string } }>('/login', access('public'), (request, reply) => {
-      if (request.user) return reply.redirect(safeNext(request.query.next) ?? '/cabinet', 303);
+      if (request.user) return reply.redirect(safeNext(request.query.next) ?? homeOf(request.user), 303);
       return sendPage(reply, <SignInPage next={safeNext(request.query.next)} />);
     });
 
@@ -320,7 +327,10 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
         cookieOptions(settings, SESSION_ABSOLUTE_MS / 1000),
       );
       rotateCsrfCookie(reply, settings);
-      return reply.redirect(next ?? '/cabinet', 303);
+      if (next) return reply.redirect(next, 303);
+      // Operators land on their workspace, everyone else in the personal cabinet.
+      const signedIn = await accounts.resolveSession(token);
+      return reply.redirect(signedIn ? homeOf(signedIn) : '/cabinet', 303);
     });
 
     app.post('/logout', access('public'), async (request, reply) => {
@@ -443,7 +453,15 @@ export function accountsRoutes({ accounts, reference, secureCookies }: AccountsR
       const user = userOf(request);
       const profile = await accounts.ownProfile(user);
       if (!profile) return reply.redirect('/login', 303);
-      return sendPage(reply, <ProfileTab profile={profile} />);
+      // An operator's account is a work account: «Дети» and «Заявки» only if they added a child of their own.
+      const [family, organizationName] = await Promise.all([
+        user.staff ? hasChildren(user) : true,
+        accounts.organizationNameOf(user),
+      ]);
+      return sendPage(
+        reply,
+        <ProfileTab profile={profile} family={family} organizationName={organizationName} />,
+      );
     });
     app.get('/cabinet/profile', access('user'), async (request, reply) => {
       const user = userOf(request);

@@ -41,6 +41,8 @@ export const users = pgTable(
   },
   (table) => [
     uniqueIndex('users_email_uq').on(table.email),
+    // Operators find a child by the parent's phone.
+    index('users_phone_idx').on(table.phone),
     check('users_email_lower_ck', sql`${table.email} = lower(${table.email})`),
   ],
 );

@@ -1,7 +1,14 @@
 import { and, eq, gt, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { AccessDenied, authorize, municipalityOf, type Actor } from '../../platform/access/policy.js';
+import {
+  AccessDenied,
+  authorize,
+  municipalityOf,
+  organizationOf,
+  type Actor,
+} from '../../platform/access/policy.js';
 import { audit } from '../../platform/audit/audit.js';
+import { initialsName } from '../../platform/grammar/index.js';
 import type { Database, Db, Tx } from '../../platform/db/client.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
 import type { JobKind, JobQueue } from '../../platform/jobs/queue.js';
@@ -178,12 +185,9 @@ export async function createStaffAccount(
   });
 }
 
+/** «Кузнецов И. А.» (the header's ФИО, seed step 5). */
 export function shortName(user: Pick<Profile, 'lastName' | 'firstName' | 'middleName'>): string {
-  const initials = [user.firstName, user.middleName]
-    .filter((part): part is string => Boolean(part))
-    .map((part) => `${part[0]}.`)
-    .join(' ');
-  return `${user.lastName} ${initials}`;
+  return initialsName(user);
 }
 
 export type VerifyResult =
@@ -821,12 +825,31 @@ export function createAccountsService({
     },
 
     /**
+     * The accounts with this phone (+79001234567) or e-mail address (lower case): the operators' search of a
+     * child by the parent's contacts (the children module checks its own policy over the children it finds).
+     */
+    async findByContact(contact: { phone: string } | { email: string }): Promise<string[]> {
+      const rows = await db
+        .select({ id: users.id })
+        .from(users)
+        .where('phone' in contact ? eq(users.phone, contact.phone) : eq(users.email, contact.email))
+        .limit(20);
+      return rows.map((row) => row.id);
+    },
+
+    /**
      * A person's account for another service that already checked its own object (the parent of a child the
      * operator reaches, the addressee of a letter). A person's own profile page uses `ownProfile`.
      */
     async getProfile(userId: string, executor: Db = db): Promise<Profile | null> {
       const [user] = await executor.select().from(users).where(eq(users.id, userId));
       return user ?? null;
+    },
+
+    /** The short name of the organization an operator works for (their «Профиль»), else null. */
+    async organizationNameOf(actor: Actor): Promise<string | null> {
+      const id = organizationOf(actor);
+      return id ? ((await organizations.get(id))?.shortName ?? null) : null;
     },
 
     /** The actor's own account («Профиль»); null when it is gone (deleted while the session lived). */

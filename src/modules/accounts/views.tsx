@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { officialName } from '../../platform/grammar/index.js';
 import { usePage } from '../../platform/views/context.js';
 import {
   CheckboxField,
@@ -104,7 +105,7 @@ function SupportAdvice() {
     <p>
       Если письмо так и не пришло или возникли другие трудности с личным кабинетом, обратитесь к
       муниципальному администратору вашего муниципалитета или к региональному оператору навигатора —
-      Смоленскому областному институту развития образования.
+      Смоленскому областному институту развития образования: <a href="/contacts">контакты</a>.
     </p>
   );
 }
@@ -252,6 +253,9 @@ export function CheckEmailPage({
               муниципальному администратору:
             </p>
             <MunicipalOffice municipality={municipality} />
+            <p>
+              <a href="/contacts">Контакты всех муниципальных администраторов и регионального координатора</a>
+            </p>
           </>
         ) : (
           <SupportAdvice />
@@ -488,26 +492,74 @@ export function ResetLinkProblemPage({ expired }: { expired: boolean }) {
   );
 }
 
-export function ProfileTab({ profile }: { profile: Profile }) {
+const STAFF_ROLES = {
+  org_staff: 'Сотрудник организации',
+  municipal_admin: 'Муниципальный администратор',
+  coordinator: 'Региональный координатор',
+} as const;
+
+export function ProfileTab({
+  profile,
+  family = true,
+  organizationName = null,
+}: {
+  profile: Profile;
+  family?: boolean;
+  organizationName?: string | null;
+}) {
   const { user } = usePage();
+  const staff = user?.staff ?? null;
   const municipality = MUNICIPALITIES.find((m) => m.id === profile.municipalityId)?.name ?? '';
   const phone = formatPhone(profile.phone);
   return (
-    <CabinetLayout tab="profile" title="Профиль">
+    <CabinetLayout tab="profile" title="Профиль" family={family}>
       <h2>Профиль</h2>
+      {staff && (
+        <p>
+          <a class="button" href="/staff">
+            Перейти на рабочий стол
+          </a>
+        </p>
+      )}
       <dl class="facts">
         <dt>Фамилия, имя, отчество</dt>
-        <dd>{[profile.lastName, profile.firstName, profile.middleName].filter(Boolean).join(' ')}</dd>
-        <dt>Кто зарегистрирован</dt>
-        <dd>
-          {profile.applicantKind === 'teen'
-            ? `Обучающийся, дата рождения ${formatDate(profile.birthDate ?? '')}`
-            : 'Родитель (законный представитель)'}
-        </dd>
-        <dt>Муниципалитет</dt>
-        <dd>{municipality}</dd>
-        <dt>Телефон</dt>
-        <dd>{phone}</dd>
+        <dd>{officialName(profile)}</dd>
+        {staff ? (
+          <>
+            <dt>Роль</dt>
+            <dd>{STAFF_ROLES[staff.role]}</dd>
+            {staff.role === 'org_staff' && (
+              <>
+                <dt>Организация</dt>
+                <dd>{organizationName ?? '—'}</dd>
+              </>
+            )}
+            <dt>Муниципалитет</dt>
+            <dd>
+              {staff.role === 'coordinator'
+                ? 'Вся область'
+                : (MUNICIPALITIES.find((m) => m.id === staff.municipalityId)?.name ?? municipality)}
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>Кто зарегистрирован</dt>
+            <dd>
+              {profile.applicantKind === 'teen'
+                ? `Обучающийся, дата рождения ${formatDate(profile.birthDate ?? '')}`
+                : 'Родитель (законный представитель)'}
+            </dd>
+            <dt>Муниципалитет</dt>
+            <dd>{municipality}</dd>
+          </>
+        )}
+        {/* Staff accounts are created without a phone (a placeholder): nothing to show then. */}
+        {!(staff && /^\+70{10}$/.test(profile.phone)) && (
+          <>
+            <dt>Телефон</dt>
+            <dd>{phone}</dd>
+          </>
+        )}
         <dt>Электронная почта</dt>
         <dd>
           {profile.email}{' '}

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { officialName } from '../../platform/grammar/index.js';
 import { setFlash } from '../../platform/http/security.js';
 import { email, personName } from '../../platform/validation/fields.js';
 import { inputFields } from '../../platform/validation/input.js';
@@ -45,7 +46,7 @@ function PeoplePage(props: {
   return (
     <Layout title={title}>
       <p>
-        <a href="/staff">← Подтверждение данных детей</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <ErrorSummary errors={errors} />
       <h1>{title}</h1>
@@ -64,9 +65,7 @@ function PeoplePage(props: {
           <tbody>
             {people.map((person) => (
               <tr key={person.id}>
-                <td>
-                  {person.lastName} {person.firstName}
-                </td>
+                <td>{officialName(person)}</td>
                 <td>{person.email}</td>
                 <td>
                   {kind === 'municipal_admin'

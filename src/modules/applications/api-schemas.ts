@@ -50,3 +50,26 @@ export const filedAnswerSchema = z.object({
   statusLabel: z.string(),
   queuePlace: z.number().int().nullable(),
 });
+
+/** One notice of «Уведомления»: the short line, the whole text of the letter, whether it was read. */
+export const noticeAnswerSchema = z.object({
+  id: z.uuid(),
+  applicationId: z.uuid(),
+  status: status.describe('Статус, в который перешла заявка'),
+  summary: z.string().describe('Одна строка: что произошло, программа, ребёнок'),
+  text: z.string().describe('Полный текст, как в письме'),
+  createdAt: isoDateTime,
+  read: z.boolean(),
+});
+
+export const noticeListSchema = z.object({
+  items: z.array(noticeAnswerSchema).describe('Новые сверху'),
+  page: z.number().int(),
+  pageCount: z.number().int(),
+  total: z.number().int(),
+  unread: z.number().int().describe('Сколько всего непрочитанных'),
+});
+
+export const noticeReadSchema = z.object({
+  unread: z.number().int().describe('Сколько непрочитанных осталось (не более 100)'),
+});

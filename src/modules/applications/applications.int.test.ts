@@ -128,11 +128,15 @@ describe('applying', () => {
     expect(history[1]).toMatchObject({ from_status: 'new', actor_user_id: staff.id });
 
     const letter = await sink.waitFor(`parent${families}@example.ru`, 10_000, 'принята');
-    expect(letter.text).toContain('Анна Иванова зачислен(а)');
+    expect(letter.text).toContain('Иванова Анна Сергеевна зачислена в группу');
+    expect(letter.text).not.toContain('(а)');
     expect(letter.text).toContain(`/cabinet/applications/${id}`);
     const notices = await eventually(async () => {
-      const rows = await app.services.applicationQueries.notices(parent.userId);
-      return rows.length === 2 ? rows : null;
+      const { items } = await app.services.notices.page(
+        { id: parent.userId, emailVerified: true, staff: null },
+        1,
+      );
+      return items.length === 2 ? items : null;
     });
     expect(notices.map((notice) => notice.text).join(' ')).toContain('Место в группе за ребёнком сохранено');
     await expectSeatsConsistent();
@@ -164,7 +168,7 @@ describe('applying', () => {
     expect(await refusal(past.groupId)).toMatchObject({ code: 'enrolment_closed' });
     const teens = await createOpenGroup(database.db, { organizationId, ageFrom: 14, ageTo: 17 });
     expect((await refusal(teens.groupId))?.message).toMatch(
-      /^Группа для детей от 14 до 17 лет, а ребёнку \d+ (лет|год|года)\./,
+      /^Группа для детей от 14 до 17 лет, а ребёнку к началу занятий \d\d\.\d\d\.\d{4} будет \d+ (лет|год|года)\./,
     );
     const open = await createOpenGroup(database.db, { organizationId });
     expect(await refusal(open.groupId, await family({ certificate: null }))).toMatchObject({
@@ -412,7 +416,7 @@ describe('the queue', () => {
     const refused = await app.services.provider.saveGroup(staff, programId, groupId, input);
     expect(refused).toEqual({
       ok: false,
-      errors: { capacity: 'Уже занято 3: план приёма не может быть меньше' },
+      errors: { capacity: 'Уже занято 3 места: план приёма не может быть меньше' },
     });
     expect(await placesOf(groupId)).toEqual({ capacity: 3, taken: 3 });
     const group = await app.services.provider.getGroup(staff, programId, groupId);

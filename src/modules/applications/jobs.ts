@@ -3,14 +3,16 @@ import { defineJob, type JobDefinition } from '../../platform/jobs/queue.js';
 import { createMailer } from '../../platform/mail/mailer.js';
 import type { mailMessageSchema } from '../../platform/mail/message.js';
 import { renderEmail } from '../../platform/mail/template.js';
+import { asSentence, bySex, officialName, type PersonName, type Sex } from '../../platform/grammar/index.js';
 import { formatDate } from '../../platform/views/format.js';
 import { formatMoment, queueText, STATUS_LABELS } from './labels.js';
+import { noticesCleanupJob } from './notices.js';
 import { expireOffer, expireOfferJob, notifyJob, type ApplicationStatus } from './places.js';
 
 interface NoticeFacts {
   to: ApplicationStatus;
   reason: string | null;
-  child: string;
+  child: PersonName;
   program: string;
   group: string;
   organization: string;
@@ -19,36 +21,49 @@ interface NoticeFacts {
   queuePlace: number;
 }
 
+/** «Кузнецов Илья Андреевич зачислен», «Кузнецова Анна Игоревна зачислена»; «Ребёнок … зачислен» if the sex is unknown. */
+function agreed(child: PersonName, male: string, female: string): string {
+  const name = officialName(child);
+  return bySex(child, {
+    male: `${name} ${male}`,
+    female: `${name} ${female}`,
+    neutral: `Ребёнок ${name} ${male}`,
+  });
+}
+
 /** What a status change means for the parent, in one paragraph: the cabinet notice and the letter's text. */
 export function noticeText(f: NoticeFacts): string {
   const where = `«${f.program}» (группа «${f.group}», ${f.organization})`;
+  // The child as the official ФИО, in the case each sentence needs; verbs agree with the child's sex.
+  const forChild = `для ребёнка ${officialName(f.child, 'genitive')}`;
+  const reason = f.reason ? asSentence(f.reason) : 'не указана.';
   switch (f.to) {
     case 'new':
-      return `Заявка на программу ${where} для ребёнка ${f.child} подана. Место в группе за ребёнком сохранено до решения организации.`;
+      return `Заявка на программу ${where} ${forChild} подана. Место в группе за ребёнком сохранено до решения организации.`;
     case 'accepted':
-      return `${f.child} зачислен(а) в группу по программе ${where}. Занятия начинаются ${formatDate(f.studyStart)}.`;
+      return `${agreed(f.child, 'зачислен', 'зачислена')} в группу по программе ${where}. Занятия начинаются ${formatDate(f.studyStart)}.`;
     case 'rejected':
-      return `Заявка на программу ${where} для ребёнка ${f.child} отклонена. Причина: ${f.reason ?? 'не указана'}.`;
+      return `Заявка на программу ${where} ${forChild} отклонена. Причина: ${reason}`;
     case 'queued':
-      return `Свободных мест в группе сейчас нет: заявка на программу ${where} для ребёнка ${f.child} поставлена в очередь. ${queueText(f.queuePlace)}. Когда место освободится, мы сразу предложим его вам.`;
+      return `Свободных мест в группе сейчас нет: заявка на программу ${where} ${forChild} поставлена в очередь. ${queueText(f.queuePlace)}. Когда место освободится, мы сразу предложим его вам.`;
     case 'offered':
-      return `Освободилось место в группе по программе ${where} для ребёнка ${f.child}. Подтвердите его до ${f.offerExpiresAt ? formatMoment(f.offerExpiresAt) : ''} (по московскому времени), иначе место перейдёт следующему в очереди.`;
+      return `Освободилось место в группе по программе ${where} ${forChild}. Подтвердите его до ${f.offerExpiresAt ? formatMoment(f.offerExpiresAt) : ''} (по московскому времени), иначе место перейдёт следующему в очереди.`;
     case 'declined':
-      return `Вы отказались от места в группе по программе ${where} для ребёнка ${f.child}. Место передано следующему в очереди.`;
+      return `Вы отказались от места в группе по программе ${where} ${forChild}. Место передано следующему в очереди.`;
     case 'expired':
-      return `Срок подтверждения места в группе по программе ${where} для ребёнка ${f.child} истёк. Место передано следующему в очереди.`;
+      return `Срок подтверждения места в группе по программе ${where} ${forChild} истёк. Место передано следующему в очереди.`;
     case 'cancelled':
-      return `Заявка на программу ${where} для ребёнка ${f.child} отменена по вашей просьбе.`;
+      return `Заявка на программу ${where} ${forChild} отменена по вашей просьбе.`;
     case 'expelled':
-      return `${f.child} отчислен(а) из группы по программе ${where}. Причина: ${f.reason ?? 'не указана'}.`;
+      return `${agreed(f.child, 'отчислен', 'отчислена')} из группы по программе ${where}. Причина: ${reason}`;
     case 'completed':
-      return `Обучение ребёнка ${f.child} по программе ${where} завершено.`;
+      return `Обучение ребёнка ${officialName(f.child, 'genitive')} по программе ${where} завершено.`;
   }
 }
 
 /**
- * The background jobs of applications: the notice and the letter of every status change, and the end of an
- * offered place's deadline. `mailJob` is the job that delivers letters; this job queues it in its transaction.
+ * The background jobs of applications: the notice and the letter of every status change, the end of an
+ * offered place's deadline, and the nightly deletion of notices older than 12 months. `mailJob` is the job that delivers letters; this job queues it in its transaction.
  */
 export function applicationJobs({
   database,
@@ -71,7 +86,7 @@ export function applicationJobs({
       await database.transaction(async (tx) => {
         const { rows } = await tx.sql.executeSql(
           `select e.to_status, e.reason, e.application_id, a.applicant_user_id, a.offer_expires_at, a.group_id,
-                  a.arrival, u.email, concat_ws(' ', c.first_name, c.last_name) as child,
+                  a.arrival, u.email, c.last_name, c.first_name, c.middle_name, c.sex,
                   p.name as program, g.name as group_name, g.study_start::text, o.short_name as organization,
                   (select count(*)::int from applications q
                     where q.group_id = a.group_id and q.status = 'queued' and q.arrival <= a.arrival) as queue_place
@@ -92,7 +107,12 @@ export function applicationJobs({
         const text = noticeText({
           to,
           reason: (row.reason as string | null) ?? null,
-          child: String(row.child),
+          child: {
+            lastName: String(row.last_name),
+            firstName: String(row.first_name),
+            middleName: (row.middle_name as string | null) ?? null,
+            sex: row.sex as Sex,
+          },
           program: String(row.program),
           group: String(row.group_name),
           organization: String(row.organization),
@@ -110,7 +130,8 @@ export function applicationJobs({
         const letter = renderEmail(
           String(row.email),
           {
-            subject: `Заявка: ${STATUS_LABELS[to].toLowerCase()} — ${String(row.program)}`,
+            // «Отчислен» is the status's label; in a subject it must agree with nobody: «ребёнок отчислен».
+            subject: `Заявка: ${to === 'expelled' ? 'ребёнок отчислен' : STATUS_LABELS[to].toLowerCase()} — ${String(row.program)}`,
             paragraphs: [text],
             action: {
               label: to === 'offered' ? 'Подтвердить место' : 'Открыть заявку',
@@ -134,5 +155,5 @@ export function applicationJobs({
     },
   });
 
-  return [notify, expire];
+  return [notify, expire, noticesCleanupJob(database.db)];
 }

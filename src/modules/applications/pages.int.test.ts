@@ -157,8 +157,12 @@ describe('the parent applies online', () => {
       childId: who.childId,
     });
     expect(tooYoung.status).toBe(400);
-    expect(textOf(tooYoung.body)).toMatch(/Группа для детей от 14 до 17 лет, а ребёнку \d+/);
-    expect(tooYoung.body).toContain(`value="${who.childId}" checked`);
+    expect(textOf(tooYoung.body)).toMatch(
+      /Заявка не подана\. Группа для детей от 14 до 17 лет, а ребёнку к началу/,
+    );
+    // The child is shown, not offered: its radio is disabled and says why.
+    expect(tooYoung.body).toMatch(new RegExp(`value="${who.childId}"[^>]*disabled`));
+    expect(textOf(tooYoung.body)).not.toContain('Исправьте ошибки');
     expect((await who.client.get(`/groups/${groupId}/apply?childId=nonsense`)).status).toBe(400);
     expect((await who.client.get('/groups/not-a-uuid/apply')).status).toBe(404);
     expect(await countApplications()).toBe(before);

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { runPrepared, type Database, type PreparedSql, type Tx } from '../../platform/db/client.js';
 import type { Db } from '../../platform/db/client.js';
+import { countOf, PLACE_FORMS } from '../../platform/grammar/index.js';
 import type { JobKind, JobQueue } from '../../platform/jobs/queue.js';
 import { applicationStatus, groupPlaces, HOLDING_STATUSES } from './schema.js';
 
@@ -158,7 +159,7 @@ async function fillFreePlaces(tx: Tx, queue: JobQueue, group: LockedGroup): Prom
 
 /** What the provider reads when a capacity cut would leave applications without their places. */
 export function capacityBelowTaken(taken: number): string {
-  return `Уже занято ${taken}: план приёма не может быть меньше`;
+  return `Уже занято ${countOf(taken, PLACE_FORMS)}: план приёма не может быть меньше`;
 }
 
 export type CapacityChange =

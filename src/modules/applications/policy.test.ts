@@ -1,7 +1,7 @@
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { ACTORS, ORG_DESNOGORSK, ORG_SMOLENSK, allowed } from '../../../tests/support/actors.js';
-import { applicationPolicy, groupEnrolmentPolicy, type ApplicationAction } from './policy.js';
+import { applicationPolicy, groupEnrolmentPolicy, noticePolicy, type ApplicationAction } from './policy.js';
 
 /** The whole table of the application policies, for the eight people of the route matrix. */
 
@@ -90,5 +90,21 @@ describe('group enrolment policy', () => {
       params: [ORG_DESNOGORSK],
     });
     expect(dialect.sqlToQuery(groupEnrolmentPolicy.scope(ACTORS.adminSmolensk, 'roster')!).sql).toBe('false');
+  });
+});
+
+describe('notice policy', () => {
+  it('read (and mark read): only the addressee, staff included in «nobody else»', () => {
+    expect(allowed(noticePolicy, 'read', { userId: ACTORS.parentB.id })).toEqual(['parentB']);
+    expect(allowed(noticePolicy, 'read', { userId: ACTORS.parentA.id })).toEqual(['parentA']);
+  });
+
+  it('lists the actor’s own notices, a guest’s none', () => {
+    const dialect = new PgDialect();
+    expect(dialect.sqlToQuery(noticePolicy.scope(ACTORS.parentA, 'read')!)).toMatchObject({
+      sql: 'n.user_id = $1',
+      params: [ACTORS.parentA.id],
+    });
+    expect(dialect.sqlToQuery(noticePolicy.scope(ACTORS.guest, 'read')!).sql).toBe('false');
   });
 });

@@ -77,3 +77,23 @@ export const groupEnrolmentPolicy: ScopedPolicy<GroupFacts, GroupAction> = {
     return organizationId ? sql`p.organization_id = ${organizationId}` : sql`false`;
   },
 };
+
+/**
+ * A cabinet notice about a status change is its addressee's alone (the applicant's account): they read it and mark
+ * it read (`read`). Nobody else, staff included, reaches it; one out of reach is «not found».
+ */
+export type NoticeAction = 'read';
+
+export interface NoticeFacts {
+  userId: string;
+}
+
+/** `scope` is a condition over `application_notices n`: the actor's own notices. */
+export const noticePolicy: ScopedPolicy<NoticeFacts, NoticeAction> = {
+  can(actor, _action, notice) {
+    return actor !== null && notice.userId === actor.id;
+  },
+  scope(actor) {
+    return actor ? sql`n.user_id = ${actor.id}` : sql`false`;
+  },
+};

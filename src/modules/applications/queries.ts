@@ -84,8 +84,18 @@ function toView(row: Record<string, unknown>): ApplicationView {
 export interface OrganizationFilter {
   programId?: string | undefined;
   groupId?: string | undefined;
-  status?: ApplicationStatus | undefined;
+  /** Unset: what needs action first and no cancelled ones; 'all': every status, cancelled included. */
+  status?: ApplicationStatus | 'all' | undefined;
+  /** Only offers whose deadline comes within 24 hours. */
+  expiring?: boolean | undefined;
   page: number;
+}
+
+/** An organization's work waiting on its staff: the workspace's counters. */
+export interface OrganizationWorkload {
+  newApplications: number;
+  expiringOffers: number;
+  groupsWithQueue: number;
 }
 
 export const PAGE_SIZE = 50;
@@ -139,7 +149,10 @@ export function createApplicationQueries(db: Db) {
       }));
     },
 
-    /** An organization's applications with filters, oldest first (the order they arrived), a page at a time. */
+    /**
+     * An organization's applications with filters, newest first, a page at a time. Without a status: the new
+     * and offered ones (waiting for a decision or the parent's answer) first, cancelled ones left out.
+     */
     async listForOrganization(
       scope: SQL | undefined,
       filter: OrganizationFilter,
@@ -147,16 +160,42 @@ export function createApplicationQueries(db: Db) {
       const conditions: SQL[] = [within(scope)];
       if (filter.programId) conditions.push(sql`a.program_id = ${filter.programId}`);
       if (filter.groupId) conditions.push(sql`a.group_id = ${filter.groupId}`);
-      if (filter.status) conditions.push(sql`a.status = ${filter.status}`);
+      if (filter.status === undefined) conditions.push(sql`a.status <> 'cancelled'`);
+      else if (filter.status !== 'all') conditions.push(sql`a.status = ${filter.status}`);
+      if (filter.expiring) {
+        conditions.push(sql`a.status = 'offered' and a.offer_expires_at <= now() + interval '24 hours'`);
+      }
       const where = sql.join(conditions, sql` and `);
+      const order =
+        filter.status === undefined
+          ? sql`case when a.status in ('new', 'offered') then 0 else 1 end, a.created_at desc, a.arrival desc`
+          : sql`a.created_at desc, a.arrival desc`;
       const [rows, [counted]] = await Promise.all([
         queryRows(
           db,
-          sql`${SELECT_VIEW} where ${where} order by a.arrival limit ${PAGE_SIZE} offset ${(filter.page - 1) * PAGE_SIZE}`,
+          sql`${SELECT_VIEW} where ${where} order by ${order} limit ${PAGE_SIZE} offset ${(filter.page - 1) * PAGE_SIZE}`,
         ),
         queryRows(db, sql`select count(*)::int as total from applications a where ${where}`),
       ]);
       return { items: rows.map(toView), total: Number(counted?.total ?? 0) };
+    },
+
+    /** The counters of the workspace, in one aggregate over the organization's applications. */
+    async workload(scope: SQL | undefined): Promise<OrganizationWorkload> {
+      const [row] = await queryRows(
+        db,
+        sql`select count(*) filter (where a.status = 'new')::int as new_applications,
+                   count(*) filter (where a.status = 'offered'
+                                      and a.offer_expires_at <= now() + interval '24 hours')::int as expiring_offers,
+                   count(distinct a.group_id) filter (where a.status = 'queued')::int as groups_with_queue
+              from applications a
+             where ${within(scope)} and a.status in ('new', 'offered', 'queued')`,
+      );
+      return {
+        newApplications: Number(row?.new_applications ?? 0),
+        expiringOffers: Number(row?.expiring_offers ?? 0),
+        groupsWithQueue: Number(row?.groups_with_queue ?? 0),
+      };
     },
 
     /** The organization's groups that have applications or are open, for the filters and the in-person form. */
@@ -243,29 +282,6 @@ export function createApplicationQueries(db: Db) {
       );
       const text = (value: unknown) => (typeof value === 'string' ? value : '');
       return { parentName: text(row?.parent_name), phone: text(row?.phone), email: text(row?.email) };
-    },
-
-    /** The newest notices of the cabinet, unread first. */
-    async notices(userId: string, limit = 10) {
-      const rows = await queryRows(
-        db,
-        sql`select id, application_id, text, created_at, read_at from application_notices
-             where user_id = ${userId} order by (read_at is null) desc, created_at desc limit ${limit}`,
-      );
-      return rows.map((row) => ({
-        id: String(row.id),
-        applicationId: String(row.application_id),
-        text: String(row.text),
-        createdAt: new Date(row.created_at as string),
-        unread: row.read_at === null,
-      }));
-    },
-
-    async markNoticesRead(userId: string): Promise<void> {
-      await queryRows(
-        db,
-        sql`update application_notices set read_at = now() where user_id = ${userId} and read_at is null`,
-      );
     },
   };
 }

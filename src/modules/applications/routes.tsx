@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { officialName } from '../../platform/grammar/index.js';
 import { setFlash } from '../../platform/http/security.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
 import { inputFields } from '../../platform/validation/input.js';
@@ -8,7 +9,6 @@ import { sendPage } from '../../platform/views/render.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { CertificatesService } from '../certificates/index.js';
 import type { ChildrenService } from '../children/index.js';
-import type { ApplicationQueries } from './queries.js';
 import type { ActionResult, ApplicationsService } from './service.js';
 import {
   ApplicationPage,
@@ -44,14 +44,12 @@ export function afterAction(
 /** The parent's side: «Записаться» on a group and the cabinet's «Заявки». */
 export function applicationsRoutes({
   applications,
-  applicationQueries,
   catalog,
   children,
   certificates,
   secureCookies,
 }: {
   applications: ApplicationsService;
-  applicationQueries: ApplicationQueries;
   catalog: CatalogService;
   children: ChildrenService;
   certificates: CertificatesService;
@@ -59,17 +57,20 @@ export function applicationsRoutes({
 }) {
   const settings = { secure: secureCookies };
 
-  async function childChoices(user: CurrentUser | null): Promise<ChildChoice[]> {
+  /** The account's children, each with the reasons it cannot apply to this group (the service's own rule). */
+  async function childChoices(user: CurrentUser | null, groupId: string): Promise<ChildChoice[]> {
     if (!user) return [];
     const list = await children.listOf(user);
-    const issued = await certificates.forChildren(
-      user,
-      list.map((child) => child.id),
-    );
+    const ids = list.map((child) => child.id);
+    const [issued, eligibility] = await Promise.all([
+      certificates.forChildren(user, ids),
+      applications.eligibility(user, groupId, ids),
+    ]);
     return list.map((child) => ({
       id: child.id,
-      name: [child.lastName, child.firstName, child.middleName].filter(Boolean).join(' '),
+      name: officialName(child),
       certificateNumber: issued.get(child.id)?.number ?? null,
+      refusals: eligibility.get(child.id) ?? [],
     }));
   }
 
@@ -82,15 +83,24 @@ export function applicationsRoutes({
     app.get('/groups/:id/apply', access('public'), async (request, reply) => {
       const group = await findGroup(request.params);
       if (!group) return sendPage(reply, <NotFoundPage />, 404);
-      const choices = await childChoices(request.user);
+      const choices = await childChoices(request.user, group.group.id);
       const query = childQuery.safeParse(inputFields(request.query));
       const chosen = query.success ? choices.find((child) => child.id === query.data.childId) : undefined;
-      if (chosen) return sendPage(reply, <ConfirmApplyPage group={group} child={chosen} />);
+      if (chosen && chosen.refusals.length === 0)
+        return sendPage(reply, <ConfirmApplyPage group={group} child={chosen} />);
+      // A child that cannot apply never reaches the review step, even by a typed address.
       const errors = query.success ? {} : { childId: 'Выберите ребёнка' };
+      const refusal = chosen?.refusals[0]?.message;
       return sendPage(
         reply,
-        <ApplyPage group={group} signedIn={request.user !== null} choices={choices} errors={errors} />,
-        query.success ? 200 : 400,
+        <ApplyPage
+          group={group}
+          signedIn={request.user !== null}
+          choices={choices}
+          errors={errors}
+          refusal={refusal}
+        />,
+        query.success && !refusal ? 200 : 400,
       );
     });
 
@@ -100,21 +110,15 @@ export function applicationsRoutes({
       if (!group) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);
       const parsed = applyBody.safeParse(values);
-      const choices = await childChoices(user);
-      const refuse = (message: string) =>
+      const choices = await childChoices(user, group.group.id);
+      const show = (props: { errors?: Record<string, string>; refusal?: string }) =>
         sendPage(
           reply,
-          <ApplyPage
-            group={group}
-            signedIn
-            choices={choices}
-            childId={values.childId}
-            errors={{ childId: message }}
-          />,
+          <ApplyPage group={group} signedIn choices={choices} childId={values.childId} {...props} />,
           400,
         );
       if (!parsed.success || !choices.some((child) => child.id === parsed.data.childId))
-        return refuse('Выберите ребёнка');
+        return show({ errors: { childId: 'Выберите ребёнка' } });
       const result = await applications.apply({
         actorUserId: user.id,
         ownerUserId: user.id,
@@ -122,7 +126,8 @@ export function applicationsRoutes({
         childId: parsed.data.childId,
         groupId: group.group.id,
       });
-      if (!result.ok) return refuse(result.message);
+      // Nothing to correct in the form: the page says why, and the chooser shows the child's reasons.
+      if (!result.ok) return show({ refusal: result.message });
       setFlash(
         reply,
         result.status === 'queued'
@@ -137,13 +142,8 @@ export function applicationsRoutes({
 
     app.get('/cabinet/applications', access('user'), async (request, reply) => {
       const user = userOf(request);
-      const [list, notices] = await Promise.all([
-        applications.listForApplicant(user),
-        applicationQueries.notices(user.id),
-      ]);
-      // Shown once: the page lists them now, and the letters carry the same text.
-      if (notices.some((notice) => notice.unread)) await applicationQueries.markNoticesRead(user.id);
-      return sendPage(reply, <ApplicationsTab applications={list} notices={notices} />);
+      const list = await applications.listForApplicant(user);
+      return sendPage(reply, <ApplicationsTab applications={list} />);
     });
 
     app.get('/cabinet/applications/:id', access('user'), async (request, reply) => {

@@ -152,5 +152,11 @@ export const applicationNotices = pgTable(
   (table) => [
     uniqueIndex('application_notices_event_uq').on(table.eventId),
     index('application_notices_user_idx').on(table.userId, table.createdAt),
+    // The header's counter on every page of a signed-in person reads only this.
+    index('application_notices_unread_idx')
+      .on(table.userId)
+      .where(sql`${table.readAt} is null`),
+    // The 12-month cleanup finds the old ones without reading everyone's.
+    index('application_notices_created_idx').on(table.createdAt),
   ],
 );

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Database, Tx } from '../../platform/db/client.js';
-import { queryRows, runPrepared, type PreparedSql } from '../../platform/db/client.js';
+import { queryRows, runPrepared, type PreparedSql, type SqlExecutor } from '../../platform/db/client.js';
 import type { CurrentUser, StaffRole } from '../../platform/http/request-context.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { organizationOf, type Actor } from '../../platform/access/policy.js';
 import { waitInWords, type RateLimiter, type RateLimitRule } from '../../platform/security/rate-limit.js';
 import { hashToken } from '../../platform/security/tokens.js';
-import { formatDate, regionToday } from '../../platform/views/format.js';
+import { regionToday } from '../../platform/views/format.js';
 import { isValidCertificateNumber } from '../certificates/index.js';
 import type { ConfirmationService } from '../children/index.js';
 import {
@@ -30,29 +30,13 @@ import {
   type ApplicationAction,
   type GroupFacts,
 } from './policy.js';
-import { createApplicationQueries, type OrganizationFilter } from './queries.js';
+import { createApplicationQueries, type OrganizationFilter, type OrganizationWorkload } from './queries.js';
+import { limitRefusal, refusalsFor, refuse, type EligibilityFacts, type Refusal } from './eligibility.js';
 
 export type { ApplicationStatus } from './places.js';
+export type { Refusal } from './eligibility.js';
 
 export type Operator = CurrentUser & { staff: StaffRole };
-
-/** Why an application cannot be filed; `message` is what the parent or the operator reads. */
-export interface Refusal {
-  ok: false;
-  code:
-    | 'group_not_found'
-    | 'child_not_found'
-    | 'not_published'
-    | 'enrolment_not_open'
-    | 'enrolment_closed'
-    | 'age'
-    | 'no_certificate'
-    | 'certificate_inactive'
-    | 'confirmation_required'
-    | 'duplicate'
-    | 'limit';
-  message: string;
-}
 
 export interface Filed {
   ok: true;
@@ -61,24 +45,6 @@ export interface Filed {
   /** In the queue: 1 for the first. */
   queuePlace: number | null;
 }
-
-/** Full years on `today` (ГГГГ-ММ-ДД). */
-export function ageOn(birthDate: string, today: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
-}
-
-/** «3 года», «5 лет»: ages in messages. */
-function years(n: number): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return `${n} год`;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return `${n} года`;
-  return `${n} лет`;
-}
-
-const refuse = (code: Refusal['code'], message: string): Refusal => ({ ok: false, code, message });
 
 /** Who may change an application to what. The seat arithmetic itself is in places.ts. */
 const PARENT_CANCEL: Partial<Record<ApplicationStatus, ApplicationStatus>> = {
@@ -135,11 +101,16 @@ export const LOOKUP_FAILURES_PER_NUMBER = { limit: 5, windowSeconds: 24 * 3600 }
 const APPLY_CONTEXT: PreparedSql = {
   name: 'applications_apply_context',
   text: `select g.id as group_id, g.age_from, g.age_to, g.enrolment_from::text, g.enrolment_to::text,
+                g.study_start::text,
                 p.id as program_id, p.status as program_status, p.financing, p.organization_id,
                 c.id as child_id, c.owner_user_id, c.data_status, c.birth_date::text, c.municipality_id,
                 cert.status as certificate_status, m.free_programs_per_year,
                 exists(select 1 from applications a where a.child_id = c.id and a.group_id = g.id
-                         and a.status in ('new', 'accepted', 'queued', 'offered')) as has_active
+                         and a.status in ('new', 'accepted', 'queued', 'offered')) as has_active,
+                (select g2.name from applications a join program_groups g2 on g2.id = a.group_id
+                  where a.child_id = c.id and a.program_id = p.id and a.group_id <> g.id
+                    and a.status in ('new', 'accepted', 'queued', 'offered')
+                  order by a.created_at limit 1) as program_group_name
            from program_groups g
            join programs p on p.id = g.program_id
            join children c on c.id = $2
@@ -196,11 +167,48 @@ export function createApplicationsService({
 
   /** Free programs this child entered this calendar year (in the region's time), in live or finished applications. */
   const FREE_PROGRAMS_THIS_YEAR = `
-    select count(distinct a.program_id)::int as used
+    select count(distinct a.program_id) filter (where p.financing = 'free')::int as used,
+           coalesce(bool_or(a.program_id = $3), false) as same_program
       from applications a join programs p on p.id = a.program_id
-     where a.child_id = $1 and p.financing = 'free'
+     where a.child_id = $1
        and a.status in ('new', 'accepted', 'queued', 'offered', 'expelled', 'completed')
        and extract(year from a.created_at at time zone 'Europe/Moscow') = $2`;
+
+  async function freeUse(executor: SqlExecutor, childId: string, programId: string, today: string) {
+    const { rows } = await executor.executeSql(FREE_PROGRAMS_THIS_YEAR, [
+      childId,
+      Number(today.slice(0, 4)),
+      programId,
+    ]);
+    return { freeUsed: Number(rows[0]?.used ?? 0), programUsedThisYear: rows[0]?.same_program === true };
+  }
+
+  /** The facts of the eligibility rule for one child and one group, from the context row. */
+  async function eligibilityFacts(
+    context: Record<string, unknown>,
+    today: string,
+  ): Promise<EligibilityFacts> {
+    const freeLimit = context.free_programs_per_year == null ? null : Number(context.free_programs_per_year);
+    return {
+      programStatus: String(context.program_status),
+      financing: context.financing as EligibilityFacts['financing'],
+      enrolmentFrom: String(context.enrolment_from),
+      enrolmentTo: String(context.enrolment_to),
+      studyStart: String(context.study_start),
+      ageFrom: Number(context.age_from),
+      ageTo: Number(context.age_to),
+      birthDate: String(context.birth_date),
+      dataStatus: context.data_status as EligibilityFacts['dataStatus'],
+      certificateStatus: (context.certificate_status ?? null) as EligibilityFacts['certificateStatus'],
+      appliedToGroup: context.has_active === true,
+      appliedToProgramGroup:
+        typeof context.program_group_name === 'string' ? context.program_group_name : null,
+      freeLimit,
+      ...(freeLimit !== null && context.financing === 'free'
+        ? await freeUse(database.sql, String(context.child_id), String(context.program_id), today)
+        : { freeUsed: 0, programUsedThisYear: false }),
+    };
+  }
 
   async function apply(request: ApplyRequest): Promise<Filed | Refusal> {
     const context = await loadContext(request.groupId, request.childId);
@@ -212,61 +220,23 @@ export function createApplicationsService({
     }
     if (request.ownerUserId && context.owner_user_id !== request.ownerUserId)
       return refuse('child_not_found', 'Ребёнок не найден');
-    if (context.program_status !== 'published')
-      return refuse('not_published', 'Программа сейчас не принимает заявки: она не опубликована в каталоге.');
     const today = regionToday();
-    const from = String(context.enrolment_from);
-    const to = String(context.enrolment_to);
-    if (today < from)
-      return refuse('enrolment_not_open', `Приём заявок в эту группу откроется ${formatDate(from)}.`);
-    if (today > to)
-      return refuse('enrolment_closed', `Приём заявок в эту группу закончился ${formatDate(to)}.`);
-    const age = ageOn(String(context.birth_date), today);
-    const ageFrom = Number(context.age_from);
-    const ageTo = Number(context.age_to);
-    if (age < ageFrom || age > ageTo)
-      return refuse(
-        'age',
-        `Группа для детей от ${ageFrom} до ${years(ageTo)}, а ребёнку ${years(age)}. Выберите группу по возрасту.`,
-      );
-    if (!context.certificate_status)
-      return refuse(
-        'no_certificate',
-        'Для записи нужен сертификат: получите его на вкладке «Дети» кнопкой «Получить сертификат».',
-      );
-    // A certificate held back because another family registered the same child reads to the parent as
-    // «awaiting confirmation» (certificates.certificateForParent); the refusal says no more than that either:
-    // the data must be confirmed in person, where the municipal administrator sorts out the match.
-    if (context.certificate_status === 'suspended' && context.data_status !== 'confirmed')
-      return refuse(
-        'confirmation_required',
-        'Чтобы записаться в эту группу, подтвердите данные ребёнка лично: на вкладке «Дети» нажмите «подтвердить данные» — там сказано, куда обратиться и какие документы взять.',
-      );
-    if (context.certificate_status === 'suspended' || context.certificate_status === 'closed')
-      return refuse(
-        'certificate_inactive',
-        'Сертификат ребёнка приостановлен или закрыт. Обратитесь к муниципальному администратору.',
-      );
-    if (context.has_active) return refuse('duplicate', 'У ребёнка уже есть заявка в эту группу.');
-    const limit = context.free_programs_per_year === null ? null : Number(context.free_programs_per_year);
-    const limited = limit !== null && context.financing === 'free';
-    const year = Number(today.slice(0, 4));
+    const facts = await eligibilityFacts(context, today);
+    const [refusal] = refusalsFor(facts, today);
+    if (refusal) return refusal;
+    const limited = facts.freeLimit !== null && facts.financing === 'free';
 
     const eventId = randomUUID();
     try {
-      const filed = await database.transaction(async (tx) => {
+      const filed = await database.transaction(async (tx): Promise<Omit<Filed, 'ok'> | Refusal> => {
         if (limited) {
-          // Two applications of one child at once must not both pass the limit.
+          // Two applications of one child at once must not both pass the limit: the count is taken again here.
           await tx.sql.executeSql(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [request.childId]);
-          const { rows } = await tx.sql.executeSql(FREE_PROGRAMS_THIS_YEAR, [request.childId, year]);
-          const used = Number(rows[0]?.used ?? 0);
-          const sameProgram = await tx.sql.executeSql(
-            `select 1 from applications where child_id = $1 and program_id = $2
-               and status in ('new', 'accepted', 'queued', 'offered', 'expelled', 'completed')
-               and extract(year from created_at at time zone 'Europe/Moscow') = $3 limit 1`,
-            [request.childId, context.program_id, year],
-          );
-          if (used >= limit && sameProgram.rows.length === 0) return { limitReached: used };
+          const limit = limitRefusal({
+            ...facts,
+            ...(await freeUse(tx.sql, request.childId, String(context.program_id), today)),
+          });
+          if (limit) return limit;
         }
         // The notification job first: the group's lock below is then held for as short a time as possible.
         await queue.enqueue(tx.sql, notifyJob, { eventId });
@@ -289,17 +259,7 @@ export function createApplicationsService({
         const queuePlace = rows[0]!.queue_place === null ? null : Number(rows[0]!.queue_place);
         return { id: String(rows[0]!.id), status, queuePlace };
       });
-      if ('limitReached' in filed)
-        return refuse(
-          'limit',
-          `В этом году ребёнок уже записан на ${filed.limitReached} из ${limit} бесплатных программ, которые муниципалитет оплачивает одному ребёнку. Новая бесплатная программа станет доступна в следующем году или после отказа от одной из заявок.`,
-        );
-      return {
-        ok: true,
-        id: filed.id,
-        status: filed.status,
-        queuePlace: filed.queuePlace,
-      };
+      return 'ok' in filed ? filed : { ok: true, ...filed };
     } catch (error) {
       if (isUniqueViolation(error)) return refuse('duplicate', 'У ребёнка уже есть заявка в эту группу.');
       throw error;
@@ -445,6 +405,21 @@ export function createApplicationsService({
     apply,
 
     /**
+     * For the child chooser: why each of the actor's own children cannot apply to this group ([] = may apply),
+     * by the same rule `apply` refuses by. Children of other accounts are left out.
+     */
+    async eligibility(actor: Actor, groupId: string, childIds: string[]): Promise<Map<string, Refusal[]>> {
+      const today = regionToday();
+      const answers = new Map<string, Refusal[]>();
+      for (const childId of childIds) {
+        const context = await loadContext(groupId, childId);
+        if (!context || !actor || context.owner_user_id !== actor.id) continue;
+        answers.set(childId, refusalsFor(await eligibilityFacts(context, today), today));
+      }
+      return answers;
+    },
+
+    /**
      * Staff file an application for a parent who came in person with the certificate number and the child's
      * birth date. Nothing about the child is answered before both match (then the usual refusals, e.g. age).
      */
@@ -480,6 +455,12 @@ export function createApplicationsService({
 
     /** The organization's groups (for the filters and the in-person form). */
     groupsForStaff: (operator: Actor) => queries.groupsOf(groupEnrolmentPolicy.scope(operator, 'roster')),
+
+    /** The workspace's counters for organization staff (aggregates only: no one's data). */
+    async workload(operator: Actor): Promise<OrganizationWorkload> {
+      if (!organizationOf(operator)) return { newApplications: 0, expiringOffers: 0, groupsWithQueue: 0 };
+      return queries.workload(applicationPolicy.scope(operator, 'review'));
+    },
 
     /** The organization's applications (children's names, birth dates, certificates), a page at a time; audited. */
     async listForStaff(operator: Operator, filter: OrganizationFilter, context: AuditContext) {

@@ -23,7 +23,15 @@ const optionalId = z.preprocess((value) => (value === '' ? undefined : value), z
 const filterSchema = z.object({
   programId: optionalId.catch(undefined),
   groupId: optionalId.catch(undefined),
-  status: z.enum(APPLICATION_STATUSES).optional().catch(undefined),
+  status: z
+    .enum([...APPLICATION_STATUSES, 'all'])
+    .optional()
+    .catch(undefined),
+  expiring: z
+    .literal('1')
+    .optional()
+    .catch(undefined)
+    .transform((value) => value === '1'),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 const reasonSchema = z.object({

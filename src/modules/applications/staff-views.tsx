@@ -26,7 +26,8 @@ type Roster = NonNullable<Awaited<ReturnType<ApplicationQueries['roster']>>>;
 export interface StaffFilter {
   programId?: string | undefined;
   groupId?: string | undefined;
-  status?: ApplicationStatus | undefined;
+  status?: ApplicationStatus | 'all' | undefined;
+  expiring?: boolean | undefined;
   page: number;
 }
 
@@ -35,6 +36,7 @@ function filterUrl(filter: StaffFilter, page: number): string {
   if (filter.programId) query.set('programId', filter.programId);
   if (filter.groupId) query.set('groupId', filter.groupId);
   if (filter.status) query.set('status', filter.status);
+  if (filter.expiring) query.set('expiring', '1');
   if (page > 1) query.set('page', String(page));
   const text = query.toString();
   return `/staff/org/applications${text ? `?${text}` : ''}`;
@@ -102,8 +104,11 @@ export function StaffApplicationsPage({
           name="status"
           label="Статус"
           value={filter.status}
-          placeholder="Все статусы"
-          options={APPLICATION_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] }))}
+          placeholder="Требуют действий (без отменённых)"
+          options={[
+            { value: 'all', label: 'Все, включая отменённые' },
+            ...APPLICATION_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] })),
+          ]}
         />
         <button class="button button--secondary" type="submit">
           Показать
@@ -116,14 +121,22 @@ export function StaffApplicationsPage({
       )}
       {items.length === 0 ? (
         <p class="empty">
-          {filter.programId || filter.groupId || filter.status
+          {filter.programId || filter.groupId || filter.status || filter.expiring
             ? 'Заявок с такими условиями нет.'
             : 'Заявок пока нет. Они появятся здесь, как только родители запишутся в ваши группы.'}
         </p>
       ) : (
         <form method="post" action="/staff/org/applications/accept">
           <CsrfField />
-          <p class="muted">Найдено заявок: {total}. Сначала — поданные раньше.</p>
+          <p class="muted">
+            Найдено заявок: {total}.{' '}
+            {filter.expiring
+              ? 'Предложенные места, срок ответа по которым истекает в ближайшие 24 часа. '
+              : ''}
+            {filter.status === undefined
+              ? 'Сначала — новые и с предложенным местом, затем остальные; новые выше. Отменённые скрыты.'
+              : 'Сначала — поданные позже.'}
+          </p>
           <div class="table-scroll">
             <table class="table">
               <caption class="visually-hidden">Заявки</caption>

@@ -9,6 +9,7 @@ import { formatCertificateNumber } from '../certificates/index.js';
 import { formatMoment, queueText, STATUS_LABELS, STATUS_TONE } from './labels.js';
 import type { ApplicationStatus } from './places.js';
 import type { ApplicationEvent, ApplicationView } from './queries.js';
+import { GROUP_REFUSALS, type Refusal } from './eligibility.js';
 
 export function StatusTag({ status }: { status: ApplicationStatus }) {
   const tone = STATUS_TONE[status];
@@ -30,9 +31,41 @@ export interface ChildChoice {
   id: string;
   name: string;
   certificateNumber: string | null;
+  /** Why this child cannot apply to the group (eligibility.ts); empty: it can. */
+  refusals: Refusal[];
 }
 
+const rubles = (amount: number) => `${amount.toLocaleString('ru-RU')} ₽`;
+
+/** What a month of lessons costs and who pays it, from the program's financing and the group's prices. */
+export function costOf({ group, program }: Pick<PublicGroup, 'group' | 'program'>): {
+  perMonth: string;
+  payer: string;
+} {
+  if (program.financing === 'free') return { perMonth: 'бесплатно', payer: 'бюджет муниципалитета' };
+  if (program.financing === 'certificate')
+    return {
+      perMonth:
+        group.monthlyCostCertificate === null
+          ? 'по сертификату'
+          : `по сертификату · ${rubles(group.monthlyCostCertificate)} в месяц`,
+      payer:
+        group.monthlyCostOwn === null
+          ? 'сертификат дополнительного образования ребёнка'
+          : `сертификат ребёнка; без сертификата — семья, ${rubles(group.monthlyCostOwn)} в месяц`,
+    };
+  const own = group.monthlyCostOwn ?? group.monthlyCostCertificate;
+  return {
+    perMonth: own === null ? 'платно, цену уточните в организации' : `${rubles(own)} в месяц`,
+    payer: 'семья (платная программа)',
+  };
+}
+
+/** The reasons a child cannot apply, in one sentence for the chooser. */
+const reasonsText = (refusals: Refusal[]) => refusals.map((refusal) => refusal.message).join(' ');
+
 function GroupSummary({ group: { group, program, organization } }: { group: PublicGroup }) {
+  const cost = costOf({ group, program });
   return (
     <dl class="facts">
       <dt>Программа</dt>
@@ -47,6 +80,10 @@ function GroupSummary({ group: { group, program, organization } }: { group: Publ
       <dd>{group.address}</dd>
       <dt>Начало занятий</dt>
       <dd>{formatDate(group.studyStart)}</dd>
+      <dt>Стоимость</dt>
+      <dd>{cost.perMonth}</dd>
+      <dt>Кто оплачивает</dt>
+      <dd>{cost.payer}</dd>
       <dt>Места</dt>
       <dd>
         {group.seatsTaken < group.capacity
@@ -86,14 +123,22 @@ export function ApplyPage({
   choices,
   childId,
   errors = {},
+  refusal,
 }: {
   group: PublicGroup;
   signedIn: boolean;
   choices: ChildChoice[];
   childId?: string | undefined;
   errors?: FieldErrors;
+  /** Why the application just sent was not filed. */
+  refusal?: string | undefined;
 }) {
   const action = `/groups/${group.group.id}/apply`;
+  // The group's own refusals (closed enrolment, not published) are the same for every child: said once.
+  const groupRefusals = (choices[0]?.refusals ?? []).filter((refusal) =>
+    GROUP_REFUSALS.includes(refusal.code),
+  );
+  const eligible = choices.filter((child) => child.refusals.length === 0);
   return (
     <Layout title={`Запись в группу «${group.group.name}»`}>
       <p class="muted">
@@ -101,6 +146,13 @@ export function ApplyPage({
       </p>
       <ErrorSummary errors={errors} />
       <h1>Запись в группу «{group.group.name}»</h1>
+      {refusal && (
+        <div class="panel" role="alert">
+          <p>
+            <strong>Заявка не подана.</strong> {refusal}
+          </p>
+        </div>
+      )}
       <GroupSummary group={group} />
       {!signedIn ? (
         <p>
@@ -112,24 +164,56 @@ export function ApplyPage({
           Сначала добавьте данные ребёнка и получите сертификат на вкладке{' '}
           <a href="/cabinet/children">«Дети»</a>.
         </p>
+      ) : groupRefusals.length > 0 ? (
+        <div class="notice" role="note">
+          {groupRefusals.map((refusal) => (
+            <p key={refusal.code}>{refusal.message}</p>
+          ))}
+          <p>
+            Выберите другую группу в <a href="/programs">каталоге</a>.
+          </p>
+        </div>
       ) : (
         <form method="get" action={action} novalidate>
+          {eligible.length === 0 && (
+            <div class="notice" role="note">
+              <p>
+                <strong>Сейчас никого из детей нельзя записать в эту группу.</strong> Причина указана под
+                именем ребёнка.
+              </p>
+              <p>
+                Выберите в <a href="/programs">каталоге</a> группу, которая подходит по возрасту, или сначала
+                выполните то, что указано в причине, на вкладке <a href="/cabinet/children">«Дети»</a>.
+              </p>
+            </div>
+          )}
           <RadioGroup
             name="childId"
             label="Кого записать"
-            value={childId ?? (choices.length === 1 ? choices[0]!.id : undefined)}
+            hint={
+              eligible.length > 0 && eligible.length < choices.length
+                ? 'Кого нельзя записать в эту группу, выбрать нельзя: причина указана под именем.'
+                : undefined
+            }
+            value={childId ?? (eligible.length === 1 ? eligible[0]!.id : undefined)}
             error={errors.childId}
             options={choices.map((child) => ({
               value: child.id,
               label: child.name,
-              hint: child.certificateNumber
-                ? `Сертификат № ${formatCertificateNumber(child.certificateNumber)}`
-                : 'Сертификата нет: получите его на вкладке «Дети»',
+              disabled: child.refusals.length > 0,
+              hint:
+                child.refusals.length > 0
+                  ? `Нельзя записать: ${reasonsText(child.refusals)}`
+                  : child.certificateNumber
+                    ? `Можно записать · сертификат № ${formatCertificateNumber(child.certificateNumber)}`
+                    : 'Можно записать',
             }))}
           />
-          <button class="button" type="submit">
-            Продолжить
-          </button>
+          {eligible.length > 0 && (
+            <button class="button" type="submit">
+              Продолжить
+            </button>
+          )}
         </form>
       )}
       <InPersonNote group={group} />
@@ -176,40 +260,11 @@ export function ConfirmApplyPage({ group, child }: { group: PublicGroup; child: 
   );
 }
 
-interface Notice {
-  id: string;
-  applicationId: string;
-  text: string;
-  createdAt: Date;
-  unread: boolean;
-}
-
-/** The «Заявки» tab: notices about status changes, then every application with its state. */
-export function ApplicationsTab({
-  applications,
-  notices,
-}: {
-  applications: ApplicationView[];
-  notices: Notice[];
-}) {
+/** The «Заявки» tab: every application with its state (notices are on «Уведомления»). */
+export function ApplicationsTab({ applications }: { applications: ApplicationView[] }) {
   return (
     <CabinetLayout tab="applications" title="Заявки">
       <h2>Заявки</h2>
-      {notices.some((notice) => notice.unread) && (
-        <section class="notice" aria-labelledby="notices-title">
-          <h3 id="notices-title">Новые уведомления</h3>
-          <ul class="notices">
-            {notices
-              .filter((notice) => notice.unread)
-              .map((notice) => (
-                <li key={notice.id}>
-                  <span class="muted">{formatMoment(notice.createdAt)}.</span> {notice.text}{' '}
-                  <a href={`/cabinet/applications/${notice.applicationId}`}>Открыть заявку</a>
-                </li>
-              ))}
-          </ul>
-        </section>
-      )}
       {applications.length === 0 ? (
         <p>
           У вас пока нет заявок. Найдите программу в <a href="/programs">каталоге</a> и нажмите «Записаться».

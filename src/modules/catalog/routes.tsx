@@ -2,18 +2,21 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ageOn } from '../../platform/validation/fields.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
-import { regionToday } from '../../platform/views/format.js';
-import type { PageCache } from '../../platform/http/page-cache.js';
+import { countOf, regionToday, YEAR_FORMS } from '../../platform/views/format.js';
+import { isSharedGuestPage, type PageCache } from '../../platform/http/page-cache.js';
 import { renderPage, sendHtml, sendPage } from '../../platform/views/render.js';
 import type { ChildrenService } from '../children/index.js';
 import type { ReferenceService } from '../reference/index.js';
+import type { MapSettings } from '../../platform/config.js';
 import { CATALOG_CSV_COLUMNS, csvLine, readableRow } from './csv.js';
 import { resolveFilters } from './filters.js';
 import { idParams } from '../../platform/validation/fields.js';
+import { ResultsMap } from './map.js';
 import { programQuerySchema } from './schemas.js';
 import type { CatalogService } from './service.js';
 import { ProgramDetailsPage, ProgramListPage } from './views.js';
 import { access } from '../../platform/http/access.js';
+import { lastPageUrl } from '../../platform/http/paging.js';
 
 class PastLastPage extends Error {
   constructor(readonly location: string) {
@@ -21,21 +24,13 @@ class PastLastPage extends Error {
   }
 }
 
-/** The same address on page `last` (no `page` for the first), every other parameter kept as it was. */
-function lastPageUrl(url: string, last: number): string {
-  const [path, search = ''] = url.split('?', 2);
-  const params = new URLSearchParams(search);
-  if (last > 1) params.set('page', String(last));
-  else params.delete('page');
-  const kept = params.toString();
-  return kept ? `${path}?${kept}` : path!;
-}
-
 export function catalogRoutes(services: {
   reference: ReferenceService;
   catalog: CatalogService;
   children: ChildrenService;
   catalogPages: PageCache;
+  /** MAP_TILES_URL: the results' map; null, none. */
+  map: MapSettings | null;
 }) {
   return (app: FastifyInstance) => {
     app.get('/programs', access('public'), async (request, reply) => {
@@ -61,6 +56,10 @@ export function catalogRoutes(services: {
         if (result.total > 0 && result.page > result.pageCount) {
           throw new PastLastPage(lastPageUrl(request.url, result.pageCount));
         }
+        const places =
+          services.map && result.total > 0
+            ? await services.catalog.places(filters, result.partialMatch)
+            : { places: [], total: 0 };
         const today = new Date(`${filters.today}T12:00:00Z`);
         return renderPage(
           request,
@@ -73,14 +72,15 @@ export function catalogRoutes(services: {
             municipalities={municipalities}
             myChildren={myChildren.map((child) => ({
               id: child.id,
-              label: `${child.firstName}, ${ageOn(child.birthDate, today)}`,
+              label: `${child.firstName}, ${countOf(ageOn(child.birthDate, today), YEAR_FORMS)}`,
             }))}
             organizationName={organization}
+            map={<ResultsMap settings={services.map} places={places.places} total={places.total} />}
           />,
         );
       };
       // A guest's results page is the same for every guest (no forms with tokens, no name): ADR 0010.
-      const cacheable = !request.user && !request.flash;
+      const cacheable = isSharedGuestPage(request);
       try {
         return sendHtml(
           reply,

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
 import { DIRECTIONS, MUNICIPALITIES } from '../reference/index.js';
 import type { ProgramQueryInput } from './schemas.js';
+import { transliterations } from './transliteration.js';
 
 /**
  * The public catalog's search: Russian full-text search over published programs (name weighs more than
@@ -62,70 +63,217 @@ interface ResolvedText {
   /** The same lexemes, any of them: tried when no program has them all. */
   anyQuery: string | null;
   corrected: string | null;
+  /** The typed words alone (with their spellings in the other alphabet), any of them: ranks first. */
+  ownQuery: string | null;
+  /** Per typed word: its own lexemes and spellings (matched anywhere), and its related words (matched in names). */
+  groups: WordGroup[];
 }
 
+export interface WordGroup {
+  own: string;
+  related: string | null;
+}
+
+const NOTHING: ResolvedText = { tsQuery: null, anyQuery: null, corrected: null, ownQuery: null, groups: [] };
+
 /** The words of a query, lower-cased, in order. */
-function wordsOf(text: string): string[] {
+export function wordsOf(text: string): string[] {
   return (text.toLowerCase().match(/[а-яёa-z0-9]+/g) ?? []).slice(0, MAX_WORDS);
 }
 
+/** A lexeme as a tsquery operand. */
+function operand(lexeme: string): string {
+  return `'${lexeme.replaceAll("'", "''")}'`;
+}
+
+/** One typed word and what it stands for, as the database sees them (see `resolveText`). */
+export interface WordRow {
+  ord: number;
+  /** The typed word, or (typed = false) one of its spellings in the other alphabet. */
+  word: string;
+  typed: boolean;
+  /** Its folded lexeme; null for a stop word. */
+  lexeme: string | null;
+  /** Some published program has the lexeme (search_terms). */
+  known: boolean;
+  /** The lexemes of each related entry of the synonyms table that programs have, one array per entry. */
+  related: string[][] | null;
+  /** The most similar known word, for a typed word whose lexeme is unknown. */
+  nearLexeme: string | null;
+  nearWord: string | null;
+}
+
 /**
- * Turns typed text into a tsquery of folded lexemes, every word required. A word whose lexeme no published
- * program has is replaced by the most similar known word, if there is one close enough.
+ * From the database's answer to a tsquery: each typed word becomes a group of alternatives — its own lexeme,
+ * its other-alphabet spellings that programs have, the related entries of the synonyms table (a phrase is
+ * «all its words») — and every group is required. A word with no alternative and an unknown lexeme is replaced
+ * by the most similar known word (a typo, ADR 0009).
+ */
+export function queryOf(rows: WordRow[]): ResolvedText {
+  const groups: string[] = [];
+  const matches: WordGroup[] = [];
+  const owns: string[] = [];
+  const shown: string[] = [];
+  let changed = false;
+  const ords = [...new Set(rows.map((row) => row.ord))].sort((a, b) => a - b);
+  for (const ord of ords) {
+    const ofWord = rows.filter((row) => row.ord === ord);
+    const typed = ofWord.filter((row) => row.typed);
+    const word = typed[0]?.word ?? '';
+    if (typed.every((row) => row.lexeme === null)) {
+      shown.push(word); // a stop word («для», «и»): not searched
+      continue;
+    }
+    const spellings: string[] = [];
+    const others: string[] = [];
+    for (const row of ofWord) {
+      if (!row.typed && row.lexeme !== null && row.known) spellings.push(operand(row.lexeme));
+      for (const lexemes of row.related ?? []) {
+        if (lexemes.length === 0) continue;
+        const operands = lexemes.map(operand);
+        others.push(operands.length === 1 ? operands[0]! : `(${operands.join(' & ')})`);
+      }
+    }
+    const own: string[] = [];
+    let shownWord = word;
+    for (const row of typed) {
+      if (row.lexeme === null) continue;
+      if (!row.known && spellings.length + others.length === 0 && row.nearLexeme !== null) {
+        own.push(operand(row.nearLexeme));
+        shownWord = row.nearWord ?? word;
+        changed = true;
+      } else {
+        own.push(operand(row.lexeme));
+      }
+    }
+    shown.push(shownWord);
+    owns.push(...own, ...spellings);
+    const alternatives = [...new Set([...own, ...spellings, ...others])];
+    const ownOnes = [...new Set([...own, ...spellings])];
+    const related = [...new Set(others)].filter((other) => !ownOnes.includes(other));
+    matches.push({ own: ownOnes.join(' | '), related: related.length ? related.join(' | ') : null });
+    groups.push(alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' | ')})`);
+  }
+  const unique = [...new Set(groups)];
+  return {
+    tsQuery: unique.length ? unique.join(' & ') : null,
+    anyQuery: unique.length > 1 ? unique.join(' | ') : null,
+    corrected: changed ? shown.join(' ') : null,
+    ownQuery: owns.length ? [...new Set(owns)].join(' | ') : null,
+    groups: matches,
+  };
+}
+
+/**
+ * Turns typed text into a tsquery of folded lexemes, every word required, each word widened by its spellings in
+ * the other alphabet (transliteration.ts) and the coordinator's related words (search_synonyms, ADR 0022). One
+ * round trip; each look-up is an index probe (search_terms by lexeme, search_synonyms by term), so the cost does
+ * not grow with the catalog.
  */
 export async function resolveText(db: Db, text: string): Promise<ResolvedText> {
   const words = wordsOf(text);
-  if (words.length === 0) return { tsQuery: null, anyQuery: null, corrected: null };
+  if (words.length === 0) return NOTHING;
+  const candidates = words.flatMap((word, ord) => [
+    { ord, word, typed: true },
+    ...transliterations(word).map((spelling) => ({ ord, word: spelling, typed: false })),
+  ]);
   const values = sql.join(
-    words.map((word, index) => sql`(${index}::int, ${word}::text)`),
+    candidates.map((c) => sql`(${c.ord}::int, ${c.word}::text, ${c.typed}::boolean)`),
     sql`, `,
   );
   const rows = await queryRows(
     db,
     sql`
-    select w.ord, w.word, l.lexeme,
+    with w(ord, word, typed) as (values ${values}),
+    l as (
+      select w.ord, w.word, w.typed, l.lexeme
+      from w left join lateral unnest(search_fold(to_tsvector('russian', w.word))) as l(lexeme) on true
+    )
+    select l.ord, l.word, l.typed, l.lexeme,
       exists (select 1 from search_terms t where t.lexeme = l.lexeme) as known,
+      (
+        select json_agg(p.lexemes)
+        from search_synonyms s
+        cross join lateral unnest(s.related) as r(phrase)
+        cross join lateral (select array(select distinct x.lexeme from search_terms_of(r.phrase) as x) as lexemes) as p
+        where s.term_lexemes = array[l.lexeme]
+          and cardinality(p.lexemes) > 0
+          and not exists (
+            select 1 from unnest(p.lexemes) as x(lexeme)
+            where not exists (select 1 from search_terms t where t.lexeme = x.lexeme)
+          )
+      ) as related,
       n.lexeme as near_lexeme, n.word as near_word
-    from (values ${values}) as w(ord, word)
-    left join lateral unnest(search_fold(to_tsvector('russian', w.word))) as l on true
+    from l
     left join lateral (
       select t.lexeme, t.word from search_terms t
-      where t.word % w.word
-      order by similarity(t.word, w.word) desc, t.word
+      where t.word % l.word
+      order by similarity(t.word, l.word) desc, t.word
       limit 1
-    ) as n on l.lexeme is not null and not exists (select 1 from search_terms t where t.lexeme = l.lexeme)
-    order by w.ord`,
+    ) as n on l.typed and l.lexeme is not null
+      and not exists (select 1 from search_terms t where t.lexeme = l.lexeme)
+      and not exists (select 1 from search_synonyms s where s.term_lexemes = array[l.lexeme])
+    order by l.ord, l.typed desc`,
   );
-  const lexemes: string[] = [];
-  const shown: string[] = [];
-  let changed = false;
-  for (const row of rows) {
-    const word = String(row.word);
-    const lexeme = row.lexeme === null ? null : (row.lexeme as string);
-    if (lexeme === null) {
-      shown.push(word); // a stop word («для», «и»): not searched
-      continue;
-    }
-    if (!row.known && row.near_lexeme !== null) {
-      lexemes.push(row.near_lexeme as string);
-      shown.push(String(row.near_word));
-      changed = true;
-    } else {
-      lexemes.push(lexeme);
-      shown.push(word);
-    }
-  }
-  const quoted = [...new Set(lexemes)].map((l) => `'${l.replaceAll("'", "''")}'`);
-  return {
-    tsQuery: quoted.length ? quoted.join(' & ') : null,
-    anyQuery: quoted.length > 1 ? quoted.join(' | ') : null,
-    corrected: changed ? shown.join(' ') : null,
-  };
+  return queryOf(
+    rows.map((row) => ({
+      ord: Number(row.ord),
+      word: String(row.word),
+      typed: Boolean(row.typed),
+      lexeme: row.lexeme === null ? null : (row.lexeme as string),
+      known: Boolean(row.known),
+      related: parseRelated(row.related),
+      nearLexeme: (row.near_lexeme as string | null) ?? null,
+      nearWord: (row.near_word as string | null) ?? null,
+    })),
+  );
 }
 
-function conditions(filters: SearchFilters, tsQuery: string | null): SQL[] {
+/** json_agg arrives parsed from one driver and as text from the other. */
+function parseRelated(value: unknown): string[][] | null {
+  if (value === null || value === undefined) return null;
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? (parsed as string[][]) : null;
+}
+
+/** What the words match: every word's group (or, `any`, some group); one index each (GIN on the vectors). */
+interface TextMatch {
+  groups: WordGroup[];
+  any: boolean;
+  /** Every alternative of every word, for ranking. */
+  rank: string;
+  own: string | null;
+}
+
+/**
+ * A word's group matches a program that has one of its own alternatives anywhere, or one of its related words in
+ * the name: descriptions mention neighbouring subjects («изобразительное и театральное искусство» in every art
+ * program) and would pull them all in (ADR 0022). Both sides are GIN-indexed, so it is a BitmapOr.
+ */
+function textCondition(match: TextMatch): SQL {
+  const parts = match.groups.map((group) =>
+    group.related
+      ? sql`(p.search_vector @@ ${group.own}::tsquery or p.name_vector @@ ${group.related}::tsquery)`
+      : sql`p.search_vector @@ ${group.own}::tsquery`,
+  );
+  return sql`(${sql.join(parts, match.any ? sql` or ` : sql` and `)})`;
+}
+
+/** The words' match, every word (or, `any`, some word); null when there are no words to match. */
+function textMatchOf(resolved: ResolvedText, any: boolean): TextMatch | null {
+  return resolved.tsQuery
+    ? {
+        groups: resolved.groups,
+        any,
+        rank: any ? resolved.anyQuery! : resolved.tsQuery,
+        own: resolved.ownQuery,
+      }
+    : null;
+}
+
+function conditions(filters: SearchFilters, match: TextMatch | null): SQL[] {
   const where: SQL[] = [sql`p.status = 'published'`];
-  if (tsQuery) where.push(sql`p.search_vector @@ ${tsQuery}::tsquery`);
+  if (match) where.push(textCondition(match));
   // Codes are resolved here from the reference data, so the filter needs no join.
   const municipality = MUNICIPALITIES.find((m) => m.code === filters.municipality);
   if (municipality) where.push(sql`p.municipality_id = ${municipality.id}`);
@@ -146,12 +294,13 @@ function conditions(filters: SearchFilters, tsQuery: string | null): SQL[] {
   return where;
 }
 
-function ordering(filters: SearchFilters, tsQuery: string | null): SQL {
-  const sort = filters.sort ?? (tsQuery ? 'relevance' : 'name');
-  // Relevance: how well the name matches (the small name vector ranks fast), then the name. Descriptions
-  // only decide whether a program is found.
-  if (sort === 'relevance' && tsQuery) {
-    return sql`ts_rank(p.name_vector, ${tsQuery}::tsquery) desc, p.name, p.id`;
+function ordering(filters: SearchFilters, match: TextMatch | null): SQL {
+  const sort = filters.sort ?? (match ? 'relevance' : 'name');
+  // Relevance: how well the name matches the words as typed, then with their related words (the small name
+  // vector ranks fast), then the name. Descriptions only decide whether a program is found.
+  if (sort === 'relevance' && match) {
+    const own = match.own ? sql`ts_rank(p.name_vector, ${match.own}::tsquery) desc, ` : sql``;
+    return sql`${own}ts_rank(p.name_vector, ${match.rank}::tsquery) desc, p.name, p.id`;
   }
   if (sort === 'start') {
     return sql`(select min(s) from unnest(p.study_starts) as s where s >= ${filters.today}::date) nulls last, p.name, p.id`;
@@ -161,7 +310,7 @@ function ordering(filters: SearchFilters, tsQuery: string | null): SQL {
 
 export async function searchPrograms(db: Db, filters: SearchFilters): Promise<SearchResult> {
   const text = filters.q?.trim();
-  const resolved = text ? await resolveText(db, text) : { tsQuery: null, anyQuery: null, corrected: null };
+  const resolved = text ? await resolveText(db, text) : NOTHING;
   // A page past the end has no items but the true totals; the catalog page redirects it to the last one.
   const page = Math.max(1, filters.page);
   const offsetPage = Math.min(page, MAX_PAGES + 1); // beyond the counted results every page is empty
@@ -176,13 +325,12 @@ export async function searchPrograms(db: Db, filters: SearchFilters): Promise<Se
   };
   // Words that are all stop words search for nothing rather than everything.
   if (text && !resolved.tsQuery) return empty;
-  const anyWord = filters.partial ? resolved.anyQuery : null;
-  let partialMatch = anyWord !== null;
-  let tsQuery = anyWord ?? resolved.tsQuery;
-  let found = await pageOf(db, filters, tsQuery, offsetPage);
+  const matchOf = (any: boolean) => textMatchOf(resolved, any);
+  const anyWord = filters.partial && resolved.anyQuery !== null;
+  let partialMatch = anyWord;
+  let found = await pageOf(db, filters, matchOf(anyWord), offsetPage);
   if (!anyWord && found.counted === 0 && resolved.anyQuery) {
-    tsQuery = resolved.anyQuery;
-    found = await pageOf(db, filters, tsQuery, offsetPage);
+    found = await pageOf(db, filters, matchOf(true), offsetPage);
     partialMatch = found.counted > 0;
   }
   const total = Math.min(found.counted, COUNT_LIMIT);
@@ -198,13 +346,65 @@ export async function searchPrograms(db: Db, filters: SearchFilters): Promise<Se
   };
 }
 
+/** At most this many organizations are marked on the catalog's map: the ones with the most matching programs. */
+export const MAP_MARKER_LIMIT = 200;
+
+/** An organization with programs among the results, where it is: a marker on the catalog's map. */
+export interface ResultPlace {
+  organizationId: string;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  /** How many of the results are its programs. */
+  programs: number;
+}
+
+/**
+ * The organizations of every result (not only the page's), with their coordinates, most results first, up to
+ * MAP_MARKER_LIMIT; `total` counts all that have coordinates. `partialMatch` as the search found it.
+ */
+export async function searchPlaces(
+  db: Db,
+  filters: SearchFilters,
+  partialMatch: boolean,
+): Promise<{ places: ResultPlace[]; total: number }> {
+  const text = filters.q?.trim();
+  const resolved = text ? await resolveText(db, text) : NOTHING;
+  if (text && !resolved.tsQuery) return { places: [], total: 0 };
+  const match = textMatchOf(resolved, partialMatch && resolved.anyQuery !== null);
+  const where = sql.join(conditions(filters, match), sql` and `);
+  const rows = await queryRows(
+    db,
+    sql`
+    select o.id, o.short_name, o.address, o.latitude, o.longitude, m.programs, count(*) over () as total
+    from (select p.organization_id, count(*)::int as programs from programs p where ${where}
+          group by p.organization_id) as m
+    join organizations o on o.id = m.organization_id
+    where o.latitude is not null and o.longitude is not null
+    order by m.programs desc, o.short_name, o.id
+    limit ${MAP_MARKER_LIMIT}`,
+  );
+  return {
+    places: rows.map((row) => ({
+      organizationId: row.id as string,
+      name: row.short_name as string,
+      address: row.address as string,
+      latitude: Number(row.latitude),
+      longitude: Number(row.longitude),
+      programs: Number(row.programs),
+    })),
+    total: Number(rows[0]?.total ?? 0),
+  };
+}
+
 /**
  * One page of results with what each card shows (places, enrolment, start, cost), and how many programs match,
  * in one round trip. Matching reads only `programs` (every filter is a column of it). The count stops at
  * COUNT_LIMIT + 1: «Найдено более 1 000 программ» serves a parent as well as an exact figure.
  */
-async function pageOf(db: Db, filters: SearchFilters, tsQuery: string | null, page: number) {
-  const where = sql.join(conditions(filters, tsQuery), sql` and `);
+async function pageOf(db: Db, filters: SearchFilters, match: TextMatch | null, page: number) {
+  const where = sql.join(conditions(filters, match), sql` and `);
   const today = filters.today;
   const rows = await queryRows(
     db,
@@ -212,7 +412,7 @@ async function pageOf(db: Db, filters: SearchFilters, tsQuery: string | null, pa
     with page as (
       select u.id, u.ord from unnest(array(
         select p.id from programs p where ${where}
-        order by ${ordering(filters, tsQuery)}
+        order by ${ordering(filters, match)}
         limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}
       )) with ordinality as u(id, ord)
     ),

@@ -1,12 +1,29 @@
-import { and, asc, count, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
 import { placesColumns } from '../applications/index.js';
 import { organizations } from '../organizations/index.js';
 import { directions, municipalities, specializations } from '../reference/index.js';
 import { programGroups, programs } from '../programs/index.js';
-import { searchPrograms, type ProgramCard, type SearchFilters, type SearchResult } from './search.js';
+import {
+  searchPlaces,
+  searchPrograms,
+  type ProgramCard,
+  type ResultPlace,
+  type SearchFilters,
+  type SearchResult,
+} from './search.js';
 
-export type { ProgramCard, SearchFilters, SearchResult };
+export type { ProgramCard, ResultPlace, SearchFilters, SearchResult };
+
+/** A published program as an organization's page lists it. */
+export interface OrganizationProgram {
+  id: string;
+  name: string;
+  ageFrom: number;
+  ageTo: number;
+  financing: 'free' | 'certificate' | 'paid';
+  direction: string;
+}
 
 /** One row of the open-data export (/programs.csv). */
 export interface CatalogExportRow {
@@ -45,6 +62,37 @@ export function createCatalogService(db: Db) {
     },
 
     search: (filters: SearchFilters): Promise<SearchResult> => searchPrograms(db, filters),
+
+    /** Where the results are: the organizations of all of them, for the map (see searchPlaces). */
+    places: (filters: SearchFilters, partialMatch: boolean) => searchPlaces(db, filters, partialMatch),
+
+    /** An organization's published programs, by name: its public page. */
+    async organizationPrograms(organizationId: string): Promise<OrganizationProgram[]> {
+      return db
+        .select({
+          id: programs.id,
+          name: programs.name,
+          ageFrom: programs.ageFrom,
+          ageTo: programs.ageTo,
+          financing: programs.financing,
+          direction: directions.name,
+        })
+        .from(programs)
+        .innerJoin(directions, eq(directions.id, programs.directionId))
+        .where(and(eq(programs.organizationId, organizationId), published))
+        .orderBy(asc(programs.name), asc(programs.id));
+    },
+
+    /** How many published programs each of these organizations has (absent: none). */
+    async publishedCountByOrganization(organizationIds: string[]): Promise<Map<string, number>> {
+      if (organizationIds.length === 0) return new Map();
+      const rows = await db
+        .select({ organizationId: programs.organizationId, total: count() })
+        .from(programs)
+        .where(and(inArray(programs.organizationId, organizationIds), published))
+        .groupBy(programs.organizationId);
+      return new Map(rows.map((row) => [row.organizationId, row.total]));
+    },
 
     /** Published programs with open enrolment for the home page: the municipality first, the right ages. */
     async recommendations(input: { municipalityCode?: string | undefined; ages: number[]; today: string }) {

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { ContactFacts } from '../../platform/views/contact.js';
 import { SelectField } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
@@ -6,6 +7,7 @@ import {
   countOf,
   formatDate,
   freePlaces,
+  PLACE_FORMS,
   scheduleText,
   YEAR_FORMS,
 } from '../../platform/views/format.js';
@@ -71,7 +73,9 @@ export function ProgramCardItem({
       </p>
       <p>
         {program.enrolmentOpen ? (
-          <span class="tag tag--success">Идёт запись · свободно мест: {program.freePlaces}</span>
+          <span class="tag tag--success">
+            Идёт запись · свободно {countOf(program.freePlaces, PLACE_FORMS)}
+          </span>
         ) : (
           <span class="muted">Запись сейчас закрыта</span>
         )}
@@ -92,6 +96,8 @@ export interface ProgramListProps {
   /** The signed-in user's children, for «для моего ребёнка». */
   myChildren: { id: string; label: string }[];
   organizationName: string | null;
+  /** The results' map (catalog/map.tsx), placed above the list; absent without one. */
+  map?: ComponentChildren;
 }
 
 function Filters(props: ProgramListProps) {
@@ -101,7 +107,9 @@ function Filters(props: ProgramListProps) {
     .filter((s) => !direction || s.directionId === direction.id)
     .map((s) => ({ value: String(s.id), label: s.name }));
   return (
-    <details class="catalog__toggle" open={activeFilterCount(props) > 0}>
+    // Folded as served, applied filters or not, so that on a phone the results come first (the chips above them
+    // say what is applied); catalog.js unfolds it beside the results on wide screens.
+    <details class="catalog__toggle">
       <summary class="catalog__summary">
         Фильтры{activeFilterCount(props) > 0 ? ` (${activeFilterCount(props)})` : ''}
       </summary>
@@ -248,34 +256,90 @@ function activeFilterCount(props: ProgramListProps): number {
   ].filter((value) => value !== undefined).length;
 }
 
+/**
+ * Each filter that narrows the list, with the address that drops it: the chips above the results, and the
+ * suggestions of «Ничего не найдено» (`relax`).
+ */
+export function appliedFilters(props: ProgramListProps): { label: string; relax: string; href: string }[] {
+  const { query, municipalityCode, municipalities, directions, specializations, myChildren } = props;
+  const applied: { label: string; relax: string; href: string }[] = [];
+  const add = (label: string, relax: string, changes: Partial<Record<string, string | undefined>>) =>
+    applied.push({ label, relax, href: catalogUrl(query, changes) });
+  if (municipalityCode) {
+    const name = municipalities.find((m) => m.code === municipalityCode)?.name ?? municipalityCode;
+    add(name, 'искать по всей области', { municipality: 'all' });
+  }
+  if (props.organizationName && query.organization) {
+    add(props.organizationName, 'все организации', { organization: undefined });
+  }
+  const direction = directions.find((d) => d.code === query.direction);
+  if (direction) {
+    add(`${direction.name} направленность`, 'без направленности', {
+      direction: undefined,
+      specialization: undefined,
+    });
+  }
+  const specialization = specializations.find((s) => s.id === query.specialization);
+  if (specialization) add(specialization.name, 'без специализации', { specialization: undefined });
+  if (query.child || query.age !== undefined) {
+    const child = myChildren.find((c) => c.id === query.child);
+    add(
+      child ? `Для ребёнка: ${child.label}` : `Возраст: ${countOf(query.age ?? 0, YEAR_FORMS)}`,
+      'любой возраст',
+      { age: undefined, child: undefined },
+    );
+  }
+  if (query.financing) add(FINANCING_LABELS[query.financing], 'любая оплата', { financing: undefined });
+  if (query.maxCost !== undefined) {
+    add(`Не дороже ${rubles(query.maxCost)} в месяц`, 'любая стоимость', { maxCost: undefined });
+  }
+  if (query.format) add(FORMAT_LABELS[query.format], 'любая форма обучения', { format: undefined });
+  if (query.level) add(LEVEL_LABELS[query.level], 'любой уровень', { level: undefined });
+  if (query.open) add('Идёт запись', 'в том числе с закрытой записью', { open: undefined });
+  if (query.ovz) add('Для детей с ОВЗ', 'не только для детей с ОВЗ', { ovz: undefined });
+  return applied;
+}
+
 /** Links that each drop one active filter: the suggestions of «Ничего не найдено». */
 function relaxations(props: ProgramListProps): { href: string; label: string }[] {
-  const { query, municipalityCode } = props;
-  const links: { href: string; label: string }[] = [];
-  if (municipalityCode)
-    links.push({ href: catalogUrl(query, { municipality: 'all' }), label: 'искать по всей области' });
-  if (query.direction)
-    links.push({
-      href: catalogUrl(query, { direction: undefined, specialization: undefined }),
-      label: 'без направленности',
-    });
-  if (query.specialization)
-    links.push({ href: catalogUrl(query, { specialization: undefined }), label: 'без специализации' });
-  if (query.age !== undefined || query.child)
-    links.push({ href: catalogUrl(query, { age: undefined, child: undefined }), label: 'любой возраст' });
-  if (query.financing)
-    links.push({ href: catalogUrl(query, { financing: undefined }), label: 'любая оплата' });
-  if (query.maxCost !== undefined)
-    links.push({ href: catalogUrl(query, { maxCost: undefined }), label: 'любая стоимость' });
-  if (query.format)
-    links.push({ href: catalogUrl(query, { format: undefined }), label: 'любая форма обучения' });
-  if (query.level) links.push({ href: catalogUrl(query, { level: undefined }), label: 'любой уровень' });
-  if (query.open)
-    links.push({ href: catalogUrl(query, { open: undefined }), label: 'в том числе с закрытой записью' });
-  if (query.ovz)
-    links.push({ href: catalogUrl(query, { ovz: undefined }), label: 'не только для детей с ОВЗ' });
+  const { query } = props;
+  const links = appliedFilters(props).map((filter) => ({ href: filter.href, label: filter.relax }));
   if (query.q) links.push({ href: catalogUrl(query, { q: undefined }), label: `без слов «${query.q}»` });
   return links;
+}
+
+/** The applied filters above the results, each a link that removes it (no script needed). */
+function FilterChips(props: ProgramListProps) {
+  const applied = appliedFilters(props);
+  if (applied.length === 0) return null;
+  return (
+    <nav class="chips" aria-label="Выбранные фильтры">
+      <ul class="chips__list">
+        {applied.map((filter) => (
+          <li key={filter.href}>
+            <a class="chip" href={filter.href}>
+              {filter.label}
+              <span class="chip__remove" aria-hidden="true">
+                ×
+              </span>
+              <span class="visually-hidden"> — убрать фильтр</span>
+            </a>
+          </li>
+        ))}
+        <li>
+          <a
+            class="chips__reset"
+            href={catalogUrl(
+              { q: props.query.q, ovz: false, open: false, partial: false, page: 1 },
+              { municipality: 'all' },
+            )}
+          >
+            Сбросить все
+          </a>
+        </li>
+      </ul>
+    </nav>
+  );
 }
 
 export function ProgramListPage(props: ProgramListProps) {
@@ -310,6 +374,7 @@ export function ProgramListPage(props: ProgramListProps) {
           <h2 class="visually-hidden" id="results-title">
             Результаты
           </h2>
+          <FilterChips {...props} />
           {result.partialMatch && (
             <p class="notice">
               Нет программ со всеми словами запроса. Показаны программы, где есть хотя бы одно из них.
@@ -343,6 +408,7 @@ export function ProgramListPage(props: ProgramListProps) {
                   ? `Найдено более ${countOf(result.total, PROGRAM_FORMS)}: уточните запрос или выберите фильтры`
                   : `Найдено ${countOf(result.total, PROGRAM_FORMS)}`}
               </p>
+              {props.map}
               <ul class="results">
                 {result.items.map((program) => (
                   <ProgramCardItem key={program.id} program={program} />

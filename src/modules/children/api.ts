@@ -237,7 +237,11 @@ export function childrenApi({
         ? await confirmation.open(staff, params.data.id, auditContextOf(request))
         : null;
       if (!view) return notFound(reply);
-      return present(staffChildAnswerSchema, { ...view, certificate: view.certificate ?? null });
+      return present(staffChildAnswerSchema, {
+        ...view,
+        certificate: view.certificate ?? null,
+        parentEmail: view.parent?.email ?? null,
+      });
     });
 
     app.post('/api/v1/staff/children/:id/confirm', access('municipal_admin'), async (request, reply) => {

@@ -82,8 +82,11 @@ describe('the «Дети» tab (seed step 6)', () => {
     const saved = await addChild(client);
     expect(saved.status).toBe(303);
     const page = textOf((await client.follow(saved)).body);
-    expect(page).toContain('Данные ребёнка Орлов Александр сохранены');
+    expect(page).toContain('Данные ребёнка Орлова Александра Игоревича сохранены');
     expect(page).toContain('Орлов Александр Игоревич');
+    // The locality once: the address already names the city of the municipality.
+    expect(page).toContain('Адрес регистрации г. Смоленск, ул. Ленина, д. 5, кв. 12');
+    expect(page).not.toContain('город Смоленск, г. Смоленск');
     expect(page).toContain(typedInYear(10, '05-12'));
     expect(page).toContain('Свидетельство о рождении II-МП № 123456');
     expect(page).toContain('112-233-445 95');
@@ -128,7 +131,9 @@ describe('the «Дети» tab (seed step 6)', () => {
     const second = await parent(false);
     const added = await addChild(second, { ...sasha, snils: '', lastName: 'Зуев' });
     expect(added.status).toBe(303);
-    expect(textOf((await second.follow(added)).body)).toContain('Данные ребёнка Зуев Александр сохранены');
+    expect(textOf((await second.follow(added)).body)).toContain(
+      'Данные ребёнка Зуева Александра Игоревича сохранены',
+    );
     const flagged = await database.db.select().from(children).where(eq(children.lastName, 'Зуев'));
     expect(flagged.map((c) => c.possibleDuplicate)).toEqual([true, true]);
   });
@@ -253,7 +258,7 @@ describe('«Получить сертификат» (seed step 7)', () => {
     await addChild(client, { ...sasha, lastName: 'Удаляемый', snils: '' });
     const childId = await onlyChildId(client);
     expect(textOf((await client.get(`/cabinet/children/${childId}/delete`)).body)).toContain(
-      'Удалить данные ребёнка Удаляемый',
+      'Удалить данные ребёнка Удаляемого Александра Игоревича?',
     );
     const deleted = await client.submit(`/cabinet/children/${childId}/delete`, {});
     expect(textOf((await client.follow(deleted)).body)).toContain('Данные ребёнка удалены');

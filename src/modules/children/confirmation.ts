@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, min, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Database } from '../../platform/db/client.js';
@@ -9,18 +9,26 @@ import type { Certificate, CertificatesService } from '../certificates/index.js'
 import { childEmails } from './emails.js';
 import { childPolicy, type AppliedTo, type ChildAction } from './policy.js';
 import { children } from './schema.js';
-import { identityKeyOf } from './schemas.js';
 import { fullName } from './format.js';
 import type { Child } from './service.js';
 
 export type StaffSearch =
   | { by: 'certificate'; number: string }
-  | { by: 'person'; lastName: string; firstName: string; middleName?: string | undefined; birthDate: string };
+  | { by: 'person'; lastName: string; firstName: string; middleName?: string | undefined; birthDate: string }
+  | { by: 'contact'; phone: string }
+  | { by: 'contact'; email: string };
+
+/** The parent (account holder) as the operator sees them on a child's page. */
+export interface ParentContact {
+  fullName: string;
+  phone: string;
+  email: string;
+}
 
 export interface StaffChildView {
   child: Child;
   certificate: Certificate | undefined;
-  parentEmail: string | null;
+  parent: ParentContact | null;
   /** Records of the same child in other accounts; `reachable` ones the operator may open. */
   matches: IdentityMatch[];
 }
@@ -42,6 +50,23 @@ const sameChildElsewhere = and(
 );
 
 type Operator = CurrentUser & { staff: NonNullable<CurrentUser['staff']> };
+
+/** The confirmation queue's page size. */
+export const QUEUE_PAGE_SIZE = 20;
+/** How many children of one birth date in the operator's reach a name search compares (far above any real day). */
+const SAME_BIRTH_DATE_LIMIT = 2000;
+
+/** A name as people type it: trimmed, single spaces, lower case, ё as е — the search compares these. */
+export function searchableName(value: string | null | undefined): string {
+  return (value ?? '').trim().replace(/\s+/g, ' ').toLowerCase().replace(/ё/g, 'е');
+}
+
+/** Children waiting for the in-person confirmation in one municipality: how many and since when. */
+export interface WaitingCount {
+  municipalityId: number;
+  count: number;
+  oldest: Date | null;
+}
 
 /** In-person confirmation of children's data by operators. Every look at a child's data is audited. */
 export function createConfirmationService(deps: {
@@ -88,27 +113,56 @@ export function createConfirmationService(deps: {
       context: AuditContext,
     ): Promise<{ child: Child; certificate: Certificate | undefined }[]> {
       let found: Child[];
+      const scope = childPolicy.scope(operator, 'inspect');
       if (query.by === 'certificate') {
         const certificate = await certificates.findByNumber(query.number);
         found = certificate
           ? await db
               .select()
               .from(children)
-              .where(and(eq(children.id, certificate.childId), childPolicy.scope(operator, 'inspect')))
+              .where(and(eq(children.id, certificate.childId), scope))
           : [];
-      } else {
-        const key = identityKeyOf({ ...query, middleName: query.middleName });
-        found = await db
+      } else if (query.by === 'person') {
+        // Compared here, not in SQL: lower() of Cyrillic depends on the database's locale (PGlite's is C).
+        const wanted = {
+          lastName: searchableName(query.lastName),
+          firstName: searchableName(query.firstName),
+          middleName: searchableName(query.middleName),
+        };
+        const sameDay = await db
           .select()
           .from(children)
-          .where(and(eq(children.identityKey, key), childPolicy.scope(operator, 'inspect')))
+          .where(and(eq(children.birthDate, query.birthDate), scope))
           .orderBy(asc(children.createdAt))
-          .limit(20);
+          .limit(SAME_BIRTH_DATE_LIMIT);
+        found = sameDay
+          .filter(
+            (child) =>
+              searchableName(child.lastName) === wanted.lastName &&
+              searchableName(child.firstName) === wanted.firstName &&
+              (!wanted.middleName || searchableName(child.middleName) === wanted.middleName),
+          )
+          .slice(0, 20);
+      } else {
+        const owners = await accounts.findByContact(
+          'phone' in query ? { phone: query.phone } : { email: query.email },
+        );
+        found = owners.length
+          ? await db
+              .select()
+              .from(children)
+              .where(and(inArray(children.ownerUserId, owners), scope))
+              .orderBy(asc(children.createdAt))
+              .limit(50)
+          : [];
       }
       await audit(db, {
         actorUserId: operator.id,
         action: 'staff.children_searched',
-        details: { by: query.by, results: found.map((child) => child.id) },
+        details: {
+          by: query.by === 'contact' ? ('phone' in query ? 'phone' : 'email') : query.by,
+          results: found.map((child) => child.id),
+        },
         context,
       });
       const issued = await certificates.forChildren(
@@ -155,7 +209,69 @@ export function createConfirmationService(deps: {
           municipalityId: record.municipalityId,
         }),
       }));
-      return { child, certificate: issued.get(child.id), parentEmail: parent?.email ?? null, matches };
+      const contact = parent
+        ? {
+            fullName: [parent.lastName, parent.firstName, parent.middleName].filter(Boolean).join(' '),
+            phone: parent.phone,
+            email: parent.email,
+          }
+        : null;
+      return { child, certificate: issued.get(child.id), parent: contact, matches };
+    },
+
+    /**
+     * «Ожидают подтверждения»: unconfirmed children within the operator's reach, the longest waiting first,
+     * a page at a time (the coordinator may narrow it to one municipality). The list shows names: audited.
+     */
+    async waitingQueue(
+      operator: Operator,
+      filter: { municipalityId?: number | undefined; page: number },
+      context: AuditContext,
+    ): Promise<{ items: { child: Child; certificate: Certificate | undefined }[]; total: number }> {
+      const where = and(
+        childPolicy.scope(operator, 'inspect'),
+        eq(children.dataStatus, 'unconfirmed'),
+        filter.municipalityId === undefined ? undefined : eq(children.municipalityId, filter.municipalityId),
+      );
+      const [found, [counted]] = await Promise.all([
+        db
+          .select()
+          .from(children)
+          .where(where)
+          .orderBy(asc(children.createdAt), asc(children.id))
+          .limit(QUEUE_PAGE_SIZE)
+          .offset((filter.page - 1) * QUEUE_PAGE_SIZE),
+        db.select({ total: count() }).from(children).where(where),
+      ]);
+      await audit(db, {
+        actorUserId: operator.id,
+        action: 'staff.children_listed',
+        details: {
+          status: 'waiting',
+          municipalityId: filter.municipalityId ?? null,
+          page: filter.page,
+          results: found.map((child) => child.id),
+        },
+        context,
+      });
+      const issued = await certificates.forChildren(
+        operator,
+        found.map((child) => child.id),
+      );
+      return {
+        items: found.map((child) => ({ child, certificate: issued.get(child.id) })),
+        total: Number(counted?.total ?? 0),
+      };
+    },
+
+    /** The workspace's counter: waiting children per municipality within the operator's reach (no names). */
+    async waitingCounts(operator: Operator): Promise<WaitingCount[]> {
+      const rows = await db
+        .select({ municipalityId: children.municipalityId, count: count(), oldest: min(children.createdAt) })
+        .from(children)
+        .where(and(childPolicy.scope(operator, 'inspect'), eq(children.dataStatus, 'unconfirmed')))
+        .groupBy(children.municipalityId);
+      return rows.map((row) => ({ ...row, count: Number(row.count) }));
     },
 
     /**
@@ -264,7 +380,10 @@ export function createConfirmationService(deps: {
           context,
         });
         if (parent)
-          await mailer.send(tx.sql, childEmails.dataConfirmed(parent.email, baseUrl, fullName(child)));
+          await mailer.send(
+            tx.sql,
+            childEmails.dataConfirmed(parent.email, baseUrl, fullName(child, 'genitive')),
+          );
         return 'confirmed';
       });
     },
@@ -294,7 +413,10 @@ export function createConfirmationService(deps: {
           context,
         });
         if (parent)
-          await mailer.send(tx.sql, childEmails.dataRejected(parent.email, baseUrl, fullName(child), reason));
+          await mailer.send(
+            tx.sql,
+            childEmails.dataRejected(parent.email, baseUrl, fullName(child, 'genitive'), reason),
+          );
         return 'rejected';
       });
     },

@@ -1,10 +1,14 @@
+import { addressWithMunicipality, officialName, type GrammaticalCase } from '../../platform/grammar/index.js';
 import { formatDate } from '../../platform/views/format.js';
 import { municipalityName } from '../reference/index.js';
 import type { Child } from './service.js';
 
-/** «Орлов Александр Игоревич». */
-export function fullName(child: Pick<Child, 'lastName' | 'firstName' | 'middleName'>): string {
-  return [child.lastName, child.firstName, child.middleName].filter(Boolean).join(' ');
+/** «Орлов Александр Игоревич»; in a case by the child's sex: fullName(child, 'genitive') → «Орлова Александра Игоревича». */
+export function fullName(
+  child: Pick<Child, 'lastName' | 'firstName' | 'middleName'> & Partial<Pick<Child, 'sex'>>,
+  gcase: GrammaticalCase = 'nominative',
+): string {
+  return officialName(child, gcase);
 }
 
 /** «Свидетельство о рождении II-МП № 123456». */
@@ -32,9 +36,7 @@ export function ChildFacts({ child }: { child: Child }) {
         {documentName(child)}, выдан {formatDate(child.documentIssuedAt)}, {child.documentIssuedBy}
       </dd>
       <dt>Адрес регистрации</dt>
-      <dd>
-        {municipalityName(child.municipalityId)}, {child.registrationAddress}
-      </dd>
+      <dd>{addressWithMunicipality(municipalityName(child.municipalityId), child.registrationAddress)}</dd>
     </>
   );
 }

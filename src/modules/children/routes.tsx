@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { auditContextOf } from '../../platform/http/audit-context.js';
 import { setFlash } from '../../platform/http/security.js';
@@ -9,9 +9,16 @@ import { sendPage } from '../../platform/views/render.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { CertificatesService } from '../certificates/index.js';
 import type { ReferenceService } from '../reference/index.js';
+import { fullName } from './format.js';
 import { childSchema } from './schemas.js';
 import type { Child, ChildrenService } from './service.js';
-import { ChildFormPage, ChildrenTab, ConfirmProcedurePage, DeleteChildPage } from './views.js';
+import {
+  ChildFormPage,
+  ChildrenTab,
+  ClosedActionPage,
+  ConfirmProcedurePage,
+  DeleteChildPage,
+} from './views.js';
 import { access, userOf } from '../../platform/http/access.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -64,6 +71,16 @@ export function childrenRoutes({
   secureCookies,
 }: ChildrenRoutesOptions) {
   const settings = { secure: secureCookies };
+
+  /** The page that says why an action on the child is closed and who can help (200: nothing went wrong). */
+  async function closed(
+    reply: FastifyReply,
+    child: Child,
+    reason: 'confirmed_edit' | 'confirmed_delete' | 'has_applications',
+  ) {
+    const municipality = await reference.getMunicipality(child.municipalityId);
+    return sendPage(reply, <ClosedActionPage child={child} reason={reason} municipality={municipality} />);
+  }
 
   return (app: FastifyInstance) => {
     // Шаг 6: the «Дети» tab.
@@ -127,11 +144,7 @@ export function childrenRoutes({
         isSelf: profile?.applicantKind === 'teen',
       });
       if (!result.ok) return show(result.errors);
-      setFlash(
-        reply,
-        `Данные ребёнка ${result.child.lastName} ${result.child.firstName} сохранены.`,
-        settings,
-      );
+      setFlash(reply, `Данные ребёнка ${fullName(result.child, 'genitive')} сохранены.`, settings);
       return reply.redirect('/cabinet/children', 303);
     });
 
@@ -140,7 +153,7 @@ export function childrenRoutes({
       const params = idParams.safeParse(request.params);
       const child = params.success ? await children.getOwned(user, params.data.id) : null;
       if (!child) return sendPage(reply, <NotFoundPage />, 404);
-      if (child.dataStatus === 'confirmed') return reply.redirect('/cabinet/children', 303);
+      if (child.dataStatus === 'confirmed') return closed(reply, child, 'confirmed_edit');
       return sendPage(
         reply,
         <ChildFormPage
@@ -182,12 +195,15 @@ export function childrenRoutes({
       return reply.redirect('/cabinet/children', 303);
     });
 
+    // Refuses before asking: the warning «нельзя отменить» is shown only when the delete can happen.
     app.get('/cabinet/children/:id/delete', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);
-      const child = params.success ? await children.getOwned(user, params.data.id) : null;
-      if (!child) return sendPage(reply, <NotFoundPage />, 404);
-      return sendPage(reply, <DeleteChildPage child={child} />);
+      const found = params.success ? await children.removable(user, params.data.id) : null;
+      if (!found) return sendPage(reply, <NotFoundPage />, 404);
+      if (found.refusal === 'confirmed') return closed(reply, found.child, 'confirmed_delete');
+      if (found.refusal === 'has_applications') return closed(reply, found.child, 'has_applications');
+      return sendPage(reply, <DeleteChildPage child={found.child} />);
     });
 
     app.post('/cabinet/children/:id/delete', access('user'), async (request, reply) => {
@@ -223,7 +239,7 @@ export function childrenRoutes({
       return reply.redirect('/cabinet/children', 303);
     });
 
-    // «подтвердить данные» / «Активировать сертификат»: the in-person procedure.
+    // «подтвердить данные»: the in-person procedure.
     app.get('/cabinet/children/:id/confirm', access('user'), async (request, reply) => {
       const user = userOf(request);
       const params = idParams.safeParse(request.params);

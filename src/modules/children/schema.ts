@@ -66,5 +66,8 @@ export const children = pgTable(
       .where(sql`${table.snils} is not null`),
     index('children_identity_idx').on(table.identityKey),
     index('children_snils_idx').on(table.snils),
+    // Operators find a child by name and birth date; the waiting queue is read oldest first.
+    index('children_birth_date_idx').on(table.birthDate),
+    index('children_status_created_idx').on(table.dataStatus, table.createdAt),
   ],
 );

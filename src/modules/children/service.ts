@@ -1,7 +1,7 @@
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/access/policy.js';
-import type { Database, Db } from '../../platform/db/client.js';
+import { queryRows, type Database, type Db } from '../../platform/db/client.js';
 import type { Certificate, CertificatesService } from '../certificates/index.js';
 import { childPolicy, type ChildAction } from './policy.js';
 import { children } from './schema.js';
@@ -89,6 +89,16 @@ export function createChildrenService({
     /** The parent's own children, oldest record first. */
     listOf: (actor: Actor): Promise<Child[]> =>
       db.select().from(children).where(childPolicy.scope(actor, 'read')).orderBy(asc(children.createdAt)),
+
+    /** Whether the actor added any child (an operator's cabinet shows «Дети» and «Заявки» only then). */
+    async hasAny(actor: Actor): Promise<boolean> {
+      const [found] = await db
+        .select({ id: children.id })
+        .from(children)
+        .where(childPolicy.scope(actor, 'read'))
+        .limit(1);
+      return found !== undefined;
+    },
 
     /** The child if the parent may read it; null otherwise (someone else's child is never shown). */
     getOwned: (actor: Actor, childId: string): Promise<Child | null> => permitted(db, actor, 'read', childId),
@@ -203,6 +213,25 @@ export function createChildrenService({
         const child = await permitted(tx.db, actor, 'request_certificate', childId, { lock: true });
         return child ? { child, certificate: await certificates.issueFor(tx, actor, child) } : null;
       });
+    },
+
+    /**
+     * Whether the parent may delete the child's record, asked before the confirmation page: confirmed data stay
+     * (the municipal administrator corrects them), and so does a child with applications (the applications'
+     * foreign key restricts the delete; this reads that table only to say so before asking).
+     */
+    async removable(
+      actor: Actor,
+      childId: string,
+    ): Promise<{ child: Child; refusal: 'confirmed' | 'has_applications' | null } | null> {
+      const child = await permitted(db, actor, 'delete', childId);
+      if (!child) return null;
+      if (child.dataStatus === 'confirmed') return { child, refusal: 'confirmed' };
+      const [row] = await queryRows(
+        db,
+        sql`select exists(select 1 from applications where child_id = ${childId}) as applied`,
+      );
+      return { child, refusal: row?.applied === true ? 'has_applications' : null };
     },
 
     async remove(

@@ -4,15 +4,37 @@ import { auditContextOf } from '../../platform/http/audit-context.js';
 import { setFlash } from '../../platform/http/security.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
-import { fieldErrors } from '../../platform/views/forms.js';
+import { fieldErrors, type FieldErrors } from '../../platform/views/forms.js';
 import { sendPage } from '../../platform/views/render.js';
-import type { ConfirmationService } from './confirmation.js';
-import { confirmsChildren } from './policy.js';
-import { certificateSearchSchema, confirmSchema, personSearchSchema, rejectSchema } from './staff-schemas.js';
-import { StaffChildPage, StaffHomePage, StaffMatchesPage } from './staff-views.js';
+import type { ConfirmationService, StaffSearch } from './confirmation.js';
+import {
+  certificateSearchSchema,
+  confirmSchema,
+  contactSearchSchema,
+  parseContact,
+  personSearchSchema,
+  queueFilterSchema,
+  rejectSchema,
+} from './staff-schemas.js';
+import {
+  StaffChildPage,
+  StaffMatchesPage,
+  StaffQueuePage,
+  StaffSearchPage,
+  type SearchResult,
+} from './staff-views.js';
 import { access, operatorOf } from '../../platform/http/access.js';
 
 const idParams = z.object({ id: z.uuid() });
+const SEARCH_FIELDS = [
+  'by',
+  'number',
+  'lastName',
+  'firstName',
+  'middleName',
+  'birthDate',
+  'contact',
+] as const;
 
 export function staffRoutes({
   confirmation,
@@ -23,50 +45,72 @@ export function staffRoutes({
 }) {
   const settings = { secure: secureCookies };
   return (app: FastifyInstance) => {
-    app.get('/staff', access('staff'), (request, reply) => {
+    // A GET, so that refresh, back and a bookmark work; the query names a child, so the page is never cached.
+    app.get('/staff/search', access('municipal_admin'), async (request, reply) => {
       const operator = operatorOf(request);
-      // Organization staff have their own cabinet; confirming children's data is not their work.
-      if (!confirmsChildren(operator)) return reply.redirect('/staff/org', 303);
-      return sendPage(reply, <StaffHomePage staff={operator.staff} />);
+      const values = inputFields(request.query);
+      reply.header('cache-control', 'no-store');
+      const show = (props: { errors?: FieldErrors; results?: SearchResult[] }, status = 200) =>
+        sendPage(reply, <StaffSearchPage staff={operator.staff} values={values} {...props} />, status);
+      const search = async (query: StaffSearch) =>
+        show({ results: await confirmation.search(operator, query, auditContextOf(request)) });
+      switch (values.by) {
+        case 'certificate': {
+          const parsed = certificateSearchSchema.safeParse(values);
+          if (!parsed.success) return show({ errors: fieldErrors(parsed.error) }, 400);
+          return search({ by: 'certificate', number: parsed.data.number });
+        }
+        case 'person': {
+          const parsed = personSearchSchema.safeParse(values);
+          if (!parsed.success) return show({ errors: fieldErrors(parsed.error) }, 400);
+          return search({ by: 'person', ...parsed.data });
+        }
+        case 'contact': {
+          const parsed = contactSearchSchema.safeParse(values);
+          const contact = parsed.success ? parseContact(parsed.data.contact) : null;
+          if (!contact?.ok) {
+            const message = contact?.message ?? 'Введите телефон или адрес электронной почты родителя';
+            return show({ errors: { contact: message } }, 400);
+          }
+          return search({ by: 'contact', ...contact.value });
+        }
+        default:
+          return show({});
+      }
     });
 
-    // A POST, so that children's names and birth dates never stand in a URL.
-    app.post('/staff/search', access('municipal_admin'), async (request, reply) => {
-      const operator = operatorOf(request);
+    // The search used to be a POST form; a bookmarked or re-sent one lands on the same search by GET.
+    app.post('/staff/search', access('municipal_admin'), (request, reply) => {
       const values = inputFields(request.body);
-      if (values.by === 'certificate') {
-        const parsed = certificateSearchSchema.safeParse(values);
-        if (!parsed.success) {
-          return sendPage(
-            reply,
-            <StaffHomePage staff={operator.staff} values={values} errors={fieldErrors(parsed.error)} />,
-            400,
-          );
-        }
-        const results = await confirmation.search(
-          operator,
-          {
-            by: 'certificate',
-            number: parsed.data.number,
-          },
-          auditContextOf(request),
-        );
-        return sendPage(reply, <StaffHomePage staff={operator.staff} values={values} results={results} />);
+      const query = new URLSearchParams();
+      for (const name of SEARCH_FIELDS) {
+        const value = values[name];
+        if (typeof value === 'string' && value !== '') query.set(name, value);
       }
-      const parsed = personSearchSchema.safeParse(values);
-      if (!parsed.success) {
-        return sendPage(
-          reply,
-          <StaffHomePage staff={operator.staff} values={values} errors={fieldErrors(parsed.error)} />,
-          400,
-        );
-      }
-      const results = await confirmation.search(
+      return reply.redirect(`/staff/search?${query.toString()}`, 303);
+    });
+
+    // «Ожидают подтверждения»: the longest waiting first, a page at a time.
+    app.get('/staff/children', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
+      const filter = queueFilterSchema.parse(inputFields(request.query));
+      // A municipal administrator sees their municipality whatever the address says.
+      const municipalityId = operator.staff.role === 'coordinator' ? filter.municipality : undefined;
+      const queue = await confirmation.waitingQueue(
         operator,
-        { by: 'person', ...parsed.data },
+        { municipalityId, page: filter.page },
         auditContextOf(request),
       );
-      return sendPage(reply, <StaffHomePage staff={operator.staff} values={values} results={results} />);
+      return sendPage(
+        reply,
+        <StaffQueuePage
+          staff={operator.staff}
+          municipalityId={municipalityId}
+          page={filter.page}
+          items={queue.items}
+          total={queue.total}
+        />,
+      );
     });
 
     // Records of one child in two accounts: the municipal administrator checks them in person.

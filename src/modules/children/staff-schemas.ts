@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   dateField,
+  email,
+  mobilePhone,
   optionalPersonName,
   personName,
   requiredText,
@@ -24,6 +26,43 @@ export const personSearchSchema = z.object({
   firstName: personName('Введите имя ребёнка'),
   middleName: optionalPersonName,
   birthDate: dateField('Введите дату рождения ребёнка'),
+});
+
+/** The parent's phone in any notation, or their e-mail address in any case (one field: «Телефон или e-mail»). */
+export const contactSearchSchema = z.object({
+  contact: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : ''),
+    z.string().min(1, { message: 'Введите телефон или адрес электронной почты родителя' }),
+  ),
+});
+
+/** The parsed contact, or the message for the field. */
+export function parseContact(
+  contact: string,
+): { ok: true; value: { phone: string } | { email: string } } | { ok: false; message: string } {
+  if (contact.includes('@')) {
+    const parsed = email.safeParse(contact);
+    return parsed.success
+      ? { ok: true, value: { email: parsed.data } }
+      : { ok: false, message: parsed.error.issues[0]?.message ?? 'Проверьте адрес' };
+  }
+  const parsed = mobilePhone.safeParse(contact);
+  return parsed.success
+    ? { ok: true, value: { phone: parsed.data } }
+    : {
+        ok: false,
+        message: 'Введите мобильный телефон (например, +7 900 123-45-67) или адрес электронной почты',
+      };
+}
+
+/** `/staff/children?status=waiting&municipality=…&page=…`: anything unreadable falls back to the default. */
+export const queueFilterSchema = z.object({
+  status: z.literal('waiting').catch('waiting'),
+  municipality: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number().int().min(1).max(32767).optional().catch(undefined),
+  ),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
 export const confirmSchema = z.object({

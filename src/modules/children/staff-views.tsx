@@ -2,16 +2,17 @@ import {
   CheckboxField,
   CsrfField,
   ErrorSummary,
+  SelectField,
   TextField,
   type FieldErrors,
 } from '../../platform/views/forms.js';
-import { formatDate } from '../../platform/views/format.js';
+import { countOf, formatDate, formatPhone } from '../../platform/views/format.js';
 import { Layout } from '../../platform/views/layout.js';
 import type { StaffRole } from '../../platform/http/request-context.js';
 import type { Certificate } from '../certificates/index.js';
 import { formatCertificateNumber } from '../certificates/index.js';
-import { municipalityName } from '../reference/index.js';
-import type { IdentityMatch, StaffChildView } from './confirmation.js';
+import { MUNICIPALITIES, municipalityName } from '../reference/index.js';
+import { QUEUE_PAGE_SIZE, type IdentityMatch, type StaffChildView } from './confirmation.js';
 import { ROLE_LABELS } from './policy.js';
 import { ChildFacts, documentName, fullName } from './format.js';
 import type { Child } from './service.js';
@@ -24,7 +25,23 @@ const STATUS = {
   rejected: 'Отклонены',
 } as const;
 
-export function StaffHomePage({
+export type SearchResult = { child: Child; certificate: Certificate | undefined };
+
+/** The operators' way back: the workspace and the search. */
+export function StaffNav() {
+  return (
+    <p class="muted">
+      <a href="/staff">← Рабочий стол</a>
+      {' · '}
+      <a href="/staff/search">Поиск ребёнка</a>
+      {' · '}
+      <a href="/staff/children?status=waiting">Ожидают подтверждения</a>
+    </p>
+  );
+}
+
+/** «Поиск ребёнка»: by certificate number, by ФИО + birth date, or by the parent's phone or e-mail. By GET. */
+export function StaffSearchPage({
   staff,
   values = {},
   errors = {},
@@ -33,37 +50,25 @@ export function StaffHomePage({
   staff: StaffRole;
   values?: FormValues;
   errors?: FieldErrors;
-  results?: { child: Child; certificate: Certificate | undefined }[];
+  results?: SearchResult[] | undefined;
 }) {
+  const by = values.by;
+  // Each form shows its own values and errors; the others stay empty.
+  const own = (form: string) => (by === form ? { values, errors } : { values: {}, errors: {} });
+  const certificate = own('certificate');
+  const person = own('person');
+  const contact = own('contact');
   return (
-    <Layout title="Подтверждение данных детей">
+    <Layout title="Поиск ребёнка">
+      <StaffNav />
       <ErrorSummary errors={errors} />
-      <h1>Подтверждение данных детей</h1>
+      <h1>Поиск ребёнка</h1>
       <p class="muted">
         {ROLE_LABELS[staff.role]}
         {staff.role !== 'coordinator' ? ` · ${municipalityName(staff.municipalityId)}` : ' · вся область'}
       </p>
-      {staff.role !== 'org_staff' && (
-        <p>
-          <a href="/staff/moderation">Модерация программ</a>
-          {' · '}
-          <a href="/staff/people">
-            {staff.role === 'coordinator' ? 'Муниципальные администраторы' : 'Сотрудники организаций'}
-          </a>
-          {staff.role === 'coordinator' && (
-            <>
-              {' · '}
-              <a href="/staff/municipalities">Приёмные муниципальных администраторов</a>
-            </>
-          )}
-          {' · '}
-          <a href="/staff/matches">Совпадения данных детей</a>
-        </p>
-      )}
-
-      <div class="columns">
-        <form method="post" action="/staff/search" class="filters" novalidate>
-          <CsrfField />
+      <div class="search-forms">
+        <form method="get" action="/staff/search" class="search-form" novalidate>
           <input type="hidden" name="by" value="certificate" />
           <h2>По номеру сертификата</h2>
           <TextField
@@ -71,32 +76,56 @@ export function StaffHomePage({
             label="Номер сертификата"
             inputMode="numeric"
             width="medium"
-            value={values.number}
-            error={errors.number}
+            value={certificate.values.number}
+            error={certificate.errors.number}
           />
           <button type="submit" class="button">
             Найти
           </button>
         </form>
-        <form method="post" action="/staff/search" class="filters" novalidate>
-          <CsrfField />
+        <form method="get" action="/staff/search" class="search-form" novalidate>
           <input type="hidden" name="by" value="person" />
           <h2>По ФИО и дате рождения</h2>
-          <TextField name="lastName" label="Фамилия" value={values.lastName} error={errors.lastName} />
-          <TextField name="firstName" label="Имя" value={values.firstName} error={errors.firstName} />
+          <TextField
+            name="lastName"
+            label="Фамилия"
+            value={person.values.lastName}
+            error={person.errors.lastName}
+          />
+          <TextField
+            name="firstName"
+            label="Имя"
+            value={person.values.firstName}
+            error={person.errors.firstName}
+          />
           <TextField
             name="middleName"
-            label="Отчество (если есть)"
-            value={values.middleName}
-            error={errors.middleName}
+            label="Отчество"
+            hint="Можно не указывать"
+            value={person.values.middleName}
+            error={person.errors.middleName}
           />
           <TextField
             name="birthDate"
             label="Дата рождения"
             hint="ДД.ММ.ГГГГ"
             width="medium"
-            value={values.birthDate}
-            error={errors.birthDate}
+            value={person.values.birthDate}
+            error={person.errors.birthDate}
+          />
+          <button type="submit" class="button">
+            Найти
+          </button>
+        </form>
+        <form method="get" action="/staff/search" class="search-form" novalidate>
+          <input type="hidden" name="by" value="contact" />
+          <h2>По телефону или почте родителя</h2>
+          <TextField
+            name="contact"
+            label="Телефон или электронная почта"
+            hint="Например, +7 900 123-45-67 или name@example.ru"
+            value={contact.values.contact}
+            error={contact.errors.contact}
           />
           <button type="submit" class="button">
             Найти
@@ -108,8 +137,8 @@ export function StaffHomePage({
           <h2 id="results-title">Результаты поиска</h2>
           {results.length === 0 ? (
             <p>
-              Ничего не найдено. Проверьте данные: поиск идёт только среди детей, зарегистрированных в вашем
-              муниципалитете.
+              Ничего не найдено. Проверьте данные: поиск идёт только среди детей, зарегистрированных в{' '}
+              {staff.role === 'coordinator' ? 'области' : 'вашем муниципалитете'}.
             </p>
           ) : (
             <ul class="results">
@@ -119,6 +148,112 @@ export function StaffHomePage({
             </ul>
           )}
         </section>
+      )}
+    </Layout>
+  );
+}
+
+/** «3 дня», «меньше суток»: how long a child's data has waited for the in-person check. */
+export function waitingFor(since: Date, now: Date = new Date()): string {
+  const days = Math.floor((now.getTime() - since.getTime()) / 86_400_000);
+  return days < 1 ? 'меньше суток' : countOf(days, ['день', 'дня', 'дней']);
+}
+
+function queueUrl(municipalityId: number | undefined, page: number): string {
+  const query = new URLSearchParams({ status: 'waiting' });
+  if (municipalityId !== undefined) query.set('municipality', String(municipalityId));
+  if (page > 1) query.set('page', String(page));
+  return `/staff/children?${query.toString()}`;
+}
+
+/** «Ожидают подтверждения»: the confirmation queue, the longest waiting first. */
+export function StaffQueuePage({
+  staff,
+  municipalityId,
+  page,
+  items,
+  total,
+}: {
+  staff: StaffRole;
+  municipalityId: number | undefined;
+  page: number;
+  items: SearchResult[];
+  total: number;
+}) {
+  const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+  return (
+    <Layout title="Ожидают подтверждения данных">
+      <StaffNav />
+      <h1>Ожидают подтверждения данных</h1>
+      <p class="muted">
+        {staff.role === 'coordinator'
+          ? municipalityId === undefined
+            ? 'Вся область'
+            : municipalityName(municipalityId)
+          : municipalityName(staff.municipalityId)}
+      </p>
+      {staff.role === 'coordinator' && (
+        <form method="get" action="/staff/children" class="filters">
+          <input type="hidden" name="status" value="waiting" />
+          <SelectField
+            name="municipality"
+            label="Муниципалитет"
+            value={municipalityId === undefined ? '' : String(municipalityId)}
+            placeholder="Вся область"
+            options={MUNICIPALITIES.map((m) => ({ value: String(m.id), label: m.name }))}
+          />
+          <button class="button button--secondary" type="submit">
+            Показать
+          </button>
+        </form>
+      )}
+      {items.length === 0 ? (
+        <p class="empty">Все данные проверены: никто не ждёт подтверждения.</p>
+      ) : (
+        <>
+          <p class="muted">Ожидают: {total}. Сначала — те, кто ждёт дольше всех.</p>
+          <table class="table table--cards">
+            <caption class="visually-hidden">Ожидают подтверждения данных</caption>
+            <thead>
+              <tr>
+                <th scope="col">Ребёнок</th>
+                <th scope="col">Дата рождения</th>
+                <th scope="col">Муниципалитет</th>
+                <th scope="col">Ждёт</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map(({ child }) => (
+                <tr key={child.id}>
+                  <td data-label="Ребёнок">
+                    <a href={`/staff/children/${child.id}`}>{fullName(child)}</a>
+                    {child.possibleDuplicate && <span class="tag tag--warning">совпадение данных</span>}
+                  </td>
+                  <td data-label="Дата рождения">{formatDate(child.birthDate)}</td>
+                  <td data-label="Муниципалитет">{municipalityName(child.municipalityId)}</td>
+                  <td data-label="Ждёт">{waitingFor(child.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {pages > 1 && (
+        <nav class="pagination" aria-label="Страницы очереди">
+          {page > 1 && (
+            <a href={queueUrl(municipalityId, page - 1)} rel="prev">
+              ← Предыдущая
+            </a>
+          )}
+          <span>
+            Страница {page} из {pages}
+          </span>
+          {page < pages && (
+            <a href={queueUrl(municipalityId, page + 1)} rel="next">
+              Следующая →
+            </a>
+          )}
+        </nav>
       )}
     </Layout>
   );
@@ -156,9 +291,7 @@ export function StaffMatchesPage({
 }) {
   return (
     <Layout title="Совпадения данных детей">
-      <p>
-        <a href="/staff">← Поиск</a>
-      </p>
+      <StaffNav />
       <h1>Совпадения данных детей</h1>
       <p class="muted">
         {staff.role === 'coordinator' ? 'Вся область' : municipalityName(staff.municipalityId)}
@@ -218,9 +351,7 @@ export function StaffChildPage({
   const documentText = documentName(child);
   return (
     <Layout title={`Данные ребёнка: ${fullName(child)}`}>
-      <p>
-        <a href="/staff">← Поиск</a>
-      </p>
+      <StaffNav />
       <ErrorSummary errors={{ ...confirmErrors, ...rejectErrors }} />
       <h1>{fullName(child)}</h1>
       <p class="lead">Данные: {STATUS[child.dataStatus]}</p>
@@ -242,8 +373,12 @@ export function StaffChildPage({
             ? `№ ${formatCertificateNumber(certificate.number)}, ${CERTIFICATE_STATUS[certificate.status]}`
             : 'не выдан'}
         </dd>
+        <dt>Родитель (законный представитель)</dt>
+        <dd>{view.parent?.fullName ?? '—'}</dd>
+        <dt>Телефон родителя</dt>
+        <dd>{view.parent ? formatPhone(view.parent.phone) : '—'}</dd>
         <dt>Электронная почта родителя</dt>
-        <dd>{view.parentEmail ?? '—'}</dd>
+        <dd>{view.parent?.email ?? '—'}</dd>
         {child.dataStatus === 'confirmed' && (
           <>
             <dt>Подтверждено</dt>

@@ -77,31 +77,78 @@ export function ChildrenTab({ cards, suggestSelf }: { cards: ChildCard[]; sugges
   );
 }
 
-function ChildCardView({ child, certificate, funding }: ChildCard) {
+/** The one state the card tells first: where the child's data and certificate stand, and what to do next. */
+export type CardState =
+  | { kind: 'no_certificate' }
+  | { kind: 'unconfirmed' }
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'active'; funded: boolean }
+  | { kind: 'inactive'; closed: boolean }
+  | { kind: 'confirmed_no_certificate' };
+
+export function cardState({ child, certificate }: ChildCard): CardState {
+  if (child.dataStatus === 'rejected')
+    return { kind: 'rejected', reason: child.rejectionReason ?? 'причина не указана' };
+  if (child.dataStatus !== 'confirmed')
+    return certificate ? { kind: 'unconfirmed' } : { kind: 'no_certificate' };
+  if (!certificate) return { kind: 'confirmed_no_certificate' };
+  if (certificate.status === 'suspended' || certificate.status === 'closed')
+    return { kind: 'inactive', closed: certificate.status === 'closed' };
+  return { kind: 'active', funded: certificate.type === 'funded' };
+}
+
+/** The state line's words; simple sentences, without the child's name. */
+export function stateText(state: CardState): string {
+  switch (state.kind) {
+    case 'no_certificate':
+      return 'Сертификат не получен — нажмите «Получить сертификат»';
+    case 'unconfirmed':
+      return 'Данные не подтверждены — подтвердите их лично';
+    case 'rejected':
+      return `Данные отклонены: ${state.reason} — исправьте и подтвердите снова`;
+    case 'active':
+      return state.funded ? 'Сертификат финансирования действует' : 'Сертификат учёта действует';
+    case 'inactive':
+      return state.closed
+        ? 'Сертификат закрыт — обратитесь к муниципальному администратору'
+        : 'Сертификат приостановлен — обратитесь к муниципальному администратору';
+    case 'confirmed_no_certificate':
+      return 'Данные подтверждены — нажмите «Получить сертификат»';
+  }
+}
+
+const STATE_TONE: Record<CardState['kind'], string> = {
+  no_certificate: 'pending',
+  unconfirmed: 'pending',
+  rejected: 'error',
+  active: 'success',
+  inactive: 'error',
+  confirmed_no_certificate: 'pending',
+};
+
+function ChildCardView(card: ChildCard) {
+  const { child, certificate, funding } = card;
+  const state = cardState(card);
   const confirmed = child.dataStatus === 'confirmed';
+  // The one way to the in-person procedure: «подтвердить данные» under the child's data.
+  const needsConfirmation = !confirmed && certificate !== undefined;
+  const stateId = `child-${child.id}-state`;
   return (
     <>
       <h3 class="result__title">{fullName(child)}</h3>
       <dl class="facts">
         <ChildFacts child={child} />
       </dl>
-      {child.dataStatus === 'rejected' && (
-        <div class="panel" role="note">
-          <p>
-            <strong>Данные не подтверждены.</strong> Причина: {child.rejectionReason}
-          </p>
-          <p>Исправьте данные и снова обратитесь для подтверждения.</p>
-        </div>
-      )}
-      {confirmed ? (
-        <p class="status status--success">Данные ребёнка подтверждены</p>
-      ) : (
-        certificate && (
+      <div class={`child-state child-state--${STATE_TONE[state.kind]}`} id={stateId} tabindex={-1}>
+        <p class="child-state__line">
+          <strong>{stateText(state)}</strong>
+        </p>
+        {needsConfirmation && (
           <p>
             <a href={`/cabinet/children/${child.id}/confirm`}>{TEXTS.confirmData}</a>
           </p>
-        )
-      )}
+        )}
+      </div>
       <div class="certificate">
         {certificate ? (
           <>
@@ -125,7 +172,8 @@ function ChildCardView({ child, certificate, funding }: ChildCard) {
               <>
                 <p>{TEXTS.checkedInPerson}</p>
                 <p>
-                  <a href={`/cabinet/children/${child.id}/confirm`}>{TEXTS.activate}</a>
+                  {/* Leads to the state above, whose «подтвердить данные» opens the procedure. */}
+                  <a href={`#${stateId}`}>{TEXTS.activate}</a>
                 </p>
               </>
             )}
@@ -139,7 +187,12 @@ function ChildCardView({ child, certificate, funding }: ChildCard) {
           </form>
         )}
       </div>
-      {!confirmed && (
+      {confirmed ? (
+        <p class="muted">
+          Подтверждённые данные нельзя изменить или удалить в личном кабинете. Их исправляет муниципальный
+          администратор. <a href={`/cabinet/children/${child.id}/edit`}>Как исправить данные</a>
+        </p>
+      ) : (
         <p class="card-actions">
           <a href={`/cabinet/children/${child.id}/edit`}>Изменить данные</a>
           <a href={`/cabinet/children/${child.id}/delete`}>Удалить</a>
@@ -277,7 +330,7 @@ export function DeleteChildPage({ child }: { child: Child }) {
   return (
     <CabinetLayout tab="children" title="Удалить данные ребёнка">
       <div class="narrow">
-        <h2>Удалить данные ребёнка {fullName(child)}?</h2>
+        <h2>Удалить данные ребёнка {fullName(child, 'genitive')}?</h2>
         <p>Данные и сертификат, если он выдан, будут удалены. Это действие нельзя отменить.</p>
         <form method="post" action={`/cabinet/children/${child.id}/delete`}>
           <CsrfField />
@@ -291,7 +344,64 @@ export function DeleteChildPage({ child }: { child: Child }) {
   );
 }
 
-/** «подтвердить данные» / «Активировать сертификат»: the in-person procedure and where to go. */
+/** Why the parent cannot change or delete the child's data here, and who can: instead of a silent redirect. */
+export function ClosedActionPage({
+  child,
+  reason,
+  municipality,
+}: {
+  child: Child;
+  /** confirmed_edit / confirmed_delete: the data are confirmed; has_applications: applications keep the record. */
+  reason: 'confirmed_edit' | 'confirmed_delete' | 'has_applications';
+  municipality: Municipality | null;
+}) {
+  const title =
+    reason === 'confirmed_edit' ? 'Подтверждённые данные изменить нельзя' : 'Данные ребёнка удалить нельзя';
+  return (
+    <CabinetLayout tab="children" title={title}>
+      <div class="narrow">
+        <p>
+          <a href="/cabinet/children">← Дети</a>
+        </p>
+        <h2>{title}</h2>
+        <p class="lead">Ребёнок: {fullName(child)}.</p>
+        {reason === 'has_applications' ? (
+          <>
+            <p>
+              У ребёнка есть заявки в группы. Организации и очереди опираются на эти данные, поэтому их нельзя
+              удалить.
+            </p>
+            <p>
+              Если в данных ошибка, исправьте её:{' '}
+              <a href={`/cabinet/children/${child.id}/edit`}>Изменить данные</a>. Заявки ребёнка — на вкладке{' '}
+              <a href="/cabinet/applications">«Заявки»</a>.
+            </p>
+          </>
+        ) : (
+          <>
+            <p>
+              Данные ребёнка подтверждены лично, и по ним действует сертификат. Поэтому в личном кабинете их
+              нельзя {reason === 'confirmed_edit' ? 'изменить' : 'удалить'}.
+            </p>
+            <p>
+              {reason === 'confirmed_edit'
+                ? 'Если в данных ошибка, обратитесь к муниципальному администратору: он исправит подтверждённые данные. Возьмите с собой документ ребёнка и свой паспорт.'
+                : 'Если данные внесены дважды или ребёнок уехал из области, обратитесь к муниципальному администратору.'}
+            </p>
+          </>
+        )}
+        {reason !== 'has_applications' && (
+          <>
+            <h3>Куда обратиться: {municipalityName(child.municipalityId)}</h3>
+            {municipality && <MunicipalOffice municipality={municipality} />}
+          </>
+        )}
+      </div>
+    </CabinetLayout>
+  );
+}
+
+/** «подтвердить данные»: the in-person procedure and where to go. */
 export function ConfirmProcedurePage({
   child,
   certificate,
@@ -308,7 +418,7 @@ export function ConfirmProcedurePage({
       </p>
       <h1>Подтверждение данных ребёнка</h1>
       <p class="lead">
-        Чтобы активировать сертификат, данные ребёнка ({fullName(child)}) нужно подтвердить лично у
+        Чтобы активировать сертификат, данные ребёнка {fullName(child, 'genitive')} нужно подтвердить лично у
         муниципального администратора вашего муниципалитета.
       </p>
       {certificate && (
@@ -338,6 +448,9 @@ export function ConfirmProcedurePage({
       </p>
       <h2>Куда обратиться: {municipalityName(child.municipalityId)}</h2>
       {municipality && <MunicipalOffice municipality={municipality} />}
+      <p>
+        <a href="/contacts">Контакты всех муниципальных администраторов и регионального координатора</a>
+      </p>
     </Layout>
   );
 }

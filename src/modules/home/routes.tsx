@@ -5,6 +5,7 @@ import { sendPage } from '../../platform/views/render.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { ChildrenService } from '../children/index.js';
 import type { ReferenceService } from '../reference/index.js';
+import { HelpPage } from './help.js';
 import { HomePage } from './views.js';
 import { access } from '../../platform/http/access.js';
 
@@ -14,6 +15,8 @@ export function homeRoutes(services: {
   children: ChildrenService;
 }) {
   return (app: FastifyInstance) => {
+    app.get('/help', access('public'), (_request, reply) => sendPage(reply, <HelpPage />));
+
     app.get('/', access('public'), async (request, reply) => {
       const user = request.user;
       const today = regionToday();

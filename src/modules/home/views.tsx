@@ -52,6 +52,10 @@ export function HomePage({
             </button>
           </div>
         </form>
+        <p>
+          <a href="/organizations">Организации области</a>: школы, центры творчества, школы искусств,
+          спортивные школы
+        </p>
       </section>
 
       {recommendations.length > 0 && (

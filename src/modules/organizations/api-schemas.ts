@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ORGANIZATION_CATEGORIES } from './schema.js';
 
 /** What /api/v1 shows of an organization: allow-lists, so an internal column never leaks by default. */
 
@@ -7,7 +8,9 @@ export const organizationPublicSchema = z.object({
   municipalityId: z.number().int(),
   name: z.string(),
   shortName: z.string(),
+  /** The legal form, as the organization writes it. */
   kind: z.string(),
+  category: z.enum(ORGANIZATION_CATEGORIES),
   inn: z.string().nullable(),
   ogrn: z.string().nullable(),
   address: z.string(),
@@ -33,4 +36,26 @@ export const organizationAnswerSchema = z.object({
       direction: z.string(),
     }),
   ),
+});
+
+/** A page of the «Организации» list (GET /api/v1/organizations). */
+export const organizationListAnswerSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      shortName: z.string(),
+      category: z.enum(ORGANIZATION_CATEGORIES),
+      municipality: z.string(),
+      address: z.string(),
+      phone: z.string().nullable(),
+      website: z.string().nullable(),
+      latitude: z.number().nullable(),
+      longitude: z.number().nullable(),
+      publishedPrograms: z.number().int(),
+    }),
+  ),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageCount: z.number().int(),
 });

@@ -3,7 +3,8 @@ import { access } from '../../platform/http/access.js';
 import { notFound } from '../../platform/http/api.js';
 import { present, type ApiRegistry } from '../../platform/http/openapi.js';
 import { idParams } from '../../platform/validation/fields.js';
-import { organizationAnswerSchema } from './api-schemas.js';
+import { organizationAnswerSchema, organizationListAnswerSchema } from './api-schemas.js';
+import { listFilters, organizationQuerySchema } from './schemas.js';
 import type { OrganizationsService } from './service.js';
 
 /** An organization's public profile in /api/v1, the same as its page. */
@@ -16,6 +17,16 @@ export function organizationsApi({
 }) {
   registry.add({
     method: 'get',
+    path: '/api/v1/organizations',
+    summary:
+      'Организации: поиск по названию (q), фильтры municipality (код муниципалитета) и category (тип); неизвестное значение фильтра не применяется. Страница за последней (page > pageCount) — пустой список items с верными total и pageCount',
+    tag: 'Каталог',
+    query: organizationQuerySchema,
+    responses: { 200: 'Страница списка (до 20 организаций)' },
+    result: organizationListAnswerSchema,
+  });
+  registry.add({
+    method: 'get',
     path: '/api/v1/organizations/{id}',
     summary: 'Организация и её опубликованные программы',
     tag: 'Каталог',
@@ -24,6 +35,11 @@ export function organizationsApi({
   });
 
   return (app: FastifyInstance) => {
+    app.get('/api/v1/organizations', access('public'), async (request) => {
+      const { filters } = listFilters(organizationQuerySchema.parse(request.query ?? {}));
+      return present(organizationListAnswerSchema, await organizations.list(request.user, filters));
+    });
+
     app.get('/api/v1/organizations/:id', access('public'), async (request, reply) => {
       const params = idParams.safeParse(request.params);
       const details = params.success ? await organizations.publicProfile(request.user, params.data.id) : null;

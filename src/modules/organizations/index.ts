@@ -3,10 +3,12 @@ import { organizationsRoutes } from './routes.js';
 import { organizationsApi } from './api.js';
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
 export { organizationPublicSchema } from './api-schemas.js';
-export { organizations } from './schema.js';
+export { CATEGORY_LABELS } from './labels.js';
+export { ORGANIZATION_CATEGORIES, organizations } from './schema.js';
+export type { OrganizationCategory } from './schema.js';
 export { organizationSchema } from './schemas.js';
 export { createOrganizationsService, insertOrganizations } from './service.js';
-export type { NewOrganization, Organization, OrganizationsService } from './service.js';
+export type { NewOrganization, Organization, OrganizationsService, PublishedPrograms } from './service.js';
 
 /** Every page and API route of the module, for the composition root. */
 export function organizationsWeb(

@@ -134,6 +134,31 @@ describe('the profile edit (/staff/org/profile)', () => {
     expect(textOf((await app.http.inject(`/organizations/${own}`)).body)).toContain(PROFILE.phone);
   });
 
+  it('sets the kind parents filter by from the list, and keeps it when the form has no such field', async () => {
+    const bad = await staff.submit(
+      '/staff/org/profile',
+      { ...PROFILE, category: 'casino' },
+      '/staff/org/profile',
+    );
+    expect(bad.status).toBe(400);
+    expect(textOf(bad.body)).toContain('Выберите тип организации из списка');
+    const form = await staff.get('/staff/org/profile');
+    expect(form.body).toContain('<option value="other" selected');
+    expect(
+      (
+        await staff.submit(
+          '/staff/org/profile',
+          { ...PROFILE, category: 'sports_school' },
+          '/staff/org/profile',
+        )
+      ).status,
+    ).toBe(303);
+    expect((await staff.submit('/staff/org/profile', PROFILE, '/staff/org/profile')).status).toBe(303);
+    const [row] = await database.db.select().from(organizations).where(eq(organizations.id, own));
+    expect(row!.category).toBe('sports_school');
+    expect(textOf((await app.http.inject(`/organizations/${own}`)).body)).toContain('Спортивная школа');
+  });
+
   it('lets nobody else write it: staff of another organization, the administrator, the coordinator', async () => {
     const actors: Actor[] = [
       {

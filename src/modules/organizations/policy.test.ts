@@ -22,4 +22,9 @@ describe('organization policy: the whole table', () => {
     expect(allowed(organizationPolicy, 'update', smolensk)).toEqual(['orgSmolensk']);
     expect(allowed(organizationPolicy, 'update', desnogorsk)).toEqual(['orgDesnogorsk']);
   });
+
+  it('oversee: the municipal administrator of its municipality and the coordinator', () => {
+    expect(allowed(organizationPolicy, 'oversee', smolensk)).toEqual(['adminSmolensk', 'coordinator']);
+    expect(allowed(organizationPolicy, 'oversee', desnogorsk)).toEqual(['adminDesnogorsk', 'coordinator']);
+  });
 });

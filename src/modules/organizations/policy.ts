@@ -1,8 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
-import { organizationOf, worksFor, type Actor, type ScopedPolicy } from '../../platform/access/policy.js';
+import {
+  isCoordinator,
+  municipalityOf,
+  organizationOf,
+  overseesMunicipality,
+  worksFor,
+  type Actor,
+  type ScopedPolicy,
+} from '../../platform/access/policy.js';
 import { organizations } from './schema.js';
 
-export type OrganizationAction = 'read' | 'update';
+export type OrganizationAction = 'read' | 'update' | 'oversee';
 
 /** What the rule needs to know of an organization. */
 export interface OrganizationFacts {
@@ -20,6 +28,9 @@ export interface OrganizationFacts {
  *   administrator oversee programs (moderation) and staff, not the provider's self-description, and have no form
  *   for it. Giving them the write would widen who can change the phone parents call with nothing that needs it;
  *   a wrong profile is corrected by the organization at the administrator's request.
+ * - `oversee` — see the organization among those an operator looks after (the workspace's «организации без
+ *   сотрудников», whose staff the administrator invites): the municipal administrator of its municipality, and
+ *   the coordinator for all.
  */
 export const organizationPolicy: ScopedPolicy<OrganizationFacts, OrganizationAction> = {
   can(actor: Actor | null, action: OrganizationAction, organization: OrganizationFacts): boolean {
@@ -28,6 +39,8 @@ export const organizationPolicy: ScopedPolicy<OrganizationFacts, OrganizationAct
         return true;
       case 'update':
         return worksFor(actor, organization.id);
+      case 'oversee':
+        return overseesMunicipality(actor, organization.municipalityId);
     }
   },
 
@@ -38,6 +51,11 @@ export const organizationPolicy: ScopedPolicy<OrganizationFacts, OrganizationAct
       case 'update': {
         const own = organizationOf(actor);
         return own ? eq(organizations.id, own) : sql`false`;
+      }
+      case 'oversee': {
+        if (isCoordinator(actor)) return undefined;
+        const municipalityId = municipalityOf(actor);
+        return municipalityId === null ? sql`false` : eq(organizations.municipalityId, municipalityId);
       }
     }
   },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '../../platform/validation/fields.js';
+import { MUNICIPALITIES } from '../reference/index.js';
+import { ORGANIZATION_CATEGORIES } from './schema.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
@@ -7,7 +9,12 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 export const organizationSchema = z.object({
   name: requiredText('Введите полное наименование', 300),
   shortName: requiredText('Введите краткое наименование', 120),
-  kind: requiredText('Укажите тип организации', 200),
+  kind: requiredText('Укажите организационно-правовую форму', 200),
+  /** The kind parents filter by; a form without the field leaves it as it was. */
+  category: z.preprocess(
+    (value) => text(value) || undefined,
+    z.enum(ORGANIZATION_CATEGORIES, { message: 'Выберите тип организации из списка' }).optional(),
+  ),
   address: requiredText('Укажите адрес', 300),
   phone: optionalText(60),
   email: z.preprocess(
@@ -39,3 +46,29 @@ export const organizationSchema = z.object({
   description: z.preprocess(text, z.string().max(3000, { message: 'Не больше 3000 символов' })),
 });
 export type OrganizationInput = z.infer<typeof organizationSchema>;
+
+/**
+ * The «Организации» list's query string (the page and /api/v1/organizations). Links get shared and edited by
+ * hand, so a wrong value is dropped (the filter is not applied) instead of failing the page, as in the catalog.
+ */
+export const organizationQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  /** A municipality code; absent (or «all») for the whole region. */
+  municipality: z
+    .string()
+    .regex(/^[a-z-]{1,40}$/)
+    .optional()
+    .catch(undefined),
+  category: z.enum(ORGANIZATION_CATEGORIES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+export type OrganizationQuery = z.infer<typeof organizationQuerySchema>;
+
+/** The filters of a list query: a municipality code known to the region, else the whole region. */
+export function listFilters(query: OrganizationQuery) {
+  const municipality = MUNICIPALITIES.find((m) => m.code === query.municipality);
+  return {
+    query: { ...query, municipality: municipality?.code },
+    filters: { municipalityId: municipality?.id, category: query.category, q: query.q, page: query.page },
+  };
+}

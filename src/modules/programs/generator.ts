@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/client.js';
 import { openPlaces } from '../applications/index.js';
-import { insertOrganizations, type NewOrganization } from '../organizations/index.js';
+import {
+  insertOrganizations,
+  type NewOrganization,
+  type OrganizationCategory,
+} from '../organizations/index.js';
 import { DIRECTIONS, MUNICIPALITIES, specializationId, type MunicipalitySeed } from '../reference/index.js';
 import { programGroups, programs, type ScheduleSlot } from './schema.js';
 import { indexSearchTerms, refreshGroupSummary } from './search-index.js';
@@ -41,21 +45,25 @@ type Random = ReturnType<typeof createRandom>;
 const ORGANIZATION_KINDS = [
   {
     kind: 'Муниципальное бюджетное учреждение дополнительного образования',
+    category: 'creativity_centre' as OrganizationCategory,
     names: (town: string) => [`Дом детского творчества ${town}`, `Центр детского творчества ${town}`],
     directions: [1, 2, 4, 5, 6],
   },
   {
     kind: 'Муниципальное бюджетное учреждение дополнительного образования',
+    category: 'sports_school' as OrganizationCategory,
     names: (town: string) => [`Спортивная школа ${town}`, `Детско-юношеская спортивная школа ${town}`],
     directions: [3, 5],
   },
   {
     kind: 'Муниципальное бюджетное учреждение дополнительного образования',
+    category: 'arts_school' as OrganizationCategory,
     names: (town: string) => [`Детская школа искусств ${town}`, `Детская музыкальная школа ${town}`],
     directions: [4],
   },
   {
     kind: 'Муниципальное бюджетное общеобразовательное учреждение',
+    category: 'school' as OrganizationCategory,
     names: (town: string) => [
       `Средняя школа № 1 ${town} (центр «Точка роста»)`,
       `Средняя школа № 2 ${town} (центр «Точка роста»)`,
@@ -73,6 +81,36 @@ const SMOLENSK_ORGANIZATIONS = [
   { name: 'Детская школа искусств № 5', kind: 2, directions: [4] },
   { name: 'Центр эстетического воспитания «Родник»', kind: 0, directions: [4, 6] },
   { name: 'Средняя школа № 7 (центр «Точка роста»)', kind: 3, directions: [1, 2, 6] },
+];
+
+/**
+ * Providers of the other kinds, in the city of Smolensk: added after the rest with their own random sequence,
+ * so the organizations above stay as they were.
+ */
+const SMOLENSK_OTHER_ORGANIZATIONS: {
+  name: string;
+  kind: string;
+  category: OrganizationCategory;
+  directions: number[];
+}[] = [
+  {
+    name: 'Детский сад № 12 «Солнышко»',
+    kind: 'Муниципальное бюджетное дошкольное образовательное учреждение',
+    category: 'kindergarten',
+    directions: [4, 6],
+  },
+  {
+    name: 'Школа робототехники «Роботрек»',
+    kind: 'Индивидуальный предприниматель',
+    category: 'private',
+    directions: [1],
+  },
+  {
+    name: 'Молодёжный центр «Смена»',
+    kind: 'Муниципальное бюджетное учреждение',
+    category: 'other',
+    directions: [5, 6],
+  },
 ];
 
 const PROGRAM_NAMES: Record<string, string[]> = {
@@ -192,11 +230,11 @@ function teacher(random: Random): string {
     : `${random.pick(MALE_SURNAMES)} ${random.pick(MALE_NAMES)} ${random.pick(MALE_PATRONYMICS)}`;
 }
 
-/** «Вяземский» → «Вяземского округа», as in «Дом детского творчества Вяземского округа». */
+/** «Вяземский муниципальный округ» → «Вяземского округа», as in «Дом детского творчества Вяземского округа». */
 function townOf(municipality: MunicipalitySeed): string {
   if (municipality.code === 'smolensk') return 'г. Смоленска';
   if (municipality.code === 'desnogorsk') return 'г. Десногорска';
-  return `${municipality.name.replace(/ий$/, 'ого')} округа`;
+  return `${municipality.name.replace(/ий муниципальный округ$/, 'ого')} округа`;
 }
 
 /** Larger towns get a third organization in the demo. */
@@ -221,6 +259,16 @@ export interface GeneratedOrganization {
   programs: { program: ProgramRow; groups: GroupRow[] }[];
 }
 
+/** A program the demo must have whatever the dice say (see DEMO_EXTRAS). */
+interface FixedProgram {
+  directionId: number;
+  /** The position in the direction's specializations, or null for none of them. */
+  specializationIndex: number | null;
+  name: string;
+  /** What the description says the program is about, in place of the specialization. */
+  topic: string;
+}
+
 function makeProgram(
   random: Random,
   organizationId: string,
@@ -228,22 +276,26 @@ function makeProgram(
   town: string,
   address: string,
   today: Date,
+  fixed?: FixedProgram,
 ) {
-  const directionId = random.pick(directionIds);
+  const directionId = fixed?.directionId ?? random.pick(directionIds);
   const direction = DIRECTIONS.find((d) => d.id === directionId)!;
-  const specializationIndex = random.int(0, direction.specializations.length - 1);
-  const specialization = direction.specializations[specializationIndex]!;
-  const name = random.pick(PROGRAM_NAMES[specialization] ?? [specialization]);
+  const specializationIndex = fixed
+    ? fixed.specializationIndex
+    : random.int(0, direction.specializations.length - 1);
+  const specialization = fixed?.topic ?? direction.specializations[specializationIndex!]!;
+  const name = fixed?.name ?? random.pick(PROGRAM_NAMES[specialization] ?? [specialization]);
   const ageFrom = random.int(5, 12);
   const ageTo = Math.min(18, ageFrom + random.int(3, 7));
   const financing = random.chance(0.6) ? 'free' : random.chance(0.6) ? 'certificate' : 'paid';
   const ovzAdapted = random.chance(0.15);
-  const published = random.chance(0.92);
+  const published = random.chance(0.92) || fixed !== undefined;
   const program: ProgramRow = {
     id: randomUUID(),
     organizationId,
     directionId: direction.id,
-    specializationId: specializationId(direction.id, specializationIndex),
+    specializationId:
+      specializationIndex === null ? null : specializationId(direction.id, specializationIndex),
     name,
     description: `${random.pick(DESCRIPTION_OPENINGS)} Направление: ${specialization.toLowerCase()}. ${direction.description}`,
     goals: `Развитие интереса к направлению «${specialization}», формирование практических навыков и умения работать в команде.`,
@@ -306,6 +358,7 @@ function makeOrganization(
   municipality: MunicipalitySeed,
   name: string,
   kind: string,
+  category: OrganizationCategory,
   serial: number,
 ): OrganizationRow {
   const address = `${municipality.center}, ${random.pick(STREETS)}, д. ${random.int(1, 80)}`;
@@ -315,6 +368,7 @@ function makeOrganization(
     name,
     shortName: name.length > 60 ? `${name.slice(0, 57)}…` : name,
     kind,
+    category,
     inn: `67${String(10_000_000 + serial).slice(-8)}`,
     ogrn: `102670${String(1_000_000 + serial).slice(-7)}`,
     address,
@@ -328,6 +382,53 @@ function makeOrganization(
   };
 }
 
+/**
+ * Programs every regional catalog has that the dice left out of the demo: the catalog's search-quality table
+ * (catalog/search-quality.int.test.ts) asks for them. Added to Smolensk organizations with their own random
+ * numbers, so the rest of the demo stays as it was.
+ */
+const DEMO_EXTRAS: { organization: string; program: FixedProgram }[] = [
+  {
+    organization: 'Спортивная школа олимпийского резерва № 1',
+    program: {
+      directionId: 3,
+      specializationIndex: 3,
+      name: 'Художественная гимнастика',
+      topic: 'художественная гимнастика',
+    },
+  },
+  {
+    organization: 'Спортивная школа олимпийского резерва № 1',
+    program: { directionId: 3, specializationIndex: 3, name: 'Волейбол', topic: 'волейбол' },
+  },
+  {
+    organization: 'Дворец творчества детей и молодёжи',
+    program: { directionId: 3, specializationIndex: 2, name: 'Шашки', topic: 'шашки' },
+  },
+  {
+    organization: 'Детская школа искусств № 5',
+    program: { directionId: 4, specializationIndex: 5, name: 'Гитара', topic: 'инструментальная музыка' },
+  },
+  {
+    organization: 'Центр эстетического воспитания «Родник»',
+    program: {
+      directionId: 4,
+      specializationIndex: 4,
+      name: 'Бисероплетение',
+      topic: 'декоративно-прикладное творчество',
+    },
+  },
+  {
+    organization: 'Средняя школа № 7 (центр «Точка роста»)',
+    program: {
+      directionId: 2,
+      specializationIndex: null,
+      name: 'Занимательная математика',
+      topic: 'математика',
+    },
+  },
+];
+
 /** The demo catalog: a few organizations in every municipality, more in the city of Smolensk. */
 export function generateDemoCatalog(today = new Date(), seed = 67): GeneratedOrganization[] {
   const random = createRandom(seed);
@@ -340,30 +441,55 @@ export function generateDemoCatalog(today = new Date(), seed = 67): GeneratedOrg
         ? SMOLENSK_ORGANIZATIONS.map((o) => ({
             name: o.name,
             kind: ORGANIZATION_KINDS[o.kind]!.kind,
+            category: ORGANIZATION_KINDS[o.kind]!.category,
             directions: o.directions,
           }))
         : ORGANIZATION_KINDS.slice(0, LARGER_TOWNS.has(municipality.code) ? 3 : 2).map((k) => ({
             name: random.pick(k.names(town)),
             kind: k.kind,
+            category: k.category,
             directions: k.directions,
           }));
-    for (const entry of entries) {
-      const organization = makeOrganization(random, municipality, entry.name, entry.kind, ++serial);
-      const count = random.int(3, 6);
-      const programsOfOrganization = Array.from({ length: count }, () =>
-        makeProgram(
-          random,
-          organization.id!,
-          entry.directions,
-          municipality.center,
-          organization.address,
-          today,
-        ),
-      );
-      result.push({ organization, programs: programsOfOrganization });
-    }
+    for (const entry of entries) result.push(withPrograms(random, municipality, entry, ++serial, today));
+  }
+  const smolensk = MUNICIPALITIES.find((m) => m.code === 'smolensk')!;
+  const otherRandom = createRandom(seed + 1);
+  for (const entry of SMOLENSK_OTHER_ORGANIZATIONS) {
+    result.push(withPrograms(otherRandom, smolensk, entry, ++serial, today));
+  }
+  const extras = createRandom(seed + 1);
+  for (const extra of DEMO_EXTRAS) {
+    const entry = result.find((e) => e.organization.name === extra.organization)!;
+    const smolensk = MUNICIPALITIES.find((m) => m.code === 'smolensk')!;
+    entry.programs.push(
+      makeProgram(
+        extras,
+        entry.organization.id!,
+        [extra.program.directionId],
+        smolensk.center,
+        entry.organization.address,
+        today,
+        extra.program,
+      ),
+    );
   }
   return result;
+}
+
+/** An organization of the demo catalog with 3 to 6 programs of its directions. */
+function withPrograms(
+  random: Random,
+  municipality: MunicipalitySeed,
+  entry: { name: string; kind: string; category: OrganizationCategory; directions: number[] },
+  serial: number,
+  today: Date,
+): GeneratedOrganization {
+  const organization = makeOrganization(random, municipality, entry.name, entry.kind, entry.category, serial);
+  const count = random.int(3, 6);
+  const programsOfOrganization = Array.from({ length: count }, () =>
+    makeProgram(random, organization.id!, entry.directions, municipality.center, organization.address, today),
+  );
+  return { organization, programs: programsOfOrganization };
 }
 
 /** A large synthetic catalog of about `programCount` programs, for benchmarks. Yields in chunks to bound memory. */
@@ -383,6 +509,7 @@ export function* generateSyntheticCatalog(
       municipality,
       `${random.pick(kind.names(townOf(municipality)))} (филиал ${serial})`,
       kind.kind,
+      kind.category,
       ++serial,
     );
     const count = Math.min(programCount - made, random.int(10, 40));

@@ -325,7 +325,7 @@ describe('moderation', () => {
     expect(published.subject).toContain('Программа опубликована');
     const page = await app.http.inject(`/programs/${id}`);
     expect(page.statusCode).toBe(200);
-    expect(textOf(page.body)).toContain('свободно 12 мест из 12 мест');
+    expect(textOf(page.body)).toContain('свободно 12 из 12 мест');
     // Its words are searchable at once, typos included.
     const found = await app.http.inject(
       `/programs?municipality=all&q=${encodeURIComponent('фотостудея кадр')}`,

@@ -12,6 +12,7 @@ import { sendPage } from '../../platform/views/render.js';
 import { organizationSchema, type OrganizationsService } from '../organizations/index.js';
 import { idParams } from '../../platform/validation/fields.js';
 import type { ReferenceService } from '../reference/index.js';
+import type { ApplicationsService } from '../applications/index.js';
 import { buildTemplate, parseImport } from './import.js';
 import type { Operator, ProviderService } from './service.js';
 import { workingContent } from './service.js';
@@ -34,10 +35,13 @@ const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export function providerRoutes({
   provider,
   organizations,
+  applications,
   reference,
   secureCookies,
 }: {
   provider: ProviderService;
+  /** The count of new applications on the cabinet's first page (an aggregate within the applications policy). */
+  applications: Pick<ApplicationsService, 'workload'>;
   /** The organization's profile is read and written through its module (its rule lives there). */
   organizations: Pick<OrganizationsService, 'ownProfile' | 'update'>;
   reference: ReferenceService;
@@ -61,12 +65,20 @@ export function providerRoutes({
   return (app: FastifyInstance) => {
     app.get('/staff/org', access('org_staff'), async (request, reply) => {
       const operator = operatorOf(request);
-      const [organization, programs] = await Promise.all([
+      const [organization, programs, workload] = await Promise.all([
         organizations.ownProfile(operator),
         provider.listPrograms(operator),
+        applications.workload(operator),
       ]);
       if (!organization) return sendPage(reply, <NotFoundPage />, 404);
-      return sendPage(reply, <OrgHomePage organization={organization} programs={programs} />);
+      return sendPage(
+        reply,
+        <OrgHomePage
+          organization={organization}
+          programs={programs}
+          newApplications={workload.newApplications}
+        />,
+      );
     });
 
     app.get('/staff/org/profile', access('org_staff'), async (request, reply) => {

@@ -133,6 +133,8 @@ export const programs = pgTable(
       table.id,
     ),
     index('programs_search_idx').using('gin', table.searchVector),
+    // The catalog matches related words in names only (ADR 0022).
+    index('programs_name_vector_idx').using('gin', table.nameVector),
     index('programs_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
     check('programs_age_range_ck', sql`${table.ageFrom} >= 0 and ${table.ageFrom} <= ${table.ageTo}`),
   ],

@@ -94,6 +94,12 @@ export function awaitsModeration(program: Pick<Program, 'status' | 'revisionStat
   );
 }
 
+/** A program, or a published program's revision, waiting for the moderator. */
+const AWAITS_MODERATION = or(
+  eq(programs.status, 'moderation'),
+  and(eq(programs.status, 'published'), eq(programs.revisionStatus, 'moderation')),
+);
+
 export function createProviderService(deps: {
   database: Database;
   mailer: Mailer;
@@ -450,6 +456,43 @@ export function createProviderService(deps: {
     },
 
     /** Programs waiting for a decision within the moderator's reach, oldest first. */
+    /**
+     * The workspace's counters, aggregates only. For organization staff: their programs the moderator returned
+     * for changes (a program, or a published program's revision). For moderators: what waits for moderation
+     * within their reach, per municipality.
+     */
+    async workload(operator: Actor): Promise<{
+      returned: number;
+      awaitingModeration: { municipalityId: number; count: number }[];
+    }> {
+      const returnedCondition = or(
+        eq(programs.status, 'needs_changes'),
+        and(eq(programs.status, 'published'), eq(programs.revisionStatus, 'needs_changes')),
+      );
+      const [[returned], awaiting] = await Promise.all([
+        organizationOf(operator)
+          ? db
+              .select({ count: count() })
+              .from(programs)
+              .where(and(programPolicy.scope(operator, 'edit'), returnedCondition))
+          : [{ count: 0 }],
+        operator.staff && operator.staff.role !== 'org_staff'
+          ? db
+              .select({ municipalityId: programs.municipalityId, count: count() })
+              .from(programs)
+              .where(and(programPolicy.scope(operator, 'moderate'), AWAITS_MODERATION))
+              .groupBy(programs.municipalityId)
+          : [],
+      ]);
+      return {
+        returned: Number(returned?.count ?? 0),
+        awaitingModeration: awaiting.map((row) => ({
+          municipalityId: row.municipalityId,
+          count: Number(row.count),
+        })),
+      };
+    },
+
     async moderationQueue(operator: Actor): Promise<ModerationItem[]> {
       return db
         .select({
@@ -461,15 +504,7 @@ export function createProviderService(deps: {
         .from(programs)
         .innerJoin(organizations, eq(organizations.id, programs.organizationId))
         .innerJoin(municipalities, eq(municipalities.id, organizations.municipalityId))
-        .where(
-          and(
-            programPolicy.scope(operator, 'moderate'),
-            or(
-              eq(programs.status, 'moderation'),
-              and(eq(programs.status, 'published'), eq(programs.revisionStatus, 'moderation')),
-            ),
-          ),
-        )
+        .where(and(programPolicy.scope(operator, 'moderate'), AWAITS_MODERATION))
         .orderBy(asc(programs.submittedAt), asc(programs.id))
         .limit(200);
     },

@@ -11,7 +11,7 @@ import {
   type FieldErrors,
 } from '../../platform/views/forms.js';
 import { ages, countOf, formatDate, freePlaces, scheduleText } from '../../platform/views/format.js';
-import type { Organization } from '../organizations/index.js';
+import { CATEGORY_LABELS, ORGANIZATION_CATEGORIES, type Organization } from '../organizations/index.js';
 import type { Direction, Specialization } from '../reference/index.js';
 import {
   FINANCING_LABELS,
@@ -81,18 +81,27 @@ function NumberField(props: {
 export function OrgHomePage({
   organization,
   programs,
+  newApplications = 0,
 }: {
   organization: Organization;
   programs: ProgramListItem[];
+  newApplications?: number;
 }) {
   return (
     <Layout title="Кабинет организации">
       <h1>{organization.shortName}</h1>
       <p>
-        <a href="/staff/org/applications">Заявки</a> · <a href="/staff/org/profile">Профиль организации</a> ·{' '}
+        <a href="/staff/org/applications">Заявки</a>
+        {newApplications > 0 && (
+          <>
+            {' '}
+            (<a href="/staff/org/applications?status=new">новых: {newApplications}</a>)
+          </>
+        )}{' '}
+        · <a href="/staff/org/profile">Профиль организации</a> ·{' '}
         <a href={`/organizations/${organization.id}`}>Страница организации в каталоге</a>
       </p>
-      <h2>Программы</h2>
+      <h2 id="programs">Программы</h2>
       <p class="button-row">
         <a class="button" href="/staff/org/programs/new">
           Добавить программу
@@ -159,9 +168,17 @@ export function OrgProfilePage({ values, errors = {} }: { values: Values; errors
           error={errors.shortName}
           maxLength={120}
         />
+        <SelectField
+          name="category"
+          label="Тип организации"
+          hint="По нему родители находят организацию в разделе «Организации»"
+          value={values.category}
+          error={errors.category}
+          options={ORGANIZATION_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))}
+        />
         <TextField
           name="kind"
-          label="Тип организации"
+          label="Организационно-правовая форма"
           hint="Например, муниципальное бюджетное учреждение дополнительного образования"
           value={values.kind}
           error={errors.kind}
@@ -771,7 +788,7 @@ export function ModerationQueuePage({ items }: { items: ModerationItem[] }) {
   return (
     <Layout title="Модерация программ">
       <p class="muted">
-        <a href="/staff">Сотрудникам</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <h1>Модерация программ</h1>
       {items.length === 0 ? (

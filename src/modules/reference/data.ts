@@ -7,6 +7,7 @@ export { REGION } from '../../platform/region.js';
 export interface MunicipalitySeed {
   id: number;
   code: string;
+  /** The official name with its noun, as every page and letter says it: «Кардымовский муниципальный округ». */
   name: string;
   kind: string;
   /** The administrative centre, for addresses. */
@@ -37,7 +38,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 3,
     code: 'velizh',
-    name: 'Велижский',
+    name: 'Велижский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Велиж',
     latitude: 55.6057,
@@ -46,7 +47,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 4,
     code: 'vyazma',
-    name: 'Вяземский',
+    name: 'Вяземский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Вязьма',
     latitude: 55.2105,
@@ -55,7 +56,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 5,
     code: 'gagarin',
-    name: 'Гагаринский',
+    name: 'Гагаринский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Гагарин',
     latitude: 55.5528,
@@ -64,7 +65,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 6,
     code: 'glinka',
-    name: 'Глинковский',
+    name: 'Глинковский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'с. Глинка',
     latitude: 54.6406,
@@ -73,7 +74,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 7,
     code: 'demidov',
-    name: 'Демидовский',
+    name: 'Демидовский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Демидов',
     latitude: 55.2694,
@@ -82,7 +83,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 8,
     code: 'dorogobuzh',
-    name: 'Дорогобужский',
+    name: 'Дорогобужский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Дорогобуж',
     latitude: 54.9147,
@@ -91,7 +92,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 9,
     code: 'dukhovshchina',
-    name: 'Духовщинский',
+    name: 'Духовщинский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Духовщина',
     latitude: 55.195,
@@ -100,7 +101,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 10,
     code: 'yelnya',
-    name: 'Ельнинский',
+    name: 'Ельнинский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Ельня',
     latitude: 54.5786,
@@ -109,7 +110,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 11,
     code: 'yershichi',
-    name: 'Ершичский',
+    name: 'Ершичский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'с. Ершичи',
     latitude: 53.7286,
@@ -118,7 +119,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 12,
     code: 'kardymovo',
-    name: 'Кардымовский',
+    name: 'Кардымовский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'пгт Кардымово',
     latitude: 54.8888,
@@ -127,7 +128,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 13,
     code: 'krasny',
-    name: 'Краснинский',
+    name: 'Краснинский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'пгт Красный',
     latitude: 54.5609,
@@ -136,7 +137,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 14,
     code: 'monastyrshchina',
-    name: 'Монастырщинский',
+    name: 'Монастырщинский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'пгт Монастырщина',
     latitude: 54.3567,
@@ -145,7 +146,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 15,
     code: 'novodugino',
-    name: 'Новодугинский',
+    name: 'Новодугинский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'с. Новодугино',
     latitude: 55.6416,
@@ -154,7 +155,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 16,
     code: 'pochinok',
-    name: 'Починковский',
+    name: 'Починковский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Починок',
     latitude: 54.4062,
@@ -163,7 +164,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 17,
     code: 'roslavl',
-    name: 'Рославльский',
+    name: 'Рославльский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Рославль',
     latitude: 53.951,
@@ -172,7 +173,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 18,
     code: 'rudnya',
-    name: 'Руднянский',
+    name: 'Руднянский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Рудня',
     latitude: 54.9474,
@@ -181,7 +182,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 19,
     code: 'safonovo',
-    name: 'Сафоновский',
+    name: 'Сафоновский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Сафоново',
     latitude: 55.1096,
@@ -190,7 +191,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 20,
     code: 'smolensky',
-    name: 'Смоленский',
+    name: 'Смоленский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'д. Печерск',
     latitude: 54.8317,
@@ -199,7 +200,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 21,
     code: 'sychyovka',
-    name: 'Сычёвский',
+    name: 'Сычёвский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Сычёвка',
     latitude: 55.8326,
@@ -208,7 +209,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 22,
     code: 'tyomkino',
-    name: 'Тёмкинский',
+    name: 'Тёмкинский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'с. Тёмкино',
     latitude: 55.1017,
@@ -217,7 +218,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 23,
     code: 'ugra',
-    name: 'Угранский',
+    name: 'Угранский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'с. Угра',
     latitude: 54.7786,
@@ -226,7 +227,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 24,
     code: 'khislavichi',
-    name: 'Хиславичский',
+    name: 'Хиславичский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'пгт Хиславичи',
     latitude: 54.1911,
@@ -235,7 +236,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 25,
     code: 'kholm-zhirkovsky',
-    name: 'Холм-Жирковский',
+    name: 'Холм-Жирковский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'пгт Холм-Жирковский',
     latitude: 55.5166,
@@ -244,7 +245,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 26,
     code: 'shumyachi',
-    name: 'Шумячский',
+    name: 'Шумячский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'пгт Шумячи',
     latitude: 53.8586,
@@ -253,7 +254,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
   {
     id: 27,
     code: 'yartsevo',
-    name: 'Ярцевский',
+    name: 'Ярцевский муниципальный округ',
     kind: 'муниципальный округ',
     center: 'г. Ярцево',
     latitude: 55.0657,
@@ -264,6 +265,7 @@ export const MUNICIPALITIES: MunicipalitySeed[] = [
 export interface DirectionSeed {
   id: number;
   code: string;
+  /** The official name with its noun, as every page and letter says it: «Кардымовский муниципальный округ». */
   name: string;
   description: string;
   specializations: string[];
@@ -338,3 +340,21 @@ export const DIRECTIONS: DirectionSeed[] = [
 export function specializationId(directionId: number, index: number): number {
   return directionId * 100 + index + 1;
 }
+
+/**
+ * The regional coordinator (the seed's appendix lists it with the municipal administrators). Only the name is
+ * known to the code today; contacts that are null are not shown (a region sets them here when it deploys).
+ */
+export const REGIONAL_COORDINATOR: {
+  name: string;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  hours: string | null;
+} = {
+  name: 'Смоленский областной институт развития образования (региональный оператор навигатора)',
+  address: null,
+  phone: null,
+  email: null,
+  hours: null,
+};

@@ -1,5 +1,6 @@
 // The reference module's surface: other modules and the composition root import only from here.
 import { referenceApi } from './api.js';
+import { contactsRoutes } from './contacts.js';
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
 export { DIRECTIONS, MUNICIPALITIES, REGION, specializationId } from './data.js';
 export type { MunicipalitySeed } from './data.js';
@@ -21,5 +22,5 @@ export type { OvzCategory, Registry } from './labels.js';
 
 /** Every page and API route of the module, for the composition root. */
 export function referenceWeb(deps: Parameters<typeof referenceApi>[0]): RouteModule {
-  return routeModules(referenceApi(deps));
+  return routeModules(referenceApi(deps), contactsRoutes(deps));
 }

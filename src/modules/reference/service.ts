@@ -2,7 +2,7 @@ import { asc, eq, isNull, sql } from 'drizzle-orm';
 import { authorize, type Actor } from '../../platform/access/policy.js';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
-import { DIRECTIONS, MUNICIPALITIES, specializationId } from './data.js';
+import { DIRECTIONS, MUNICIPALITIES, REGION, specializationId } from './data.js';
 import { municipalityPolicy } from './policy.js';
 import { directions, municipalities, specializations } from './schema.js';
 
@@ -166,7 +166,7 @@ export async function ensureDemoOffices(db: Db): Promise<void> {
         officeName:
           m.code === 'smolensk'
             ? 'Управление образования и молодёжной политики Администрации города Смоленска'
-            : `Отдел образования Администрации муниципального образования «${m.name} ${m.kind}»`,
+            : `Отдел образования Администрации муниципального образования «${m.name}» ${REGION.nameGenitive}`,
         officeAddress: `${m.center}, ул. Ленина, д. ${(m.id % 20) + 1}, каб. 12`,
         officePhone: `+7 (4812) ${String(30 + m.id).padStart(2, '0')}-00-${String(10 + m.id).padStart(2, '0')}`,
         officeHours: 'Пн–Чт 9:00–18:00, Пт 9:00–17:00, обед 13:00–14:00',

@@ -4,11 +4,7 @@ import type { Municipality } from './service.js';
 /** The municipal administrator's office: where parents get help and confirm children's data. */
 export function MunicipalOffice({ municipality }: { municipality: Municipality }) {
   if (!municipality.officeName && !municipality.officeAddress && !municipality.officePhone) {
-    return (
-      <p>
-        Обратитесь к муниципальному администратору: {municipality.name} {municipality.kind}.
-      </p>
-    );
+    return <p>Обратитесь к муниципальному администратору: {municipality.name}.</p>;
   }
   return (
     <div class="result">

@@ -13,7 +13,8 @@ import { AccessDenied } from '../access/policy.js';
 import type { Config } from '../config.js';
 import { isConnectionError, type Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
-import { publicFolder } from '../views/assets.js';
+import { publicFolder, vendorFolders } from '../views/assets.js';
+import { LOW_VISION_COOKIE, readLowVision } from '../views/low-vision.js';
 import {
   AccessDeniedPage,
   BadRequestPage,
@@ -26,6 +27,7 @@ import { access, enforceAccess, type AccessOptions, type RouteAccess } from './a
 import { apiError } from './errors.js';
 import type { CurrentUser } from './request-context.js';
 import { ensureCsrfToken, isValidCsrf, proxyTrust, takeFlash } from './security.js';
+import type { PageFacts, PageFactsProvider } from '../views/context.js';
 import { sendPage } from '../views/render.js';
 
 export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
@@ -55,6 +57,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every registered route with its access rule: the source of the authorization matrix. */
     routeAccess: RouteAccess[];
+    /** A module's facts for the layout of every page of a signed-in person (one cheap query each). */
+    addPageFacts(provider: PageFactsProvider): void;
   }
 }
 
@@ -102,6 +106,12 @@ export async function buildHttpApp({
   app.decorateRequest('user', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('flash', null);
+  app.decorateRequest('pageFacts', null);
+  const pageFactsProviders: PageFactsProvider[] = [];
+  app.decorate('addPageFacts', (provider: PageFactsProvider) => {
+    pageFactsProviders.push(provider);
+  });
+  app.decorateRequest('lowVision', null);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -109,6 +119,7 @@ export async function buildHttpApp({
     request.user = resolveUser ? await resolveUser(request, reply) : null;
     request.csrfToken = ensureCsrfToken(request, reply, cookieSettings, request.user?.sessionTokenHash);
     request.flash = takeFlash(request, reply, cookieSettings);
+    request.lowVision = readLowVision(request.cookies[LOW_VISION_COOKIE]);
   });
 
   // Nothing personal is kept by a browser or a proxy: every API answer and every answer to a signed-in user
@@ -140,6 +151,14 @@ export async function buildHttpApp({
     return sendPage(reply, <ExpiredFormPage />, 403);
   });
 
+  // The facts the layout shows a signed-in person (the unread notices): pages only, not the API or downloads.
+  app.addHook('preHandler', async (request) => {
+    if (!request.user || isApi(request) || request.url.startsWith('/static/')) return;
+    const facts: PageFacts = {};
+    for (const provider of pageFactsProviders) Object.assign(facts, await provider(request.user));
+    request.pageFacts = facts;
+  });
+
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -147,7 +166,12 @@ export async function buildHttpApp({
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // The map's tiles come from the tile server of MAP_TILES_URL, and from nowhere else.
+        imgSrc: [
+          "'self'",
+          'data:',
+          ...(config.map && config.map.imageSource !== "'self'" ? [config.map.imageSource] : []),
+        ],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
@@ -177,6 +201,17 @@ export async function buildHttpApp({
     immutable: true,
     index: false,
   });
+  // Browser libraries from npm (Leaflet), served from node_modules under /static/vendor/<name>/: no CDN.
+  for (const [name, root] of Object.entries(vendorFolders)) {
+    await app.register(fastifyStatic, {
+      root,
+      prefix: `/static/vendor/${name}/`,
+      decorateReply: false,
+      maxAge: '365d',
+      immutable: true,
+      index: false,
+    });
+  }
 
   // From here on every route must declare who may open it.
   const routeAccess = enforceAccess(app, accessOptions ?? defaultAccessOptions);

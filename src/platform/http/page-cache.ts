@@ -1,3 +1,5 @@
+import type { FastifyRequest } from 'fastify';
+
 /**
  * A small in-memory cache of rendered responses (ADR 0010): the same catalog page asked for by many guests at
  * once is built once per `ttlSeconds`. Requests that arrive while the first build runs wait for it; when a page
@@ -72,4 +74,13 @@ export function createPageCache({
       entries.clear();
     },
   };
+}
+
+/**
+ * Whether this request's page is the one every guest gets, so it may be served from and stored in the cache:
+ * no signed-in user (their name, their municipality), no flash message, and no «версия для слабовидящих»
+ * (its panel carries this browser's CSRF token and the page its settings; ADR 0021).
+ */
+export function isSharedGuestPage(request: FastifyRequest): boolean {
+  return !request.user && !request.flash && !request.lowVision;
 }

@@ -1,3 +1,6 @@
+import type { PageFacts } from '../views/context.js';
+import type { LowVision } from '../views/low-vision.js';
+
 /** An operator's role and reach (see modules/children/policy.ts). */
 export interface StaffRole {
   role: 'org_staff' | 'municipal_admin' | 'coordinator';
@@ -26,6 +29,10 @@ declare module 'fastify' {
     /** The token every form of this page must send back as `_csrf`. */
     csrfToken: string;
     flash: string | null;
+    /** What the layout shows of the signed-in person beyond the name (pages only; see PageFacts). */
+    pageFacts: PageFacts | null;
+    /** «Версия для слабовидящих» settings from the cookie, or null when the version is off (ADR 0021). */
+    lowVision: LowVision | null;
   }
 }
 

@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import { isConnectionError, type Database, type SqlExecutor } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import { REGION } from '../region.js';
 
 /**
  * A kind of background job: a name, a payload schema, a retry policy and a handler.
@@ -22,6 +23,11 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
    * a job stays stuck after the process handling it was killed, so keep it short for quick jobs.
    */
   expireInSeconds?: number;
+  /**
+   * A recurring job: a cron expression in the region's time zone (e.g. '30 3 * * *'). The supervising process
+   * keeps the schedule in pg-boss, which sends one job per tick however many processes run; its payload is `{}`.
+   */
+  cron?: string;
   handle(payload: z.infer<Schema>, context: JobContext): Promise<void>;
 }
 
@@ -119,7 +125,8 @@ export async function createJobQueue(
     db: bossExecutor(database.sql, logger),
     schema: SCHEMA,
     supervise: options.supervise,
-    schedule: false,
+    // Only the supervising process turns schedules into jobs (pg-boss sends one per tick across processes).
+    schedule: options.supervise && definitions.some((job) => job.cron),
     migrate: true,
     // Failed jobs stay in the job table for a week, then a week more in the archive.
     archiveFailedAfterSeconds: 7 * 24 * 3600,
@@ -147,6 +154,7 @@ export async function createJobQueue(
     };
     if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, queueOptions);
     else await boss.createQueue(job.name, queueOptions);
+    if (job.cron && options.supervise) await boss.schedule(job.name, job.cron, {}, { tz: REGION.timeZone });
   }
 
   const toInfo = (row: Record<string, unknown>): JobInfo => ({

@@ -63,7 +63,7 @@ export function AccessDeniedPage({ text, staff = false }: { text: string; staff?
       <p>{text}</p>
       <p>
         {staff ? (
-          <a href="/staff">Вернуться в раздел для сотрудников</a>
+          <a href="/staff">Вернуться на рабочий стол</a>
         ) : (
           <a href="/cabinet">Вернуться в личный кабинет</a>
         )}

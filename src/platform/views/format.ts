@@ -1,18 +1,8 @@
+import { countOf, YEAR_FORMS } from '../grammar/index.js';
 import { REGION } from '../region.js';
 
-/** Russian plural forms: plural(5, ['программа', 'программы', 'программ']) → «программ». */
-export function plural(n: number, forms: readonly [one: string, few: string, many: string]): string {
-  const mod10 = Math.abs(n) % 10;
-  const mod100 = Math.abs(n) % 100;
-  if (mod10 === 1 && mod100 !== 11) return forms[0];
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return forms[1];
-  return forms[2];
-}
-
-/** «5 программ», with a thin non-breaking space between thousands. */
-export function countOf(n: number, forms: readonly [string, string, string]): string {
-  return `${n.toLocaleString('ru-RU')} ${plural(n, forms)}`;
-}
+// Counts and their nouns live in the grammar module; re-exported for the views that import them from here.
+export { countOf, freePlaces, PLACE_FORMS, plural, YEAR_FORMS } from '../grammar/index.js';
 
 /** 2026-09-01 → «01.09.2026». */
 export function formatDate(isoDate: string): string {
@@ -22,9 +12,6 @@ export function formatDate(isoDate: string): string {
 
 export const WEEKDAYS_SHORT = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'] as const;
 
-export const YEAR_FORMS = ['год', 'года', 'лет'] as const;
-export const PLACE_FORMS = ['место', 'места', 'мест'] as const;
-
 /** «от 7 до 12 лет». */
 export function ages(from: number, to: number): string {
   return `от ${from} до ${countOf(to, YEAR_FORMS)}`;
@@ -33,14 +20,6 @@ export function ages(from: number, to: number): string {
 /** «пн 15:00–16:00, ср 15:00–16:00»; weekday 1 = понедельник … 7 = воскресенье. */
 export function scheduleText(schedule: readonly { weekday: number; start: string; end: string }[]): string {
   return schedule.map((slot) => `${WEEKDAYS_SHORT[slot.weekday]} ${slot.start}–${slot.end}`).join(', ');
-}
-
-/** «свободно 3 места из 20», «мест нет». After «из» the count takes the genitive: «из 21 места», «из 20 мест». */
-export function freePlaces(capacity: number, taken: number): string {
-  const free = Math.max(0, capacity - taken);
-  const ofCapacity = `из ${capacity} ${capacity % 10 === 1 && capacity % 100 !== 11 ? 'места' : 'мест'}`;
-  if (free === 0) return `мест нет (план приёма: ${countOf(capacity, PLACE_FORMS)})`;
-  return `свободно ${countOf(free, PLACE_FORMS)} ${ofCapacity}`;
 }
 
 // Building a formatter is costly (ICU), so one is made once and reused on every request.

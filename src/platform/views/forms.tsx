@@ -161,8 +161,17 @@ export function SelectField({ name, label, hint, error, value, options, placehol
 
 export interface RadioGroupProps extends FieldBase {
   value?: string | undefined;
-  /** `conditional`: fields that belong to this choice, shown only while it is chosen (CSS, no JavaScript). */
-  options: { value: string; label: string; hint?: string; conditional?: ComponentChildren }[];
+  /**
+   * `disabled`: shown but not choosable; its hint (tied to the input) should say why. `conditional`: fields that
+   * belong to this choice, shown only while it is chosen (CSS, no JavaScript).
+   */
+  options: {
+    value: string;
+    label: string;
+    hint?: string;
+    disabled?: boolean;
+    conditional?: ComponentChildren;
+  }[];
 }
 
 export function RadioGroup({ name, label, hint, error, value, options }: RadioGroupProps) {
@@ -171,23 +180,36 @@ export function RadioGroup({ name, label, hint, error, value, options }: RadioGr
       <fieldset class="fieldset" aria-describedby={describedBy(name, hint, error)}>
         <legend class="label">{label}</legend>
         <FieldMessages name={name} hint={hint} error={error} />
-        {options.map((option, index) => (
-          <div class="radio" key={option.value}>
-            <input
-              class="radio__input"
-              type="radio"
-              id={index === 0 ? name : `${name}-${option.value}`}
-              name={name}
-              value={option.value}
-              checked={option.value === value}
-            />
-            <label class="radio__label" for={index === 0 ? name : `${name}-${option.value}`}>
-              {option.label}
-              {option.hint && <span class="hint radio__hint">{option.hint}</span>}
-            </label>
-            {option.conditional && <div class="radio__conditional">{option.conditional}</div>}
-          </div>
-        ))}
+        {options.map((option, index) => {
+          const id = index === 0 ? name : `${name}-${option.value}`;
+          // Not `${id}-hint`: the first option's id is the group's name, whose hint is the fieldset's.
+          const hintId = `${name}-${option.value}-option-hint`;
+          return (
+            <div class={`radio${option.disabled ? ' radio--disabled' : ''}`} key={option.value}>
+              <input
+                class="radio__input"
+                type="radio"
+                id={id}
+                name={name}
+                value={option.value}
+                checked={!option.disabled && option.value === value}
+                disabled={option.disabled}
+                aria-describedby={option.hint ? hintId : undefined}
+              />
+              <span class="radio__text">
+                <label class="radio__label" for={id}>
+                  {option.label}
+                </label>
+                {option.hint && (
+                  <span class="hint radio__hint" id={hintId}>
+                    {option.hint}
+                  </span>
+                )}
+              </span>
+              {option.conditional && <div class="radio__conditional">{option.conditional}</div>}
+            </div>
+          );
+        })}
       </fieldset>
     </div>
   );

@@ -3,6 +3,8 @@ import { REGION } from '../region.js';
 import { assetUrl } from './assets.js';
 import { usePage } from './context.js';
 import { CsrfField } from './forms.js';
+import { lowVisionClasses } from './low-vision.js';
+import { LowVisionPanel, LowVisionSwitch } from './low-vision-panel.js';
 
 export const SITE_NAME = `Навигатор дополнительного образования ${REGION.nameGenitive}`;
 
@@ -17,9 +19,10 @@ export interface LayoutProps {
 }
 
 export function Layout({ title, description, scripts = [], children }: LayoutProps) {
-  const { user, flash } = usePage();
+  const { user, flash, facts, lowVision = null } = usePage();
+  const unread = facts?.unreadNotices ?? 0;
   return (
-    <html lang="ru">
+    <html lang="ru" class={lowVisionClasses(lowVision)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -35,17 +38,21 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
         <a class="skip-link" href="#main">
           Перейти к основному содержанию
         </a>
+        {lowVision && <LowVisionPanel settings={lowVision} />}
         <header class="site-header">
           <div class="container site-header__inner">
             <a class="site-header__brand" href="/">
               <img class="site-header__logo" src={assetUrl('favicon.svg')} alt="" width="32" height="32" />
               <span>{SITE_NAME}</span>
             </a>
+            <nav class="site-header__nav" aria-label="Разделы сайта">
+              <a href="/programs">Каталог</a>
+              <LowVisionSwitch />
+            </nav>
             {user ? (
               <nav class="site-header__nav" aria-label="Личный кабинет">
-                {user.staff && (
-                  <a href={user.staff.role === 'org_staff' ? '/staff/org' : '/staff'}>Сотрудникам</a>
-                )}
+                {user.staff && <a href="/staff">Рабочий стол</a>}
+                {(!user.staff || unread > 0) && <NoticesLink unread={unread} />}
                 <a href="/cabinet" class="site-header__user">
                   {user.shortName}
                 </a>
@@ -92,6 +99,28 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
         </main>
         <footer class="site-footer">
           <div class="container">
+            <nav aria-label="Сведения о сайте">
+              <ul class="site-footer__links">
+                <li>
+                  <a href="/programs">Программы</a>
+                </li>
+                <li>
+                  <a href="/organizations">Организации</a>
+                </li>
+                <li>
+                  <a href="/help">Помощь</a>
+                </li>
+                <li>
+                  <a href="/contacts">Контакты</a>
+                </li>
+                <li>
+                  <a href="/privacy">Политика конфиденциальности</a>
+                </li>
+                <li>
+                  <a href="/terms">Пользовательское соглашение</a>
+                </li>
+              </ul>
+            </nav>
             <p>
               {SITE_NAME}. Поиск кружков и секций, запись детей на программы, сертификат дополнительного
               образования.
@@ -101,5 +130,20 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
         </footer>
       </body>
     </html>
+  );
+}
+
+/** «Уведомления» with the number of unread ones (the applications module counts them, see PageFacts). */
+function NoticesLink({ unread }: { unread: number }) {
+  return (
+    <a href="/cabinet/notices" class="site-header__notices">
+      Уведомления{unread > 0 && ' '}
+      {unread > 0 && (
+        <span class="counter">
+          {unread > 99 ? '99+' : unread}
+          <span class="visually-hidden"> новых</span>
+        </span>
+      )}
+    </a>
   );
 }

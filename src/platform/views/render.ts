@@ -16,9 +16,11 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
  * an error summary gets «Ошибка: » before its title, so a screen reader says at once that the form failed.
  */
 export function renderPage(request: FastifyRequest, page: VNode): string {
-  const { user, csrfToken, flash } = request;
+  const { user, csrfToken, flash, lowVision } = request;
+  const facts = request.pageFacts ?? undefined;
   const found = { formErrors: false };
-  const html = renderToString(h(PageContext.Provider, { value: { user, csrfToken, flash, found } }, page));
+  const value = { user, csrfToken, flash, lowVision, path: request.url, found, facts };
+  const html = renderToString(h(PageContext.Provider, { value }, page));
   return '<!doctype html>' + (found.formErrors ? html.replace('<title>', '<title>Ошибка: ') : html);
 }
 

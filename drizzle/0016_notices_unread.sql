@@ -1,0 +1,2 @@
+CREATE INDEX "application_notices_unread_idx" ON "application_notices" USING btree ("user_id") WHERE "application_notices"."read_at" is null;--> statement-breakpoint
+CREATE INDEX "application_notices_created_idx" ON "application_notices" USING btree ("created_at");
