@@ -197,7 +197,7 @@ describe('the coordinator opens funding for город Смоленск', () => 
     }
     const firstPage = textOf((await firstClient.get(`/cabinet/children/${first.childId}/funding`)).body);
     expect(firstPage).toContain('Сертификат персонифицированного финансирования');
-    expect(firstPage).toContain(formatRoubles(fiveThousand));
+    expect(firstPage).toContain(formatRoubles(fiveThousand).replace(/\u00a0/g, ' '));
     const thirdClient = await signedIn(third.email);
     expect(textOf((await thirdClient.get(`/cabinet/children/${third.childId}/funding`)).body)).toContain(
       'Лимит сертификатов исчерпан. Вы 1-й в очереди',

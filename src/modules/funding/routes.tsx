@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { municipalityOf } from '../../platform/access/policy.js';
 import { access, operatorOf, userOf } from '../../platform/http/access.js';
 import { setFlash } from '../../platform/http/security.js';
 import { dateField } from '../../platform/validation/fields.js';
@@ -17,10 +18,11 @@ import { CategoryFormPage, FundingOverviewPage, FundingPage, FundingSettingsPage
 
 const childParams = z.object({ id: z.uuid() });
 const municipalityParams = z.object({
-  municipalityId: z.coerce
+  id: z.coerce
     .number()
     .int()
-    .refine((id) => MUNICIPALITIES.some((m) => m.id === id)),
+    .refine((id) => MUNICIPALITIES.some((m) => m.id === id))
+    .transform((id) => ({ municipalityId: id })),
 });
 const categoryParams = municipalityParams.extend({ categoryId: z.union([z.literal('new'), z.uuid()]) });
 
@@ -155,16 +157,16 @@ export function fundingRoutes({
       const period = periodFrom(request.query);
       const rows = await funding.overview(operator, period);
       // A municipal administrator keeps one municipality: straight to it.
-      if (rows.length === 1 && operator.staff.role === 'municipal_admin')
+      if (rows.length === 1 && municipalityOf(operator) !== null)
         return reply.redirect(`/staff/funding/${rows[0]!.municipalityId}`, 303);
       return sendPage(reply, <FundingOverviewPage period={period} rows={rows} />);
     });
 
-    app.get('/staff/funding/:municipalityId', access('municipal_admin'), async (request, reply) => {
+    app.get('/staff/funding/:id', access('municipal_admin'), async (request, reply) => {
       const params = municipalityParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       const period = periodFrom(request.query);
-      const { municipalityId } = params.data;
+      const { municipalityId } = params.data.id;
       const current = await funding.settings(operatorOf(request), municipalityId, period);
       return sendPage(
         reply,
@@ -177,16 +179,17 @@ export function fundingRoutes({
       );
     });
 
-    app.post('/staff/funding/:municipalityId/period', access('municipal_admin'), async (request, reply) => {
+    app.post('/staff/funding/:id/period', access('municipal_admin'), async (request, reply) => {
       const operator = operatorOf(request);
       const params = municipalityParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
       const period = periodFrom(request.query);
-      const { municipalityId } = params.data;
+      const { municipalityId } = params.data.id;
+      // Asked first: who may not keep this municipality's funding learns nothing from the form's answers.
+      const current = await funding.settings(operator, municipalityId, period);
       const values = inputFields(request.body);
       const parsed = periodSchema.safeParse(values);
       if (!parsed.success) {
-        const current = await funding.settings(operator, municipalityId, period);
         return sendPage(
           reply,
           <FundingSettingsPage
@@ -209,13 +212,14 @@ export function fundingRoutes({
     });
 
     app.get(
-      '/staff/funding/:municipalityId/categories/:categoryId',
+      '/staff/funding/:id/categories/:categoryId',
       access('municipal_admin'),
       async (request, reply) => {
         const params = categoryParams.safeParse(request.params);
         if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
         const period = periodFrom(request.query);
-        const { municipalityId, categoryId } = params.data;
+        const { municipalityId } = params.data.id;
+        const { categoryId } = params.data;
         const current = await funding.settings(operatorOf(request), municipalityId, period);
         const category = current.categories.find((c) => c.id === categoryId);
         if (categoryId !== 'new' && !category) return sendPage(reply, <NotFoundPage />, 404);
@@ -245,15 +249,17 @@ export function fundingRoutes({
     );
 
     app.post(
-      '/staff/funding/:municipalityId/categories/:categoryId',
+      '/staff/funding/:id/categories/:categoryId',
       access('municipal_admin'),
       async (request, reply) => {
         const operator = operatorOf(request);
         const params = categoryParams.safeParse(request.params);
         if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
         const period = periodFrom(request.query);
-        const { municipalityId } = params.data;
+        const { municipalityId } = params.data.id;
         const categoryId = params.data.categoryId === 'new' ? null : params.data.categoryId;
+        // Asked first: who may not keep this municipality's funding learns nothing from the form's answers.
+        await funding.settings(operator, municipalityId, period);
         const values = inputFields(request.body);
         const show = (errors: FieldErrors) =>
           sendPage(
