@@ -29,6 +29,7 @@ import {
 import { catalogWeb, createCatalogService, createSynonymsService } from './modules/catalog/index.js';
 import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
+import { createFundingService, fundingLine, fundingWeb } from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
 import { workspaceWeb } from './modules/workspace/index.js';
 import {
@@ -130,8 +131,17 @@ export function createServices(
     onPublicChange: () => catalogPages.clear(),
   });
   const applicationQueries = createApplicationQueries(database.db);
+  const funding = createFundingService({
+    database,
+    children,
+    certificates,
+    accounts,
+    mailer,
+    baseUrl: config.baseUrl,
+  });
   const notices = createNoticesService(database.db);
   return {
+    funding,
     reference,
     catalog,
     applications,
@@ -214,6 +224,10 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     ...services,
     secureCookies: config.isProduction,
     registry: api,
+    fundingSummary: async (actor: Parameters<typeof services.funding.stateOf>[0], childId: string) => {
+      const state = await services.funding.stateOf(actor, childId);
+      return state && fundingLine(state);
+    },
     map: config.map,
     hasChildren: (actor: Parameters<Services['children']['hasAny']>[0]) => services.children.hasAny(actor),
   };
@@ -223,6 +237,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     organizationsWeb(web),
     accountsWeb(web),
     childrenWeb(web),
+    fundingWeb(web),
     adminWeb(web),
     programsWeb(web),
     applicationsWeb(web),

@@ -55,6 +55,7 @@ const COORDINATOR = /*             */ 'L F F F F F F O';
 const ORG_STAFF = /*               */ 'L F F O O F F F';
 const ORG_OF_OBJECT = /*           */ 'L F F O N F F F';
 const NOBODY_FINDS = /*            */ 'N N N N N N N N';
+const ADMINS_OF_DESNOGORSK = /*    */ 'L F F F F N O O';
 
 const EXPECTED: Record<string, string> = {
   'GET /static/*': EVERYONE,
@@ -115,6 +116,13 @@ const EXPECTED: Record<string, string> = {
   'POST /cabinet/children/:id/delete': OWNER_ONLY,
   'POST /cabinet/children/:id/certificate': OWNER_ONLY,
   'GET /cabinet/children/:id/confirm': OWNER_ONLY,
+  'GET /cabinet/children/:id/funding': OWNER_ONLY,
+  'POST /cabinet/children/:id/funding': OWNER_ONLY,
+  'GET /staff/funding': ADMINS,
+  'GET /staff/funding/:id': ADMINS_OF_DESNOGORSK,
+  'POST /staff/funding/:id/period': ADMINS_OF_DESNOGORSK,
+  'GET /staff/funding/:id/categories/:categoryId': ADMINS_OF_DESNOGORSK,
+  'POST /staff/funding/:id/categories/:categoryId': ADMINS_OF_DESNOGORSK,
   'GET /staff': ANY_STAFF,
   'GET /staff/search': ADMINS,
   'POST /staff/search': ADMINS,
@@ -326,13 +334,17 @@ function urlFor(route: RouteAccess, world: World | null): string {
     if (/^\/(api\/v1\/)?programs\/|\/staff\/org\/programs\/|\/staff\/moderation\//.test(path))
       return world.programId;
     if (/organizations\/:id/.test(path)) return organizationS;
-    if (/municipalities\/:id/.test(path)) return '2';
+    if (/municipalities\/:id|staff\/funding\/:id/.test(path)) return '2';
     if (/search-synonyms\/:id/.test(path)) return '1'; // seeded by the migration (0016)
     if (/^\/dev\/mail\//.test(path)) return 'no-such-letter';
     throw new Error(`No object for ${route.method} ${path}: teach urlFor about it`);
   };
   const action = path.startsWith('/staff/org/applications/') ? 'accept' : 'cancel';
-  return path.replace(':groupId', world.groupId).replace(':id', idFor()).replace(':action', action);
+  return path
+    .replace(':groupId', world.groupId)
+    .replace(':categoryId', 'new')
+    .replace(':id', idFor())
+    .replace(':action', action);
 }
 
 /** What one person gets from one request, as a cell letter (E for a server error, or the status otherwise). */

@@ -11,3 +11,4 @@ export * from './modules/children/schema.js';
 export * from './modules/certificates/schema.js';
 export * from './modules/applications/schema.js';
 export * from './platform/mail/schema.js';
+export * from './modules/funding/schema.js';

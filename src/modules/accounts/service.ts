@@ -778,6 +778,22 @@ export function createAccountsService({
       return (admins.length ? admins : rows).map((row) => row.email);
     },
 
+    /**
+     * The password typed again before a step that moves money (a nominal): true when it is the actor's own.
+     * Limited like any re-authentication, so it cannot be guessed through this door either.
+     */
+    async confirmPassword(actor: Actor, password: string): Promise<'confirmed' | 'wrong' | 'limited'> {
+      const [user] = await db.select().from(users).where(eq(users.id, actor.id));
+      authorize(accountPolicy, actor, 'change_password', user);
+      try {
+        await limit(`reauth:user:${actor.id}`, LIMITS.reauthByUser);
+      } catch (error) {
+        if (error instanceof RateLimitedError) return 'limited';
+        throw error;
+      }
+      return (await verifyPassword(user.passwordHash, password)) ? 'confirmed' : 'wrong';
+    },
+
     /** Changes the password of a signed-in user; other sessions end, this one stays. */
     async changePassword(
       current: CurrentUser,
@@ -825,8 +841,8 @@ export function createAccountsService({
      * A person's account for another service that already checked its own object (the parent of a child the
      * operator reaches, the addressee of a letter). A person's own profile page uses `ownProfile`.
      */
-    async getProfile(userId: string): Promise<Profile | null> {
-      const [user] = await db.select().from(users).where(eq(users.id, userId));
+    async getProfile(userId: string, executor: Db = db): Promise<Profile | null> {
+      const [user] = await executor.select().from(users).where(eq(users.id, userId));
       return user ?? null;
     },
 

@@ -184,6 +184,24 @@ export function createCertificatesService({
       return 'activated';
     },
 
+    /**
+     * Funded or back to учёт: called by the funding module inside the transaction that moves the money, after its
+     * own policy allowed the change (or in its job, acting for nobody). Only an active certificate is funded.
+     */
+    async setType(tx: Tx, certificateId: string, type: Certificate['type']): Promise<boolean> {
+      const updated = await tx.db
+        .update(certificates)
+        .set({ type })
+        .where(
+          and(
+            eq(certificates.id, certificateId),
+            type === 'funded' ? eq(certificates.status, 'active') : undefined,
+          ),
+        )
+        .returning({ id: certificates.id });
+      return updated.length === 1;
+    },
+
     /** The certificates of these children that the actor may read (a child out of reach simply has none here). */
     async forChildren(actor: Actor, childIds: string[]): Promise<Map<string, Certificate>> {
       if (childIds.length === 0) return new Map();

@@ -44,7 +44,17 @@ function valuesOf(child: Child): Partial<Record<string, string>> {
   };
 }
 
+/**
+ * What the card says of a confirmed certificate's funding, told by the funding module through the composition root
+ * (it depends on children, not the other way round). Without it the card says the seed's «не осуществляется».
+ */
+export type FundingSummary = (
+  actor: Parameters<ChildrenService['listOf']>[0],
+  childId: string,
+) => Promise<{ line: string; action?: string } | null>;
+
 export interface ChildrenRoutesOptions {
+  fundingSummary?: FundingSummary;
   accounts: AccountsService;
   children: ChildrenService;
   certificates: CertificatesService;
@@ -53,6 +63,7 @@ export interface ChildrenRoutesOptions {
 }
 
 export function childrenRoutes({
+  fundingSummary,
   accounts,
   children,
   certificates,
@@ -80,7 +91,14 @@ export function childrenRoutes({
         user,
         list.map((child) => child.id),
       );
-      const cards = list.map((child) => ({ child, certificate: issued.get(child.id) }));
+      const cards = await Promise.all(
+        list.map(async (child) => {
+          const certificate = issued.get(child.id);
+          const funding =
+            fundingSummary && certificate?.status === 'active' ? await fundingSummary(user, child.id) : null;
+          return { child, certificate, funding };
+        }),
+      );
       const suggestSelf = profile?.applicantKind === 'teen' && !list.some((child) => child.isSelf);
       return sendPage(reply, <ChildrenTab cards={cards} suggestSelf={suggestSelf} />);
     });

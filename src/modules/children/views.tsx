@@ -34,6 +34,8 @@ export const TEXTS = {
 export interface ChildCard {
   child: Child;
   certificate: Certificate | undefined;
+  /** The funding module's line for a confirmed certificate (routes.tsx FundingSummary). */
+  funding?: { line: string; action?: string } | null;
 }
 
 export function ChildrenTab({ cards, suggestSelf }: { cards: ChildCard[]; suggestSelf: boolean }) {
@@ -125,7 +127,7 @@ const STATE_TONE: Record<CardState['kind'], string> = {
 };
 
 function ChildCardView(card: ChildCard) {
-  const { child, certificate } = card;
+  const { child, certificate, funding } = card;
   const state = cardState(card);
   const confirmed = child.dataStatus === 'confirmed';
   // The one way to the in-person procedure: «подтвердить данные» under the child's data.
@@ -154,12 +156,17 @@ function ChildCardView(card: ChildCard) {
               Сертификат № <strong>{formatCertificateNumber(certificate.number)}</strong>
             </p>
             {confirmed ? (
-              certificate.type === 'accounting' ? (
-                <p>{TEXTS.noFunding}</p>
+              funding ? (
+                <>
+                  <p>{funding.line}</p>
+                  {funding.action && (
+                    <p>
+                      <a href={`/cabinet/children/${child.id}/funding`}>{funding.action}</a>
+                    </p>
+                  )}
+                </>
               ) : (
-                <p>
-                  Номинал: {certificate.nominal} ₽, остаток: {certificate.balance} ₽
-                </p>
+                <p>{TEXTS.noFunding}</p>
               )
             ) : (
               <>

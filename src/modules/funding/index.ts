@@ -1,0 +1,12 @@
+// The funding module's surface: other modules and the composition root import only from here.
+import { routeModules, type RouteModule } from '../../platform/http/app.js';
+import { fundingRoutes } from './routes.js';
+
+export { createFundingService } from './service.js';
+export type { FundingService, FundingState } from './service.js';
+export { fundingLine } from './views.js';
+
+/** Every page of the module, for the composition root. */
+export function fundingWeb(deps: Parameters<typeof fundingRoutes>[0]): RouteModule {
+  return routeModules(fundingRoutes(deps));
+}

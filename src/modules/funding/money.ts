@@ -1,0 +1,104 @@
+/**
+ * Money and periods of funded certificates. Amounts are integer kopecks (never floats); a period is the education
+ * year, 1 September to 31 August. Pure functions: the ledger and the service build on them.
+ */
+
+/** A period by its first day, e.g. '2026-09-01'. */
+export interface Period {
+  startsOn: string;
+  endsOn: string;
+}
+
+/** The education year a date falls in: from September of that year, or of the year before. */
+export function periodOf(isoDate: string): Period {
+  const [year, month] = isoDate.split('-').map(Number) as [number, number];
+  const first = month >= 9 ? year : year - 1;
+  return { startsOn: `${first}-09-01`, endsOn: `${first + 1}-08-31` };
+}
+
+/** The period after this one. */
+export function nextPeriod(period: Period): Period {
+  const first = Number(period.startsOn.slice(0, 4)) + 1;
+  return { startsOn: `${first}-09-01`, endsOn: `${first + 1}-08-31` };
+}
+
+/** Whole months of the period from the month of `isoDate` to August, the month itself counted: 12 in September. */
+export function monthsLeft(period: Period, isoDate: string): number {
+  if (isoDate < period.startsOn) return 12;
+  if (isoDate > period.endsOn) return 0;
+  const [year, month] = isoDate.split('-').map(Number) as [number, number];
+  const startYear = Number(period.startsOn.slice(0, 4));
+  return 12 - ((year - startYear) * 12 + (month - 9));
+}
+
+/**
+ * The nominal a certificate funded on `isoDate` gets for the rest of the period: the yearly nominal × months left
+ * ÷ 12, rounded down to the kopeck (the region never promises a kopeck it has not budgeted).
+ */
+export function proratedNominal(nominalKopecks: number, period: Period, isoDate: string): number {
+  return Math.floor((nominalKopecks * monthsLeft(period, isoDate)) / 12);
+}
+
+/** Roubles typed in a form («5 000», «5000,50») to kopecks; null when it is not an amount. */
+export function parseRoubles(text: string): number | null {
+  const cleaned = text.replace(/[\s\u00a0₽]/g, '').replace(',', '.');
+  if (!/^\d{1,9}(\.\d{1,2})?$/.test(cleaned)) return null;
+  const [whole, fraction = ''] = cleaned.split('.') as [string, string?];
+  return Number(whole) * 100 + Number((fraction ?? '').padEnd(2, '0'));
+}
+
+/** «5 000 ₽», «3 200,50 ₽»: Russian grouping with a no-break space, kopecks only when there are any. */
+export function formatRoubles(kopecks: number): string {
+  const sign = kopecks < 0 ? '−' : '';
+  const absolute = Math.abs(kopecks);
+  const whole = Math.floor(absolute / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  const rest = absolute % 100;
+  return `${sign}${whole}${rest ? `,${String(rest).padStart(2, '0')}` : ''}\u00a0₽`;
+}
+
+/** «2026/27 учебный год». */
+export function periodName(period: Period): string {
+  const first = Number(period.startsOn.slice(0, 4));
+  return `${first}/${String(first + 1).slice(2)} учебный год`;
+}
+
+/**
+ * The movements of the ledger and what each does to a certificate's three sums for a period. `grant` gives the
+ * nominal; `reserve` blocks money for a contract; `release` returns a reserve; `charge` spends from the reserve
+ * (advances and invoices); `refund` returns spent money; `expire` takes what is left at the period's end or when
+ * the certificate returns to учёт. The nominal given = balance + reserved + spent at every moment.
+ */
+export const MOVEMENTS = {
+  grant: { balance: 1, reserved: 0, spent: 0 },
+  reserve: { balance: -1, reserved: 1, spent: 0 },
+  release: { balance: 1, reserved: -1, spent: 0 },
+  charge: { balance: 0, reserved: -1, spent: 1 },
+  refund: { balance: 1, reserved: 0, spent: -1 },
+  expire: { balance: -1, reserved: 0, spent: 0 },
+} as const;
+
+export type Movement = keyof typeof MOVEMENTS;
+
+export interface Sums {
+  granted: number;
+  balance: number;
+  reserved: number;
+  spent: number;
+  expired: number;
+}
+
+/** The sums of a certificate for a period from its ledger rows (amounts are positive; the movement gives the sign). */
+export function sumsOf(rows: readonly { kind: Movement; amountKopecks: number }[]): Sums {
+  const sums: Sums = { granted: 0, balance: 0, reserved: 0, spent: 0, expired: 0 };
+  for (const { kind, amountKopecks } of rows) {
+    const effect = MOVEMENTS[kind];
+    sums.balance += effect.balance * amountKopecks;
+    sums.reserved += effect.reserved * amountKopecks;
+    sums.spent += effect.spent * amountKopecks;
+    if (kind === 'grant') sums.granted += amountKopecks;
+    if (kind === 'expire') sums.expired += amountKopecks;
+  }
+  return sums;
+}
