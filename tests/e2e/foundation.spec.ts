@@ -40,7 +40,8 @@ test('a direction opens its programs with filters that work without JavaScript',
   await page.goto('/');
   await page.getByRole('link', { name: 'Физкультурно-спортивная', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/физкультурно-спортивная/i);
-  // An active filter keeps the folded filters open, so they are usable without the page's script.
+  // The filters stay folded so that results come first; the details element opens without the page's script.
+  await page.locator('summary', { hasText: 'Фильтры' }).click();
   await page.getByLabel('Муниципалитет').selectOption({ label: 'город Смоленск' });
   await page.getByRole('button', { name: 'Показать' }).click();
   await expect(page).toHaveURL(/municipality=smolensk/);

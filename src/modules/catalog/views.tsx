@@ -408,7 +408,6 @@ export function ProgramListPage(props: ProgramListProps) {
                   ? `Найдено более ${countOf(result.total, PROGRAM_FORMS)}: уточните запрос или выберите фильтры`
                   : `Найдено ${countOf(result.total, PROGRAM_FORMS)}`}
               </p>
-              {props.map}
               <ul class="results">
                 {result.items.map((program) => (
                   <ProgramCardItem key={program.id} program={program} />
@@ -442,6 +441,8 @@ export function ProgramListPage(props: ProgramListProps) {
                   )}
                 </nav>
               )}
+              {/* After the results: on a phone the list comes first, the map below it. */}
+              {props.map}
             </>
           )}
           <p class="muted">
