@@ -80,6 +80,9 @@ describe('db:backup and db:restore', () => {
     const file = path.join(folder, 'backups', `backup.${target.kind === 'postgres' ? 'dump' : 'tar.gz'}`);
     await backupDatabase(target, file);
     expect(backupKind(file)).toBe(target.kind);
+    // Children's personal data: the backup and the folder made for it are the owner's alone, whatever the umask.
+    expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
+    expect((fs.statSync(path.dirname(file)).mode & 0o777).toString(8)).toBe('700');
 
     await withDatabase(async (database) => {
       await database.sql.executeSql('delete from backup_probe where id > 1');
