@@ -1,10 +1,23 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_SMTP_PORT } from '../../playwright.config.js';
 import { officialName } from '../../src/platform/grammar/index.js';
-import type { SmtpSink } from '../support/smtp.js';
+import { SmtpSink } from '../support/smtp.js';
 
 /** A child of 11 this year: a fixed year would leave the certificate's age range one day. */
 export const CHILD_BIRTH_YEAR = new Date().getFullYear() - 11;
+
+/** The SMTP sink the e2e app sends its letters to, listening while this spec file's tests run. */
+export function listeningSink(): SmtpSink {
+  const sink = new SmtpSink(E2E_SMTP_PORT);
+  test.beforeAll(async () => {
+    await sink.listen();
+  });
+  test.afterAll(async () => {
+    await sink.stop();
+  });
+  return sink;
+}
 
 /** Demo accounts of a development database (README). */
 export const DEMO = {

@@ -1,16 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_SMTP_PORT } from '../../playwright.config.js';
-import { SmtpSink } from '../support/smtp.js';
-import { checkPage, CHILD_BIRTH_YEAR, DEMO, registerParent, signIn } from './fixtures.js';
+import { checkPage, CHILD_BIRTH_YEAR, DEMO, listeningSink, registerParent, signIn } from './fixtures.js';
 
-let sink: SmtpSink;
-test.beforeAll(async () => {
-  sink = new SmtpSink(E2E_SMTP_PORT);
-  await sink.listen();
-});
-test.afterAll(async () => {
-  await sink.stop();
-});
+const sink = listeningSink();
 
 /** The page is no wider than the window: nothing scrolls sideways. */
 async function expectNoSidewaysScroll(page: Page) {
