@@ -1,16 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
-import { checkPage, CHILD_BIRTH_YEAR, DEMO, listeningSink, registerParent, signIn } from './fixtures.js';
+import {
+  checkPage,
+  CHILD_BIRTH_YEAR,
+  DEMO,
+  expectNoSidewaysScroll,
+  listeningSink,
+  registerParent,
+  signIn,
+} from './fixtures.js';
 
 const sink = listeningSink();
-
-/** The page is no wider than the window: nothing scrolls sideways. */
-async function expectNoSidewaysScroll(page: Page) {
-  const widths = await page.evaluate(() => ({
-    page: document.documentElement.scrollWidth,
-    window: window.innerWidth,
-  }));
-  expect(widths.page, `${page.url()} is wider than the screen`).toBeLessThanOrEqual(widths.window);
-}
 
 /** axe, a screenshot, and on a phone no sideways scroll. */
 async function look(page: Page, name: string, phone: boolean) {
