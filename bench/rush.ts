@@ -148,6 +148,14 @@ const server = spawn('npx', ['tsx', ...(process.env.BENCH_NODE_FLAGS?.split(' ')
   stdio: ['ignore', 'inherit', 'inherit'],
   detached: true,
 });
+// The app runs in a process group of its own: it must not outlive the bench, whatever ends the bench.
+process.on('exit', () => {
+  try {
+    process.kill(-server.pid!, 'SIGTERM');
+  } catch {
+    // already stopped
+  }
+});
 const base = `http://127.0.0.1:${PORT}`;
 for (let attempt = 0; ; attempt++) {
   try {

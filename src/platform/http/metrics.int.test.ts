@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.js';
@@ -88,6 +89,18 @@ describe('/metrics', () => {
     expect(text).toMatch(/navigator_letters_failed 0/);
     expect(text).toMatch(/navigator_database_up 1/);
     expect(text).toContain('navigator_nodejs_eventloop_lag_seconds');
+    // Every series the Grafana dashboard draws is one the app gives.
+    const dashboard = fs.readFileSync(
+      new URL('../../../docs/ops/grafana-dashboard.json', import.meta.url),
+      'utf8',
+    );
+    const drawn = new Set(
+      [...dashboard.matchAll(/navigator_[a-z0-9_]+/g)].map(([name]) =>
+        name.replace(/_(bucket|count|sum)$/, ''),
+      ),
+    );
+    for (const name of drawn)
+      if (!name.startsWith('navigator_db_pool')) expect(text, name).toContain(`# TYPE ${name} `);
     if (database.kind === 'postgres') {
       expect(text).toMatch(/navigator_db_pool_connections\{state="in_use"\} \d/);
       expect(text).toMatch(/navigator_db_pool_waiting 0/);
