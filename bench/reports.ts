@@ -100,7 +100,7 @@ if (values.reseed || (await countOf('applications')) !== applicationCount) {
           from generate_series(1, ${applicationCount}) as i
           cross join lateral (select 1 + (i * 7) % ${childCount} as c) as child
           cross join total
-          join g on g.n = 1 + (i * 104729) % total.n
+          join g on g.n = 1 + (i::bigint * 104729) % total.n
         on conflict do nothing`,
   );
   // Funded requests need a funding period and a category per municipality.

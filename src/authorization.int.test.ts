@@ -136,6 +136,12 @@ const EXPECTED: Record<string, string> = {
   'GET /staff/municipalities': COORDINATOR,
   'GET /staff/municipalities/:id': COORDINATOR,
   'POST /staff/municipalities/:id': COORDINATOR,
+  'GET /staff/reports': ADMINS,
+  'GET /staff/reports/population': COORDINATOR,
+  'POST /staff/reports/population': COORDINATOR,
+  'GET /staff/reports/:report': ADMINS,
+  'GET /staff/reports/:report/export.csv': ADMINS,
+  'GET /staff/reports/:report/export.xlsx': ADMINS,
   'GET /staff/search-synonyms': COORDINATOR,
   'POST /staff/search-synonyms': COORDINATOR,
   'GET /staff/search-synonyms/:id': COORDINATOR,
@@ -343,6 +349,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
   return path
     .replace(':groupId', world.groupId)
     .replace(':categoryId', 'new')
+    .replace(':report', 'certificates')
     .replace(':id', idFor())
     .replace(':action', action);
 }

@@ -17,17 +17,29 @@ export interface ReportFilter {
 export const AGE_BANDS = ['5–9', '10–14', '15–18'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
-/** The region's calendar day of a timestamp column. */
-const dayOf = (column: SQL) => sql`(${column} at time zone ${REGION.timeZone})::date`;
+/** A timestamp column within the region's calendar days `from`–`to`: bounds computed once, the column compared as it is. */
+const inPeriod = (column: SQL, filter: ReportFilter) =>
+  sql`${column} >= (${filter.from}::date::timestamp at time zone ${REGION.timeZone})
+      and ${column} < ((${filter.to}::date + 1)::timestamp at time zone ${REGION.timeZone})`;
+/** A timestamp column on or before the region's calendar day `to`. */
+const byEndOf = (column: SQL, to: string) =>
+  sql`${column} < ((${to}::date + 1)::timestamp at time zone ${REGION.timeZone})`;
 const within = (column: SQL, municipalityId: number | null) =>
   municipalityId === null ? sql`true` : sql`${column} = ${municipalityId}`;
-/** Age bands of full years on a day, as SQL: null outside 5–18. */
-const bandOf = (birthDate: SQL, on: string) => sql`
+/**
+ * Age bands of full years on a day, as SQL: null outside 5–18. Born on or before `on` minus N years is «N or
+ * older», so each band is a range of birth dates (no age computed per row).
+ */
+const bandOf = (birthDate: SQL, on: string) => {
+  const yearsBefore = (years: number) => sql`(${on}::date - ${`${years} years`}::interval)::date`;
+  return sql`
   case
-    when extract(year from age(${on}::date, ${birthDate})) between 5 and 9 then '5–9'
-    when extract(year from age(${on}::date, ${birthDate})) between 10 and 14 then '10–14'
-    when extract(year from age(${on}::date, ${birthDate})) between 15 and 18 then '15–18'
+    when ${birthDate} > ${yearsBefore(5)} or ${birthDate} <= ${yearsBefore(19)} then null
+    when ${birthDate} > ${yearsBefore(10)} then '5–9'
+    when ${birthDate} > ${yearsBefore(15)} then '10–14'
+    else '15–18'
   end`;
+};
 
 const int = (value: unknown) => Number(value ?? 0);
 
@@ -88,7 +100,7 @@ export function createReportQueries(db: Db) {
                            exists (select 1 from funding_requests fr
                                     where fr.certificate_id = cert.id and fr.status = 'funded') as funded
                       from certificates cert join children ch on ch.id = cert.child_id
-                     where ${dayOf(sql`cert.issued_at`)} between ${filter.from}::date and ${filter.to}::date
+                     where ${inPeriod(sql`cert.issued_at`, filter)}
                        and ${within(sql`ch.municipality_id`, filter.municipalityId)}) as c
              where band is not null
              group by municipality_id, band`,
@@ -115,7 +127,7 @@ export function createReportQueries(db: Db) {
                and ${bandOf(sql`ch.birth_date`, filter.to)} is not null
                and exists (select 1 from applications a
                             where a.child_id = ch.id and a.status = 'accepted'
-                              and ${dayOf(sql`a.created_at`)} <= ${filter.to}::date)
+                              and ${byEndOf(sql`a.created_at`, filter.to)})
              group by ch.municipality_id`,
       );
       return rows.map((row) => ({ municipalityId: int(row.municipality_id), enrolled: int(row.enrolled) }));
@@ -125,12 +137,21 @@ export function createReportQueries(db: Db) {
     async applications(filter: ReportFilter): Promise<ApplicationRow[]> {
       const rows = await queryRows(
         db,
-        sql`select o.municipality_id, date_trunc('week', ${dayOf(sql`a.created_at`)})::date::text as week,
-                   a.status, count(*) as n
-              from applications a join organizations o on o.id = a.organization_id
-             where ${dayOf(sql`a.created_at`)} between ${filter.from}::date and ${filter.to}::date
-               and ${within(sql`o.municipality_id`, filter.municipalityId)}
-             group by 1, 2, 3`,
+        // Weeks counted from the Monday on or before the period's first day by epoch arithmetic (the region keeps
+        // no daylight saving time): no time zone conversion per row.
+        sql`with start as (select (date_trunc('week', ${filter.from}::date)::timestamp
+                                   at time zone ${REGION.timeZone}) as monday)
+            select o.municipality_id,
+                   (((select monday from start) at time zone ${REGION.timeZone})::date + 7 * a.week)::text as week,
+                   a.status, sum(a.n) as n
+              from (select organization_id, status, count(*) as n,
+                           floor(extract(epoch from created_at - (select monday from start)) / 604800)::int as week
+                      from applications
+                     where ${inPeriod(sql`created_at`, filter)}
+                     group by organization_id, week, status) as a
+              join organizations o on o.id = a.organization_id
+             where ${within(sql`o.municipality_id`, filter.municipalityId)}
+             group by o.municipality_id, a.week, a.status`,
       );
       return rows.map((row) => ({
         municipalityId: int(row.municipality_id),
@@ -185,14 +206,16 @@ export function createReportQueries(db: Db) {
                    coalesce(p.programs, 0) as programs, coalesce(p.groups, 0) as groups,
                    coalesce(e.enrolled, 0) as enrolled
               from organizations o
-              left join (select pr.organization_id, count(distinct pr.id) as programs, count(g.id) as groups
-                           from programs pr left join program_groups g on g.program_id = pr.id
+              left join (select pr.organization_id, count(*) as programs, sum(g.groups) as groups
+                           from programs pr
+                           left join (select program_id, count(*) as groups from program_groups
+                                       group by program_id) g on g.program_id = pr.id
                           where pr.status = 'published'
                             and ${within(sql`pr.municipality_id`, filter.municipalityId)}
                           group by pr.organization_id) p on p.organization_id = o.id
               left join (select a.organization_id, count(distinct a.child_id) as enrolled
                            from applications a
-                          where a.status = 'accepted' and ${dayOf(sql`a.created_at`)} <= ${filter.to}::date
+                          where a.status = 'accepted' and ${byEndOf(sql`a.created_at`, filter.to)}
                           group by a.organization_id) e on e.organization_id = o.id
              where ${within(sql`o.municipality_id`, filter.municipalityId)}
              order by o.short_name, o.id`,

@@ -105,9 +105,7 @@ export function reportsRoutes({
   secureCookies: boolean;
 }) {
   /** The report the address asks for, or why not: `errors` (400), null (404: unknown or out of reach). */
-  async function reportOf(
-    request: FastifyRequest<{ Params: { report: string } }>,
-  ): Promise<{
+  async function reportOf(request: FastifyRequest<{ Params: { report: string } }>): Promise<{
     slug: ReportSlug;
     values: FilterValues;
     report: Report | null;
