@@ -1,6 +1,6 @@
 import type { Section } from './service.js';
 
-/** Up to three series are drawn; their order is their colour (public/app.css `.chart__bar--N`). */
+/** Up to three series are drawn (`chartSeries`); their order is their colour (public/app.css `.chart__bar--N`). */
 const MAX_SERIES = 3;
 const WIDTH = 400;
 const LABEL = 18;
@@ -27,7 +27,7 @@ const cut = (text: string) => (text.length > LABEL_CHARS ? `${text.slice(0, LABE
  * SVG is an image with a title and a description that says every number; the table next to it holds the same.
  */
 export function BarChart({ section }: { section: Section }) {
-  const series = section.series.slice(0, MAX_SERIES);
+  const series = section.series.slice(0, Math.min(MAX_SERIES, section.chartSeries ?? 1));
   const max = Math.max(1, ...series.flatMap((s) => s.values.map((value) => value ?? 0)));
   const legend = series.length > 1 ? LEGEND * series.length : 0;
   const rowHeight = LABEL + BAR * series.length + GAP;

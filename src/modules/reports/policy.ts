@@ -1,4 +1,3 @@
-import { sql, type SQL } from 'drizzle-orm';
 import { administers, isCoordinator, municipalityOf, type Policy } from '../../platform/access/policy.js';
 
 /** A report as its policy sees it: one municipality's figures, or the whole region's (`null`). */
@@ -32,9 +31,4 @@ export function reportMunicipality(
 ): number | null | undefined {
   const municipalityId = requested ?? municipalityOf(actor);
   return reportPolicy.can(actor, 'read', { municipalityId }) ? municipalityId : undefined;
-}
-
-/** `column = municipality` for one municipality's figures, nothing for the region's. */
-export function within(column: SQL, municipalityId: number | null): SQL {
-  return municipalityId === null ? sql`true` : sql`${column} = ${municipalityId}`;
 }

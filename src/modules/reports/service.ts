@@ -35,6 +35,8 @@ export interface Section {
   categories: string[];
   series: Series[];
   chart: boolean;
+  /** How many of the first series the chart draws (default 1): only series counted in the same unit share an axis. */
+  chartSeries?: number;
   /** How many rows the page shows; the exports hold every row. */
   pageRows?: number;
 }
@@ -107,6 +109,7 @@ export function createReportsService({ database }: { database: Database }) {
             values: AGE_BANDS.map((band) => sum(inBand(band).map(measure.of))),
           })),
           chart: true,
+          chartSeries: 3,
         },
       ];
       if (filter.municipalityId === null) sections.push(byMunicipality(rows, measures));
@@ -181,6 +184,7 @@ export function createReportsService({ database }: { database: Database }) {
             },
           ],
           chart: true,
+          chartSeries: 2,
         },
       ];
       if (filter.municipalityId === null)
