@@ -342,6 +342,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
     if (/organizations\/:id/.test(path)) return organizationS;
     if (/municipalities\/:id|staff\/funding\/:id/.test(path)) return '2';
     if (/search-synonyms\/:id/.test(path)) return '1'; // seeded by the migration (0016)
+    if (/^\/staff\/reports\//.test(path)) return 'no-id'; // a report is named, not numbered
     if (/^\/dev\/mail\//.test(path)) return 'no-such-letter';
     throw new Error(`No object for ${route.method} ${path}: teach urlFor about it`);
   };

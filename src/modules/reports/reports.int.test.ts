@@ -9,12 +9,7 @@ import { createTestApp } from '../../../tests/support/app.js';
 import { TestClient, textOf } from '../../../tests/support/client.js';
 import { createTestDatabase } from '../../../tests/support/database.js';
 import { isoInYear } from '../../../tests/support/dates.js';
-import {
-  createChild,
-  createFamily,
-  createOpenGroup,
-  createOrganization,
-} from '../../../tests/support/enrolment.js';
+import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
 import { createStaffAccount } from '../accounts/service.js';
 import { hashPassword } from '../accounts/password.js';
 import { applications, groupPlaces } from '../applications/schema.js';

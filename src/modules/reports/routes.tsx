@@ -69,12 +69,7 @@ const population = z.preprocess(
     .refine((text) => text === '' || /^[1-9]\d{0,6}$/.test(text), { message: POPULATION_MESSAGE })
     .transform((text) => (text === '' ? null : Number(text))),
 );
-const populationSchema = z.object(
-  Object.fromEntries(MUNICIPALITIES.map((m) => [`m${m.id}`, population])) as Record<
-    string,
-    typeof population
-  >,
-);
+const populationSchema = z.object(Object.fromEntries(MUNICIPALITIES.map((m) => [`m${m.id}`, population])));
 
 /** Every row of every section: the exports hold exactly what the page's tables show (and the rows it cut). */
 function exportRows(report: Report): { title: string; rows: (string | number | null)[][] }[] {
@@ -164,9 +159,7 @@ export function reportsRoutes({
           <PopulationPage rows={rows} values={values} errors={fieldErrors(parsed.error)} />,
           400,
         );
-      const figures = new Map(
-        MUNICIPALITIES.map((m) => [m.id, (parsed.data[`m${m.id}`] as number | null | undefined) ?? null]),
-      );
+      const figures = new Map(MUNICIPALITIES.map((m) => [m.id, parsed.data[`m${m.id}`] ?? null]));
       const changed = await reports.setPopulations(operator, figures, auditContextOf(request));
       setFlash(reply, changed ? 'Численность детей сохранена.' : 'Изменений нет.', { secure: secureCookies });
       return reply.redirect('/staff/reports/coverage', 303);

@@ -125,7 +125,7 @@ export function createReportsService({ database }: { database: Database }) {
       const children = municipalities.map((m) => population.get(m.id) ?? null);
       const total = {
         enrolled: sum(enrolled),
-        children: children.every((value) => value !== null) ? sum(children as number[]) : null,
+        children: children.every((value) => value !== null) ? sum(children) : null,
       };
       const region = filter.municipalityId === null;
       return [
