@@ -32,6 +32,7 @@ import { createCertificatesService, ensureCertificateNumberKey } from './modules
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
 import { createFundingService, fundingLine, fundingWeb } from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
+import { createReportsService, reportsWeb } from './modules/reports/index.js';
 import { workspaceWeb } from './modules/workspace/index.js';
 import {
   createOrganizationsService,
@@ -145,8 +146,10 @@ export function createServices(
     baseUrl: config.baseUrl,
   });
   const notices = createNoticesService(database.db);
+  const reports = createReportsService({ database });
   return {
     funding,
+    reports,
     reference,
     catalog,
     applications,
@@ -248,6 +251,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     applicationsWeb(web),
     referenceWeb(web),
     workspaceWeb(web),
+    reportsWeb(web),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

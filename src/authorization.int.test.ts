@@ -136,6 +136,12 @@ const EXPECTED: Record<string, string> = {
   'GET /staff/municipalities': COORDINATOR,
   'GET /staff/municipalities/:id': COORDINATOR,
   'POST /staff/municipalities/:id': COORDINATOR,
+  'GET /staff/reports': ADMINS,
+  'GET /staff/reports/population': COORDINATOR,
+  'POST /staff/reports/population': COORDINATOR,
+  'GET /staff/reports/:report': ADMINS,
+  'GET /staff/reports/:report/export.csv': ADMINS,
+  'GET /staff/reports/:report/export.xlsx': ADMINS,
   'GET /staff/search-synonyms': COORDINATOR,
   'POST /staff/search-synonyms': COORDINATOR,
   'GET /staff/search-synonyms/:id': COORDINATOR,
@@ -336,6 +342,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
     if (/organizations\/:id/.test(path)) return organizationS;
     if (/municipalities\/:id|staff\/funding\/:id/.test(path)) return '2';
     if (/search-synonyms\/:id/.test(path)) return '1'; // seeded by the migration (0016)
+    if (/^\/staff\/reports\//.test(path)) return 'no-id'; // a report is named, not numbered
     if (/^\/dev\/mail\//.test(path)) return 'no-such-letter';
     throw new Error(`No object for ${route.method} ${path}: teach urlFor about it`);
   };
@@ -343,6 +350,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
   return path
     .replace(':groupId', world.groupId)
     .replace(':categoryId', 'new')
+    .replace(':report', 'certificates')
     .replace(':id', idFor())
     .replace(':action', action);
 }

@@ -5,6 +5,7 @@ import { applicationsApi } from './api.js';
 import { noticesRoutes } from './notice-routes.js';
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
 export { applicationJobs } from './jobs.js';
+export { STATUS_LABELS } from './labels.js';
 export { openPlaces, placesColumns } from './places.js';
 export { childHasApplications, createApplicationQueries } from './queries.js';
 export { createApplicationsService } from './service.js';

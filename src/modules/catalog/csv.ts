@@ -46,7 +46,7 @@ const FORMULA_START = /(^|[;,])(?=["\s]*[=+\-@\t\r])/g;
  * begin a cell gets an apostrophe there (`x;=1+1` → `x;'=1+1`): open data must not execute on someone's
  * computer, whichever separator the reader's spreadsheet picks.
  */
-export function csvLine(values: readonly unknown[]): string {
+export function csvLine(values: readonly unknown[], separator: ',' | ';' = ','): string {
   return (
     values
       .map((value) => {
@@ -56,6 +56,6 @@ export function csvLine(values: readonly unknown[]): string {
         if (typeof value === 'string') text = text.replace(FORMULA_START, "$1'");
         return `"${text.replaceAll('"', '""')}"`;
       })
-      .join(',') + '\r\n'
+      .join(separator) + '\r\n'
   );
 }

@@ -5,6 +5,7 @@ import { catalogRoutes } from './routes.js';
 import { catalogApi } from './api.js';
 import { synonymsRoutes } from './synonyms-routes.js';
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
+export { csvLine } from './csv.js';
 export { PROGRAM_FORMS } from './labels.js';
 export { createCatalogService } from './service.js';
 export type { CatalogService, OrganizationProgram, ProgramCard, ResultPlace } from './service.js';

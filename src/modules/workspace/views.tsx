@@ -150,6 +150,9 @@ function MunicipalDesk({ desk }: { desk: Extract<Desk, { role: 'municipal_admin'
           <a href="/staff/moderation">Модерация программ</a>
         </li>
         <li>
+          <a href="/staff/reports">Отчёты</a>
+        </li>
+        <li>
           <a href="/staff/people">
             {coordinator ? 'Муниципальные администраторы' : 'Сотрудники организаций'}
           </a>
