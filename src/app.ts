@@ -94,15 +94,20 @@ export function createServices(
 ) {
   const { mailer, queue } = background;
   const reference = createReferenceService(database.db);
-  const catalog = createCatalogService(database.db);
+  const catalog = createCatalogService(database.db, { cacheSeconds: config.catalogCacheSeconds });
   const rateLimiter = createRateLimiter(database.sql);
   const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
-  // The related words change what every search finds: guests' pages are forgotten at once (ADR 0010).
-  const synonyms = createSynonymsService({ db: database.db, onChange: () => catalogPages.clear() });
+  // What the catalog shows changed: guests' pages and everyone's answers are forgotten at once (ADR 0010, 0031).
+  const forgetCatalog = () => {
+    catalogPages.clear();
+    catalog.forgetAnswers();
+  };
+  // The related words change what every search finds.
+  const synonyms = createSynonymsService({ db: database.db, onChange: forgetCatalog });
   const organizations = createOrganizationsService({
     database,
     programs: catalog,
-    onPublicChange: () => catalogPages.clear(),
+    onPublicChange: forgetCatalog,
   });
   const accounts = createAccountsService({
     database,
@@ -128,7 +133,7 @@ export function createServices(
     accounts,
     places: applications.places,
     baseUrl: config.baseUrl,
-    onPublicChange: () => catalogPages.clear(),
+    onPublicChange: forgetCatalog,
   });
   const applicationQueries = createApplicationQueries(database.db);
   const funding = createFundingService({
