@@ -63,11 +63,19 @@ export function databaseTarget(
     : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') };
 }
 
-/** Migrations, the region's reference data, and (in development) the demo catalog on an empty database. */
-export async function prepareDatabase(database: Database, config: Pick<Config, 'demoData'>, logger: Logger) {
+/**
+ * Migrations, the region's reference data, and (in development) the demo catalog on an empty database.
+ * `numberKey: false` leaves out the certificate number key (an image copied into many data directories, ADR 0031).
+ */
+export async function prepareDatabase(
+  database: Database,
+  config: Pick<Config, 'demoData'>,
+  logger: Logger,
+  { numberKey = true }: { numberKey?: boolean } = {},
+) {
   await runMigrations(database);
   await ensureReferenceData(database.db);
-  await ensureCertificateNumberKey(database.db);
+  if (numberKey) await ensureCertificateNumberKey(database.db);
   if (config.demoData && (await createCatalogService(database.db).isEmpty())) {
     const totals = await database.transaction((tx) => insertCatalog(tx.db, generateDemoCatalog()));
     await ensureDemoParent(database.db);

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { hash, verify } from '@node-rs/argon2';
+import type * as ZxcvbnCore from '@zxcvbn-ts/core';
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import type * as ZxcvbnCommon from '@zxcvbn-ts/language-common';
 
 // OWASP's argon2id parameters (19 MiB, 2 passes): about 35 ms per hash on one core here.
 // `algorithm: 2` is Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax).
@@ -45,8 +47,8 @@ let zxcvbn: ZxcvbnFactory | undefined;
 function checker(): ZxcvbnFactory {
   if (!zxcvbn) {
     const require = createRequire(import.meta.url);
-    const core = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
-    const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    const core = require('@zxcvbn-ts/core') as typeof ZxcvbnCore;
+    const common = require('@zxcvbn-ts/language-common') as typeof ZxcvbnCommon;
     zxcvbn = new core.ZxcvbnFactory({
       dictionary: { ...common.dictionary, regional: REGIONAL_WORDS },
       graphs: common.adjacencyGraphs,

@@ -71,7 +71,8 @@ export function catalogRoutes(services: {
           !cacheable && result.total > 0
             ? await services.catalogPages.remember(
                 `found:${JSON.stringify([answerKey(filters, services.map !== null), sortedEntries(query)])}`,
-                async () => renderToString(<ResultsFound query={query} result={result} map={map} />),
+                () =>
+                  Promise.resolve(renderToString(<ResultsFound query={query} result={result} map={map} />)),
               )
             : undefined;
         return renderPage(
