@@ -65,11 +65,19 @@ export function databaseTarget(
     : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') };
 }
 
-/** Migrations, the region's reference data, and (in development) the demo catalog on an empty database. */
-export async function prepareDatabase(database: Database, config: Pick<Config, 'demoData'>, logger: Logger) {
+/**
+ * Migrations, the region's reference data, and (in development) the demo catalog on an empty database.
+ * `numberKey: false` leaves out the certificate number key (an image copied into many data directories, ADR 0031).
+ */
+export async function prepareDatabase(
+  database: Database,
+  config: Pick<Config, 'demoData'>,
+  logger: Logger,
+  { numberKey = true }: { numberKey?: boolean } = {},
+) {
   await runMigrations(database);
   await ensureReferenceData(database.db);
-  await ensureCertificateNumberKey(database.db);
+  if (numberKey) await ensureCertificateNumberKey(database.db);
   if (config.demoData && (await createCatalogService(database.db).isEmpty())) {
     const totals = await database.transaction((tx) => insertCatalog(tx.db, generateDemoCatalog()));
     await ensureDemoParent(database.db);
@@ -96,15 +104,20 @@ export function createServices(
 ) {
   const { mailer, queue } = background;
   const reference = createReferenceService(database.db);
-  const catalog = createCatalogService(database.db);
+  const catalog = createCatalogService(database.db, { cacheSeconds: config.catalogCacheSeconds });
   const rateLimiter = createRateLimiter(database.sql);
   const catalogPages = createPageCache({ ttlSeconds: config.catalogCacheSeconds });
-  // The related words change what every search finds: guests' pages are forgotten at once (ADR 0010).
-  const synonyms = createSynonymsService({ db: database.db, onChange: () => catalogPages.clear() });
+  // What the catalog shows changed: guests' pages and everyone's answers are forgotten at once (ADR 0010, 0031).
+  const forgetCatalog = () => {
+    catalogPages.clear();
+    catalog.forgetAnswers();
+  };
+  // The related words change what every search finds.
+  const synonyms = createSynonymsService({ db: database.db, onChange: forgetCatalog });
   const organizations = createOrganizationsService({
     database,
     programs: catalog,
-    onPublicChange: () => catalogPages.clear(),
+    onPublicChange: forgetCatalog,
   });
   const accounts = createAccountsService({
     database,
@@ -134,7 +147,7 @@ export function createServices(
     accounts,
     places: applications.places,
     baseUrl: config.baseUrl,
-    onPublicChange: () => catalogPages.clear(),
+    onPublicChange: forgetCatalog,
   });
   const applicationQueries = createApplicationQueries(database.db);
   const funding = createFundingService({

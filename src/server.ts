@@ -7,7 +7,15 @@ const startedAt = performance.now();
 const config = loadConfigOrExit();
 const logger = createLogger(config);
 
-const database = await openDatabaseOrExit(databaseTarget(config));
+const target = databaseTarget(config);
+// An empty embedded database with demo data starts from a prepared image (ADR 0031).
+if (target.kind === 'pglite' && config.demoData) {
+  const { fillFromImage } = await import('./embedded-image.js');
+  target.fillEmpty = async (dataDir) => {
+    if (await fillFromImage(dataDir, logger)) logger.info('embedded database copied from the prepared image');
+  };
+}
+const database = await openDatabaseOrExit(target);
 await prepareDatabase(database, config, logger);
 const app = await createApp({ config, database, logger, runWorker: config.runJobsInWeb });
 await app.http.listen({ port: config.port, host: config.host });

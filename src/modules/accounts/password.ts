@@ -1,6 +1,8 @@
+import { createRequire } from 'node:module';
 import { hash, verify } from '@node-rs/argon2';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
+import type * as ZxcvbnCore from '@zxcvbn-ts/core';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import type * as ZxcvbnCommon from '@zxcvbn-ts/language-common';
 
 // OWASP's argon2id parameters (19 MiB, 2 passes): about 35 ms per hash on one core here.
 // `algorithm: 2` is Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax).
@@ -18,11 +20,13 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-// Checked against when the e-mail is unknown, so that a wrong address takes as long as a wrong password.
-const DUMMY_HASH = hashPassword('not-a-real-password-only-for-timing');
+// Checked against when the e-mail is unknown, so that a wrong address takes as long as a wrong password. Made at
+// the first such sign-in rather than at start (a hash is ~35 ms of CPU; issue 16).
+let dummyHash: Promise<string> | undefined;
 
 export async function verifyAgainstNothing(password: string): Promise<false> {
-  await verifyPassword(await DUMMY_HASH, password);
+  dummyHash ??= hashPassword('not-a-real-password-only-for-timing');
+  await verifyPassword(await dummyHash, password);
   return false;
 }
 
@@ -37,10 +41,21 @@ const REGIONAL_WORDS = `смоленск smolensk смоленская smolenska
   .split(/\s+/)
   .filter(Boolean);
 
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, regional: REGIONAL_WORDS },
-  graphs: common.adjacencyGraphs,
-});
+// Built at the first check, not at start: unpacking and ranking the dictionaries costs about a second of CPU, most
+// of the app's start-up (issue 16). Required synchronously: the forms' schemas check passwords synchronously.
+let zxcvbn: ZxcvbnFactory | undefined;
+function checker(): ZxcvbnFactory {
+  if (!zxcvbn) {
+    const require = createRequire(import.meta.url);
+    const core = require('@zxcvbn-ts/core') as typeof ZxcvbnCore;
+    const common = require('@zxcvbn-ts/language-common') as typeof ZxcvbnCommon;
+    zxcvbn = new core.ZxcvbnFactory({
+      dictionary: { ...common.dictionary, regional: REGIONAL_WORDS },
+      graphs: common.adjacencyGraphs,
+    });
+  }
+  return zxcvbn;
+}
 
 // The Russian layout typed as if it were Latin (й→q, ц→w…), so that «йцукен» or «фыва» are seen as keyboard walks.
 const RUSSIAN_KEYS = 'йцукенгшщзхъфывапролджэячсмитьбю';
@@ -64,5 +79,6 @@ export function isCommonPassword(password: string): boolean {
   // The first 64 characters decide: a password strong there is strong, and long input stays quick to check.
   const head = password.slice(0, 64);
   const typed = asLatinKeys(head);
+  const zxcvbn = checker();
   return zxcvbn.check(head).score < 3 || (typed !== head.toLowerCase() && zxcvbn.check(typed).score < 3);
 }

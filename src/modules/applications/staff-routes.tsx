@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { auditContextOf } from '../../platform/http/audit-context.js';
@@ -275,6 +274,8 @@ export function staffApplicationsRoutes({
         ? await applications.rosterForStaff(operator, params.data.id, 'xlsx', auditContextOf(request))
         : null;
       if (!roster) return sendPage(reply, <NotFoundPage />, 404);
+      // Loaded when needed: exceljs is a large part of the app's start-up time (issue 16).
+      const { default: ExcelJS } = await import('exceljs');
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet('Список группы');
       sheet.addRow([`${roster.programName} — ${roster.name}`]);

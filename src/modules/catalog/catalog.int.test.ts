@@ -2,8 +2,10 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../tests/support/database.js';
 import { createTestApp } from '../../../tests/support/app.js';
-import { TestClient, textOf } from '../../../tests/support/client.js';
+import { csrfTokenOf, TestClient, textOf } from '../../../tests/support/client.js';
 import { DEMO_PARENT } from '../accounts/service.js';
+import { sessions, users } from '../accounts/schema.js';
+import { hashToken, randomToken } from '../../platform/security/tokens.js';
 import type { App } from '../../app.js';
 import { prepareDatabase } from '../../app.js';
 import type { Database } from '../../platform/db/client.js';
@@ -207,5 +209,53 @@ describe('pages past the end and nonsense filters (issue 15)', () => {
     }
     const api = await answerOf('/api/v1/programs?municipality=all&specialization=99999');
     expect(api.total).toBe((await answerOf('/api/v1/programs?municipality=all')).total);
+  });
+
+  it('gives each signed-in parent their own page around the shared results, their municipality’s', async () => {
+    // Both parents ask the same address; each is searched in their own municipality and sees only their name.
+    const parent = async (municipalityId: number, lastName: string) => {
+      const [user] = await database.db
+        .insert(users)
+        .values({
+          email: `catalog-${municipalityId}@example.ru`,
+          emailVerifiedAt: new Date(),
+          passwordHash: 'not-used',
+          lastName,
+          firstName: 'Анна',
+          phone: '+79000000000',
+          municipalityId,
+          applicantKind: 'parent',
+        })
+        .returning();
+      const token = randomToken();
+      await database.db.insert(sessions).values({
+        tokenHash: hashToken(token),
+        userId: user!.id,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      return async (url: string) => {
+        const response = await app.http.inject({ url, cookies: { sid: token } });
+        expect(response.statusCode).toBe(200);
+        return response.body;
+      };
+    };
+    const [smolensk, desnogorsk] = [await parent(1, 'Иванова'), await parent(2, 'Петрова')];
+    for (let round = 0; round < 2; round++) {
+      // The second round comes from the cache: still each one's own.
+      const [first, second] = [await smolensk('/programs?page=1'), await desnogorsk('/programs?page=1')];
+      expect(textOf(first)).toContain('Иванова');
+      expect(textOf(first)).not.toContain('Петрова');
+      expect(textOf(second)).toContain('Петрова');
+      expect(textOf(second)).not.toContain('Иванова');
+      expect(csrfTokenOf(first)).not.toBe(csrfTokenOf(second));
+      expect(first).toContain('value="smolensk"');
+      expect(second).toContain('value="desnogorsk"');
+      const found = (html: string) => /<div class="catalog__found">[\s\S]*?<\/ul>/.exec(html)![0];
+      expect(found(first)).not.toBe(found(second));
+      expect(found(first)).not.toContain('Десногорск');
+    }
+    // The guest's page of the same address is the whole region's, and names no one.
+    const guest = await app.http.inject('/programs?page=1');
+    expect(textOf(guest.body)).not.toMatch(/Иванова|Петрова/);
   });
 });

@@ -14,7 +14,9 @@ import { idParams } from '../../platform/validation/fields.js';
 import { ResultsMap } from './map.js';
 import { programQuerySchema } from './schemas.js';
 import type { CatalogService } from './service.js';
-import { ProgramDetailsPage, ProgramListPage } from './views.js';
+import { ProgramDetailsPage, ProgramListPage, ResultsFound } from './views.js';
+import { answerKey, sortedEntries } from './service.js';
+import { renderToString } from 'preact-render-to-string';
 import { access } from '../../platform/http/access.js';
 import { lastPageUrl } from '../../platform/http/paging.js';
 
@@ -34,6 +36,8 @@ export function catalogRoutes(services: {
 }) {
   return (app: FastifyInstance) => {
     app.get('/programs', access('public'), async (request, reply) => {
+      // A guest's results page is the same for every guest (no forms with tokens, no name): ADR 0010.
+      const cacheable = isSharedGuestPage(request);
       const build = async () => {
         const raw = programQuerySchema.parse(request.query ?? {});
         const [directions, specializations, municipalities, myChildren] = await Promise.all([
@@ -47,8 +51,8 @@ export function catalogRoutes(services: {
           specializations,
           children: services.children,
         });
-        const [result, organization] = await Promise.all([
-          services.catalog.search(filters),
+        const [{ result, places }, organization] = await Promise.all([
+          services.catalog.answer(filters, services.map !== null),
           query.organization ? services.catalog.organizationName(query.organization) : null,
         ]);
         // Past the last page: to the last page, the address otherwise as it was (issue 15). Not remembered
@@ -56,11 +60,21 @@ export function catalogRoutes(services: {
         if (result.total > 0 && result.page > result.pageCount) {
           throw new PastLastPage(lastPageUrl(request.url, result.pageCount));
         }
-        const places =
-          services.map && result.total > 0
-            ? await services.catalog.places(filters, result.partialMatch)
-            : { places: [], total: 0 };
         const today = new Date(`${filters.today}T12:00:00Z`);
+        const map = (
+          <ResultsMap settings={services.map} places={places?.places ?? []} total={places?.total ?? 0} />
+        );
+        // A signed-in user's page is built per request around the found part, which is the same for everyone
+        // who asks this query: rendered once per answer and kept as text (ADR 0031). A guest's whole page is
+        // kept instead (ADR 0010).
+        const foundHtml =
+          !cacheable && result.total > 0
+            ? await services.catalogPages.remember(
+                `found:${JSON.stringify([answerKey(filters, services.map !== null), sortedEntries(query)])}`,
+                () =>
+                  Promise.resolve(renderToString(<ResultsFound query={query} result={result} map={map} />)),
+              )
+            : undefined;
         return renderPage(
           request,
           <ProgramListPage
@@ -75,12 +89,11 @@ export function catalogRoutes(services: {
               label: `${child.firstName}, ${countOf(ageOn(child.birthDate, today), YEAR_FORMS)}`,
             }))}
             organizationName={organization}
-            map={<ResultsMap settings={services.map} places={places.places} total={places.total} />}
+            map={map}
+            foundHtml={foundHtml}
           />,
         );
       };
-      // A guest's results page is the same for every guest (no forms with tokens, no name): ADR 0010.
-      const cacheable = isSharedGuestPage(request);
       try {
         return sendHtml(
           reply,

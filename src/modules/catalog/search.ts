@@ -58,7 +58,7 @@ export interface SearchResult {
   partialMatch: boolean;
 }
 
-interface ResolvedText {
+export interface ResolvedText {
   tsQuery: string | null;
   /** The same lexemes, any of them: tried when no program has them all. */
   anyQuery: string | null;
@@ -308,9 +308,20 @@ function ordering(filters: SearchFilters, match: TextMatch | null): SQL {
   return sql`p.name, p.id`;
 }
 
-export async function searchPrograms(db: Db, filters: SearchFilters): Promise<SearchResult> {
+/** The query's words as the search reads them (one round trip; the typo look-up is its dearest part). */
+export async function resolveQuery(db: Db, filters: Pick<SearchFilters, 'q'>): Promise<ResolvedText> {
   const text = filters.q?.trim();
-  const resolved = text ? await resolveText(db, text) : NOTHING;
+  return text ? resolveText(db, text) : NOTHING;
+}
+
+/** `resolved`: the words as `resolveQuery` read them, when the caller has them already (the map asks too). */
+export async function searchPrograms(
+  db: Db,
+  filters: SearchFilters,
+  resolved?: ResolvedText,
+): Promise<SearchResult> {
+  const text = filters.q?.trim();
+  resolved ??= await resolveQuery(db, filters);
   // A page past the end has no items but the true totals; the catalog page redirects it to the last one.
   const page = Math.max(1, filters.page);
   const offsetPage = Math.min(page, MAX_PAGES + 1); // beyond the counted results every page is empty
@@ -368,9 +379,10 @@ export async function searchPlaces(
   db: Db,
   filters: SearchFilters,
   partialMatch: boolean,
+  resolved?: ResolvedText,
 ): Promise<{ places: ResultPlace[]; total: number }> {
   const text = filters.q?.trim();
-  const resolved = text ? await resolveText(db, text) : NOTHING;
+  resolved ??= await resolveQuery(db, filters);
   if (text && !resolved.tsQuery) return { places: [], total: 0 };
   const match = textMatchOf(resolved, partialMatch && resolved.anyQuery !== null);
   const where = sql.join(conditions(filters, match), sql` and `);

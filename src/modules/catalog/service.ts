@@ -4,7 +4,9 @@ import { placesColumns } from '../applications/index.js';
 import { organizations } from '../organizations/index.js';
 import { directions, municipalities, specializations } from '../reference/index.js';
 import { programGroups, programs } from '../programs/index.js';
+import { createPageCache } from '../../platform/http/page-cache.js';
 import {
+  resolveQuery,
   searchPlaces,
   searchPrograms,
   type ProgramCard,
@@ -47,8 +49,41 @@ export interface CatalogExportRow {
   published_at: string | null;
 }
 
-export function createCatalogService(db: Db) {
+/** What a catalog page shows of the search: a page of results and, when the map is on, where they are. */
+export interface CatalogAnswer {
+  result: SearchResult;
+  places: { places: ResultPlace[]; total: number } | null;
+}
+
+/** The same filters give the same key whatever order their fields came in; absent fields are left out. */
+export function answerKey(filters: SearchFilters, withPlaces: boolean): string {
+  return JSON.stringify([withPlaces, sortedEntries(filters)]);
+}
+
+/** An object's defined fields by name: the same for the same values whatever order they were set in. */
+export function sortedEntries(object: object): [string, unknown][] {
+  return Object.entries(object)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * `cacheSeconds`: how long an answer is kept for everyone who asks the same filters (ADR 0031): the results do
+ * not depend on who asks, only the filters do (a signed-in user's municipality and child are resolved into them
+ * before), so signed-in users share answers as guests share pages. 0: every call searches.
+ */
+export function createCatalogService(db: Db, options: { cacheSeconds?: number } = {}) {
   const published = eq(programs.status, 'published');
+  const answers = createPageCache<CatalogAnswer>({ ttlSeconds: options.cacheSeconds ?? 0 });
+
+  /** The text is resolved once for both queries (its typo look-up is the dearest part of a short search). */
+  async function answerOf(filters: SearchFilters, withPlaces: boolean): Promise<CatalogAnswer> {
+    const resolved = await resolveQuery(db, filters);
+    const result = await searchPrograms(db, filters, resolved);
+    const places =
+      withPlaces && result.total > 0 ? await searchPlaces(db, filters, result.partialMatch, resolved) : null;
+    return { result, places };
+  }
 
   return {
     /** Published programs per направленность id, for the home page. */
@@ -61,10 +96,19 @@ export function createCatalogService(db: Db) {
       return new Map(rows.map((row) => [row.directionId, row.total]));
     },
 
-    search: (filters: SearchFilters): Promise<SearchResult> => searchPrograms(db, filters),
+    /** A page of results (kept `cacheSeconds` per filters). */
+    search: async (filters: SearchFilters): Promise<SearchResult> =>
+      (await answers.remember(answerKey(filters, false), () => answerOf(filters, false))).result,
 
-    /** Where the results are: the organizations of all of them, for the map (see searchPlaces). */
-    places: (filters: SearchFilters, partialMatch: boolean) => searchPlaces(db, filters, partialMatch),
+    /**
+     * A page of results and, `withPlaces`, the organizations of all of them for the map (see searchPlaces),
+     * kept `cacheSeconds` per filters. `places` is null without the map or results.
+     */
+    answer: (filters: SearchFilters, withPlaces: boolean): Promise<CatalogAnswer> =>
+      answers.remember(answerKey(filters, withPlaces), () => answerOf(filters, withPlaces)),
+
+    /** Forget the kept answers at once (a publication, a change of groups or names, related words). */
+    forgetAnswers: () => answers.clear(),
 
     /** An organization's published programs, by name: its public page. */
     async organizationPrograms(organizationId: string): Promise<OrganizationProgram[]> {

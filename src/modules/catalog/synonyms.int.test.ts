@@ -109,8 +109,17 @@ describe('the search synonyms page', () => {
     expect(textOf(tooMany.body)).toContain('Не больше 20 связанных слов');
   });
 
-  it('a new entry, an edit and a deletion change a guest’s cached results at once', async () => {
-    const search = async () => textOf((await clients.guest.get('/programs?q=кисточка')).body);
+  it('a new entry, an edit and a deletion change a guest’s and a signed-in user’s cached results at once', async () => {
+    // A guest's page is kept whole (ADR 0010), a signed-in user's answer and its found part (ADR 0031).
+    const guest = async () => textOf((await clients.guest.get('/programs?q=кисточка')).body);
+    const signedIn = async () =>
+      textOf((await clients.admin.get('/programs?q=кисточка&municipality=all')).body);
+    const search = async () => {
+      const [asGuest, asUser] = [await guest(), await signedIn()];
+      expect(asUser.includes('Ничего не найдено')).toBe(asGuest.includes('Ничего не найдено'));
+      expect(asUser.includes('Мастерская акварели')).toBe(asGuest.includes('Мастерская акварели'));
+      return asGuest;
+    };
     expect(await search()).toContain('Ничего не найдено'); // now cached for five minutes
 
     const added = await clients.coordinator.submit('/staff/search-synonyms', {

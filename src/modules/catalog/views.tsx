@@ -96,8 +96,10 @@ export interface ProgramListProps {
   /** The signed-in user's children, for «для моего ребёнка». */
   myChildren: { id: string; label: string }[];
   organizationName: string | null;
-  /** The results' map (catalog/map.tsx), placed above the list; absent without one. */
+  /** The results' map (catalog/map.tsx), placed below the list; absent without one. */
   map?: ComponentChildren;
+  /** `ResultsFound` already rendered for this query and result (from the cache); `map` is then unused. */
+  foundHtml?: string | undefined;
 }
 
 function Filters(props: ProgramListProps) {
@@ -342,6 +344,57 @@ function FilterChips(props: ProgramListProps) {
   );
 }
 
+/**
+ * What a search found: the count, a page of cards, the pages and the map. It depends on the query and its results
+ * only, never on who asks, so a signed-in user's page may take it from the cache as text (ADR 0031).
+ */
+export function ResultsFound({ query, result, map }: Pick<ProgramListProps, 'query' | 'result' | 'map'>) {
+  return (
+    <>
+      <p class="muted" role="status">
+        {result.totalCapped
+          ? `Найдено более ${countOf(result.total, PROGRAM_FORMS)}: уточните запрос или выберите фильтры`
+          : `Найдено ${countOf(result.total, PROGRAM_FORMS)}`}
+      </p>
+      <ul class="results">
+        {result.items.map((program) => (
+          <ProgramCardItem key={program.id} program={program} />
+        ))}
+      </ul>
+      {result.pageCount > 1 && (
+        <nav class="pagination" aria-label="Страницы результатов">
+          {result.page > 1 && (
+            <a
+              href={catalogUrl(query, {
+                page: result.page > 2 ? String(result.page - 1) : undefined,
+              })}
+              rel="prev"
+            >
+              ← Предыдущая
+            </a>
+          )}
+          <span>
+            Страница {result.page} из {result.pageCount}
+          </span>
+          {result.page < result.pageCount && (
+            <a
+              href={catalogUrl(query, {
+                page: String(result.page + 1),
+                partial: result.partialMatch ? '1' : undefined,
+              })}
+              rel="next"
+            >
+              Следующая →
+            </a>
+          )}
+        </nav>
+      )}
+      {/* After the results: on a phone the list comes first, the map below it. */}
+      {map}
+    </>
+  );
+}
+
 export function ProgramListPage(props: ProgramListProps) {
   const { query, result, directions, organizationName } = props;
   const direction = directions.find((d) => d.code === query.direction);
@@ -401,49 +454,12 @@ export function ProgramListPage(props: ProgramListProps) {
                 </li>
               </ul>
             </div>
+          ) : props.foundHtml !== undefined ? (
+            <div class="catalog__found" dangerouslySetInnerHTML={{ __html: props.foundHtml }} />
           ) : (
-            <>
-              <p class="muted" role="status">
-                {result.totalCapped
-                  ? `Найдено более ${countOf(result.total, PROGRAM_FORMS)}: уточните запрос или выберите фильтры`
-                  : `Найдено ${countOf(result.total, PROGRAM_FORMS)}`}
-              </p>
-              <ul class="results">
-                {result.items.map((program) => (
-                  <ProgramCardItem key={program.id} program={program} />
-                ))}
-              </ul>
-              {result.pageCount > 1 && (
-                <nav class="pagination" aria-label="Страницы результатов">
-                  {result.page > 1 && (
-                    <a
-                      href={catalogUrl(query, {
-                        page: result.page > 2 ? String(result.page - 1) : undefined,
-                      })}
-                      rel="prev"
-                    >
-                      ← Предыдущая
-                    </a>
-                  )}
-                  <span>
-                    Страница {result.page} из {result.pageCount}
-                  </span>
-                  {result.page < result.pageCount && (
-                    <a
-                      href={catalogUrl(query, {
-                        page: String(result.page + 1),
-                        partial: result.partialMatch ? '1' : undefined,
-                      })}
-                      rel="next"
-                    >
-                      Следующая →
-                    </a>
-                  )}
-                </nav>
-              )}
-              {/* After the results: on a phone the list comes first, the map below it. */}
-              {props.map}
-            </>
+            <div class="catalog__found">
+              <ResultsFound query={query} result={result} map={props.map} />
+            </div>
           )}
           <p class="muted">
             <a href={`/programs.csv`}>Весь каталог в формате CSV (открытые данные)</a>

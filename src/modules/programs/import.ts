@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import ExcelJS from 'exceljs';
+import type { DataValidation } from 'exceljs';
 import {
   DIRECTIONS,
   FINANCING_LABELS,
@@ -90,6 +90,8 @@ const byLabel = (labels: Record<string, string>, text: string) =>
 
 /** The blank template with a sheet of allowed values and drop-down lists where a value comes from a list. */
 export async function buildTemplate(): Promise<Buffer> {
+  // Loaded when needed: exceljs is a large part of the app's start-up time (issue 16).
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Навигатор дополнительного образования';
   const addSheet = (name: string, columns: Column[]) => {
@@ -127,7 +129,7 @@ export async function buildTemplate(): Promise<Buffer> {
   // exceljs supports range validations but its types do not declare them.
   const validations = (
     programsSheet as unknown as {
-      dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void };
+      dataValidations: { add(range: string, rule: DataValidation): void };
     }
   ).dataValidations;
   const dropDown = (column: string, listIndex: number) =>

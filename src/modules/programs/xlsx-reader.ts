@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import type { Row } from 'exceljs';
 
 /**
  * Reads the import workbook within bounds. It runs in a worker thread (see import.ts), and refuses hostile
@@ -159,6 +159,8 @@ const stringOf = (text: unknown): string =>
 export async function readWorkbook(file: Buffer, sheetNames: string[]): Promise<WorkbookRead> {
   const zipProblem = checkZip(file);
   if (zipProblem) return refuse(zipProblem);
+  // Loaded when needed: exceljs is a large part of the app's start-up time (issue 16).
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), {
     sharedStrings: 'emit',
     styles: 'cache', // dates are numbers with a date format
@@ -187,7 +189,7 @@ export async function readWorkbook(file: Buffer, sheetNames: string[]): Promise<
         continue;
       }
       if (item.eventType !== 'worksheet') continue;
-      const sheet = item.value as AsyncIterable<ExcelJS.Row> & { name?: string };
+      const sheet = item.value as AsyncIterable<Row> & { name?: string };
       if (!sheet.name || !sheetNames.includes(sheet.name) || sheets[sheet.name]) continue;
       const read: SheetRead = { titles: [], rows: [] };
       sheets[sheet.name] = read;

@@ -80,7 +80,16 @@ export const pgliteExtensions = { pg_trgm };
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+  | {
+      kind: 'pglite';
+      dataDir?: string;
+      loadDataDir?: Blob;
+      /**
+       * Called with `dataDir` once this process holds its lock and before PGlite opens it: a directory without a
+       * database may be filled here (the first start copies a prepared image, ADR 0031).
+       */
+      fillEmpty?: (dataDir: string) => Promise<void>;
+    };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return target.kind === 'postgres'
@@ -203,7 +212,7 @@ export async function openDatabaseOrExit(target: DatabaseTarget): Promise<Databa
   }
 }
 
-async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
+async function openPglite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): Promise<Database> {
   let unlock: (() => void) | undefined;
   if (target.dataDir) {
     fs.mkdirSync(target.dataDir, { recursive: true });
@@ -211,6 +220,7 @@ async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Pro
   }
   let client: PGlite;
   try {
+    if (target.dataDir && target.fillEmpty) await target.fillEmpty(target.dataDir);
     client = await PGlite.create({
       dataDir: target.dataDir,
       loadDataDir: target.loadDataDir,

@@ -7,30 +7,30 @@ import type { FastifyRequest } from 'fastify';
  * a crowd wait. Least recently used entries go first when it is full. Per process: other processes see a change
  * after the time to live (plus one build); `clear()` makes this process forget at once.
  */
-export interface PageCache {
+export interface PageCache<T = string> {
   /** The remembered body for `key`, or the one `build` makes (remembered if it succeeds). */
-  remember(key: string, build: () => Promise<string>): Promise<string>;
+  remember(key: string, build: () => Promise<T>): Promise<T>;
   /** Forget everything, e.g. after a program is published or its groups change. */
   clear(): void;
 }
 
-interface Entry {
-  body: Promise<string>;
+interface Entry<T> {
+  body: Promise<T>;
   until: number;
   refreshing: boolean;
 }
 
-export function createPageCache({
+export function createPageCache<T = string>({
   ttlSeconds,
   maxEntries = 1000,
 }: {
   ttlSeconds: number;
   maxEntries?: number;
-}): PageCache {
-  const entries = new Map<string, Entry>();
+}): PageCache<T> {
+  const entries = new Map<string, Entry<T>>();
   let generation = 0; // bumped by clear(): a build started before it must not come back
 
-  function store(key: string, entry: Entry) {
+  function store(key: string, entry: Entry<T>) {
     entries.delete(key);
     entries.set(key, entry); // most recently used last
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
@@ -41,7 +41,7 @@ export function createPageCache({
       if (ttlSeconds <= 0) return build();
       const entry = entries.get(key);
       if (!entry) {
-        const fresh: Entry = { body: build(), until: Date.now() + ttlSeconds * 1000, refreshing: false };
+        const fresh: Entry<T> = { body: build(), until: Date.now() + ttlSeconds * 1000, refreshing: false };
         store(key, fresh);
         fresh.body.catch(() => {
           if (entries.get(key) === fresh) entries.delete(key); // a failed build is tried again next time
