@@ -11,6 +11,7 @@ import { createMailTransport, type MailTransport } from './platform/mail/transpo
 import {
   accountJobs,
   accountsWeb,
+  createAccountSupport,
   createAccountsService,
   createStaffAccount,
   DEMO_STAFF,
@@ -31,6 +32,7 @@ import { createCertificatesService, ensureCertificateNumberKey } from './modules
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
 import { createFundingService, fundingLine, fundingWeb } from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
+import { supportWeb } from './modules/support/index.js';
 import { workspaceWeb } from './modules/workspace/index.js';
 import {
   createOrganizationsService,
@@ -112,6 +114,7 @@ export function createServices(
     organizations,
     baseUrl: config.baseUrl,
   });
+  const accountSupport = createAccountSupport({ database, mailer, rateLimiter, baseUrl: config.baseUrl });
   const certificates = createCertificatesService({ database, numberKey: config.certificateNumberKey });
   const children = createChildrenService({ database, certificates });
   const confirmation = createConfirmationService({
@@ -150,6 +153,7 @@ export function createServices(
     catalogPages,
     synonyms,
     accounts,
+    accountSupport,
     organizations,
     children,
     certificates,
@@ -243,6 +247,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     applicationsWeb(web),
     referenceWeb(web),
     workspaceWeb(web),
+    supportWeb(web),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

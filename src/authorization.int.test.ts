@@ -131,6 +131,13 @@ const EXPECTED: Record<string, string> = {
   'GET /staff/children/:id': ADMINS_OF_CHILD,
   'POST /staff/children/:id/confirm': ADMINS_OF_CHILD,
   'POST /staff/children/:id/reject': ADMINS_OF_CHILD,
+  'GET /staff/support': ADMINS,
+  'GET /staff/support/accounts/:id': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/accounts/:id/resend-confirmation': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/accounts/:id/email': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/accounts/:id/confirm-email': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/accounts/:id/unlock': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/accounts/:id/password-reset': ADMINS_OF_DESNOGORSK,
   'GET /staff/people': ADMINS,
   'POST /staff/people': ADMINS,
   'GET /staff/municipalities': COORDINATOR,
@@ -334,6 +341,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
     if (/^\/(api\/v1\/)?programs\/|\/staff\/org\/programs\/|\/staff\/moderation\//.test(path))
       return world.programId;
     if (/organizations\/:id/.test(path)) return organizationS;
+    if (/^\/staff\/support\/accounts\//.test(path)) return userIds.parentB!;
     if (/municipalities\/:id|staff\/funding\/:id/.test(path)) return '2';
     if (/search-synonyms\/:id/.test(path)) return '1'; // seeded by the migration (0016)
     if (/^\/dev\/mail\//.test(path)) return 'no-such-letter';
