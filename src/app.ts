@@ -32,7 +32,7 @@ import { createCertificatesService, ensureCertificateNumberKey } from './modules
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
 import { createFundingService, fundingLine, fundingWeb } from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
-import { supportWeb } from './modules/support/index.js';
+import { createSupportRequests, supportWeb } from './modules/support/index.js';
 import { workspaceWeb } from './modules/workspace/index.js';
 import {
   createOrganizationsService,
@@ -115,6 +115,7 @@ export function createServices(
     baseUrl: config.baseUrl,
   });
   const accountSupport = createAccountSupport({ database, mailer, rateLimiter, baseUrl: config.baseUrl });
+  const supportRequests = createSupportRequests({ database, mailer, rateLimiter, baseUrl: config.baseUrl });
   const certificates = createCertificatesService({ database, numberKey: config.certificateNumberKey });
   const children = createChildrenService({ database, certificates });
   const confirmation = createConfirmationService({
@@ -154,6 +155,7 @@ export function createServices(
     synonyms,
     accounts,
     accountSupport,
+    supportRequests,
     organizations,
     children,
     certificates,

@@ -17,6 +17,7 @@ import { programs } from './modules/programs/schema.js';
 import { certificates } from './modules/certificates/schema.js';
 import { children } from './modules/children/schema.js';
 import { organizations } from './modules/organizations/schema.js';
+import { supportRequests } from './modules/support/schema.js';
 
 /**
  * The authorization matrix, generated from the app's own route table: every registered route × every kind of
@@ -138,6 +139,13 @@ const EXPECTED: Record<string, string> = {
   'POST /staff/support/accounts/:id/confirm-email': ADMINS_OF_DESNOGORSK,
   'POST /staff/support/accounts/:id/unlock': ADMINS_OF_DESNOGORSK,
   'POST /staff/support/accounts/:id/password-reset': ADMINS_OF_DESNOGORSK,
+  'GET /staff/support/requests': ADMINS,
+  'GET /staff/support/requests/:id': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/requests/:id/answer': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/requests/:id/status': ADMINS_OF_DESNOGORSK,
+  'GET /support/ask': EVERYONE,
+  'POST /support/ask': EVERYONE,
+  'GET /support/ask/sent': EVERYONE,
   'GET /staff/people': ADMINS,
   'POST /staff/people': ADMINS,
   'GET /staff/municipalities': COORDINATOR,
@@ -233,6 +241,8 @@ let database: Database;
 let app: App;
 let organizationS: string;
 let organizationD: string;
+/** Parent B's question, routed to Десногорск. */
+let supportRequestId: string;
 const clients = {} as Record<ActorName, TestClient>;
 const userIds = {} as Partial<Record<ActorName, string>>;
 
@@ -342,6 +352,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
       return world.programId;
     if (/organizations\/:id/.test(path)) return organizationS;
     if (/^\/staff\/support\/accounts\//.test(path)) return userIds.parentB!;
+    if (/^\/staff\/support\/requests\//.test(path)) return supportRequestId;
     if (/municipalities\/:id|staff\/funding\/:id/.test(path)) return '2';
     if (/search-synonyms\/:id/.test(path)) return '1'; // seeded by the migration (0016)
     if (/^\/dev\/mail\//.test(path)) return 'no-such-letter';
@@ -417,6 +428,17 @@ beforeAll(async () => {
   }
   await createParent('parentA', 1);
   await createParent('parentB', 2);
+  const [question] = await database.db
+    .insert(supportRequests)
+    .values({
+      municipalityId: 2,
+      userId: userIds.parentB!,
+      email: 'parentb@matrix.example.ru',
+      topic: 'letter',
+      text: 'Письмо не пришло',
+    })
+    .returning({ id: supportRequests.id });
+  supportRequestId = question!.id;
   await signInEveryone();
 });
 

@@ -12,3 +12,4 @@ export * from './modules/certificates/schema.js';
 export * from './modules/applications/schema.js';
 export * from './platform/mail/schema.js';
 export * from './modules/funding/schema.js';
+export * from './modules/support/schema.js';

@@ -11,8 +11,34 @@ import { fieldErrors, type FieldErrors } from '../../platform/views/forms.js';
 import { sendPage } from '../../platform/views/render.js';
 import { ACCOUNT_PAGE_SIZE, type AccountSupport } from '../accounts/index.js';
 import type { ConfirmationService } from '../children/index.js';
-import { correctEmailSchema, parseQuery, reasonSchema, searchSchema, type SupportAction } from './schemas.js';
-import { SupportAccountPage, SupportDeskPage, type PostedForm } from './views.js';
+import {
+  answerSchema,
+  askSchema,
+  correctEmailSchema,
+  guestAskSchema,
+  parseQuery,
+  reasonSchema,
+  requestFilterSchema,
+  searchSchema,
+  statusSchema,
+  type SupportAction,
+} from './schemas.js';
+import {
+  AskLimitedError,
+  REQUEST_PAGE_SIZE,
+  REQUEST_STATUS,
+  type SupportRequestsService,
+} from './service.js';
+import {
+  AskPage,
+  AskSentPage,
+  RequestPage,
+  RequestsPage,
+  SupportAccountPage,
+  SupportDeskPage,
+  type PostedForm,
+} from './views.js';
+import { waitInWords } from '../../platform/security/rate-limit.js';
 
 const DONE: Record<SupportAction, string> = {
   'resend-confirmation': 'Письмо для подтверждения адреса поставлено в очередь на отправку.',
@@ -33,10 +59,12 @@ const OTHER: Record<string, string> = {
  */
 export function supportRoutes({
   accountSupport,
+  supportRequests,
   confirmation,
   secureCookies,
 }: {
   accountSupport: AccountSupport;
+  supportRequests: SupportRequestsService;
   confirmation: ConfirmationService;
   secureCookies: boolean;
 }) {
@@ -164,6 +192,128 @@ export function supportRoutes({
       if (result === 'address_taken')
         return { errors: { newEmail: 'С этим адресом уже есть другая учётная запись' } };
       return { result };
+    });
+
+    // «Задать вопрос»: anyone; a signed-in person's municipality is their profile's.
+    app.get('/support/ask', access('public'), async (request, reply) => {
+      const user = request.user;
+      return sendPage(reply, <AskPage signedIn={!!user} values={user ? { email: user.email } : {}} />);
+    });
+
+    app.post('/support/ask', access('public'), async (request, reply) => {
+      const user = request.user;
+      const values = inputFields(request.body);
+      const parsed = user ? askSchema.safeParse(values) : guestAskSchema.safeParse(values);
+      const again = (errors: FieldErrors, status = 400) =>
+        sendPage(reply, <AskPage signedIn={!!user} values={values} errors={errors} />, status);
+      if (!parsed.success) return again(fieldErrors(parsed.error));
+      const { topic, text, email } = parsed.data;
+      const municipalityId =
+        'municipalityId' in parsed.data ? (parsed.data.municipalityId as number) : user!.municipalityId;
+      try {
+        await supportRequests.ask(
+          { topic, text, email, municipalityId, userId: user?.id ?? null },
+          auditContextOf(request),
+        );
+      } catch (error) {
+        if (!(error instanceof AskLimitedError)) throw error;
+        reply.header('retry-after', String(error.retryAfterSeconds));
+        return again(
+          {
+            form: `Слишком много вопросов подряд. Попробуйте ${waitInWords(error.retryAfterSeconds)} или позвоните муниципальному администратору.`,
+          },
+          429,
+        );
+      }
+      return reply.redirect('/support/ask/sent', 303);
+    });
+
+    app.get('/support/ask/sent', access('public'), async (_request, reply) =>
+      sendPage(reply, <AskSentPage />),
+    );
+
+    app.get('/staff/support/requests', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
+      reply.header('cache-control', 'no-store');
+      const filter = requestFilterSchema.parse(inputFields(request.query));
+      const municipalityId = operator.staff.role === 'coordinator' ? filter.municipality : undefined;
+      const list = await supportRequests.list(operator, {
+        status: filter.status,
+        municipalityId,
+        page: filter.page,
+      });
+      const last = Math.max(1, Math.ceil(list.total / REQUEST_PAGE_SIZE));
+      if (filter.page > last) return reply.redirect(lastPageUrl(request.url, last), 303);
+      return sendPage(
+        reply,
+        <RequestsPage
+          staff={operator.staff}
+          status={filter.status}
+          municipalityId={municipalityId}
+          page={filter.page}
+          items={list.items}
+          total={list.total}
+        />,
+      );
+    });
+
+    app.get('/staff/support/requests/:id', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
+      reply.header('cache-control', 'no-store');
+      const params = idParams.safeParse(request.params);
+      const view = params.success
+        ? await supportRequests.open(operator, params.data.id, auditContextOf(request))
+        : null;
+      if (!view) return sendPage(reply, <NotFoundPage />, 404);
+      return sendPage(reply, <RequestPage {...view} />);
+    });
+
+    app.post('/staff/support/requests/:id/answer', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
+      const params = idParams.safeParse(request.params);
+      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      const values = inputFields(request.body);
+      const parsed = answerSchema.safeParse(values);
+      if (!parsed.success) {
+        const view = await supportRequests.open(operator, params.data.id, auditContextOf(request));
+        if (!view) return sendPage(reply, <NotFoundPage />, 404);
+        return sendPage(
+          reply,
+          <RequestPage {...view} values={values} errors={fieldErrors(parsed.error)} />,
+          400,
+        );
+      }
+      const result = await supportRequests.answer(
+        operator,
+        params.data.id,
+        parsed.data.answer,
+        auditContextOf(request),
+      );
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(reply, 'Ответ поставлен в очередь на отправку, обращение отмечено «Отвечено».', settings);
+      return reply.redirect(`/staff/support/requests/${params.data.id}`, 303);
+    });
+
+    app.post('/staff/support/requests/:id/status', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
+      const params = idParams.safeParse(request.params);
+      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      const values = inputFields(request.body);
+      const parsed = statusSchema.safeParse(values);
+      if (!parsed.success) {
+        const view = await supportRequests.open(operator, params.data.id, auditContextOf(request));
+        if (!view) return sendPage(reply, <NotFoundPage />, 404);
+        return sendPage(reply, <RequestPage {...view} errors={fieldErrors(parsed.error)} />, 400);
+      }
+      const result = await supportRequests.setStatus(
+        operator,
+        params.data.id,
+        parsed.data.status,
+        auditContextOf(request),
+      );
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(reply, `Состояние обращения: «${REQUEST_STATUS[parsed.data.status]}».`, settings);
+      return reply.redirect(`/staff/support/requests/${params.data.id}`, 303);
     });
   };
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { email, mobilePhone, requiredText } from '../../platform/validation/fields.js';
 import type { AccountQuery } from '../accounts/index.js';
 import { foldName } from '../accounts/index.js';
+import { municipalityField } from '../reference/index.js';
+import { TOPICS, type Topic } from './service.js';
 
 /** The desk's one search field: an e-mail address (or a part of it), a phone, or ФИО starting with the surname. */
 export const searchSchema = z.object({
@@ -68,3 +70,34 @@ export function reasonSchema(action: SupportAction) {
 export const correctEmailSchema = z
   .object({ newEmail: email, emailReason: reason })
   .transform((values) => ({ email: values.newEmail, reason: values.emailReason }));
+
+const topicField = z.enum(Object.keys(TOPICS) as [Topic, ...Topic[]], { message: 'Выберите тему вопроса' });
+/** A text with its paragraphs kept (requiredText folds every line into one). */
+function longText(message: string, max: number, tooLong: string) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : ''),
+    z.string().min(1, { message }).max(max, { message: tooLong }),
+  );
+}
+
+const questionText = longText('Опишите, что случилось', 5000, 'Не больше 5000 символов');
+
+/** «Задать вопрос» of a signed-in person: the municipality is their profile's. */
+export const askSchema = z.object({ topic: topicField, text: questionText, email });
+
+/** …and of a guest, who says which municipality the question is for. */
+export const guestAskSchema = askSchema.extend({ municipalityId: municipalityField });
+
+export const requestFilterSchema = z.object({
+  status: z.enum(['open', 'all', 'new', 'in_progress', 'answered', 'closed']).catch('open'),
+  municipality: z.coerce.number().int().min(1).max(999).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export const answerSchema = z.object({
+  answer: longText('Напишите ответ', 10_000, 'Не больше 10 000 символов'),
+});
+
+export const statusSchema = z.object({
+  status: z.enum(['new', 'in_progress', 'answered', 'closed'], { message: 'Выберите состояние' }),
+});

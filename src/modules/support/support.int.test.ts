@@ -9,6 +9,7 @@ import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.j
 import { eventually, type SmtpSink } from '../../../tests/support/smtp.js';
 import { createStaffAccount } from '../accounts/service.js';
 import { users } from '../accounts/schema.js';
+import { supportRequests } from './schema.js';
 
 /**
  * The support desk on both databases, with letters through a real SMTP server on loopback: a letter the server
@@ -208,8 +209,8 @@ describe('the support desk', () => {
       (mail) => mail.text?.includes('/verify/email?code=') && mail !== letter,
     );
     const oldLink = /(\/verify\/email\?code=[\w-]+)/.exec(oldLetter?.text ?? '')?.[1];
-    if (oldLink)
-      expect(textOf((await new TestClient(app.http).get(oldLink)).body)).not.toContain('подтверждён');
+    expect(oldLink).toBeDefined();
+    expect(textOf((await new TestClient(app.http).get(oldLink!)).body)).toContain('Ссылка недействительна');
     await new TestClient(app.http).get(link);
     expect((await userRow('parent')).emailVerifiedAt).not.toBeNull();
     expect(sink.received.slice(before).some((mail) => (mail.text ?? '').includes('изменён на'))).toBe(false);
@@ -340,5 +341,118 @@ describe('the support desk', () => {
     expect(denied.length).toBeGreaterThan(0);
     const coordinatorRow = await userRow('coordinator');
     expect(coordinatorRow.email).toBe('coordinator@support.example.ru');
+  });
+});
+
+describe('«Задать вопрос» and the requests of the desk', () => {
+  let requestId: string;
+
+  it('a guest asks for Десногорск: all errors at once, then the request goes to Десногорск’s desk only', async () => {
+    const guest = new TestClient(app.http, '203.0.116.150');
+    const empty = await guest.submit('/support/ask', {});
+    expect(empty.status).toBe(400);
+    const errors = textOf(empty.body);
+    for (const message of [
+      'Выберите тему вопроса',
+      'Опишите, что случилось',
+      'Введите адрес электронной почты',
+      'Выберите муниципалитет',
+    ])
+      expect(errors).toContain(message);
+    const asked = await guest.submit('/support/ask', {
+      topic: 'letter',
+      text: 'Не пришло письмо.\n\n<script>alert(1)</script>',
+      email: 'Guest@Example.ru',
+      municipalityId: '2',
+    });
+    expect(asked.status).toBe(303);
+    expect(asked.location).toBe('/support/ask/sent');
+    const list = await staff.adminDesnogorsk!.get('/staff/support/requests');
+    requestId = /\/staff\/support\/requests\/([0-9a-f-]{36})/.exec(list.body)![1]!;
+    expect(textOf(list.body)).toContain('guest@example.ru');
+    expect((await staff.adminSmolensk!.get('/staff/support/requests')).body).not.toContain(requestId);
+    expect((await staff.adminSmolensk!.get(`/staff/support/requests/${requestId}`)).status).toBe(404);
+    const page = await staff.adminDesnogorsk!.get(`/staff/support/requests/${requestId}`);
+    expect(page.body).not.toContain('<script>alert(1)</script>');
+    expect(textOf(page.body)).toContain('Новое');
+    // The workspace counts it for Десногорск's administrator and the coordinator, not for Смоленск's.
+    expect(textOf((await staff.adminDesnogorsk!.get('/staff')).body)).toMatch(/1\s*Обращения: ждут ответа/);
+    expect(textOf((await staff.adminSmolensk!.get('/staff')).body)).toMatch(/0\s*Обращения: ждут ответа/);
+    expect(textOf((await staff.coordinator!.get('/staff')).body)).toMatch(/1\s*Обращения: ждут ответа/);
+  });
+
+  it('a signed-in parent’s question goes to their profile’s municipality, prefilled with their address', async () => {
+    const parent = await signedIn('ivanova.new@example.ru', '203.0.116.151');
+    const form = await parent.get('/support/ask');
+    expect(form.body).toContain('value="ivanova.new@example.ru"');
+    expect(form.body).not.toContain('name="municipalityId"');
+    // A guest's municipality field sent by a signed-in person is ignored: the profile's decides.
+    expect(
+      (
+        await parent.submit('/support/ask', {
+          topic: 'other',
+          text: 'Вопрос',
+          email: 'ivanova.new@example.ru',
+          municipalityId: '1',
+        })
+      ).status,
+    ).toBe(303);
+    const [asked] = await database.db
+      .select()
+      .from(supportRequests)
+      .where(eq(supportRequests.userId, ids.parent!));
+    expect(asked!.municipalityId).toBe(2);
+    expect(asked!.email).toBe('ivanova.new@example.ru');
+  });
+
+  it('answers by e-mail through the queue, with the status «Отвечено»; refuses another municipality and a forged form', async () => {
+    const url = `/staff/support/requests/${requestId}`;
+    const empty = await staff.adminDesnogorsk!.submit(url, { answer: ' ' }, `${url}/answer`);
+    expect(empty.status).toBe(400);
+    expect(textOf(empty.body)).toContain('Напишите ответ');
+    const foreign = await staff.adminSmolensk!.submit('/staff', { answer: 'Чужой ответ' }, `${url}/answer`);
+    expect(foreign.status).toBe(404);
+    const forged = await staff.adminDesnogorsk!.post(`${url}/answer`, { answer: 'Без CSRF' });
+    expect(forged.status).toBe(403);
+    const answered = await staff.adminDesnogorsk!.submit(
+      url,
+      { answer: 'Письмо отправлено повторно.\n\nПроверьте «Спам».' },
+      `${url}/answer`,
+    );
+    expect(answered.status).toBe(303);
+    const letter = await sink.waitFor('guest@example.ru', 15_000, 'Ответ на ваше обращение');
+    expect(letter.text).toContain('Проверьте «Спам».');
+    expect(letter.text).not.toContain('Чужой ответ');
+    const page = textOf((await staff.adminDesnogorsk!.get(url)).body);
+    expect(page).toContain('Отвечено');
+    expect(page).toContain('Письмо отправлено повторно.');
+    const closed = await staff.adminDesnogorsk!.submit(url, { status: 'closed' }, `${url}/status`);
+    expect(closed.status).toBe(303);
+    expect(textOf((await staff.adminDesnogorsk!.get(`${url}`)).body)).toContain(
+      'Состояние обращения: «Закрыто».',
+    );
+    expect((await staff.adminSmolensk!.submit('/staff', { status: 'new' }, `${url}/status`)).status).toBe(
+      404,
+    );
+    const [answeredRow] = await database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'support.request_answered'), eq(auditEvents.subjectId, requestId)));
+    expect(answeredRow!.actorUserId).toBe(ids.adminDesnogorsk);
+  });
+
+  it('is rate limited per client address', async () => {
+    const guest = new TestClient(app.http, '203.0.116.160');
+    const ask = (n: number) =>
+      guest.submit('/support/ask', {
+        topic: 'other',
+        text: `Вопрос ${n}`,
+        email: `many${n}@example.ru`,
+        municipalityId: '2',
+      });
+    for (let n = 0; n < 5; n++) expect((await ask(n)).status).toBe(303);
+    const limited = await ask(5);
+    expect(limited.status).toBe(429);
+    expect(textOf(limited.body)).toContain('Слишком много вопросов подряд');
   });
 });

@@ -4,6 +4,8 @@ import type { StaffRole } from '../../platform/http/request-context.js';
 import {
   CsrfField,
   ErrorSummary,
+  RadioGroup,
+  SelectField,
   TextAreaField,
   TextField,
   type FieldErrors,
@@ -13,8 +15,17 @@ import { Layout } from '../../platform/views/layout.js';
 import { officialName } from '../../platform/grammar/index.js';
 import { ACCOUNT_PAGE_SIZE, type AccountState, type AccountSummary } from '../accounts/index.js';
 import { ChildResult, type StaffChildResult } from '../children/index.js';
-import { municipalityName } from '../reference/index.js';
+import { MUNICIPALITIES, municipalityName } from '../reference/index.js';
 import { ACTIONS, type SupportAction } from './schemas.js';
+import {
+  REQUEST_PAGE_SIZE,
+  REQUEST_STATUS,
+  TOPICS,
+  type RequestStatus,
+  type SupportReply,
+  type SupportRequest,
+  type Topic,
+} from './service.js';
 
 type FormValues = Partial<Record<string, string>>;
 
@@ -30,6 +41,8 @@ function SupportNav() {
       <a href="/staff">← Рабочий стол</a>
       {' · '}
       <a href="/staff/support">Поддержка: поиск учётной записи</a>
+      {' · '}
+      <a href="/staff/support/requests">Обращения</a>
     </p>
   );
 }
@@ -289,7 +302,7 @@ export function SupportAccountPage({
       <SupportNav />
       <ErrorSummary errors={posted?.errors ?? {}} />
       <h1>{name}</h1>
-      <dl class="summary">
+      <dl class="facts">
         <div>
           <dt>Электронная почта</dt>
           <dd>
@@ -416,6 +429,310 @@ export function SupportAccountPage({
           posted={posted}
         />
       </div>
+    </Layout>
+  );
+}
+
+/** «Задать вопрос»: topic, text, e-mail; a guest also chooses the municipality the question is for. */
+export function AskPage({
+  signedIn,
+  values = {},
+  errors = {},
+}: {
+  signedIn: boolean;
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
+  return (
+    <Layout title="Задать вопрос">
+      <div class="narrow">
+        <ErrorSummary errors={errors} />
+        <h1>Задать вопрос</h1>
+        <p class="lead">
+          Вопрос получит муниципальный администратор вашего муниципалитета. Ответ придёт на указанный адрес
+          электронной почты.
+        </p>
+        <form method="post" action="/support/ask" novalidate>
+          <CsrfField />
+          <RadioGroup
+            name="topic"
+            label="Тема"
+            value={values.topic}
+            error={errors.topic}
+            options={Object.entries(TOPICS).map(([value, label]) => ({ value, label }))}
+          />
+          <TextAreaField
+            name="text"
+            label="Ваш вопрос"
+            hint="Опишите, что случилось. Не указывайте здесь пароль и данные документов."
+            maxLength={5000}
+            value={values.text}
+            error={errors.text}
+          />
+          <TextField
+            name="email"
+            type="email"
+            label="Адрес электронной почты для ответа"
+            autocomplete="email"
+            maxLength={254}
+            value={values.email}
+            error={errors.email}
+          />
+          {!signedIn && (
+            <SelectField
+              name="municipalityId"
+              label="Муниципалитет"
+              hint="Вопрос получит администратор этого муниципалитета"
+              placeholder="Выберите муниципалитет"
+              value={values.municipalityId}
+              error={errors.municipalityId}
+              options={MUNICIPALITIES.map((m) => ({ value: String(m.id), label: m.name }))}
+            />
+          )}
+          <button type="submit" class="button">
+            Отправить вопрос
+          </button>
+        </form>
+        <p>
+          Можно и позвонить:{' '}
+          <a href="/contacts">контакты муниципальных администраторов и регионального координатора</a>.
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function AskSentPage() {
+  return (
+    <Layout title="Вопрос отправлен">
+      <div class="narrow">
+        <h1>Вопрос отправлен</h1>
+        <p class="lead">
+          Муниципальный администратор ответит на указанный адрес электронной почты. Обычно ответ приходит в
+          течение рабочего дня.
+        </p>
+        <p>
+          <a href="/">На главную</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+const STATUS_FILTERS = [
+  ['open', 'Ждут ответа'],
+  ['new', REQUEST_STATUS.new],
+  ['in_progress', REQUEST_STATUS.in_progress],
+  ['answered', REQUEST_STATUS.answered],
+  ['closed', REQUEST_STATUS.closed],
+  ['all', 'Все'],
+] as const;
+
+function requestsUrl(status: string, municipalityId: number | undefined, page: number) {
+  const query = new URLSearchParams({ status });
+  if (municipalityId !== undefined) query.set('municipality', String(municipalityId));
+  if (page > 1) query.set('page', String(page));
+  return `/staff/support/requests?${query.toString()}`;
+}
+
+function StatusTag({ status }: { status: RequestStatus }) {
+  return <span class={`tag${status === 'new' ? ' tag--warning' : ''}`}>{REQUEST_STATUS[status]}</span>;
+}
+
+/** «Обращения»: the support requests within reach, the oldest first. */
+export function RequestsPage({
+  staff,
+  status,
+  municipalityId,
+  page,
+  items,
+  total,
+}: {
+  staff: StaffRole;
+  status: string;
+  municipalityId: number | undefined;
+  page: number;
+  items: SupportRequest[];
+  total: number;
+}) {
+  const pages = Math.max(1, Math.ceil(total / REQUEST_PAGE_SIZE));
+  return (
+    <Layout title="Обращения пользователей">
+      <SupportNav />
+      <h1>Обращения пользователей</h1>
+      <p class="muted">
+        {staff.role === 'coordinator' && municipalityId !== undefined
+          ? municipalityName(municipalityId)
+          : reach(staff)}
+      </p>
+      <form method="get" action="/staff/support/requests" class="filters">
+        <SelectField
+          name="status"
+          label="Состояние"
+          value={status}
+          options={STATUS_FILTERS.map(([value, label]) => ({ value, label }))}
+        />
+        {staff.role === 'coordinator' && (
+          <SelectField
+            name="municipality"
+            label="Муниципалитет"
+            value={municipalityId === undefined ? '' : String(municipalityId)}
+            placeholder="Вся область"
+            options={MUNICIPALITIES.map((m) => ({ value: String(m.id), label: m.name }))}
+          />
+        )}
+        <button class="button button--secondary" type="submit">
+          Показать
+        </button>
+      </form>
+      {items.length === 0 ? (
+        <p class="empty">Обращений нет.</p>
+      ) : (
+        <table class="table table--cards">
+          <caption class="visually-hidden">Обращения</caption>
+          <thead>
+            <tr>
+              <th scope="col">Получено</th>
+              <th scope="col">Тема</th>
+              <th scope="col">От кого</th>
+              <th scope="col">Муниципалитет</th>
+              <th scope="col">Состояние</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id}>
+                <td data-label="Получено">{formatDateTime(item.createdAt)}</td>
+                <td data-label="Тема">
+                  <a href={`/staff/support/requests/${item.id}`}>
+                    {TOPICS[item.topic as Topic] ?? item.topic}
+                  </a>
+                </td>
+                <td data-label="От кого">
+                  <span class="break">{item.email}</span>
+                </td>
+                <td data-label="Муниципалитет">{municipalityName(item.municipalityId)}</td>
+                <td data-label="Состояние">
+                  <StatusTag status={item.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pages > 1 && (
+        <nav class="pagination" aria-label="Страницы обращений">
+          {page > 1 && (
+            <a href={requestsUrl(status, municipalityId, page - 1)} rel="prev">
+              ← Предыдущая
+            </a>
+          )}
+          <span>
+            Страница {page} из {pages}
+          </span>
+          {page < pages && (
+            <a href={requestsUrl(status, municipalityId, page + 1)} rel="next">
+              Следующая →
+            </a>
+          )}
+        </nav>
+      )}
+    </Layout>
+  );
+}
+
+/** One request: the question, the answers sent, the answer form and the status. */
+export function RequestPage({
+  request,
+  replies,
+  values = {},
+  errors = {},
+}: {
+  request: SupportRequest;
+  replies: SupportReply[];
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
+  const topic = TOPICS[request.topic as Topic] ?? request.topic;
+  return (
+    <Layout title={`Обращение: ${topic}`}>
+      <p class="muted">
+        <a href="/staff/support/requests">← Обращения</a>
+      </p>
+      <ErrorSummary errors={errors} />
+      <h1>{topic}</h1>
+      <dl class="facts">
+        <div>
+          <dt>Состояние</dt>
+          <dd>
+            <StatusTag status={request.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>Получено</dt>
+          <dd>{formatDateTime(request.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>От кого</dt>
+          <dd>
+            <span class="break">{request.email}</span>
+            {request.userId && (
+              <>
+                {' · '}
+                <a href={`/staff/support/accounts/${request.userId}`}>учётная запись</a>
+              </>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Муниципалитет</dt>
+          <dd>{municipalityName(request.municipalityId)}</dd>
+        </div>
+      </dl>
+      <h2>Вопрос</h2>
+      <p class="pre-line">{request.text}</p>
+      {replies.length > 0 && (
+        <>
+          <h2>Ответы</h2>
+          <ul class="results">
+            {replies.map((reply) => (
+              <li key={reply.id} class="result">
+                <p class="result__meta">{formatDateTime(reply.createdAt)}</p>
+                <p class="pre-line">{reply.text}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <form method="post" action={`/staff/support/requests/${request.id}/answer`} class="panel" novalidate>
+        <CsrfField />
+        <h2>Ответить по электронной почте</h2>
+        <TextAreaField
+          name="answer"
+          label="Ответ"
+          hint={`Уйдёт на ${request.email}; обращение станет «Отвечено».`}
+          maxLength={10_000}
+          rows={6}
+          value={values.answer}
+          error={errors.answer}
+        />
+        <button type="submit" class="button">
+          Отправить ответ
+        </button>
+      </form>
+      <form method="post" action={`/staff/support/requests/${request.id}/status`} class="filters" novalidate>
+        <CsrfField />
+        <SelectField
+          name="status"
+          label="Изменить состояние"
+          value={request.status}
+          error={errors.status}
+          options={Object.entries(REQUEST_STATUS).map(([value, label]) => ({ value, label }))}
+        />
+        <button type="submit" class="button button--secondary">
+          Сохранить
+        </button>
+      </form>
     </Layout>
   );
 }
