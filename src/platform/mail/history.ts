@@ -45,7 +45,7 @@ export async function lettersTo(executor: SqlExecutor, addresses: readonly strin
   return rows.map((row) => ({
     jobId: String(row.id),
     to: String(row.to),
-    subject: String(row.subject ?? ''),
+    subject: typeof row.subject === 'string' ? row.subject : '',
     queuedAt: new Date(row.created_on as string),
     status: stateOf(row),
   }));
