@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  contractSplit,
   formatRoubles,
   monthsLeft,
   nextPeriod,
@@ -72,5 +73,55 @@ describe('ledger sums', () => {
       expired: 10_000,
     });
     expect(sums.balance + sums.reserved + sums.spent + sums.expired).toBe(sums.granted);
+  });
+});
+
+describe('contract split', () => {
+  it('pays min(price, normative cost) a month while the balance lasts, the family the rest', () => {
+    const split = contractSplit({
+      priceKopecks: 80_000,
+      normativeKopecks: 60_000,
+      months: 4,
+      balanceKopecks: 500_000,
+    });
+    expect(split.months).toEqual(Array(4).fill({ certificateKopecks: 60_000, familyKopecks: 20_000 }));
+    expect(split).toMatchObject({
+      certificateKopecks: 240_000,
+      familyKopecks: 80_000,
+      coversFirstMonth: true,
+    });
+  });
+
+  it('lets the price limit when no normative cost is set', () => {
+    const split = contractSplit({
+      priceKopecks: 80_000,
+      normativeKopecks: null,
+      months: 4,
+      balanceKopecks: 500_000,
+    });
+    expect(split).toMatchObject({ certificateKopecks: 320_000, familyKopecks: 0, coversFirstMonth: true });
+  });
+
+  it('hands the family more once the balance runs out, to the kopeck', () => {
+    const split = contractSplit({
+      priceKopecks: 80_000,
+      normativeKopecks: null,
+      months: 4,
+      balanceKopecks: 180_001,
+    });
+    expect(split.months.map((month) => month.certificateKopecks)).toEqual([80_000, 80_000, 20_001, 0]);
+    expect(split.certificateKopecks + split.familyKopecks).toBe(4 * 80_000);
+    expect(split.coversFirstMonth).toBe(true);
+  });
+
+  it('does not cover the first month when the balance is short of it', () => {
+    expect(
+      contractSplit({ priceKopecks: 80_000, normativeKopecks: 60_000, months: 4, balanceKopecks: 59_999 })
+        .coversFirstMonth,
+    ).toBe(false);
+    expect(
+      contractSplit({ priceKopecks: 80_000, normativeKopecks: null, months: 0, balanceKopecks: 1e6 })
+        .coversFirstMonth,
+    ).toBe(false);
   });
 });

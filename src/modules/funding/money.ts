@@ -102,3 +102,42 @@ export function sumsOf(rows: readonly { kind: Movement; amountKopecks: number }[
   }
   return sums;
 }
+
+/** One month of a certified program's price: what the certificate pays and what the family pays. */
+export interface MonthSplit {
+  certificateKopecks: number;
+  familyKopecks: number;
+}
+
+/**
+ * The split of a contract's months. Each month the certificate pays min(price, normative cost, what is left of the
+ * balance) and the family the rest; a normative cost of null means none is set, so only the price and the balance
+ * limit. `coversFirstMonth` is false when the balance cannot pay even the first month's certificate part — the
+ * application is refused then.
+ */
+export function contractSplit({
+  priceKopecks,
+  normativeKopecks,
+  months,
+  balanceKopecks,
+}: {
+  priceKopecks: number;
+  normativeKopecks: number | null;
+  months: number;
+  balanceKopecks: number;
+}): { months: MonthSplit[]; certificateKopecks: number; familyKopecks: number; coversFirstMonth: boolean } {
+  const cover = Math.max(0, Math.min(priceKopecks, normativeKopecks ?? priceKopecks));
+  let left = Math.max(0, balanceKopecks);
+  const split: MonthSplit[] = [];
+  for (let month = 0; month < months; month += 1) {
+    const certificateKopecks = Math.min(cover, left);
+    left -= certificateKopecks;
+    split.push({ certificateKopecks, familyKopecks: priceKopecks - certificateKopecks });
+  }
+  return {
+    months: split,
+    certificateKopecks: split.reduce((sum, month) => sum + month.certificateKopecks, 0),
+    familyKopecks: split.reduce((sum, month) => sum + month.familyKopecks, 0),
+    coversFirstMonth: months > 0 && cover > 0 && Math.max(0, balanceKopecks) >= cover,
+  };
+}

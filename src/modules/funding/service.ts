@@ -12,7 +12,13 @@ import type { ChildrenService } from '../children/index.js';
 import { fundingEmails } from './emails.js';
 import { periodOf, proratedNominal, sumsOf, type Period, type Sums } from './money.js';
 import { fundingRequestPolicy, fundingSettingsPolicy } from './policy.js';
-import { fundingCategories, fundingLedger, fundingPeriods, fundingRequests } from './schema.js';
+import {
+  fundingCategories,
+  fundingLedger,
+  fundingNormativeCosts,
+  fundingPeriods,
+  fundingRequests,
+} from './schema.js';
 
 export type FundingPeriod = typeof fundingPeriods.$inferSelect;
 export type FundingCategory = typeof fundingCategories.$inferSelect;
@@ -302,6 +308,18 @@ export function createFundingService({
   }
 
   return {
+    /**
+     * A certified program's «нормативная стоимость» a month, in kopecks; null when none is set (the price alone
+     * limits what the certificate pays). Public: the program page and the catalog show the split it gives.
+     */
+    async normativeCostOf(programId: string, executor: Database['db'] = db): Promise<number | null> {
+      const [row] = await executor
+        .select({ monthlyKopecks: fundingNormativeCosts.monthlyKopecks })
+        .from(fundingNormativeCosts)
+        .where(eq(fundingNormativeCosts.programId, programId));
+      return row?.monthlyKopecks ?? null;
+    },
+
     /** The funding of a child's certificate, for its parent and the staff who oversee its municipality. */
     async stateOf(actor: Actor, childId: string): Promise<FundingState | null> {
       const holder = await holderOf(actor, childId, 'read');
