@@ -144,7 +144,7 @@ describe('the support desk', () => {
     await eventually(async () => {
       const page = await staff.adminDesnogorsk!.get(accountUrl('parent'));
       return textOf(page.body).includes('550 5.1.1 Mailbox unavailable');
-    });
+    }, 60_000);
     const page = await staff.adminDesnogorsk!.get(accountUrl('parent'));
     const text = textOf(page.body);
     expect(page.headers['cache-control']).toBe('no-store');
@@ -170,7 +170,7 @@ describe('the support desk', () => {
     expect(sent.status).toBe(303);
     const after = await staff.adminDesnogorsk!.get(accountUrl('parent'));
     expect(textOf(after.body)).toContain('Письмо для подтверждения адреса поставлено в очередь на отправку.');
-    const letter = await sink.waitFor(REFUSED, 15_000, 'подтвердите адрес');
+    const letter = await sink.waitFor(REFUSED, 60_000, 'подтвердите адрес');
     expect(letter.text).toMatch(/\/verify\/email\?code=/);
     await eventually(async () =>
       textOf((await staff.adminDesnogorsk!.get(accountUrl('parent'))).body).includes(
@@ -202,7 +202,7 @@ describe('the support desk', () => {
     });
     expect(corrected.status).toBe(303);
     expect((await userRow('parent')).email).toBe('ivanova@example.ru');
-    const letter = await sink.waitFor('ivanova@example.ru', 15_000, 'подтвердите адрес');
+    const letter = await sink.waitFor('ivanova@example.ru', 60_000, 'подтвердите адрес');
     const link = /(\/verify\/email\?code=[\w-]+)/.exec(letter.text ?? '')![1]!;
     // The old address's pending link ended with the change; the new one works.
     const oldLetter = sink.received.find(
@@ -226,7 +226,7 @@ describe('the support desk', () => {
       emailReason: 'Родитель сменил почту',
     });
     expect(corrected.status).toBe(303);
-    const told = await sink.waitFor('ivanova@example.ru', 15_000, 'изменён');
+    const told = await sink.waitFor('ivanova@example.ru', 60_000, 'изменён');
     expect(told.text).toContain('ivanova.new@example.ru');
     expect(told.text).toMatch(/\/email\/undo\?code=/);
     expect((await userRow('parent')).emailVerifiedAt).toBeNull();
@@ -251,7 +251,7 @@ describe('the support desk', () => {
       resetReason: 'Забыла пароль',
     });
     expect(reset.status).toBe(303);
-    const letter = await sink.waitFor('ivanova.new@example.ru', 15_000, 'Восстановление пароля');
+    const letter = await sink.waitFor('ivanova.new@example.ru', 60_000, 'Восстановление пароля');
     expect(letter.text).toMatch(/\/password\/reset\?code=/);
 
     // Letters to the address used up, and sign-in slowed from two addresses: the desk shows it, and lifts it.
@@ -420,7 +420,7 @@ describe('«Задать вопрос» and the requests of the desk', () => {
       `${url}/answer`,
     );
     expect(answered.status).toBe(303);
-    const letter = await sink.waitFor('guest@example.ru', 15_000, 'Ответ на ваше обращение');
+    const letter = await sink.waitFor('guest@example.ru', 60_000, 'Ответ на ваше обращение');
     expect(letter.text).toContain('Проверьте «Спам».');
     expect(letter.text).not.toContain('Чужой ответ');
     const page = textOf((await staff.adminDesnogorsk!.get(url)).body);
