@@ -11,6 +11,7 @@ import { createMailTransport, type MailTransport } from './platform/mail/transpo
 import {
   accountJobs,
   accountsWeb,
+  createAccountSupport,
   createAccountsService,
   createStaffAccount,
   DEMO_STAFF,
@@ -33,6 +34,7 @@ import { childrenWeb, createChildrenService, createConfirmationService } from '.
 import { createFundingService, fundingLine, fundingWeb } from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
 import { createReportsService, reportsWeb } from './modules/reports/index.js';
+import { createSupportRequests, supportWeb } from './modules/support/index.js';
 import { workspaceWeb } from './modules/workspace/index.js';
 import {
   createOrganizationsService,
@@ -127,6 +129,8 @@ export function createServices(
     organizations,
     baseUrl: config.baseUrl,
   });
+  const accountSupport = createAccountSupport({ database, mailer, rateLimiter, baseUrl: config.baseUrl });
+  const supportRequests = createSupportRequests({ database, mailer, rateLimiter, baseUrl: config.baseUrl });
   const certificates = createCertificatesService({ database, numberKey: config.certificateNumberKey });
   const children = createChildrenService({
     database,
@@ -171,6 +175,8 @@ export function createServices(
     catalogPages,
     synonyms,
     accounts,
+    accountSupport,
+    supportRequests,
     organizations,
     children,
     certificates,
@@ -265,6 +271,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     referenceWeb(web),
     workspaceWeb(web),
     reportsWeb(web),
+    supportWeb(web),
     api.routes(config.baseUrl),
   ];
   const devMailbox = background.transport.devMailbox;

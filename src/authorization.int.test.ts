@@ -17,6 +17,7 @@ import { programs } from './modules/programs/schema.js';
 import { certificates } from './modules/certificates/schema.js';
 import { children } from './modules/children/schema.js';
 import { organizations } from './modules/organizations/schema.js';
+import { supportRequests } from './modules/support/schema.js';
 
 /**
  * The authorization matrix, generated from the app's own route table: every registered route × every kind of
@@ -131,6 +132,20 @@ const EXPECTED: Record<string, string> = {
   'GET /staff/children/:id': ADMINS_OF_CHILD,
   'POST /staff/children/:id/confirm': ADMINS_OF_CHILD,
   'POST /staff/children/:id/reject': ADMINS_OF_CHILD,
+  'GET /staff/support': ADMINS,
+  'GET /staff/support/accounts/:id': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/accounts/:id/resend-confirmation': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/accounts/:id/email': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/accounts/:id/confirm-email': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/accounts/:id/unlock': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/accounts/:id/password-reset': ADMINS_OF_DESNOGORSK,
+  'GET /staff/support/requests': ADMINS,
+  'GET /staff/support/requests/:id': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/requests/:id/answer': ADMINS_OF_DESNOGORSK,
+  'POST /staff/support/requests/:id/status': ADMINS_OF_DESNOGORSK,
+  'GET /support/ask': EVERYONE,
+  'POST /support/ask': EVERYONE,
+  'GET /support/ask/sent': EVERYONE,
   'GET /staff/people': ADMINS,
   'POST /staff/people': ADMINS,
   'GET /staff/municipalities': COORDINATOR,
@@ -232,6 +247,8 @@ let database: Database;
 let app: App;
 let organizationS: string;
 let organizationD: string;
+/** Parent B's question, routed to Десногорск. */
+let supportRequestId: string;
 const clients = {} as Record<ActorName, TestClient>;
 const userIds = {} as Partial<Record<ActorName, string>>;
 
@@ -340,6 +357,8 @@ function urlFor(route: RouteAccess, world: World | null): string {
     if (/^\/(api\/v1\/)?programs\/|\/staff\/org\/programs\/|\/staff\/moderation\//.test(path))
       return world.programId;
     if (/organizations\/:id/.test(path)) return organizationS;
+    if (/^\/staff\/support\/accounts\//.test(path)) return userIds.parentB!;
+    if (/^\/staff\/support\/requests\//.test(path)) return supportRequestId;
     if (/municipalities\/:id|staff\/funding\/:id/.test(path)) return '2';
     if (/search-synonyms\/:id/.test(path)) return '1'; // seeded by the migration (0016)
     if (/^\/staff\/reports\//.test(path)) return 'no-id'; // a report is named, not numbered
@@ -417,6 +436,17 @@ beforeAll(async () => {
   }
   await createParent('parentA', 1);
   await createParent('parentB', 2);
+  const [question] = await database.db
+    .insert(supportRequests)
+    .values({
+      municipalityId: 2,
+      userId: userIds.parentB!,
+      email: 'parentb@matrix.example.ru',
+      topic: 'letter',
+      text: 'Письмо не пришло',
+    })
+    .returning({ id: supportRequests.id });
+  supportRequestId = question!.id;
   await signInEveryone();
 });
 

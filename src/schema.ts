@@ -13,3 +13,4 @@ export * from './modules/applications/schema.js';
 export * from './platform/mail/schema.js';
 export * from './modules/funding/schema.js';
 export * from './modules/reports/schema.js';
+export * from './modules/support/schema.js';

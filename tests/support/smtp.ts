@@ -10,6 +10,8 @@ export class SmtpSink {
   readonly received: ParsedMail[] = [];
   /** When the first letter to each address was accepted (ms since epoch), for latency figures. */
   readonly arrivals = new Map<string, number>();
+  /** Recipients the server refuses, with its answer (e.g. «550 5.1.1 Mailbox unavailable»), as a real one would. */
+  readonly refused = new Map<string, string>();
   private server: SMTPServer | undefined;
   private waiters: (() => void)[] = [];
 
@@ -32,6 +34,12 @@ export class SmtpSink {
       logger: false,
       // stop() ends the app's pooled connections after half a second instead of waiting 30 s for them.
       closeTimeout: 500,
+      onRcptTo: (address, _session, callback) => {
+        const answer = this.refused.get(address.address.toLowerCase());
+        if (!answer) return callback();
+        const [code, ...text] = answer.split(' ');
+        callback(Object.assign(new Error(text.join(' ')), { responseCode: Number(code) }));
+      },
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail) => {

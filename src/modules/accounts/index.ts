@@ -13,3 +13,5 @@ export function accountsWeb(
 ): RouteModule {
   return routeModules(accountsRoutes(deps), accountsApi(deps));
 }
+export { ACCOUNT_PAGE_SIZE, createAccountSupport, foldName } from './support.js';
+export type { AccountQuery, AccountState, AccountSummary, AccountSupport } from './support.js';

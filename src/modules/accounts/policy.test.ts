@@ -8,7 +8,13 @@ import {
   SMOLENSK,
   allowed,
 } from '../../../tests/support/actors.js';
-import { accountPolicy, staffAccountPolicy, staffKindManagedBy, type StaffAccount } from './policy.js';
+import {
+  accountPolicy,
+  assistedAccountPolicy,
+  staffAccountPolicy,
+  staffKindManagedBy,
+  type StaffAccount,
+} from './policy.js';
 
 const orgStaffSmolensk: StaffAccount = {
   role: 'org_staff',
@@ -96,4 +102,69 @@ describe('own account policy', () => {
       expect(allowed(accountPolicy, action, { id: ACTORS.adminSmolensk.id })).toEqual(['adminSmolensk']);
     },
   );
+});
+
+describe('assisted account policy (the support desk)', () => {
+  const parentOf = (municipalityId: number, id = ACTORS.parentB.id) => ({ id, municipalityId, role: null });
+  const staffOf = (role: 'org_staff' | 'municipal_admin' | 'coordinator', municipalityId: number | null) => ({
+    id: '00000000-0000-4000-8000-0000000000f1',
+    municipalityId,
+    role,
+  });
+
+  it.each(['inspect', 'assist'] as const)(
+    '%s: a parent — their municipality’s administrator and the coordinator',
+    (action) => {
+      expect(allowed(assistedAccountPolicy, action, parentOf(DESNOGORSK))).toEqual([
+        'adminDesnogorsk',
+        'coordinator',
+      ]);
+      expect(allowed(assistedAccountPolicy, action, parentOf(SMOLENSK))).toEqual([
+        'adminSmolensk',
+        'coordinator',
+      ]);
+    },
+  );
+
+  it('only below one’s own role: organization staff by their administrator; administrators by the coordinator; a coordinator by nobody', () => {
+    expect(allowed(assistedAccountPolicy, 'assist', staffOf('org_staff', SMOLENSK))).toEqual([
+      'adminSmolensk',
+      'coordinator',
+    ]);
+    expect(allowed(assistedAccountPolicy, 'assist', staffOf('municipal_admin', SMOLENSK))).toEqual([
+      'coordinator',
+    ]);
+    expect(allowed(assistedAccountPolicy, 'assist', staffOf('coordinator', null))).toEqual([]);
+  });
+
+  it('nobody helps their own account here (the cabinet is for that)', () => {
+    expect(
+      assistedAccountPolicy.can(ACTORS.adminSmolensk, 'assist', {
+        id: ACTORS.adminSmolensk.id,
+        municipalityId: SMOLENSK,
+        role: null,
+      }),
+    ).toBe(false);
+  });
+
+  it('scope: the coordinator everyone but coordinators and themself, an administrator parents and organization staff of their municipality, others nobody', () => {
+    const dialect = new PgDialect();
+    const render = (actor: (typeof ACTORS)[keyof typeof ACTORS]) => {
+      const condition = assistedAccountPolicy.scope(actor, 'inspect');
+      if (condition === undefined) return undefined;
+      const { sql, params } = dialect.sqlToQuery(condition);
+      return { sql, params };
+    };
+    expect(render(ACTORS.coordinator)).toEqual({
+      sql: `("staff_roles"."role" is null or "staff_roles"."role" <> 'coordinator') and "users"."id" <> $1`,
+      params: [ACTORS.coordinator.id],
+    });
+    expect(render(ACTORS.adminDesnogorsk)).toEqual({
+      sql: `("staff_roles"."role" is null or "staff_roles"."role" = 'org_staff') and coalesce("staff_roles"."municipality_id", "users"."municipality_id") = $1`,
+      params: [DESNOGORSK],
+    });
+    for (const actor of [ACTORS.guest, ACTORS.parentA, ACTORS.orgSmolensk, ACTORS.orgDesnogorsk]) {
+      expect(render(actor)).toEqual({ sql: 'false', params: [] });
+    }
+  });
 });

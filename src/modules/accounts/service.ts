@@ -24,10 +24,10 @@ import { consents, sessions, staffRoles, users, verifications } from './schema.j
 import type { RegisterInput } from './schemas.js';
 
 const HOUR = 3600 * 1000;
-const EMAIL_LINK_TTL = 72 * HOUR;
-const RESET_LINK_TTL = 1 * HOUR;
+export const EMAIL_LINK_TTL = 72 * HOUR;
+export const RESET_LINK_TTL = 1 * HOUR;
 /** How long the old address may undo a change of e-mail. */
-const EMAIL_UNDO_TTL = 7 * 24 * HOUR;
+export const EMAIL_UNDO_TTL = 7 * 24 * HOUR;
 /** A session ends after 7 days without use, and 30 days after sign-in in any case. */
 export const SESSION_IDLE_MS = 7 * 24 * HOUR;
 export const SESSION_ABSOLUTE_MS = 30 * 24 * HOUR;
@@ -225,7 +225,7 @@ export type StaffMember = {
   staff: StaffAccount;
 };
 
-async function createVerification(
+export async function createVerification(
   tx: Tx,
   userId: string,
   type: 'email' | 'change_email' | 'password_reset' | 'undo_email_change',
@@ -244,7 +244,7 @@ async function createVerification(
 }
 
 /** Locks an account's row: every change of its password, address or links takes this lock first. */
-async function lockUser(tx: Tx, userId: string) {
+export async function lockUser(tx: Tx, userId: string) {
   const [user] = await tx.db.select().from(users).where(eq(users.id, userId)).for('update');
   return user;
 }
@@ -270,7 +270,7 @@ async function lockVerification(tx: Tx, code: string) {
 }
 
 /** Ends the account's pending links of these kinds (all revocable ones by default). */
-async function revokeLinks(
+export async function revokeLinks(
   tx: Tx,
   userId: string,
   types: readonly (typeof REVOCABLE_LINKS)[number][] = REVOCABLE_LINKS,

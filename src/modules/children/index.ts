@@ -8,7 +8,8 @@ export { createChildrenService } from './service.js';
 export type { Child, ChildrenService } from './service.js';
 export { confirmSchema } from './staff-schemas.js';
 export type { ConfirmationService, WaitingCount } from './confirmation.js';
-export { waitingFor } from './staff-views.js';
+export { ChildResult, waitingFor } from './staff-views.js';
+export type { SearchResult as StaffChildResult } from './staff-views.js';
 
 /** Every page and API route of the module, for the composition root. */
 export function childrenWeb(

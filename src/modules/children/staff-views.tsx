@@ -259,7 +259,8 @@ export function StaffQueuePage({
   );
 }
 
-function ChildResult({ child, certificate }: { child: Child; certificate: Certificate | undefined }) {
+/** One child found by a search: the name links to the staff child page, then the facts and the certificate. */
+export function ChildResult({ child, certificate }: { child: Child; certificate: Certificate | undefined }) {
   return (
     <li class="result">
       <h3 class="result__title">

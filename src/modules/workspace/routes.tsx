@@ -5,6 +5,7 @@ import type { ApplicationsService } from '../applications/index.js';
 import type { ConfirmationService } from '../children/index.js';
 import type { OrganizationsService } from '../organizations/index.js';
 import type { ProviderService } from '../programs/index.js';
+import type { SupportRequestsService } from '../support/index.js';
 import { createWorkspaceService } from './service.js';
 import { WorkspacePage } from './views.js';
 
@@ -14,6 +15,7 @@ export function workspaceRoutes(deps: {
   applications: ApplicationsService;
   provider: ProviderService;
   organizations: OrganizationsService;
+  supportRequests: SupportRequestsService;
 }) {
   const workspace = createWorkspaceService(deps);
   return (app: FastifyInstance) => {

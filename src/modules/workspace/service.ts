@@ -3,6 +3,7 @@ import type { ApplicationsService, OrganizationWorkload } from '../applications/
 import type { ConfirmationService } from '../children/index.js';
 import type { OrganizationsService } from '../organizations/index.js';
 import type { ProviderService } from '../programs/index.js';
+import type { SupportRequestsService } from '../support/index.js';
 
 /** One municipality's row of the coordinator's table (and the totals of a municipal administrator). */
 export interface MunicipalityLoad {
@@ -11,6 +12,8 @@ export interface MunicipalityLoad {
   oldestWaiting: Date | null;
   awaitingModeration: number;
   organizationsWithoutStaff: number;
+  /** «Обращения»: support requests new or in work. */
+  openRequests: number;
 }
 
 export type Desk =
@@ -36,8 +39,9 @@ export function createWorkspaceService(deps: {
   applications: ApplicationsService;
   provider: ProviderService;
   organizations: OrganizationsService;
+  supportRequests: Pick<SupportRequestsService, 'openCounts'>;
 }) {
-  const { confirmation, applications, provider, organizations } = deps;
+  const { confirmation, applications, provider, organizations, supportRequests } = deps;
   return {
     async desk(operator: Operator): Promise<Desk> {
       if (operator.staff.role === 'org_staff') {
@@ -53,10 +57,11 @@ export function createWorkspaceService(deps: {
           returnedPrograms: programs.returned,
         };
       }
-      const [waiting, programs, withoutStaff] = await Promise.all([
+      const [waiting, programs, withoutStaff, requests] = await Promise.all([
         confirmation.waitingCounts(operator),
         provider.workload(operator),
         organizations.withoutStaff(operator),
+        supportRequests.openCounts(operator),
       ]);
       const rows = new Map<number, MunicipalityLoad>();
       const row = (municipalityId: number) => {
@@ -68,6 +73,7 @@ export function createWorkspaceService(deps: {
             oldestWaiting: null,
             awaitingModeration: 0,
             organizationsWithoutStaff: 0,
+            openRequests: 0,
           };
           rows.set(municipalityId, found);
         }
@@ -79,6 +85,7 @@ export function createWorkspaceService(deps: {
       for (const item of programs.awaitingModeration)
         row(item.municipalityId).awaitingModeration = item.count;
       for (const item of withoutStaff) row(item.municipalityId).organizationsWithoutStaff = item.count;
+      for (const item of requests) row(item.municipalityId).openRequests = item.count;
       const municipalities = [...rows.values()];
       const oldest = municipalities
         .map((item) => item.oldestWaiting)
@@ -92,6 +99,7 @@ export function createWorkspaceService(deps: {
           oldestWaiting: oldest ?? null,
           awaitingModeration: sum(municipalities, 'awaitingModeration'),
           organizationsWithoutStaff: sum(municipalities, 'organizationsWithoutStaff'),
+          openRequests: sum(municipalities, 'openRequests'),
         },
         municipalities,
       };
@@ -101,7 +109,7 @@ export function createWorkspaceService(deps: {
 
 function sum(
   rows: MunicipalityLoad[],
-  key: 'waitingChildren' | 'awaitingModeration' | 'organizationsWithoutStaff',
+  key: 'waitingChildren' | 'awaitingModeration' | 'organizationsWithoutStaff' | 'openRequests',
 ) {
   return rows.reduce((total, item) => total + item[key], 0);
 }

@@ -133,12 +133,20 @@ function MunicipalDesk({ desk }: { desk: Extract<Desk, { role: 'municipal_admin'
           label="Организации без сотрудников"
           href={coordinator ? '#by-municipality' : '/staff/people'}
         />
+        <Counter
+          count={total.openRequests}
+          label="Обращения: ждут ответа"
+          href="/staff/support/requests?status=open"
+        />
       </ul>
       {coordinator && <MunicipalityTable rows={desk.municipalities} />}
       <h2>Разделы</h2>
       <Links>
         <li>
           <a href="/staff/search">Поиск ребёнка</a>
+        </li>
+        <li>
+          <a href="/staff/support">Поддержка: письмо не пришло, не получается войти</a>
         </li>
         <li>
           <a href={waitingHref()}>Ожидают подтверждения данных</a>
@@ -184,6 +192,7 @@ function MunicipalityTable({ rows }: { rows: MunicipalityLoad[] }) {
           <th scope="col">Ожидают подтверждения</th>
           <th scope="col">Программы на модерации</th>
           <th scope="col">Организации без сотрудников</th>
+          <th scope="col">Обращения</th>
         </tr>
       </thead>
       <tbody>
@@ -207,6 +216,15 @@ function MunicipalityTable({ rows }: { rows: MunicipalityLoad[] }) {
               </td>
               <td data-label="Программы на модерации">{row?.awaitingModeration ?? 0}</td>
               <td data-label="Организации без сотрудников">{row?.organizationsWithoutStaff ?? 0}</td>
+              <td data-label="Обращения">
+                {row?.openRequests ? (
+                  <a href={`/staff/support/requests?status=open&municipality=${municipality.id}`}>
+                    {row.openRequests}
+                  </a>
+                ) : (
+                  '0'
+                )}
+              </td>
             </tr>
           );
         })}

@@ -88,6 +88,37 @@ export function createRateLimiter(sql: SqlExecutor) {
       };
     },
 
+    /**
+     * The counters under these keys and key prefixes (`signin:pair:a@b.ru:` for every address), for the support
+     * desk to tell whether an account is held back; the caller knows which rule each key counts under.
+     */
+    async counters(
+      keys: readonly string[],
+      prefixes: readonly string[] = [],
+    ): Promise<{ key: string; windowStart: Date; hits: number }[]> {
+      const { rows } = await sql.executeSql(
+        `select key, window_start, hits from rate_limits
+          where key = any($1::text[]) or exists (select 1 from unnest($2::text[]) p where starts_with(key, p))
+          order by key limit 100`,
+        [[...keys], [...prefixes]],
+      );
+      return rows.map((row) => ({
+        key: String(row.key),
+        windowStart: new Date(row.window_start as string),
+        hits: Number(row.hits),
+      }));
+    },
+
+    /** Forgets these counters at once (the support desk lifting a lock); returns how many there were. */
+    async forget(keys: readonly string[]): Promise<number> {
+      if (keys.length === 0) return 0;
+      const { rows } = await sql.executeSql(
+        `delete from rate_limits where key = any($1::text[]) returning key`,
+        [[...keys]],
+      );
+      return rows.length;
+    },
+
     /** Forgets the attempts counted under `key` (a throttled sign-in that succeeded). */
     async succeeded(key: string): Promise<void> {
       await sql.executeSql(`delete from rate_limits where key = $1`, [key]);

@@ -34,3 +34,17 @@ export function regionToday(now: Date = new Date()): string {
 export function formatPhone(phone: string): string {
   return phone.replace(/^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/, '+7 $1 $2-$3-$4');
 }
+
+const regionDateTime = new Intl.DateTimeFormat('ru-RU', {
+  timeZone: REGION.timeZone,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** A moment in the region's time: «01.12.2026, 18:40». */
+export function formatDateTime(moment: Date): string {
+  return regionDateTime.format(moment);
+}

@@ -114,6 +114,9 @@ export function Layout({ title, description, scripts = [], children }: LayoutPro
                   <a href="/contacts">Контакты</a>
                 </li>
                 <li>
+                  <a href="/support/ask">Задать вопрос</a>
+                </li>
+                <li>
                   <a href="/privacy">Политика конфиденциальности</a>
                 </li>
                 <li>
