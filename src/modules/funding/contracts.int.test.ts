@@ -122,6 +122,37 @@ async function contractOf(applicationId: string) {
   return row!;
 }
 
+/** `count` «Новая» applications of one child, each to a group of its own certified program (made in bulk). */
+async function manyApplications(family: { userId: string; childId: string }, count: number, price: number) {
+  const { programId, groupId } = await certifiedGroup(organizationA, price);
+  const rows = await queryRows(
+    database.db,
+    sql`with copies as (
+          insert into programs (organization_id, municipality_id, direction_id, name, description, age_from, age_to,
+                                level, duration_months, hours_total, format, ovz_categories, financing, registries, status)
+          select organization_id, municipality_id, direction_id, name || ' ' || n, description, age_from, age_to,
+                 level, duration_months, hours_total, format, ovz_categories, financing, registries, status
+            from programs, generate_series(1, ${count}::int) n where id = ${programId}
+          returning id
+        ), groups as (
+          insert into program_groups (program_id, name, teacher, address, schedule, lesson_minutes, age_from, age_to,
+                                      enrolment_from, enrolment_to, study_start, study_end, monthly_cost_certificate)
+          select copies.id, g.name, g.teacher, g.address, g.schedule, g.lesson_minutes, g.age_from, g.age_to,
+                 g.enrolment_from, g.enrolment_to, g.study_start, g.study_end, g.monthly_cost_certificate
+            from copies, program_groups g where g.id = ${groupId}
+          returning id, program_id
+        ), places as (
+          insert into group_places (group_id, capacity, taken) select id, 20, 1 from groups
+        )
+        insert into applications (group_id, program_id, organization_id, child_id, applicant_user_id,
+                                  filed_by_user_id, channel, status)
+        select id, program_id, ${organizationA}, ${family.childId}, ${family.userId}, ${family.userId}, 'online', 'new'
+          from groups
+        returning id`,
+  );
+  return rows.map((row) => String(row.id));
+}
+
 /** The reserve a group's contract should take, by the same rule (price ₽ → kopecks, months within the period). */
 function expectedSplit(balanceKopecks: number, priceRoubles = 800) {
   const today = regionToday();
@@ -420,9 +451,7 @@ describe('contracts as offers', () => {
   it('takes 200 parallel acceptances of one child in different groups without the balance going below 0', async () => {
     const family = await fundedFamily();
     const { balance } = await sums(family.childId);
-    const ids: string[] = [];
-    for (let n = 0; n < 200; n++)
-      ids.push(await applied(family, (await certifiedGroup(organizationA, 100)).groupId));
+    const ids = await manyApplications(family, 200, 100);
     const results = await Promise.all(
       ids.map((id) => app.services.applications.accept(staff.orgA.actor, id)),
     );
