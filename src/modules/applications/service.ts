@@ -72,7 +72,10 @@ export interface AcceptancePort {
   ): Promise<void>;
 }
 
-const NO_FUNDING: AcceptancePort = { accepted: async () => ({ ok: true }), left: async () => {} };
+const NO_FUNDING: AcceptancePort = {
+  accepted: () => Promise.resolve({ ok: true }),
+  left: () => Promise.resolve(),
+};
 
 /** Thrown inside a transaction to roll an acceptance back with the port's message. */
 class AcceptanceRefused extends Error {

@@ -119,7 +119,7 @@ async function contractOf(applicationId: string) {
                accepted_at, close_reason, starts_on::text, ends_on::text
           from funding_contracts where application_id = ${applicationId} order by created_at desc limit 1`,
   );
-  return row!;
+  return { ...row!, id: String(row!.id), number: String(row!.number) };
 }
 
 /** `count` «Новая» applications of one child, each to a group of its own certified program (made in bulk). */
