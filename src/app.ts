@@ -31,7 +31,13 @@ import {
 import { catalogWeb, createCatalogService, createSynonymsService } from './modules/catalog/index.js';
 import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
-import { createFundingService, fundingLine, fundingWeb } from './modules/funding/index.js';
+import {
+  contractJobs,
+  createContractsService,
+  createFundingService,
+  fundingLine,
+  fundingWeb,
+} from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
 import { createReportsService, reportsWeb } from './modules/reports/index.js';
 import { createSupportRequests, supportWeb } from './modules/support/index.js';
@@ -144,7 +150,15 @@ export function createServices(
     certificates,
     baseUrl: config.baseUrl,
   });
-  const applications = createApplicationsService({ database, queue, rateLimiter, confirmation });
+  // Accepting an application to a certified program makes the contract and its reserve (ADR 0034).
+  const contracts = createContractsService({ database, mailer, baseUrl: config.baseUrl });
+  const applications = createApplicationsService({
+    database,
+    queue,
+    rateLimiter,
+    confirmation,
+    acceptance: contracts,
+  });
   const provider = createProviderService({
     database,
     mailer,
@@ -167,6 +181,7 @@ export function createServices(
   return {
     funding,
     reports,
+    contracts,
     reference,
     catalog,
     applications,
@@ -220,6 +235,7 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     mailJob,
     ...applicationJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...accountJobs({ database, mailJob, baseUrl: config.baseUrl }),
+    ...contractJobs({ database, mailJob, baseUrl: config.baseUrl }),
   ];
   const queue = await createJobQueue(database, jobs, logger, {
     supervise: options.runWorker,

@@ -18,6 +18,9 @@ import { certificates } from './modules/certificates/schema.js';
 import { children } from './modules/children/schema.js';
 import { organizations } from './modules/organizations/schema.js';
 import { supportRequests } from './modules/support/schema.js';
+import { fundingContracts } from './modules/funding/schema.js';
+import { periodOf } from './modules/funding/money.js';
+import { regionToday } from './platform/views/format.js';
 
 /**
  * The authorization matrix, generated from the app's own route table: every registered route × every kind of
@@ -57,6 +60,7 @@ const ORG_STAFF = /*               */ 'L F F O O F F F';
 const ORG_OF_OBJECT = /*           */ 'L F F O N F F F';
 const NOBODY_FINDS = /*            */ 'N N N N N N N N';
 const ADMINS_OF_DESNOGORSK = /*    */ 'L F F F F N O O';
+const CONTRACT_READERS = /*        */ 'L F F O N N O O';
 
 const EXPECTED: Record<string, string> = {
   'GET /static/*': EVERYONE,
@@ -119,6 +123,17 @@ const EXPECTED: Record<string, string> = {
   'GET /cabinet/children/:id/confirm': OWNER_ONLY,
   'GET /cabinet/children/:id/funding': OWNER_ONLY,
   'POST /cabinet/children/:id/funding': OWNER_ONLY,
+  'GET /cabinet/contracts': SIGNED_IN,
+  'GET /cabinet/contracts/:id': OWNER_ONLY,
+  'GET /cabinet/contracts/:id/pdf': OWNER_ONLY,
+  'POST /cabinet/contracts/:id/accept': OWNER_ONLY,
+  'POST /cabinet/contracts/:id/decline': OWNER_ONLY,
+  'POST /cabinet/contracts/:id/terminate': OWNER_ONLY,
+  'GET /staff/contracts': ANY_STAFF,
+  'GET /staff/contracts/:id': CONTRACT_READERS,
+  'GET /staff/contracts/:id/pdf': CONTRACT_READERS,
+  'POST /staff/contracts/:id/confirm': ORG_OF_OBJECT,
+  'POST /staff/contracts/:id/terminate': ORG_OF_OBJECT,
   'GET /staff/funding': ADMINS,
   'GET /staff/funding/:id': ADMINS_OF_DESNOGORSK,
   'POST /staff/funding/:id/period': ADMINS_OF_DESNOGORSK,
@@ -240,6 +255,7 @@ interface World {
   childId: string;
   applicationId: string;
   noticeId: string;
+  contractId: string;
 }
 
 const PASSWORD = 'Матрица-доступа-2026';
@@ -307,13 +323,16 @@ async function createWorld(moderation: boolean): Promise<World> {
     })
     .returning({ id: children.id, identityKey: children.identityKey });
   const [serial] = await queryRows(database.db, sql`select nextval('certificate_serial_seq') as serial`);
-  await database.db.insert(certificates).values({
-    childId: child!.id,
-    number: (await numberingOf(database.db))(Number(serial!.serial)),
-    holderKey: child!.identityKey,
-    status: 'awaiting_confirmation',
-    validUntil: `${birthYear + 18}-05-19`,
-  });
+  const [certificate] = await database.db
+    .insert(certificates)
+    .values({
+      childId: child!.id,
+      number: (await numberingOf(database.db))(Number(serial!.serial)),
+      holderKey: child!.identityKey,
+      status: 'awaiting_confirmation',
+      validUntil: `${birthYear + 18}-05-19`,
+    })
+    .returning({ id: certificates.id });
   const filed = await app.services.applications.apply({
     actorUserId: userIds.parentB!,
     ownerUserId: userIds.parentB!,
@@ -341,7 +360,42 @@ async function createWorld(moderation: boolean): Promise<World> {
           )
         )[0]!.id,
       );
-  return { programId, groupId, childId: child!.id, applicationId: filed.id, noticeId };
+  // Parent B's contract with organization S, paid by Десногорск (as an acceptance would make it).
+  const period = periodOf(regionToday());
+  const [fundingPeriod] = await queryRows(
+    database.db,
+    sql`insert into funding_periods (municipality_id, starts_on, ends_on) values (2, ${period.startsOn}, ${period.endsOn})
+        on conflict (municipality_id, starts_on) do update set updated_at = now() returning id`,
+  );
+  const [contract] = await database.db
+    .insert(fundingContracts)
+    .values({
+      number: `matrix-${randomUUID()}`,
+      applicationId: filed.id,
+      certificateId: certificate!.id,
+      periodId: String(fundingPeriod!.id),
+      municipalityId: 2,
+      organizationId: organizationS,
+      programId,
+      groupId,
+      childId: child!.id,
+      parentUserId: userIds.parentB!,
+      startsOn: period.startsOn,
+      endsOn: period.endsOn,
+      priceKopecks: 80_000,
+      certificateKopecks: 0,
+      familyKopecks: 80_000,
+      months: [{ month: period.startsOn, certificateKopecks: 0, familyKopecks: 80_000 }],
+    })
+    .returning({ id: fundingContracts.id });
+  return {
+    programId,
+    groupId,
+    childId: child!.id,
+    applicationId: filed.id,
+    noticeId,
+    contractId: contract!.id,
+  };
 }
 
 /** A concrete URL for a route pattern, pointing at this cell's objects. */
@@ -353,6 +407,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
     if (/^\/(cabinet|api\/v1)\/children\/|^\/(api\/v1\/)?staff\/children\//.test(path)) return world.childId;
     if (/applications\/:id/.test(path)) return world.applicationId;
     if (/notices\/:id/.test(path)) return world.noticeId;
+    if (/contracts\/:id/.test(path)) return world.contractId;
     if (/^\/groups\/|\/staff\/org\/groups\//.test(path)) return world.groupId;
     if (/^\/(api\/v1\/)?programs\/|\/staff\/org\/programs\/|\/staff\/moderation\//.test(path))
       return world.programId;

@@ -93,6 +93,7 @@ export function applicationsApi({
   async function answer(reply: FastifyReply, user: CurrentUser, id: string, result: ActionResult) {
     if (result === 'not_found') return notFound(reply);
     if (result === 'conflict') return apiError(reply, 'conflict', 'Статус заявки уже изменился');
+    if (typeof result === 'object') return apiError(reply, 'conflict', result.refused);
     const found = await applications.openForApplicant(user, id);
     return publicApplication(found!.application);
   }

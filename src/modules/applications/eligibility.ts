@@ -20,7 +20,8 @@ export interface Refusal {
     | 'certificate_inactive'
     | 'confirmation_required'
     | 'duplicate'
-    | 'limit';
+    | 'limit'
+    | 'funding';
   message: string;
 }
 

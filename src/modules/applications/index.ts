@@ -11,7 +11,7 @@ export { childHasApplications, createApplicationQueries } from './queries.js';
 export { createApplicationsService } from './service.js';
 export { createNoticesService } from './notices.js';
 export type { NoticesService } from './notices.js';
-export type { ApplicationsService } from './service.js';
+export type { AcceptancePort, ApplicationsService } from './service.js';
 export type { OrganizationWorkload } from './queries.js';
 
 /** Every page and API route of the module, for the composition root. */

@@ -37,7 +37,11 @@ export function afterAction(
   settings: { secure: boolean },
 ) {
   if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
-  setFlash(reply, result === 'done' ? done : CONFLICT_MESSAGE, settings);
+  setFlash(
+    reply,
+    result === 'done' ? done : typeof result === 'object' ? result.refused : CONFLICT_MESSAGE,
+    settings,
+  );
   return reply.redirect(url, 303);
 }
 

@@ -53,7 +53,36 @@ const PARENT_CANCEL: Partial<Record<ApplicationStatus, ApplicationStatus>> = {
   offered: 'declined',
 };
 
-export type ActionResult = 'done' | 'not_found' | 'conflict';
+/** `refused`: the acceptance port (funding) said no; its message is for whoever acted. Nothing changed. */
+export type ActionResult = 'done' | 'not_found' | 'conflict' | { refused: string };
+
+/**
+ * What the funding module does when an application becomes «Принята» or leaves it, in that same transaction
+ * (ADR 0034): the contract and its reserve, or a refusal that rolls the acceptance back. The composition root
+ * fills it; this module knows nothing of money.
+ */
+export interface AcceptancePort {
+  accepted(
+    tx: Tx,
+    acceptance: { applicationId: string; actorUserId: string | null },
+  ): Promise<{ ok: true } | { ok: false; message: string }>;
+  left(
+    tx: Tx,
+    change: { applicationId: string; actorUserId: string | null; reason: string | null },
+  ): Promise<void>;
+}
+
+const NO_FUNDING: AcceptancePort = {
+  accepted: () => Promise.resolve({ ok: true }),
+  left: () => Promise.resolve(),
+};
+
+/** Thrown inside a transaction to roll an acceptance back with the port's message. */
+class AcceptanceRefused extends Error {
+  constructor(readonly refusal: string) {
+    super(refusal);
+  }
+}
 
 export interface ApplyRequest {
   /** Who files it: the parent online, or an operator of the organization in person. */
@@ -149,10 +178,13 @@ export function createApplicationsService({
   queue,
   rateLimiter,
   confirmation,
+  acceptance = NO_FUNDING,
 }: {
   database: Database;
   queue: JobQueue;
   rateLimiter: RateLimiter;
+  /** The funding module's contracts (ADR 0034); none in tests that do not need money. */
+  acceptance?: AcceptancePort;
   /** The children module's in-person confirmation, which staff reach through an application to their group. */
   confirmation: Pick<ConfirmationService, 'confirm'>;
 }) {
@@ -257,10 +289,18 @@ export function createApplicationsService({
           getsPlace,
         ]);
         const queuePlace = rows[0]!.queue_place === null ? null : Number(rows[0]!.queue_place);
+        if (status === 'accepted') {
+          const answer = await acceptance.accepted(tx, {
+            applicationId: String(rows[0]!.id),
+            actorUserId: request.actorUserId,
+          });
+          if (!answer.ok) throw new AcceptanceRefused(answer.message);
+        }
         return { id: String(rows[0]!.id), status, queuePlace };
       });
       return 'ok' in filed ? filed : { ok: true, ...filed };
     } catch (error) {
+      if (error instanceof AcceptanceRefused) return refuse('funding', error.refusal);
       if (isUniqueViolation(error)) return refuse('duplicate', 'У ребёнка уже есть заявка в эту группу.');
       throw error;
     }
@@ -307,6 +347,21 @@ export function createApplicationsService({
     const stored = await factsOf(applicationId);
     if (!stored || !applicationPolicy.can(actor, action, stored)) return 'not_found';
     const { groupId } = stored;
+    try {
+      return await decide(actor, applicationId, groupId, target, reason);
+    } catch (error) {
+      if (error instanceof AcceptanceRefused) return { refused: error.refusal };
+      throw error;
+    }
+  }
+
+  async function decide(
+    actor: Actor,
+    applicationId: string,
+    groupId: string,
+    target: (status: ApplicationStatus) => ApplicationStatus | undefined,
+    reason?: string,
+  ): Promise<ActionResult> {
     return database.transaction(async (tx) => {
       await lockGroup(tx, groupId);
       const { rows } = await tx.sql.executeSql(
@@ -329,6 +384,12 @@ export function createApplicationsService({
         actorUserId: actor.id,
         reason: reason ?? null,
       });
+      if (to === 'accepted') {
+        const answer = await acceptance.accepted(tx, { applicationId, actorUserId: actor?.id ?? null });
+        if (!answer.ok) throw new AcceptanceRefused(answer.message);
+      } else if (from === 'accepted') {
+        await acceptance.left(tx, { applicationId, actorUserId: actor?.id ?? null, reason: reason ?? null });
+      }
       if (holdsPlace(from) && !holdsPlace(to)) await releasePlace(tx, queue, groupId);
       return 'done';
     });
@@ -589,11 +650,19 @@ export function createApplicationsService({
     complete: (actor: Actor, applicationId: string) =>
       act(actor, applicationId, 'complete', (status) => (status === 'accepted' ? 'completed' : undefined)),
 
-    /** Accepts every «Новая» among the ids; returns how many were accepted. */
-    async acceptMany(operator: Actor, applicationIds: string[]): Promise<number> {
+    /** Accepts every «Новая» among the ids: how many were accepted, and why the funding refused the others. */
+    async acceptMany(
+      operator: Actor,
+      applicationIds: string[],
+    ): Promise<{ accepted: number; refusals: string[] }> {
       let accepted = 0;
-      for (const id of applicationIds) if ((await this.accept(operator, id)) === 'done') accepted++;
-      return accepted;
+      const refusals: string[] = [];
+      for (const id of applicationIds) {
+        const result = await this.accept(operator, id);
+        if (result === 'done') accepted++;
+        else if (typeof result === 'object') refusals.push(result.refused);
+      }
+      return { accepted, refusals };
     },
 
     /** The offer's deadline passed (the job scheduled at the offer runs this): the place goes to the next. */

@@ -121,12 +121,14 @@ export function staffApplicationsRoutes({
         setFlash(reply, 'Отметьте заявки, которые нужно принять.', settings);
         return reply.redirect('/staff/org/applications', 303);
       }
-      const accepted = await applications.acceptMany(operator, ids);
+      const { accepted, refusals } = await applications.acceptMany(operator, ids);
       setFlash(
         reply,
         accepted === ids.length
           ? `Принято заявок: ${accepted}.`
-          : `Принято заявок: ${accepted} из ${ids.length}. Остальные уже были рассмотрены.`,
+          : refusals.length > 0
+            ? `Принято заявок: ${accepted} из ${ids.length}. ${[...new Set(refusals)].join(' ')}`
+            : `Принято заявок: ${accepted} из ${ids.length}. Остальные уже были рассмотрены.`,
         settings,
       );
       return reply.redirect(backTo('/staff/org/applications', request.headers.referer), 303);

@@ -1,12 +1,17 @@
 // The funding module's surface: other modules and the composition root import only from here.
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
+import { contractRoutes } from './contract-routes.js';
 import { fundingRoutes } from './routes.js';
 
 export { createFundingService } from './service.js';
+export { contractJobs, createContractsService } from './contracts.js';
+export type { ContractsService } from './contracts.js';
 export type { FundingService, FundingState } from './service.js';
 export { fundingLine } from './views.js';
 
 /** Every page of the module, for the composition root. */
-export function fundingWeb(deps: Parameters<typeof fundingRoutes>[0]): RouteModule {
-  return routeModules(fundingRoutes(deps));
+export function fundingWeb(
+  deps: Parameters<typeof fundingRoutes>[0] & Parameters<typeof contractRoutes>[0],
+): RouteModule {
+  return routeModules(fundingRoutes(deps), contractRoutes(deps));
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -7,7 +8,9 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgEnum,
+  pgSequence,
   pgTable,
   smallint,
   text,
@@ -140,7 +143,7 @@ export const fundingLedger = pgTable(
       .notNull()
       .references(() => fundingPeriods.id),
     /** The contract the money is for (reserve, release, charge, refund); contracts come with the next slice. */
-    contractId: uuid('contract_id'),
+    contractId: uuid('contract_id').references((): AnyPgColumn => fundingContracts.id),
     kind: fundingMovement('kind').notNull(),
     amountKopecks: bigint('amount_kopecks', { mode: 'number' }).notNull(),
     actorUserId: uuid('actor_user_id'),
@@ -170,4 +173,86 @@ export const fundingNormativeCosts = pgTable(
     setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [check('funding_normative_costs_amount_ck', sql`${table.monthlyKopecks} > 0`)],
+);
+
+export const contractStatus = pgEnum('funding_contract_status', [
+  'created',
+  'confirmed',
+  'active',
+  'declined',
+  'terminated',
+]);
+
+/** The readable serial of «Договор об образовании № 67-26-000001». */
+export const contractNumbers = pgSequence('funding_contract_number_seq', { startWith: 1 });
+
+/**
+ * «Договор об образовании» as a public offer (ст. 437–438 ГК, ADR 0034): created when the provider accepts an
+ * application to a certified program for a funded certificate, with the certificate's part reserved on the
+ * ledger (`contract_id`); confirmed by the provider, accepted (or declined) by the parent in the cabinet,
+ * terminated. The price, the split and the period are copied at creation: the contract keeps what was offered.
+ */
+export const fundingContracts = pgTable(
+  'funding_contracts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull(),
+    applicationId: uuid('application_id').notNull(),
+    certificateId: uuid('certificate_id')
+      .notNull()
+      .references(() => certificates.id),
+    periodId: uuid('period_id')
+      .notNull()
+      .references(() => fundingPeriods.id),
+    /** The payer: the municipality whose period funds the certificate. */
+    municipalityId: smallint('municipality_id')
+      .notNull()
+      .references(() => municipalities.id),
+    organizationId: uuid('organization_id').notNull(),
+    programId: uuid('program_id').notNull(),
+    groupId: uuid('group_id').notNull(),
+    childId: uuid('child_id').notNull(),
+    parentUserId: uuid('parent_user_id').notNull(),
+    status: contractStatus('status').notNull().default('created'),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    priceKopecks: bigint('price_kopecks', { mode: 'number' }).notNull(),
+    normativeKopecks: bigint('normative_kopecks', { mode: 'number' }),
+    certificateKopecks: bigint('certificate_kopecks', { mode: 'number' }).notNull(),
+    familyKopecks: bigint('family_kopecks', { mode: 'number' }).notNull(),
+    /** Each month of the contract: its first day and the two parts, as `contractSplit` gave them. */
+    months: jsonb('months')
+      .$type<{ month: string; certificateKopecks: number; familyKopecks: number }[]>()
+      .notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    confirmedBy: uuid('confirmed_by'),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    /** The offer's deadline: the end of the fifth working day after confirmation. */
+    offerExpiresAt: timestamp('offer_expires_at', { withTimezone: true }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedIp: text('accepted_ip'),
+    /** «Отклонён без заключения» or «Прекратил действие»: when, by whom (null: a job), why. */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: uuid('closed_by'),
+    closeReason: text('close_reason'),
+  },
+  (table) => [
+    uniqueIndex('funding_contracts_number_uq').on(table.number),
+    // One live contract per application: a retried acceptance cannot reserve twice.
+    uniqueIndex('funding_contracts_application_live_uq')
+      .on(table.applicationId)
+      .where(sql`${table.status} in ('created', 'confirmed', 'active')`),
+    index('funding_contracts_parent_idx').on(table.parentUserId),
+    index('funding_contracts_organization_idx').on(table.organizationId, table.status),
+    index('funding_contracts_municipality_idx').on(table.municipalityId, table.status),
+    index('funding_contracts_offer_idx')
+      .on(table.offerExpiresAt)
+      .where(sql`${table.status} = 'confirmed'`),
+    check('funding_contracts_dates_ck', sql`${table.endsOn} >= ${table.startsOn}`),
+    check(
+      'funding_contracts_amounts_ck',
+      sql`${table.priceKopecks} > 0 and ${table.certificateKopecks} >= 0 and ${table.familyKopecks} >= 0`,
+    ),
+  ],
 );

@@ -34,6 +34,7 @@ export const API_ERRORS = {
   certificate_inactive: { status: 422, message: 'Сертификат приостановлен или закрыт' },
   confirmation_required: { status: 422, message: 'Сначала подтвердите данные ребёнка лично' },
   limit: { status: 422, message: 'Исчерпан лимит бесплатных программ на год' },
+  funding: { status: 422, message: 'Сертификат не может оплатить эту программу' },
   invalid_code: { status: 400, message: 'Ссылка недействительна. Запросите новую' },
   address_taken: { status: 409, message: 'Этот адрес уже занят другой учётной записью' },
   expired: { status: 410, message: 'Срок действия ссылки истёк. Запросите новую' },

@@ -3,13 +3,14 @@ import { usePage } from './context.js';
 import { plural } from './format.js';
 import { Layout } from './layout.js';
 
-/** The personal cabinet: its tabs «Профиль», «Дети», «Заявки», «Уведомления», each served by its own module. */
-export type CabinetTab = 'profile' | 'children' | 'applications' | 'notices';
+/** The personal cabinet: its tabs «Профиль», «Дети», «Заявки», «Договоры», «Уведомления», each served by its own module. */
+export type CabinetTab = 'profile' | 'children' | 'applications' | 'contracts' | 'notices';
 
 const TABS: { id: CabinetTab; label: string; href: string }[] = [
   { id: 'profile', label: 'Профиль', href: '/cabinet' },
   { id: 'children', label: 'Дети', href: '/cabinet/children' },
   { id: 'applications', label: 'Заявки', href: '/cabinet/applications' },
+  { id: 'contracts', label: 'Договоры', href: '/cabinet/contracts' },
   { id: 'notices', label: 'Уведомления', href: '/cabinet/notices' },
 ];
 
