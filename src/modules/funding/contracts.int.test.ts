@@ -112,7 +112,9 @@ async function applied(family: { userId: string; childId: string }, groupId: str
   return filed.id;
 }
 
-async function contractOf(applicationId: string) {
+async function contractOf(
+  applicationId: string,
+): Promise<Record<string, unknown> & { id: string; number: string }> {
   const [row] = await queryRows(
     database.db,
     sql`select id, number, status, certificate_kopecks, family_kopecks, offer_expires_at, accepted_ip,
