@@ -29,7 +29,13 @@ import {
 import { catalogWeb, createCatalogService, createSynonymsService } from './modules/catalog/index.js';
 import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
-import { createFundingService, fundingLine, fundingWeb } from './modules/funding/index.js';
+import {
+  createFundingQuotes,
+  createFundingService,
+  fundingLine,
+  fundingWeb,
+  splitLine,
+} from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
 import { workspaceWeb } from './modules/workspace/index.js';
 import {
@@ -121,7 +127,17 @@ export function createServices(
     certificates,
     baseUrl: config.baseUrl,
   });
-  const applications = createApplicationsService({ database, queue, rateLimiter, confirmation });
+  // Funded certificates for certified programs, through the applications module's port (funding is built below).
+  const applications = createApplicationsService({
+    database,
+    queue,
+    rateLimiter,
+    confirmation,
+    funding: {
+      quote: (input) => fundingQuotes.quote(input),
+      autoFund: (parent, childId) => fundingQuotes.autoFund(parent, childId),
+    },
+  });
   const provider = createProviderService({
     database,
     mailer,
@@ -139,9 +155,11 @@ export function createServices(
     mailer,
     baseUrl: config.baseUrl,
   });
+  const fundingQuotes = createFundingQuotes({ database, funding });
   const notices = createNoticesService(database.db);
   return {
     funding,
+    fundingQuotes,
     reference,
     catalog,
     applications,
@@ -227,6 +245,31 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     fundingSummary: async (actor: Parameters<typeof services.funding.stateOf>[0], childId: string) => {
       const state = await services.funding.stateOf(actor, childId);
       return state && fundingLine(state);
+    },
+    // The program page's «Сертификат покроет …» for each funded child of a signed-in parent (ADR 0033).
+    certificateSplits: async (
+      user: Parameters<Services['children']['listOf']>[0],
+      programId: string,
+      groups: { id: string; monthlyCostCertificate: number | null; studyStart: string; studyEnd: string }[],
+    ) => {
+      const splits = new Map<string, string[]>();
+      const own = await services.children.listOf(user);
+      for (const group of groups)
+        for (const child of own) {
+          const quote = await services.fundingQuotes.quote({
+            childId: child.id,
+            programId,
+            priceRoubles: group.monthlyCostCertificate,
+            studyStart: group.studyStart,
+            studyEnd: group.studyEnd,
+          });
+          if (quote?.ok && quote.fundedNow)
+            splits.set(group.id, [
+              ...(splits.get(group.id) ?? []),
+              `${child.firstName}: ${splitLine(quote.firstMonth)}`,
+            ]);
+        }
+      return splits;
     },
     map: config.map,
     hasChildren: (actor: Parameters<Services['children']['hasAny']>[0]) => services.children.hasAny(actor),

@@ -1,12 +1,22 @@
 // The funding module's surface: other modules and the composition root import only from here.
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
+import { normativeRoutes } from './normative-routes.js';
+import type { FundingQuotes } from './quotes.js';
 import { fundingRoutes } from './routes.js';
 
 export { createFundingService } from './service.js';
 export type { FundingService, FundingState } from './service.js';
 export { fundingLine } from './views.js';
+export { createFundingQuotes, splitLine } from './quotes.js';
+export { formatRoubles } from './money.js';
+export type { FundingQuote, FundingQuotes, QuoteInput } from './quotes.js';
 
 /** Every page of the module, for the composition root. */
-export function fundingWeb(deps: Parameters<typeof fundingRoutes>[0]): RouteModule {
-  return routeModules(fundingRoutes(deps));
+export function fundingWeb(
+  deps: Parameters<typeof fundingRoutes>[0] & { fundingQuotes: FundingQuotes },
+): RouteModule {
+  return routeModules(
+    fundingRoutes(deps),
+    normativeRoutes({ quotes: deps.fundingQuotes, secureCookies: deps.secureCookies }),
+  );
 }
