@@ -199,7 +199,7 @@ describe('the normative cost', () => {
       { before: null, after: 300_000 },
       { before: 300_000, after: null },
     ]);
-  });
+  }, 120_000);
 });
 
 describe('applying to a certified program', () => {
@@ -248,7 +248,7 @@ describe('applying to a certified program', () => {
       sql`select count(*)::int as n from applications where child_id in (${closed.childId}, ${banned.childId}, ${short.childId})`,
     );
     expect(Number(filed!.n)).toBe(0);
-  });
+  }, 120_000);
 
   it('funds a certificate of учёт automatically while the quota has room, then queues and says why', async () => {
     await fundMunicipality(1, 5_000_000, 1);
@@ -309,5 +309,5 @@ describe('applying to a certified program', () => {
     expect(fundedReview).toContain('Остаток сертификата сейчас');
     expect(fundedReview).toContain('Останется после договора');
     expect(fundedReview).not.toContain('При подаче заявки он станет');
-  });
+  }, 120_000);
 });
