@@ -20,6 +20,15 @@ export async function signIn(page: Page, account: { email: string; password: str
   await page.getByRole('button', { name: 'Войти' }).click();
 }
 
+/** The page is no wider than the window: nothing scrolls sideways. */
+export async function expectNoSidewaysScroll(page: Page) {
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    window: window.innerWidth,
+  }));
+  expect(widths.page, `${page.url()} is wider than the screen`).toBeLessThanOrEqual(widths.window);
+}
+
 /**
  * Opens a page the way a person would, then checks it with axe (zero violations of WCAG 2.1 A/AA)
  * and keeps a full-page screenshot under test-results/screenshots/ to look at.

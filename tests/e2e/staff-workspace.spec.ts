@@ -1,7 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_SMTP_PORT } from '../../playwright.config.js';
 import { SmtpSink } from '../support/smtp.js';
-import { checkPage, CHILD_BIRTH_YEAR, DEMO, registerParent, signIn } from './fixtures.js';
+import {
+  checkPage,
+  CHILD_BIRTH_YEAR,
+  DEMO,
+  expectNoSidewaysScroll,
+  registerParent,
+  signIn,
+} from './fixtures.js';
 
 let sink: SmtpSink;
 test.beforeAll(async () => {
@@ -11,15 +18,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await sink.stop();
 });
-
-/** The page is no wider than the window: nothing scrolls sideways. */
-async function expectNoSidewaysScroll(page: Page) {
-  const widths = await page.evaluate(() => ({
-    page: document.documentElement.scrollWidth,
-    window: window.innerWidth,
-  }));
-  expect(widths.page, `${page.url()} is wider than the screen`).toBeLessThanOrEqual(widths.window);
-}
 
 /** axe, a screenshot, and on a phone no sideways scroll. */
 async function look(page: Page, name: string, phone: boolean) {
