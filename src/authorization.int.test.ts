@@ -56,6 +56,8 @@ const ORG_STAFF = /*               */ 'L F F O O F F F';
 const ORG_OF_OBJECT = /*           */ 'L F F O N F F F';
 const NOBODY_FINDS = /*            */ 'N N N N N N N N';
 const ADMINS_OF_DESNOGORSK = /*    */ 'L F F F F N O O';
+// The coordinator's door, on a program that is not certified (the world's is free): not found.
+const COORDINATOR_NOT_CERTIFIED = /**/ 'L F F F F F F N';
 
 const EXPECTED: Record<string, string> = {
   'GET /static/*': EVERYONE,
@@ -119,6 +121,9 @@ const EXPECTED: Record<string, string> = {
   'GET /cabinet/children/:id/funding': OWNER_ONLY,
   'POST /cabinet/children/:id/funding': OWNER_ONLY,
   'GET /staff/funding': ADMINS,
+  'GET /staff/funding/normative': COORDINATOR,
+  'GET /staff/funding/normative/:programId': COORDINATOR_NOT_CERTIFIED,
+  'POST /staff/funding/normative/:programId': COORDINATOR_NOT_CERTIFIED,
   'GET /staff/funding/:id': ADMINS_OF_DESNOGORSK,
   'POST /staff/funding/:id/period': ADMINS_OF_DESNOGORSK,
   'GET /staff/funding/:id/categories/:categoryId': ADMINS_OF_DESNOGORSK,
@@ -343,6 +348,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
   return path
     .replace(':groupId', world.groupId)
     .replace(':categoryId', 'new')
+    .replace(':programId', world.programId)
     .replace(':id', idFor())
     .replace(':action', action);
 }
