@@ -339,6 +339,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
     if (/^\/(api\/v1\/)?programs\/|\/staff\/org\/programs\/|\/staff\/moderation\//.test(path))
       return world.programId;
     if (/organizations\/:id/.test(path)) return organizationS;
+    if (/funding\/normative\/:programId/.test(path)) return world.programId;
     if (/municipalities\/:id|staff\/funding\/:id/.test(path)) return '2';
     if (/search-synonyms\/:id/.test(path)) return '1'; // seeded by the migration (0016)
     if (/^\/dev\/mail\//.test(path)) return 'no-such-letter';
