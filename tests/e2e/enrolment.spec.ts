@@ -1,24 +1,16 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { E2E_SMTP_PORT } from '../../playwright.config.js';
-import { SmtpSink } from '../support/smtp.js';
 import {
   addChild,
   checkPage,
   DEMO,
   expectNoSidewaysScroll,
   fillGroupForm,
+  listeningSink,
   registerParent,
   signIn,
 } from './fixtures.js';
 
-let sink: SmtpSink;
-test.beforeAll(async () => {
-  sink = new SmtpSink(E2E_SMTP_PORT);
-  await sink.listen();
-});
-test.afterAll(async () => {
-  await sink.stop();
-});
+const sink = listeningSink();
 
 const PROGRAM = 'Юный астроном';
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   contractSplit,
   formatRoubles,
+  hasRoom,
   monthsLeft,
   nextPeriod,
   parseRoubles,
@@ -73,6 +74,18 @@ describe('ledger sums', () => {
       expired: 10_000,
     });
     expect(sums.balance + sums.reserved + sums.spent + sums.expired).toBe(sums.granted);
+  });
+});
+
+describe('room in a category', () => {
+  it('is the quota first, then the cap on the sum of nominals', () => {
+    const open = { quota: 2, nominalCapKopecks: null };
+    expect(hasRoom(open, { funded: 1, grantedKopecks: 500_000 }, 500_000)).toBe(true);
+    expect(hasRoom(open, { funded: 2, grantedKopecks: 1_000_000 }, 500_000)).toBe(false);
+    const capped = { quota: 10, nominalCapKopecks: 1_000_000 };
+    expect(hasRoom(capped, { funded: 1, grantedKopecks: 500_000 }, 500_000)).toBe(true);
+    expect(hasRoom(capped, { funded: 2, grantedKopecks: 1_000_000 }, 1)).toBe(false);
+    expect(hasRoom({ quota: 0, nominalCapKopecks: null }, { funded: 0, grantedKopecks: 0 }, 1)).toBe(false);
   });
 });
 

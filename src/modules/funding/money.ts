@@ -39,13 +39,24 @@ export function proratedNominal(nominalKopecks: number, period: Period, isoDate:
   return Math.floor((nominalKopecks * monthsLeft(period, isoDate)) / 12);
 }
 
-/** Roubles typed in a form («5 000», «5000,50») to kopecks; null when it is not an amount. */
-export function parseRoubles(text: string): number | null {
-  const cleaned = text.replace(/[\s\u00a0₽]/g, '').replace(',', '.');
-  if (!/^\d{1,9}(\.\d{1,2})?$/.test(cleaned)) return null;
-  const [whole, fraction = ''] = cleaned.split('.') as [string, string?];
-  return Number(whole) * 100 + Number((fraction ?? '').padEnd(2, '0'));
+/** What a category has given in a period: its funded certificates and the sum of the nominals granted to them. */
+export interface Given {
+  funded: number;
+  grantedKopecks: number;
 }
+
+/** Whether a category that has `given` has room for one more certificate of `amount`: the quota, then the cap. */
+export function hasRoom(
+  category: { quota: number; nominalCapKopecks: number | null },
+  given: Given,
+  amount: number,
+): boolean {
+  if (given.funded >= category.quota) return false;
+  return category.nominalCapKopecks === null || given.grantedKopecks + amount <= category.nominalCapKopecks;
+}
+
+// Typed amounts are read by the shared field schema (platform/validation/fields.ts).
+export { parseRoubles } from '../../platform/validation/fields.js';
 
 /** «5 000 ₽», «3 200,50 ₽»: Russian grouping with a no-break space, kopecks only when there are any. */
 export function formatRoubles(kopecks: number): string {

@@ -14,7 +14,8 @@ import {
 } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
-import { formatRoubles, parseRoubles } from './money.js';
+import { parseRoubles } from '../../platform/validation/fields.js';
+import { formatRoubles } from './money.js';
 import type { FundingQuotes } from './quotes.js';
 
 const programParams = z.object({ programId: z.uuid() });

@@ -11,7 +11,16 @@ import type { Certificate, CertificatesService } from '../certificates/index.js'
 import type { ChildrenService } from '../children/index.js';
 import { fundingEmails } from './emails.js';
 import { normativeCostIn } from './quotes.js';
-import { periodOf, proratedNominal, sumsOf, type Period, type Sums } from './money.js';
+import {
+  hasRoom,
+  periodName,
+  periodOf,
+  proratedNominal,
+  sumsOf,
+  type Given,
+  type Period,
+  type Sums,
+} from './money.js';
 import { fundingRequestPolicy, fundingSettingsPolicy, normativeCostPolicy } from './policy.js';
 import { fundingCategories, fundingLedger, fundingPeriods, fundingRequests } from './schema.js';
 
@@ -156,11 +165,10 @@ export function createFundingService({
     return category;
   }
 
-  /** Whether the category has room for one more certificate of `amount` (quota, then the cap on nominals). */
-  async function hasRoom(tx: Tx, category: FundingCategory, amount: number): Promise<boolean> {
-    const [state] = (await categoriesOf(tx.db, category.periodId)).filter((c) => c.id === category.id);
-    if (!state || state.funded >= category.quota) return false;
-    return category.nominalCapKopecks === null || state.grantedKopecks + amount <= category.nominalCapKopecks;
+  /** What the category has given so far, read once under its lock; the caller counts each grant it adds. */
+  async function givenIn(tx: Tx, category: FundingCategory): Promise<Given | null> {
+    const state = (await categoriesOf(tx.db, category.periodId)).find((c) => c.id === category.id);
+    return state ? { funded: state.funded, grantedKopecks: state.grantedKopecks } : null;
   }
 
   /** Funds a request: the certificate becomes funded and gets the prorated nominal, in the caller's transaction. */
@@ -183,7 +191,7 @@ export function createFundingService({
       periodId: period.id,
       kind: 'grant',
       amountKopecks: amount,
-      reason: `Номинал категории «${category.name}» на ${period.startsOn.slice(0, 4)}/${period.endsOn.slice(2, 4)} учебный год`,
+      reason: `Номинал категории «${category.name}» на ${periodName(period)}`,
       ...by,
     });
     await audit(tx.db, {
@@ -204,15 +212,21 @@ export function createFundingService({
     by: { actorUserId: string } | { job: string },
   ) {
     if (!period.open) return;
+    const given = await givenIn(tx, category);
+    if (!given) return;
     const queued = await tx.db
       .select()
       .from(fundingRequests)
       .where(and(eq(fundingRequests.categoryId, category.id), eq(fundingRequests.status, 'queued')))
       .orderBy(asc(fundingRequests.requestedAt), asc(fundingRequests.id));
+    const amount = proratedNominal(category.nominalKopecks, period, regionToday());
     for (const request of queued) {
-      const amount = proratedNominal(category.nominalKopecks, period, regionToday());
-      if (!(await hasRoom(tx, category, amount))) return;
-      if (await grant(tx, request, category, period, by)) await tellParent(tx, request, 'funded', amount);
+      if (!hasRoom(category, given, amount)) return;
+      if (await grant(tx, request, category, period, by)) {
+        given.funded += 1;
+        given.grantedKopecks += amount;
+        await tellParent(tx, request, 'funded', amount);
+      }
     }
   }
 
@@ -223,16 +237,12 @@ export function createFundingService({
     amount: number,
     position = 0,
   ) {
-    const owner = await rowsOf<{ owner_user_id: string; first_name: string; last_name: string }>(
-      tx.db,
-      sql`select ch.owner_user_id, ch.first_name, ch.last_name from certificates c
-            join children ch on ch.id = c.child_id where c.id = ${request.certificateId}`,
-    );
-    const child = owner[0];
+    const childId = await certificates.childOf(tx.db, request.certificateId);
+    const child = childId ? await children.recipientOf(tx.db, childId) : null;
     if (!child) return;
-    const parent = await accounts.getProfile(child.owner_user_id, tx.db);
+    const parent = await accounts.getProfile(child.ownerUserId, tx.db);
     if (!parent) return;
-    const name = `${child.first_name} ${child.last_name}`;
+    const name = `${child.firstName} ${child.lastName}`;
     await mailer.send(
       tx.sql,
       what === 'funded'
@@ -353,8 +363,10 @@ export function createFundingService({
           details: { requestId: request!.id, categoryId: category.id },
         });
         const amount = proratedNominal(category.nominalKopecks, row, regionToday());
+        const given = await givenIn(tx, category);
         if (
-          (await hasRoom(tx, category, amount)) &&
+          given !== null &&
+          hasRoom(category, given, amount) &&
           (await grant(tx, request!, category, row, { actorUserId: actor.id }))
         ) {
           await tellParent(tx, request!, 'funded', amount);
