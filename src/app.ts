@@ -34,9 +34,11 @@ import { childrenWeb, createChildrenService, createConfirmationService } from '.
 import {
   contractJobs,
   createContractsService,
+  createFundingQuotes,
   createFundingService,
   fundingLine,
   fundingWeb,
+  splitLine,
 } from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
 import { createReportsService, reportsWeb } from './modules/reports/index.js';
@@ -152,12 +154,17 @@ export function createServices(
   });
   // Accepting an application to a certified program makes the contract and its reserve (ADR 0034).
   const contracts = createContractsService({ database, mailer, baseUrl: config.baseUrl });
+  // Funded certificates for certified programs, through the applications module's port (funding is built below).
   const applications = createApplicationsService({
     database,
     queue,
     rateLimiter,
     confirmation,
     acceptance: contracts,
+    funding: {
+      quote: (input) => fundingQuotes.quote(input),
+      autoFund: (parent, childId) => fundingQuotes.autoFund(parent, childId),
+    },
   });
   const provider = createProviderService({
     database,
@@ -176,12 +183,14 @@ export function createServices(
     mailer,
     baseUrl: config.baseUrl,
   });
+  const fundingQuotes = createFundingQuotes({ database, funding });
   const notices = createNoticesService(database.db);
   const reports = createReportsService({ database });
   return {
     funding,
     reports,
     contracts,
+    fundingQuotes,
     reference,
     catalog,
     applications,
@@ -270,6 +279,31 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     fundingSummary: async (actor: Parameters<typeof services.funding.stateOf>[0], childId: string) => {
       const state = await services.funding.stateOf(actor, childId);
       return state && fundingLine(state);
+    },
+    // The program page's «Сертификат покроет …» for each funded child of a signed-in parent (ADR 0033).
+    certificateSplits: async (
+      user: Parameters<Services['children']['listOf']>[0],
+      programId: string,
+      groups: { id: string; monthlyCostCertificate: number | null; studyStart: string; studyEnd: string }[],
+    ) => {
+      const splits = new Map<string, string[]>();
+      const own = await services.children.listOf(user);
+      for (const group of groups)
+        for (const child of own) {
+          const quote = await services.fundingQuotes.quote({
+            childId: child.id,
+            programId,
+            priceRoubles: group.monthlyCostCertificate,
+            studyStart: group.studyStart,
+            studyEnd: group.studyEnd,
+          });
+          if (quote?.ok && quote.fundedNow)
+            splits.set(group.id, [
+              ...(splits.get(group.id) ?? []),
+              `${child.firstName}: ${splitLine(quote.firstMonth)}`,
+            ]);
+        }
+      return splits;
     },
     map: config.map,
     hasChildren: (actor: Parameters<Services['children']['hasAny']>[0]) => services.children.hasAny(actor),

@@ -61,6 +61,8 @@ const ORG_OF_OBJECT = /*           */ 'L F F O N F F F';
 const NOBODY_FINDS = /*            */ 'N N N N N N N N';
 const ADMINS_OF_DESNOGORSK = /*    */ 'L F F F F N O O';
 const CONTRACT_READERS = /*        */ 'L F F O N N O O';
+// The coordinator's door, on a program that is not certified (the world's is free): not found.
+const COORDINATOR_NOT_CERTIFIED = /**/ 'L F F F F F F N';
 
 const EXPECTED: Record<string, string> = {
   'GET /static/*': EVERYONE,
@@ -135,6 +137,9 @@ const EXPECTED: Record<string, string> = {
   'POST /staff/contracts/:id/confirm': ORG_OF_OBJECT,
   'POST /staff/contracts/:id/terminate': ORG_OF_OBJECT,
   'GET /staff/funding': ADMINS,
+  'GET /staff/funding/normative': COORDINATOR,
+  'GET /staff/funding/normative/:programId': COORDINATOR_NOT_CERTIFIED,
+  'POST /staff/funding/normative/:programId': COORDINATOR_NOT_CERTIFIED,
   'GET /staff/funding/:id': ADMINS_OF_DESNOGORSK,
   'POST /staff/funding/:id/period': ADMINS_OF_DESNOGORSK,
   'GET /staff/funding/:id/categories/:categoryId': ADMINS_OF_DESNOGORSK,
@@ -414,6 +419,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
     if (/organizations\/:id/.test(path)) return organizationS;
     if (/^\/staff\/support\/accounts\//.test(path)) return userIds.parentB!;
     if (/^\/staff\/support\/requests\//.test(path)) return supportRequestId;
+    if (/funding\/normative\/:programId/.test(path)) return world.programId;
     if (/municipalities\/:id|staff\/funding\/:id/.test(path)) return '2';
     if (/search-synonyms\/:id/.test(path)) return '1'; // seeded by the migration (0016)
     if (/^\/staff\/reports\//.test(path)) return 'no-id'; // a report is named, not numbered
@@ -425,6 +431,7 @@ function urlFor(route: RouteAccess, world: World | null): string {
     .replace(':groupId', world.groupId)
     .replace(':categoryId', 'new')
     .replace(':report', 'certificates')
+    .replace(':programId', world.programId)
     .replace(':id', idFor())
     .replace(':action', action);
 }

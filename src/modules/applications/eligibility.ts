@@ -1,5 +1,6 @@
 import { ageOn } from '../../platform/validation/fields.js';
 import { countOf, formatDate } from '../../platform/views/format.js';
+import type { CertificateQuote, CertificateQuoteRefusal } from './funding-port.js';
 
 /**
  * Whether a child may apply to a group, and why not: the ONE rule the service refuses by (service.apply) and the
@@ -21,7 +22,9 @@ export interface Refusal {
     | 'confirmation_required'
     | 'duplicate'
     | 'limit'
-    | 'funding';
+    | 'funding'
+    | CertificateQuoteRefusal
+    | 'not_funded';
   message: string;
 }
 
@@ -56,6 +59,8 @@ export interface EligibilityFacts {
   /** Free programs the child entered this year, and whether this program is one of them. */
   freeUsed: number;
   programUsedThisYear: boolean;
+  /** A certified program: what the child's certificate would pay, or why it cannot (the funding port); null: none. */
+  funding?: CertificateQuote | null;
 }
 
 const years = (n: number) => countOf(n, ['год', 'года', 'лет']);
@@ -133,5 +138,6 @@ export function refusalsFor(facts: EligibilityFacts, today: string): Refusal[] {
     );
   const limit = limitRefusal(facts);
   if (limit) reasons.push(limit);
+  if (facts.funding && !facts.funding.ok) reasons.push(refuse(facts.funding.code, facts.funding.message));
   return reasons;
 }

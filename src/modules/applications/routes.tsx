@@ -90,8 +90,10 @@ export function applicationsRoutes({
       const choices = await childChoices(request.user, group.group.id);
       const query = childQuery.safeParse(inputFields(request.query));
       const chosen = query.success ? choices.find((child) => child.id === query.data.childId) : undefined;
-      if (chosen && chosen.refusals.length === 0)
-        return sendPage(reply, <ConfirmApplyPage group={group} child={chosen} />);
+      if (chosen && chosen.refusals.length === 0) {
+        const quote = await applications.fundingQuote(request.user, group.group.id, chosen.id);
+        return sendPage(reply, <ConfirmApplyPage group={group} child={chosen} quote={quote} />);
+      }
       // A child that cannot apply never reaches the review step, even by a typed address.
       const errors = query.success ? {} : { childId: 'Выберите ребёнка' };
       const refusal = chosen?.refusals[0]?.message;

@@ -32,6 +32,7 @@ import {
 } from './policy.js';
 import { createApplicationQueries, type OrganizationFilter, type OrganizationWorkload } from './queries.js';
 import { limitRefusal, refusalsFor, refuse, type EligibilityFacts, type Refusal } from './eligibility.js';
+import type { CertificateQuote, FundingPort } from './funding-port.js';
 
 export type { ApplicationStatus } from './places.js';
 export type { Refusal } from './eligibility.js';
@@ -130,10 +131,10 @@ export const LOOKUP_FAILURES_PER_NUMBER = { limit: 5, windowSeconds: 24 * 3600 }
 const APPLY_CONTEXT: PreparedSql = {
   name: 'applications_apply_context',
   text: `select g.id as group_id, g.age_from, g.age_to, g.enrolment_from::text, g.enrolment_to::text,
-                g.study_start::text,
+                g.study_start::text, g.study_end::text, g.monthly_cost_certificate,
                 p.id as program_id, p.status as program_status, p.financing, p.organization_id,
                 c.id as child_id, c.owner_user_id, c.data_status, c.birth_date::text, c.municipality_id,
-                cert.status as certificate_status, m.free_programs_per_year,
+                cert.status as certificate_status, cert.type as certificate_type, m.free_programs_per_year,
                 exists(select 1 from applications a where a.child_id = c.id and a.group_id = g.id
                          and a.status in ('new', 'accepted', 'queued', 'offered')) as has_active,
                 (select g2.name from applications a join program_groups g2 on g2.id = a.group_id
@@ -179,12 +180,15 @@ export function createApplicationsService({
   rateLimiter,
   confirmation,
   acceptance = NO_FUNDING,
+  funding,
 }: {
   database: Database;
   queue: JobQueue;
   rateLimiter: RateLimiter;
   /** The funding module's contracts (ADR 0034); none in tests that do not need money. */
   acceptance?: AcceptancePort;
+  /** Funded certificates, for groups of certified programs (filled by the composition root; absent: none). */
+  funding?: FundingPort;
   /** The children module's in-person confirmation, which staff reach through an application to their group. */
   confirmation: Pick<ConfirmationService, 'confirm'>;
 }) {
@@ -215,6 +219,19 @@ export function createApplicationsService({
     return { freeUsed: Number(rows[0]?.used ?? 0), programUsedThisYear: rows[0]?.same_program === true };
   }
 
+  /** What the child's certificate pays for a group of a certified program (the funding port); null: nothing to say. */
+  async function quoteOf(context: Record<string, unknown>): Promise<CertificateQuote | null> {
+    if (!funding || context.financing !== 'certificate') return null;
+    return funding.quote({
+      childId: String(context.child_id),
+      programId: String(context.program_id),
+      priceRoubles:
+        context.monthly_cost_certificate == null ? null : Number(context.monthly_cost_certificate),
+      studyStart: String(context.study_start),
+      studyEnd: String(context.study_end),
+    });
+  }
+
   /** The facts of the eligibility rule for one child and one group, from the context row. */
   async function eligibilityFacts(
     context: Record<string, unknown>,
@@ -239,6 +256,7 @@ export function createApplicationsService({
       ...(freeLimit !== null && context.financing === 'free'
         ? await freeUse(database.sql, String(context.child_id), String(context.program_id), today)
         : { freeUsed: 0, programUsedThisYear: false }),
+      funding: await quoteOf(context),
     };
   }
 
@@ -256,6 +274,24 @@ export function createApplicationsService({
     const facts = await eligibilityFacts(context, today);
     const [refusal] = refusalsFor(facts, today);
     if (refusal) return refusal;
+    if (facts.funding?.ok && !facts.funding.fundedNow) {
+      // A certificate of учёт applying to a certified program: funded now if the municipality funds and the quota
+      // has room (the parent's own request, with its letters), else queued — the second quote says which.
+      const parentOnline =
+        request.channel === 'online' && request.ownerUserId && context.certificate_type === 'accounting';
+      if (parentOnline)
+        await funding!.autoFund(
+          { id: request.ownerUserId!, emailVerified: true, staff: null },
+          request.childId,
+        );
+      const quote = parentOnline ? await quoteOf(context) : null;
+      if (quote && !quote.ok) return refuse(quote.code, quote.message);
+      if (!quote?.ok || !quote.fundedNow)
+        return refuse(
+          'not_funded',
+          'Сертификат ребёнка — сертификат учёта. Программу по сертификату можно оплатить, когда он станет сертификатом персонифицированного финансирования: родитель подаёт заявку в личном кабинете.',
+        );
+    }
     const limited = facts.freeLimit !== null && facts.financing === 'free';
 
     const eventId = randomUUID();
@@ -469,6 +505,20 @@ export function createApplicationsService({
      * For the child chooser: why each of the actor's own children cannot apply to this group ([] = may apply),
      * by the same rule `apply` refuses by. Children of other accounts are left out.
      */
+    /**
+     * For the review step: what the child's certificate pays for this group of a certified program over the
+     * contract period, and the balance left; null when the program is not certified or the child not the actor's.
+     */
+    async fundingQuote(
+      actor: Actor | null,
+      groupId: string,
+      childId: string,
+    ): Promise<CertificateQuote | null> {
+      const context = await loadContext(groupId, childId);
+      if (!context || !actor || context.owner_user_id !== actor.id) return null;
+      return quoteOf(context);
+    },
+
     async eligibility(actor: Actor, groupId: string, childIds: string[]): Promise<Map<string, Refusal[]>> {
       const today = regionToday();
       const answers = new Map<string, Refusal[]>();

@@ -1,11 +1,13 @@
 import { CabinetLayout } from '../../platform/views/cabinet.js';
 import { ContactFacts } from '../../platform/views/contact.js';
 import { CsrfField, ErrorSummary, RadioGroup, type FieldErrors } from '../../platform/views/forms.js';
-import { formatDate } from '../../platform/views/format.js';
+import { countOf, formatDate } from '../../platform/views/format.js';
 import { Layout } from '../../platform/views/layout.js';
 import { freePlaces, scheduleText } from '../../platform/views/format.js';
 import type { PublicGroup } from '../catalog/index.js';
 import { formatCertificateNumber } from '../certificates/index.js';
+import { formatRoubles, splitLine } from '../funding/index.js';
+import type { CertificateQuote } from './funding-port.js';
 import { formatMoment, queueText, STATUS_LABELS, STATUS_TONE } from './labels.js';
 import type { ApplicationStatus } from './places.js';
 import type { ApplicationEvent, ApplicationView } from './queries.js';
@@ -222,7 +224,52 @@ export function ApplyPage({
 }
 
 /** The last step: what will be filed, and the button that files it. */
-export function ConfirmApplyPage({ group, child }: { group: PublicGroup; child: ChildChoice }) {
+/** The review step's cost split for a certified program: the month, the contract period, the balance left. */
+function CertificateSplit({ quote }: { quote: Extract<CertificateQuote, { ok: true }> }) {
+  return (
+    <section aria-labelledby="split-title">
+      <h2 id="split-title">Оплата сертификатом</h2>
+      <p>
+        <strong>{splitLine(quote.firstMonth)}.</strong>
+      </p>
+      <dl class="facts">
+        <dt>Срок договора</dt>
+        <dd>{countOf(quote.months, ['месяц', 'месяца', 'месяцев'])} в этом учебном году</dd>
+        <dt>Сертификат оплатит за весь срок</dt>
+        <dd>{formatRoubles(quote.certificateKopecks)}</dd>
+        <dt>Семья доплатит за весь срок</dt>
+        <dd>{formatRoubles(quote.familyKopecks)}</dd>
+        <dt>{quote.fundedNow ? 'Остаток сертификата сейчас' : 'Номинал сертификата до конца года'}</dt>
+        <dd>{formatRoubles(quote.balanceKopecks)}</dd>
+        <dt>Останется после договора</dt>
+        <dd>{formatRoubles(quote.balanceAfterKopecks)}</dd>
+      </dl>
+      {!quote.fundedNow && (
+        <div class="notice">
+          <p>
+            {quote.room
+              ? 'Сертификат ребёнка — сертификат учёта. При подаче заявки он станет сертификатом персонифицированного финансирования: муниципалитет финансирует сертификаты, лимит не исчерпан.'
+              : 'Сертификат ребёнка — сертификат учёта, а лимит сертификатов исчерпан. Если подать заявку, сертификат встанет в очередь на финансирование, а заявка подана не будет: подайте её снова, когда придёт письмо о финансировании.'}
+          </p>
+        </div>
+      )}
+      <p class="muted">
+        Деньги резервируются на сертификате, когда организация примет заявку; если заявку отклонят или вы её
+        отмените, ничего не списывается.
+      </p>
+    </section>
+  );
+}
+
+export function ConfirmApplyPage({
+  group,
+  child,
+  quote = null,
+}: {
+  group: PublicGroup;
+  child: ChildChoice;
+  quote?: CertificateQuote | null;
+}) {
   const full = group.group.seatsTaken >= group.group.capacity;
   return (
     <Layout title="Проверьте заявку">
@@ -241,6 +288,7 @@ export function ConfirmApplyPage({ group, child }: { group: PublicGroup; child: 
         )}
       </dl>
       <GroupSummary group={group} />
+      {quote?.ok && <CertificateSplit quote={quote} />}
       {full && (
         <div class="notice">
           <p>

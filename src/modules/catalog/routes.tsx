@@ -8,6 +8,7 @@ import { renderPage, sendHtml, sendPage } from '../../platform/views/render.js';
 import type { ChildrenService } from '../children/index.js';
 import type { ReferenceService } from '../reference/index.js';
 import type { MapSettings } from '../../platform/config.js';
+import type { CurrentUser } from '../../platform/http/request-context.js';
 import { CATALOG_CSV_COLUMNS, csvLine, readableRow } from './csv.js';
 import { resolveFilters } from './filters.js';
 import { idParams } from '../../platform/validation/fields.js';
@@ -33,6 +34,15 @@ export function catalogRoutes(services: {
   catalogPages: PageCache;
   /** MAP_TILES_URL: the results' map; null, none. */
   map: MapSettings | null;
+  /**
+   * For a signed-in parent: per group of a certified program, what each funded child's certificate covers a month
+   * (the composition root asks funding). The program page is never in the guest cache.
+   */
+  certificateSplits?: (
+    user: CurrentUser,
+    programId: string,
+    groups: { id: string; monthlyCostCertificate: number | null; studyStart: string; studyEnd: string }[],
+  ) => Promise<Map<string, string[]>>;
 }) {
   return (app: FastifyInstance) => {
     app.get('/programs', access('public'), async (request, reply) => {
@@ -123,7 +133,11 @@ export function catalogRoutes(services: {
       const params = idParams.safeParse(request.params);
       const details = params.success ? await services.catalog.getPublishedProgram(params.data.id) : null;
       if (!details) return sendPage(reply, <NotFoundPage />, 404);
-      return sendPage(reply, <ProgramDetailsPage details={details} today={regionToday()} />);
+      const splits =
+        request.user && services.certificateSplits && details.program.financing === 'certificate'
+          ? await services.certificateSplits(request.user, details.program.id, details.groups)
+          : undefined;
+      return sendPage(reply, <ProgramDetailsPage details={details} today={regionToday()} splits={splits} />);
     });
   };
 }

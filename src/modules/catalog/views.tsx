@@ -476,7 +476,16 @@ export function enrolmentOpen(group: { enrolmentFrom: string; enrolmentTo: strin
   return group.enrolmentFrom <= today && today <= group.enrolmentTo;
 }
 
-export function ProgramDetailsPage({ details, today }: { details: ProgramDetails; today: string }) {
+export function ProgramDetailsPage({
+  details,
+  today,
+  splits,
+}: {
+  details: ProgramDetails;
+  today: string;
+  /** A signed-in parent's funded children: per group, what the certificate covers (never on a guest's page). */
+  splits?: Map<string, string[]> | undefined;
+}) {
   const { program, organization, groups } = details;
   return (
     <Layout title={program.name} description={program.description.slice(0, 160)}>
@@ -588,6 +597,14 @@ export function ProgramDetailsPage({ details, today }: { details: ProgramDetails
                           .filter(Boolean)
                           .join('; ')}
                   </dd>
+                  {(splits?.get(group.id) ?? []).length > 0 && (
+                    <>
+                      <dt>Ваш сертификат</dt>
+                      {splits!.get(group.id)!.map((line) => (
+                        <dd key={line}>{line}</dd>
+                      ))}
+                    </>
+                  )}
                 </dl>
                 {open ? (
                   <>

@@ -14,7 +14,8 @@ import { formatDate, regionToday } from '../../platform/views/format.js';
 import { municipalityName } from '../reference/index.js';
 import { contractSplit, formatRoubles, periodOf, sumsOf } from './money.js';
 import { contractPolicy, type ContractFacts } from './contract-policy.js';
-import { fundingContracts, fundingLedger, fundingNormativeCosts, fundingPeriods } from './schema.js';
+import { normativeCostIn } from './quotes.js';
+import { fundingContracts, fundingLedger, fundingPeriods } from './schema.js';
 
 /*
  * Contracts as offers (ADR 0034). Pure terms first (working days, months, numbers), then the service: the port the
@@ -448,21 +449,19 @@ export function createContractsService({
       // Nothing to pay by certificate in this period (no price, or the study is outside it): no contract here.
       if (priceKopecks <= 0 || startsOn > endsOn) return { ok: true } as AcceptanceAnswer;
       const months = monthsOf(startsOn, endsOn);
-      const [normative] = await tx.db
-        .select({ monthlyKopecks: fundingNormativeCosts.monthlyKopecks })
-        .from(fundingNormativeCosts)
-        .where(eq(fundingNormativeCosts.programId, application.program_id));
+      // The same normative cost the review step showed: the program's own, or hours × the period's hourly rate.
+      const normativeKopecks = await normativeCostIn(tx.db, application.program_id, periodRow.startsOn);
       const balanceKopecks = await balanceOf(tx.db, application.certificate_id, periodRow.id);
       const split = contractSplit({
         priceKopecks,
-        normativeKopecks: normative?.monthlyKopecks ?? null,
+        normativeKopecks,
         months: months.length,
         balanceKopecks,
       });
       if (!split.coversFirstMonth)
         return {
           ok: false,
-          message: `Заявку нельзя принять: остатка сертификата (${formatRoubles(balanceKopecks)}) не хватает на оплату первого месяца по сертификату (${formatRoubles(Math.min(priceKopecks, normative?.monthlyKopecks ?? priceKopecks))}).`,
+          message: `Заявку нельзя принять: остатка сертификата (${formatRoubles(balanceKopecks)}) не хватает на оплату первого месяца по сертификату (${formatRoubles(Math.min(priceKopecks, normativeKopecks ?? priceKopecks))}).`,
         } as AcceptanceAnswer;
       const [serial] = await rowsOf<{ n: number }>(
         tx.db,
@@ -484,7 +483,7 @@ export function createContractsService({
           startsOn,
           endsOn,
           priceKopecks,
-          normativeKopecks: normative?.monthlyKopecks ?? null,
+          normativeKopecks,
           certificateKopecks: split.certificateKopecks,
           familyKopecks: split.familyKopecks,
           months: split.months.map((month, index) => ({ month: months[index]!, ...month })),

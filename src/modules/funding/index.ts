@@ -1,6 +1,8 @@
 // The funding module's surface: other modules and the composition root import only from here.
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
 import { contractRoutes } from './contract-routes.js';
+import { normativeRoutes } from './normative-routes.js';
+import type { FundingQuotes } from './quotes.js';
 import { fundingRoutes } from './routes.js';
 
 export { createFundingService } from './service.js';
@@ -8,10 +10,18 @@ export { contractJobs, createContractsService } from './contracts.js';
 export type { ContractsService } from './contracts.js';
 export type { FundingService, FundingState } from './service.js';
 export { fundingLine } from './views.js';
+export { createFundingQuotes, splitLine } from './quotes.js';
+export { formatRoubles } from './money.js';
+export type { FundingQuote, FundingQuotes, QuoteInput } from './quotes.js';
 
 /** Every page of the module, for the composition root. */
 export function fundingWeb(
-  deps: Parameters<typeof fundingRoutes>[0] & Parameters<typeof contractRoutes>[0],
+  deps: Parameters<typeof fundingRoutes>[0] &
+    Parameters<typeof contractRoutes>[0] & { fundingQuotes: FundingQuotes },
 ): RouteModule {
-  return routeModules(fundingRoutes(deps), contractRoutes(deps));
+  return routeModules(
+    fundingRoutes(deps),
+    contractRoutes(deps),
+    normativeRoutes({ quotes: deps.fundingQuotes, secureCookies: deps.secureCookies }),
+  );
 }

@@ -1,7 +1,7 @@
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { ACTORS, ACTOR_NAMES, DESNOGORSK, SMOLENSK, allowed } from '../../../tests/support/actors.js';
-import { fundingRequestPolicy, fundingSettingsPolicy } from './policy.js';
+import { fundingRequestPolicy, fundingSettingsPolicy, normativeCostPolicy } from './policy.js';
 
 describe('funding settings policy', () => {
   it.each([
@@ -40,5 +40,11 @@ describe('funding request policy', () => {
       'adminDesnogorsk',
       'coordinator',
     ]);
+  });
+});
+
+describe('normative cost policy', () => {
+  it('set: the coordinator only', () => {
+    expect(allowed(normativeCostPolicy, 'set', { programId: 'p' })).toEqual(['coordinator']);
   });
 });

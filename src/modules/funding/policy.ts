@@ -44,3 +44,11 @@ export const fundingRequestPolicy: Policy<FundingHolder, 'request' | 'read'> = {
     return action === 'request' ? owner : owner || overseesMunicipality(actor, holder.municipalityId);
   },
 };
+
+/**
+ * A certified program's normative cost and the hourly rate it is computed from: the regional coordinator sets
+ * them (they bind every municipality's money alike); everyone may read the split they give.
+ */
+export const normativeCostPolicy: Policy<{ programId: string }, 'set'> = {
+  can: (actor) => isCoordinator(actor),
+};

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { municipalityOf } from '../../platform/access/policy.js';
+import { isCoordinator, municipalityOf } from '../../platform/access/policy.js';
 import { access, operatorOf, userOf } from '../../platform/http/access.js';
 import { setFlash } from '../../platform/http/security.js';
-import { dateField, roublesField, wholeNumber } from '../../platform/validation/fields.js';
+import { dateField, parseRoubles, roublesField, wholeNumber } from '../../platform/validation/fields.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { fieldErrors, type FieldErrors } from '../../platform/views/forms.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
@@ -39,6 +39,23 @@ const periodSchema = z.object({
   contractsBannedFrom: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
     dateField('').optional(),
+  ),
+  hourlyRate: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .string()
+      .transform((text, ctx) => {
+        const kopecks = parseRoubles(text);
+        if (kopecks === null || kopecks === 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'Введите стоимость часа в рублях, например 250 или 250,50',
+          });
+          return z.NEVER;
+        }
+        return kopecks;
+      })
+      .optional(),
   ),
 });
 
@@ -148,6 +165,7 @@ export function fundingRoutes({
           period={period}
           saved={current.period}
           categories={current.categories}
+          rateEditable={isCoordinator(operatorOf(request))}
         />,
       );
     });
@@ -172,6 +190,7 @@ export function fundingRoutes({
             categories={current.categories}
             values={{ ...values, open: values.open ?? '' }}
             errors={fieldErrors(parsed.error)}
+            rateEditable={isCoordinator(operator)}
           />,
           400,
         );
@@ -179,6 +198,7 @@ export function fundingRoutes({
       const saved = await funding.savePeriod(operator, municipalityId, period, {
         open: parsed.data.open,
         contractsBannedFrom: parsed.data.contractsBannedFrom ?? null,
+        ...('hourlyRate' in values ? { hourlyRateKopecks: parsed.data.hourlyRate ?? null } : {}),
       });
       setFlash(reply, saved.open ? 'Финансирование открыто.' : 'Финансирование закрыто.', settings);
       return reply.redirect(`/staff/funding/${municipalityId}?period=${period.startsOn}`, 303);

@@ -40,11 +40,20 @@ export const fundingPeriods = pgTable(
     open: boolean('open').notNull().default(false),
     /** «Запрет на заключение новых договоров» from this day; null: no ban. */
     contractsBannedFrom: date('contracts_banned_from'),
+    /**
+     * The coordinator's rate for one hour of a certified program, in kopecks: a program without its own normative
+     * cost gets its hours per month × this rate (quote.ts `normativeCost`); null: no rate.
+     */
+    hourlyRateKopecks: bigint('hourly_rate_kopecks', { mode: 'number' }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     uniqueIndex('funding_periods_municipality_start_uq').on(table.municipalityId, table.startsOn),
     check('funding_periods_dates_ck', sql`${table.endsOn} > ${table.startsOn}`),
+    check(
+      'funding_periods_hourly_rate_ck',
+      sql`${table.hourlyRateKopecks} is null or ${table.hourlyRateKopecks} > 0`,
+    ),
   ],
 );
 

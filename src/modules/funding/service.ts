@@ -10,6 +10,7 @@ import type { AccountsService } from '../accounts/index.js';
 import type { Certificate, CertificatesService } from '../certificates/index.js';
 import type { ChildrenService } from '../children/index.js';
 import { fundingEmails } from './emails.js';
+import { normativeCostIn } from './quotes.js';
 import {
   hasRoom,
   periodName,
@@ -20,14 +21,8 @@ import {
   type Period,
   type Sums,
 } from './money.js';
-import { fundingRequestPolicy, fundingSettingsPolicy } from './policy.js';
-import {
-  fundingCategories,
-  fundingLedger,
-  fundingNormativeCosts,
-  fundingPeriods,
-  fundingRequests,
-} from './schema.js';
+import { fundingRequestPolicy, fundingSettingsPolicy, normativeCostPolicy } from './policy.js';
+import { fundingCategories, fundingLedger, fundingPeriods, fundingRequests } from './schema.js';
 
 export type FundingPeriod = typeof fundingPeriods.$inferSelect;
 export type FundingCategory = typeof fundingCategories.$inferSelect;
@@ -323,11 +318,8 @@ export function createFundingService({
      * limits what the certificate pays). Public: the program page and the catalog show the split it gives.
      */
     async normativeCostOf(programId: string, executor: Database['db'] = db): Promise<number | null> {
-      const [row] = await executor
-        .select({ monthlyKopecks: fundingNormativeCosts.monthlyKopecks })
-        .from(fundingNormativeCosts)
-        .where(eq(fundingNormativeCosts.programId, programId));
-      return row?.monthlyKopecks ?? null;
+      // The explicit value or hours × the municipality's hourly rate (quotes.ts, ADR 0033).
+      return normativeCostIn(executor, programId);
     },
 
     /** The funding of a child's certificate, for its parent and the staff who oversee its municipality. */
@@ -428,9 +420,15 @@ export function createFundingService({
       actor: Actor,
       municipalityId: number,
       period: Period,
-      input: { open: boolean; contractsBannedFrom: string | null },
+      given: { open: boolean; contractsBannedFrom: string | null; hourlyRateKopecks?: number | null },
     ): Promise<FundingPeriod> {
       authorize(fundingSettingsPolicy, actor, 'manage', { municipalityId });
+      // The hourly rate of normative costs is the coordinator's (normativeCostPolicy); others keep it as it is.
+      const { hourlyRateKopecks, ...rest } = given;
+      const input =
+        hourlyRateKopecks !== undefined && normativeCostPolicy.can(actor, 'set', { programId: '' })
+          ? { ...rest, hourlyRateKopecks }
+          : rest;
       return database.transaction(async (tx) => {
         const [saved] = await tx.db
           .insert(fundingPeriods)

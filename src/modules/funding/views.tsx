@@ -164,8 +164,10 @@ export function FundingSettingsPage(props: {
   categories: CategoryState[];
   values?: FormValues;
   errors?: FieldErrors;
+  /** The coordinator sets the hourly rate of normative costs; others read it. */
+  rateEditable?: boolean;
 }) {
-  const { municipalityId, period, saved, categories, values = {}, errors = {} } = props;
+  const { municipalityId, period, saved, categories, values = {}, errors = {}, rateEditable = false } = props;
   const base = `/staff/funding/${municipalityId}`;
   const query = `?period=${period.startsOn}`;
   const current = periodOf(regionToday());
@@ -212,6 +214,26 @@ export function FundingSettingsPage(props: {
             }
             error={errors.contractsBannedFrom}
           />
+          {rateEditable ? (
+            <TextField
+              name="hourlyRate"
+              label="Стоимость часа для нормативной стоимости, ₽ (необязательно)"
+              hint="Нормативная стоимость программы без своего значения = часы программы в месяц × стоимость часа"
+              width="medium"
+              inputMode="numeric"
+              value={
+                values.hourlyRate ??
+                (saved?.hourlyRateKopecks ? String(saved.hourlyRateKopecks / 100).replace('.', ',') : '')
+              }
+              error={errors.hourlyRate}
+            />
+          ) : (
+            <p>
+              Стоимость часа для нормативной стоимости:{' '}
+              {saved?.hourlyRateKopecks ? formatRoubles(saved.hourlyRateKopecks) : 'не задана'} (задаёт
+              региональный координатор).
+            </p>
+          )}
           <button type="submit" class="button">
             Сохранить
           </button>

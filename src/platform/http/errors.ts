@@ -35,6 +35,17 @@ export const API_ERRORS = {
   confirmation_required: { status: 422, message: 'Сначала подтвердите данные ребёнка лично' },
   limit: { status: 422, message: 'Исчерпан лимит бесплатных программ на год' },
   funding: { status: 422, message: 'Сертификат не может оплатить эту программу' },
+  // Why a certificate cannot pay for a certified program (funding through the applications module's port).
+  funding_closed: { status: 422, message: 'Муниципалитет сейчас не финансирует сертификаты' },
+  contracts_banned: { status: 422, message: 'Новые договоры по сертификатам не заключаются' },
+  funding_balance: { status: 422, message: 'Средств сертификата не хватает на первый месяц' },
+  funding_queued: { status: 422, message: 'Сертификат в очереди на финансирование' },
+  funding_age: { status: 422, message: 'Сертификаты детей этого возраста не финансируются' },
+  funding_unconfirmed: { status: 422, message: 'Сначала подтвердите данные ребёнка лично' },
+  not_funded: {
+    status: 422,
+    message: 'Сертификат не переведён в сертификат персонифицированного финансирования',
+  },
   invalid_code: { status: 400, message: 'Ссылка недействительна. Запросите новую' },
   address_taken: { status: 409, message: 'Этот адрес уже занят другой учётной записью' },
   expired: { status: 410, message: 'Срок действия ссылки истёк. Запросите новую' },

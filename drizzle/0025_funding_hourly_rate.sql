@@ -1,0 +1,2 @@
+ALTER TABLE "funding_periods" ADD COLUMN "hourly_rate_kopecks" bigint;--> statement-breakpoint
+ALTER TABLE "funding_periods" ADD CONSTRAINT "funding_periods_hourly_rate_ck" CHECK ("funding_periods"."hourly_rate_kopecks" is null or "funding_periods"."hourly_rate_kopecks" > 0);
