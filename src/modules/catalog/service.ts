@@ -5,6 +5,7 @@ import { organizations } from '../organizations/index.js';
 import { directions, municipalities, specializations } from '../reference/index.js';
 import { programGroups, programs } from '../programs/index.js';
 import {
+  ARCHIVED_ORGANIZATIONS,
   searchPlaces,
   searchPrograms,
   type ProgramCard,
@@ -48,7 +49,10 @@ export interface CatalogExportRow {
 }
 
 export function createCatalogService(db: Db) {
-  const published = eq(programs.status, 'published');
+  const published = and(
+    eq(programs.status, 'published'),
+    sql`${programs.organizationId} not in ${ARCHIVED_ORGANIZATIONS}`,
+  )!;
 
   return {
     /** Published programs per направленность id, for the home page. */
@@ -179,7 +183,8 @@ export function createCatalogService(db: Db) {
           left join specializations s on s.id = p.specialization_id
           left join program_groups g on g.program_id = p.id
           left join group_places gp on gp.group_id = g.id
-          where p.status = 'published' and p.id > ${after}
+          where p.status = 'published' and p.organization_id not in ${ARCHIVED_ORGANIZATIONS}
+            and p.id > ${after}
           group by p.id, d.name, s.name, o.name, o.inn, m.name
           order by p.id
           limit ${batch}`,

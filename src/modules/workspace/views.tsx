@@ -131,7 +131,7 @@ function MunicipalDesk({ desk }: { desk: Extract<Desk, { role: 'municipal_admin'
         <Counter
           count={total.organizationsWithoutStaff}
           label="Организации без сотрудников"
-          href={coordinator ? '#by-municipality' : '/staff/people'}
+          href="/staff/organizations?staff=none"
         />
       </ul>
       {coordinator && <MunicipalityTable rows={desk.municipalities} />}
@@ -148,6 +148,9 @@ function MunicipalDesk({ desk }: { desk: Extract<Desk, { role: 'municipal_admin'
         </li>
         <li>
           <a href="/staff/moderation">Модерация программ</a>
+        </li>
+        <li>
+          <a href="/staff/organizations">Организации</a>
         </li>
         <li>
           <a href="/staff/people">
@@ -203,7 +206,15 @@ function MunicipalityTable({ rows }: { rows: MunicipalityLoad[] }) {
                 {row?.oldestWaiting && <span class="hint">дольше всех: {waitingFor(row.oldestWaiting)}</span>}
               </td>
               <td data-label="Программы на модерации">{row?.awaitingModeration ?? 0}</td>
-              <td data-label="Организации без сотрудников">{row?.organizationsWithoutStaff ?? 0}</td>
+              <td data-label="Организации без сотрудников">
+                {row?.organizationsWithoutStaff ? (
+                  <a href={`/staff/organizations?municipality=${municipality.code}&staff=none`}>
+                    {row.organizationsWithoutStaff}
+                  </a>
+                ) : (
+                  '0'
+                )}
+              </td>
             </tr>
           );
         })}
