@@ -23,6 +23,7 @@ import {
   applicationJobs,
   applicationsWeb,
   createApplicationQueries,
+  childHasApplications,
   createApplicationsService,
   createNoticesService,
 } from './modules/applications/index.js';
@@ -114,7 +115,11 @@ export function createServices(
     baseUrl: config.baseUrl,
   });
   const certificates = createCertificatesService({ database, numberKey: config.certificateNumberKey });
-  const children = createChildrenService({ database, certificates });
+  const children = createChildrenService({
+    database,
+    certificates,
+    hasApplications: (childId) => childHasApplications(database.db, childId),
+  });
   const confirmation = createConfirmationService({
     database,
     mailer,

@@ -107,6 +107,10 @@ const envSchema = z
       .max(300, { message: 'must be at most 300' }),
     MAP_TILES_URL: tilesUrl,
     MAP_TILES_ATTRIBUTION: z.string().trim().min(1).max(300),
+    METRICS_TOKEN: z
+      .string()
+      .min(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -175,6 +179,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** MAP_TILES_URL; null when set empty (no map, the pages show the lists only). */
   map: MapSettings | null;
+  /** The bearer token Prometheus sends to `/metrics`; without it there is no `/metrics` (ADR 0030). */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -239,6 +245,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     runJobsInWeb: env.RUN_JOBS_IN_WEB,
     catalogCacheSeconds: env.CATALOG_CACHE_SECONDS,
     trustProxy: env.TRUST_PROXY ?? false,
+    metricsToken: env.METRICS_TOKEN,
     // An empty MAP_TILES_URL turns the map off (loadConfig otherwise reads an empty value as «use the default»).
     map: mapOff(source.MAP_TILES_URL)
       ? null

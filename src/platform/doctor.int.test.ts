@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { testDatabaseKind } from '../../tests/support/database.js';
-import { adminUrl, databaseName, databaseUrlFor } from '../../tests/support/postgres-names.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCommandTarget, testDatabaseKind } from '../../tests/support/database.js';
 import { freePort, SmtpSink } from '../../tests/support/smtp.js';
 import { openDatabase, type DatabaseTarget } from './db/client.js';
 import { diagnose, formatFinding, type Finding } from './doctor.js';
@@ -24,23 +21,7 @@ let dropServerDatabase: () => Promise<void> = () => Promise.resolve();
 beforeAll(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'navigator-doctor-'));
   smtp = await SmtpSink.start();
-  if (testDatabaseKind() === 'pglite') {
-    const dataDir = path.join(folder, 'pglite');
-    const template = fs.readFileSync(inject('pgliteTemplate'));
-    await (await openDatabase({ kind: 'pglite', dataDir, loadDataDir: new Blob([template]) })).close();
-    target = { kind: 'pglite', dataDir };
-    return;
-  }
-  const baseUrl = process.env.TEST_DATABASE_URL!;
-  const name = `${databaseName(baseUrl)}_doctor_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl(baseUrl) });
-  await admin.connect();
-  await admin.query(`create database "${name}" template "${inject('postgresTemplate')}"`);
-  target = { kind: 'postgres', url: databaseUrlFor(baseUrl, name) };
-  dropServerDatabase = async () => {
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  };
+  ({ target, drop: dropServerDatabase } = await createCommandTarget(path.join(folder, 'pglite'), 'doctor'));
 });
 
 afterAll(async () => {

@@ -1,16 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { E2E_SMTP_PORT } from '../../playwright.config.js';
-import { SmtpSink } from '../support/smtp.js';
-import { checkPage, visit } from './fixtures.js';
+import { checkPage, listeningSink, visit } from './fixtures.js';
 
-let sink: SmtpSink;
-test.beforeAll(async () => {
-  sink = new SmtpSink(E2E_SMTP_PORT);
-  await sink.listen();
-});
-test.afterAll(async () => {
-  await sink.stop();
-});
+const sink = listeningSink();
 
 test('a parent follows the seed: registers, confirms the e-mail from the letter, signs in and opens the cabinet', async ({
   page,

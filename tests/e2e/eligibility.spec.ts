@@ -1,40 +1,20 @@
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_SMTP_PORT } from '../../playwright.config.js';
-import { SmtpSink } from '../support/smtp.js';
-import { addChild, checkPage, DEMO, fillGroupForm, registerParent, signIn } from './fixtures.js';
+import {
+  addChild,
+  checkPage,
+  DEMO,
+  fillGroupForm,
+  listeningSink,
+  registerParent,
+  signIn,
+} from './fixtures.js';
 
-let sink: SmtpSink;
-test.beforeAll(async () => {
-  sink = new SmtpSink(E2E_SMTP_PORT);
-  await sink.listen();
-});
-test.afterAll(async () => {
-  await sink.stop();
-});
+const sink = listeningSink();
 
 const PROGRAM = 'Лесные следопыты Поднепровья';
 
 function card(page: Page, name: string) {
   return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });
-}
-
-/** A child of four: too young for the group of 8–14. */
-async function addYoungChild(page: Page, lastName: string, firstName: string) {
-  await page.getByRole('link', { name: '+Добавить ребенка' }).click();
-  const year = new Date().getFullYear() - 4;
-  await page.getByLabel('Фамилия').fill(lastName);
-  await page.getByLabel('Имя', { exact: true }).fill(firstName);
-  await page.getByLabel('Дата рождения').fill(`20.06.${year}`);
-  await page.getByLabel('Женский').check();
-  await page.getByLabel('Свидетельство о рождении').check();
-  await page.getByLabel('Серия').fill('II-МП');
-  await page.getByLabel('Номер', { exact: true }).fill('445566');
-  await page.getByLabel('Дата выдачи').fill(`01.07.${year}`);
-  await page.getByLabel('Кем выдан').fill('Отдел ЗАГС Администрации города Смоленска');
-  await page.getByLabel('Муниципалитет регистрации').selectOption({ label: 'город Смоленск' });
-  await page.getByLabel('Адрес регистрации').fill('ул. Большая Советская, д. 10, кв. 3');
-  await page.getByRole('button', { name: 'Сохранить' }).click();
-  await expect(page.getByText(/^Данные ребёнка .+ сохранены/)).toBeVisible();
 }
 
 test('a parent sees a child who cannot apply disabled, with its reason, before choosing', async ({
@@ -91,7 +71,8 @@ test('a parent sees a child who cannot apply disabled, with its reason, before c
   await signIn(parent, person);
   await parent.goto('/cabinet/children');
   await addChild(parent, 'Гончарова', 'Вера', 'Женский');
-  await addYoungChild(parent, 'Гончарова', 'Мила');
+  // A child of four: too young for the group of 8–14.
+  await addChild(parent, 'Гончарова', 'Мила', 'Женский', { birthYear: new Date().getFullYear() - 4 });
   const vera = card(parent, 'Гончарова Вера');
   await vera.getByRole('button', { name: 'Получить сертификат' }).click();
   await expect(vera.getByText('Данные не подтверждены — подтвердите их лично')).toBeVisible();

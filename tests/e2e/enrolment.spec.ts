@@ -1,16 +1,16 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { E2E_SMTP_PORT } from '../../playwright.config.js';
-import { SmtpSink } from '../support/smtp.js';
-import { addChild, checkPage, DEMO, fillGroupForm, registerParent, signIn } from './fixtures.js';
+import {
+  addChild,
+  checkPage,
+  DEMO,
+  expectNoSidewaysScroll,
+  fillGroupForm,
+  listeningSink,
+  registerParent,
+  signIn,
+} from './fixtures.js';
 
-let sink: SmtpSink;
-test.beforeAll(async () => {
-  sink = new SmtpSink(E2E_SMTP_PORT);
-  await sink.listen();
-});
-test.afterAll(async () => {
-  await sink.stop();
-});
+const sink = listeningSink();
 
 const PROGRAM = 'Юный астроном';
 
@@ -146,6 +146,15 @@ test('a parent applies and is accepted; a second is queued and gets the place wh
   await page.getByRole('link', { name: 'Малая группа' }).click();
   await expect(page.getByText('занято 1 из 1, зачислено 1, в очереди 0')).toBeVisible();
   await checkPage(page, 'org-roster');
+
+  // On a phone the roster and the applications are cards: nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await checkPage(page, 'org-roster-phone');
+  await page.goto('/staff/org/applications?status=all');
+  await expect(page.getByRole('link', { name: 'Лебедева Алиса' })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await checkPage(page, 'org-applications-phone');
 
   await olga.context.close();
   await irina.context.close();

@@ -1,10 +1,23 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_SMTP_PORT } from '../../playwright.config.js';
 import { officialName } from '../../src/platform/grammar/index.js';
-import type { SmtpSink } from '../support/smtp.js';
+import { SmtpSink } from '../support/smtp.js';
 
 /** A child of 11 this year: a fixed year would leave the certificate's age range one day. */
 export const CHILD_BIRTH_YEAR = new Date().getFullYear() - 11;
+
+/** The SMTP sink the e2e app sends its letters to, listening while this spec file's tests run. */
+export function listeningSink(): SmtpSink {
+  const sink = new SmtpSink(E2E_SMTP_PORT);
+  test.beforeAll(async () => {
+    await sink.listen();
+  });
+  test.afterAll(async () => {
+    await sink.stop();
+  });
+  return sink;
+}
 
 /** Demo accounts of a development database (README). */
 export const DEMO = {
@@ -18,6 +31,15 @@ export async function signIn(page: Page, account: { email: string; password: str
   await page.getByLabel('Адрес электронной почты').fill(account.email);
   await page.getByLabel('Пароль').fill(account.password);
   await page.getByRole('button', { name: 'Войти' }).click();
+}
+
+/** The page is no wider than the window: nothing scrolls sideways. */
+export async function expectNoSidewaysScroll(page: Page) {
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    window: window.innerWidth,
+  }));
+  expect(widths.page, `${page.url()} is wider than the screen`).toBeLessThanOrEqual(widths.window);
 }
 
 /**
@@ -77,22 +99,27 @@ export async function addChild(
   lastName: string,
   firstName: string,
   sex: 'Мужской' | 'Женский',
+  { middleName, birthYear = CHILD_BIRTH_YEAR }: { middleName?: string; birthYear?: number } = {},
 ): Promise<void> {
   await page.getByRole('link', { name: '+Добавить ребенка' }).click();
   await page.getByLabel('Фамилия').fill(lastName);
   await page.getByLabel('Имя', { exact: true }).fill(firstName);
-  await page.getByLabel('Дата рождения').fill(`14.02.${CHILD_BIRTH_YEAR}`);
+  if (middleName) await page.getByLabel('Отчество (если есть)').fill(middleName);
+  await page.getByLabel('Дата рождения').fill(`14.02.${birthYear}`);
   await page.getByLabel(sex).check();
   await page.getByLabel('Свидетельство о рождении').check();
   await page.getByLabel('Серия').fill('II-МП');
   await page.getByLabel('Номер', { exact: true }).fill('777888');
-  await page.getByLabel('Дата выдачи').fill(`01.03.${CHILD_BIRTH_YEAR}`);
+  await page.getByLabel('Дата выдачи').fill(`01.03.${birthYear}`);
   await page.getByLabel('Кем выдан').fill('Отдел ЗАГС Администрации города Смоленска');
   await page.getByLabel('Муниципалитет регистрации').selectOption({ label: 'город Смоленск' });
   await page.getByLabel('Адрес регистрации').fill('ул. Большая Советская, д. 10, кв. 3');
   await page.getByRole('button', { name: 'Сохранить' }).click();
   // The flash names the child in the genitive (the grammar module's table test pins the forms).
-  const name = officialName({ lastName, firstName, sex: sex === 'Мужской' ? 'male' : 'female' }, 'genitive');
+  const name = officialName(
+    { lastName, firstName, middleName: middleName ?? null, sex: sex === 'Мужской' ? 'male' : 'female' },
+    'genitive',
+  );
   await expect(page.getByText(`Данные ребёнка ${name} сохранены`)).toBeVisible();
 }
 

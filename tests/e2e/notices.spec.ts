@@ -1,16 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { E2E_SMTP_PORT } from '../../playwright.config.js';
-import { SmtpSink } from '../support/smtp.js';
-import { addChild, checkPage, registerParent, signIn } from './fixtures.js';
+import { addChild, checkPage, listeningSink, registerParent, signIn } from './fixtures.js';
 
-let sink: SmtpSink;
-test.beforeAll(async () => {
-  sink = new SmtpSink(E2E_SMTP_PORT);
-  await sink.listen();
-});
-test.afterAll(async () => {
-  await sink.stop();
-});
+const sink = listeningSink();
 
 test.use({ viewport: { width: 390, height: 844 } });
 

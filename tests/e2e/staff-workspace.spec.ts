@@ -1,25 +1,16 @@
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_SMTP_PORT } from '../../playwright.config.js';
-import { SmtpSink } from '../support/smtp.js';
-import { checkPage, CHILD_BIRTH_YEAR, DEMO, registerParent, signIn } from './fixtures.js';
+import {
+  addChild,
+  checkPage,
+  CHILD_BIRTH_YEAR,
+  DEMO,
+  expectNoSidewaysScroll,
+  listeningSink,
+  registerParent,
+  signIn,
+} from './fixtures.js';
 
-let sink: SmtpSink;
-test.beforeAll(async () => {
-  sink = new SmtpSink(E2E_SMTP_PORT);
-  await sink.listen();
-});
-test.afterAll(async () => {
-  await sink.stop();
-});
-
-/** The page is no wider than the window: nothing scrolls sideways. */
-async function expectNoSidewaysScroll(page: Page) {
-  const widths = await page.evaluate(() => ({
-    page: document.documentElement.scrollWidth,
-    window: window.innerWidth,
-  }));
-  expect(widths.page, `${page.url()} is wider than the screen`).toBeLessThanOrEqual(widths.window);
-}
+const sink = listeningSink();
 
 /** axe, a screenshot, and on a phone no sideways scroll. */
 async function look(page: Page, name: string, phone: boolean) {
@@ -42,21 +33,8 @@ for (const phone of [true, false]) {
     const password = 'Рабочий-стол-2026';
     await registerParent(parent, sink, { email, password, lastName: 'Ёлкина', firstName: 'Марина' });
     await signIn(parent, { email, password });
-    await parent.goto('/cabinet/children/new');
-    await parent.getByLabel('Фамилия').fill(child.last);
-    await parent.getByLabel('Имя', { exact: true }).fill(child.first);
-    await parent.getByLabel('Отчество (если есть)').fill(child.middle);
-    await parent.getByLabel('Дата рождения').fill(`14.02.${CHILD_BIRTH_YEAR}`);
-    await parent.getByLabel('Женский').check();
-    await parent.getByLabel('Свидетельство о рождении').check();
-    await parent.getByLabel('Серия').fill('II-МП');
-    await parent.getByLabel('Номер', { exact: true }).fill('345678');
-    await parent.getByLabel('Дата выдачи').fill(`01.03.${CHILD_BIRTH_YEAR}`);
-    await parent.getByLabel('Кем выдан').fill('Отдел ЗАГС Администрации города Смоленска');
-    await parent.getByLabel('Муниципалитет регистрации').selectOption({ label: 'город Смоленск' });
-    await parent.getByLabel('Адрес регистрации').fill('ул. Ленина, д. 5, кв. 1');
-    await parent.getByRole('button', { name: 'Сохранить' }).click();
-    await expect(parent.getByText('сохранены')).toBeVisible();
+    await parent.goto('/cabinet/children');
+    await addChild(parent, child.last, child.first, 'Женский', { middleName: child.middle });
     await parentContext.close();
 
     // The municipal administrator signs in and lands on the workspace, not in a parent's cabinet.

@@ -6,7 +6,7 @@ import { noticesRoutes } from './notice-routes.js';
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
 export { applicationJobs } from './jobs.js';
 export { openPlaces, placesColumns } from './places.js';
-export { createApplicationQueries } from './queries.js';
+export { childHasApplications, createApplicationQueries } from './queries.js';
 export { createApplicationsService } from './service.js';
 export { createNoticesService } from './notices.js';
 export type { NoticesService } from './notices.js';

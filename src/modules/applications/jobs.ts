@@ -1,5 +1,5 @@
 import type { Database } from '../../platform/db/client.js';
-import { defineJob, type JobDefinition } from '../../platform/jobs/queue.js';
+import { defineJob, type JobDefinition, type JobQueue } from '../../platform/jobs/queue.js';
 import { createMailer } from '../../platform/mail/mailer.js';
 import type { mailMessageSchema } from '../../platform/mail/message.js';
 import { renderEmail } from '../../platform/mail/template.js';
@@ -83,26 +83,42 @@ export function applicationJobs({
     // maintenance every 5 s, the first retry delay, then the letter's own job).
     expireInSeconds: 15,
     async handle({ eventId }, { queue }) {
-      await database.transaction(async (tx) => {
-        const { rows } = await tx.sql.executeSql(
-          `select e.to_status, e.reason, e.application_id, a.applicant_user_id, a.offer_expires_at, a.group_id,
-                  a.arrival, u.email, c.last_name, c.first_name, c.middle_name, c.sex,
-                  p.name as program, g.name as group_name, g.study_start::text, o.short_name as organization,
-                  (select count(*)::int from applications q
-                    where q.group_id = a.group_id and q.status = 'queued' and q.arrival <= a.arrival) as queue_place
-             from application_events e
-             join applications a on a.id = e.application_id
-             join users u on u.id = a.applicant_user_id
-             join children c on c.id = a.child_id
-             join program_groups g on g.id = a.group_id
-             join programs p on p.id = a.program_id
-             join organizations o on o.id = a.organization_id
-            where e.id = $1`,
-          [eventId],
-        );
-        const row = rows[0];
-        // The event is committed before its job can be seen; gone only if the account was deleted since.
-        if (!row) return;
+      await notifyAll([eventId], queue);
+    },
+    // A rush makes hundreds of events a second: a worker takes up to 50 at once, and writes their notices and
+    // queues their letters in one transaction of four statements.
+    batchSize: 50,
+    async handleBatch(jobs, { queue }) {
+      await notifyAll(
+        jobs.map((job) => job.payload.eventId),
+        queue,
+      );
+    },
+  });
+
+  /** The notices and letters of these events, each once: a second run (after a crash) finds the notices. */
+  async function notifyAll(eventIds: string[], queue: JobQueue) {
+    await database.transaction(async (tx) => {
+      const { rows } = await tx.sql.executeSql(
+        `select e.id as event_id, e.to_status, e.reason, e.application_id, a.applicant_user_id,
+                a.offer_expires_at, u.email, c.last_name, c.first_name, c.middle_name, c.sex,
+                p.name as program, g.name as group_name, g.study_start::text, o.short_name as organization,
+                (select count(*)::int from applications q
+                  where q.group_id = a.group_id and q.status = 'queued' and q.arrival <= a.arrival) as queue_place
+           from application_events e
+           join applications a on a.id = e.application_id
+           join users u on u.id = a.applicant_user_id
+           join children c on c.id = a.child_id
+           join program_groups g on g.id = a.group_id
+           join programs p on p.id = a.program_id
+           join organizations o on o.id = a.organization_id
+          where e.id = any($1::uuid[])
+          order by e.id`,
+        [eventIds],
+      );
+      // An event is committed before its job can be seen; gone only if the account was deleted since.
+      if (rows.length === 0) return;
+      const notices = rows.map((row) => {
         const to = row.to_status as ApplicationStatus;
         const text = noticeText({
           to,
@@ -120,30 +136,41 @@ export function applicationJobs({
           offerExpiresAt: row.offer_expires_at ? new Date(row.offer_expires_at as string) : null,
           queuePlace: Number(row.queue_place),
         });
-        const inserted = await tx.sql.executeSql(
-          `insert into application_notices (event_id, user_id, application_id, text)
-           values ($1, $2, $3, $4) on conflict (event_id) do nothing returning id`,
-          [eventId, row.applicant_user_id, row.application_id, text],
-        );
-        // A second run of this job (after a crash) finds the notice and sends no second letter.
-        if (inserted.rows.length === 0) return;
-        const letter = renderEmail(
-          String(row.email),
-          {
-            // «Отчислен» is the status's label; in a subject it must agree with nobody: «ребёнок отчислен».
-            subject: `Заявка: ${to === 'expelled' ? 'ребёнок отчислен' : STATUS_LABELS[to].toLowerCase()} — ${String(row.program)}`,
-            paragraphs: [text],
-            action: {
-              label: to === 'offered' ? 'Подтвердить место' : 'Открыть заявку',
-              url: `${baseUrl}/cabinet/applications/${String(row.application_id)}`,
-            },
-          },
-          baseUrl,
-        );
-        await createMailer(queue, mailJob).send(tx.sql, letter);
+        return { row, to, text, eventId: String(row.event_id) };
       });
-    },
-  });
+      const inserted = await tx.sql.executeSql(
+        `insert into application_notices (event_id, user_id, application_id, text)
+         select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[])
+         on conflict (event_id) do nothing returning event_id`,
+        [
+          notices.map((notice) => notice.eventId),
+          notices.map((notice) => String(notice.row.applicant_user_id)),
+          notices.map((notice) => String(notice.row.application_id)),
+          notices.map((notice) => notice.text),
+        ],
+      );
+      // A second run of a job (after a crash) finds its notice and sends no second letter.
+      const fresh = new Set(inserted.rows.map((row) => String(row.event_id)));
+      const letters = notices
+        .filter((notice) => fresh.has(notice.eventId))
+        .map(({ row, to, text }) =>
+          renderEmail(
+            String(row.email),
+            {
+              // «Отчислен» is the status's label; in a subject it must agree with nobody: «ребёнок отчислен».
+              subject: `Заявка: ${to === 'expelled' ? 'ребёнок отчислен' : STATUS_LABELS[to].toLowerCase()} — ${String(row.program)}`,
+              paragraphs: [text],
+              action: {
+                label: to === 'offered' ? 'Подтвердить место' : 'Открыть заявку',
+                url: `${baseUrl}/cabinet/applications/${String(row.application_id)}`,
+              },
+            },
+            baseUrl,
+          ),
+        );
+      await createMailer(queue, mailJob).sendMany(tx.sql, letters);
+    });
+  }
 
   const expire = defineJob({
     ...expireOfferJob,

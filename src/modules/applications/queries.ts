@@ -103,6 +103,15 @@ export const PAGE_SIZE = 50;
 /** A policy's scope as a condition: undefined means no limit. */
 const within = (scope: SQL | undefined): SQL => scope ?? sql`true`;
 
+/** Whether any application names the child (whatever its status): its record then stays (the foreign key). */
+export async function childHasApplications(db: Db, childId: string): Promise<boolean> {
+  const [row] = await queryRows(
+    db,
+    sql`select exists(select 1 from applications where child_id = ${childId}) as applied`,
+  );
+  return row?.applied === true;
+}
+
 /**
  * Reads for the pages. The `scope` parameters are the application policy's SQL conditions (policy.ts): over
  * `applications a` for applications, over `programs p` for groups. The service checks the policy first; the

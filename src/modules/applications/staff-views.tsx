@@ -137,58 +137,56 @@ export function StaffApplicationsPage({
               ? 'Сначала — новые и с предложенным местом, затем остальные; новые выше. Отменённые скрыты.'
               : 'Сначала — поданные позже.'}
           </p>
-          <div class="table-scroll">
-            <table class="table">
-              <caption class="visually-hidden">Заявки</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Отметить</th>
-                  <th scope="col">Ребёнок</th>
-                  <th scope="col">Сертификат</th>
-                  <th scope="col">Программа и группа</th>
-                  <th scope="col">Статус</th>
-                  <th scope="col">Подана</th>
+          <table class="table table--cards">
+            <caption class="visually-hidden">Заявки</caption>
+            <thead>
+              <tr>
+                <th scope="col">Отметить</th>
+                <th scope="col">Ребёнок</th>
+                <th scope="col">Сертификат</th>
+                <th scope="col">Программа и группа</th>
+                <th scope="col">Статус</th>
+                <th scope="col">Подана</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((application) => (
+                <tr key={application.id}>
+                  <td data-label={application.status === 'new' ? 'Отметить' : undefined}>
+                    {application.status === 'new' && (
+                      <input
+                        type="checkbox"
+                        name="ids"
+                        value={application.id}
+                        aria-label={`Отметить заявку: ${application.childName}`}
+                      />
+                    )}
+                  </td>
+                  <td data-label="Ребёнок">
+                    <a href={`/staff/org/applications/${application.id}`}>{application.childName}</a>
+                    <span class="hint">{formatDate(application.childBirthDate)}</span>
+                  </td>
+                  <td data-label="Сертификат">
+                    <Certificate application={application} />
+                  </td>
+                  <td data-label="Программа и группа">
+                    {application.programName}
+                    <span class="hint">{application.groupName}</span>
+                  </td>
+                  <td data-label="Статус">
+                    <StatusTag status={application.status} />
+                    {application.status === 'queued' && application.queuePlace && (
+                      <span class="hint">{application.queuePlace}-й в очереди</span>
+                    )}
+                  </td>
+                  <td data-label="Подана">
+                    {formatMoment(application.createdAt)}
+                    {application.channel === 'in_person' && <span class="hint">лично</span>}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {items.map((application) => (
-                  <tr key={application.id}>
-                    <td>
-                      {application.status === 'new' && (
-                        <input
-                          type="checkbox"
-                          name="ids"
-                          value={application.id}
-                          aria-label={`Отметить заявку: ${application.childName}`}
-                        />
-                      )}
-                    </td>
-                    <td>
-                      <a href={`/staff/org/applications/${application.id}`}>{application.childName}</a>
-                      <span class="hint">{formatDate(application.childBirthDate)}</span>
-                    </td>
-                    <td>
-                      <Certificate application={application} />
-                    </td>
-                    <td>
-                      {application.programName}
-                      <span class="hint">{application.groupName}</span>
-                    </td>
-                    <td>
-                      <StatusTag status={application.status} />
-                      {application.status === 'queued' && application.queuePlace && (
-                        <span class="hint">{application.queuePlace}-й в очереди</span>
-                      )}
-                    </td>
-                    <td>
-                      {formatMoment(application.createdAt)}
-                      {application.channel === 'in_person' && <span class="hint">лично</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </table>
           {items.some((application) => application.status === 'new') && (
             <button class="button" type="submit">
               Принять отмеченные
@@ -399,43 +397,41 @@ export function RosterPage({ roster, autoAccept }: { roster: Roster; autoAccept:
       {roster.members.length === 0 ? (
         <p class="empty">В группе пока никого нет.</p>
       ) : (
-        <div class="table-scroll">
-          <table class="table">
-            <caption class="visually-hidden">Список группы</caption>
-            <thead>
-              <tr>
-                <th scope="col">№</th>
-                <th scope="col">Ребёнок</th>
-                <th scope="col">Сертификат</th>
-                <th scope="col">Родитель</th>
-                <th scope="col">Статус</th>
+        <table class="table table--cards">
+          <caption class="visually-hidden">Список группы</caption>
+          <thead>
+            <tr>
+              <th scope="col">№</th>
+              <th scope="col">Ребёнок</th>
+              <th scope="col">Сертификат</th>
+              <th scope="col">Родитель</th>
+              <th scope="col">Статус</th>
+            </tr>
+          </thead>
+          <tbody>
+            {roster.members.map((member, index) => (
+              <tr key={member.id}>
+                <td data-label="№">{index + 1}</td>
+                <td data-label="Ребёнок">
+                  <a href={`/staff/org/applications/${member.id}`}>{member.childName}</a>
+                  <span class="hint">{formatDate(member.birthDate)}</span>
+                </td>
+                <td data-label="Сертификат">
+                  <Certificate application={member} />
+                </td>
+                <td data-label="Родитель">
+                  {member.parentName}
+                  <span class="hint">
+                    {formatPhone(member.phone)}, {member.email}
+                  </span>
+                </td>
+                <td data-label="Статус">
+                  <StatusTag status={member.status} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {roster.members.map((member, index) => (
-                <tr key={member.id}>
-                  <td>{index + 1}</td>
-                  <td>
-                    <a href={`/staff/org/applications/${member.id}`}>{member.childName}</a>
-                    <span class="hint">{formatDate(member.birthDate)}</span>
-                  </td>
-                  <td>
-                    <Certificate application={member} />
-                  </td>
-                  <td>
-                    {member.parentName}
-                    <span class="hint">
-                      {formatPhone(member.phone)}, {member.email}
-                    </span>
-                  </td>
-                  <td>
-                    <StatusTag status={member.status} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       )}
     </Layout>
   );

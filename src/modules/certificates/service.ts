@@ -162,6 +162,15 @@ export function createCertificatesService({
       return row ?? null;
     },
 
+    /** The child a certificate belongs to, for a module that tells its parent (in the caller's transaction). */
+    async childOf(executor: Db, certificateId: string): Promise<string | null> {
+      const [row] = await executor
+        .select({ childId: certificates.childId })
+        .from(certificates)
+        .where(eq(certificates.id, certificateId));
+      return row?.childId ?? null;
+    },
+
     /**
      * Confirmed data activate the certificate; call inside the confirming transaction, with the child's row
      * locked. 'identity_taken': another record of this child already holds an active certificate.

@@ -6,6 +6,7 @@ import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { sendPage } from '../../platform/views/render.js';
+import { formatDate } from '../../platform/views/format.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { CertificatesService } from '../certificates/index.js';
 import type { ReferenceService } from '../reference/index.js';
@@ -23,21 +24,18 @@ import { access, userOf } from '../../platform/http/access.js';
 
 const idParams = z.object({ id: z.uuid() });
 
-/** Shows the stored date as the form shows dates: ДД.ММ.ГГГГ. */
-const russianDate = (iso: string) => iso.split('-').reverse().join('.');
-
 function valuesOf(child: Child): Partial<Record<string, string>> {
   return {
     lastName: child.lastName,
     firstName: child.firstName,
     middleName: child.middleName ?? '',
-    birthDate: russianDate(child.birthDate),
+    birthDate: formatDate(child.birthDate),
     sex: child.sex,
     snils: child.snils ?? '',
     documentType: child.documentType,
     documentSeries: child.documentSeries,
     documentNumber: child.documentNumber,
-    documentIssuedAt: russianDate(child.documentIssuedAt),
+    documentIssuedAt: formatDate(child.documentIssuedAt),
     documentIssuedBy: child.documentIssuedBy,
     municipalityId: String(child.municipalityId),
     registrationAddress: child.registrationAddress,
@@ -116,7 +114,7 @@ export function childrenRoutes({
                 lastName: profile.lastName,
                 firstName: profile.firstName,
                 middleName: profile.middleName ?? '',
-                birthDate: profile.birthDate ? russianDate(profile.birthDate) : '',
+                birthDate: profile.birthDate ? formatDate(profile.birthDate) : '',
                 municipalityId: String(profile.municipalityId),
                 documentType: 'passport',
               }

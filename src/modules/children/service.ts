@@ -1,7 +1,7 @@
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/access/policy.js';
-import { queryRows, type Database, type Db } from '../../platform/db/client.js';
+import type { Database, Db } from '../../platform/db/client.js';
 import type { Certificate, CertificatesService } from '../certificates/index.js';
 import { childPolicy, type ChildAction } from './policy.js';
 import { children } from './schema.js';
@@ -14,9 +14,12 @@ export type SaveResult = { ok: true; child: Child } | { ok: false; errors: Parti
 export function createChildrenService({
   database,
   certificates,
+  hasApplications,
 }: {
   database: Database;
   certificates: CertificatesService;
+  /** Whether any application names the child: the applications module's query, handed over by the composition root. */
+  hasApplications: (childId: string) => Promise<boolean>;
 }) {
   const { db } = database;
 
@@ -216,9 +219,28 @@ export function createChildrenService({
     },
 
     /**
+     * Who to tell about the child and how to name it, for a module that acted under its own policy (funding tells
+     * the parent that a certificate was funded or queued). Reads in the caller's transaction.
+     */
+    async recipientOf(
+      executor: Db,
+      childId: string,
+    ): Promise<Pick<Child, 'ownerUserId' | 'firstName' | 'lastName'> | null> {
+      const [row] = await executor
+        .select({
+          ownerUserId: children.ownerUserId,
+          firstName: children.firstName,
+          lastName: children.lastName,
+        })
+        .from(children)
+        .where(eq(children.id, childId));
+      return row ?? null;
+    },
+
+    /**
      * Whether the parent may delete the child's record, asked before the confirmation page: confirmed data stay
      * (the municipal administrator corrects them), and so does a child with applications (the applications'
-     * foreign key restricts the delete; this reads that table only to say so before asking).
+     * foreign key restricts the delete; the applications module says so before asking).
      */
     async removable(
       actor: Actor,
@@ -227,11 +249,7 @@ export function createChildrenService({
       const child = await permitted(db, actor, 'delete', childId);
       if (!child) return null;
       if (child.dataStatus === 'confirmed') return { child, refusal: 'confirmed' };
-      const [row] = await queryRows(
-        db,
-        sql`select exists(select 1 from applications where child_id = ${childId}) as applied`,
-      );
-      return { child, refusal: row?.applied === true ? 'has_applications' : null };
+      return { child, refusal: (await hasApplications(childId)) ? 'has_applications' : null };
     },
 
     async remove(

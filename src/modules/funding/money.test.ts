@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  contractSplit,
   formatRoubles,
+  hasRoom,
   monthsLeft,
   nextPeriod,
   parseRoubles,
@@ -72,5 +74,67 @@ describe('ledger sums', () => {
       expired: 10_000,
     });
     expect(sums.balance + sums.reserved + sums.spent + sums.expired).toBe(sums.granted);
+  });
+});
+
+describe('room in a category', () => {
+  it('is the quota first, then the cap on the sum of nominals', () => {
+    const open = { quota: 2, nominalCapKopecks: null };
+    expect(hasRoom(open, { funded: 1, grantedKopecks: 500_000 }, 500_000)).toBe(true);
+    expect(hasRoom(open, { funded: 2, grantedKopecks: 1_000_000 }, 500_000)).toBe(false);
+    const capped = { quota: 10, nominalCapKopecks: 1_000_000 };
+    expect(hasRoom(capped, { funded: 1, grantedKopecks: 500_000 }, 500_000)).toBe(true);
+    expect(hasRoom(capped, { funded: 2, grantedKopecks: 1_000_000 }, 1)).toBe(false);
+    expect(hasRoom({ quota: 0, nominalCapKopecks: null }, { funded: 0, grantedKopecks: 0 }, 1)).toBe(false);
+  });
+});
+
+describe('contract split', () => {
+  it('pays min(price, normative cost) a month while the balance lasts, the family the rest', () => {
+    const split = contractSplit({
+      priceKopecks: 80_000,
+      normativeKopecks: 60_000,
+      months: 4,
+      balanceKopecks: 500_000,
+    });
+    expect(split.months).toEqual(Array(4).fill({ certificateKopecks: 60_000, familyKopecks: 20_000 }));
+    expect(split).toMatchObject({
+      certificateKopecks: 240_000,
+      familyKopecks: 80_000,
+      coversFirstMonth: true,
+    });
+  });
+
+  it('lets the price limit when no normative cost is set', () => {
+    const split = contractSplit({
+      priceKopecks: 80_000,
+      normativeKopecks: null,
+      months: 4,
+      balanceKopecks: 500_000,
+    });
+    expect(split).toMatchObject({ certificateKopecks: 320_000, familyKopecks: 0, coversFirstMonth: true });
+  });
+
+  it('hands the family more once the balance runs out, to the kopeck', () => {
+    const split = contractSplit({
+      priceKopecks: 80_000,
+      normativeKopecks: null,
+      months: 4,
+      balanceKopecks: 180_001,
+    });
+    expect(split.months.map((month) => month.certificateKopecks)).toEqual([80_000, 80_000, 20_001, 0]);
+    expect(split.certificateKopecks + split.familyKopecks).toBe(4 * 80_000);
+    expect(split.coversFirstMonth).toBe(true);
+  });
+
+  it('does not cover the first month when the balance is short of it', () => {
+    expect(
+      contractSplit({ priceKopecks: 80_000, normativeKopecks: 60_000, months: 4, balanceKopecks: 59_999 })
+        .coversFirstMonth,
+    ).toBe(false);
+    expect(
+      contractSplit({ priceKopecks: 80_000, normativeKopecks: null, months: 0, balanceKopecks: 1e6 })
+        .coversFirstMonth,
+    ).toBe(false);
   });
 });

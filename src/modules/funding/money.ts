@@ -39,13 +39,24 @@ export function proratedNominal(nominalKopecks: number, period: Period, isoDate:
   return Math.floor((nominalKopecks * monthsLeft(period, isoDate)) / 12);
 }
 
-/** Roubles typed in a form («5 000», «5000,50») to kopecks; null when it is not an amount. */
-export function parseRoubles(text: string): number | null {
-  const cleaned = text.replace(/[\s\u00a0₽]/g, '').replace(',', '.');
-  if (!/^\d{1,9}(\.\d{1,2})?$/.test(cleaned)) return null;
-  const [whole, fraction = ''] = cleaned.split('.') as [string, string?];
-  return Number(whole) * 100 + Number((fraction ?? '').padEnd(2, '0'));
+/** What a category has given in a period: its funded certificates and the sum of the nominals granted to them. */
+export interface Given {
+  funded: number;
+  grantedKopecks: number;
 }
+
+/** Whether a category that has `given` has room for one more certificate of `amount`: the quota, then the cap. */
+export function hasRoom(
+  category: { quota: number; nominalCapKopecks: number | null },
+  given: Given,
+  amount: number,
+): boolean {
+  if (given.funded >= category.quota) return false;
+  return category.nominalCapKopecks === null || given.grantedKopecks + amount <= category.nominalCapKopecks;
+}
+
+// Typed amounts are read by the shared field schema (platform/validation/fields.ts).
+export { parseRoubles } from '../../platform/validation/fields.js';
 
 /** «5 000 ₽», «3 200,50 ₽»: Russian grouping with a no-break space, kopecks only when there are any. */
 export function formatRoubles(kopecks: number): string {
@@ -101,4 +112,43 @@ export function sumsOf(rows: readonly { kind: Movement; amountKopecks: number }[
     if (kind === 'expire') sums.expired += amountKopecks;
   }
   return sums;
+}
+
+/** One month of a certified program's price: what the certificate pays and what the family pays. */
+export interface MonthSplit {
+  certificateKopecks: number;
+  familyKopecks: number;
+}
+
+/**
+ * The split of a contract's months. Each month the certificate pays min(price, normative cost, what is left of the
+ * balance) and the family the rest; a normative cost of null means none is set, so only the price and the balance
+ * limit. `coversFirstMonth` is false when the balance cannot pay even the first month's certificate part — the
+ * application is refused then.
+ */
+export function contractSplit({
+  priceKopecks,
+  normativeKopecks,
+  months,
+  balanceKopecks,
+}: {
+  priceKopecks: number;
+  normativeKopecks: number | null;
+  months: number;
+  balanceKopecks: number;
+}): { months: MonthSplit[]; certificateKopecks: number; familyKopecks: number; coversFirstMonth: boolean } {
+  const cover = Math.max(0, Math.min(priceKopecks, normativeKopecks ?? priceKopecks));
+  let left = Math.max(0, balanceKopecks);
+  const split: MonthSplit[] = [];
+  for (let month = 0; month < months; month += 1) {
+    const certificateKopecks = Math.min(cover, left);
+    left -= certificateKopecks;
+    split.push({ certificateKopecks, familyKopecks: priceKopecks - certificateKopecks });
+  }
+  return {
+    months: split,
+    certificateKopecks: split.reduce((sum, month) => sum + month.certificateKopecks, 0),
+    familyKopecks: split.reduce((sum, month) => sum + month.familyKopecks, 0),
+    coversFirstMonth: months > 0 && cover > 0 && Math.max(0, balanceKopecks) >= cover,
+  };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { municipalityOf } from '../../platform/access/policy.js';
 import { access, operatorOf, userOf } from '../../platform/http/access.js';
 import { setFlash } from '../../platform/http/security.js';
-import { dateField } from '../../platform/validation/fields.js';
+import { dateField, roublesField, wholeNumber } from '../../platform/validation/fields.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { fieldErrors, type FieldErrors } from '../../platform/views/forms.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
@@ -12,7 +12,7 @@ import { sendPage } from '../../platform/views/render.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { ChildrenService } from '../children/index.js';
 import { MUNICIPALITIES } from '../reference/index.js';
-import { nextPeriod, parseRoubles, periodOf, type Period } from './money.js';
+import { nextPeriod, periodOf, type Period } from './money.js';
 import type { CategoryInput, FundingService } from './service.js';
 import { CategoryFormPage, FundingOverviewPage, FundingPage, FundingSettingsPage } from './views.js';
 
@@ -42,33 +42,6 @@ const periodSchema = z.object({
   ),
 });
 
-const whole = (empty: string, max: number, tooBig: string) =>
-  z.preprocess(
-    (value) => (typeof value === 'string' ? value.trim() : value),
-    z
-      .string({ message: empty })
-      .min(1, { message: empty })
-      .regex(/^\d+$/, { message: 'Введите целое число' })
-      .transform(Number)
-      .refine((n) => n <= max, { message: tooBig }),
-  );
-
-const roubles = (empty: string) =>
-  z.preprocess(
-    (value) => (typeof value === 'string' ? value : ''),
-    z
-      .string()
-      .min(1, { message: empty })
-      .transform((text, ctx) => {
-        const kopecks = parseRoubles(text);
-        if (kopecks === null) {
-          ctx.addIssue({ code: 'custom', message: 'Введите сумму в рублях, например 5 000 или 5 000,50' });
-          return z.NEVER;
-        }
-        return kopecks;
-      }),
-  );
-
 const categorySchema = z
   .object({
     name: z.preprocess(
@@ -78,13 +51,13 @@ const categorySchema = z
         .min(1, { message: 'Введите название категории' })
         .max(100, { message: 'Название — не длиннее 100 символов' }),
     ),
-    ageFrom: whole('Введите возраст от', 18, 'Возраст — не больше 18 лет'),
-    ageTo: whole('Введите возраст до', 18, 'Возраст — не больше 18 лет'),
-    nominal: roubles('Введите номинал'),
-    quota: whole('Введите лимит', 1_000_000, 'Лимит — не больше 1 000 000'),
+    ageFrom: wholeNumber('Введите возраст от', 18, 'Возраст — не больше 18 лет'),
+    ageTo: wholeNumber('Введите возраст до', 18, 'Возраст — не больше 18 лет'),
+    nominal: roublesField('Введите номинал'),
+    quota: wholeNumber('Введите лимит', 1_000_000, 'Лимит — не больше 1 000 000'),
     nominalCap: z.preprocess(
       (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-      roubles('').optional(),
+      roublesField('').optional(),
     ),
     password: z.string().optional(),
   })

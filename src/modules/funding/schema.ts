@@ -16,6 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { certificates } from '../certificates/schema.js';
+import { programs } from '../programs/schema.js';
 import { municipalities } from '../reference/schema.js';
 
 /**
@@ -152,4 +153,21 @@ export const fundingLedger = pgTable(
     check('funding_ledger_amount_ck', sql`${table.amountKopecks} > 0`),
     check('funding_ledger_author_ck', sql`${table.actorUserId} is not null or ${table.job} is not null`),
   ],
+);
+
+/**
+ * «Нормативная стоимость» of a certified program: the most a funded certificate pays for one month of it, whatever
+ * the group's price. Set by the coordinator; a program without a row is limited by its price alone.
+ */
+export const fundingNormativeCosts = pgTable(
+  'funding_normative_costs',
+  {
+    programId: uuid('program_id')
+      .primaryKey()
+      .references(() => programs.id, { onDelete: 'cascade' }),
+    monthlyKopecks: bigint('monthly_kopecks', { mode: 'number' }).notNull(),
+    setBy: uuid('set_by').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [check('funding_normative_costs_amount_ck', sql`${table.monthlyKopecks} > 0`)],
 );

@@ -10,9 +10,24 @@ import type { AccountsService } from '../accounts/index.js';
 import type { Certificate, CertificatesService } from '../certificates/index.js';
 import type { ChildrenService } from '../children/index.js';
 import { fundingEmails } from './emails.js';
-import { periodOf, proratedNominal, sumsOf, type Period, type Sums } from './money.js';
+import {
+  hasRoom,
+  periodName,
+  periodOf,
+  proratedNominal,
+  sumsOf,
+  type Given,
+  type Period,
+  type Sums,
+} from './money.js';
 import { fundingRequestPolicy, fundingSettingsPolicy } from './policy.js';
-import { fundingCategories, fundingLedger, fundingPeriods, fundingRequests } from './schema.js';
+import {
+  fundingCategories,
+  fundingLedger,
+  fundingNormativeCosts,
+  fundingPeriods,
+  fundingRequests,
+} from './schema.js';
 
 export type FundingPeriod = typeof fundingPeriods.$inferSelect;
 export type FundingCategory = typeof fundingCategories.$inferSelect;
@@ -155,11 +170,10 @@ export function createFundingService({
     return category;
   }
 
-  /** Whether the category has room for one more certificate of `amount` (quota, then the cap on nominals). */
-  async function hasRoom(tx: Tx, category: FundingCategory, amount: number): Promise<boolean> {
-    const [state] = (await categoriesOf(tx.db, category.periodId)).filter((c) => c.id === category.id);
-    if (!state || state.funded >= category.quota) return false;
-    return category.nominalCapKopecks === null || state.grantedKopecks + amount <= category.nominalCapKopecks;
+  /** What the category has given so far, read once under its lock; the caller counts each grant it adds. */
+  async function givenIn(tx: Tx, category: FundingCategory): Promise<Given | null> {
+    const state = (await categoriesOf(tx.db, category.periodId)).find((c) => c.id === category.id);
+    return state ? { funded: state.funded, grantedKopecks: state.grantedKopecks } : null;
   }
 
   /** Funds a request: the certificate becomes funded and gets the prorated nominal, in the caller's transaction. */
@@ -182,7 +196,7 @@ export function createFundingService({
       periodId: period.id,
       kind: 'grant',
       amountKopecks: amount,
-      reason: `Номинал категории «${category.name}» на ${period.startsOn.slice(0, 4)}/${period.endsOn.slice(2, 4)} учебный год`,
+      reason: `Номинал категории «${category.name}» на ${periodName(period)}`,
       ...by,
     });
     await audit(tx.db, {
@@ -203,15 +217,21 @@ export function createFundingService({
     by: { actorUserId: string } | { job: string },
   ) {
     if (!period.open) return;
+    const given = await givenIn(tx, category);
+    if (!given) return;
     const queued = await tx.db
       .select()
       .from(fundingRequests)
       .where(and(eq(fundingRequests.categoryId, category.id), eq(fundingRequests.status, 'queued')))
       .orderBy(asc(fundingRequests.requestedAt), asc(fundingRequests.id));
+    const amount = proratedNominal(category.nominalKopecks, period, regionToday());
     for (const request of queued) {
-      const amount = proratedNominal(category.nominalKopecks, period, regionToday());
-      if (!(await hasRoom(tx, category, amount))) return;
-      if (await grant(tx, request, category, period, by)) await tellParent(tx, request, 'funded', amount);
+      if (!hasRoom(category, given, amount)) return;
+      if (await grant(tx, request, category, period, by)) {
+        given.funded += 1;
+        given.grantedKopecks += amount;
+        await tellParent(tx, request, 'funded', amount);
+      }
     }
   }
 
@@ -222,16 +242,12 @@ export function createFundingService({
     amount: number,
     position = 0,
   ) {
-    const owner = await rowsOf<{ owner_user_id: string; first_name: string; last_name: string }>(
-      tx.db,
-      sql`select ch.owner_user_id, ch.first_name, ch.last_name from certificates c
-            join children ch on ch.id = c.child_id where c.id = ${request.certificateId}`,
-    );
-    const child = owner[0];
+    const childId = await certificates.childOf(tx.db, request.certificateId);
+    const child = childId ? await children.recipientOf(tx.db, childId) : null;
     if (!child) return;
-    const parent = await accounts.getProfile(child.owner_user_id, tx.db);
+    const parent = await accounts.getProfile(child.ownerUserId, tx.db);
     if (!parent) return;
-    const name = `${child.first_name} ${child.last_name}`;
+    const name = `${child.firstName} ${child.lastName}`;
     await mailer.send(
       tx.sql,
       what === 'funded'
@@ -302,6 +318,18 @@ export function createFundingService({
   }
 
   return {
+    /**
+     * A certified program's «нормативная стоимость» a month, in kopecks; null when none is set (the price alone
+     * limits what the certificate pays). Public: the program page and the catalog show the split it gives.
+     */
+    async normativeCostOf(programId: string, executor: Database['db'] = db): Promise<number | null> {
+      const [row] = await executor
+        .select({ monthlyKopecks: fundingNormativeCosts.monthlyKopecks })
+        .from(fundingNormativeCosts)
+        .where(eq(fundingNormativeCosts.programId, programId));
+      return row?.monthlyKopecks ?? null;
+    },
+
     /** The funding of a child's certificate, for its parent and the staff who oversee its municipality. */
     async stateOf(actor: Actor, childId: string): Promise<FundingState | null> {
       const holder = await holderOf(actor, childId, 'read');
@@ -343,8 +371,10 @@ export function createFundingService({
           details: { requestId: request!.id, categoryId: category.id },
         });
         const amount = proratedNominal(category.nominalKopecks, row, regionToday());
+        const given = await givenIn(tx, category);
         if (
-          (await hasRoom(tx, category, amount)) &&
+          given !== null &&
+          hasRoom(category, given, amount) &&
           (await grant(tx, request!, category, row, { actorUserId: actor.id }))
         ) {
           await tellParent(tx, request!, 'funded', amount);

@@ -208,7 +208,7 @@ export function FundingSettingsPage(props: {
             inputMode="numeric"
             value={
               values.contractsBannedFrom ??
-              (saved?.contractsBannedFrom ? formatIso(saved.contractsBannedFrom) : '')
+              (saved?.contractsBannedFrom ? formatDate(saved.contractsBannedFrom) : '')
             }
             error={errors.contractsBannedFrom}
           />
@@ -341,10 +341,4 @@ export function CategoryFormPage(props: {
       </div>
     </Layout>
   );
-}
-
-/** 2027-04-01 → 01.04.2027, as people type it in the form. */
-export function formatIso(iso: string): string {
-  const [year, month, day] = iso.split('-');
-  return `${day}.${month}.${year}`;
 }

@@ -100,6 +100,7 @@ describe('the version for the visually impaired', () => {
       'https://evil.example/',
       '//evil.example',
       '/\\evil.example',
+      '/..//evil.example',
       'javascript:alert(1)',
     ]) {
       const response = await client.post('/low-vision', { _csrf: csrfTokenOf(page.body), back });

@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { testDatabaseKind } from '../../../tests/support/database.js';
-import { adminUrl, databaseName, databaseUrlFor } from '../../../tests/support/postgres-names.js';
+import { createCommandTarget, testDatabaseKind } from '../../../tests/support/database.js';
 import { backupDatabase, BackupError, backupKind, restoreDatabase } from './backup.js';
 import { openDatabase, type Database, type DatabaseTarget } from './client.js';
 import { DataDirLockedError } from './lock.js';
@@ -23,24 +19,10 @@ let dropServerDatabase: () => Promise<void> = () => Promise.resolve();
 
 beforeAll(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'navigator-backup-'));
-  if (testDatabaseKind() === 'pglite') {
-    const dataDir = path.join(folder, 'data', 'pglite');
-    const template = fs.readFileSync(inject('pgliteTemplate'));
-    const database = await openDatabase({ kind: 'pglite', dataDir, loadDataDir: new Blob([template]) });
-    await database.close();
-    target = { kind: 'pglite', dataDir };
-    return;
-  }
-  const baseUrl = process.env.TEST_DATABASE_URL!;
-  const name = `${databaseName(baseUrl)}_backup_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl(baseUrl) });
-  await admin.connect();
-  await admin.query(`create database "${name}" template "${inject('postgresTemplate')}"`);
-  target = { kind: 'postgres', url: databaseUrlFor(baseUrl, name) };
-  dropServerDatabase = async () => {
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  };
+  ({ target, drop: dropServerDatabase } = await createCommandTarget(
+    path.join(folder, 'data', 'pglite'),
+    'backup',
+  ));
 });
 
 afterAll(async () => {
@@ -80,6 +62,9 @@ describe('db:backup and db:restore', () => {
     const file = path.join(folder, 'backups', `backup.${target.kind === 'postgres' ? 'dump' : 'tar.gz'}`);
     await backupDatabase(target, file);
     expect(backupKind(file)).toBe(target.kind);
+    // Children's personal data: the backup and the folder made for it are the owner's alone, whatever the umask.
+    expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
+    expect((fs.statSync(path.dirname(file)).mode & 0o777).toString(8)).toBe('700');
 
     await withDatabase(async (database) => {
       await database.sql.executeSql('delete from backup_probe where id > 1');

@@ -24,13 +24,24 @@ export class BackupError extends Error {
 const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
 
-/** Writes a backup of `target` to `file` (its folder is created). */
+/**
+ * An empty file only its owner may read, whatever the umask: a backup holds children's personal data (152-ФЗ).
+ * Made before anything is written into it, so that no moment exists when another user could open it.
+ */
+function privateFile(file: string): void {
+  fs.writeFileSync(file, '', { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+}
+
+/** Writes a backup of `target` to `file` (its folder is created, for the owner only; the file is mode 600). */
 export async function backupDatabase(target: DatabaseTarget, file: string): Promise<void> {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   if (target.kind === 'postgres') {
     // Written beside and renamed when complete: a failed dump leaves no file that looks like a backup.
     const partial = `${file}.partial`;
     try {
+      // pg_dump truncates the file it is given and keeps its mode.
+      privateFile(partial);
       await runTool(
         'pg_dump',
         ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`],
@@ -50,6 +61,7 @@ export async function backupDatabase(target: DatabaseTarget, file: string): Prom
     const client = await PGlite.create({ dataDir, extensions: pgliteExtensions });
     try {
       const tarball = Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer());
+      privateFile(`${file}.partial`);
       fs.writeFileSync(`${file}.partial`, await gzip(tarball));
       fs.renameSync(`${file}.partial`, file);
     } finally {
@@ -97,7 +109,7 @@ export async function restoreDatabase(target: DatabaseTarget, file: string): Pro
     const keptAside = fs.existsSync(dataDir) ? `${dataDir}.before-restore-${stamp()}` : undefined;
     if (keptAside) fs.renameSync(dataDir, keptAside);
     try {
-      fs.mkdirSync(dataDir, { recursive: true });
+      fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       const client = await PGlite.create({
         dataDir,
         loadDataDir: new Blob([tarball]),

@@ -70,6 +70,8 @@ export interface Database extends Tx {
    */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** A server's pool: connections in use and idle, and queries waiting for one (PGlite has no pool). */
+  poolStats?(): { inUse: number; idle: number; waiting: number };
   /** PGlite only: the whole data directory as a tarball (test templates, backups of a demo). */
   dumpDataDir?(): Promise<Blob>;
 }
@@ -147,6 +149,11 @@ function openPostgres(url: string, poolSize: number): Database {
       }
     },
     close: () => pool.end(),
+    poolStats: () => ({
+      inUse: pool.totalCount - pool.idleCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
   };
 }
 

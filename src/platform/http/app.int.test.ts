@@ -21,7 +21,11 @@ beforeAll(async () => {
   const services = {
     reference: createReferenceService(database.db),
     catalog: createCatalogService(database.db),
-    children: createChildrenService({ database, certificates: createCertificatesService({ database }) }),
+    children: createChildrenService({
+      database,
+      certificates: createCertificatesService({ database }),
+      hasApplications: () => Promise.resolve(false),
+    }),
   };
   app = await buildHttpApp({
     config,

@@ -25,6 +25,7 @@ import {
 } from '../views/error-pages.js';
 import { access, enforceAccess, type AccessOptions, type RouteAccess } from './access.js';
 import { apiError } from './errors.js';
+import { registerMetrics } from './metrics.js';
 import type { CurrentUser } from './request-context.js';
 import { ensureCsrfToken, isValidCsrf, proxyTrust, takeFlash } from './security.js';
 import type { PageFacts, PageFactsProvider } from '../views/context.js';
@@ -221,6 +222,8 @@ export async function buildHttpApp({
 
   app.get('/healthz', access('public'), () => ({ status: 'ok' }));
   app.get('/readyz', access('public'), readiness(database, logger));
+  // Prometheus' scrape, only when an operator gave it a token (ADR 0030); otherwise /metrics is a 404.
+  if (config.metricsToken) registerMetrics(app, { token: config.metricsToken, database, logger });
 
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request)) return apiError(reply, 'not_found', 'Ресурс не найден');

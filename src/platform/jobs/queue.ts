@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
@@ -29,7 +30,28 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
    */
   cron?: string;
   handle(payload: z.infer<Schema>, context: JobContext): Promise<void>;
+  /**
+   * Several jobs of this kind at once (up to `batchSize` of those waiting): one fetch, and the handler can read
+   * and write them in one statement and one transaction. Jobs it answers as failed are retried one by one by
+   * their retry policy; the others are completed. If it throws, every job of the batch is retried. Without it,
+   * `handle` takes one job at a time.
+   */
+  handleBatch?(jobs: BatchJob<z.infer<Schema>>[], context: BatchContext): Promise<BatchOutcome | void>;
+  /** Jobs handed to `handleBatch` at once (default 20). */
+  batchSize?: number;
 }
+
+export interface BatchJob<Payload> {
+  jobId: string;
+  payload: Payload;
+}
+
+/** What `handleBatch` reports: the jobs of the batch that failed (the rest succeeded). */
+export interface BatchOutcome {
+  failed: { jobId: string; error: unknown }[];
+}
+
+export type BatchContext = Omit<JobContext, 'jobId'>;
 
 /** What a handler gets besides its payload; `queue` lets a job enqueue follow-up jobs in its own transaction. */
 export interface JobContext {
@@ -73,6 +95,12 @@ export interface JobQueue {
     payload: z.infer<Schema>,
     options?: EnqueueOptions,
   ): Promise<string>;
+  /** Adds several jobs of one kind in one statement, on the caller's connection (as `enqueue`). */
+  enqueueMany<Schema extends z.ZodType>(
+    executor: SqlExecutor,
+    job: JobKind<Schema>,
+    payloads: z.infer<Schema>[],
+  ): Promise<string[]>;
   /** Starts handling the registered jobs in this process. */
   startWorker(): Promise<void>;
   getJob(name: string, id: string): Promise<JobInfo | null>;
@@ -167,6 +195,50 @@ export async function createJobQueue(
     output: row.output,
   });
 
+  async function handleOne(job: JobDefinition, received: PgBoss.Job<object>) {
+    const jobLogger = logger.child({ job: job.name, jobId: received.id });
+    try {
+      await job.handle(job.payload.parse(received.data), { jobId: received.id, logger: jobLogger, queue });
+      jobLogger.info('job done');
+    } catch (error) {
+      jobLogger.warn({ err: error }, 'job attempt failed; it is retried until its retry limit');
+      throw error;
+    }
+  }
+
+  /**
+   * A batch: jobs with a payload that does not parse and the ones the handler reports are failed here, each on
+   * its own (so each keeps its own retry count); pg-boss then completes the rest (it completes active jobs only).
+   */
+  async function handleBatch(job: JobDefinition, received: PgBoss.Job<object>[]) {
+    const batchLogger = logger.child({ job: job.name, jobs: received.length });
+    const failed: BatchOutcome['failed'] = [];
+    const jobs: BatchJob<unknown>[] = [];
+    for (const item of received) {
+      const parsed = job.payload.safeParse(item.data);
+      if (parsed.success) jobs.push({ jobId: item.id, payload: parsed.data });
+      else failed.push({ jobId: item.id, error: parsed.error });
+    }
+    try {
+      if (jobs.length > 0) {
+        const outcome = await job.handleBatch!(jobs, { logger: batchLogger, queue });
+        failed.push(...(outcome?.failed ?? []));
+      }
+    } catch (error) {
+      batchLogger.warn({ err: error }, 'job batch failed; its jobs are retried until their retry limit');
+      throw error;
+    }
+    for (const { jobId, error } of failed) {
+      logger.warn(
+        { job: job.name, jobId, err: error },
+        'job attempt failed; it is retried until its retry limit',
+      );
+      const message = error instanceof Error ? error.message : String(error);
+      await boss.fail(job.name, jobId, { message });
+    }
+    batchLogger.info({ failed: failed.length }, 'job batch done');
+  }
+
   const queue: JobQueue = {
     async enqueue(executor, job, payload, enqueueOptions = {}) {
       const data = job.payload.parse(payload) as object;
@@ -178,24 +250,27 @@ export async function createJobQueue(
       return id;
     },
 
+    async enqueueMany(executor, job, payloads) {
+      if (payloads.length === 0) return [];
+      const jobs = payloads.map((payload) => ({
+        id: randomUUID(),
+        name: job.name,
+        data: job.payload.parse(payload) as object,
+      }));
+      await boss.insert(jobs, { db: executor });
+      return jobs.map((created) => created.id);
+    },
+
     async startWorker() {
       for (const job of definitions) {
         for (let slot = 0; slot < (job.concurrency ?? 1); slot++) {
           // Known once pg-boss has started the worker; its first fetch may come before that.
           const worker: { id?: string } = {};
-          const handle = async ([received]: PgBoss.Job<object>[]) => {
-            if (!received) return;
-            const jobLogger = logger.child({ job: job.name, jobId: received.id });
+          const handle = async (received: PgBoss.Job<object>[]) => {
+            if (received.length === 0) return;
             try {
-              await job.handle(job.payload.parse(received.data), {
-                jobId: received.id,
-                logger: jobLogger,
-                queue,
-              });
-              jobLogger.info('job done');
-            } catch (error) {
-              jobLogger.warn({ err: error }, 'job attempt failed; it is retried until its retry limit');
-              throw error;
+              if (job.handleBatch) await handleBatch(job, received);
+              else await handleOne(job, received[0]!);
             } finally {
               // pg-boss waits a polling interval after every fetch; a worker that just found work looks again
               // at once, so a backlog drains at full speed and only an idle worker sleeps.
@@ -204,7 +279,10 @@ export async function createJobQueue(
           };
           worker.id = await boss.work(
             job.name,
-            { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: 1 },
+            {
+              pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
+              batchSize: job.handleBatch ? (job.batchSize ?? 20) : 1,
+            },
             handle,
           );
         }

@@ -29,9 +29,10 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   url.searchParams.set('connectionTimeout', url.searchParams.get('connectionTimeout') ?? '5000');
   url.searchParams.set('greetingTimeout', url.searchParams.get('greetingTimeout') ?? '5000');
   url.searchParams.set('socketTimeout', url.searchParams.get('socketTimeout') ?? '10000');
-  // Reuse connections: a letter then costs one SMTP transaction, not a new TCP and TLS handshake.
+  // Reuse connections: a letter then costs one SMTP transaction, not a new TCP and TLS handshake. As many as the
+  // mail job has letters in flight (mailer.ts).
   url.searchParams.set('pool', url.searchParams.get('pool') ?? 'true');
-  url.searchParams.set('maxConnections', url.searchParams.get('maxConnections') ?? '5');
+  url.searchParams.set('maxConnections', url.searchParams.get('maxConnections') ?? '10');
   const transporter = nodemailer.createTransport(url.toString());
   return {
     async deliver(message, { from, id }) {

@@ -7,6 +7,8 @@ import {
   optionalPersonNameField,
   optionalSnils,
   personName,
+  roublesField,
+  wholeNumber,
 } from './fields.js';
 
 const messageOf = (result: { error?: { issues: { message: string }[] } | undefined }) =>
@@ -69,5 +71,27 @@ describe('shared fields', () => {
       'Отчество может содержать только буквы, дефис, пробел и апостроф',
     );
     expect(optionalPersonNameField('Отчество').parse('  ')).toBeUndefined();
+  });
+});
+
+describe('numbers and amounts', () => {
+  it('reads a whole number up to its maximum', () => {
+    const quota = wholeNumber('Введите лимит', 1_000, 'Не больше 1 000');
+    expect(quota.parse(' 12 ')).toBe(12);
+    expect(messageOf(quota.safeParse(''))).toBe('Введите лимит');
+    expect(messageOf(quota.safeParse(undefined))).toBe('Введите лимит');
+    expect(messageOf(quota.safeParse('-1'))).toBe('Введите целое число');
+    expect(messageOf(quota.safeParse('1e3'))).toBe('Введите целое число');
+    expect(messageOf(quota.safeParse('9'.repeat(400)))).toBe('Не больше 1 000');
+  });
+
+  it('reads roubles as integer kopecks', () => {
+    const nominal = roublesField('Введите номинал');
+    expect(nominal.parse('5 000')).toBe(500_000);
+    expect(nominal.parse('5\u00a0000,5 ₽')).toBe(500_050);
+    expect(nominal.parse('0,07')).toBe(7);
+    expect(messageOf(nominal.safeParse(''))).toBe('Введите номинал');
+    for (const wrong of ['пять', '1,2,3', '5.000.000', '1234567890', '1,234', '-5'])
+      expect(messageOf(nominal.safeParse(wrong)), wrong).toContain('Введите сумму в рублях');
   });
 });

@@ -179,3 +179,42 @@ export const optionalSnils = z.preprocess(
 
 /** A route's `:id` parameter: a UUID, else the route answers «не найдено». */
 export const idParams = z.object({ id: z.uuid() });
+
+/** A whole number typed in a form («12», spaces around allowed), at most `max`. */
+export function wholeNumber(empty: string, max: number, tooBig: string) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : value),
+    z
+      .string({ message: empty })
+      .min(1, { message: empty })
+      .regex(/^\d+$/, { message: 'Введите целое число' })
+      .transform(Number)
+      .refine((n) => n <= max, { message: tooBig }),
+  );
+}
+
+/** Roubles typed in a form («5 000», «5000,50», «5 000 ₽») to integer kopecks; null when it is not an amount. */
+export function parseRoubles(input: string): number | null {
+  const cleaned = input.replace(/[\s\u00a0₽]/g, '').replace(',', '.');
+  if (!/^\d{1,9}(\.\d{1,2})?$/.test(cleaned)) return null;
+  const [whole, fraction = ''] = cleaned.split('.') as [string, string?];
+  return Number(whole) * 100 + Number((fraction ?? '').padEnd(2, '0'));
+}
+
+/** An amount in roubles typed in a form, as integer kopecks (money is never a float). */
+export function roublesField(empty: string) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? value : ''),
+    z
+      .string()
+      .min(1, { message: empty })
+      .transform((input, ctx) => {
+        const kopecks = parseRoubles(input);
+        if (kopecks === null) {
+          ctx.addIssue({ code: 'custom', message: 'Введите сумму в рублях, например 5 000 или 5 000,50' });
+          return z.NEVER;
+        }
+        return kopecks;
+      }),
+  );
+}

@@ -85,6 +85,11 @@ describe('the address to come back to', () => {
     '/\\evil.example',
     '\\\\evil.example',
     '/\t/evil.example',
+    // Dot segments that normalise to a protocol-relative «//host»: a Location the browser takes to another site.
+    '/..//evil.example',
+    '/.//evil.example/path',
+    '/a/..//evil.example',
+    '/%2e%2e//evil.example',
     'javascript:alert(1)',
     'programs',
     '',

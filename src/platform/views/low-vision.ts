@@ -109,7 +109,8 @@ export function safeBackPath(value: unknown): string {
   try {
     const base = 'http://navigator.invalid';
     const url = new URL(value, base);
-    if (url.origin !== base) return '/';
+    // Dot segments can normalise «/..//host» to «//host», a Location that leads to another site.
+    if (url.origin !== base || url.pathname.startsWith('//')) return '/';
     return url.pathname + url.search + url.hash;
   } catch {
     return '/';
