@@ -48,6 +48,7 @@ import {
   createOrganizationsService,
   organizations,
   organizationsWeb,
+  type StaffDirectory,
 } from './modules/organizations/index.js';
 import {
   createProviderService,
@@ -306,6 +307,11 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
       return splits;
     },
     map: config.map,
+    // The organizations module's card lists and invites staff through the accounts module (which reads it).
+    staffDirectory: {
+      staffOf: (actor, organizationId) => services.accounts.staffOfOrganization(actor, organizationId),
+      invite: (actor, input) => services.accounts.inviteStaff(actor, input),
+    } satisfies StaffDirectory,
     hasChildren: (actor: Parameters<Services['children']['hasAny']>[0]) => services.children.hasAny(actor),
   };
   const modules: RouteModule[] = [

@@ -139,6 +139,19 @@ export interface StaffAccountInput {
   organizationId?: string | undefined;
 }
 
+/** A staff account as the operators' lists show it. */
+const STAFF_MEMBER_COLUMNS = {
+  id: users.id,
+  email: users.email,
+  lastName: users.lastName,
+  firstName: users.firstName,
+  staff: {
+    role: staffRoles.role,
+    municipalityId: staffRoles.municipalityId,
+    organizationId: staffRoles.organizationId,
+  },
+};
+
 /**
  * Creates a confirmed operator account with its role (the admin command, demo data, and the coordinator's and
  * municipal administrators' screens). Returns the new account's id, or null when the address is taken.
@@ -681,20 +694,20 @@ export function createAccountsService({
     /** Operators whose role is `role` and whose accounts `actor` may see, by last name. */
     async listStaff(actor: Actor, role: StaffAccount['role']): Promise<StaffMember[]> {
       return db
-        .select({
-          id: users.id,
-          email: users.email,
-          lastName: users.lastName,
-          firstName: users.firstName,
-          staff: {
-            role: staffRoles.role,
-            municipalityId: staffRoles.municipalityId,
-            organizationId: staffRoles.organizationId,
-          },
-        })
+        .select(STAFF_MEMBER_COLUMNS)
         .from(staffRoles)
         .innerJoin(users, eq(users.id, staffRoles.userId))
         .where(and(eq(staffRoles.role, role), staffAccountPolicy.scope(actor, 'read')))
+        .orderBy(users.lastName);
+    },
+
+    /** The staff accounts of one organization that `actor` may see (accounts policy), by last name. */
+    async staffOfOrganization(actor: Actor, organizationId: string): Promise<StaffMember[]> {
+      return db
+        .select(STAFF_MEMBER_COLUMNS)
+        .from(staffRoles)
+        .innerJoin(users, eq(users.id, staffRoles.userId))
+        .where(and(eq(staffRoles.organizationId, organizationId), staffAccountPolicy.scope(actor, 'read')))
         .orderBy(users.lastName);
     },
 

@@ -132,7 +132,10 @@ const APPLY_CONTEXT: PreparedSql = {
   name: 'applications_apply_context',
   text: `select g.id as group_id, g.age_from, g.age_to, g.enrolment_from::text, g.enrolment_to::text,
                 g.study_start::text, g.study_end::text, g.monthly_cost_certificate,
-                p.id as program_id, p.status as program_status, p.financing, p.organization_id,
+                p.id as program_id, p.financing, p.organization_id,
+                case when exists(select 1 from organizations o where o.id = p.organization_id
+                                    and o.archived_at is not null)
+                     then 'archived' else p.status::text end as program_status,
                 c.id as child_id, c.owner_user_id, c.data_status, c.birth_date::text, c.municipality_id,
                 cert.status as certificate_status, cert.type as certificate_type, m.free_programs_per_year,
                 exists(select 1 from applications a where a.child_id = c.id and a.group_id = g.id

@@ -271,8 +271,14 @@ function textMatchOf(resolved: ResolvedText, any: boolean): TextMatch | null {
     : null;
 }
 
+/**
+ * The archived organizations, whose programs the catalog does not show (few: a hashed subplan over a partial
+ * index, once per query).
+ */
+export const ARCHIVED_ORGANIZATIONS = sql`(select o.id from organizations o where o.archived_at is not null)`;
+
 function conditions(filters: SearchFilters, match: TextMatch | null): SQL[] {
-  const where: SQL[] = [sql`p.status = 'published'`];
+  const where: SQL[] = [sql`p.status = 'published'`, sql`p.organization_id not in ${ARCHIVED_ORGANIZATIONS}`];
   if (match) where.push(textCondition(match));
   // Codes are resolved here from the reference data, so the filter needs no join.
   const municipality = MUNICIPALITIES.find((m) => m.code === filters.municipality);

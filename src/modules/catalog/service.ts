@@ -7,6 +7,7 @@ import { programGroups, programs } from '../programs/index.js';
 import { createPageCache } from '../../platform/http/page-cache.js';
 import {
   resolveQuery,
+  ARCHIVED_ORGANIZATIONS,
   searchPlaces,
   searchPrograms,
   type ProgramCard,
@@ -73,7 +74,10 @@ export function sortedEntries(object: object): [string, unknown][] {
  * before), so signed-in users share answers as guests share pages. 0: every call searches.
  */
 export function createCatalogService(db: Db, options: { cacheSeconds?: number } = {}) {
-  const published = eq(programs.status, 'published');
+  const published = and(
+    eq(programs.status, 'published'),
+    sql`${programs.organizationId} not in ${ARCHIVED_ORGANIZATIONS}`,
+  )!;
   const answers = createPageCache<CatalogAnswer>({ ttlSeconds: options.cacheSeconds ?? 0 });
 
   /** The text is resolved once for both queries (its typo look-up is the dearest part of a short search). */
@@ -223,7 +227,8 @@ export function createCatalogService(db: Db, options: { cacheSeconds?: number } 
           left join specializations s on s.id = p.specialization_id
           left join program_groups g on g.program_id = p.id
           left join group_places gp on gp.group_id = g.id
-          where p.status = 'published' and p.id > ${after}
+          where p.status = 'published' and p.organization_id not in ${ARCHIVED_ORGANIZATIONS}
+            and p.id > ${after}
           group by p.id, d.name, s.name, o.name, o.inn, m.name
           order by p.id
           limit ${batch}`,

@@ -104,14 +104,15 @@ describe('the profile edit (/staff/org/profile)', () => {
   it('shows every error at once and changes nothing', async () => {
     const bad = await staff.submit(
       '/staff/org/profile',
-      { ...PROFILE, name: '', inn: '12', website: 'ftp://x' },
+      { ...PROFILE, name: '', latitude: '200', website: 'ftp://x' },
       '/staff/org/profile',
     );
     expect(bad.status).toBe(400);
     const text = textOf(bad.body);
     for (const message of [
       'Введите полное наименование',
-      'ИНН — 10 цифр (12 для ИП)',
+      'Широта — от −90 до 90',
+      'Укажите и долготу',
       'Введите адрес сайта, например https://school.ru',
     ]) {
       expect(text).toContain(message);
@@ -159,7 +160,7 @@ describe('the profile edit (/staff/org/profile)', () => {
     expect(textOf((await app.http.inject(`/organizations/${own}`)).body)).toContain('Спортивная школа');
   });
 
-  it('lets nobody else write it: staff of another organization, the administrator, the coordinator', async () => {
+  it('lets no one out of reach write it: staff of another organization, another municipality’s administrator', async () => {
     const actors: Actor[] = [
       {
         id: staffId,
@@ -169,12 +170,7 @@ describe('the profile edit (/staff/org/profile)', () => {
       {
         id: staffId,
         emailVerified: true,
-        staff: { role: 'municipal_admin', municipalityId: 1, organizationId: null },
-      },
-      {
-        id: staffId,
-        emailVerified: true,
-        staff: { role: 'coordinator', municipalityId: null, organizationId: null },
+        staff: { role: 'municipal_admin', municipalityId: 2, organizationId: null },
       },
     ];
     for (const actor of actors) {

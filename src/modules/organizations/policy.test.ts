@@ -18,9 +18,35 @@ describe('organization policy: the whole table', () => {
     expect(allowed(organizationPolicy, 'read', desnogorsk)).toEqual(ACTOR_NAMES);
   });
 
-  it('update: only the organization’s own staff — not its municipality’s administrator, not the coordinator', () => {
-    expect(allowed(organizationPolicy, 'update', smolensk)).toEqual(['orgSmolensk']);
-    expect(allowed(organizationPolicy, 'update', desnogorsk)).toEqual(['orgDesnogorsk']);
+  it('create: in a municipality, its municipal administrator and the coordinator', () => {
+    expect(allowed(organizationPolicy, 'create', { id: null, municipalityId: SMOLENSK })).toEqual([
+      'adminSmolensk',
+      'coordinator',
+    ]);
+    expect(allowed(organizationPolicy, 'create', { id: null, municipalityId: DESNOGORSK })).toEqual([
+      'adminDesnogorsk',
+      'coordinator',
+    ]);
+    // An existing organization is not «created» again.
+    expect(allowed(organizationPolicy, 'create', smolensk)).toEqual([]);
+  });
+
+  it('update (the descriptive profile): its own staff, its municipality’s administrator, the coordinator', () => {
+    expect(allowed(organizationPolicy, 'update', smolensk)).toEqual([
+      'orgSmolensk',
+      'adminSmolensk',
+      'coordinator',
+    ]);
+    expect(allowed(organizationPolicy, 'update', desnogorsk)).toEqual([
+      'orgDesnogorsk',
+      'adminDesnogorsk',
+      'coordinator',
+    ]);
+  });
+
+  it('manage (ИНН/ОГРН, archive, staff): its municipality’s administrator and the coordinator — not its staff', () => {
+    expect(allowed(organizationPolicy, 'manage', smolensk)).toEqual(['adminSmolensk', 'coordinator']);
+    expect(allowed(organizationPolicy, 'manage', desnogorsk)).toEqual(['adminDesnogorsk', 'coordinator']);
   });
 
   it('oversee: the municipal administrator of its municipality and the coordinator', () => {

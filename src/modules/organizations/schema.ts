@@ -6,8 +6,10 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { municipalities } from '../reference/schema.js';
 
 /** What kind of provider an organization is, as parents look for it: the «Организации» list filters by it. */
@@ -37,8 +39,16 @@ export const organizations = pgTable(
     kind: text('kind').notNull(),
     category: organizationCategory('category').notNull().default('other'),
     inn: text('inn'),
+    /** КПП: legal entities have one, an ИП (12-digit ИНН) has none. */
+    kpp: text('kpp'),
+    /** ОГРН (13 digits) or ОГРНИП (15). */
     ogrn: text('ogrn'),
+    /** The actual address, where children come: the catalog and the map show it. */
     address: text('address').notNull(),
+    /** The legal address of the register (ЕГРЮЛ/ЕГРИП); null when it is the actual one. */
+    legalAddress: text('legal_address'),
+    /** The head's name and position, e.g. «Директор Иванова Мария Петровна». */
+    head: text('head'),
     latitude: doublePrecision('latitude'),
     longitude: doublePrecision('longitude'),
     phone: text('phone'),
@@ -46,11 +56,21 @@ export const organizations = pgTable(
     website: text('website'),
     workingHours: text('working_hours'),
     description: text('description').notNull().default(''),
+    /** Archived: out of the public list and catalog with its programs; nothing is deleted, restore brings it back. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index('organizations_municipality_idx').on(table.municipalityId),
     index('organizations_category_idx').on(table.category),
+    // The catalog leaves out the programs of these (few) on every search.
+    index('organizations_archived_idx')
+      .on(table.id)
+      .where(sql`${table.archivedAt} is not null`),
+    // One organization per ИНН + КПП (an ИП, without КПП, once per ИНН): a provider is onboarded once.
+    uniqueIndex('organizations_inn_kpp_uq')
+      .on(table.inn, sql`coalesce(${table.kpp}, '')`)
+      .where(sql`${table.inn} is not null`),
   ],
 );

@@ -191,10 +191,28 @@ export function OrganizationPage({
             <dd>{organization.inn}</dd>
           </>
         )}
+        {organization.kpp && (
+          <>
+            <dt>КПП</dt>
+            <dd>{organization.kpp}</dd>
+          </>
+        )}
         {organization.ogrn && (
           <>
-            <dt>ОГРН</dt>
+            <dt>{organization.ogrn.length === 15 ? 'ОГРНИП' : 'ОГРН'}</dt>
             <dd>{organization.ogrn}</dd>
+          </>
+        )}
+        {organization.head && (
+          <>
+            <dt>Руководитель</dt>
+            <dd>{organization.head}</dd>
+          </>
+        )}
+        {organization.legalAddress && (
+          <>
+            <dt>Юридический адрес</dt>
+            <dd>{organization.legalAddress}</dd>
           </>
         )}
       </dl>

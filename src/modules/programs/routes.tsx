@@ -9,7 +9,12 @@ import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { countOf, regionToday } from '../../platform/views/format.js';
 import { sendPage } from '../../platform/views/render.js';
-import { organizationSchema, type OrganizationsService } from '../organizations/index.js';
+import {
+  formValuesOf,
+  organizationSchema,
+  parseOrganizationForm,
+  type OrganizationsService,
+} from '../organizations/index.js';
 import { idParams } from '../../platform/validation/fields.js';
 import type { ReferenceService } from '../reference/index.js';
 import type { ApplicationsService } from '../applications/index.js';
@@ -85,10 +90,7 @@ export function providerRoutes({
       const operator = operatorOf(request);
       const organization = await organizations.ownProfile(operator);
       if (!organization) return sendPage(reply, <NotFoundPage />, 404);
-      const values = Object.fromEntries(
-        Object.entries(organization).map(([key, value]) => [key, typeof value === 'string' ? value : '']),
-      );
-      return sendPage(reply, <OrgProfilePage values={values} />);
+      return sendPage(reply, <OrgProfilePage values={formValuesOf(organization)} />);
     });
 
     app.post('/staff/org/profile', access('org_staff'), async (request, reply) => {
@@ -96,9 +98,9 @@ export function providerRoutes({
       const organization = await organizations.ownProfile(operator);
       if (!organization) return sendPage(reply, <NotFoundPage />, 404);
       const values = inputFields(request.body);
-      const parsed = organizationSchema.safeParse(values);
-      if (!parsed.success) {
-        return sendPage(reply, <OrgProfilePage values={values} errors={fieldErrors(parsed.error)} />, 400);
+      const parsed = parseOrganizationForm(organizationSchema, values, false);
+      if (!parsed.ok) {
+        return sendPage(reply, <OrgProfilePage values={values} errors={parsed.errors} />, 400);
       }
       const saved = await organizations.update(
         operator,

@@ -11,7 +11,7 @@ import {
   type FieldErrors,
 } from '../../platform/views/forms.js';
 import { ages, countOf, formatDate, freePlaces, scheduleText } from '../../platform/views/format.js';
-import { CATEGORY_LABELS, ORGANIZATION_CATEGORIES, type Organization } from '../organizations/index.js';
+import { OrganizationProfileFields, type Organization } from '../organizations/index.js';
 import type { Direction, Specialization } from '../reference/index.js';
 import {
   FINANCING_LABELS,
@@ -154,96 +154,7 @@ export function OrgProfilePage({ values, errors = {} }: { values: Values; errors
       <p>Эти сведения видят родители на странице организации и программ.</p>
       <form method="post" action="/staff/org/profile" class="narrow" novalidate>
         <CsrfField />
-        <TextField
-          name="name"
-          label="Полное наименование"
-          value={values.name}
-          error={errors.name}
-          maxLength={300}
-        />
-        <TextField
-          name="shortName"
-          label="Краткое наименование"
-          value={values.shortName}
-          error={errors.shortName}
-          maxLength={120}
-        />
-        <SelectField
-          name="category"
-          label="Тип организации"
-          hint="По нему родители находят организацию в разделе «Организации»"
-          value={values.category}
-          error={errors.category}
-          options={ORGANIZATION_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))}
-        />
-        <TextField
-          name="kind"
-          label="Организационно-правовая форма"
-          hint="Например, муниципальное бюджетное учреждение дополнительного образования"
-          value={values.kind}
-          error={errors.kind}
-        />
-        <TextField
-          name="address"
-          label="Адрес"
-          value={values.address}
-          error={errors.address}
-          maxLength={300}
-        />
-        <TextField
-          name="phone"
-          label="Телефон"
-          type="tel"
-          value={values.phone}
-          error={errors.phone}
-          width="medium"
-          maxLength={60}
-        />
-        <TextField
-          name="email"
-          label="Электронная почта"
-          type="email"
-          value={values.email}
-          error={errors.email}
-          width="medium"
-        />
-        <TextField
-          name="website"
-          label="Сайт"
-          value={values.website}
-          error={errors.website}
-          maxLength={300}
-        />
-        <TextField
-          name="workingHours"
-          label="Часы работы"
-          hint="Например, пн–пт 9:00–18:00"
-          value={values.workingHours}
-          error={errors.workingHours}
-        />
-        <TextField
-          name="inn"
-          label="ИНН"
-          inputMode="numeric"
-          value={values.inn}
-          error={errors.inn}
-          width="medium"
-        />
-        <TextField
-          name="ogrn"
-          label="ОГРН"
-          inputMode="numeric"
-          value={values.ogrn}
-          error={errors.ogrn}
-          width="medium"
-        />
-        <TextAreaField
-          name="description"
-          label="Об организации"
-          value={values.description}
-          error={errors.description}
-          maxLength={3000}
-        />
+        <OrganizationProfileFields values={values} errors={errors} />
         <button class="button" type="submit">
           Сохранить
         </button>

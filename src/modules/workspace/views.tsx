@@ -131,7 +131,7 @@ function MunicipalDesk({ desk }: { desk: Extract<Desk, { role: 'municipal_admin'
         <Counter
           count={total.organizationsWithoutStaff}
           label="Организации без сотрудников"
-          href={coordinator ? '#by-municipality' : '/staff/people'}
+          href="/staff/organizations?staff=none"
         />
         <Counter
           count={total.openRequests}
@@ -156,6 +156,9 @@ function MunicipalDesk({ desk }: { desk: Extract<Desk, { role: 'municipal_admin'
         </li>
         <li>
           <a href="/staff/moderation">Модерация программ</a>
+        </li>
+        <li>
+          <a href="/staff/organizations">Организации</a>
         </li>
         <li>
           <a href="/staff/reports">Отчёты</a>
@@ -215,7 +218,15 @@ function MunicipalityTable({ rows }: { rows: MunicipalityLoad[] }) {
                 {row?.oldestWaiting && <span class="hint">дольше всех: {waitingFor(row.oldestWaiting)}</span>}
               </td>
               <td data-label="Программы на модерации">{row?.awaitingModeration ?? 0}</td>
-              <td data-label="Организации без сотрудников">{row?.organizationsWithoutStaff ?? 0}</td>
+              <td data-label="Организации без сотрудников">
+                {row?.organizationsWithoutStaff ? (
+                  <a href={`/staff/organizations?municipality=${municipality.code}&staff=none`}>
+                    {row.organizationsWithoutStaff}
+                  </a>
+                ) : (
+                  '0'
+                )}
+              </td>
               <td data-label="Обращения">
                 {row?.openRequests ? (
                   <a href={`/staff/support/requests?status=open&municipality=${municipality.id}`}>

@@ -59,6 +59,28 @@ const createCoordinator = (email: string) =>
     'Анна',
   ]);
 
+const ORGANIZATION = [
+  'org:create',
+  '--municipality',
+  '67-01',
+  '--inn',
+  '6731000014',
+  '--kpp',
+  '673101001',
+  '--ogrn',
+  '1027700132195',
+  '--name',
+  'Муниципальное бюджетное учреждение дополнительного образования «Дом детского творчества»',
+  '--short-name',
+  'ДДТ',
+  '--kind',
+  'Муниципальное бюджетное учреждение дополнительного образования',
+  '--category',
+  'creativity_centre',
+  '--address',
+  'г. Смоленск, ул. Шевченко, д. 7',
+];
+
 describe.skipIf(testDatabaseKind() === 'postgres')(
   'a second process on the embedded database (PGlite only: a server is shared safely)',
   () => {
@@ -91,6 +113,20 @@ describe.skipIf(testDatabaseKind() === 'postgres')(
       expect(lines[0]).toContain(`уже открыта процессом ${server.pid}`);
       expect(lines[0]).toContain('остановите его или укажите DATABASE_URL');
       console.log(`[lock] npm run admin beside npm start refused in ${Date.now() - started} ms: ${lines[0]}`);
+      const orgRefused = await run('src/cli/admin.ts', ORGANIZATION);
+      expect(orgRefused.code).toBe(1);
+      expect(orgRefused.stderr).toContain(`уже открыта процессом ${server.pid}`);
+      // Wrong values are told before the database is opened, one line per field.
+      const wrong = await run('src/cli/admin.ts', [
+        ...ORGANIZATION,
+        '--inn',
+        '6731000015',
+        '--municipality',
+        '99-01',
+      ]);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toContain('--inn: Проверьте ИНН: контрольные цифры не совпадают');
+      expect(wrong.stderr).toContain('--municipality: no municipality "99-01"');
 
       // Killed: the lock is stale, the command takes it over, and its account is there for the next start.
       const killed = server;
@@ -99,10 +135,20 @@ describe.skipIf(testDatabaseKind() === 'postgres')(
       server = undefined;
       const created = await createCoordinator('after@example.ru');
       expect(created.code).toBe(0);
+      const organization = await run('src/cli/admin.ts', ORGANIZATION);
+      expect(organization.code).toBe(0);
+      expect(organization.stdout.trim()).toMatch(/^[0-9a-f-]{36}$/);
+      const again = await run('src/cli/admin.ts', ORGANIZATION);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('--inn: Организация с таким ИНН и КПП уже есть');
       const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
       try {
         const { rows } = await database.sql.executeSql('select email from users order by email');
         expect(rows.map((row) => row.email)).toEqual(['after@example.ru']);
+        const { rows: created } = await database.sql.executeSql(
+          'select municipality_id, inn from organizations',
+        );
+        expect(created).toEqual([{ municipality_id: 1, inn: '6731000014' }]);
       } finally {
         await database.close();
       }
