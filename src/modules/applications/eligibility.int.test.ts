@@ -216,11 +216,6 @@ describe('the review step', () => {
   it('shows the cost per month, who pays and the study start date', async () => {
     const who = await parent();
     const cases = [
-      [
-        { financing: 'certificate', monthlyCostCertificate: 800 },
-        'по сертификату · 800 ₽ в месяц',
-        'сертификат дополнительного образования ребёнка',
-      ],
       [{ financing: 'free' }, 'бесплатно', 'бюджет муниципалитета'],
       [{ financing: 'paid', monthlyCostOwn: 2500 }, '2 500 ₽ в месяц', 'семья (платная программа)'],
     ] as const;
@@ -239,5 +234,18 @@ describe('the review step', () => {
       expect(text).toContain(`Начало занятий ${formatDate(String(group!.study_start))}`);
       expect(text).toContain('Подтвердить запись');
     }
+  });
+
+  it("refuses a certified program in the seed's words while the municipality does not fund certificates", async () => {
+    const who = await parent();
+    const { groupId } = await createOpenGroup(database.db, {
+      organizationId,
+      financing: 'certificate',
+      monthlyCostCertificate: 800,
+    });
+    const review = await who.client.get(`/groups/${groupId}/apply?childId=${who.childId}`);
+    const text = textOf(review.body);
+    expect(text).toContain('В настоящее время финансирование сертификата не осуществляется');
+    expect(text).not.toContain('Подтвердить запись');
   });
 });

@@ -68,9 +68,13 @@ export const organizations = pgTable(
     index('organizations_archived_idx')
       .on(table.id)
       .where(sql`${table.archivedAt} is not null`),
-    // One organization per ИНН + КПП (an ИП, without КПП, once per ИНН): a provider is onboarded once.
+    // One organization per ИНН + КПП, and an ИП (no КПП) once per ИНН: a provider is onboarded once. Two partial
+    // indexes on plain columns rather than one on coalesce(kpp, ''), which drizzle-kit cannot compare.
     uniqueIndex('organizations_inn_kpp_uq')
-      .on(table.inn, sql`coalesce(${table.kpp}, '')`)
-      .where(sql`${table.inn} is not null`),
+      .on(table.inn, table.kpp)
+      .where(sql`${table.inn} is not null and ${table.kpp} is not null`),
+    uniqueIndex('organizations_inn_without_kpp_uq')
+      .on(table.inn)
+      .where(sql`${table.inn} is not null and ${table.kpp} is null`),
   ],
 );
