@@ -32,7 +32,9 @@ import { catalogWeb, createCatalogService, createSynonymsService } from './modul
 import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
 import {
+  accountingJobs,
   contractJobs,
+  createAccountingService,
   createContractsService,
   createFundingQuotes,
   createFundingService,
@@ -155,6 +157,8 @@ export function createServices(
   });
   // Accepting an application to a certified program makes the contract and its reserve (ADR 0034).
   const contracts = createContractsService({ database, mailer, baseUrl: config.baseUrl });
+  // The month close: advances, invoices by completeness, registers (ADR 0035).
+  const accounting = createAccountingService({ database, mailer, baseUrl: config.baseUrl, contracts });
   // Funded certificates for certified programs, through the applications module's port (funding is built below).
   const applications = createApplicationsService({
     database,
@@ -191,6 +195,7 @@ export function createServices(
     funding,
     reports,
     contracts,
+    accounting,
     fundingQuotes,
     reference,
     catalog,
@@ -246,6 +251,7 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     ...applicationJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...accountJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...contractJobs({ database, mailJob, baseUrl: config.baseUrl }),
+    ...accountingJobs({ database, mailJob, baseUrl: config.baseUrl }),
   ];
   const queue = await createJobQueue(database, jobs, logger, {
     supervise: options.runWorker,

@@ -440,8 +440,8 @@ describe('contracts as offers', () => {
     );
     expect(Number(releases!.n)).toBe(1);
 
-    // The day after the contract's end: «Прекратил действие», the rest returns; a second run changes nothing.
-    const past = new Date(Date.parse(`${String(active.ends_on)}T12:00:00Z`) + 2 * 86_400_000);
+    // Past the month close's grace days after the end: «Прекратил действие», the rest returns; a rerun changes nothing.
+    const past = new Date(Date.parse(`${String(active.ends_on)}T12:00:00Z`) + 5 * 86_400_000);
     expect((await app.services.contracts.expire(past)).ended).toBeGreaterThanOrEqual(1);
     expect(await app.services.contracts.expire(past)).toEqual({ expired: 0, ended: 0 });
     const ended = await contractOf(activeApp);

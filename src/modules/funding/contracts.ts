@@ -202,10 +202,32 @@ export function contractStatusLine(contract: Contract): string {
   return label;
 }
 
+/**
+ * Locks many contracts at once: their certificates' funded request rows in id order, then the contracts in id
+ * order. Every transaction that takes more than one certificate takes them this way, so two never wait on each
+ * other in a cycle; a single transition (one certificate, then its contract) cannot close a cycle with them.
+ */
+export async function lockContractsInOrder(tx: Tx, ids: readonly string[]): Promise<void> {
+  const list = sql`${`{${ids.join(',')}}`}::uuid[]`;
+  await queryRows(
+    tx.db,
+    sql`select r.id from funding_requests r
+          join funding_contracts c on c.certificate_id = r.certificate_id and c.period_id = r.period_id
+         where c.id = any(${list}) and r.status = 'funded'
+         order by r.id for update of r`,
+  );
+  await queryRows(
+    tx.db,
+    sql`select id from funding_contracts where id = any(${list}) order by id for update`,
+  );
+}
+
 /** What the applications module asks when an application becomes «Принята», in that transaction. */
 export type AcceptanceAnswer = { ok: true } | { ok: false; message: string };
 
 export const EXPIRE_CONTRACTS_JOB = 'funding-contracts-expire';
+/** Days after its end an active contract waits for the month close to invoice its last month. */
+export const ENDED_GRACE_DAYS = 3;
 
 type Executor = Database['db'];
 const rowsOf = <Row>(executor: Executor, query: SQL) => queryRows(executor, query) as Promise<Row[]>;
@@ -609,12 +631,20 @@ export function createContractsService({
      */
     async expire(now = new Date()): Promise<{ expired: number; ended: number }> {
       const today = regionToday(now);
+      // An active contract past its end is the month close's to end once its last month is invoiced (ADR 0035);
+      // this job ends it only when that invoice exists or the close is ENDED_GRACE_DAYS late.
+      const graceEnd = addDays(today, -ENDED_GRACE_DAYS);
       const due = await rowsOf<{ id: string; status: ContractStatus }>(
         db,
-        sql`select id, status from funding_contracts
-             where (status = 'confirmed' and offer_expires_at <= ${now.toISOString()}::timestamptz)
-                or (status in ('created', 'confirmed', 'active') and ends_on < ${today}::date)
-             order by id limit 1000`,
+        sql`select c.id, c.status from funding_contracts c
+             where (c.status = 'confirmed' and c.offer_expires_at <= ${now.toISOString()}::timestamptz)
+                or (c.status in ('created', 'confirmed') and c.ends_on < ${today}::date)
+                or (c.status = 'active' and c.ends_on < ${today}::date
+                    and (c.ends_on < ${graceEnd}::date
+                         or exists (select 1 from funding_accruals a
+                                     where a.contract_id = c.id and a.kind = 'invoice'
+                                       and a.month = date_trunc('month', c.ends_on)::date)))
+             order by c.id limit 1000`,
       );
       let expired = 0;
       let ended = 0;
@@ -646,6 +676,39 @@ export function createContractsService({
         });
       }
       return { expired, ended };
+    },
+
+    /**
+     * The month close's last step: live contracts whose end is before `month` close («Прекратил действие» or, never
+     * in force, «Отклонён без заключения») and what they still hold returns; a transaction per batch.
+     */
+    async endBefore(month: string, job: string, size = 500): Promise<number> {
+      let ended = 0;
+      for (;;) {
+        const ids = await rowsOf<{ id: string }>(
+          db,
+          sql`select id from funding_contracts
+               where status in ('created', 'confirmed', 'active') and ends_on < ${month}::date
+               order by id limit ${size}`,
+        );
+        if (ids.length === 0) return ended;
+        await database.transaction(async (tx) => {
+          await lockContractsInOrder(
+            tx,
+            ids.map((row) => row.id),
+          );
+          for (const { id } of ids) {
+            const [first] = await tx.db.select().from(fundingContracts).where(eq(fundingContracts.id, id));
+            if (!first) continue;
+            await lockCertificate(tx, first.certificateId, first.periodId);
+            const contract = await lockContract(tx, id);
+            if (!contract || !['created', 'confirmed', 'active'].includes(contract.status)) continue;
+            const to = contract.status === 'active' ? 'terminated' : 'declined';
+            await close(tx, contract, to, PERIOD_ENDED_REASON, { job });
+            ended += 1;
+          }
+        });
+      }
     },
 
     /** The parent's «Договоры»: contracts of their children, newest first. */

@@ -8,6 +8,8 @@ import { fundingRoutes } from './routes.js';
 export { createFundingService } from './service.js';
 export { contractJobs, createContractsService } from './contracts.js';
 export type { ContractsService } from './contracts.js';
+export { accountingJobs, createAccountingService, parseMonth } from './accounting.js';
+export type { AccountingService, CloseReport } from './accounting.js';
 export type { FundingService, FundingState } from './service.js';
 export { fundingLine } from './views.js';
 export { createFundingQuotes, splitLine } from './quotes.js';

@@ -12,6 +12,7 @@ import {
   pgEnum,
   pgSequence,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -162,6 +163,8 @@ export const fundingLedger = pgTable(
   },
   (table) => [
     index('funding_ledger_certificate_idx').on(table.certificateId, table.periodId),
+    // What a contract still holds is summed by contract (the month close reads it for every contract).
+    index('funding_ledger_contract_idx').on(table.contractId),
     check('funding_ledger_amount_ck', sql`${table.amountKopecks} > 0`),
     check('funding_ledger_author_ck', sql`${table.actorUserId} is not null or ${table.job} is not null`),
   ],
@@ -263,5 +266,101 @@ export const fundingContracts = pgTable(
       'funding_contracts_amounts_ck',
       sql`${table.priceKopecks} > 0 and ${table.certificateKopecks} >= 0 and ${table.familyKopecks} >= 0`,
     ),
+  ],
+);
+
+export const accrualKind = pgEnum('funding_accrual_kind', ['advance', 'invoice']);
+
+/**
+ * The month close (ADR 0035): for each contract and month an «аванс» (80 % of the certificate's part, charged on
+ * the 1st of the month) and a «счёт» (the part × «полнота оказания услуг», less the advance, made at the next
+ * month's close). Unique per contract, month and kind: a rerun or a concurrent run writes nothing twice. The
+ * ledger rows it wrote carry the same contract; `charged`/`released`/`refunded` say what they were.
+ */
+export const fundingAccruals = pgTable(
+  'funding_accruals',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => fundingContracts.id),
+    certificateId: uuid('certificate_id').notNull(),
+    periodId: uuid('period_id').notNull(),
+    organizationId: uuid('organization_id').notNull(),
+    municipalityId: smallint('municipality_id').notNull(),
+    /** The month's first day. */
+    month: date('month').notNull(),
+    kind: accrualKind('kind').notNull(),
+    /** The certificate's part of the month, as the contract split it. */
+    partKopecks: bigint('part_kopecks', { mode: 'number' }).notNull(),
+    /** The invoice's completeness (0–100); null for an advance. */
+    completenessPercent: smallint('completeness_percent'),
+    /** What is due: the advance, or the invoice's part × completeness. */
+    dueKopecks: bigint('due_kopecks', { mode: 'number' }).notNull(),
+    chargedKopecks: bigint('charged_kopecks', { mode: 'number' }).notNull().default(0),
+    releasedKopecks: bigint('released_kopecks', { mode: 'number' }).notNull().default(0),
+    refundedKopecks: bigint('refunded_kopecks', { mode: 'number' }).notNull().default(0),
+    job: text('job'),
+    actorUserId: uuid('actor_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('funding_accruals_contract_month_kind_uq').on(table.contractId, table.month, table.kind),
+    index('funding_accruals_register_idx').on(table.organizationId, table.month, table.kind),
+    index('funding_accruals_municipality_idx').on(table.municipalityId, table.month),
+    check(
+      'funding_accruals_amounts_ck',
+      sql`${table.partKopecks} >= 0 and ${table.dueKopecks} >= 0 and ${table.chargedKopecks} >= 0
+          and ${table.releasedKopecks} >= 0 and ${table.refundedKopecks} >= 0`,
+    ),
+    check(
+      'funding_accruals_completeness_ck',
+      sql`${table.completenessPercent} is null or ${table.completenessPercent} between 0 and 100`,
+    ),
+    check('funding_accruals_author_ck', sql`${table.actorUserId} is not null or ${table.job} is not null`),
+  ],
+);
+
+/** «Полнота оказания услуг» of a contract's month, entered by the provider before the month's invoice. */
+export const fundingCompleteness = pgTable(
+  'funding_completeness',
+  {
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => fundingContracts.id),
+    month: date('month').notNull(),
+    percent: smallint('percent').notNull(),
+    enteredBy: uuid('entered_by').notNull(),
+    enteredAt: timestamp('entered_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.contractId, table.month] }),
+    check('funding_completeness_percent_ck', sql`${table.percent} between 0 and 100`),
+  ],
+);
+
+export const registerStatus = pgEnum('funding_register_status', ['unviewed', 'in_work', 'paid']);
+
+/**
+ * The register of one organization's advances or invoices of one month for one payer municipality, with the
+ * payer's status «Не просмотрен / В работе / Оплачен». Made by the month close; its lines are the accruals.
+ */
+export const fundingRegisters = pgTable(
+  'funding_registers',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    municipalityId: smallint('municipality_id')
+      .notNull()
+      .references(() => municipalities.id),
+    month: date('month').notNull(),
+    kind: accrualKind('kind').notNull(),
+    status: registerStatus('status').notNull().default('unviewed'),
+    changedBy: uuid('changed_by'),
+    changedAt: timestamp('changed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.organizationId, table.municipalityId, table.month, table.kind] }),
+    index('funding_registers_municipality_idx').on(table.municipalityId, table.month),
   ],
 );

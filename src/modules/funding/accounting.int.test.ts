@@ -1,0 +1,320 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMailingTestApp } from '../../../tests/support/app.js';
+import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
+import type { App } from '../../app.js';
+import type { Actor } from '../../platform/access/policy.js';
+import { queryRows, type Database } from '../../platform/db/client.js';
+import { regionToday } from '../../platform/views/format.js';
+import { hashPassword } from '../accounts/password.js';
+import { createStaffAccount } from '../accounts/service.js';
+import { shiftMonth } from './accounting.js';
+import { PERIOD_ENDED_REASON } from './contracts.js';
+import { periodOf } from './money.js';
+
+/** The month close: advances, invoices by completeness, the end of contracts; reruns and races; the ledger. */
+
+const PASSWORD = 'Закрытие-месяца-67';
+let testbed: Awaited<ReturnType<typeof createMailingTestApp>>;
+let database: Database;
+let app: App;
+let passwordHash: string;
+let people = 0;
+let organizationA: string;
+let orgA: Actor;
+const period = periodOf(regionToday());
+const context = { requestId: 'test', clientAddress: '::1' };
+
+/** A parent whose funded child has an active contract at `price` ₽ a month (4 000 ₽ and less fit the balance). */
+async function activeContract(price = 400) {
+  const email = `accounting-parent${++people}@example.ru`;
+  const family = await createFamily(database.db, { email, passwordHash });
+  const parent: Actor = { id: family.userId, emailVerified: true, staff: null };
+  expect((await app.services.funding.request(parent, family.childId)).status).toBe('funded');
+  const { groupId } = await createOpenGroup(database.db, {
+    organizationId: organizationA,
+    financing: 'certificate',
+    monthlyCostCertificate: price,
+    programName: `Программа учёта ${people}`,
+  });
+  const filed = await app.services.applications.apply({
+    actorUserId: family.userId,
+    ownerUserId: family.userId,
+    channel: 'online',
+    childId: family.childId,
+    groupId,
+  });
+  if (!filed.ok) throw new Error(filed.message);
+  expect(await app.services.applications.accept(orgA, filed.id)).toBe('done');
+  const [row] = await queryRows(
+    database.db,
+    sql`select id from funding_contracts where application_id = ${filed.id}`,
+  );
+  const id = String(row!.id);
+  await app.services.contracts.confirm(orgA, id, context);
+  await app.services.contracts.accept(parent, id, context);
+  return { id, email, certificate: await certificateOf(id), months: await monthsOf(id) };
+}
+
+async function monthsOf(contractId: string) {
+  const [row] = await queryRows(
+    database.db,
+    sql`select months from funding_contracts where id = ${contractId}`,
+  );
+  return row!.months as { month: string; certificateKopecks: number }[];
+}
+
+async function certificateOf(contractId: string) {
+  const [row] = await queryRows(
+    database.db,
+    sql`select certificate_id from funding_contracts where id = ${contractId}`,
+  );
+  return String(row!.certificate_id);
+}
+
+async function sums(certificateId: string) {
+  const [row] = await queryRows(
+    database.db,
+    sql`select sum(case kind when 'grant' then amount_kopecks when 'reserve' then -amount_kopecks
+                             when 'release' then amount_kopecks when 'refund' then amount_kopecks
+                             when 'expire' then -amount_kopecks else 0 end)::bigint as balance,
+               sum(case kind when 'reserve' then amount_kopecks when 'release' then -amount_kopecks
+                             when 'charge' then -amount_kopecks else 0 end)::bigint as reserved,
+               sum(case kind when 'charge' then amount_kopecks when 'refund' then -amount_kopecks else 0 end)::bigint as spent
+          from funding_ledger where certificate_id = ${certificateId}`,
+  );
+  return { balance: Number(row!.balance), reserved: Number(row!.reserved), spent: Number(row!.spent) };
+}
+
+async function accrualsOf(contractId: string) {
+  return queryRows(
+    database.db,
+    sql`select month::text, kind::text, part_kopecks, completeness_percent, due_kopecks, charged_kopecks,
+               released_kopecks, refunded_kopecks
+          from funding_accruals where contract_id = ${contractId} order by month, kind`,
+  );
+}
+
+const ledgerCount = async () =>
+  Number((await queryRows(database.db, sql`select count(*)::int as n from funding_ledger`))[0]!.n);
+
+/**
+ * granted = balance + reserved + spent + expired and nothing below 0, per certificate and period; a live contract
+ * holds its reserve less what its accruals charged and released; a closed one holds nothing.
+ */
+async function ledgerInvariant() {
+  const rows = await queryRows(
+    database.db,
+    sql`select sum(amount_kopecks) filter (where kind = 'grant') as granted,
+               sum(case kind when 'grant' then amount_kopecks when 'reserve' then -amount_kopecks
+                             when 'release' then amount_kopecks when 'refund' then amount_kopecks
+                             when 'expire' then -amount_kopecks else 0 end) as balance,
+               sum(case kind when 'reserve' then amount_kopecks when 'release' then -amount_kopecks
+                             when 'charge' then -amount_kopecks else 0 end) as reserved,
+               sum(case kind when 'charge' then amount_kopecks when 'refund' then -amount_kopecks else 0 end) as spent,
+               sum(amount_kopecks) filter (where kind = 'expire') as expired
+          from funding_ledger group by certificate_id, period_id`,
+  );
+  for (const row of rows) {
+    for (const key of ['balance', 'reserved', 'spent']) expect(Number(row[key])).toBeGreaterThanOrEqual(0);
+    expect(Number(row.granted ?? 0)).toBe(
+      Number(row.balance) + Number(row.reserved) + Number(row.spent) + Number(row.expired ?? 0),
+    );
+  }
+  const contracts = await queryRows(
+    database.db,
+    sql`select c.status, c.certificate_kopecks,
+               (select coalesce(sum(case l.kind when 'reserve' then l.amount_kopecks when 'release' then -l.amount_kopecks
+                                               when 'charge' then -l.amount_kopecks else 0 end), 0)
+                  from funding_ledger l where l.contract_id = c.id) as held,
+               (select coalesce(sum(a.charged_kopecks + a.released_kopecks), 0)
+                  from funding_accruals a where a.contract_id = c.id) as accrued
+          from funding_contracts c`,
+  );
+  for (const row of contracts)
+    expect(Number(row.held)).toBe(
+      ['created', 'confirmed', 'active'].includes(String(row.status))
+        ? Number(row.certificate_kopecks) - Number(row.accrued)
+        : 0,
+    );
+}
+
+beforeAll(async () => {
+  testbed = await createMailingTestApp();
+  ({ database, app } = testbed);
+  passwordHash = await hashPassword(PASSWORD);
+  organizationA = await createOrganization(database.db, 'Центр «Полнота»');
+  const coordinatorId = await createStaffAccount(database, {
+    role: 'coordinator',
+    email: 'accounting-coordinator@example.ru',
+    password: PASSWORD,
+    lastName: 'Сергеева',
+    firstName: 'Нина',
+  });
+  const orgId = await createStaffAccount(database, {
+    role: 'org_staff',
+    municipalityId: 1,
+    organizationId: organizationA,
+    email: 'accounting-org@example.ru',
+    password: PASSWORD,
+    lastName: 'Петрова',
+    firstName: 'Анна',
+  });
+  orgA = {
+    id: orgId!,
+    emailVerified: true,
+    staff: { role: 'org_staff', municipalityId: 1, organizationId: organizationA },
+  };
+  const coordinator: Actor = {
+    id: coordinatorId!,
+    emailVerified: true,
+    staff: { role: 'coordinator', municipalityId: null, organizationId: null },
+  };
+  await app.services.funding.saveCategory(
+    coordinator,
+    1,
+    period,
+    null,
+    {
+      name: 'Дети 5–18 лет',
+      ageFrom: 5,
+      ageTo: 18,
+      nominalKopecks: 500_000,
+      quota: 1000,
+      nominalCapKopecks: null,
+    },
+    true,
+  );
+  await app.services.funding.savePeriod(coordinator, 1, period, { open: true, contractsBannedFrom: null });
+}, 120_000);
+
+afterEach(ledgerInvariant, 120_000);
+
+afterAll(async () => {
+  await testbed?.close();
+});
+
+describe('the month close', () => {
+  it('charges advances, invoices by completeness (50 %, the default 100 %), ends the contract; reruns write nothing', async () => {
+    const contract = await activeContract(400);
+    const [first, second, third] = contract.months;
+    const last = contract.months.at(-1)!;
+    expect(first!.certificateKopecks).toBe(40_000);
+    const start = await sums(contract.certificate);
+    expect(start.reserved).toBe(40_000 * contract.months.length);
+
+    // Month 1: the advance, 80 % of its part; nothing to invoice before it.
+    const one = await app.services.accounting.closeMonth(first!.month);
+    expect(one.advances).toMatchObject({ count: 1, chargedKopecks: 32_000 });
+    expect(one.invoices.count).toBe(0);
+    expect(await sums(contract.certificate)).toEqual({
+      balance: start.balance,
+      reserved: start.reserved - 32_000,
+      spent: 32_000,
+    });
+    // A rerun, and two at once: not a row more.
+    const rows = await ledgerCount();
+    const again = await Promise.all([
+      app.services.accounting.closeMonth(first!.month),
+      app.services.accounting.closeMonth(first!.month),
+    ]);
+    for (const report of again) expect(report.advances.count + report.invoices.count + report.ended).toBe(0);
+    expect(await ledgerCount()).toBe(rows);
+
+    // Month 2: the invoice of month 1 at 50 % refunds 120 ₽ of the advance and releases the 80 ₽ left of its part.
+    await queryRows(
+      database.db,
+      sql`insert into funding_completeness (contract_id, month, percent, entered_by)
+          values (${contract.id}, ${first!.month}, 50, ${orgA.id})`,
+    );
+    const two = await app.services.accounting.closeMonth(second!.month);
+    expect(two.invoices).toMatchObject({
+      count: 1,
+      chargedKopecks: 0,
+      releasedKopecks: 8_000,
+      refundedKopecks: 12_000,
+    });
+    expect(two.advances.count).toBe(1);
+    expect(await sums(contract.certificate)).toEqual({
+      balance: start.balance + 20_000,
+      reserved: start.reserved - 40_000 - 32_000,
+      spent: 20_000 + 32_000,
+    });
+    const letter = await testbed.sink.waitFor(contract.email, 15_000, 'оплачен по договору');
+    expect(letter.text).toContain('полноту оказания услуг');
+    expect(letter.text).toContain('50 %');
+    expect(letter.text).toContain('оплачено 200\u00a0₽');
+
+    // Month 3: no completeness entered for month 2, so 100 %: the 80 ₽ rest of the part is charged.
+    const three = await app.services.accounting.closeMonth(third!.month);
+    expect(three.invoices).toMatchObject({
+      count: 1,
+      chargedKopecks: 8_000,
+      releasedKopecks: 0,
+      refundedKopecks: 0,
+    });
+    const accruals = await accrualsOf(contract.id);
+    expect(
+      accruals.filter((row) => row.kind === 'invoice').map((row) => Number(row.completeness_percent)),
+    ).toEqual([50, 100]);
+
+    // The month after the last: the last month is invoiced (no advance was taken for it, the months between were
+    // never closed), then the contract ends and what it still holds returns.
+    const after = shiftMonth(last.month, 1);
+    const end = await app.services.accounting.closeMonth(after);
+    expect(end.invoices.count).toBe(1);
+    expect(end.ended).toBe(1);
+    const [closed] = await queryRows(
+      database.db,
+      sql`select status::text, close_reason from funding_contracts where id = ${contract.id}`,
+    );
+    expect(closed).toEqual({ status: 'terminated', close_reason: PERIOD_ENDED_REASON });
+    const final = await sums(contract.certificate);
+    expect(final.reserved).toBe(0);
+    // Spent: month 1 at 50 %, month 2 in full, month 3's advance (never invoiced here), the last month in full.
+    expect(final.spent).toBe(20_000 + 40_000 + 32_000 + 40_000);
+    const rerun = await app.services.accounting.closeMonth(after);
+    expect(rerun.invoices.count + rerun.advances.count + rerun.ended).toBe(0);
+    // The expire job leaves it alone too: the contract is closed.
+    expect((await app.services.contracts.expire()).ended).toBe(0);
+  });
+
+  it('takes the advance from contracts in force only, and invoices a terminated one by its advance, at 0 %', async () => {
+    const terminated = await activeContract(300);
+    const month = terminated.months[0]!.month;
+    const other = await activeContract(200);
+    await app.services.accounting.closeMonth(month);
+    expect((await accrualsOf(other.id)).map((row) => row.kind)).toEqual(['advance']);
+    // The parent gives notice: the reserve left returns at once (the advance stays spent until the invoice).
+    await app.services.contracts.terminate(
+      {
+        id: (
+          await queryRows(
+            database.db,
+            sql`select parent_user_id from funding_contracts where id = ${terminated.id}`,
+          )
+        )[0]!.parent_user_id as string,
+        emailVerified: true,
+        staff: null,
+      },
+      terminated.id,
+      null,
+      context,
+    );
+    const afterNotice = await sums(terminated.certificate);
+    expect(afterNotice).toMatchObject({ reserved: 0, spent: 24_000 });
+    await queryRows(
+      database.db,
+      sql`insert into funding_completeness (contract_id, month, percent, entered_by)
+          values (${terminated.id}, ${month}, 0, ${orgA.id})`,
+    );
+    const next = await app.services.accounting.closeMonth(shiftMonth(month, 1));
+    expect(next.advances.count).toBe(1); // the other contract only
+    expect((await accrualsOf(terminated.id)).map((row) => row.kind)).toEqual(['advance', 'invoice']);
+    expect(await sums(terminated.certificate)).toEqual({
+      ...afterNotice,
+      balance: afterNotice.balance + 24_000,
+      spent: 0,
+    });
+  });
+});
