@@ -124,6 +124,50 @@ interface LockedContract {
   held: number;
 }
 
+type AccrualRow = typeof fundingAccruals.$inferInsert;
+type LedgerRow = typeof fundingLedger.$inferInsert;
+
+/**
+ * Inserts a batch's accruals in one statement with one parameter (a JSON array read by jsonb_to_recordset: a
+ * statement of hundreds of rows × 16 parameters is slow to send and plan); answers the rows made, not those a
+ * run before made.
+ */
+async function insertAccruals(tx: Tx, rows: AccrualRow[]): Promise<{ id: number; contractId: string }[]> {
+  if (rows.length === 0) return [];
+  const made = await rowsOf<{ id: number; contract_id: string }>(
+    tx.db,
+    sql`insert into funding_accruals (contract_id, certificate_id, period_id, organization_id, municipality_id,
+                                      month, kind, part_kopecks, completeness_percent, due_kopecks, charged_kopecks,
+                                      released_kopecks, refunded_kopecks, job, actor_user_id)
+        select r."contractId", r."certificateId", r."periodId", r."organizationId", r."municipalityId", r.month,
+               r.kind, r."partKopecks", r."completenessPercent", r."dueKopecks", coalesce(r."chargedKopecks", 0),
+               coalesce(r."releasedKopecks", 0), coalesce(r."refundedKopecks", 0), r.job, r."actorUserId"
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+                 "contractId" uuid, "certificateId" uuid, "periodId" uuid, "organizationId" uuid,
+                 "municipalityId" smallint, month date, kind funding_accrual_kind, "partKopecks" bigint,
+                 "completenessPercent" smallint, "dueKopecks" bigint, "chargedKopecks" bigint,
+                 "releasedKopecks" bigint, "refundedKopecks" bigint, job text, "actorUserId" uuid)
+        on conflict do nothing
+        returning id, contract_id`,
+  );
+  return made.map((row) => ({ id: Number(row.id), contractId: row.contract_id }));
+}
+
+/** The batch's ledger rows in one statement, as `insertAccruals`. */
+async function insertLedger(tx: Tx, rows: LedgerRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await rowsOf(
+    tx.db,
+    sql`insert into funding_ledger (certificate_id, period_id, contract_id, kind, amount_kopecks, actor_user_id,
+                                    job, reason)
+        select r."certificateId", r."periodId", r."contractId", r.kind, r."amountKopecks", r."actorUserId", r.job,
+               r.reason
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+                 "certificateId" uuid, "periodId" uuid, "contractId" uuid, kind funding_movement,
+                 "amountKopecks" bigint, "actorUserId" uuid, job text, reason text)`,
+  );
+}
+
 export type By = { job: string } | { actorUserId: string };
 
 /** The month close engine. */
@@ -178,11 +222,23 @@ export function createAccountingService({
     );
   }
 
-  /** Contract ids after `after` matching `where`, in id order (keyset: a skipped contract is not met again). */
-  async function nextBatch(where: SQL, after: string, size: number): Promise<string[]> {
+  /**
+   * Contract ids after `after` matching `where`, in id order (keyset: a skipped contract is not met again). `adv` and
+   * `inv` are the contract's advance and invoice of `month`, looked up through the unique index per contract (a
+   * LATERAL with LIMIT: an anti-join planned on stale statistics in the middle of a close scanned every accrual
+   * for every contract).
+   */
+  async function nextBatch(month: string, where: SQL, after: string, size: number): Promise<string[]> {
     const rows = await rowsOf<{ id: string }>(
       db,
-      sql`select c.id from funding_contracts c where c.id > ${after}::uuid and ${where} order by c.id limit ${size}`,
+      sql`select c.id from funding_contracts c
+            left join lateral (select 1 as found from funding_accruals a
+                                where a.contract_id = c.id and a.month = ${month}::date and a.kind = 'advance'
+                                limit 1) adv on true
+            left join lateral (select 1 as found from funding_accruals a
+                                where a.contract_id = c.id and a.month = ${month}::date and a.kind = 'invoice'
+                                limit 1) inv on true
+           where c.id > ${after}::uuid and ${where} order by c.id limit ${size}`,
     );
     return rows.map((row) => row.id);
   }
@@ -192,11 +248,10 @@ export function createAccountingService({
   async function advances(month: string, by: By, size: number) {
     const next = shiftMonth(month, 1);
     const where = sql`c.status = 'active' and c.starts_on < ${next}::date and c.ends_on >= ${month}::date
-      and not exists (select 1 from funding_accruals a
-                       where a.contract_id = c.id and a.month = ${month}::date and a.kind = 'advance')`;
+      and adv.found is null`;
     const done = { count: 0, chargedKopecks: 0 };
     for (let after = ZERO_UUID; ;) {
-      const ids = await nextBatch(where, after, size);
+      const ids = await nextBatch(month, where, after, size);
       if (ids.length === 0) return done;
       after = ids.at(-1)!;
       await database.transaction(async (tx) => {
@@ -205,25 +260,22 @@ export function createAccountingService({
           .filter((c) => c.status === 'active' && (c.part ?? 0) > 0)
           .map((c) => ({ contract: c, amount: Math.min(advanceOf(c.part!), c.held) }));
         if (rows.length === 0) return;
-        const inserted = await tx.db
-          .insert(fundingAccruals)
-          .values(
-            rows.map(({ contract, amount }) => ({
-              contractId: contract.id,
-              certificateId: contract.certificate_id,
-              periodId: contract.period_id,
-              organizationId: contract.organization_id,
-              municipalityId: contract.municipality_id,
-              month,
-              kind: 'advance' as const,
-              partKopecks: contract.part!,
-              dueKopecks: amount,
-              chargedKopecks: amount,
-              ...by,
-            })),
-          )
-          .onConflictDoNothing()
-          .returning({ id: fundingAccruals.id, contractId: fundingAccruals.contractId });
+        const inserted = await insertAccruals(
+          tx,
+          rows.map(({ contract, amount }) => ({
+            contractId: contract.id,
+            certificateId: contract.certificate_id,
+            periodId: contract.period_id,
+            organizationId: contract.organization_id,
+            municipalityId: contract.municipality_id,
+            month,
+            kind: 'advance' as const,
+            partKopecks: contract.part!,
+            dueKopecks: amount,
+            chargedKopecks: amount,
+            ...by,
+          })),
+        );
         const fresh = new Set(inserted.map((row) => row.contractId));
         const ledger = rows
           .filter(({ contract, amount }) => fresh.has(contract.id) && amount > 0)
@@ -236,7 +288,7 @@ export function createAccountingService({
             reason: `Аванс за ${monthName(month)} по договору № ${contract.number}`,
             ...by,
           }));
-        if (ledger.length > 0) await tx.db.insert(fundingLedger).values(ledger);
+        await insertLedger(tx, ledger);
         await ensureRegisters(
           tx,
           inserted.map((row) => row.id),
@@ -249,15 +301,11 @@ export function createAccountingService({
 
   async function invoices(month: string, by: By, size: number) {
     const next = shiftMonth(month, 1);
-    const advanceOfMonth = sql`exists (select 1 from funding_accruals a
-                       where a.contract_id = c.id and a.month = ${month}::date and a.kind = 'advance')`;
     const where = sql`c.starts_on < ${next}::date and c.ends_on >= ${month}::date
-      and (c.status = 'active' or ${advanceOfMonth})
-      and not exists (select 1 from funding_accruals a
-                       where a.contract_id = c.id and a.month = ${month}::date and a.kind = 'invoice')`;
+      and (c.status = 'active' or adv.found is not null) and inv.found is null`;
     const done = { month, count: 0, chargedKopecks: 0, releasedKopecks: 0, refundedKopecks: 0 };
     for (let after = ZERO_UUID; ;) {
-      const ids = await nextBatch(where, after, size);
+      const ids = await nextBatch(month, where, after, size);
       if (ids.length === 0) return done;
       after = ids.at(-1)!;
       await database.transaction(async (tx) => {
@@ -287,28 +335,25 @@ export function createAccountingService({
             return { contract, advanceKopecks, percent, figures };
           });
         if (rows.length === 0) return;
-        const inserted = await tx.db
-          .insert(fundingAccruals)
-          .values(
-            rows.map(({ contract, percent, figures }) => ({
-              contractId: contract.id,
-              certificateId: contract.certificate_id,
-              periodId: contract.period_id,
-              organizationId: contract.organization_id,
-              municipalityId: contract.municipality_id,
-              month,
-              kind: 'invoice' as const,
-              partKopecks: contract.part!,
-              completenessPercent: percent,
-              dueKopecks: figures.dueKopecks,
-              chargedKopecks: figures.chargeKopecks,
-              releasedKopecks: figures.releaseKopecks,
-              refundedKopecks: figures.refundKopecks,
-              ...by,
-            })),
-          )
-          .onConflictDoNothing()
-          .returning({ id: fundingAccruals.id, contractId: fundingAccruals.contractId });
+        const inserted = await insertAccruals(
+          tx,
+          rows.map(({ contract, percent, figures }) => ({
+            contractId: contract.id,
+            certificateId: contract.certificate_id,
+            periodId: contract.period_id,
+            organizationId: contract.organization_id,
+            municipalityId: contract.municipality_id,
+            month,
+            kind: 'invoice' as const,
+            partKopecks: contract.part!,
+            completenessPercent: percent,
+            dueKopecks: figures.dueKopecks,
+            chargedKopecks: figures.chargeKopecks,
+            releasedKopecks: figures.releaseKopecks,
+            refundedKopecks: figures.refundKopecks,
+            ...by,
+          })),
+        );
         const fresh = new Set(inserted.map((row) => row.contractId));
         const made = rows.filter(({ contract }) => fresh.has(contract.id));
         const ledger = made.flatMap(({ contract, percent, figures }) => {
@@ -335,7 +380,7 @@ export function createAccountingService({
             .filter((row) => row.amountKopecks > 0)
             .map((row) => ({ ...base, ...row }));
         });
-        if (ledger.length > 0) await tx.db.insert(fundingLedger).values(ledger);
+        await insertLedger(tx, ledger);
         await ensureRegisters(
           tx,
           inserted.map((row) => row.id),
