@@ -35,6 +35,7 @@ import {
   accountingJobs,
   contractJobs,
   createAccountingService,
+  createRegistersService,
   createContractsService,
   createFundingQuotes,
   createFundingService,
@@ -159,6 +160,7 @@ export function createServices(
   const contracts = createContractsService({ database, mailer, baseUrl: config.baseUrl });
   // The month close: advances, invoices by completeness, registers (ADR 0035).
   const accounting = createAccountingService({ database, mailer, baseUrl: config.baseUrl, contracts });
+  const registers = createRegistersService({ database });
   // Funded certificates for certified programs, through the applications module's port (funding is built below).
   const applications = createApplicationsService({
     database,
@@ -196,6 +198,7 @@ export function createServices(
     reports,
     contracts,
     accounting,
+    registers,
     fundingQuotes,
     reference,
     catalog,

@@ -61,6 +61,9 @@ const ORG_OF_OBJECT = /*           */ 'L F F O N F F F';
 const NOBODY_FINDS = /*            */ 'N N N N N N N N';
 const ADMINS_OF_DESNOGORSK = /*    */ 'L F F F F N O O';
 const CONTRACT_READERS = /*        */ 'L F F O N N O O';
+// A register named by the query: without one, nobody's register is found.
+const ADMINS_FIND_NONE = /*        */ 'L F F F F N N N';
+const STAFF_FIND_NONE = /*         */ 'L F F N N N N N';
 // The coordinator's door, on a program that is not certified (the world's is free): not found.
 const COORDINATOR_NOT_CERTIFIED = /**/ 'L F F F F F F N';
 
@@ -137,6 +140,12 @@ const EXPECTED: Record<string, string> = {
   'POST /staff/contracts/:id/confirm': ORG_OF_OBJECT,
   'POST /staff/contracts/:id/terminate': ORG_OF_OBJECT,
   'GET /staff/funding': ADMINS,
+  'GET /staff/funding/registers': ANY_STAFF,
+  'GET /staff/funding/registers/export.xlsx': STAFF_FIND_NONE,
+  'POST /staff/funding/registers/status': ADMINS_FIND_NONE,
+  'GET /staff/org/completeness': ORG_STAFF,
+  'POST /staff/org/completeness': ORG_STAFF,
+  'GET /staff/org/completeness.xlsx': ORG_STAFF,
   'GET /staff/funding/normative': COORDINATOR,
   'GET /staff/funding/normative/:programId': COORDINATOR_NOT_CERTIFIED,
   'POST /staff/funding/normative/:programId': COORDINATOR_NOT_CERTIFIED,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
+import { TestClient, textOf } from '../../../tests/support/client.js';
 import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
@@ -22,6 +23,14 @@ let passwordHash: string;
 let people = 0;
 let organizationA: string;
 let orgA: Actor;
+const clients = {} as Record<'orgA' | 'orgB' | 'adminS' | 'adminD' | 'coordinator', TestClient>;
+
+async function signedIn(email: string): Promise<TestClient> {
+  const client = new TestClient(app.http, `198.51.100.${(people++ % 200) + 1}`);
+  const response = await client.submit('/login', { email, password: PASSWORD });
+  expect(response.status).toBe(303);
+  return client;
+}
 const period = periodOf(regionToday());
 const context = { requestId: 'test', clientAddress: '::1' };
 
@@ -186,6 +195,28 @@ beforeAll(async () => {
     true,
   );
   await app.services.funding.savePeriod(coordinator, 1, period, { open: true, contractsBannedFrom: null });
+  const organizationB = await createOrganization(database.db, 'Студия «Другая»');
+  const others = {
+    orgB: { role: 'org_staff', municipalityId: 1, organizationId: organizationB },
+    adminS: { role: 'municipal_admin', municipalityId: 1 },
+    adminD: { role: 'municipal_admin', municipalityId: 2 },
+  } as const;
+  for (const [key, role] of Object.entries(others))
+    await createStaffAccount(database, {
+      ...role,
+      email: `accounting-${key.toLowerCase()}@example.ru`,
+      password: PASSWORD,
+      lastName: 'Сергеева',
+      firstName: 'Нина',
+    });
+  for (const key of ['orgA', 'orgB', 'adminS', 'adminD', 'coordinator'] as const)
+    clients[key] = await signedIn(
+      key === 'orgA'
+        ? 'accounting-org@example.ru'
+        : key === 'coordinator'
+          ? 'accounting-coordinator@example.ru'
+          : `accounting-${key.toLowerCase()}@example.ru`,
+    );
 }, 120_000);
 
 afterEach(ledgerInvariant, 120_000);
@@ -316,5 +347,117 @@ describe('the month close', () => {
       balance: afterNotice.balance + 24_000,
       spent: 0,
     });
+  });
+
+  it('takes completeness from the organization only, all errors at once, values kept; registers for the payer', async () => {
+    const contract = await activeContract(500);
+    const month = contract.months[0]!.month;
+    const query = `?month=${month.slice(0, 7)}`;
+    const page = await clients.orgA.get(`/staff/org/completeness${query}`);
+    expect(page.status).toBe(200);
+    const field = `p_${contract.id}`;
+    expect(textOf(page.body)).toContain('Полнота оказания услуг');
+    // Another organization does not see the contract, and its post changes nothing.
+    expect(textOf((await clients.orgB.get(`/staff/org/completeness${query}`)).body)).not.toContain(
+      `№ ${(await queryRows(database.db, sql`select number from funding_contracts where id = ${contract.id}`))[0]!.number}`,
+    );
+    expect(
+      (
+        await clients.orgB.submit(
+          `/staff/org/completeness${query}`,
+          { [field]: '10' },
+          `/staff/org/completeness${query}`,
+        )
+      ).status,
+    ).toBe(303);
+    const stored = async () =>
+      (
+        await queryRows(
+          database.db,
+          sql`select percent from funding_completeness where contract_id = ${contract.id}`,
+        )
+      )[0]?.percent ?? null;
+    expect(await stored()).toBeNull();
+    // A wrong value: the page again with the message and the value typed; nothing stored.
+    const wrong = await clients.orgA.submit(
+      `/staff/org/completeness${query}`,
+      { [field]: '120' },
+      `/staff/org/completeness${query}`,
+    );
+    expect(wrong.status).toBe(400);
+    expect(textOf(wrong.body)).toContain('введите целое число от 0 до 100');
+    expect(wrong.body).toContain('value="120"');
+    expect(await stored()).toBeNull();
+    const saved = await clients.orgA.submit(
+      `/staff/org/completeness${query}`,
+      { [field]: '60' },
+      `/staff/org/completeness${query}`,
+    );
+    expect(saved.status).toBe(303);
+    expect(Number(await stored())).toBe(60);
+    const xlsx = await clients.orgA.get(`/staff/org/completeness.xlsx${query}`);
+    expect(xlsx.status).toBe(200);
+
+    // The close: the advance of the month, then its invoice at 60 %: 300 ₽ of 500 ₽, the advance was 400 ₽.
+    await app.services.accounting.closeMonth(month);
+    await app.services.accounting.closeMonth(shiftMonth(month, 1));
+    const invoiced = await clients.orgA.get(`/staff/org/completeness${query}`);
+    expect(textOf(invoiced.body)).toContain('60 % (счёт сформирован)');
+    const late = await clients.orgA.submit(
+      `/staff/org/completeness${query}`,
+      { [field]: '100' },
+      `/staff/org/completeness${query}`,
+    );
+    expect(late.status).toBe(303);
+    expect(Number(await stored())).toBe(60);
+
+    // The registers of the month: the payer (Смоленск) and the coordinator see them, the provider reads its own.
+    for (const key of ['adminS', 'coordinator', 'orgA'] as const) {
+      const registers = textOf((await clients[key].get(`/staff/funding/registers${query}`)).body);
+      expect(registers).toContain('Реестр авансов · Центр «Полнота»');
+      expect(registers).toContain('Реестр счетов · Центр «Полнота»');
+      expect(registers).toContain('Не просмотрен');
+      expect(registers.includes('Изменить статус')).toBe(key === 'adminS');
+    }
+    for (const key of ['adminD', 'orgB'] as const)
+      expect(textOf((await clients[key].get(`/staff/funding/registers${query}`)).body)).not.toContain(
+        'Центр «Полнота»',
+      );
+    const register = new URLSearchParams({
+      month: month.slice(0, 7),
+      organization: organizationA,
+      municipality: '1',
+      kind: 'invoice',
+    }).toString();
+    const statusUrl = `/staff/funding/registers/status?${register}`;
+    for (const key of ['adminD', 'coordinator'] as const)
+      expect(
+        (await clients[key].submit(`/staff/funding/registers${query}`, { status: 'paid' }, statusUrl)).status,
+      ).toBe(404);
+    expect(
+      (await clients.orgA.submit(`/staff/funding/registers${query}`, { status: 'paid' }, statusUrl)).status,
+    ).toBe(403);
+    expect(
+      (await clients.adminS.submit(`/staff/funding/registers${query}`, { status: 'paid' }, statusUrl)).status,
+    ).toBe(303);
+    const [row] = await queryRows(
+      database.db,
+      sql`select status::text from funding_registers where organization_id = ${organizationA} and month = ${month}
+           and kind = 'invoice'`,
+    );
+    expect(row!.status).toBe('paid');
+    const [audited] = await queryRows(
+      database.db,
+      sql`select details from audit_events where action = 'funding.register_status' order by id desc limit 1`,
+    );
+    expect(audited!.details).toMatchObject({ before: 'unviewed', after: 'paid' });
+    const exported = await clients.adminS.get(`/staff/funding/registers/export.xlsx?${register}`);
+    expect(exported.status).toBe(200);
+    expect((await clients.adminD.get(`/staff/funding/registers/export.xlsx?${register}`)).status).toBe(404);
+    const [viewed] = await queryRows(
+      database.db,
+      sql`select count(*)::int as n from audit_events where action in ('staff.registers_viewed', 'staff.completeness_viewed')`,
+    );
+    expect(Number(viewed!.n)).toBeGreaterThan(0);
   });
 });

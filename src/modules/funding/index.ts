@@ -1,6 +1,8 @@
 // The funding module's surface: other modules and the composition root import only from here.
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
+import { accountingRoutes } from './accounting-routes.js';
 import { contractRoutes } from './contract-routes.js';
+import { createRegistersService } from './registers.js';
 import { normativeRoutes } from './normative-routes.js';
 import type { FundingQuotes } from './quotes.js';
 import { fundingRoutes } from './routes.js';
@@ -9,6 +11,8 @@ export { createFundingService } from './service.js';
 export { contractJobs, createContractsService } from './contracts.js';
 export type { ContractsService } from './contracts.js';
 export { accountingJobs, createAccountingService, parseMonth } from './accounting.js';
+export { createRegistersService } from './registers.js';
+export type { RegistersService } from './registers.js';
 export type { AccountingService, CloseReport } from './accounting.js';
 export type { FundingService, FundingState } from './service.js';
 export { fundingLine } from './views.js';
@@ -19,11 +23,15 @@ export type { FundingQuote, FundingQuotes, QuoteInput } from './quotes.js';
 /** Every page of the module, for the composition root. */
 export function fundingWeb(
   deps: Parameters<typeof fundingRoutes>[0] &
-    Parameters<typeof contractRoutes>[0] & { fundingQuotes: FundingQuotes },
+    Parameters<typeof contractRoutes>[0] & {
+      fundingQuotes: FundingQuotes;
+      registers: ReturnType<typeof createRegistersService>;
+    },
 ): RouteModule {
   return routeModules(
     fundingRoutes(deps),
     contractRoutes(deps),
+    accountingRoutes({ registers: deps.registers, secureCookies: deps.secureCookies }),
     normativeRoutes({ quotes: deps.fundingQuotes, secureCookies: deps.secureCookies }),
   );
 }

@@ -1,0 +1,212 @@
+import ExcelJS from 'exceljs';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { administers } from '../../platform/access/policy.js';
+import { access, operatorOf } from '../../platform/http/access.js';
+import { auditContextOf } from '../../platform/http/audit-context.js';
+import { setFlash } from '../../platform/http/security.js';
+import { inputFields } from '../../platform/validation/input.js';
+import { NotFoundPage } from '../../platform/views/error-pages.js';
+import { regionToday } from '../../platform/views/format.js';
+import { sendPage } from '../../platform/views/render.js';
+import { parseMonth } from './accounting.js';
+import { CompletenessPage, RegistersPage } from './accounting-views.js';
+import { monthName } from './contracts.js';
+import {
+  REGISTER_KIND_LABELS,
+  REGISTER_STATUS_LABELS,
+  type RegisterKind,
+  type RegisterStatus,
+  type RegistersService,
+} from './registers.js';
+
+const monthQuery = z.object({ month: z.string().optional() });
+const registerQuery = z.object({
+  month: z.string(),
+  organization: z.uuid(),
+  municipality: z.coerce.number().int().positive(),
+  kind: z.enum(['advance', 'invoice']),
+});
+const statusSchema = z.object({
+  status: z.enum(Object.keys(REGISTER_STATUS_LABELS) as [RegisterStatus, ...RegisterStatus[]]),
+});
+
+/** The month asked for (`?month=2026-11`), or the current one. */
+function monthOf(query: unknown): string | null {
+  const parsed = monthQuery.safeParse(query);
+  if (!parsed.success) return null;
+  return parsed.data.month ? parseMonth(parsed.data.month) : `${regionToday().slice(0, 7)}-01`;
+}
+
+async function sendXlsx(reply: FastifyReply, workbook: ExcelJS.Workbook, filename: string) {
+  const buffer = await workbook.xlsx.writeBuffer();
+  return reply
+    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('cache-control', 'no-store')
+    .send(Buffer.from(buffer));
+}
+
+const roubles = (kopecks: number) => kopecks / 100;
+
+/**
+ * The month close's pages (ADR 0035): the provider's completeness entry and its XLSX; the registers of a month for
+ * the payer municipality (status), the coordinator and the provider (read only), with their XLSX.
+ */
+export function accountingRoutes({
+  registers,
+  secureCookies,
+}: {
+  registers: RegistersService;
+  secureCookies: boolean;
+}) {
+  return (app: FastifyInstance) => {
+    app.get('/staff/org/completeness', access('org_staff'), async (request, reply) => {
+      const month = monthOf(request.query);
+      if (!month) return sendPage(reply, <NotFoundPage />, 404);
+      const rows = await registers.completenessOf(operatorOf(request), month, auditContextOf(request));
+      if (!rows) return sendPage(reply, <NotFoundPage />, 404);
+      return sendPage(reply, <CompletenessPage month={month} rows={rows} />);
+    });
+
+    app.post('/staff/org/completeness', access('org_staff'), async (request, reply) => {
+      const month = monthOf(request.query);
+      if (!month) return sendPage(reply, <NotFoundPage />, 404);
+      const operator = operatorOf(request);
+      const values = inputFields(request.body);
+      const saved = await registers.saveCompleteness(operator, month, values, auditContextOf(request));
+      if (!saved) return sendPage(reply, <NotFoundPage />, 404);
+      if (!saved.ok) {
+        const rows = await registers.completenessOf(operator, month, auditContextOf(request));
+        return sendPage(
+          reply,
+          <CompletenessPage month={month} rows={rows ?? []} values={values} errors={saved.errors} />,
+          400,
+        );
+      }
+      setFlash(reply, `Полнота оказания услуг за ${monthName(month)} сохранена.`, { secure: secureCookies });
+      return reply.redirect(`/staff/org/completeness?month=${month.slice(0, 7)}`, 303);
+    });
+
+    app.get('/staff/org/completeness.xlsx', access('org_staff'), async (request, reply) => {
+      const month = monthOf(request.query);
+      if (!month) return sendPage(reply, <NotFoundPage />, 404);
+      const rows = await registers.completenessOf(
+        operatorOf(request),
+        month,
+        auditContextOf(request),
+        'xlsx',
+      );
+      if (!rows) return sendPage(reply, <NotFoundPage />, 404);
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Полнота');
+      sheet.addRow(['Договор', 'Обучающийся', 'Программа', 'Сертификат за месяц, ₽', 'Полнота, %']);
+      for (const row of rows)
+        sheet.addRow([
+          row.number,
+          row.childName,
+          row.programName,
+          roubles(row.partKopecks),
+          row.invoicedPercent ?? row.percent ?? '',
+        ]);
+      return sendXlsx(reply, workbook, `polnota-${month.slice(0, 7)}.xlsx`);
+    });
+
+    app.get('/staff/funding/registers', access('staff'), async (request, reply) => {
+      const month = monthOf(request.query);
+      if (!month) return sendPage(reply, <NotFoundPage />, 404);
+      const operator = operatorOf(request);
+      const list = await registers.registersOf(operator, month, auditContextOf(request));
+      return sendPage(
+        reply,
+        <RegistersPage
+          month={month}
+          registers={list}
+          maySetStatus={(register) => administers(operator, register.municipalityId)}
+        />,
+      );
+    });
+
+    app.get('/staff/funding/registers/export.xlsx', access('staff'), async (request, reply) => {
+      const query = registerQuery.safeParse(request.query);
+      const month = query.success ? parseMonth(query.data.month) : null;
+      if (!query.success || !month) return sendPage(reply, <NotFoundPage />, 404);
+      const list = await registers.registersOf(operatorOf(request), month, auditContextOf(request));
+      const register = list.find(
+        (item) =>
+          item.organizationId === query.data.organization &&
+          item.municipalityId === query.data.municipality &&
+          item.kind === query.data.kind,
+      );
+      if (!register) return sendPage(reply, <NotFoundPage />, 404);
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet(REGISTER_KIND_LABELS[register.kind]);
+      sheet.addRow([
+        `${REGISTER_KIND_LABELS[register.kind]} за ${monthName(month)}: ${register.organizationName}`,
+      ]);
+      sheet.addRow([
+        `Плательщик: ${register.municipality}. Статус: ${REGISTER_STATUS_LABELS[register.status]}`,
+      ]);
+      sheet.addRow([
+        'Договор',
+        'Обучающийся',
+        'Сертификат за месяц, ₽',
+        'Полнота, %',
+        'К оплате, ₽',
+        'Списано, ₽',
+        'Возврат аванса, ₽',
+        'Возвращено из резерва, ₽',
+      ]);
+      for (const line of register.lines)
+        sheet.addRow([
+          line.number,
+          line.childName,
+          roubles(line.partKopecks),
+          line.completenessPercent ?? '',
+          roubles(line.dueKopecks),
+          roubles(line.chargedKopecks),
+          roubles(line.refundedKopecks),
+          roubles(line.releasedKopecks),
+        ]);
+      sheet.addRow([
+        'Итого',
+        '',
+        '',
+        '',
+        roubles(register.totals.dueKopecks),
+        roubles(register.totals.chargedKopecks),
+        roubles(register.totals.refundedKopecks),
+        roubles(register.totals.releasedKopecks),
+      ]);
+      return sendXlsx(reply, workbook, `reestr-${register.kind}-${month.slice(0, 7)}.xlsx`);
+    });
+
+    app.post('/staff/funding/registers/status', access('municipal_admin'), async (request, reply) => {
+      const query = registerQuery.safeParse(request.query);
+      const month = query.success ? parseMonth(query.data.month) : null;
+      const body = statusSchema.safeParse(inputFields(request.body));
+      if (!query.success || !month) return sendPage(reply, <NotFoundPage />, 404);
+      const back = `/staff/funding/registers?month=${month.slice(0, 7)}`;
+      if (!body.success) {
+        setFlash(reply, 'Выберите статус реестра.', { secure: secureCookies });
+        return reply.redirect(back, 303);
+      }
+      const outcome = await registers.setStatus(
+        operatorOf(request),
+        {
+          organizationId: query.data.organization,
+          municipalityId: query.data.municipality,
+          month,
+          kind: query.data.kind as RegisterKind,
+        },
+        body.data.status,
+        auditContextOf(request),
+      );
+      if (outcome === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(reply, `Статус реестра: ${REGISTER_STATUS_LABELS[body.data.status]}.`, {
+        secure: secureCookies,
+      });
+      return reply.redirect(back, 303);
+    });
+  };
+}

@@ -1,0 +1,231 @@
+import {
+  CsrfField,
+  ErrorSummary,
+  SelectField,
+  TextField,
+  type FieldErrors,
+} from '../../platform/views/forms.js';
+import { Layout } from '../../platform/views/layout.js';
+import { ADVANCE_PERCENT, DEFAULT_COMPLETENESS, shiftMonth } from './accounting.js';
+import { monthName } from './contracts.js';
+import { formatRoubles } from './money.js';
+import {
+  REGISTER_KIND_LABELS,
+  REGISTER_STATUS_LABELS,
+  type CompletenessRow,
+  type Register,
+  type RegisterStatus,
+} from './registers.js';
+
+/** ‹ октябрь 2026 · ноябрь 2026 › links around a month. */
+function MonthNav({ base, month }: { base: string; month: string }) {
+  return (
+    <p>
+      <a href={`${base}?month=${shiftMonth(month, -1).slice(0, 7)}`}>← {monthName(shiftMonth(month, -1))}</a>
+      {' · '}
+      <strong>{monthName(month)}</strong>
+      {' · '}
+      <a href={`${base}?month=${shiftMonth(month, 1).slice(0, 7)}`}>{monthName(shiftMonth(month, 1))} →</a>
+    </p>
+  );
+}
+
+/** The provider's «Полнота оказания услуг» of a month: one 0–100 field per contract, saved at once. */
+export function CompletenessPage({
+  month,
+  rows,
+  values = {},
+  errors = {},
+}: {
+  month: string;
+  rows: CompletenessRow[];
+  values?: Partial<Record<string, string>>;
+  errors?: FieldErrors;
+}) {
+  const open = rows.filter((row) => row.invoicedPercent === null);
+  const query = `?month=${month.slice(0, 7)}`;
+  return (
+    <Layout title={`Полнота оказания услуг: ${monthName(month)}`}>
+      <p>
+        <a href="/staff">← Рабочее место</a>
+      </p>
+      <h1>Полнота оказания услуг</h1>
+      <MonthNav base="/staff/org/completeness" month={month} />
+      <p>
+        Укажите для каждого договора, какая доля услуг месяца оказана (0–100 %). Счёт за месяц формируется
+        1-го числа следующего месяца: сертификат оплачивает стоимость месяца × полноту за вычетом аванса (
+        {ADVANCE_PERCENT} %), остаток возвращается на сертификат. Если полнота не указана, счёт формируется на{' '}
+        {DEFAULT_COMPLETENESS} %.
+      </p>
+      <ErrorSummary errors={errors} />
+      {rows.length === 0 ? (
+        <p>В этом месяце нет действующих договоров с оплатой по сертификату.</p>
+      ) : (
+        <>
+          <p>
+            <a href={`/staff/org/completeness.xlsx${query}`}>Скачать таблицу (XLSX)</a>
+          </p>
+          <form method="post" action={`/staff/org/completeness${query}`} novalidate>
+            <CsrfField />
+            <div class="table-scroll">
+              <table class="table">
+                <caption class="visually-hidden">Договоры месяца</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Договор</th>
+                    <th scope="col">Обучающийся, программа</th>
+                    <th scope="col">Сертификат за месяц</th>
+                    <th scope="col">Полнота, %</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => {
+                    const name = `p_${row.contractId}`;
+                    return (
+                      <tr key={row.contractId}>
+                        <td>
+                          <a href={`/staff/contracts/${row.contractId}`}>№ {row.number}</a>
+                        </td>
+                        <td>
+                          {row.childName}
+                          <br />
+                          {row.programName}
+                        </td>
+                        <td>{formatRoubles(row.partKopecks)}</td>
+                        <td>
+                          {row.invoicedPercent === null ? (
+                            <TextField
+                              name={name}
+                              label={`Полнота, %, договор № ${row.number}`}
+                              inputMode="numeric"
+                              maxLength={3}
+                              width="short"
+                              value={values[name] ?? (row.percent === null ? '' : String(row.percent))}
+                              error={errors[name]}
+                            />
+                          ) : (
+                            <>{row.invoicedPercent} % (счёт сформирован)</>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            {open.length > 0 && (
+              <button type="submit" class="button">
+                Сохранить полноту
+              </button>
+            )}
+          </form>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+/** The registers of a month: the payer changes their status; everyone who may read sees the lines and totals. */
+export function RegistersPage({
+  month,
+  registers,
+  maySetStatus,
+}: {
+  month: string;
+  registers: Register[];
+  maySetStatus: (register: Register) => boolean;
+}) {
+  return (
+    <Layout title={`Реестры: ${monthName(month)}`}>
+      <p>
+        <a href="/staff">← Рабочее место</a>
+      </p>
+      <h1>Реестры авансов и счетов</h1>
+      <MonthNav base="/staff/funding/registers" month={month} />
+      {registers.length === 0 && (
+        <p>За этот месяц реестров нет: месяц ещё не закрыт или договоров не было.</p>
+      )}
+      {registers.map((register) => {
+        const query = new URLSearchParams({
+          month: month.slice(0, 7),
+          organization: register.organizationId,
+          municipality: String(register.municipalityId),
+          kind: register.kind,
+        }).toString();
+        return (
+          <section
+            key={`${register.organizationId}-${register.municipalityId}-${register.kind}`}
+            class="card"
+          >
+            <h2>
+              {REGISTER_KIND_LABELS[register.kind]} · {register.organizationName}
+            </h2>
+            <p>
+              Плательщик: {register.municipality}. Статус:{' '}
+              <strong>{REGISTER_STATUS_LABELS[register.status]}</strong>.
+            </p>
+            <p>
+              Договоров: {register.lines.length}. К оплате: {formatRoubles(register.totals.dueKopecks)}
+              {register.kind === 'invoice' && (
+                <>
+                  ; доплата {formatRoubles(register.totals.chargedKopecks)}, возврат аванса{' '}
+                  {formatRoubles(register.totals.refundedKopecks)}, возвращено в резерв сертификатов{' '}
+                  {formatRoubles(register.totals.releasedKopecks)}
+                </>
+              )}
+              .
+            </p>
+            <details>
+              <summary>Строки реестра</summary>
+              <div class="table-scroll">
+                <table class="table">
+                  <caption class="visually-hidden">Строки реестра</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Договор</th>
+                      <th scope="col">Обучающийся</th>
+                      <th scope="col">Сертификат за месяц</th>
+                      {register.kind === 'invoice' && <th scope="col">Полнота</th>}
+                      <th scope="col">К оплате</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {register.lines.map((line) => (
+                      <tr key={line.contractId}>
+                        <td>№ {line.number}</td>
+                        <td>{line.childName}</td>
+                        <td>{formatRoubles(line.partKopecks)}</td>
+                        {register.kind === 'invoice' && <td>{line.completenessPercent} %</td>}
+                        <td>{formatRoubles(line.dueKopecks)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+            <p>
+              <a href={`/staff/funding/registers/export.xlsx?${query}`}>Скачать реестр (XLSX)</a>
+            </p>
+            {maySetStatus(register) && (
+              <form method="post" action={`/staff/funding/registers/status?${query}`} novalidate>
+                <CsrfField />
+                <SelectField
+                  name="status"
+                  label="Статус реестра"
+                  value={register.status}
+                  options={(Object.keys(REGISTER_STATUS_LABELS) as RegisterStatus[]).map((value) => ({
+                    value,
+                    label: REGISTER_STATUS_LABELS[value],
+                  }))}
+                />
+                <button type="submit" class="button button--secondary">
+                  Изменить статус
+                </button>
+              </form>
+            )}
+          </section>
+        );
+      })}
+    </Layout>
+  );
+}
