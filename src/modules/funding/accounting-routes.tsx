@@ -15,7 +15,6 @@ import { monthName } from './contracts.js';
 import {
   REGISTER_KIND_LABELS,
   REGISTER_STATUS_LABELS,
-  type RegisterKind,
   type RegisterStatus,
   type RegistersService,
 } from './registers.js';
@@ -197,7 +196,7 @@ export function accountingRoutes({
           organizationId: query.data.organization,
           municipalityId: query.data.municipality,
           month,
-          kind: query.data.kind as RegisterKind,
+          kind: query.data.kind,
         },
         body.data.status,
         auditContextOf(request),

@@ -358,8 +358,13 @@ describe('the month close', () => {
     const field = `p_${contract.id}`;
     expect(textOf(page.body)).toContain('Полнота оказания услуг');
     // Another organization does not see the contract, and its post changes nothing.
+    const [numbered] = await queryRows(
+      database.db,
+      sql`select number from funding_contracts where id = ${contract.id}`,
+    );
+    expect(textOf(page.body)).toContain(`№ ${String(numbered!.number)}`);
     expect(textOf((await clients.orgB.get(`/staff/org/completeness${query}`)).body)).not.toContain(
-      `№ ${(await queryRows(database.db, sql`select number from funding_contracts where id = ${contract.id}`))[0]!.number}`,
+      `№ ${String(numbered!.number)}`,
     );
     expect(
       (

@@ -14,7 +14,7 @@ import {
   type ContractsService,
 } from './contracts.js';
 import { formatRoubles } from './money.js';
-import { fundingAccruals, fundingLedger } from './schema.js';
+import type { fundingAccruals, fundingLedger } from './schema.js';
 
 /*
  * The month close (ADR 0035): on the 1st of month M an advance for M of every contract in force, the invoice of

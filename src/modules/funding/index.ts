@@ -2,7 +2,7 @@
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
 import { accountingRoutes } from './accounting-routes.js';
 import { contractRoutes } from './contract-routes.js';
-import { createRegistersService } from './registers.js';
+import type { createRegistersService } from './registers.js';
 import { normativeRoutes } from './normative-routes.js';
 import type { FundingQuotes } from './quotes.js';
 import { fundingRoutes } from './routes.js';

@@ -105,6 +105,15 @@ function OrganizationDesk({ desk }: { desk: Extract<Desk, { role: 'org_staff' }>
         <li>
           <a href="/staff/org/profile">Профиль организации</a>
         </li>
+        <li>
+          <a href="/staff/contracts">Договоры об образовании</a>
+        </li>
+        <li>
+          <a href="/staff/org/completeness">Полнота оказания услуг</a>
+        </li>
+        <li>
+          <a href="/staff/funding/registers">Реестры авансов и счетов</a>
+        </li>
       </Links>
     </>
   );
@@ -162,6 +171,12 @@ function MunicipalDesk({ desk }: { desk: Extract<Desk, { role: 'municipal_admin'
         </li>
         <li>
           <a href="/staff/reports">Отчёты</a>
+        </li>
+        <li>
+          <a href="/staff/contracts">Договоры об образовании</a>
+        </li>
+        <li>
+          <a href="/staff/funding/registers">Реестры авансов и счетов</a>
         </li>
         <li>
           <a href="/staff/people">
