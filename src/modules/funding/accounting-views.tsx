@@ -72,8 +72,7 @@ export function CompletenessPage({
                 <caption class="visually-hidden">Договоры месяца</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Договор</th>
-                    <th scope="col">Обучающийся, программа</th>
+                    <th scope="col">Договор, обучающийся, программа</th>
                     <th scope="col">Сертификат за месяц</th>
                     <th scope="col">Полнота, %</th>
                   </tr>
@@ -85,8 +84,7 @@ export function CompletenessPage({
                       <tr key={row.contractId}>
                         <td>
                           <a href={`/staff/contracts/${row.contractId}`}>№ {row.number}</a>
-                        </td>
-                        <td>
+                          <br />
                           {row.childName}
                           <br />
                           {row.programName}
@@ -96,7 +94,7 @@ export function CompletenessPage({
                           {row.invoicedPercent === null ? (
                             <TextField
                               name={name}
-                              label={`Полнота, %, договор № ${row.number}`}
+                              label={`№ ${row.number}`}
                               inputMode="numeric"
                               maxLength={3}
                               width="short"
