@@ -1,5 +1,6 @@
 // The funding module's surface: other modules and the composition root import only from here.
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
+import { fundingApi } from './api.js';
 import { contractRoutes } from './contract-routes.js';
 import { normativeRoutes } from './normative-routes.js';
 import type { FundingQuotes } from './quotes.js';
@@ -9,7 +10,7 @@ export { createFundingService } from './service.js';
 export { contractJobs, createContractsService } from './contracts.js';
 export type { ContractsService } from './contracts.js';
 export type { FundingService, FundingState } from './service.js';
-export { fundingLine } from './views.js';
+export { fundingLine, fundingSummaryOf } from './views.js';
 export { createFundingQuotes, splitLine } from './quotes.js';
 export { formatRoubles } from './money.js';
 export type { FundingQuote, FundingQuotes, QuoteInput } from './quotes.js';
@@ -17,11 +18,13 @@ export type { FundingQuote, FundingQuotes, QuoteInput } from './quotes.js';
 /** Every page of the module, for the composition root. */
 export function fundingWeb(
   deps: Parameters<typeof fundingRoutes>[0] &
-    Parameters<typeof contractRoutes>[0] & { fundingQuotes: FundingQuotes },
+    Parameters<typeof contractRoutes>[0] &
+    Parameters<typeof fundingApi>[0] & { fundingQuotes: FundingQuotes },
 ): RouteModule {
   return routeModules(
     fundingRoutes(deps),
     contractRoutes(deps),
+    fundingApi(deps),
     normativeRoutes({ quotes: deps.fundingQuotes, secureCookies: deps.secureCookies }),
   );
 }
