@@ -150,6 +150,7 @@ test.afterAll(async () => {
 async function browse(browser: Browser, phone: boolean): Promise<Page> {
   const context = await browser.newContext({
     baseURL: baseUrl,
+    locale: 'ru-RU',
     ...(phone
       ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
       : { viewport: { width: 1280, height: 900 } }),
@@ -179,8 +180,9 @@ const lettersTo = (to: string, subject: string) =>
   );
 
 /** An invited operator follows the letter's link, sets a password and signs in. */
-async function acceptInvitation(page: Page, account: { email: string; password: string }) {
+async function acceptInvitation(page: Page, account: { email: string; password: string }, name: string) {
   await page.goto(await linkFrom(account.email, 'Вам создана учётная запись сотрудника'));
+  await look(page, `${name}-new-password`);
   await page.getByLabel('Новый пароль', { exact: true }).fill(account.password);
   await page.getByLabel('Новый пароль ещё раз').fill(account.password);
   await page.getByRole('button', { name: 'Сохранить пароль' }).click();
@@ -208,9 +210,10 @@ test('an empty production database: the coordinator onboards a municipality, a p
 
   // The administrator, on a phone: the letter's link, a password, the workspace; their office's contacts.
   const admin = await browse(browser, true);
-  await acceptInvitation(admin, ADMIN);
+  await acceptInvitation(admin, ADMIN, 'admin');
   await look(admin, 'admin-workspace');
   await admin.getByRole('link', { name: 'Контакты приёмной' }).click();
+  await look(admin, 'admin-offices');
   await admin.locator('a[href="/staff/municipalities/1"]').click();
   await admin.getByLabel('Название', { exact: true }).fill(OFFICE.name);
   await admin.getByLabel('Муниципальные администраторы (ФИО)').fill(OFFICE.people);
@@ -228,6 +231,7 @@ test('an empty production database: the coordinator onboards a municipality, a p
 
   // … creates an organization and invites its staff member.
   await admin.goto('/staff/organizations/new');
+  await look(admin, 'admin-organization-form');
   await admin
     .getByLabel('Полное наименование')
     .fill('Муниципальное бюджетное учреждение дополнительного образования «Дом детского творчества»');
@@ -249,13 +253,15 @@ test('an empty production database: the coordinator onboards a municipality, a p
   await invite.getByLabel('Имя', { exact: true }).fill('Денис');
   await invite.getByLabel('Адрес электронной почты').fill(STAFF.email);
   await invite.getByRole('button', { name: 'Пригласить' }).click();
-  await expect(admin.getByText(STAFF.email)).toBeVisible();
+  await expect(admin.getByText(`Павлов Денис, ${STAFF.email}`)).toBeVisible();
   await look(admin, 'admin-organization');
 
   // The staff member sets a password, creates a program with a group and sends it to moderation.
-  const staff = await browse(browser, false);
-  await acceptInvitation(staff, STAFF);
+  const staff = await browse(browser, true);
+  await acceptInvitation(staff, STAFF, 'staff');
+  await look(staff, 'staff-workspace');
   await staff.goto('/staff/org/programs/new');
+  await look(staff, 'staff-program-form');
   await staff.getByLabel('Название программы').fill(PROGRAM);
   await staff.getByLabel('Направленность').selectOption({ label: 'Техническая' });
   await staff
@@ -287,6 +293,7 @@ test('an empty production database: the coordinator onboards a municipality, a p
   await admin.goto('/staff/moderation');
   await look(admin, 'admin-moderation');
   await admin.getByRole('link', { name: PROGRAM }).click();
+  await look(admin, 'admin-moderation-program');
   await admin.getByRole('button', { name: 'Опубликовать' }).click();
   await expect(admin.getByText('Программа опубликована')).toBeVisible();
 
@@ -303,6 +310,7 @@ test('an empty production database: the coordinator onboards a municipality, a p
   await parent.getByLabel('Пароль ещё раз').fill(PARENT.password);
   await parent.getByLabel('Родитель (законный представитель)').check();
   await parent.getByLabel('Я ознакомлен и выражаю согласие').check();
+  await look(parent, 'parent-registration');
   await parent.getByRole('button', { name: 'Зарегистрироваться' }).click();
   await expect(parent.getByRole('heading', { name: 'Проверьте почту' })).toBeVisible();
   await look(parent, 'parent-check-mail');
@@ -342,12 +350,14 @@ test('an empty production database: the coordinator onboards a municipality, a p
   await admin.goto('/staff/children?status=waiting');
   await look(admin, 'admin-queue');
   await admin.getByRole('link', { name: `${CHILD.last} ${CHILD.first}` }).click();
+  await look(admin, 'admin-child');
   await admin.getByLabel('Я сверил данные с оригиналом документа').check();
   await admin.getByRole('button', { name: 'Подтвердить данные' }).click();
   await expect(admin.getByText('Данные подтверждены, сертификат активирован')).toBeVisible();
 
   // The reports count one certificate and one confirmed child, aged 10–14.
   await admin.goto('/staff/reports');
+  await look(admin, 'admin-reports');
   await admin.getByRole('link', { name: 'Сертификаты по возрастам' }).click();
   const band = admin.getByRole('row').filter({ has: admin.getByRole('rowheader', { name: '10–14' }) });
   await expect(band.locator('td[data-label="Выдано сертификатов"]')).toHaveText('1');
