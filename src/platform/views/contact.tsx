@@ -24,7 +24,7 @@ export function ContactFacts({
       )}
       {phone && (
         <>
-          <dt>Телефон</dt>
+          <dt>{/[,;]/.test(phone) ? 'Телефоны' : 'Телефон'}</dt>
           <dd>
             {/* Several numbers («…38-00-00, +7 (4812) 38-00-01») are one link each. */}
             {phone.split(/\s*[,;]\s*/).map((number, index) => (
