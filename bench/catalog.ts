@@ -18,12 +18,9 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { generateSyntheticCatalog, insertCatalog } from '../src/modules/programs/generator.js';
-import { ensureReferenceData } from '../src/modules/reference/service.js';
-import { openDatabase, queryRows, type Database } from '../src/platform/db/client.js';
-import { runMigrations } from '../src/platform/db/migrate.js';
+import { queryRows, type Database } from '../src/platform/db/client.js';
 import { hashToken, randomToken } from '../src/platform/security/tokens.js';
+import { countOf as countRows, openCatalogDatabase } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,21 +44,8 @@ const PORT = Number(values.port);
 
 const databaseUrl =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/navigator_bench_catalog';
-await ensureDatabase(databaseUrl);
-const database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 4 });
-await runMigrations(database);
-await ensureReferenceData(database.db);
-const countOf = async (table: string) =>
-  Number((await queryRows(database.db, sql.raw(`select count(*) as n from ${table}`)))[0]!.n);
-if (values.reseed || (await countOf('programs')) !== programCount) {
-  console.log(`seeding ${programCount} programs…`);
-  await queryRows(database.db, sql`truncate organizations, programs, program_groups, search_terms cascade`);
-  const started = performance.now();
-  await insertCatalog(database.db, generateSyntheticCatalog(programCount, new Date(), 67), {
-    batchSize: 1000,
-  });
-  console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
+const database = await openCatalogDatabase(databaseUrl, { programs: programCount, reseed: values.reseed });
+const countOf = (table: string) => countRows(database, table);
 // The seeding (and migrations) rewrite every program once when they summarise its groups; compact the tables
 // and refresh the planner's statistics, as a long-running server's autovacuum would have done.
 await queryRows(database.db, sql`vacuum full analyze programs, program_groups, search_terms`);
@@ -239,15 +223,4 @@ async function createParents(db: Database, count: number): Promise<string[]> {
     cookies.push(`__Host-sid=${token}`);
   }
   return cookies;
-}
-
-async function ensureDatabase(url: string) {
-  const name = new URL(url).pathname.slice(1);
-  const adminUrl = new URL(url);
-  adminUrl.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: adminUrl.toString() });
-  await admin.connect();
-  const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
-  if (exists.rowCount === 0) await admin.query(`create database "${name}"`);
-  await admin.end();
 }

@@ -12,14 +12,11 @@
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { generateSyntheticCatalog, insertCatalog } from '../src/modules/programs/index.js';
-import { ensureReferenceData } from '../src/modules/reference/index.js';
 import { REPORTS, createReportsService } from '../src/modules/reports/index.js';
 import type { Operator } from '../src/platform/http/request-context.js';
-import { openDatabase, queryRows } from '../src/platform/db/client.js';
-import { runMigrations } from '../src/platform/db/migrate.js';
+import { queryRows } from '../src/platform/db/client.js';
 import { regionToday } from '../src/platform/views/format.js';
+import { countOf as countRows, openCatalogDatabase } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,22 +34,8 @@ const runs = Number(values.runs);
 
 const databaseUrl =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/navigator_bench_reports';
-await ensureDatabase(databaseUrl);
-const database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 4 });
-await runMigrations(database);
-await ensureReferenceData(database.db);
-const countOf = async (table: string) =>
-  Number((await queryRows(database.db, sql.raw(`select count(*) as n from ${table}`)))[0]!.n);
-
-if (values.reseed || (await countOf('programs')) !== programCount) {
-  console.log(`seeding ${programCount} programs…`);
-  await queryRows(database.db, sql`truncate organizations, programs, program_groups, search_terms cascade`);
-  const started = performance.now();
-  await insertCatalog(database.db, generateSyntheticCatalog(programCount, new Date(), 67), {
-    batchSize: 1000,
-  });
-  console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
+const database = await openCatalogDatabase(databaseUrl, { programs: programCount, reseed: values.reseed });
+const countOf = (table: string) => countRows(database, table);
 if (values.reseed || (await countOf('applications')) !== applicationCount) {
   console.log(`seeding ${childCount} children with certificates and ${applicationCount} applications…`);
   // The funding ledger is append-only (a trigger refuses even TRUNCATE): people are seeded into a fresh database.
@@ -170,12 +153,3 @@ for (const [who, operator] of [
 }
 console.log(`slowest report: ${slowest.toFixed(0)} ms (goal < 500 ms) ${slowest < 500 ? 'OK' : 'TOO SLOW'}`);
 await database.close();
-
-async function ensureDatabase(url: string) {
-  const name = new URL(url).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
-  await admin.connect();
-  const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
-  if (exists.rowCount === 0) await admin.query(`create database "${name}"`);
-  await admin.end();
-}

@@ -3,6 +3,7 @@ import { CsrfField } from '../../platform/views/forms.js';
 import { countOf } from '../../platform/views/format.js';
 import { formatMoment } from './labels.js';
 import type { NoticePage } from './notices.js';
+import { Pagination } from '../../platform/views/pagination.js';
 
 const NEW_FORMS = ['новое', 'новых', 'новых'] as const;
 
@@ -56,23 +57,14 @@ export function NoticesTab({ notices }: { notices: NoticePage }) {
               </li>
             ))}
           </ul>
-          {pageCount > 1 && (
-            <nav class="pagination" aria-label="Страницы уведомлений">
-              {page > 1 && (
-                <a href={pageUrl(page - 1)} rel="prev">
-                  ← Новее
-                </a>
-              )}
-              <span>
-                Страница {page} из {pageCount}
-              </span>
-              {page < pageCount && (
-                <a href={pageUrl(page + 1)} rel="next">
-                  Старше →
-                </a>
-              )}
-            </nav>
-          )}
+          <Pagination
+            page={page}
+            pageCount={pageCount}
+            label="Страницы уведомлений"
+            hrefFor={(p) => pageUrl(p)}
+            previous="← Новее"
+            next="Старше →"
+          />
         </>
       )}
     </CabinetLayout>

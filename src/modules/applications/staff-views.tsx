@@ -19,6 +19,7 @@ import {
   type ApplicationQueries,
 } from './queries.js';
 import { ApplicationHistory, StatusDetails, StatusTag } from './views.js';
+import { Pagination } from '../../platform/views/pagination.js';
 
 type OrgGroup = Awaited<ReturnType<ApplicationQueries['groupsOf']>>[number];
 type Roster = NonNullable<Awaited<ReturnType<ApplicationQueries['roster']>>>;
@@ -194,23 +195,12 @@ export function StaffApplicationsPage({
           )}
         </form>
       )}
-      {pages > 1 && (
-        <nav class="pagination" aria-label="Страницы заявок">
-          {filter.page > 1 && (
-            <a href={filterUrl(filter, filter.page - 1)} rel="prev">
-              ← Предыдущая
-            </a>
-          )}
-          <span>
-            Страница {filter.page} из {pages}
-          </span>
-          {filter.page < pages && (
-            <a href={filterUrl(filter, filter.page + 1)} rel="next">
-              Следующая →
-            </a>
-          )}
-        </nav>
-      )}
+      <Pagination
+        page={filter.page}
+        pageCount={pages}
+        label="Страницы заявок"
+        hrefFor={(p) => filterUrl(filter, p)}
+      />
     </Layout>
   );
 }

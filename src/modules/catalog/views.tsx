@@ -24,6 +24,7 @@ import {
 import { PROGRAM_FORMS, SORT_LABELS } from './labels.js';
 import type { ProgramQueryInput } from './schemas.js';
 import type { CatalogService, ProgramCard, SearchResult } from './service.js';
+import { Pagination } from '../../platform/views/pagination.js';
 
 /** The catalog's address for a query, with some parameters changed or dropped (undefined). */
 export function catalogUrl(
@@ -371,34 +372,17 @@ export function ResultsFound({ query, result, map }: Pick<ProgramListProps, 'que
           <ProgramCardItem key={program.id} program={program} />
         ))}
       </ul>
-      {result.pageCount > 1 && (
-        <nav class="pagination" aria-label="Страницы результатов">
-          {result.page > 1 && (
-            <a
-              href={catalogUrl(query, {
-                page: result.page > 2 ? String(result.page - 1) : undefined,
-              })}
-              rel="prev"
-            >
-              ← Предыдущая
-            </a>
-          )}
-          <span>
-            Страница {result.page} из {result.pageCount}
-          </span>
-          {result.page < result.pageCount && (
-            <a
-              href={catalogUrl(query, {
-                page: String(result.page + 1),
-                partial: result.partialMatch ? '1' : undefined,
-              })}
-              rel="next"
-            >
-              Следующая →
-            </a>
-          )}
-        </nav>
-      )}
+      <Pagination
+        page={result.page}
+        pageCount={result.pageCount}
+        label="Страницы результатов"
+        hrefFor={(p) =>
+          catalogUrl(query, {
+            page: p > 1 ? String(p) : undefined,
+            ...(result.partialMatch ? { partial: '1' } : {}),
+          })
+        }
+      />
       {/* After the results: on a phone the list comes first, the map below it. */}
       {map}
     </>

@@ -16,6 +16,7 @@ import { QUEUE_PAGE_SIZE, type IdentityMatch, type StaffChildView } from './conf
 import { ROLE_LABELS } from './policy.js';
 import { ChildFacts, documentName, fullName } from './format.js';
 import type { Child } from './service.js';
+import { Pagination } from '../../platform/views/pagination.js';
 
 type FormValues = Partial<Record<string, string>>;
 
@@ -238,23 +239,12 @@ export function StaffQueuePage({
           </table>
         </>
       )}
-      {pages > 1 && (
-        <nav class="pagination" aria-label="Страницы очереди">
-          {page > 1 && (
-            <a href={queueUrl(municipalityId, page - 1)} rel="prev">
-              ← Предыдущая
-            </a>
-          )}
-          <span>
-            Страница {page} из {pages}
-          </span>
-          {page < pages && (
-            <a href={queueUrl(municipalityId, page + 1)} rel="next">
-              Следующая →
-            </a>
-          )}
-        </nav>
-      )}
+      <Pagination
+        page={page}
+        pageCount={pages}
+        label="Страницы очереди"
+        hrefFor={(p) => queueUrl(municipalityId, p)}
+      />
     </Layout>
   );
 }

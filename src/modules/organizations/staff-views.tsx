@@ -14,6 +14,7 @@ import { OrganizationProfileFields, RequisiteFields, type FormValues } from './f
 import { CATEGORY_LABELS, ORGANIZATION_FORMS } from './labels.js';
 import type { StaffOrganizationQuery } from './schemas.js';
 import type { Organization, OrganizationStaffMember, StaffOrganizationList } from './service.js';
+import { Pagination } from '../../platform/views/pagination.js';
 
 const LIST = '/staff/organizations';
 const STAFF_FORMS = ['сотрудник', 'сотрудника', 'сотрудников'] as const;
@@ -160,23 +161,12 @@ export function StaffOrganizationListPage({
               ))}
             </tbody>
           </table>
-          {list.pageCount > 1 && (
-            <nav class="pagination" aria-label="Страницы списка">
-              {list.page > 1 && (
-                <a href={staffListUrl(query, { page: String(list.page - 1) })} rel="prev">
-                  ← Предыдущая
-                </a>
-              )}
-              <span>
-                Страница {list.page} из {list.pageCount}
-              </span>
-              {list.page < list.pageCount && (
-                <a href={staffListUrl(query, { page: String(list.page + 1) })} rel="next">
-                  Следующая →
-                </a>
-              )}
-            </nav>
-          )}
+          <Pagination
+            page={list.page}
+            pageCount={list.pageCount}
+            label="Страницы списка"
+            hrefFor={(p) => staffListUrl(query, { page: String(p) })}
+          />
         </>
       )}
     </Layout>

@@ -9,6 +9,7 @@ import { CATEGORY_LABELS, ORGANIZATION_FORMS } from './labels.js';
 import { ORGANIZATION_CATEGORIES } from './schema.js';
 import type { OrganizationQuery } from './schemas.js';
 import type { OrganizationList, OrganizationProfile } from './service.js';
+import { Pagination } from '../../platform/views/pagination.js';
 
 const PROGRAM_FORMS = ['программа', 'программы', 'программ'] as const;
 
@@ -118,23 +119,12 @@ export function OrganizationListPage({
                 </li>
               ))}
             </ul>
-            {list.pageCount > 1 && (
-              <nav class="pagination" aria-label="Страницы результатов">
-                {list.page > 1 && (
-                  <a href={listUrl(query, { page: String(list.page - 1) })} rel="prev">
-                    ← Предыдущая
-                  </a>
-                )}
-                <span>
-                  Страница {list.page} из {list.pageCount}
-                </span>
-                {list.page < list.pageCount && (
-                  <a href={listUrl(query, { page: String(list.page + 1) })} rel="next">
-                    Следующая →
-                  </a>
-                )}
-              </nav>
-            )}
+            <Pagination
+              page={list.page}
+              pageCount={list.pageCount}
+              label="Страницы результатов"
+              hrefFor={(p) => listUrl(query, { page: String(p) })}
+            />
           </>
         )}
       </section>

@@ -7,7 +7,7 @@ export type { MunicipalitySeed } from './data.js';
 export { municipalityField, municipalityName } from './fields.js';
 export { directions, municipalities, specializations } from './schema.js';
 export { createReferenceService, ensureDemoOffices, ensureReferenceData } from './service.js';
-export type { Direction, Municipality, ReferenceService, Specialization } from './service.js';
+export type { Direction, Municipality, ReferenceService, RegionalOffice, Specialization } from './service.js';
 export { MunicipalOffice } from './views.js';
 export {
   FINANCING_LABELS,

@@ -26,6 +26,7 @@ import {
   type SupportRequest,
   type Topic,
 } from './service.js';
+import { Pagination } from '../../platform/views/pagination.js';
 
 type FormValues = Partial<Record<string, string>>;
 
@@ -143,23 +144,12 @@ export function SupportDeskPage({
               </tbody>
             </table>
           )}
-          {pages > 1 && (
-            <nav class="pagination" aria-label="Страницы результатов">
-              {page > 1 && (
-                <a href={deskUrl(q, page - 1)} rel="prev">
-                  ← Предыдущая
-                </a>
-              )}
-              <span>
-                Страница {page} из {pages}
-              </span>
-              {page < pages && (
-                <a href={deskUrl(q, page + 1)} rel="next">
-                  Следующая →
-                </a>
-              )}
-            </nav>
-          )}
+          <Pagination
+            page={page}
+            pageCount={pages}
+            label="Страницы результатов"
+            hrefFor={(p) => deskUrl(q, p)}
+          />
         </section>
       )}
     </Layout>
@@ -620,23 +610,12 @@ export function RequestsPage({
           </tbody>
         </table>
       )}
-      {pages > 1 && (
-        <nav class="pagination" aria-label="Страницы обращений">
-          {page > 1 && (
-            <a href={requestsUrl(status, municipalityId, page - 1)} rel="prev">
-              ← Предыдущая
-            </a>
-          )}
-          <span>
-            Страница {page} из {pages}
-          </span>
-          {page < pages && (
-            <a href={requestsUrl(status, municipalityId, page + 1)} rel="next">
-              Следующая →
-            </a>
-          )}
-        </nav>
-      )}
+      <Pagination
+        page={page}
+        pageCount={pages}
+        label="Страницы обращений"
+        hrefFor={(p) => requestsUrl(status, municipalityId, p)}
+      />
     </Layout>
   );
 }
