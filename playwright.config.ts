@@ -3,6 +3,9 @@ import { defineConfig } from '@playwright/test';
 const PORT = 3100;
 /** The SMTP sink the browser tests read letters from (tests/e2e/accounts.spec.ts). */
 export const E2E_SMTP_PORT = 2526;
+/** The production-mode app of tests/e2e/production.spec.ts and its SMTP sink (it starts both itself). */
+export const E2E_PRODUCTION_PORT = 3101;
+export const E2E_PRODUCTION_SMTP_PORT = 2527;
 
 // Browser tests run on Debian's Chromium (never a downloaded browser) against the app on embedded PGlite.
 export default defineConfig({

@@ -39,7 +39,7 @@ import {
   createContractsService,
   createFundingQuotes,
   createFundingService,
-  fundingLine,
+  fundingSummaryOf,
   fundingWeb,
   splitLine,
 } from './modules/funding/index.js';
@@ -287,8 +287,8 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     secureCookies: config.isProduction,
     registry: api,
     fundingSummary: async (actor: Parameters<typeof services.funding.stateOf>[0], childId: string) => {
-      const state = await services.funding.stateOf(actor, childId);
-      return state && fundingLine(state);
+      const periods = await services.funding.periodsOf(actor, childId);
+      return periods && fundingSummaryOf(periods);
     },
     // The program page's «Сертификат покроет …» for each funded child of a signed-in parent (ADR 0033).
     certificateSplits: async (

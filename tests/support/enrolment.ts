@@ -39,7 +39,9 @@ export async function createOrganization(
 export interface GroupOptions {
   organizationId: string;
   capacity?: number;
+  /** The way of paying, as its usual registry (certificate → сертифицированные, free → иные, paid → платные). */
   financing?: 'free' | 'certificate' | 'paid';
+  registry?: 'certified' | 'significant' | 'preprofessional' | 'other' | 'paid';
   status?: 'published' | 'draft';
   ageFrom?: number;
   ageTo?: number;
@@ -76,8 +78,9 @@ export async function createOpenGroup(
       hoursTotal: 72,
       format: 'in_person',
       ovzCategories: [],
-      financing: options.financing ?? 'free',
-      registries: [],
+      registry:
+        options.registry ??
+        ({ free: 'other', certificate: 'certified', paid: 'paid' } as const)[options.financing ?? 'free'],
       status: options.status ?? 'published',
     });
   const [group] = await db

@@ -9,4 +9,6 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.restoreAllMocks();
+  // Workers of the integration tiers run file after file (isolate: false): no test leaves fake clocks behind.
+  vi.useRealTimers();
 });

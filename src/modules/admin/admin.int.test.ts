@@ -12,6 +12,8 @@ import { createTestDatabase } from '../../../tests/support/database.js';
 import { createStaffAccount, type StaffAccountInput } from '../accounts/service.js';
 import { staffRoles, users } from '../accounts/schema.js';
 import { organizations } from '../organizations/schema.js';
+import { regionalOffice } from '../reference/schema.js';
+import { ensureReferenceData } from '../reference/service.js';
 
 const SMOLENSK = 1;
 const DESNOGORSK = 2;
@@ -218,35 +220,179 @@ describe('listing staff: the policy’s scope', () => {
   });
 });
 
-describe('municipalities’ offices and limits: the coordinator’s', () => {
+describe('municipalities’ offices: their own administrators’ and the coordinator’s; limits: the coordinator’s', () => {
   const office = {
     officeName: 'Отдел образования',
+    officePeople: 'Петрова Ирина Васильевна',
     officeAddress: 'г. Десногорск, 2 мкр., д. 1',
     officePhone: '+7 (48153) 7-00-00',
+    officeEmail: 'obr@desnogorsk.example.ru',
     officeHours: 'Пн–Пт 9:00–17:00',
-    freeProgramsPerYear: 2,
   };
   const context = { requestId: 'test', clientAddress: '127.0.0.1' };
+  const officeEvents = async () =>
+    database.db.select().from(auditEvents).where(eq(auditEvents.action, 'municipality.office_changed'));
 
-  it('nobody else changes them through the service, not even the municipality’s own administrator', async () => {
+  it('through the service: the own administrator keeps the office but not the limit; others neither', async () => {
     const reference = app.services.reference;
     const before = await reference.getMunicipality(DESNOGORSK);
-    for (const name of ['AdminDesnogorsk', 'AdminSmolensk', 'OrgDesnogorsk']) {
+    for (const name of ['AdminSmolensk', 'OrgDesnogorsk']) {
       await expect(reference.updateOffice(actors[name]!, DESNOGORSK, office, context)).rejects.toBeInstanceOf(
         AccessDenied,
       );
       expect(await reference.officeToKeep(actors[name]!, DESNOGORSK)).toBeNull();
-      expect(await reference.officesToKeep(actors[name]!)).toEqual([]);
     }
+    expect((await reference.officesToKeep(actors.OrgDesnogorsk!)).length).toBe(0);
+    expect((await reference.officesToKeep(actors.AdminSmolensk!)).map((m) => m.id)).toEqual([SMOLENSK]);
+    // The limit is the region's: not even the municipality's own administrator sets it.
+    await expect(
+      reference.updateOffice(
+        actors.AdminDesnogorsk!,
+        DESNOGORSK,
+        { ...office, freeProgramsPerYear: 9 },
+        context,
+      ),
+    ).rejects.toBeInstanceOf(AccessDenied);
     expect(await reference.getMunicipality(DESNOGORSK)).toEqual(before);
 
-    await reference.updateOffice(actors.Coordinator!, DESNOGORSK, office, context);
-    expect(await reference.getMunicipality(DESNOGORSK)).toMatchObject(office);
-    const [changed] = await database.db
+    await reference.updateOffice(actors.AdminDesnogorsk!, DESNOGORSK, office, context);
+    expect(await reference.getMunicipality(DESNOGORSK)).toMatchObject({
+      ...office,
+      freeProgramsPerYear: null,
+    });
+    await reference.updateOffice(
+      actors.Coordinator!,
+      DESNOGORSK,
+      { ...office, freeProgramsPerYear: 2 },
+      context,
+    );
+    expect(await reference.getMunicipality(DESNOGORSK)).toMatchObject({ freeProgramsPerYear: 2 });
+    expect((await officeEvents()).map((e) => [e.actorUserId, e.subjectId])).toEqual([
+      [actors.AdminDesnogorsk!.id, String(DESNOGORSK)],
+      [actors.Coordinator!.id, String(DESNOGORSK)],
+    ]);
+    expect((await reference.officesToKeep(actors.Coordinator!)).length).toBe(27);
+  });
+
+  it('through the form: every wrong field at once, values kept, nothing changed; then saved and on /contacts', async () => {
+    const client = clients.AdminSmolensk!;
+    const list = await client.get('/staff/municipalities');
+    expect(list.status).toBe(200);
+    expect(list.body).toContain(`href="/staff/municipalities/${SMOLENSK}"`);
+    expect(list.body).not.toContain(`href="/staff/municipalities/${DESNOGORSK}"`);
+    expect(list.body).not.toContain('href="/staff/municipalities/region"');
+    const page = await client.get(`/staff/municipalities/${SMOLENSK}`);
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain('name="freeProgramsPerYear"');
+    const before = await app.services.reference.getMunicipality(SMOLENSK);
+    const wrong = await client.post(`/staff/municipalities/${SMOLENSK}`, {
+      _csrf: csrfTokenOf(page.body),
+      officeName: 'Управление образования',
+      officePhone: 'звоните вечером',
+      officeEmail: 'не-адрес',
+      officeHours: 'x'.repeat(201),
+      freeProgramsPerYear: '7',
+    });
+    expect(wrong.status).toBe(400);
+    const errors = textOf(wrong.body);
+    expect(errors).toContain('Введите телефон цифрами');
+    expect(errors).toContain('Введите адрес электронной почты');
+    expect(errors).toContain('Не больше 200 символов');
+    for (const field of ['officePhone', 'officeEmail', 'officeHours'])
+      expect(wrong.body).toContain(`href="#${field}"`);
+    expect(wrong.body).toContain('value="звоните вечером"');
+    expect(wrong.body).toContain('value="Управление образования"');
+    expect(await app.services.reference.getMunicipality(SMOLENSK)).toEqual(before);
+
+    const saved = await client.post(`/staff/municipalities/${SMOLENSK}`, {
+      _csrf: csrfTokenOf(page.body),
+      officeName: 'Управление образования города Смоленска',
+      officePeople: 'Иванова Мария Петровна, Соколов Игорь Олегович',
+      officeAddress: 'г. Смоленск, ул. Октябрьской революции, д. 1/2, каб. 7',
+      officePhone: '+7 (4812) 38-00-00, +7 (4812) 38-00-01',
+      officeEmail: ' Obr@Smolensk.Example.ru ',
+      officeHours: 'Пн–Пт 9:00–17:00',
+      freeProgramsPerYear: '7', // not the administrator's: ignored
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe('/staff/municipalities');
+    expect(await app.services.reference.getMunicipality(SMOLENSK)).toMatchObject({
+      officeEmail: 'obr@smolensk.example.ru',
+      freeProgramsPerYear: before!.freeProgramsPerYear,
+    });
+    const contactsPage = (await app.http.inject('/contacts?municipality=smolensk')).body;
+    expect(contactsPage).toContain(
+      '<a href="tel:+74812380000">+7 (4812) 38-00-00</a>, <a href="tel:+74812380001">',
+    );
+    const contacts = textOf(contactsPage);
+    for (const fact of [
+      'Управление образования города Смоленска',
+      'Иванова Мария Петровна, Соколов Игорь Олегович',
+      'ул. Октябрьской революции, д. 1/2, каб. 7',
+      'Телефоны +7 (4812) 38-00-00',
+      'obr@smolensk.example.ru',
+    ])
+      expect(contacts).toContain(fact);
+    const [event] = (await officeEvents()).filter((e) => e.actorUserId === actors.AdminSmolensk!.id);
+    const { fields } = event!.details as { fields: string[] };
+    expect(fields).toEqual(expect.arrayContaining(['officeEmail', 'officePeople']));
+    expect(fields).not.toContain('freeProgramsPerYear');
+
+    // Another municipality's office: not found, through the page and the form alike.
+    expect((await client.get(`/staff/municipalities/${DESNOGORSK}`)).status).toBe(404);
+    const forged = await client.post(`/staff/municipalities/${DESNOGORSK}`, {
+      _csrf: csrfTokenOf(page.body),
+      officeName: 'Чужая приёмная',
+    });
+    expect(forged.status).toBe(404);
+    expect((await app.services.reference.getMunicipality(DESNOGORSK))!.officeName).toBe('Отдел образования');
+    expect((await client.get('/staff/municipalities/region')).status).toBe(403);
+    expect((await clients.OrgSmolensk!.get('/staff/municipalities')).status).toBe(403);
+  });
+
+  it('the coordinator keeps the regional coordinator’s own contacts, shown first on /contacts', async () => {
+    const client = clients.Coordinator!;
+    const page = await client.get('/staff/municipalities/region');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Смоленский областной институт развития образования');
+    const wrong = await client.post('/staff/municipalities/region', {
+      _csrf: csrfTokenOf(page.body),
+      name: ' ',
+      email: 'нет',
+      phone: '12',
+    });
+    expect(wrong.status).toBe(400);
+    for (const field of ['name', 'email', 'phone']) expect(wrong.body).toContain(`href="#${field}"`);
+    expect(textOf(wrong.body)).toContain('Укажите название регионального координатора');
+
+    const saved = await client.post('/staff/municipalities/region', {
+      _csrf: csrfTokenOf(page.body),
+      name: 'ГАУ ДПО СОИРО — региональный модельный центр',
+      people: 'Кузнецова Ольга Ивановна',
+      address: 'г. Смоленск, ул. Октябрьской революции, д. 20а',
+      phone: '+7 (4812) 38-22-22',
+      email: 'navigator@soiro.example.ru',
+      hours: 'Пн–Пт 9:00–18:00',
+    });
+    expect(saved.status).toBe(303);
+    const contacts = textOf((await app.http.inject('/contacts')).body);
+    for (const fact of [
+      'ГАУ ДПО СОИРО — региональный модельный центр',
+      'Кузнецова Ольга Ивановна',
+      '+7 (4812) 38-22-22',
+      'navigator@soiro.example.ru',
+    ])
+      expect(contacts).toContain(fact);
+    const [event] = await database.db
       .select()
       .from(auditEvents)
-      .where(eq(auditEvents.action, 'municipality.office_changed'));
-    expect(changed).toMatchObject({ actorUserId: actors.Coordinator!.id, subjectId: String(DESNOGORSK) });
-    expect((await reference.officesToKeep(actors.Coordinator!)).length).toBe(27);
+      .where(eq(auditEvents.action, 'region.office_changed'));
+    expect(event).toMatchObject({ actorUserId: actors.Coordinator!.id });
+    // A restart (reference data written again) keeps the edited contacts.
+    await ensureReferenceData(database.db);
+    expect((await database.db.select().from(regionalOffice))[0]).toMatchObject({
+      name: 'ГАУ ДПО СОИРО — региональный модельный центр',
+      email: 'navigator@soiro.example.ru',
+    });
   });
 });

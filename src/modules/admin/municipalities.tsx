@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { auditContextOf } from '../../platform/http/audit-context.js';
 import { setFlash } from '../../platform/http/security.js';
-import { optionalText } from '../../platform/validation/fields.js';
+import { optionalText, requiredText } from '../../platform/validation/fields.js';
 import { inputFields, smallIdSchema } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import {
@@ -16,13 +16,43 @@ import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { Municipality, ReferenceService } from '../reference/index.js';
 import { access, operatorOf } from '../../platform/http/access.js';
+import { isCoordinator } from '../../platform/access/policy.js';
 import type { Operator } from '../../platform/http/request-context.js';
 
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** Phones as people write them («+7 (4812) 38-00-00, доб. 12»); at least a whole number's worth of digits. */
+const phones = z.preprocess(
+  (value) => text(value).trim().replace(/\s+/g, ' ') || undefined,
+  z
+    .string()
+    .max(120, { message: 'Не больше 120 символов' })
+    .refine((value) => (value.match(/\d/g) ?? []).length >= 5 && /^[\d\s()+\-–,.;доб]+$/i.test(value), {
+      message: 'Введите телефон цифрами, например +7 (4812) 38-00-00; несколько — через запятую',
+    })
+    .optional(),
+);
+
+const officeEmail = z.preprocess(
+  (value) => text(value).trim().toLowerCase() || undefined,
+  z
+    .email({ message: 'Введите адрес электронной почты, например obrazovanie@admin-smolensk.ru' })
+    .max(254, { message: 'Не больше 254 символов' })
+    .optional(),
+);
+
+/** The office's contacts: what a municipal administrator and the coordinator both keep. */
 const officeSchema = z.object({
   officeName: optionalText(300),
+  officePeople: optionalText(300),
   officeAddress: optionalText(300),
-  officePhone: optionalText(60),
+  officePhone: phones,
+  officeEmail,
   officeHours: optionalText(200),
+});
+
+/** The limit of free programs: the coordinator's alone (the region's decision). */
+const limitSchema = z.object({
   freeProgramsPerYear: z.preprocess(
     (value) => (typeof value === 'string' ? value.trim() : (value ?? '')),
     z.union([
@@ -36,33 +66,53 @@ const officeSchema = z.object({
   ),
 });
 
-function MunicipalitiesPage({ municipalities }: { municipalities: Municipality[] }) {
+const regionalSchema = z.object({
+  name: requiredText('Укажите название регионального координатора', 300, 'Не больше 300 символов'),
+  people: optionalText(300),
+  address: optionalText(300),
+  phone: phones,
+  email: officeEmail,
+  hours: optionalText(200),
+});
+
+function MunicipalitiesPage({
+  municipalities,
+  coordinator,
+}: {
+  municipalities: Municipality[];
+  coordinator: boolean;
+}) {
   return (
-    <Layout title="Муниципальные администраторы: приёмные">
+    <Layout title="Контакты муниципальных администраторов">
       <p>
         <a href="/staff">← Рабочий стол</a>
       </p>
-      <h1>Муниципалитеты: приёмные и бесплатные программы</h1>
-      <p>Эти адреса и телефоны видят родители: на странице подтверждения данных и после регистрации.</p>
-      <table class="table">
-        <caption class="visually-hidden">Муниципалитеты и их приёмные</caption>
-        <thead>
-          <tr>
-            <th scope="col">Муниципалитет</th>
-            <th scope="col">Приёмная</th>
-          </tr>
-        </thead>
-        <tbody>
-          {municipalities.map((m) => (
-            <tr key={m.id}>
-              <td>
-                <a href={`/staff/municipalities/${m.id}`}>{m.name}</a>
-              </td>
-              <td>{m.officeAddress ? `${m.officeAddress}, ${m.officePhone ?? ''}` : 'не указана'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <h1>{coordinator ? 'Муниципалитеты: приёмные и бесплатные программы' : 'Контакты вашей приёмной'}</h1>
+      <p>
+        Эти адреса и телефоны видят родители: на странице <a href="/contacts">«Контакты»</a>, на странице
+        подтверждения данных и после регистрации.
+      </p>
+      {coordinator && (
+        <p>
+          <a href="/staff/municipalities/region">Контакты регионального координатора</a>
+        </p>
+      )}
+      <ul class="contacts-list">
+        {municipalities.map((m) => (
+          <li key={m.id} class="result">
+            <h2 class="result__title">
+              <a href={`/staff/municipalities/${m.id}`}>
+                {m.name} {m.kind}
+              </a>
+            </h2>
+            <p>
+              {m.officeAddress || m.officePhone || m.officeEmail
+                ? [m.officeName, m.officeAddress, m.officePhone, m.officeEmail].filter(Boolean).join(', ')
+                : 'Контакты не указаны'}
+            </p>
+          </li>
+        ))}
+      </ul>
     </Layout>
   );
 }
@@ -70,36 +120,64 @@ function MunicipalitiesPage({ municipalities }: { municipalities: Municipality[]
 function OfficePage({
   municipality,
   values,
+  setsLimit,
   errors = {},
 }: {
   municipality: Municipality;
   values: Partial<Record<string, string>>;
+  setsLimit: boolean;
   errors?: FieldErrors;
 }) {
   return (
     <Layout title={`Приёмная: ${municipality.name}`}>
       <p>
-        <a href="/staff/municipalities">← Все муниципалитеты</a>
+        <a href="/staff/municipalities">← {setsLimit ? 'Все муниципалитеты' : 'Контакты приёмной'}</a>
       </p>
       <div class="narrow">
         <ErrorSummary errors={errors} />
         <h1>Приёмная муниципального администратора: {municipality.name}</h1>
+        <p>Родители видят эти контакты на странице «Контакты» и приходят сюда подтверждать данные детей.</p>
         <form method="post" action={`/staff/municipalities/${municipality.id}`} novalidate>
           <CsrfField />
-          <TextField name="officeName" label="Название" value={values.officeName} error={errors.officeName} />
+          <TextField
+            name="officeName"
+            label="Название"
+            hint="Например: Отдел образования Администрации муниципального образования"
+            maxLength={300}
+            value={values.officeName}
+            error={errors.officeName}
+          />
+          <TextField
+            name="officePeople"
+            label="Муниципальные администраторы (ФИО)"
+            hint="Через запятую, если их несколько"
+            maxLength={300}
+            value={values.officePeople}
+            error={errors.officePeople}
+          />
           <TextField
             name="officeAddress"
             label="Адрес"
+            maxLength={300}
             value={values.officeAddress}
             error={errors.officeAddress}
           />
           <TextField
             name="officePhone"
-            label="Телефон"
+            label="Телефоны"
             type="tel"
-            width="medium"
+            maxLength={120}
             value={values.officePhone}
             error={errors.officePhone}
+          />
+          <TextField
+            name="officeEmail"
+            label="Электронная почта"
+            type="email"
+            autocomplete="off"
+            maxLength={254}
+            value={values.officeEmail}
+            error={errors.officeEmail}
           />
           <TextField
             name="officeHours"
@@ -107,15 +185,25 @@ function OfficePage({
             value={values.officeHours}
             error={errors.officeHours}
           />
-          <TextField
-            name="freeProgramsPerYear"
-            label="Бесплатных программ на ребёнка в год"
-            hint="Сколько бесплатных программ ребёнок из этого муниципалитета может начать за календарный год. Пусто — без ограничения."
-            inputMode="numeric"
-            width="short"
-            value={values.freeProgramsPerYear}
-            error={errors.freeProgramsPerYear}
-          />
+          {setsLimit ? (
+            <TextField
+              name="freeProgramsPerYear"
+              label="Бесплатных программ на ребёнка в год"
+              hint="Сколько бесплатных программ ребёнок из этого муниципалитета может начать за календарный год. Пусто — без ограничения."
+              inputMode="numeric"
+              width="short"
+              value={values.freeProgramsPerYear}
+              error={errors.freeProgramsPerYear}
+            />
+          ) : (
+            <p>
+              Бесплатных программ на ребёнка в год:{' '}
+              {municipality.freeProgramsPerYear === null
+                ? 'без ограничения'
+                : municipality.freeProgramsPerYear}{' '}
+              (устанавливает региональный координатор).
+            </p>
+          )}
           <button type="submit" class="button">
             Сохранить
           </button>
@@ -125,7 +213,71 @@ function OfficePage({
   );
 }
 
-/** The regional coordinator keeps the municipal administrators' offices that parents are sent to (reference policy). */
+function RegionalOfficePage({
+  values,
+  errors = {},
+}: {
+  values: Partial<Record<string, string>>;
+  errors?: FieldErrors;
+}) {
+  return (
+    <Layout title="Контакты регионального координатора">
+      <p>
+        <a href="/staff/municipalities">← Все муниципалитеты</a>
+      </p>
+      <div class="narrow">
+        <ErrorSummary errors={errors} />
+        <h1>Контакты регионального координатора</h1>
+        <p>Первая строка страницы «Контакты»: к вам обращаются, если муниципальный администратор не помог.</p>
+        <form method="post" action="/staff/municipalities/region" novalidate>
+          <CsrfField />
+          <TextField name="name" label="Название" maxLength={300} value={values.name} error={errors.name} />
+          <TextField
+            name="people"
+            label="Ответственные (ФИО)"
+            hint="Через запятую, если их несколько"
+            maxLength={300}
+            value={values.people}
+            error={errors.people}
+          />
+          <TextField
+            name="address"
+            label="Адрес"
+            maxLength={300}
+            value={values.address}
+            error={errors.address}
+          />
+          <TextField
+            name="phone"
+            label="Телефоны"
+            type="tel"
+            maxLength={120}
+            value={values.phone}
+            error={errors.phone}
+          />
+          <TextField
+            name="email"
+            label="Электронная почта"
+            type="email"
+            autocomplete="off"
+            maxLength={254}
+            value={values.email}
+            error={errors.email}
+          />
+          <TextField name="hours" label="Часы работы" value={values.hours} error={errors.hours} />
+          <button type="submit" class="button">
+            Сохранить
+          </button>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+/**
+ * The municipal administrators' offices that parents are sent to: each administrator keeps their own, the
+ * regional coordinator all of them, the limits of free programs and the coordinator's own contacts (ADR 0037).
+ */
 export function municipalitiesRoutes({
   reference,
   secureCookies,
@@ -138,55 +290,121 @@ export function municipalitiesRoutes({
     const parsed = smallIdSchema.safeParse(id);
     return parsed.success ? reference.officeToKeep(operator, parsed.data) : null;
   };
+  const blank = (value: string | null) => value ?? '';
 
   return (app: FastifyInstance) => {
-    app.get('/staff/municipalities', access('coordinator'), async (request, reply) => {
-      const municipalities = await reference.officesToKeep(operatorOf(request));
-      return sendPage(reply, <MunicipalitiesPage municipalities={municipalities} />);
+    app.get('/staff/municipalities', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
+      const municipalities = await reference.officesToKeep(operator);
+      return sendPage(
+        reply,
+        <MunicipalitiesPage municipalities={municipalities} coordinator={isCoordinator(operator)} />,
+      );
+    });
+
+    app.get('/staff/municipalities/region', access('coordinator'), async (_request, reply) => {
+      const office = await reference.regionalOffice();
+      const values = {
+        name: office.name,
+        people: blank(office.people),
+        address: blank(office.address),
+        phone: blank(office.phone),
+        email: blank(office.email),
+        hours: blank(office.hours),
+      };
+      return sendPage(reply, <RegionalOfficePage values={values} />);
+    });
+
+    app.post('/staff/municipalities/region', access('coordinator'), async (request, reply) => {
+      const values = inputFields(request.body);
+      const parsed = regionalSchema.safeParse(values);
+      if (!parsed.success) {
+        return sendPage(
+          reply,
+          <RegionalOfficePage values={values} errors={fieldErrors(parsed.error)} />,
+          400,
+        );
+      }
+      const { name, people, address, phone, email, hours } = parsed.data;
+      await reference.updateRegionalOffice(
+        operatorOf(request),
+        {
+          name,
+          people: people ?? null,
+          address: address ?? null,
+          phone: phone ?? null,
+          email: email ?? null,
+          hours: hours ?? null,
+        },
+        auditContextOf(request),
+      );
+      setFlash(reply, 'Контакты регионального координатора сохранены.', { secure: secureCookies });
+      return reply.redirect('/staff/municipalities', 303);
     });
 
     app.get<{ Params: { id: string } }>(
       '/staff/municipalities/:id',
-      access('coordinator'),
+      access('municipal_admin'),
       async (request, reply) => {
-        const municipality = await municipalityToKeep(operatorOf(request), request.params.id);
+        const operator = operatorOf(request);
+        const municipality = await municipalityToKeep(operator, request.params.id);
         if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
         const values = {
-          officeName: municipality.officeName ?? '',
-          officeAddress: municipality.officeAddress ?? '',
-          officePhone: municipality.officePhone ?? '',
-          officeHours: municipality.officeHours ?? '',
+          officeName: blank(municipality.officeName),
+          officePeople: blank(municipality.officePeople),
+          officeAddress: blank(municipality.officeAddress),
+          officePhone: blank(municipality.officePhone),
+          officeEmail: blank(municipality.officeEmail),
+          officeHours: blank(municipality.officeHours),
           freeProgramsPerYear:
             municipality.freeProgramsPerYear === null ? '' : String(municipality.freeProgramsPerYear),
         };
-        return sendPage(reply, <OfficePage municipality={municipality} values={values} />);
+        return sendPage(
+          reply,
+          <OfficePage
+            municipality={municipality}
+            values={values}
+            setsLimit={reference.setsLimitOf(operator, municipality)}
+          />,
+        );
       },
     );
 
     app.post<{ Params: { id: string } }>(
       '/staff/municipalities/:id',
-      access('coordinator'),
+      access('municipal_admin'),
       async (request, reply) => {
-        const municipality = await municipalityToKeep(operatorOf(request), request.params.id);
+        const operator = operatorOf(request);
+        const municipality = await municipalityToKeep(operator, request.params.id);
         if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
+        const setsLimit = reference.setsLimitOf(operator, municipality);
         const values = inputFields(request.body);
-        const parsed = officeSchema.safeParse(values);
-        if (!parsed.success) {
+        // Both parts are checked at once, so every wrong field is named in one answer.
+        const office = officeSchema.safeParse(values);
+        const limit = setsLimit ? limitSchema.safeParse(values) : null;
+        if (!office.success || (limit && !limit.success)) {
+          const errors = {
+            ...(office.success ? {} : fieldErrors(office.error)),
+            ...(limit && !limit.success ? fieldErrors(limit.error) : {}),
+          };
           return sendPage(
             reply,
-            <OfficePage municipality={municipality} values={values} errors={fieldErrors(parsed.error)} />,
+            <OfficePage municipality={municipality} values={values} setsLimit={setsLimit} errors={errors} />,
             400,
           );
         }
+        const data = office.data;
         await reference.updateOffice(
-          operatorOf(request),
+          operator,
           municipality.id,
           {
-            officeName: parsed.data.officeName ?? null,
-            officeAddress: parsed.data.officeAddress ?? null,
-            officePhone: parsed.data.officePhone ?? null,
-            officeHours: parsed.data.officeHours ?? null,
-            freeProgramsPerYear: parsed.data.freeProgramsPerYear ?? null,
+            officeName: data.officeName ?? null,
+            officePeople: data.officePeople ?? null,
+            officeAddress: data.officeAddress ?? null,
+            officePhone: data.officePhone ?? null,
+            officeEmail: data.officeEmail ?? null,
+            officeHours: data.officeHours ?? null,
+            ...(limit?.success ? { freeProgramsPerYear: limit.data.freeProgramsPerYear } : {}),
           },
           auditContextOf(request),
         );

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Database, Tx } from '../../platform/db/client.js';
-import { queryRows, runPrepared, type PreparedSql, type SqlExecutor } from '../../platform/db/client.js';
+import {
+  isUniqueViolation,
+  queryRows,
+  runPrepared,
+  type PreparedSql,
+  type SqlExecutor,
+} from '../../platform/db/client.js';
 import type { CurrentUser, StaffRole } from '../../platform/http/request-context.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { organizationOf, type Actor } from '../../platform/access/policy.js';
@@ -744,12 +750,6 @@ export function createApplicationsService({
       mayClose: (tx: Tx, groupId: string) => mayCloseGroup(tx, groupId),
     },
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code =
-    (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-  return code === '23505';
 }
 
 export type ApplicationsService = ReturnType<typeof createApplicationsService>;

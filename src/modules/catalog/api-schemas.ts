@@ -4,7 +4,10 @@ import { organizationPublicSchema } from '../organizations/index.js';
 
 /** What /api/v1 shows of the public catalog: allow-lists, so an internal column never leaks by default. */
 
-const financing = z.enum(['free', 'certificate', 'paid']);
+const financing = z.enum(['free', 'certificate', 'paid']).describe('Следует из реестра программы');
+const registry = z
+  .enum(['certified', 'significant', 'preprofessional', 'other', 'paid'])
+  .describe('Реестр программы: сертифицированные, значимые, предпрофессиональные, иные, платные');
 const format = z.enum(['in_person', 'remote', 'blended']);
 
 export const programCardSchema = z.object({
@@ -13,6 +16,7 @@ export const programCardSchema = z.object({
   ageFrom: z.number().int(),
   ageTo: z.number().int(),
   financing,
+  registry,
   format,
   ovzAdapted: z.boolean(),
   organizationId: z.uuid(),
@@ -80,7 +84,8 @@ export const programAnswerSchema = z.object({
   ovzAdapted: z.boolean(),
   ovzCategories: z.array(z.string()),
   financing,
-  registries: z.array(z.string()),
+  registry,
+  registries: z.array(registry).describe('Устарело: всегда один элемент, registry'),
   minMonthlyCost: z.number().int().nullable(),
   publishedAt: isoDateTime.nullable(),
   organization: organizationPublicSchema,

@@ -81,6 +81,7 @@ export function catalogApi({
       const { program, organization, groups, ...names } = details;
       return present(programAnswerSchema, {
         ...program,
+        registries: [program.registry],
         ...names,
         organization,
         groups: groups.map((group) => ({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REGISTRIES } from '../reference/index.js';
 
 const code = z
   .string()
@@ -32,7 +33,9 @@ export const programQuerySchema = z.object({
   age: queryNumber(0, 18),
   /** One of the signed-in user's children: filters by the child's age. */
   child: z.uuid().optional().catch(undefined),
+  /** «Оплата сертификатом» (certificate) is the registry «сертифицированные» (ADR 0036). */
   financing: z.enum(['free', 'certificate', 'paid']).optional().catch(undefined),
+  registry: z.enum(REGISTRIES).optional().catch(undefined),
   maxCost: queryNumber(0, 1_000_000),
   format: z.enum(['in_person', 'remote', 'blended']).optional().catch(undefined),
   level: z.enum(['start', 'basic', 'advanced']).optional().catch(undefined),

@@ -26,7 +26,7 @@ interface Fixture {
   description: string;
   directionId?: number;
   ages?: [number, number];
-  financing?: ProgramContent['financing'];
+  registry?: ProgramContent['registry'];
   format?: ProgramContent['format'];
   level?: ProgramContent['level'];
   ovz?: boolean;
@@ -60,7 +60,7 @@ const FIXTURES: Fixture[] = [
     description: 'Современная хореография для подростков.',
     directionId: 4,
     ages: [11, 17],
-    financing: 'paid',
+    registry: 'paid',
     groups: [{ from: -5, to: 30, cost: 2500 }],
   },
   {
@@ -83,7 +83,7 @@ const FIXTURES: Fixture[] = [
     description: 'Программирование для школьников: от переменных до игр.',
     directionId: 1,
     ages: [10, 17],
-    financing: 'certificate',
+    registry: 'certified',
     groups: [{ from: -30, to: -1, cost: 1200 }],
   },
   {
@@ -140,8 +140,7 @@ async function insertFixtures() {
         format: fixture.format ?? 'in_person',
         ovzAdapted: fixture.ovz ?? false,
         ovzCategories: fixture.ovz ? ['speech'] : [],
-        financing: fixture.financing ?? 'free',
-        registries: [],
+        registry: fixture.registry ?? 'other',
         status: fixture.status ?? 'published',
       },
       groups: (fixture.groups ?? [{ from: -10, to: 10 }]).map((group, index) => ({
@@ -158,8 +157,8 @@ async function insertFixtures() {
         enrolmentTo: shift(group.to),
         studyStart: shift(group.start ?? 20),
         studyEnd: shift(300),
-        monthlyCostCertificate: fixture.financing === 'certificate' ? (group.cost ?? null) : null,
-        monthlyCostOwn: fixture.financing === 'paid' ? (group.cost ?? null) : null,
+        monthlyCostCertificate: fixture.registry === 'certified' ? (group.cost ?? null) : null,
+        monthlyCostOwn: fixture.registry === 'paid' ? (group.cost ?? null) : null,
       })),
     });
   }
@@ -234,6 +233,11 @@ describe('filters', () => {
 
   it('by financing, maximum monthly cost, format, level and ОВЗ', async () => {
     expect(await namesOf({ financing: 'paid' })).toEqual(['Танец модерн']);
+    // «Оплата сертификатом» is the certified registry; the registry filter narrows to one (ADR 0036).
+    expect(await namesOf({ financing: 'certificate' })).toEqual(['Основы программирования на Python']);
+    expect(await namesOf({ registry: 'certified' })).toEqual(['Основы программирования на Python']);
+    expect(await namesOf({ registry: 'paid' })).toEqual(['Танец модерн']);
+    expect(await namesOf({ registry: 'significant' })).toEqual([]);
     const cheap = await namesOf({ maxCost: 2000 });
     expect(cheap).toContain('Основы программирования на Python');
     expect(cheap).toContain('Шахматы'); // free

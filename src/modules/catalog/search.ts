@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
-import { DIRECTIONS, MUNICIPALITIES } from '../reference/index.js';
+import { DIRECTIONS, MUNICIPALITIES, type Registry } from '../reference/index.js';
 import type { ProgramQueryInput } from './schemas.js';
 import { transliterations } from './transliteration.js';
 
@@ -29,6 +29,7 @@ export interface ProgramCard {
   ageFrom: number;
   ageTo: number;
   financing: 'free' | 'certificate' | 'paid';
+  registry: Registry;
   format: 'in_person' | 'remote' | 'blended';
   ovzAdapted: boolean;
   organizationId: string;
@@ -288,6 +289,7 @@ function conditions(filters: SearchFilters, match: TextMatch | null): SQL[] {
   if (filters.specialization) where.push(sql`p.specialization_id = ${filters.specialization}`);
   if (filters.age !== undefined) where.push(sql`p.age_from <= ${filters.age} and p.age_to >= ${filters.age}`);
   if (filters.financing) where.push(sql`p.financing = ${filters.financing}`);
+  if (filters.registry) where.push(sql`p.registry = ${filters.registry}`);
   if (filters.format) where.push(sql`p.format = ${filters.format}`);
   if (filters.level) where.push(sql`p.level = ${filters.level}`);
   if (filters.ovz) where.push(sql`p.ovz_adapted`);
@@ -437,7 +439,7 @@ async function pageOf(db: Db, filters: SearchFilters, match: TextMatch | null, p
     matched as (
       select count(*) as n from (select 1 from programs p where ${where} limit ${COUNT_LIMIT + 1}) as m
     )
-    select matched.n as counted, p.id, p.name, p.age_from, p.age_to, p.financing, p.format, p.ovz_adapted,
+    select matched.n as counted, p.id, p.name, p.age_from, p.age_to, p.financing, p.registry, p.format, p.ovz_adapted,
       p.organization_id, o.short_name as organization, mu.name as municipality, d.name as direction,
       s.groups, s.free_places, s.enrolment_open, s.next_start, s.min_cost
     from matched
@@ -464,6 +466,7 @@ async function pageOf(db: Db, filters: SearchFilters, match: TextMatch | null, p
       ageFrom: Number(row.age_from),
       ageTo: Number(row.age_to),
       financing: row.financing as ProgramCard['financing'],
+      registry: row.registry as Registry,
       format: row.format as ProgramCard['format'],
       ovzAdapted: Boolean(row.ovz_adapted),
       organizationId: row.organization_id as string,

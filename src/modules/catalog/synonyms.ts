@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { authorize, type Actor } from '../../platform/access/policy.js';
-import { queryRows, type Db } from '../../platform/db/client.js';
+import { isUniqueViolation, queryRows, type Db } from '../../platform/db/client.js';
 import type { FieldErrors } from '../../platform/views/forms.js';
 import { synonymsPolicy } from './policy.js';
 import { searchSynonyms } from './schema.js';
@@ -71,10 +71,7 @@ async function uniqueTerm<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    const code =
-      (error as { code?: string; cause?: { code?: string } }).cause?.code ??
-      (error as { code?: string }).code;
-    if (code === '23505') throw new SynonymRejected({ term: 'Для этого слова уже есть запись' });
+    if (isUniqueViolation(error)) throw new SynonymRejected({ term: 'Для этого слова уже есть запись' });
     throw error;
   }
 }

@@ -17,9 +17,9 @@ import {
   FORMAT_LABELS,
   LEVEL_LABELS,
   OVZ_LABELS,
+  REGISTRIES,
   REGISTRY_LABELS,
   type OvzCategory,
-  type Registry,
 } from '../reference/index.js';
 import { PROGRAM_FORMS, SORT_LABELS } from './labels.js';
 import type { ProgramQueryInput } from './schemas.js';
@@ -174,6 +174,13 @@ function Filters(props: ProgramListProps) {
           placeholder="Любая"
           options={Object.entries(FINANCING_LABELS).map(([value, label]) => ({ value, label }))}
         />
+        <SelectField
+          name="registry"
+          label="Реестр"
+          value={query.registry}
+          placeholder="Любой"
+          options={REGISTRIES.map((value) => ({ value, label: REGISTRY_LABELS[value] }))}
+        />
         <div class="field">
           <label class="label" for="maxCost">
             Стоимость в месяц, не больше, ₽
@@ -251,6 +258,7 @@ function activeFilterCount(props: ProgramListProps): number {
     query.specialization,
     query.age ?? query.child,
     query.financing,
+    query.registry,
     query.maxCost,
     query.format,
     query.level,
@@ -293,6 +301,8 @@ export function appliedFilters(props: ProgramListProps): { label: string; relax:
     );
   }
   if (query.financing) add(FINANCING_LABELS[query.financing], 'любая оплата', { financing: undefined });
+  if (query.registry)
+    add(`Реестр: ${REGISTRY_LABELS[query.registry]}`, 'любой реестр', { registry: undefined });
   if (query.maxCost !== undefined) {
     add(`Не дороже ${rubles(query.maxCost)} в месяц`, 'любая стоимость', { maxCost: undefined });
   }
@@ -499,12 +509,8 @@ export function ProgramDetailsPage({
         </dd>
         <dt>Оплата</dt>
         <dd>{FINANCING_LABELS[program.financing]}</dd>
-        {program.registries.length > 0 && (
-          <>
-            <dt>Реестры</dt>
-            <dd>{program.registries.map((r) => REGISTRY_LABELS[r as Registry] ?? r).join(', ')}</dd>
-          </>
-        )}
+        <dt>Реестр</dt>
+        <dd>{REGISTRY_LABELS[program.registry]}</dd>
         <dt>Для детей с ОВЗ</dt>
         <dd>
           {program.ovzAdapted

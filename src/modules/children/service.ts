@@ -1,7 +1,7 @@
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/access/policy.js';
-import type { Database, Db } from '../../platform/db/client.js';
+import { isUniqueViolation, type Database, type Db } from '../../platform/db/client.js';
 import type { Certificate, CertificatesService } from '../certificates/index.js';
 import { childPolicy, type ChildAction } from './policy.js';
 import { children } from './schema.js';
@@ -71,7 +71,7 @@ export function createChildrenService({
   }
 
   function duplicateInAccount(error: unknown): SaveResult | null {
-    if (errorCode(error) !== '23505') return null;
+    if (!isUniqueViolation(error)) return null;
     return { ok: false, errors: { lastName: 'Этот ребёнок уже добавлен в ваш личный кабинет' } };
   }
 

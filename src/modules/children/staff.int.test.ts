@@ -416,7 +416,7 @@ describe('staff accounts in the UI', () => {
 });
 
 describe('municipal administrators’ offices', () => {
-  it('the coordinator keeps them; parents see them on the procedure page; others cannot edit them', async () => {
+  it('the coordinator keeps them; parents see them on the procedure page; organization staff cannot edit them', async () => {
     const client = staff.coordinator!;
     const page = await client.get('/staff/municipalities/1');
     expect(page.status).toBe(200);
@@ -436,9 +436,12 @@ describe('municipal administrators’ offices', () => {
     expect(procedure).toContain('ул. Октябрьской революции, д. 1/2, каб. 7');
     expect(procedure).toContain('+7 (4812) 38-00-00');
 
-    const refused = await staff.adminSmolensk!.get('/staff/municipalities/1');
+    // The municipality's own administrator keeps it too (ADR 0037); another municipality's is not found.
+    expect((await staff.adminSmolensk!.get('/staff/municipalities/1')).status).toBe(200);
+    expect((await staff.adminSmolensk!.get('/staff/municipalities/2')).status).toBe(404);
+    const refused = await staff.orgSmolensk!.get('/staff/municipalities/1');
     expect(refused.status).toBe(403);
-    expect(textOf(refused.body)).toContain('Этот раздел ведёт региональный координатор');
+    expect(textOf(refused.body)).toContain('Этот раздел ведут муниципальные администраторы');
     expect((await parentClient.get('/staff/municipalities')).status).toBe(403);
   });
 });

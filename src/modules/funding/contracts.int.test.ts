@@ -131,9 +131,9 @@ async function manyApplications(family: { userId: string; childId: string }, cou
     database.db,
     sql`with copies as (
           insert into programs (organization_id, municipality_id, direction_id, name, description, age_from, age_to,
-                                level, duration_months, hours_total, format, ovz_categories, financing, registries, status)
+                                level, duration_months, hours_total, format, ovz_categories, registry, status)
           select organization_id, municipality_id, direction_id, name || ' ' || n, description, age_from, age_to,
-                 level, duration_months, hours_total, format, ovz_categories, financing, registries, status
+                 level, duration_months, hours_total, format, ovz_categories, registry, status
             from programs, generate_series(1, ${count}::int) n where id = ${programId}
           returning id
         ), groups as (

@@ -117,11 +117,16 @@ export function fundingRoutes({
       const user = userOf(request);
       const params = childParams.safeParse(request.params);
       const child = params.success ? await children.getOwned(user, params.data.id) : null;
-      const state = child ? await funding.stateOf(user, child.id) : null;
-      if (!child || !state) return sendPage(reply, <NotFoundPage />, 404);
+      const periods = child ? await funding.periodsOf(user, child.id) : null;
+      if (!child || !periods) return sendPage(reply, <NotFoundPage />, 404);
       return sendPage(
         reply,
-        <FundingPage childId={child.id} childName={`${child.lastName} ${child.firstName}`} state={state} />,
+        <FundingPage
+          childId={child.id}
+          childName={`${child.lastName} ${child.firstName}`}
+          state={periods.current}
+          next={periods.next}
+        />,
       );
     });
 

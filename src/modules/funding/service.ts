@@ -13,6 +13,7 @@ import { fundingEmails } from './emails.js';
 import { normativeCostIn } from './quotes.js';
 import {
   hasRoom,
+  nextPeriod,
   periodName,
   periodOf,
   proratedNominal,
@@ -327,6 +328,21 @@ export function createFundingService({
       const holder = await holderOf(actor, childId, 'read');
       if (!holder) return null;
       return stateIn(db, holder.child, holder.certificate, holder.period);
+    },
+
+    /**
+     * The certificate's state for the current period and, when known (funded or queued there already), the next:
+     * the parent's balance per period (the card, the funding page, the API). Null for someone else's child.
+     */
+    async periodsOf(
+      actor: Actor,
+      childId: string,
+    ): Promise<{ current: FundingState; next: FundingState | null } | null> {
+      const holder = await holderOf(actor, childId, 'read');
+      if (!holder) return null;
+      const current = await stateIn(db, holder.child, holder.certificate, holder.period);
+      const next = await stateIn(db, holder.child, holder.certificate, nextPeriod(holder.period));
+      return { current, next: next.status === 'funded' || next.status === 'queued' ? next : null };
     },
 
     /**

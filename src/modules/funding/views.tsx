@@ -26,7 +26,7 @@ export function fundingLine(state: FundingState): { line: string; action?: strin
   switch (state.status) {
     case 'funded':
       return {
-        line: `Сертификат персонифицированного финансирования: номинал ${formatRoubles(state.sums.granted)} · зарезервировано ${formatRoubles(state.sums.reserved)} · осталось ${formatRoubles(state.sums.balance)}`,
+        line: `Сертификат персонифицированного финансирования: ${sumsLine(state.sums)}`,
         action: 'Подробнее о финансировании',
       };
     case 'queued':
@@ -43,14 +43,38 @@ export function fundingLine(state: FundingState): { line: string; action?: strin
   }
 }
 
+/** The sums of a funded period in one line: «Номинал 5 000 ₽ · зарезервировано 3 200 ₽ · осталось 1 800 ₽». */
+function sumsLine(sums: { granted: number; reserved: number; balance: number }): string {
+  return `номинал ${formatRoubles(sums.granted)} · зарезервировано ${formatRoubles(sums.reserved)} · осталось ${formatRoubles(sums.balance)}`;
+}
+
+/** The card's line for the current period, and the next period's sums once it is known (funded or queued there). */
+export function fundingSummaryOf({ current, next }: { current: FundingState; next: FundingState | null }): {
+  line: string;
+  action?: string;
+} {
+  const summary = fundingLine(current);
+  if (!next) return summary;
+  const later =
+    next.status === 'funded'
+      ? `${periodName(next.period)}: ${sumsLine(next.sums)}`
+      : next.status === 'queued'
+        ? `${periodName(next.period)}: ${FUNDING_TEXTS.queued(next.position).toLowerCase()}`
+        : null;
+  return later ? { ...summary, line: `${summary.line}. ${later}` } : summary;
+}
+
 export function FundingPage({
   childId,
   childName,
   state,
+  next = null,
 }: {
   childId: string;
   childName: string;
   state: FundingState;
+  /** The next period, once the certificate is funded or queued there. */
+  next?: FundingState | null;
 }) {
   const title = 'Финансирование сертификата';
   return (
@@ -121,6 +145,25 @@ export function FundingPage({
         </p>
       )}
       {state.status === 'no_certificate' && <p>Сначала получите сертификат на странице «Дети».</p>}
+      {next?.status === 'funded' && (
+        <>
+          <h3>{periodName(next.period)}</h3>
+          <dl class="facts">
+            <dt>Номинал</dt>
+            <dd>{formatRoubles(next.sums.granted)}</dd>
+            <dt>Зарезервировано на оплату договоров</dt>
+            <dd>{formatRoubles(next.sums.reserved)}</dd>
+            <dt>Осталось</dt>
+            <dd>{formatRoubles(next.sums.balance)}</dd>
+          </dl>
+        </>
+      )}
+      {next?.status === 'queued' && (
+        <>
+          <h3>{periodName(next.period)}</h3>
+          <p class="status">{FUNDING_TEXTS.queued(next.position)}</p>
+        </>
+      )}
     </CabinetLayout>
   );
 }

@@ -219,16 +219,7 @@ export function createOrganizationsService(deps: {
       if (filters.municipalityId !== undefined)
         where.push(eq(organizations.municipalityId, filters.municipalityId));
       if (filters.category) where.push(eq(organizations.category, filters.category));
-      for (const word of (filters.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) {
-        // ё and е are one letter to someone typing a name.
-        const pattern = containsPattern(word.replace(/ё/gi, 'е'));
-        where.push(
-          or(
-            ilike(sql`replace(replace(${organizations.name}, 'ё', 'е'), 'Ё', 'Е')`, pattern),
-            ilike(sql`replace(replace(${organizations.shortName}, 'ё', 'е'), 'Ё', 'Е')`, pattern),
-          )!,
-        );
-      }
+      where.push(...nameMatches(filters.q ?? ''));
       const condition = where.length ? and(...where) : undefined;
       const [counted] = await db.select({ total: count() }).from(organizations).where(condition);
       const total = counted?.total ?? 0;
@@ -428,16 +419,7 @@ export function createOrganizationsService(deps: {
       if (filters.withoutStaff) where.push(sql`${staffCount} = 0`);
       const q = (filters.q ?? '').trim();
       if (/^\d{4,12}$/.test(q)) where.push(sql`${organizations.inn} like ${q + '%'}`);
-      else
-        for (const word of q.split(/\s+/).filter(Boolean).slice(0, 8)) {
-          const pattern = containsPattern(word.replace(/ё/gi, 'е'));
-          where.push(
-            or(
-              ilike(sql`replace(replace(${organizations.name}, 'ё', 'е'), 'Ё', 'Е')`, pattern),
-              ilike(sql`replace(replace(${organizations.shortName}, 'ё', 'е'), 'Ё', 'Е')`, pattern),
-            )!,
-          );
-        }
+      else where.push(...nameMatches(q));
       const condition = where.length ? and(...where) : undefined;
       const [counted] = await db.select({ total: count() }).from(organizations).where(condition);
       const total = counted?.total ?? 0;
@@ -490,3 +472,18 @@ export function createOrganizationsService(deps: {
 }
 
 export type OrganizationsService = ReturnType<typeof createOrganizationsService>;
+
+/** Each word of a search (up to 8) within the full or the short name; ё and е are one letter to someone typing. */
+function nameMatches(q: string): SQL[] {
+  return q
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 8)
+    .map((word) => {
+      const pattern = containsPattern(word.replace(/ё/gi, 'е'));
+      return or(
+        ilike(sql`replace(replace(${organizations.name}, 'ё', 'е'), 'Ё', 'Е')`, pattern),
+        ilike(sql`replace(replace(${organizations.shortName}, 'ё', 'е'), 'Ё', 'Е')`, pattern),
+      )!;
+    });
+}

@@ -288,6 +288,9 @@ function makeProgram(
   const ageFrom = random.int(5, 12);
   const ageTo = Math.min(18, ageFrom + random.int(3, 7));
   const financing = random.chance(0.6) ? 'free' : random.chance(0.6) ? 'certificate' : 'paid';
+  // Free programs spread over the three budget registries by age, without another draw (the demo stays the same).
+  const budget = (['significant', 'preprofessional', 'other'] as const)[ageFrom % 3]!;
+  const registry = financing === 'certificate' ? 'certified' : financing === 'paid' ? 'paid' : budget;
   const ovzAdapted = random.chance(0.15);
   const published = random.chance(0.92) || fixed !== undefined;
   const program: ProgramRow = {
@@ -311,9 +314,7 @@ function makeProgram(
     ovzCategories: ovzAdapted
       ? [random.pick(['speech', 'mental_delay', 'low_vision', 'musculoskeletal'] as const)]
       : [],
-    financing,
-    registries:
-      financing === 'certificate' ? ['certified'] : financing === 'paid' ? ['paid'] : ['significant'],
+    registry,
     status: published ? 'published' : random.pick(['draft', 'moderation'] as const),
     publishedAt: published ? addDays(today, -random.int(10, 200)) : null,
   };

@@ -7,12 +7,10 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { DataValidation } from 'exceljs';
 import {
   DIRECTIONS,
-  FINANCING_LABELS,
   FORMAT_LABELS,
   LEVEL_LABELS,
   OVZ_CATEGORIES,
   OVZ_LABELS,
-  REGISTRIES,
   REGISTRY_LABELS,
   specializationId,
 } from '../reference/index.js';
@@ -59,10 +57,9 @@ const PROGRAM_COLUMNS: Column[] = [
   { title: 'Продолжительность, мес.', field: 'durationMonths', width: 14 },
   { title: 'Объём, ч.', field: 'hoursTotal', width: 10 },
   { title: 'Форма обучения', field: 'format', width: 16 },
-  { title: 'Оплата', field: 'financing', width: 16 },
   { title: 'Адаптирована для ОВЗ', field: 'ovz', width: 12, note: 'да или нет' },
   { title: 'Категории ОВЗ', field: 'ovzCategories', width: 30, note: 'Через точку с запятой' },
-  { title: 'Реестры', field: 'registries', width: 24, note: 'Через точку с запятой' },
+  { title: 'Реестр', field: 'registry', width: 24, note: 'Окончательно устанавливает модератор' },
 ];
 
 const GROUP_COLUMNS: Column[] = [
@@ -112,9 +109,8 @@ export async function buildTemplate(): Promise<Buffer> {
     ['Специализация', DIRECTIONS.flatMap((d) => d.specializations)],
     ['Уровень', Object.values(LEVEL_LABELS)],
     ['Форма обучения', Object.values(FORMAT_LABELS)],
-    ['Оплата', Object.values(FINANCING_LABELS)],
     ['Категории ОВЗ', Object.values(OVZ_LABELS)],
-    ['Реестры', Object.values(REGISTRY_LABELS)],
+    ['Реестр', Object.values(REGISTRY_LABELS)],
   ];
   listColumns.forEach(([title, values], index) => {
     const column = lists.getColumn(index + 1);
@@ -164,10 +160,9 @@ export async function buildTemplate(): Promise<Buffer> {
     durationMonths: 9,
     hoursTotal: 72,
     format: 'Очно',
-    financing: 'Бесплатно',
     ovz: 'нет',
     ovzCategories: '',
-    registries: 'Значимые',
+    registry: 'Значимые',
   });
   // The example's dates are in the current year (a fixed year would look stale, and then wrong).
   const year = Number(regionToday().slice(0, 4));
@@ -243,18 +238,13 @@ function programFields(cells: Record<string, string>): { fields: Record<string, 
     durationMonths: cells.durationMonths!,
     hoursTotal: cells.hoursTotal!,
     format: byLabel(FORMAT_LABELS, cells.format!),
-    financing: byLabel(FINANCING_LABELS, cells.financing!),
+    registry: byLabel(REGISTRY_LABELS, cells.registry!),
   };
   if (/^(да|yes|1)$/i.test(cells.ovz!)) fields.ovzAdapted = 'yes';
   for (const item of listItems(cells.ovzCategories!)) {
     const code = OVZ_CATEGORIES.find((c) => OVZ_LABELS[c].toLowerCase() === item.toLowerCase());
     if (code) fields[`ovz_${code}`] = 'yes';
     else unknown.push(`категория ОВЗ «${item}»`);
-  }
-  for (const item of listItems(cells.registries!)) {
-    const code = REGISTRIES.find((r) => REGISTRY_LABELS[r].toLowerCase() === item.toLowerCase());
-    if (code) fields[`registry_${code}`] = 'yes';
-    else unknown.push(`реестр «${item}»`);
   }
   return { fields, unknown };
 }

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
 import { addressesOf, eventually, type SmtpSink } from '../../../tests/support/smtp.js';
 import type { App } from '../../app.js';
+import { auditEvents } from '../../platform/audit/schema.js';
 import type { Database } from '../../platform/db/client.js';
 import { createStaffAccount } from '../accounts/service.js';
 import { groupPlaces } from '../applications/schema.js';
@@ -41,8 +42,7 @@ const PROGRAM = {
   durationMonths: '9',
   hoursTotal: '72',
   format: 'in_person',
-  financing: 'free',
-  registry_significant: 'yes',
+  registry: 'significant',
 };
 
 const GROUP = {
@@ -333,6 +333,47 @@ describe('moderation', () => {
     expect(textOf(found.body)).toContain(name);
   });
 
+  it('publishes into the registry the moderator sets; the provider and the catalog see it', async () => {
+    const id = await submitted(as.orgSmolensk!, { ...PROGRAM, name: 'Фотошкола для реестра' });
+    const review = textOf((await as.adminSmolensk!.get(`/staff/moderation/${id}`)).body);
+    expect(review).toContain('Организация предложила: Значимые');
+    const wrong = await as.adminSmolensk!.submit(
+      `/staff/moderation/${id}`,
+      { registry: 'gold' },
+      `/staff/moderation/${id}/publish`,
+    );
+    expect(wrong.status).toBe(400);
+    expect(textOf(wrong.body)).toContain('Выберите реестр программы');
+    expect(await statusOf(id)).toMatchObject({ status: 'moderation', registry: 'significant' });
+    await as.adminSmolensk!.submit(
+      `/staff/moderation/${id}`,
+      { registry: 'preprofessional' },
+      `/staff/moderation/${id}/publish`,
+    );
+    expect(await statusOf(id)).toMatchObject({
+      status: 'published',
+      registry: 'preprofessional',
+      financing: 'free',
+    });
+    const [event] = await database.db
+      .select({ details: auditEvents.details })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'program.published'), eq(auditEvents.subjectId, id)));
+    expect(event!.details).toMatchObject({ registry: 'preprofessional', proposedRegistry: 'significant' });
+    expect(textOf((await as.orgSmolensk!.get(`/staff/org/programs/${id}`)).body)).toContain(
+      'Реестр Предпрофессиональные (бесплатно)',
+    );
+    expect(textOf((await app.http.inject(`/programs/${id}`)).body)).toContain('Реестр Предпрофессиональные');
+    const listed = textOf(
+      (await app.http.inject('/programs?municipality=all&registry=preprofessional&q=фотошкола')).body,
+    );
+    expect(listed).toContain('Фотошкола для реестра');
+    const other = textOf(
+      (await app.http.inject('/programs?municipality=all&registry=other&q=фотошкола')).body,
+    );
+    expect(other).not.toContain('Фотошкола для реестра');
+  });
+
   it('keeps the published version public while an edit waits for moderation', async () => {
     const id = await submitted(as.orgSmolensk!, { ...PROGRAM, name: 'Фотоохота' });
     await as.coordinator!.submit(`/staff/moderation/${id}`, {}, `/staff/moderation/${id}/publish`);
@@ -425,7 +466,6 @@ describe('import from XLSX', () => {
       9,
       72,
       'Смешанно',
-      'По сертификату',
       'да',
       'Слабовидящие; Нарушения речи',
       'Сертифицированные',
@@ -480,9 +520,9 @@ describe('import from XLSX', () => {
       status: 'draft',
       level: 'basic',
       format: 'blended',
+      registry: 'certified',
       financing: 'certificate',
       ovzCategories: ['low_vision', 'speech'],
-      registries: ['certified'],
     });
     const importedGroups = await database.db
       .select()
@@ -509,10 +549,9 @@ describe('import from XLSX', () => {
       9,
       72,
       'Очно',
-      'Бесплатно',
       'нет',
       '',
-      '',
+      'Иные',
     ]);
     const groups = workbook.getWorksheet('Группы')!;
     groups.addRow([
@@ -583,10 +622,9 @@ describe('import from XLSX', () => {
       9,
       72,
       'Очно',
-      'Бесплатно',
       'нет',
       '',
-      '',
+      'Иные',
     ];
     // Both sheets with their columns in reverse order (the groups' «Возраст от» before the program code…).
     const reversed = (omit?: string) => {

@@ -31,7 +31,14 @@ import {
   ProgramFormPage,
   ProviderProgramPage,
 } from './views.js';
-import { groupFormValues, groupSchema, programFormValues, programSchema, returnSchema } from './schemas.js';
+import {
+  groupFormValues,
+  groupSchema,
+  programFormValues,
+  programSchema,
+  publishSchema,
+  returnSchema,
+} from './schemas.js';
 
 const groupParams = z.object({ id: z.uuid(), groupId: z.uuid() });
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
@@ -442,31 +449,38 @@ export function providerRoutes({
       return moderationPage(reply, operator, params.data.id);
     });
 
-    // Decisions without a form: publish, archive.
-    const decisions = {
-      publish: {
-        run: (operator: Operator, id: string) => provider.publish(operator, id),
-        done: 'Программа опубликована. Организации отправлено письмо.',
-      },
-      archive: {
-        run: (operator: Operator, id: string) => provider.archiveByModerator(operator, id),
-        done: 'Программа перенесена в архив. Организации отправлено письмо.',
-      },
-    };
-    for (const [action, decision] of Object.entries(decisions)) {
-      app.post(`/staff/moderation/:id/${action}`, access('municipal_admin'), async (request, reply) => {
-        const operator = operatorOf(request);
-        const params = idParams.safeParse(request.params);
-        const result = params.success ? await decision.run(operator, params.data.id) : 'not_found';
-        if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
-        setFlash(
-          reply,
-          result === 'not_waiting' ? 'Решение по программе уже принято.' : decision.done,
-          settings,
-        );
-        return reply.redirect('/staff/moderation', 303);
-      });
-    }
+    app.post('/staff/moderation/:id/publish', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
+      const params = idParams.safeParse(request.params);
+      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      const values = inputFields(request.body);
+      const parsed = publishSchema.safeParse(values);
+      if (!parsed.success) {
+        return moderationPage(reply, operator, params.data.id, { values, errors: fieldErrors(parsed.error) });
+      }
+      const result = await provider.publish(operator, params.data.id, parsed.data.registry);
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(
+        reply,
+        result === 'published'
+          ? 'Программа опубликована. Организации отправлено письмо.'
+          : 'Решение по программе уже принято.',
+        settings,
+      );
+      return reply.redirect('/staff/moderation', 303);
+    });
+
+    // A decision without a form: archive.
+    app.post('/staff/moderation/:id/archive', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
+      const params = idParams.safeParse(request.params);
+      const result = params.success
+        ? await provider.archiveByModerator(operator, params.data.id)
+        : 'not_found';
+      if (result === 'not_found') return sendPage(reply, <NotFoundPage />, 404);
+      setFlash(reply, 'Программа перенесена в архив. Организации отправлено письмо.', settings);
+      return reply.redirect('/staff/moderation', 303);
+    });
 
     app.post('/staff/moderation/:id/return', access('municipal_admin'), async (request, reply) => {
       const operator = operatorOf(request);

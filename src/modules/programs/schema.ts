@@ -29,6 +29,14 @@ const dateMultirange = customType<{ data: string }>({
 export const programLevel = pgEnum('program_level', ['start', 'basic', 'advanced']);
 export const programFormat = pgEnum('program_format', ['in_person', 'remote', 'blended']);
 export const programFinancing = pgEnum('program_financing', ['free', 'certificate', 'paid']);
+/** The one registry a program is in (ADR 0036); how it is paid for follows from it (`financing`). */
+export const programRegistry = pgEnum('program_registry', [
+  'certified',
+  'significant',
+  'preprofessional',
+  'other',
+  'paid',
+]);
 export const programStatus = pgEnum('program_status', [
   'draft',
   'moderation',
@@ -55,8 +63,8 @@ export interface ProgramContent {
   format: 'in_person' | 'remote' | 'blended';
   ovzAdapted: boolean;
   ovzCategories: string[];
-  financing: 'free' | 'certificate' | 'paid';
-  registries: string[];
+  /** The registry the provider proposes; the moderator sets the final one when publishing (ADR 0036). */
+  registry: 'certified' | 'significant' | 'preprofessional' | 'other' | 'paid';
 }
 
 export const programs = pgTable(
@@ -88,8 +96,16 @@ export const programs = pgTable(
     // No column default for arrays: drizzle-kit misreads introspected array defaults, which would
     // break the migrations-equal-schema test. Inserts always give the list (maybe empty).
     ovzCategories: text('ovz_categories').array().notNull(),
-    financing: programFinancing('financing').notNull(),
-    registries: text('registries').array().notNull(),
+    registry: programRegistry('registry').notNull(),
+    /**
+     * Derived from the registry, never written (ADR 0036): сертифицированные are paid by certificate, платные by
+     * the parents, the budget registries (значимые, предпрофессиональные, иные) are free.
+     */
+    financing: programFinancing('financing')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`case registry when 'certified' then 'certificate'::program_financing when 'paid' then 'paid'::program_financing else 'free'::program_financing end`,
+      ),
     status: programStatus('status').notNull().default('draft'),
     moderatorComment: text('moderator_comment'),
     // Russian full-text search: the name weighs more than the description; search_fold (migration 0006)

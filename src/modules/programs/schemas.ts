@@ -39,11 +39,10 @@ function optionalRoubles() {
 
 const levelField = z.enum(['start', 'basic', 'advanced'], { message: 'Выберите уровень программы' });
 const formatField = z.enum(['in_person', 'remote', 'blended'], { message: 'Выберите форму обучения' });
-const financingField = z.enum(['free', 'certificate', 'paid'], {
-  message: 'Выберите, как оплачивается обучение',
-});
+/** The one registry (ADR 0036): the provider proposes it, the moderator sets it when publishing. */
+export const registryField = z.enum(REGISTRIES, { message: 'Выберите реестр программы' });
 
-/** Create or edit a program. Checkbox lists arrive as `ovz_<code>` and `registry_<code>` fields. */
+/** Create or edit a program. The ОВЗ checkbox list arrives as `ovz_<code>` fields. */
 export const programSchema = z
   .object({
     name: requiredText('Введите название программы', 200),
@@ -69,10 +68,9 @@ export const programSchema = z
     durationMonths: wholeNumber('Укажите продолжительность в месяцах', 1, 120, 'От 1 до 120 месяцев'),
     hoursTotal: wholeNumber('Укажите объём программы в часах', 1, 5000, 'От 1 до 5000 часов'),
     format: formatField,
-    financing: financingField,
+    registry: registryField,
     ovzAdapted: z.preprocess(ticked, z.boolean()),
     ...Object.fromEntries(OVZ_CATEGORIES.map((c) => [`ovz_${c}`, z.preprocess(ticked, z.boolean())])),
-    ...Object.fromEntries(REGISTRIES.map((r) => [`registry_${r}`, z.preprocess(ticked, z.boolean())])),
   })
   // Checks across fields run even when some field failed, so every error is shown at once.
   .superRefine(
@@ -125,10 +123,9 @@ export const programSchema = z
       durationMonths: value.durationMonths,
       hoursTotal: value.hoursTotal,
       format: value.format,
-      financing: value.financing,
       ovzAdapted: value.ovzAdapted,
       ovzCategories: value.ovzAdapted ? OVZ_CATEGORIES.filter((c) => ticks[`ovz_${c}`]) : [],
-      registries: REGISTRIES.filter((r) => ticks[`registry_${r}`]),
+      registry: value.registry,
     };
   });
 
@@ -147,11 +144,10 @@ export function programFormValues(content: ProgramContent): Record<string, strin
     durationMonths: String(content.durationMonths),
     hoursTotal: String(content.hoursTotal),
     format: content.format,
-    financing: content.financing,
+    registry: content.registry,
   };
   if (content.ovzAdapted) values.ovzAdapted = 'yes';
   for (const c of content.ovzCategories) values[`ovz_${c}`] = 'yes';
-  for (const r of content.registries) values[`registry_${r}`] = 'yes';
   return values;
 }
 
@@ -268,6 +264,14 @@ export function groupFormValues(group: GroupInput): Record<string, string> {
 }
 
 /** Returning a program for changes needs a comment the provider will read. */
+/**
+ * The moderator's «Опубликовать»: the registry the program goes into (ADR 0036). The form always sends one (the
+ * provider's proposal is preselected); a post without it keeps the proposal, a wrong value is refused.
+ */
+export const publishSchema = z.object({
+  registry: z.preprocess((value) => (value === '' ? undefined : value), registryField.optional()),
+});
+
 export const returnSchema = z.object({
   comment: requiredText('Напишите, что нужно исправить', 2000, 'Не больше 2000 символов'),
 });

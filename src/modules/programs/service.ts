@@ -6,7 +6,7 @@ import type { Mailer } from '../../platform/mail/mailer.js';
 import type { AccountsService } from '../accounts/index.js';
 import { placesColumns, type ApplicationsService } from '../applications/index.js';
 import { organizations } from '../organizations/index.js';
-import { municipalities } from '../reference/index.js';
+import { municipalities, type Registry } from '../reference/index.js';
 import { catalogEmails } from './emails.js';
 import { groupPolicy, programPolicy, type ProgramAction, type ProgramFacts } from './policy.js';
 import { programGroups, programs, type ProgramContent } from './schema.js';
@@ -76,8 +76,7 @@ export function contentOf(program: Program): ProgramContent {
     format: program.format,
     ovzAdapted: program.ovzAdapted,
     ovzCategories: program.ovzCategories,
-    financing: program.financing,
-    registries: program.registries,
+    registry: program.registry,
   };
 }
 
@@ -525,18 +524,27 @@ export function createProviderService(deps: {
       return { ...row, groups };
     },
 
-    /** На модерации → Опубликовано; a published program's revision replaces the public version. */
-    async publish(operator: Actor, programId: string): Promise<'published' | 'not_waiting' | 'not_found'> {
+    /**
+     * На модерации → Опубликовано; a published program's revision replaces the public version. The moderator sets
+     * the program's registry here (ADR 0036); without one the provider's proposal stands.
+     */
+    async publish(
+      operator: Actor,
+      programId: string,
+      registry?: Registry,
+    ): Promise<'published' | 'not_waiting' | 'not_found'> {
       return changing(
         database.transaction(async (tx) => {
           const program = await programToModerate(tx.db, operator, programId);
           if (!program) return 'not_found';
           if (!awaitsModeration(program)) return 'not_waiting';
           const now = new Date();
+          const proposed = workingContent(program).registry;
           await tx.db
             .update(programs)
             .set({
               ...(program.pendingRevision ?? {}),
+              registry: registry ?? proposed,
               status: 'published',
               pendingRevision: null,
               revisionStatus: null,
@@ -548,6 +556,8 @@ export function createProviderService(deps: {
           await indexSearchTerms(tx.db, [programId]);
           await record(tx, operator, 'program.published', 'program', programId, {
             revision: program.pendingRevision !== null,
+            registry: registry ?? proposed,
+            ...(registry && registry !== proposed ? { proposedRegistry: proposed } : {}),
           });
           const name = program.pendingRevision?.name ?? program.name;
           await notifyStaff(tx, program, (to) => catalogEmails.published(to, baseUrl, name, programId));

@@ -15,14 +15,15 @@ import { OrganizationProfileFields, type Organization } from '../organizations/i
 import type { Direction, Specialization } from '../reference/index.js';
 import {
   FINANCING_LABELS,
+  financingOf,
   FORMAT_LABELS,
   LEVEL_LABELS,
   OVZ_CATEGORIES,
   OVZ_LABELS,
   REGISTRIES,
+  REGISTRY_HINTS,
   REGISTRY_LABELS,
   type OvzCategory,
-  type Registry,
 } from '../reference/index.js';
 import { STATUS_LABELS } from './labels.js';
 import type { ProgramContent } from './schema.js';
@@ -289,19 +290,16 @@ export function ProgramFormPage({
             options={Object.entries(FORMAT_LABELS).map(([value, label]) => ({ value, label }))}
           />
           <RadioGroup
-            name="financing"
-            label="Оплата"
-            value={values.financing}
-            error={errors.financing}
-            options={[
-              { value: 'free', label: FINANCING_LABELS.free, hint: 'за счёт бюджета' },
-              {
-                value: 'certificate',
-                label: FINANCING_LABELS.certificate,
-                hint: 'сертификат финансирования',
-              },
-              { value: 'paid', label: FINANCING_LABELS.paid, hint: 'за счёт родителей' },
-            ]}
+            name="registry"
+            label="Реестр"
+            hint="Реестр окончательно устанавливает модератор при публикации"
+            value={values.registry}
+            error={errors.registry}
+            options={REGISTRIES.map((r) => ({
+              value: r,
+              label: REGISTRY_LABELS[r],
+              hint: REGISTRY_HINTS[r],
+            }))}
           />
           <CheckboxField
             name="ovzAdapted"
@@ -314,12 +312,6 @@ export function ProgramFormPage({
             label="Категории детей с ОВЗ"
             hint="Если программа адаптирована"
             options={OVZ_CATEGORIES.map((c) => ({ name: `ovz_${c}`, label: OVZ_LABELS[c] }))}
-            values={values}
-          />
-          <CheckboxGroup
-            name="registries"
-            label="Реестры"
-            options={REGISTRIES.map((r) => ({ name: `registry_${r}`, label: REGISTRY_LABELS[r] }))}
             values={values}
           />
           <button class="button" type="submit">
@@ -368,16 +360,16 @@ export function ProgramFacts({
       </dd>
       <dt>Форма обучения</dt>
       <dd>{FORMAT_LABELS[content.format]}</dd>
-      <dt>Оплата</dt>
-      <dd>{FINANCING_LABELS[content.financing]}</dd>
+      <dt>Реестр</dt>
+      <dd>
+        {REGISTRY_LABELS[content.registry]} ({FINANCING_LABELS[financingOf(content.registry)].toLowerCase()})
+      </dd>
       <dt>Для детей с ОВЗ</dt>
       <dd>
         {content.ovzAdapted
           ? content.ovzCategories.map((c) => OVZ_LABELS[c as OvzCategory] ?? c).join(', ')
           : 'не адаптирована'}
       </dd>
-      <dt>Реестры</dt>
-      <dd>{content.registries.map((r) => REGISTRY_LABELS[r as Registry] ?? r).join(', ') || '—'}</dd>
     </dl>
   );
 }
@@ -787,6 +779,18 @@ export function ModerationProgramPage({
             <CsrfField />
             <h2>Опубликовать</h2>
             <p>Программа появится в каталоге, организации придёт письмо.</p>
+            <RadioGroup
+              name="registry"
+              label="Реестр программы"
+              hint={`Организация предложила: ${REGISTRY_LABELS[content.registry]}`}
+              value={values.registry ?? content.registry}
+              error={errors.registry}
+              options={REGISTRIES.map((r) => ({
+                value: r,
+                label: REGISTRY_LABELS[r],
+                hint: REGISTRY_HINTS[r],
+              }))}
+            />
             <button class="button" type="submit">
               Опубликовать
             </button>
@@ -837,8 +841,7 @@ const FIELD_LABELS: Record<keyof ProgramContent, string> = {
   format: 'форма обучения',
   ovzAdapted: 'адаптация для ОВЗ',
   ovzCategories: 'категории ОВЗ',
-  financing: 'оплата',
-  registries: 'реестры',
+  registry: 'реестр',
 };
 
 export function ImportPage({ errors, fileError }: { errors?: ImportRowError[]; fileError?: string }) {

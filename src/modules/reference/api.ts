@@ -14,8 +14,10 @@ const municipalitiesSchema = z.object({
       office: z
         .object({
           name: z.string(),
+          people: z.string().nullable().describe('ФИО муниципальных администраторов'),
           address: z.string().nullable(),
           phone: z.string().nullable(),
+          email: z.string().nullable(),
           hours: z.string().nullable(),
         })
         .nullable()
@@ -49,8 +51,10 @@ export function referenceApi({
           office: municipality.officeName
             ? {
                 name: municipality.officeName,
+                people: municipality.officePeople,
                 address: municipality.officeAddress,
                 phone: municipality.officePhone,
+                email: municipality.officeEmail,
                 hours: municipality.officeHours,
               }
             : null,

@@ -5,8 +5,7 @@ import { inputFields } from '../../platform/validation/input.js';
 import { ContactFacts } from '../../platform/views/contact.js';
 import { Layout } from '../../platform/views/layout.js';
 import { sendPage } from '../../platform/views/render.js';
-import { REGIONAL_COORDINATOR } from './data.js';
-import type { Municipality, ReferenceService } from './service.js';
+import type { Municipality, ReferenceService, RegionalOffice } from './service.js';
 
 const contactsQuery = z.object({ municipality: z.string().max(100).optional() });
 
@@ -15,10 +14,16 @@ export function contactsRoutes({ reference }: { reference: ReferenceService }) {
   return (app: FastifyInstance) => {
     app.get('/contacts', access('public'), async (request, reply) => {
       const { municipality: code } = contactsQuery.parse(inputFields(request.query));
-      const municipalities = await reference.listMunicipalities();
+      const [municipalities, coordinator] = await Promise.all([
+        reference.listMunicipalities(),
+        reference.regionalOffice(),
+      ]);
       // An unknown code (an old link, a typo) shows every municipality rather than an error.
       const chosen = municipalities.find((m) => m.code === code) ?? null;
-      return sendPage(reply, <ContactsPage municipalities={municipalities} chosen={chosen} />);
+      return sendPage(
+        reply,
+        <ContactsPage municipalities={municipalities} chosen={chosen} coordinator={coordinator} />,
+      );
     });
   };
 }
@@ -26,12 +31,13 @@ export function contactsRoutes({ reference }: { reference: ReferenceService }) {
 export function ContactsPage({
   municipalities,
   chosen,
+  coordinator,
 }: {
   municipalities: Municipality[];
   chosen: Municipality | null;
+  coordinator: RegionalOffice;
 }) {
   const shown = chosen ? [chosen] : municipalities;
-  const coordinator = REGIONAL_COORDINATOR;
   return (
     <Layout
       title="Контакты"
@@ -47,8 +53,14 @@ export function ContactsPage({
         <h2 id="coordinator-title">Региональный координатор</h2>
         <div class="result">
           <h3 class="result__title">{coordinator.name}</h3>
-          {(coordinator.address || coordinator.phone || coordinator.email) && (
+          {(coordinator.people || coordinator.address || coordinator.phone || coordinator.email) && (
             <dl class="facts">
+              {coordinator.people && (
+                <>
+                  <dt>Ответственные</dt>
+                  <dd>{coordinator.people}</dd>
+                </>
+              )}
               <ContactFacts
                 address={coordinator.address}
                 phone={coordinator.phone}
@@ -87,18 +99,25 @@ export function ContactsPage({
               <h3 class="result__title">
                 {m.name} {m.kind}
               </h3>
-              {m.officeName || m.officeAddress || m.officePhone ? (
+              {m.officeName || m.officeAddress || m.officePhone || m.officeEmail ? (
                 <dl class="facts">
                   {m.officeName && (
                     <>
-                      <dt>Муниципальный администратор</dt>
+                      <dt>Приёмная</dt>
                       <dd>{m.officeName}</dd>
+                    </>
+                  )}
+                  {m.officePeople && (
+                    <>
+                      <dt>Муниципальные администраторы</dt>
+                      <dd>{m.officePeople}</dd>
                     </>
                   )}
                   <ContactFacts
                     address={m.officeAddress}
                     phone={m.officePhone}
                     hours={m.officeHours}
+                    email={m.officeEmail}
                     hoursLabel="Часы приёма"
                   />
                 </dl>

@@ -4,7 +4,7 @@
 
 export const FINANCING_LABELS = {
   free: 'Бесплатно',
-  certificate: 'По сертификату',
+  certificate: 'Оплата сертификатом',
   paid: 'Платно',
 } as const;
 
@@ -35,13 +35,32 @@ export const OVZ_LABELS = {
 export type OvzCategory = keyof typeof OVZ_LABELS;
 export const OVZ_CATEGORIES = Object.keys(OVZ_LABELS) as OvzCategory[];
 
-/** Registries a program is included in (DOMAIN.md). */
+/** The one registry a program is in (DOMAIN.md, ADR 0036); the moderator sets it when publishing. */
 export const REGISTRY_LABELS = {
   certified: 'Сертифицированные',
-  preprofessional: 'Предпрофессиональные',
   significant: 'Значимые',
+  preprofessional: 'Предпрофессиональные',
   other: 'Иные',
   paid: 'Платные',
 } as const;
 export type Registry = keyof typeof REGISTRY_LABELS;
 export const REGISTRIES = Object.keys(REGISTRY_LABELS) as Registry[];
+
+/** What each registry means for a family, under its name in the forms. */
+export const REGISTRY_HINTS: Record<Registry, string> = {
+  certified: 'оплата сертификатом финансирования',
+  significant: 'бесплатно, по сертификату учёта',
+  preprofessional: 'бесплатно, по сертификату учёта',
+  other: 'бесплатно, по сертификату учёта',
+  paid: 'за счёт родителей',
+};
+
+export type Financing = keyof typeof FINANCING_LABELS;
+
+/**
+ * How a registry's programs are paid for: the only rule, mirrored by the generated column `programs.financing`
+ * (ADR 0036). The budget registries (значимые, предпрофессиональные, иные) are free.
+ */
+export function financingOf(registry: Registry): Financing {
+  return registry === 'certified' ? 'certificate' : registry === 'paid' ? 'paid' : 'free';
+}

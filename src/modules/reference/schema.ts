@@ -1,4 +1,5 @@
-import { integer, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, integer, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** The region's municipalities (27 for Smolensk). `code` is a stable slug used in URLs and imports. */
 export const municipalities = pgTable('municipalities', {
@@ -8,14 +9,38 @@ export const municipalities = pgTable('municipalities', {
   /** «город», «район», «муниципальный округ» — as the region names it. */
   kind: text('kind').notNull(),
   sortOrder: smallint('sort_order').notNull(),
-  /** Where the municipal administrator receives parents; kept by the regional coordinator (/staff/municipalities). */
+  /**
+   * Where the municipal administrator receives parents (/contacts, the procedure page): kept by the municipality's
+   * own administrators and by the regional coordinator (/staff/municipalities, ADR 0037).
+   */
   officeName: text('office_name'),
+  /** The administrators' names as parents ask for them («Иванова Мария Петровна, Петров Игорь Олегович»). */
+  officePeople: text('office_people'),
   officeAddress: text('office_address'),
   officePhone: text('office_phone'),
+  officeEmail: text('office_email'),
   officeHours: text('office_hours'),
   /** How many free programs a child of this municipality may enter per calendar year; null: no limit. */
   freeProgramsPerYear: smallint('free_programs_per_year'),
 });
+
+/**
+ * The regional coordinator's own contacts (the seed's appendix, first line of /contacts): one row, kept by the
+ * coordinator; written from data.ts on the first start, never overwritten by later ones.
+ */
+export const regionalOffice = pgTable(
+  'regional_office',
+  {
+    id: smallint('id').primaryKey().default(1),
+    name: text('name').notNull(),
+    people: text('people'),
+    address: text('address'),
+    phone: text('phone'),
+    email: text('email'),
+    hours: text('hours'),
+  },
+  (table) => [check('regional_office_one_row_ck', sql`${table.id} = 1`)],
+);
 
 /** Направленности дополнительного образования (6, fixed by federal rules). */
 export const directions = pgTable('directions', {

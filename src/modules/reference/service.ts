@@ -2,17 +2,20 @@ import { asc, eq, isNull, sql } from 'drizzle-orm';
 import { authorize, type Actor } from '../../platform/access/policy.js';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
-import { DIRECTIONS, MUNICIPALITIES, REGION, specializationId } from './data.js';
-import { municipalityPolicy } from './policy.js';
-import { directions, municipalities, specializations } from './schema.js';
+import { DIRECTIONS, MUNICIPALITIES, REGION, REGIONAL_COORDINATOR, specializationId } from './data.js';
+import { municipalityPolicy, regionalOfficePolicy } from './policy.js';
+import { directions, municipalities, regionalOffice, specializations } from './schema.js';
 
 export type Municipality = typeof municipalities.$inferSelect;
 export type Direction = typeof directions.$inferSelect;
 export type Specialization = typeof specializations.$inferSelect;
+/** The office's contacts, and (the coordinator's to set) the municipality's limit of free programs. */
 export type MunicipalOffice = Pick<
   Municipality,
-  'officeName' | 'officeAddress' | 'officePhone' | 'officeHours' | 'freeProgramsPerYear'
->;
+  'officeName' | 'officePeople' | 'officeAddress' | 'officePhone' | 'officeEmail' | 'officeHours'
+> &
+  Partial<Pick<Municipality, 'freeProgramsPerYear'>>;
+export type RegionalOffice = Omit<typeof regionalOffice.$inferSelect, 'id'>;
 
 /** How long another process's edit of a municipal office may take to show here. */
 const MUNICIPALITIES_TTL_MS = 30_000;
@@ -26,6 +29,7 @@ export function createReferenceService(db: Db) {
   let directionsCache: Promise<Direction[]> | undefined;
   let specializationsCache: Promise<Specialization[]> | undefined;
   let municipalitiesCache: { rows: Promise<Municipality[]>; until: number } | undefined;
+  let regionalCache: { row: Promise<RegionalOffice>; until: number } | undefined;
   const remember = <T>(load: () => Promise<T>, forget: () => void) => {
     const loading = load();
     loading.catch(forget); // a failed read is retried next time
@@ -43,6 +47,24 @@ export function createReferenceService(db: Db) {
         };
       }
       return municipalitiesCache.rows;
+    },
+    /** The regional coordinator's contacts (data.ts's until the coordinator edits them), cached like the offices. */
+    regionalOffice(): Promise<RegionalOffice> {
+      if (!regionalCache || regionalCache.until < Date.now()) {
+        regionalCache = {
+          row: remember(
+            async () => {
+              const [row] = await db.select().from(regionalOffice).where(eq(regionalOffice.id, 1));
+              if (!row) return { people: null, ...REGIONAL_COORDINATOR };
+              const { id: _id, ...office } = row;
+              return office;
+            },
+            () => (regionalCache = undefined),
+          ),
+          until: Date.now() + MUNICIPALITIES_TTL_MS,
+        };
+      }
+      return regionalCache.row;
     },
     listDirections(): Promise<Direction[]> {
       directionsCache ??= remember(
@@ -63,22 +85,30 @@ export function createReferenceService(db: Db) {
       return row ?? null;
     },
 
-    /** The municipalities whose office and limit `actor` keeps (the coordinator: all), in the region's order. */
+    /** The municipalities whose office `actor` keeps (the coordinator: all; an administrator: their own). */
     officesToKeep(actor: Actor): Promise<Municipality[]> {
       return db
         .select()
         .from(municipalities)
-        .where(municipalityPolicy.scope(actor, 'update'))
+        .where(municipalityPolicy.scope(actor, 'keep_office'))
         .orderBy(asc(municipalities.sortOrder));
     },
 
     /** A municipality to edit, if `actor` keeps its office; null otherwise, as for one that does not exist. */
     async officeToKeep(actor: Actor, id: number): Promise<Municipality | null> {
       const municipality = await this.getMunicipality(id);
-      return municipality && municipalityPolicy.can(actor, 'update', municipality) ? municipality : null;
+      return municipality && municipalityPolicy.can(actor, 'keep_office', municipality) ? municipality : null;
     },
 
-    /** The municipal administrator's office, shown to parents, and the municipality's limit; audited with the actor. */
+    /** Whether `actor` sets this municipality's limit of free programs (the coordinator). */
+    setsLimitOf(actor: Actor, municipality: Municipality): boolean {
+      return municipalityPolicy.can(actor, 'set_limit', municipality);
+    },
+
+    /**
+     * The municipal administrator's office, shown to parents, and (when given) the municipality's limit; audited
+     * with the actor and the fields changed. The limit needs `set_limit` on top of `keep_office`.
+     */
     async updateOffice(
       actor: Actor,
       id: number,
@@ -86,7 +116,8 @@ export function createReferenceService(db: Db) {
       context: AuditContext,
     ): Promise<void> {
       const before = await this.getMunicipality(id);
-      authorize(municipalityPolicy, actor, 'update', before);
+      authorize(municipalityPolicy, actor, 'keep_office', before);
+      if (office.freeProgramsPerYear !== undefined) authorize(municipalityPolicy, actor, 'set_limit', before);
       await db.update(municipalities).set(office).where(eq(municipalities.id, id));
       municipalitiesCache = undefined;
       const fields = (Object.keys(office) as (keyof MunicipalOffice)[]).filter(
@@ -102,6 +133,27 @@ export function createReferenceService(db: Db) {
           ...(fields.includes('freeProgramsPerYear')
             ? { freeProgramsPerYear: { from: before.freeProgramsPerYear, to: office.freeProgramsPerYear } }
             : {}),
+        },
+        context,
+      });
+    },
+
+    /** The regional coordinator's own contacts on /contacts; audited with the fields changed. */
+    async updateRegionalOffice(actor: Actor, office: RegionalOffice, context: AuditContext): Promise<void> {
+      authorize(regionalOfficePolicy, actor, 'keep', {});
+      const before = await this.regionalOffice();
+      await db
+        .insert(regionalOffice)
+        .values({ id: 1, ...office })
+        .onConflictDoUpdate({ target: regionalOffice.id, set: office });
+      regionalCache = undefined;
+      await audit(db, {
+        actorUserId: actor.id,
+        action: 'region.office_changed',
+        subjectType: 'region',
+        subjectId: REGION.code,
+        details: {
+          fields: (Object.keys(office) as (keyof RegionalOffice)[]).filter((k) => before[k] !== office[k]),
         },
         context,
       });
@@ -155,6 +207,11 @@ export async function ensureReferenceData(db: Db): Promise<void> {
       ),
     )
     .onConflictDoUpdate({ target: specializations.id, set: { name: sql`excluded.name` } });
+  // The coordinator's contacts start as data.ts has them; once edited, the database's copy is the one kept.
+  await db
+    .insert(regionalOffice)
+    .values({ id: 1, ...REGIONAL_COORDINATOR })
+    .onConflictDoNothing({ target: regionalOffice.id });
 }
 
 /** Demo offices for a development database: plausible, clearly local-only contacts. */

@@ -3,7 +3,12 @@ import type { Municipality } from './service.js';
 
 /** The municipal administrator's office: where parents get help and confirm children's data. */
 export function MunicipalOffice({ municipality }: { municipality: Municipality }) {
-  if (!municipality.officeName && !municipality.officeAddress && !municipality.officePhone) {
+  if (
+    !municipality.officeName &&
+    !municipality.officeAddress &&
+    !municipality.officePhone &&
+    !municipality.officeEmail
+  ) {
     return <p>Обратитесь к муниципальному администратору: {municipality.name}.</p>;
   }
   return (
@@ -12,10 +17,17 @@ export function MunicipalOffice({ municipality }: { municipality: Municipality }
         Муниципальный администратор: {municipality.officeName ?? municipality.name}
       </h3>
       <dl class="facts">
+        {municipality.officePeople && (
+          <>
+            <dt>Муниципальные администраторы</dt>
+            <dd>{municipality.officePeople}</dd>
+          </>
+        )}
         <ContactFacts
           address={municipality.officeAddress}
           phone={municipality.officePhone}
           hours={municipality.officeHours}
+          email={municipality.officeEmail}
           hoursLabel="Часы приёма"
         />
       </dl>

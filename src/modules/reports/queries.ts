@@ -163,13 +163,13 @@ export function createReportQueries(db: Db) {
 
     /**
      * Published programs with a group not finished before the period began (studying in it, or to start later),
-     * by направленность and by registry (a program may be in several), with those groups and their free places.
+     * by направленность and by its registry (one per program, ADR 0036), with those groups and their free places.
      */
     async programs(filter: ReportFilter): Promise<ProgramRow[]> {
       const rows = await queryRows(
         db,
         sql`with program as materialized (
-              select p.municipality_id, p.direction_id, p.registries,
+              select p.municipality_id, p.direction_id, p.registry,
                      count(*) as groups, sum(gp.capacity - gp.taken) as free
                 from programs p
                 join program_groups g on g.program_id = p.id
@@ -182,8 +182,8 @@ export function createReportQueries(db: Db) {
                    count(*) as programs, sum(groups) as groups, sum(free) as free
               from program group by municipality_id, direction_id
             union all
-            select municipality_id, 'registry', registry, count(*), sum(groups), sum(free)
-              from program, unnest(registries) as registry group by municipality_id, registry`,
+            select municipality_id, 'registry', registry::text, count(*), sum(groups), sum(free)
+              from program group by municipality_id, registry`,
       );
       return rows.map((row) => ({
         municipalityId: int(row.municipality_id),

@@ -102,13 +102,10 @@ beforeAll(async () => {
     ...(await createOpenGroup(database.db, { organizationId: orgD, capacity: 5 })),
   };
   await createOpenGroup(database.db, { organizationId: orgS, status: 'draft' });
+  await database.db.update(programs).set({ registry: 'significant' }).where(eq(programs.id, g1.programId));
   await database.db
     .update(programs)
-    .set({ registries: ['certified', 'significant'] })
-    .where(eq(programs.id, g1.programId));
-  await database.db
-    .update(programs)
-    .set({ directionId: 2, registries: ['certified'] })
+    .set({ directionId: 2, registry: 'certified' })
     .where(eq(programs.id, g2.programId));
   await database.db.update(programs).set({ municipalityId: 2 }).where(eq(programs.id, g3.programId));
   for (const [group, taken] of [
@@ -332,9 +329,14 @@ describe('reports', () => {
     expect(directions[0]).toEqual(['Техническая', '1', '1', '16']);
     expect(directions[1]).toEqual(['Естественнонаучная', '1', '1', '9']);
     expect(directions.slice(2).every((row) => row.slice(1).join() === '0,0,0')).toBe(true);
-    const registries = tableRows(page.body, 'Программы по реестрам (программа может быть в нескольких)');
-    expect(registries[0]).toEqual(['Сертифицированные', '2', '2', '25']);
-    expect(registries[2]).toEqual(['Значимые', '1', '1', '16']);
+    // One registry per program (ADR 0036): the five rows add up to the programs.
+    expect(tableRows(page.body, 'Программы по реестрам')).toEqual([
+      ['Сертифицированные', '1', '1', '9'],
+      ['Значимые', '1', '1', '16'],
+      ['Предпрофессиональные', '0', '0', '0'],
+      ['Иные', '0', '0', '0'],
+      ['Платные', '0', '0', '0'],
+    ]);
     const region = await clients.coordinator!.get(`/staff/reports/programs?${PERIOD}`);
     expect(tableRows(region.body, 'Программы по направленностям')[0]).toEqual([
       'Техническая',

@@ -4,7 +4,13 @@ import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Database } from '../../platform/db/client.js';
 import { formatDate } from '../../platform/views/format.js';
 import { STATUS_LABELS } from '../applications/index.js';
-import { DIRECTIONS, MUNICIPALITIES, REGISTRY_LABELS, municipalityName } from '../reference/index.js';
+import {
+  DIRECTIONS,
+  MUNICIPALITIES,
+  REGISTRIES,
+  REGISTRY_LABELS,
+  municipalityName,
+} from '../reference/index.js';
 import { reportMunicipality, reportPolicy } from './policy.js';
 import { AGE_BANDS, createReportQueries, type ReportFilter, type OrganizationRow } from './queries.js';
 import { childPopulation } from './schema.js';
@@ -209,7 +215,7 @@ export function createReportsService({ database }: { database: Database }) {
           values: keys.map((key) => sum(part(kind, key).map((row) => row.freePlaces))),
         },
       ];
-      const registries = Object.keys(REGISTRY_LABELS) as (keyof typeof REGISTRY_LABELS)[];
+      const registries = REGISTRIES;
       const sections: Section[] = [
         {
           id: 'directions',
@@ -224,7 +230,7 @@ export function createReportsService({ database }: { database: Database }) {
         },
         {
           id: 'registries',
-          title: 'Программы по реестрам (программа может быть в нескольких)',
+          title: 'Программы по реестрам',
           categoryTitle: 'Реестр',
           categories: registries.map((r) => REGISTRY_LABELS[r]),
           series: measures('registry', registries),

@@ -183,11 +183,13 @@ function MunicipalDesk({ desk }: { desk: Extract<Desk, { role: 'municipal_admin'
             {coordinator ? 'Муниципальные администраторы' : 'Сотрудники организаций'}
           </a>
         </li>
+        <li>
+          <a href="/staff/municipalities">
+            {coordinator ? 'Приёмные муниципальных администраторов' : 'Контакты приёмной'}
+          </a>
+        </li>
         {coordinator && (
           <>
-            <li>
-              <a href="/staff/municipalities">Приёмные муниципальных администраторов</a>
-            </li>
             <li>
               <a href="/staff/search-synonyms">Поиск: связанные слова</a>
             </li>

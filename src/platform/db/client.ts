@@ -198,16 +198,16 @@ export function isConnectionError(error: unknown): boolean {
   return false;
 }
 
-/**
- * For entry points: opens the database, or prints one line and exits when another process holds the embedded
- * database (server, CLI commands and seeding must not share a DATA_DIR, see lock.ts).
- */
 /** A unique index refused the row (SQLSTATE 23505), from `pg` or PGlite, possibly wrapped by Drizzle. */
 export function isUniqueViolation(error: unknown): boolean {
   const failure = error as { code?: string; cause?: { code?: string } } | null;
   return (failure?.cause?.code ?? failure?.code) === '23505';
 }
 
+/**
+ * For entry points: opens the database, or prints one line and exits when another process holds the embedded
+ * database (server, CLI commands and seeding must not share a DATA_DIR, see lock.ts).
+ */
 export async function openDatabaseOrExit(target: DatabaseTarget): Promise<Database> {
   try {
     return await openDatabase(target);

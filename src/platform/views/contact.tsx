@@ -1,4 +1,6 @@
-/** Address, telephone (a tap-to-call link), hours and e-mail of a place parents go to. */
+import { Fragment } from 'preact';
+
+/** Address, telephones (tap-to-call links), hours and e-mail of a place parents go to. */
 export function ContactFacts({
   address,
   phone,
@@ -22,9 +24,15 @@ export function ContactFacts({
       )}
       {phone && (
         <>
-          <dt>Телефон</dt>
+          <dt>{/[,;]/.test(phone) ? 'Телефоны' : 'Телефон'}</dt>
           <dd>
-            <a href={`tel:${phone.replace(/[^+\d]/g, '')}`}>{phone}</a>
+            {/* Several numbers («…38-00-00, +7 (4812) 38-00-01») are one link each. */}
+            {phone.split(/\s*[,;]\s*/).map((number, index) => (
+              <Fragment key={index}>
+                {index > 0 && ', '}
+                <a href={`tel:${number.replace(/[^+\d]/g, '')}`}>{number}</a>
+              </Fragment>
+            ))}
           </dd>
         </>
       )}

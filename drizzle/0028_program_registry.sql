@@ -1,0 +1,2 @@
+CREATE TYPE "public"."program_registry" AS ENUM('certified', 'significant', 'preprofessional', 'other', 'paid');--> statement-breakpoint
+ALTER TABLE "programs" ADD COLUMN "registry" "program_registry";

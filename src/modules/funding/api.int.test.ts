@@ -1,0 +1,219 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMailingTestApp } from '../../../tests/support/app.js';
+import { TestClient } from '../../../tests/support/client.js';
+import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
+import type { App } from '../../app.js';
+import type { Actor } from '../../platform/access/policy.js';
+import { queryRows, type Database } from '../../platform/db/client.js';
+import { regionToday } from '../../platform/views/format.js';
+import { hashPassword } from '../accounts/password.js';
+import { createStaffAccount } from '../accounts/service.js';
+import type { z } from 'zod';
+import { contractAnswerSchema, contractsAnswerSchema, fundingAnswerSchema } from './api-schemas.js';
+import { nextPeriod, periodOf } from './money.js';
+
+/** The parent's certificate money and contracts in /api/v1: their own only, others 404 (issue 13, item 8). */
+
+const PASSWORD = 'Баланс-сертификата-67';
+let testbed: Awaited<ReturnType<typeof createMailingTestApp>>;
+let database: Database;
+let app: App;
+let passwordHash: string;
+let people = 0;
+let coordinator: Actor;
+let provider: Actor;
+let organizationId: string;
+const period = periodOf(regionToday());
+
+async function signedIn(email: string): Promise<TestClient> {
+  const client = new TestClient(app.http, `198.51.100.${++people}`);
+  expect((await client.submit('/login', { email, password: PASSWORD })).status).toBe(303);
+  return client;
+}
+
+async function fundedFamily() {
+  const email = `api-parent${++people}@example.ru`;
+  const family = await createFamily(database.db, { email, passwordHash });
+  const actor: Actor = { id: family.userId, emailVerified: true, staff: null };
+  expect((await app.services.funding.request(actor, family.childId)).status).toBe('funded');
+  return { ...family, actor, client: await signedIn(email) };
+}
+
+/** An answer read through its own schema: the test fails if the API sends anything else. */
+const read = <S extends z.ZodType>(schema: S, response: { body: string }): z.output<S> =>
+  schema.parse(JSON.parse(response.body) as unknown);
+
+beforeAll(async () => {
+  testbed = await createMailingTestApp();
+  ({ database, app } = testbed);
+  passwordHash = await hashPassword(PASSWORD);
+  organizationId = await createOrganization(database.db, 'Центр «Остаток»');
+  const ids = {
+    coordinator: await createStaffAccount(database, {
+      role: 'coordinator',
+      email: 'api-coordinator@example.ru',
+      password: PASSWORD,
+      lastName: 'Сергеева',
+      firstName: 'Нина',
+    }),
+    provider: await createStaffAccount(database, {
+      role: 'org_staff',
+      municipalityId: 1,
+      organizationId,
+      email: 'api-provider@example.ru',
+      password: PASSWORD,
+      lastName: 'Орлова',
+      firstName: 'Ирина',
+    }),
+  };
+  coordinator = {
+    id: ids.coordinator!,
+    emailVerified: true,
+    staff: { role: 'coordinator', municipalityId: null, organizationId: null },
+  };
+  provider = {
+    id: ids.provider!,
+    emailVerified: true,
+    staff: { role: 'org_staff', municipalityId: 1, organizationId },
+  };
+  await app.services.funding.saveCategory(
+    coordinator,
+    1,
+    period,
+    null,
+    {
+      name: 'Дети 5–18 лет',
+      ageFrom: 5,
+      ageTo: 18,
+      nominalKopecks: 500_000,
+      quota: 100,
+      nominalCapKopecks: null,
+    },
+    true,
+  );
+  await app.services.funding.savePeriod(coordinator, 1, period, { open: true, contractsBannedFrom: null });
+}, 120_000);
+
+afterAll(async () => {
+  await testbed?.close();
+});
+
+describe('the parent’s certificate and contracts API', () => {
+  it('gives the nominal, the reserve and the rest per period, and the contracts, to the parent only', async () => {
+    const family = await fundedFamily();
+    const other = await fundedFamily();
+    const { groupId } = await createOpenGroup(database.db, {
+      organizationId,
+      financing: 'certificate',
+      monthlyCostCertificate: 800,
+    });
+    const filed = await app.services.applications.apply({
+      actorUserId: family.userId,
+      ownerUserId: family.userId,
+      channel: 'online',
+      childId: family.childId,
+      groupId,
+    });
+    if (!filed.ok) throw new Error(filed.message);
+    expect(await app.services.applications.accept(provider, filed.id)).toBe('done');
+    const [contract] = await queryRows(
+      database.db,
+      sql`select id, number, certificate_kopecks from funding_contracts where application_id = ${filed.id}`,
+    );
+    const reserved = Number(contract!.certificate_kopecks);
+    const contractId = String(contract!.id);
+    expect(reserved).toBeGreaterThan(0);
+
+    const funding = await family.client.get(`/api/v1/children/${family.childId}/funding`);
+    expect(funding.status).toBe(200);
+    const { current, next } = read(fundingAnswerSchema, funding);
+    expect(current).toMatchObject({ status: 'funded', category: 'Дети 5–18 лет', reservedKopecks: reserved });
+    expect(current.nominalKopecks).toBeGreaterThan(0);
+    expect(current.balanceKopecks).toBe(current.nominalKopecks! - reserved - current.spentKopecks!);
+    expect(current.message).toContain('зарезервировано');
+    expect(current.period).toMatchObject({ startsOn: period.startsOn, endsOn: period.endsOn });
+    expect(next).toBeNull();
+
+    const list = read(contractsAnswerSchema, await family.client.get('/api/v1/contracts'));
+    expect(list.contracts).toEqual([
+      expect.objectContaining({
+        id: contractId,
+        number: String(contract!.number),
+        certificateKopecks: reserved,
+      }),
+    ]);
+    const one = await family.client.get(`/api/v1/contracts/${contractId}`);
+    expect(one.status).toBe(200);
+    const body = read(contractAnswerSchema, one);
+    expect(body).toMatchObject({ id: contractId, status: 'created' });
+    expect(body.organizationName).toContain('Центр «Остаток»');
+    expect(
+      body.months.reduce((sum: number, m: { certificateKopecks: number }) => sum + m.certificateKopecks, 0),
+    ).toBe(reserved);
+    expect(body).not.toHaveProperty('acceptedIp');
+
+    // Another parent: the child and the contract do not exist for them, and nothing is recorded as viewed.
+    expect((await other.client.get(`/api/v1/children/${family.childId}/funding`)).status).toBe(404);
+    expect(read(contractsAnswerSchema, await other.client.get('/api/v1/contracts')).contracts).toEqual([]);
+    expect((await other.client.get(`/api/v1/contracts/${contractId}`)).status).toBe(404);
+    expect((await other.client.get('/api/v1/contracts/not-a-uuid')).status).toBe(404);
+    const views = await queryRows(
+      database.db,
+      sql`select 1 from audit_events where subject_id = ${contractId} and action like 'staff.contract%'`,
+    );
+    expect(views).toEqual([]);
+    // A guest is asked to sign in.
+    expect((await app.http.inject(`/api/v1/children/${family.childId}/funding`)).statusCode).toBe(401);
+    expect((await app.http.inject('/api/v1/contracts')).statusCode).toBe(401);
+  });
+
+  it('shows the next period once the certificate is funded there, on the card and in the API', async () => {
+    const family = await fundedFamily();
+    const following = nextPeriod(period);
+    await app.services.funding.saveCategory(
+      coordinator,
+      1,
+      following,
+      null,
+      {
+        name: 'Дети 5–18 лет',
+        ageFrom: 5,
+        ageTo: 18,
+        nominalKopecks: 600_000,
+        quota: 100,
+        nominalCapKopecks: null,
+      },
+      true,
+    );
+    // The rollover that funds the next period is not built yet: its rows are written as it will write them.
+    await queryRows(
+      database.db,
+      sql`with p as (select id from funding_periods where municipality_id = 1 and starts_on = ${following.startsOn}),
+               c as (select id from funding_categories where period_id = (select id from p)),
+               cert as (select id from certificates where child_id = ${family.childId}),
+               r as (insert into funding_requests (certificate_id, category_id, period_id, status, requested_by)
+                     select cert.id, c.id, p.id, 'funded', ${family.userId} from cert, c, p returning id)
+          insert into funding_ledger (certificate_id, period_id, kind, amount_kopecks, actor_user_id, reason)
+          select cert.id, p.id, 'grant', 600000, ${coordinator.id}, 'Номинал следующего периода' from cert, p, r`,
+    );
+    const { current, next } = read(
+      fundingAnswerSchema,
+      await family.client.get(`/api/v1/children/${family.childId}/funding`),
+    );
+    expect(current.status).toBe('funded');
+    expect(next).toMatchObject({
+      status: 'funded',
+      nominalKopecks: 600_000,
+      reservedKopecks: 0,
+      balanceKopecks: 600_000,
+      period: { startsOn: following.startsOn },
+    });
+    const card = await family.client.get('/cabinet/children');
+    expect(card.body).toMatch(
+      /\d{4}\/\d{2} учебный год: номинал 6\s000\s₽ · зарезервировано 0\s₽ · осталось 6\s000\s₽/,
+    );
+    const page = await family.client.get(`/cabinet/children/${family.childId}/funding`);
+    expect(page.body).toMatch(/<h3>\d{4}\/\d{2} учебный год<\/h3>/);
+  });
+});
