@@ -25,16 +25,17 @@ CREATE TABLE "funding_accruals" (
 );
 --> statement-breakpoint
 CREATE TABLE "funding_completeness" (
+	"id" bigserial PRIMARY KEY NOT NULL,
 	"contract_id" uuid NOT NULL,
 	"month" date NOT NULL,
 	"percent" smallint NOT NULL,
 	"entered_by" uuid NOT NULL,
 	"entered_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "funding_completeness_contract_id_month_pk" PRIMARY KEY("contract_id","month"),
 	CONSTRAINT "funding_completeness_percent_ck" CHECK ("funding_completeness"."percent" between 0 and 100)
 );
 --> statement-breakpoint
 CREATE TABLE "funding_registers" (
+	"id" bigserial PRIMARY KEY NOT NULL,
 	"organization_id" uuid NOT NULL,
 	"municipality_id" smallint NOT NULL,
 	"month" date NOT NULL,
@@ -42,8 +43,7 @@ CREATE TABLE "funding_registers" (
 	"status" "funding_register_status" DEFAULT 'unviewed' NOT NULL,
 	"changed_by" uuid,
 	"changed_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "funding_registers_organization_id_municipality_id_month_kind_pk" PRIMARY KEY("organization_id","municipality_id","month","kind")
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "funding_accruals" ADD CONSTRAINT "funding_accruals_contract_id_funding_contracts_id_fk" FOREIGN KEY ("contract_id") REFERENCES "public"."funding_contracts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -52,5 +52,7 @@ ALTER TABLE "funding_registers" ADD CONSTRAINT "funding_registers_municipality_i
 CREATE UNIQUE INDEX "funding_accruals_contract_month_kind_uq" ON "funding_accruals" USING btree ("contract_id","month","kind");--> statement-breakpoint
 CREATE INDEX "funding_accruals_register_idx" ON "funding_accruals" USING btree ("organization_id","month","kind");--> statement-breakpoint
 CREATE INDEX "funding_accruals_municipality_idx" ON "funding_accruals" USING btree ("municipality_id","month");--> statement-breakpoint
+CREATE UNIQUE INDEX "funding_completeness_contract_month_uq" ON "funding_completeness" USING btree ("contract_id","month");--> statement-breakpoint
+CREATE UNIQUE INDEX "funding_registers_natural_uq" ON "funding_registers" USING btree ("organization_id","municipality_id","month","kind");--> statement-breakpoint
 CREATE INDEX "funding_registers_municipality_idx" ON "funding_registers" USING btree ("municipality_id","month");--> statement-breakpoint
 CREATE INDEX "funding_ledger_contract_idx" ON "funding_ledger" USING btree ("contract_id");

@@ -12,7 +12,6 @@ import {
   pgEnum,
   pgSequence,
   pgTable,
-  primaryKey,
   smallint,
   text,
   timestamp,
@@ -325,6 +324,9 @@ export const fundingAccruals = pgTable(
 export const fundingCompleteness = pgTable(
   'funding_completeness',
   {
+    // A surrogate key: drizzle-kit cannot introspect a composite primary key on a PostgreSQL server (it sends that
+    // query without its parameters), so the natural key is a unique index.
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
     contractId: uuid('contract_id')
       .notNull()
       .references(() => fundingContracts.id),
@@ -334,7 +336,7 @@ export const fundingCompleteness = pgTable(
     enteredAt: timestamp('entered_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    primaryKey({ columns: [table.contractId, table.month] }),
+    uniqueIndex('funding_completeness_contract_month_uq').on(table.contractId, table.month),
     check('funding_completeness_percent_ck', sql`${table.percent} between 0 and 100`),
   ],
 );
@@ -348,6 +350,7 @@ export const registerStatus = pgEnum('funding_register_status', ['unviewed', 'in
 export const fundingRegisters = pgTable(
   'funding_registers',
   {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
     organizationId: uuid('organization_id').notNull(),
     municipalityId: smallint('municipality_id')
       .notNull()
@@ -360,7 +363,12 @@ export const fundingRegisters = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    primaryKey({ columns: [table.organizationId, table.municipalityId, table.month, table.kind] }),
+    uniqueIndex('funding_registers_natural_uq').on(
+      table.organizationId,
+      table.municipalityId,
+      table.month,
+      table.kind,
+    ),
     index('funding_registers_municipality_idx').on(table.municipalityId, table.month),
   ],
 );
