@@ -30,7 +30,7 @@ test('a provider publishes a program through moderation and a guest finds it by 
   await page.getByLabel('Продолжительность, месяцев').fill('9');
   await page.getByLabel('Объём, часов').fill('72');
   await page.getByLabel('Очно').check();
-  await page.getByLabel('Бесплатно').check();
+  await page.getByLabel('Иные', { exact: true }).check();
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await expect(page.getByText('Программа сохранена как черновик')).toBeVisible();
   await expect(page.getByText('Состояние: Черновик')).toBeVisible();

@@ -27,7 +27,7 @@ async function publishOnePlaceGroup(page: Page, browser: Browser) {
   await page.getByLabel('Продолжительность, месяцев').fill('9');
   await page.getByLabel('Объём, часов').fill('72');
   await page.getByLabel('Очно').check();
-  await page.getByLabel('Бесплатно').check();
+  await page.getByLabel('Иные', { exact: true }).check();
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await page.getByRole('link', { name: 'Добавить группу' }).click();
   await fillGroupForm(page, {

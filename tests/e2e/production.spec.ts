@@ -282,7 +282,7 @@ test('an empty production database: the coordinator onboards a municipality, a p
   await staff.getByLabel('Продолжительность, месяцев').fill('9');
   await staff.getByLabel('Объём, часов').fill('72');
   await staff.getByLabel('Очно').check();
-  await staff.getByLabel('Бесплатно').check();
+  await staff.getByLabel('Иные', { exact: true }).check();
   await staff.getByRole('button', { name: 'Сохранить' }).click();
   await staff.getByRole('link', { name: 'Добавить группу' }).click();
   await fillGroupForm(staff, {
