@@ -34,6 +34,8 @@ import { childrenWeb, createChildrenService, createConfirmationService } from '.
 import {
   accountingJobs,
   contractJobs,
+  createRolloverService,
+  rolloverJobs,
   createAccountingService,
   createRegistersService,
   createContractsService,
@@ -161,6 +163,14 @@ export function createServices(
   // The month close: advances, invoices by completeness, registers (ADR 0035).
   const accounting = createAccountingService({ database, mailer, baseUrl: config.baseUrl, contracts });
   const registers = createRegistersService({ database });
+  // The period close: what is left expires, the next period funds the certificates again (ADR 0039).
+  const rollover = createRolloverService({
+    database,
+    mailer,
+    baseUrl: config.baseUrl,
+    accounting,
+    certificates,
+  });
   // Funded certificates for certified programs, through the applications module's port (funding is built below).
   const applications = createApplicationsService({
     database,
@@ -189,6 +199,7 @@ export function createServices(
     accounts,
     mailer,
     baseUrl: config.baseUrl,
+    queue,
   });
   const fundingQuotes = createFundingQuotes({ database, funding });
   const notices = createNoticesService(database.db);
@@ -198,6 +209,7 @@ export function createServices(
     reports,
     contracts,
     accounting,
+    rollover,
     registers,
     fundingQuotes,
     reference,
@@ -255,6 +267,7 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     ...accountJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...contractJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...accountingJobs({ database, mailJob, baseUrl: config.baseUrl }),
+    ...rolloverJobs({ database, mailJob, baseUrl: config.baseUrl }),
   ];
   const queue = await createJobQueue(database, jobs, logger, {
     supervise: options.runWorker,

@@ -186,17 +186,17 @@ describe('the parent’s certificate and contracts API', () => {
       },
       true,
     );
-    // The rollover that funds the next period is not built yet: its rows are written as it will write them.
-    await queryRows(
-      database.db,
-      sql`with p as (select id from funding_periods where municipality_id = 1 and starts_on = ${following.startsOn}),
-               c as (select id from funding_categories where period_id = (select id from p)),
-               cert as (select id from certificates where child_id = ${family.childId}),
-               r as (insert into funding_requests (certificate_id, category_id, period_id, status, requested_by)
-                     select cert.id, c.id, p.id, 'funded', ${family.userId} from cert, c, p returning id)
-          insert into funding_ledger (certificate_id, period_id, kind, amount_kopecks, actor_user_id, reason)
-          select cert.id, p.id, 'grant', 600000, ${coordinator.id}, 'Номинал следующего периода' from cert, p, r`,
+    await app.services.funding.savePeriod(coordinator, 1, following, {
+      open: true,
+      contractsBannedFrom: null,
+    });
+    // The rollover funds the next period, as it does on its first day (the current period closes then).
+    const report = await app.services.rollover.closePeriod(
+      period,
+      { job: 'funding-period-close' },
+      { today: following.startsOn, municipalityId: 1 },
     );
+    expect(report.carried.funded).toBeGreaterThan(0);
     const { current, next } = read(
       fundingAnswerSchema,
       await family.client.get(`/api/v1/children/${family.childId}/funding`),

@@ -369,6 +369,59 @@ describe('contracts as offers', () => {
     expect(await sums(family.childId)).toEqual(before);
   });
 
+  it('refuses the acceptance while funding is closed or new contracts are banned, and nothing changes', async () => {
+    const family = await fundedFamily();
+    const { groupId } = await certifiedGroup();
+    const applicationId = await applied(family, groupId);
+    const before = await sums(family.childId);
+    const coordinator = staff.coordinator.actor;
+    const attempt = async () => {
+      const answer = await staff.orgA.client.submit(
+        `/staff/org/applications/${applicationId}`,
+        {},
+        `/staff/org/applications/${applicationId}/accept`,
+      );
+      expect(answer.status).toBe(303);
+      return textOf((await staff.orgA.client.follow(answer)).body);
+    };
+    const unchanged = async () => {
+      const [row] = await queryRows(
+        database.db,
+        sql`select a.status::text as status,
+                   (select count(*)::int from funding_contracts c where c.application_id = a.id) as contracts
+              from applications a where a.id = ${applicationId}`,
+      );
+      expect(row).toMatchObject({ status: 'new', contracts: 0 });
+      expect(await sums(family.childId)).toEqual(before);
+    };
+    try {
+      // The municipality closed funding after the parent applied.
+      await app.services.funding.savePeriod(coordinator, 1, period, {
+        open: false,
+        contractsBannedFrom: null,
+      });
+      expect(await attempt()).toContain('Финансирование сертификатов муниципалитетом сейчас закрыто');
+      await unchanged();
+      // Funding open again, but no new contracts from today.
+      await app.services.funding.savePeriod(coordinator, 1, period, {
+        open: true,
+        contractsBannedFrom: regionToday(),
+      });
+      expect(await attempt()).toContain(
+        'Заключение новых договоров по сертификатам запрещено муниципалитетом',
+      );
+      await unchanged();
+    } finally {
+      await app.services.funding.savePeriod(coordinator, 1, period, {
+        open: true,
+        contractsBannedFrom: null,
+      });
+    }
+    // With funding open and no ban the same application is accepted and reserves.
+    await attempt();
+    expect((await contractOf(applicationId)).status).toBe('created');
+  });
+
   it('keeps contracts to their parties: the organization, the paying municipality, the coordinator, the parent', async () => {
     const family = await fundedFamily();
     const stranger = await fundedFamily();

@@ -460,6 +460,13 @@ export function createContractsService({
           ),
         );
       if (live) return { ok: true } as AcceptanceAnswer;
+      // The municipality stopped funding since the parent applied (or its period is closed): no new contract, no
+      // reserve; the caller rolls the acceptance back and the provider reads why.
+      if (!periodRow.open || periodRow.closedAt)
+        return {
+          ok: false,
+          message: `Финансирование сертификатов муниципалитетом сейчас закрыто: заявку на программу по сертификату нельзя принять, договор не заключается. Заявка осталась в прежнем статусе.`,
+        } as AcceptanceAnswer;
       if (periodRow.contractsBannedFrom && periodRow.contractsBannedFrom <= today)
         return {
           ok: false,

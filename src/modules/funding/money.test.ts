@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
   contractSplit,
+  expiryOf,
   formatRoubles,
   hasRoom,
   monthsLeft,
   nextPeriod,
+  parsePeriod,
   parseRoubles,
+  periodEnded,
   periodName,
   periodOf,
+  previousPeriod,
   proratedNominal,
+  renewedNominal,
   sumsOf,
+  type Movement,
 } from './money.js';
 
 describe('periods', () => {
@@ -136,5 +142,71 @@ describe('contract split', () => {
       contractSplit({ priceKopecks: 80_000, normativeKopecks: null, months: 0, balanceKopecks: 1e6 })
         .coversFirstMonth,
     ).toBe(false);
+  });
+});
+
+describe('the period rollover', () => {
+  const year = periodOf('2026-12-01');
+  const following = nextPeriod(year);
+
+  it('names and finds periods, and closes one only after its last day', () => {
+    expect(previousPeriod(year)).toEqual({ startsOn: '2025-09-01', endsOn: '2026-08-31' });
+    expect(parsePeriod('2026')).toEqual(year);
+    expect(parsePeriod('2026/27')).toEqual(year);
+    expect(parsePeriod(' 2026-09-01 ')).toEqual(year);
+    expect(parsePeriod('2026/28')).toBeNull();
+    expect(parsePeriod('2026-10-01')).toBeNull();
+    expect(parsePeriod('26')).toBeNull();
+    expect(periodEnded(year, '2027-08-31')).toBe(false);
+    expect(periodEnded(year, '2027-09-01')).toBe(true);
+    expect(periodEnded(year, '2026-12-01')).toBe(false);
+  });
+
+  it('gives the whole nominal again on the first day of the next period, and before it', () => {
+    expect(renewedNominal(600_000, following, '2027-09-01')).toBe(600_000);
+    expect(renewedNominal(600_000, following, '2027-06-15')).toBe(600_000);
+  });
+
+  it('prorates by the months left when the next period opens late, down to the kopeck', () => {
+    expect(renewedNominal(600_000, following, '2027-10-15')).toBe(550_000);
+    expect(renewedNominal(600_000, following, '2028-01-31')).toBe(400_000);
+    expect(renewedNominal(500_001, following, '2028-03-01')).toBe(Math.floor((500_001 * 6) / 12));
+    expect(renewedNominal(500_001, following, '2028-03-01')).toBe(250_000);
+    expect(renewedNominal(333_333, following, '2027-12-01')).toBe(249_999);
+    expect(renewedNominal(600_000, following, '2028-09-01')).toBe(0);
+    // Integer kopecks, never more than the year's nominal.
+    for (const day of ['2027-09-01', '2027-11-30', '2028-02-29', '2028-08-31'])
+      for (const nominal of [1, 99, 500_000, 1_234_567]) {
+        const amount = renewedNominal(nominal, following, day);
+        expect(Number.isInteger(amount)).toBe(true);
+        expect(amount).toBeLessThanOrEqual(nominal);
+        expect(amount).toBeGreaterThanOrEqual(0);
+      }
+  });
+
+  it('expires exactly the balance: the closed period then holds nothing, and the sums still add up', () => {
+    const rows: { kind: Movement; amountKopecks: number }[] = [
+      { kind: 'grant', amountKopecks: proratedNominal(500_000, year, '2026-12-01') },
+      { kind: 'reserve', amountKopecks: 80_000 },
+      { kind: 'charge', amountKopecks: 8_000 },
+      { kind: 'charge', amountKopecks: 2_001 },
+      { kind: 'release', amountKopecks: 69_999 },
+      { kind: 'refund', amountKopecks: 1 },
+    ];
+    const before = sumsOf(rows);
+    expect(before).toMatchObject({ granted: 375_000, reserved: 0, spent: 10_000, balance: 365_000 });
+    const expired = expiryOf(before);
+    expect(expired).toBe(365_000);
+    const after = sumsOf([...rows, { kind: 'expire', amountKopecks: expired }]);
+    expect(after).toMatchObject({ balance: 0, expired: 365_000 });
+    expect(after.granted).toBe(after.balance + after.reserved + after.spent + after.expired);
+    // A rerun finds nothing left; a reserve still held by a contract is not taken.
+    expect(expiryOf(after)).toBe(0);
+    const held = sumsOf([
+      { kind: 'grant', amountKopecks: 100 },
+      { kind: 'reserve', amountKopecks: 60 },
+    ]);
+    expect(expiryOf(held)).toBe(40);
+    expect(expiryOf({ balance: -5 })).toBe(0);
   });
 });

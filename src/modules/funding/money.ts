@@ -152,3 +152,41 @@ export function contractSplit({
     coversFirstMonth: months > 0 && cover > 0 && Math.max(0, balanceKopecks) >= cover,
   };
 }
+
+/** The period before this one. */
+export function previousPeriod(period: Period): Period {
+  const first = Number(period.startsOn.slice(0, 4)) - 1;
+  return { startsOn: `${first}-09-01`, endsOn: `${first + 1}-08-31` };
+}
+
+/** «2026», «2026/27» or «2026-09-01» → the education year from September 2026; null when it is none of them. */
+export function parsePeriod(text: string): Period | null {
+  const match = /^(\d{4})(?:\/(\d{2})|-09-01)?$/.exec(text.trim());
+  if (!match) return null;
+  const first = Number(match[1]);
+  if (match[2] !== undefined && Number(match[2]) !== (first + 1) % 100) return null;
+  return periodOf(`${first}-09-01`);
+}
+
+/** A period may be closed from the day after its last day (1 September), never before. */
+export function periodEnded(period: Period, today: string): boolean {
+  return today > period.endsOn;
+}
+
+/**
+ * What the period close takes from a certificate: the balance left, unspent and unreserved — it does not carry
+ * over (and a reserve still held by a contract stays with that contract until it ends). After it the period's
+ * sums are balance 0 and granted = reserved + spent + expired.
+ */
+export function expiryOf(sums: Pick<Sums, 'balance'>): number {
+  return Math.max(0, sums.balance);
+}
+
+/**
+ * The nominal a certificate carried into the next period gets there: the category's nominal for the months of
+ * that period left on the day of the rollover (all 12 when it runs on or before 1 September, fewer when the next
+ * period opens late), rounded down to the kopeck like every proration.
+ */
+export function renewedNominal(nominalKopecks: number, next: Period, today: string): number {
+  return proratedNominal(nominalKopecks, next, today);
+}

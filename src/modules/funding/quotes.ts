@@ -120,6 +120,7 @@ export function createFundingQuotes({ database, funding }: { database: Database;
       certificate_type: string | null;
       period_id: string | null;
       open: boolean | null;
+      closed: boolean | null;
       banned_from: string | null;
       request_id: string | null;
       request_status: string | null;
@@ -128,7 +129,7 @@ export function createFundingQuotes({ database, funding }: { database: Database;
     }>(
       db,
       sql`select ch.birth_date::text, c.id as certificate_id, c.status as certificate_status, c.type as certificate_type,
-                 fp.id as period_id, fp.open, fp.contracts_banned_from::text as banned_from,
+                 fp.id as period_id, fp.open, fp.closed_at is not null as closed, fp.contracts_banned_from::text as banned_from,
                  r.id as request_id, r.status as request_status, r.requested_at::text, r.category_id
             from children ch
             left join certificates c on c.child_id = ch.id
@@ -161,7 +162,7 @@ export function createFundingQuotes({ database, funding }: { database: Database;
             'Оплатить программу сертификатом можно после подтверждения данных ребёнка: на вкладке «Дети» нажмите «подтвердить данные».',
         };
       if (facts.certificate_status !== 'active') return null;
-      if (!facts.period_id || !facts.open)
+      if (!facts.period_id || !facts.open || facts.closed)
         return {
           ok: false,
           code: 'funding_closed',

@@ -209,6 +209,47 @@ export function fundingRoutes({
       return reply.redirect(`/staff/funding/${municipalityId}?period=${period.startsOn}`, 303);
     });
 
+    // «Создать следующий период»: the next education year with the current one's categories (password again).
+    app.post('/staff/funding/:id/next-period', access('municipal_admin'), async (request, reply) => {
+      const operator = operatorOf(request);
+      const params = municipalityParams.safeParse(request.params);
+      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      const { municipalityId } = params.data.id;
+      const next = nextPeriod(periodOf(regionToday()));
+      // Asked first: who may not keep this municipality's funding learns nothing from the form's answers.
+      const current = await funding.settings(operator, municipalityId, next);
+      const show = (errors: FieldErrors) =>
+        sendPage(
+          reply,
+          <FundingSettingsPage
+            municipalityId={municipalityId}
+            period={next}
+            saved={current.period}
+            categories={current.categories}
+            errors={errors}
+            rateEditable={isCoordinator(operator)}
+          />,
+          400,
+        );
+      const { password } = inputFields(request.body);
+      let passwordConfirmed = false;
+      if (password) {
+        const check = await accounts.confirmPassword(operator, password);
+        if (check === 'limited')
+          return show({ password: 'Слишком много попыток ввести пароль. Попробуйте через несколько минут' });
+        if (check === 'wrong') return show({ password: 'Пароль неверный' });
+        passwordConfirmed = true;
+      }
+      const created = await funding.createNextPeriod(operator, municipalityId, passwordConfirmed);
+      if (!created.ok) return show(created.errors);
+      setFlash(
+        reply,
+        `Период создан, категорий скопировано: ${created.copied}. Финансирование в нём закрыто, пока вы его не откроете.`,
+        settings,
+      );
+      return reply.redirect(`/staff/funding/${municipalityId}?period=${next.startsOn}`, 303);
+    });
+
     app.get(
       '/staff/funding/:id/categories/:categoryId',
       access('municipal_admin'),

@@ -45,6 +45,12 @@ export const fundingPeriods = pgTable(
      * cost gets its hours per month × this rate (quote.ts `normativeCost`); null: no rate.
      */
     hourlyRateKopecks: bigint('hourly_rate_kopecks', { mode: 'number' }),
+    /**
+     * The period close (rollover.ts, ADR 0039): when what was left unspent expired and the queue was withdrawn or
+     * carried into the next period, and which job (or CLI) did it; null while the period is not closed.
+     */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: text('closed_by'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
@@ -117,8 +123,14 @@ export const fundingRequests = pgTable(
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
     /** When it was funded or withdrawn. */
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /**
+     * The request of the closed period this one carries on (the rollover, ADR 0039): a certificate funded or queued
+     * there is funded or queued again here in the order of its first request. Unique: carried once.
+     */
+    carriedFromId: uuid('carried_from_id').references((): AnyPgColumn => fundingRequests.id),
   },
   (table) => [
+    uniqueIndex('funding_requests_carried_from_uq').on(table.carriedFromId),
     // One live request per certificate and period: a double click cannot queue a child twice.
     uniqueIndex('funding_requests_live_uq')
       .on(table.certificateId, table.periodId)

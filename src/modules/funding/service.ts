@@ -3,6 +3,7 @@ import { authorize, type Actor } from '../../platform/access/policy.js';
 import { audit } from '../../platform/audit/audit.js';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { queryRows } from '../../platform/db/client.js';
+import type { JobQueue } from '../../platform/jobs/queue.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { ageOn } from '../../platform/validation/fields.js';
 import { regionToday } from '../../platform/views/format.js';
@@ -14,14 +15,17 @@ import { normativeCostIn } from './quotes.js';
 import {
   hasRoom,
   nextPeriod,
+  periodEnded,
   periodName,
   periodOf,
+  previousPeriod,
   proratedNominal,
   sumsOf,
   type Given,
   type Period,
   type Sums,
 } from './money.js';
+import { periodCloseJob } from './rollover.js';
 import { fundingRequestPolicy, fundingSettingsPolicy, normativeCostPolicy } from './policy.js';
 import { fundingCategories, fundingLedger, fundingPeriods, fundingRequests } from './schema.js';
 
@@ -83,6 +87,7 @@ export function createFundingService({
   accounts,
   mailer,
   baseUrl,
+  queue,
 }: {
   database: Database;
   children: ChildrenService;
@@ -90,6 +95,8 @@ export function createFundingService({
   accounts: Pick<AccountsService, 'getProfile'>;
   mailer: Mailer;
   baseUrl: string;
+  /** Where opening a period queues the rollover into it; none in tests that do not need it. */
+  queue?: Pick<JobQueue, 'enqueue'>;
 }) {
   const { db } = database;
 
@@ -212,7 +219,7 @@ export function createFundingService({
     period: FundingPeriod,
     by: { actorUserId: string } | { job: string },
   ) {
-    if (!period.open) return;
+    if (!period.open || period.closedAt) return;
     const given = await givenIn(tx, category);
     if (!given) return;
     const queued = await tx.db
@@ -302,7 +309,7 @@ export function createFundingService({
       };
     }
     if (certificate.status !== 'active') return { status: 'not_confirmed', period };
-    if (!row || !row.open) return { status: 'closed', period };
+    if (!row || !row.open || row.closedAt) return { status: 'closed', period };
     const category = categoryFor(await categoriesOf(executor, row.id), child.birthDate, regionToday());
     if (!category) return { status: 'no_category', period };
     return {
@@ -461,11 +468,108 @@ export function createFundingService({
           subjectId: String(municipalityId),
           details: { startsOn: period.startsOn, ...input },
         });
+        // Every category locked first, in id order (as the rollover takes them), then each promoted in turn.
+        await tx.db
+          .select({ id: fundingCategories.id })
+          .from(fundingCategories)
+          .where(eq(fundingCategories.periodId, saved!.id))
+          .orderBy(asc(fundingCategories.id))
+          .for('update');
         for (const { id } of await categoriesOf(tx.db, saved!.id)) {
           const category = await lockCategory(tx, id);
           if (category) await promote(tx, category, saved!, { actorUserId: actor.id });
         }
+        // Opening a period after the one before has ended: the rollover funds here the certificates funded there
+        // (rollover.ts, ADR 0039), as a job queued with this change.
+        const previous = previousPeriod(period);
+        if (saved!.open && queue && periodEnded(previous, regionToday()))
+          await queue.enqueue(tx.sql, periodCloseJob, { startsOn: previous.startsOn });
         return saved!;
+      });
+    },
+
+    /**
+     * «Создать следующий период»: the education year after the current one, closed until someone opens it, with
+     * the current period's categories copied (names, ages, nominals, quotas, caps). Copying sets nominals, so it
+     * needs the password again and is audited like a nominal set. Refused when the next period has categories.
+     */
+    async createNextPeriod(
+      actor: Actor,
+      municipalityId: number,
+      passwordConfirmed: boolean,
+    ): Promise<
+      | { ok: true; period: FundingPeriod; copied: number }
+      | { ok: false; errors: Partial<Record<string, string>> }
+    > {
+      authorize(fundingSettingsPolicy, actor, 'manage', { municipalityId });
+      const current = periodOf(regionToday());
+      const next = nextPeriod(current);
+      if (!passwordConfirmed)
+        return {
+          ok: false,
+          errors: { password: 'Введите свой пароль: номиналы категорий копируются в новый период' },
+        };
+      return database.transaction(async (tx) => {
+        const source = await periodRow(tx.db, municipalityId, current.startsOn);
+        const [created] = await tx.db
+          .insert(fundingPeriods)
+          .values({ municipalityId, ...next, hourlyRateKopecks: source?.hourlyRateKopecks ?? null })
+          .onConflictDoUpdate({
+            target: [fundingPeriods.municipalityId, fundingPeriods.startsOn],
+            set: { updatedAt: new Date() },
+          })
+          .returning();
+        // The next period's row locked: two coordinators pressing at once copy once.
+        await tx.db
+          .select({ id: fundingPeriods.id })
+          .from(fundingPeriods)
+          .where(eq(fundingPeriods.id, created!.id))
+          .for('update');
+        const existing = await tx.db
+          .select({ id: fundingCategories.id })
+          .from(fundingCategories)
+          .where(eq(fundingCategories.periodId, created!.id));
+        if (existing.length > 0)
+          return {
+            ok: false,
+            errors: { password: 'Следующий период уже создан: измените его категории ниже' },
+          };
+        const categories = source
+          ? await tx.db
+              .select()
+              .from(fundingCategories)
+              .where(eq(fundingCategories.periodId, source.id))
+              .orderBy(asc(fundingCategories.ageFrom), asc(fundingCategories.name))
+          : [];
+        if (categories.length > 0)
+          await tx.db.insert(fundingCategories).values(
+            categories.map((category) => ({
+              periodId: created!.id,
+              name: category.name,
+              ageFrom: category.ageFrom,
+              ageTo: category.ageTo,
+              nominalKopecks: category.nominalKopecks,
+              quota: category.quota,
+              nominalCapKopecks: category.nominalCapKopecks,
+            })),
+          );
+        await audit(tx.db, {
+          actorUserId: actor.id,
+          action: 'funding.period_created',
+          subjectType: 'municipality',
+          subjectId: String(municipalityId),
+          details: {
+            startsOn: next.startsOn,
+            copiedFrom: current.startsOn,
+            categories: categories.map((c) => ({
+              name: c.name,
+              nominalKopecks: c.nominalKopecks,
+              quota: c.quota,
+              cap: c.nominalCapKopecks,
+            })),
+          },
+        });
+        return { ok: true, period: created!, copied: categories.length };
       });
     },
 

@@ -235,6 +235,38 @@ export function FundingSettingsPage(props: {
           )}
         </p>
       </nav>
+      {period.startsOn !== current.startsOn && categories.length === 0 && (
+        <div class="narrow">
+          <h2>Создать период по образцу текущего</h2>
+          <p>
+            Категории {periodName(current)} с их номиналами, лимитами и ограничениями будут скопированы в{' '}
+            {periodName(period)}. Финансирование в новом периоде останется закрытым, пока вы его не откроете;
+            номиналы и лимиты можно будет изменить. Когда новый период открыт, а прошлый закончился,
+            сертификаты, профинансированные в прошлом, финансируются в новом снова автоматически.
+          </p>
+          <form method="post" action={`${base}/next-period`} novalidate>
+            <CsrfField />
+            <TextField
+              name="password"
+              label="Ваш пароль"
+              hint="Нужен, потому что задаются номиналы"
+              type="password"
+              autocomplete="current-password"
+              width="medium"
+              error={errors.password}
+            />
+            <button type="submit" class="button">
+              Создать {periodName(period)}
+            </button>
+          </form>
+        </div>
+      )}
+      {saved?.closedAt && (
+        <p class="status">
+          Период закрыт {formatDate(regionToday(saved.closedAt))}: неизрасходованные остатки списаны, очередь
+          отозвана или перенесена в следующий период.
+        </p>
+      )}
       <div class="narrow">
         <h2>Период</h2>
         <form method="post" action={`${base}/period${query}`} novalidate>
