@@ -181,6 +181,7 @@ export function createServices(
     funding: {
       quote: (input) => fundingQuotes.quote(input),
       autoFund: (parent, childId) => fundingQuotes.autoFund(parent, childId),
+      freePrograms: (municipalityId, today) => funding.freeProgramsOf(municipalityId, today),
     },
   });
   const provider = createProviderService({

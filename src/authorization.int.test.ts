@@ -151,6 +151,7 @@ const EXPECTED: Record<string, string> = {
   'POST /staff/funding/normative/:programId': COORDINATOR_NOT_CERTIFIED,
   'GET /staff/funding/:id': ADMINS_OF_DESNOGORSK,
   'POST /staff/funding/:id/period': ADMINS_OF_DESNOGORSK,
+  'POST /staff/funding/:id/next-period': ADMINS_OF_DESNOGORSK,
   'GET /staff/funding/:id/categories/:categoryId': ADMINS_OF_DESNOGORSK,
   'POST /staff/funding/:id/categories/:categoryId': ADMINS_OF_DESNOGORSK,
   'GET /staff': ANY_STAFF,

@@ -233,9 +233,8 @@ describe('municipalities’ offices: their own administrators’ and the coordin
   const officeEvents = async () =>
     database.db.select().from(auditEvents).where(eq(auditEvents.action, 'municipality.office_changed'));
 
-  it('through the service: the own administrator keeps the office but not the limit; others neither', async () => {
+  it('through the service: the own administrator and the coordinator keep the office; others do not', async () => {
     const reference = app.services.reference;
-    const before = await reference.getMunicipality(DESNOGORSK);
     for (const name of ['AdminSmolensk', 'OrgDesnogorsk']) {
       await expect(reference.updateOffice(actors[name]!, DESNOGORSK, office, context)).rejects.toBeInstanceOf(
         AccessDenied,
@@ -244,29 +243,15 @@ describe('municipalities’ offices: their own administrators’ and the coordin
     }
     expect((await reference.officesToKeep(actors.OrgDesnogorsk!)).length).toBe(0);
     expect((await reference.officesToKeep(actors.AdminSmolensk!)).map((m) => m.id)).toEqual([SMOLENSK]);
-    // The limit is the region's: not even the municipality's own administrator sets it.
-    await expect(
-      reference.updateOffice(
-        actors.AdminDesnogorsk!,
-        DESNOGORSK,
-        { ...office, freeProgramsPerYear: 9 },
-        context,
-      ),
-    ).rejects.toBeInstanceOf(AccessDenied);
-    expect(await reference.getMunicipality(DESNOGORSK)).toEqual(before);
-
     await reference.updateOffice(actors.AdminDesnogorsk!, DESNOGORSK, office, context);
-    expect(await reference.getMunicipality(DESNOGORSK)).toMatchObject({
-      ...office,
-      freeProgramsPerYear: null,
-    });
+    expect(await reference.getMunicipality(DESNOGORSK)).toMatchObject(office);
     await reference.updateOffice(
       actors.Coordinator!,
       DESNOGORSK,
-      { ...office, freeProgramsPerYear: 2 },
+      { ...office, officeHours: 'Пн–Чт' },
       context,
     );
-    expect(await reference.getMunicipality(DESNOGORSK)).toMatchObject({ freeProgramsPerYear: 2 });
+    expect(await reference.getMunicipality(DESNOGORSK)).toMatchObject({ officeHours: 'Пн–Чт' });
     expect((await officeEvents()).map((e) => [e.actorUserId, e.subjectId])).toEqual([
       [actors.AdminDesnogorsk!.id, String(DESNOGORSK)],
       [actors.Coordinator!.id, String(DESNOGORSK)],
@@ -283,7 +268,9 @@ describe('municipalities’ offices: their own administrators’ and the coordin
     expect(list.body).not.toContain('href="/staff/municipalities/region"');
     const page = await client.get(`/staff/municipalities/${SMOLENSK}`);
     expect(page.status).toBe(200);
+    // The number of free programs per child is kept in the funding period's settings now (ADR 0039).
     expect(page.body).not.toContain('name="freeProgramsPerYear"');
+    expect(page.body).toContain(`href="/staff/funding/${SMOLENSK}"`);
     const before = await app.services.reference.getMunicipality(SMOLENSK);
     const wrong = await client.post(`/staff/municipalities/${SMOLENSK}`, {
       _csrf: csrfTokenOf(page.body),
@@ -291,7 +278,6 @@ describe('municipalities’ offices: their own administrators’ and the coordin
       officePhone: 'звоните вечером',
       officeEmail: 'не-адрес',
       officeHours: 'x'.repeat(201),
-      freeProgramsPerYear: '7',
     });
     expect(wrong.status).toBe(400);
     const errors = textOf(wrong.body);
@@ -312,13 +298,11 @@ describe('municipalities’ offices: their own administrators’ and the coordin
       officePhone: '+7 (4812) 38-00-00, +7 (4812) 38-00-01',
       officeEmail: ' Obr@Smolensk.Example.ru ',
       officeHours: 'Пн–Пт 9:00–17:00',
-      freeProgramsPerYear: '7', // not the administrator's: ignored
     });
     expect(saved.status).toBe(303);
     expect(saved.location).toBe('/staff/municipalities');
     expect(await app.services.reference.getMunicipality(SMOLENSK)).toMatchObject({
       officeEmail: 'obr@smolensk.example.ru',
-      freeProgramsPerYear: before!.freeProgramsPerYear,
     });
     const contactsPage = (await app.http.inject('/contacts?municipality=smolensk')).body;
     expect(contactsPage).toContain(
@@ -336,7 +320,6 @@ describe('municipalities’ offices: their own administrators’ and the coordin
     const [event] = (await officeEvents()).filter((e) => e.actorUserId === actors.AdminSmolensk!.id);
     const { fields } = event!.details as { fields: string[] };
     expect(fields).toEqual(expect.arrayContaining(['officeEmail', 'officePeople']));
-    expect(fields).not.toContain('freeProgramsPerYear');
 
     // Another municipality's office: not found, through the page and the form alike.
     expect((await client.get(`/staff/municipalities/${DESNOGORSK}`)).status).toBe(404);

@@ -51,21 +51,6 @@ const officeSchema = z.object({
   officeHours: optionalText(200),
 });
 
-/** The limit of free programs: the coordinator's alone (the region's decision). */
-const limitSchema = z.object({
-  freeProgramsPerYear: z.preprocess(
-    (value) => (typeof value === 'string' ? value.trim() : (value ?? '')),
-    z.union([
-      z.literal('').transform(() => null),
-      z.coerce
-        .number({ message: 'Введите число от 0 до 50 или оставьте поле пустым' })
-        .int({ message: 'Введите целое число' })
-        .min(0, { message: 'Введите число от 0 до 50 или оставьте поле пустым' })
-        .max(50, { message: 'Введите число от 0 до 50 или оставьте поле пустым' }),
-    ]),
-  ),
-});
-
 const regionalSchema = z.object({
   name: requiredText('Укажите название регионального координатора', 300, 'Не больше 300 символов'),
   people: optionalText(300),
@@ -120,18 +105,19 @@ function MunicipalitiesPage({
 function OfficePage({
   municipality,
   values,
-  setsLimit,
+  coordinator,
   errors = {},
 }: {
   municipality: Municipality;
   values: Partial<Record<string, string>>;
-  setsLimit: boolean;
+  /** The coordinator keeps every municipality's office (and comes from their list). */
+  coordinator: boolean;
   errors?: FieldErrors;
 }) {
   return (
     <Layout title={`Приёмная: ${municipality.name}`}>
       <p>
-        <a href="/staff/municipalities">← {setsLimit ? 'Все муниципалитеты' : 'Контакты приёмной'}</a>
+        <a href="/staff/municipalities">← {coordinator ? 'Все муниципалитеты' : 'Контакты приёмной'}</a>
       </p>
       <div class="narrow">
         <ErrorSummary errors={errors} />
@@ -185,25 +171,10 @@ function OfficePage({
             value={values.officeHours}
             error={errors.officeHours}
           />
-          {setsLimit ? (
-            <TextField
-              name="freeProgramsPerYear"
-              label="Бесплатных программ на ребёнка в год"
-              hint="Сколько бесплатных программ ребёнок из этого муниципалитета может начать за календарный год. Пусто — без ограничения."
-              inputMode="numeric"
-              width="short"
-              value={values.freeProgramsPerYear}
-              error={errors.freeProgramsPerYear}
-            />
-          ) : (
-            <p>
-              Бесплатных программ на ребёнка в год:{' '}
-              {municipality.freeProgramsPerYear === null
-                ? 'без ограничения'
-                : municipality.freeProgramsPerYear}{' '}
-              (устанавливает региональный координатор).
-            </p>
-          )}
+          <p>
+            Число бесплатных программ на ребёнка задаётся на каждый учебный год в{' '}
+            <a href={`/staff/funding/${municipality.id}`}>настройках финансирования</a>.
+          </p>
           <button type="submit" class="button">
             Сохранить
           </button>
@@ -356,16 +327,10 @@ export function municipalitiesRoutes({
           officePhone: blank(municipality.officePhone),
           officeEmail: blank(municipality.officeEmail),
           officeHours: blank(municipality.officeHours),
-          freeProgramsPerYear:
-            municipality.freeProgramsPerYear === null ? '' : String(municipality.freeProgramsPerYear),
         };
         return sendPage(
           reply,
-          <OfficePage
-            municipality={municipality}
-            values={values}
-            setsLimit={reference.setsLimitOf(operator, municipality)}
-          />,
+          <OfficePage municipality={municipality} values={values} coordinator={isCoordinator(operator)} />,
         );
       },
     );
@@ -377,22 +342,19 @@ export function municipalitiesRoutes({
         const operator = operatorOf(request);
         const municipality = await municipalityToKeep(operator, request.params.id);
         if (!municipality) return sendPage(reply, <NotFoundPage />, 404);
-        const setsLimit = reference.setsLimitOf(operator, municipality);
         const values = inputFields(request.body);
-        // Both parts are checked at once, so every wrong field is named in one answer.
         const office = officeSchema.safeParse(values);
-        const limit = setsLimit ? limitSchema.safeParse(values) : null;
-        if (!office.success || (limit && !limit.success)) {
-          const errors = {
-            ...(office.success ? {} : fieldErrors(office.error)),
-            ...(limit && !limit.success ? fieldErrors(limit.error) : {}),
-          };
+        if (!office.success)
           return sendPage(
             reply,
-            <OfficePage municipality={municipality} values={values} setsLimit={setsLimit} errors={errors} />,
+            <OfficePage
+              municipality={municipality}
+              values={values}
+              coordinator={isCoordinator(operator)}
+              errors={fieldErrors(office.error)}
+            />,
             400,
           );
-        }
         const data = office.data;
         await reference.updateOffice(
           operator,
@@ -404,7 +366,6 @@ export function municipalitiesRoutes({
             officePhone: data.officePhone ?? null,
             officeEmail: data.officeEmail ?? null,
             officeHours: data.officeHours ?? null,
-            ...(limit?.success ? { freeProgramsPerYear: limit.data.freeProgramsPerYear } : {}),
           },
           auditContextOf(request),
         );

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
@@ -11,6 +12,8 @@ import { eventually, type SmtpSink } from '../../../tests/support/smtp.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { queryRows, type Database } from '../../platform/db/client.js';
+import { regionToday } from '../../platform/views/format.js';
+import { periodOf } from '../funding/money.js';
 import type { GroupInput } from '../programs/schemas.js';
 import type { ApplicationsService, Operator } from './service.js';
 
@@ -84,6 +87,20 @@ async function historyOf(id: string) {
     sql`select from_status, to_status, actor_user_id, reason from application_events
          where application_id = ${id} order by created_at, id`,
   );
+}
+
+/** The coordinator's number of free programs per child in Смоленск's current funding period (ADR 0039). */
+async function setFreeLimit(limit: number | null) {
+  const coordinator: Actor = {
+    id: randomUUID(),
+    emailVerified: true,
+    staff: { role: 'coordinator', municipalityId: null, organizationId: null },
+  };
+  await app.services.funding.savePeriod(coordinator, 1, periodOf(regionToday()), {
+    open: false,
+    contractsBannedFrom: null,
+    freeProgramsPerChild: limit,
+  });
 }
 
 beforeAll(async () => {
@@ -235,8 +252,8 @@ describe('applying', () => {
     await expectSeatsConsistent();
   });
 
-  it("keeps the municipality's yearly limit of free programs per child", async () => {
-    await queryRows(database.db, sql`update municipalities set free_programs_per_year = 2 where id = 1`);
+  it("keeps the municipality's limit of free programs per child in the education year", async () => {
+    await setFreeLimit(2);
     try {
       const parent = await family();
       const groups = [];
@@ -256,7 +273,7 @@ describe('applying', () => {
       expect(await service.cancel(asParent(parent.userId), String(first!.id))).toBe('done');
       expect(await applyOnline(parent, groups[2]!.groupId)).toMatchObject({ ok: true });
     } finally {
-      await queryRows(database.db, sql`update municipalities set free_programs_per_year = null where id = 1`);
+      await setFreeLimit(null);
     }
   });
 });

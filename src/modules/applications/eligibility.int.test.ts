@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
@@ -12,7 +13,9 @@ import {
 } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import { queryRows, type Database } from '../../platform/db/client.js';
-import { formatDate } from '../../platform/views/format.js';
+import type { Actor } from '../../platform/access/policy.js';
+import { formatDate, regionToday } from '../../platform/views/format.js';
+import { periodOf } from '../funding/money.js';
 import { hashPassword } from '../accounts/password.js';
 
 /**
@@ -27,6 +30,20 @@ let app: App;
 let passwordHash: string;
 let organizationId: string;
 let families = 0;
+
+/** The coordinator's number of free programs per child in Смоленск's current funding period (ADR 0039). */
+async function setFreeLimit(limit: number | null) {
+  const coordinator: Actor = {
+    id: randomUUID(),
+    emailVerified: true,
+    staff: { role: 'coordinator', municipalityId: null, organizationId: null },
+  };
+  await app.services.funding.savePeriod(coordinator, 1, periodOf(regionToday()), {
+    open: false,
+    contractsBannedFrom: null,
+    freeProgramsPerChild: limit,
+  });
+}
 
 beforeAll(async () => {
   testbed = await createMailingTestApp();
@@ -158,8 +175,8 @@ describe('the child chooser of «Записаться»', () => {
     }
   });
 
-  it('tells the yearly limit of free programs before anything is sent', async () => {
-    await queryRows(database.db, sql`update municipalities set free_programs_per_year = 1 where id = 1`);
+  it('tells the limit of free programs of the education year before anything is sent', async () => {
+    await setFreeLimit(1);
     try {
       const who = await parent();
       const first = await createOpenGroup(database.db, { organizationId });
@@ -176,7 +193,7 @@ describe('the child chooser of «Записаться»', () => {
       ).toMatchObject({ ok: true });
       const radio = radioOf((await who.client.get(`/groups/${second.groupId}/apply`)).body, who.childId);
       expect(radio.disabled).toBe(true);
-      expect(radio.hint).toContain('В этом году ребёнок уже записан на 1 из 1 бесплатных программ');
+      expect(radio.hint).toContain('В этом учебном году ребёнок уже записан на 1 из 1 бесплатных программ');
       // The limit counts free programs only.
       expect(
         radioOf((await who.client.get(`/groups/${byCertificate.groupId}/apply`)).body, who.childId),
@@ -184,7 +201,7 @@ describe('the child chooser of «Записаться»', () => {
         disabled: false,
       });
     } finally {
-      await queryRows(database.db, sql`update municipalities set free_programs_per_year = null where id = 1`);
+      await setFreeLimit(null);
     }
   });
 

@@ -54,9 +54,9 @@ export interface EligibilityFacts {
   appliedToGroup: boolean;
   /** The name of another group of the same program the child has a live application to. */
   appliedToProgramGroup: string | null;
-  /** The municipality's yearly number of free programs per child; null: no limit. */
+  /** The municipality's number of free programs per child in this education year (its funding period); null: none. */
   freeLimit: number | null;
-  /** Free programs the child entered this year, and whether this program is one of them. */
+  /** Free programs the child entered this education year, and whether this program is one of them. */
   freeUsed: number;
   programUsedThisYear: boolean;
   /** A certified program: what the child's certificate would pay, or why it cannot (the funding port); null: none. */
@@ -65,7 +65,7 @@ export interface EligibilityFacts {
 
 const years = (n: number) => countOf(n, ['год', 'года', 'лет']);
 
-/** The yearly limit of free programs; the service asks it again under a lock when filing. */
+/** The limit of free programs per education year; the service asks it again under a lock when filing. */
 export function limitRefusal(
   facts: Pick<EligibilityFacts, 'financing' | 'freeLimit' | 'freeUsed' | 'programUsedThisYear'>,
 ): Refusal | null {
@@ -73,7 +73,7 @@ export function limitRefusal(
   if (facts.freeUsed < facts.freeLimit || facts.programUsedThisYear) return null;
   return refuse(
     'limit',
-    `В этом году ребёнок уже записан на ${facts.freeUsed} из ${facts.freeLimit} бесплатных программ, которые муниципалитет оплачивает одному ребёнку. Новая бесплатная программа станет доступна в следующем году или после отказа от одной из заявок.`,
+    `В этом учебном году ребёнок уже записан на ${facts.freeUsed} из ${facts.freeLimit} бесплатных программ, которые муниципалитет оплачивает одному ребёнку. Новая бесплатная программа станет доступна в следующем учебном году или после отказа от одной из заявок.`,
   );
 }
 

@@ -15,6 +15,17 @@ export interface FundingPort {
   }): Promise<CertificateQuote | null>;
   /** A confirmed certificate of учёт applying to a certified program: funded now if it may be, else queued. */
   autoFund(parent: Actor, childId: string): Promise<unknown>;
+  /**
+   * How many free programs of the budget registries a child of the municipality may enter in the education year
+   * of `today` (null: no limit), and that year's first and last days: the funding period's setting (ADR 0039).
+   */
+  freePrograms(municipalityId: number, today: string): Promise<FreeProgramsLimit>;
+}
+
+export interface FreeProgramsLimit {
+  limit: number | null;
+  startsOn: string;
+  endsOn: string;
 }
 
 export type CertificateQuoteRefusal =

@@ -572,7 +572,7 @@ describe('audit of staff views and exports, offices and children’s changes', (
     expect(strangerRows.filter((r) => r.action === 'staff.application_viewed')).toEqual([]);
   });
 
-  it('writes the coordinator’s change of an office and of a limit, with the actor', async () => {
+  it('writes the coordinator’s change of an office, with the actor', async () => {
     await createStaffAccount(database, {
       role: 'coordinator',
       email: 'audit-coordinator@example.ru',
@@ -588,7 +588,6 @@ describe('audit of staff views and exports, offices and children’s changes', (
       officeAddress: 'г. Десногорск, 2-й мкр., д. 1',
       officePhone: '+7 (48153) 7-00-00',
       officeHours: 'Пн–Пт 9:00–17:00',
-      freeProgramsPerYear: '3',
     });
     expect(saved.status).toBe(303);
     const [row] = await database.db
@@ -600,9 +599,8 @@ describe('audit of staff views and exports, offices and children’s changes', (
       subjectType: 'municipality',
       subjectId: String(DESNOGORSK),
       requestId: saved.headers['x-request-id'],
-      details: { freeProgramsPerYear: { from: null, to: 3 } },
     });
-    expect(row!.details?.fields).toEqual(expect.arrayContaining(['officeName', 'freeProgramsPerYear']));
+    expect(row!.details?.fields).toEqual(expect.arrayContaining(['officeName', 'officeAddress']));
     expect(JSON.stringify(row)).not.toContain('Комитет');
   });
 

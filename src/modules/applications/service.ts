@@ -143,7 +143,7 @@ const APPLY_CONTEXT: PreparedSql = {
                                     and o.archived_at is not null)
                      then 'archived' else p.status::text end as program_status,
                 c.id as child_id, c.owner_user_id, c.data_status, c.birth_date::text, c.municipality_id,
-                cert.status as certificate_status, cert.type as certificate_type, m.free_programs_per_year,
+                cert.status as certificate_status, cert.type as certificate_type,
                 exists(select 1 from applications a where a.child_id = c.id and a.group_id = g.id
                          and a.status in ('new', 'accepted', 'queued', 'offered')) as has_active,
                 (select g2.name from applications a join program_groups g2 on g2.id = a.group_id
@@ -153,7 +153,6 @@ const APPLY_CONTEXT: PreparedSql = {
            from program_groups g
            join programs p on p.id = g.program_id
            join children c on c.id = $2
-           join municipalities m on m.id = c.municipality_id
            left join certificates cert on cert.child_id = c.id
           where g.id = $1`,
 };
@@ -210,22 +209,38 @@ export function createApplicationsService({
     return rows[0];
   }
 
-  /** Free programs this child entered this calendar year (in the region's time), in live or finished applications. */
+  /**
+   * Free programs this child entered in the education year `[from, to]` (applications filed then, in the region's
+   * time), in live or finished applications, and whether this program is one of them.
+   */
   const FREE_PROGRAMS_THIS_YEAR = `
     select count(distinct a.program_id) filter (where p.financing = 'free')::int as used,
-           coalesce(bool_or(a.program_id = $3), false) as same_program
+           coalesce(bool_or(a.program_id = $4), false) as same_program
       from applications a join programs p on p.id = a.program_id
      where a.child_id = $1
        and a.status in ('new', 'accepted', 'queued', 'offered', 'expelled', 'completed')
-       and extract(year from a.created_at at time zone 'Europe/Moscow') = $2`;
+       and (a.created_at at time zone 'Europe/Moscow')::date between $2::date and $3::date`;
 
-  async function freeUse(executor: SqlExecutor, childId: string, programId: string, today: string) {
+  async function freeUse(
+    executor: SqlExecutor,
+    childId: string,
+    programId: string,
+    year: { startsOn: string; endsOn: string },
+  ) {
     const { rows } = await executor.executeSql(FREE_PROGRAMS_THIS_YEAR, [
       childId,
-      Number(today.slice(0, 4)),
+      year.startsOn,
+      year.endsOn,
       programId,
     ]);
     return { freeUsed: Number(rows[0]?.used ?? 0), programUsedThisYear: rows[0]?.same_program === true };
+  }
+
+  /** The municipality's number of free programs per child this education year (the funding period's setting). */
+  async function freeProgramsOf(context: Record<string, unknown>, today: string) {
+    return funding
+      ? funding.freePrograms(Number(context.municipality_id), today)
+      : { limit: null, startsOn: today, endsOn: today };
   }
 
   /** What the child's certificate pays for a group of a certified program (the funding port); null: nothing to say. */
@@ -245,9 +260,11 @@ export function createApplicationsService({
   async function eligibilityFacts(
     context: Record<string, unknown>,
     today: string,
-  ): Promise<EligibilityFacts> {
-    const freeLimit = context.free_programs_per_year == null ? null : Number(context.free_programs_per_year);
+  ): Promise<EligibilityFacts & { freeYear: { startsOn: string; endsOn: string } }> {
+    const free = await freeProgramsOf(context, today);
+    const freeLimit = free.limit;
     return {
+      freeYear: { startsOn: free.startsOn, endsOn: free.endsOn },
       programStatus: String(context.program_status),
       financing: context.financing as EligibilityFacts['financing'],
       enrolmentFrom: String(context.enrolment_from),
@@ -263,7 +280,7 @@ export function createApplicationsService({
         typeof context.program_group_name === 'string' ? context.program_group_name : null,
       freeLimit,
       ...(freeLimit !== null && context.financing === 'free'
-        ? await freeUse(database.sql, String(context.child_id), String(context.program_id), today)
+        ? await freeUse(database.sql, String(context.child_id), String(context.program_id), free)
         : { freeUsed: 0, programUsedThisYear: false }),
       funding: await quoteOf(context),
     };
@@ -311,7 +328,7 @@ export function createApplicationsService({
           await tx.sql.executeSql(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [request.childId]);
           const limit = limitRefusal({
             ...facts,
-            ...(await freeUse(tx.sql, request.childId, String(context.program_id), today)),
+            ...(await freeUse(tx.sql, request.childId, String(context.program_id), facts.freeYear)),
           });
           if (limit) return limit;
         }

@@ -9,7 +9,7 @@ import { queryRows, type Database } from '../../platform/db/client.js';
 import { regionToday } from '../../platform/views/format.js';
 import { hashPassword } from '../accounts/password.js';
 import { createStaffAccount } from '../accounts/service.js';
-import { formatRoubles, periodOf, proratedNominal } from './money.js';
+import { formatRoubles, nextPeriod, periodOf, proratedNominal } from './money.js';
 
 /** Funded certificates: settings, the parent's request, the live queue, the ledger, who may see what. */
 
@@ -271,6 +271,42 @@ describe('who may see and change funding', () => {
   it('refuses to edit or delete a ledger row', async () => {
     await expect(database.db.execute(sql`update funding_ledger set amount_kopecks = 1`)).rejects.toThrow();
     await expect(database.db.execute(sql`delete from funding_ledger`)).rejects.toThrow();
+  });
+});
+
+describe('the number of free programs per child', () => {
+  it('is the coordinator’s per period: errors named per field, values kept; an administrator only reads it', async () => {
+    const coordinator = staff.coordinator.client;
+    const wrong = await coordinator.submit(
+      '/staff/funding/3',
+      { open: '', contractsBannedFrom: 'когда-нибудь', freeProgramsPerChild: 'много' },
+      '/staff/funding/3/period',
+    );
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toContain('href="#freeProgramsPerChild"');
+    expect(wrong.body).toContain('href="#contractsBannedFrom"');
+    expect(textOf(wrong.body)).toContain('Введите число от 0 до 50 или оставьте поле пустым');
+    expect(wrong.body).toContain('value="много"');
+    const saved = await coordinator.submit(
+      '/staff/funding/3',
+      { open: '', contractsBannedFrom: '', freeProgramsPerChild: '3' },
+      '/staff/funding/3/period',
+    );
+    expect(saved.status).toBe(303);
+    expect(await app.services.funding.freeProgramsOf(3, regionToday())).toEqual({ limit: 3, ...period });
+    // The next period has its own number: none until set.
+    expect((await app.services.funding.freeProgramsOf(3, nextPeriod(period).startsOn)).limit).toBeNull();
+    // Десногорск's administrator reads the figure and cannot change it.
+    const admin = staff.desnogorsk.client;
+    expect(textOf((await admin.get('/staff/funding/2')).body)).toContain(
+      'Бесплатных программ на ребёнка за учебный год: без ограничения',
+    );
+    await admin.submit(
+      '/staff/funding/2',
+      { open: '', contractsBannedFrom: '', freeProgramsPerChild: '9' },
+      '/staff/funding/2/period',
+    );
+    expect((await app.services.funding.freeProgramsOf(2, regionToday())).limit).toBeNull();
   });
 });
 

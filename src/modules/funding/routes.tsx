@@ -34,6 +34,21 @@ function periodFrom(query: unknown): Period {
   return asked === next.startsOn ? next : current;
 }
 
+/** «Бесплатных программ на ребёнка за учебный год»: empty — no limit (the coordinator's, ADR 0039). */
+const FREE_PROGRAMS_MESSAGE = 'Введите число от 0 до 50 или оставьте поле пустым';
+const freeProgramsField = z.preprocess(
+  (value) => {
+    const text = typeof value === 'string' ? value.trim() : '';
+    return text === '' ? null : text;
+  },
+  z.coerce
+    .number({ message: FREE_PROGRAMS_MESSAGE })
+    .int({ message: 'Введите целое число' })
+    .min(0, { message: FREE_PROGRAMS_MESSAGE })
+    .max(50, { message: FREE_PROGRAMS_MESSAGE })
+    .nullable(),
+);
+
 const periodSchema = z.object({
   open: z.preprocess((value) => value === 'yes', z.boolean()),
   contractsBannedFrom: z.preprocess(
@@ -57,6 +72,7 @@ const periodSchema = z.object({
       })
       .optional(),
   ),
+  freeProgramsPerChild: freeProgramsField.optional(),
 });
 
 const categorySchema = z
@@ -204,6 +220,9 @@ export function fundingRoutes({
         open: parsed.data.open,
         contractsBannedFrom: parsed.data.contractsBannedFrom ?? null,
         ...('hourlyRate' in values ? { hourlyRateKopecks: parsed.data.hourlyRate ?? null } : {}),
+        ...('freeProgramsPerChild' in values
+          ? { freeProgramsPerChild: parsed.data.freeProgramsPerChild ?? null }
+          : {}),
       });
       setFlash(reply, saved.open ? 'Финансирование открыто.' : 'Финансирование закрыто.', settings);
       return reply.redirect(`/staff/funding/${municipalityId}?period=${period.startsOn}`, 303);

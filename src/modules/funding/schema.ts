@@ -46,6 +46,12 @@ export const fundingPeriods = pgTable(
      */
     hourlyRateKopecks: bigint('hourly_rate_kopecks', { mode: 'number' }),
     /**
+     * How many free programs of the budget registries (значимые, предпрофессиональные, иные) a child of this
+     * municipality may enter in this education year; null: no limit. The coordinator's (moved here from the
+     * municipalities' reference table, ADR 0039).
+     */
+    freeProgramsPerChild: smallint('free_programs_per_child'),
+    /**
      * The period close (rollover.ts, ADR 0039): when what was left unspent expired and the queue was withdrawn or
      * carried into the next period, and which job (or CLI) did it; null while the period is not closed.
      */
@@ -56,6 +62,10 @@ export const fundingPeriods = pgTable(
   (table) => [
     uniqueIndex('funding_periods_municipality_start_uq').on(table.municipalityId, table.startsOn),
     check('funding_periods_dates_ck', sql`${table.endsOn} > ${table.startsOn}`),
+    check(
+      'funding_periods_free_programs_ck',
+      sql`${table.freeProgramsPerChild} is null or ${table.freeProgramsPerChild} between 0 and 50`,
+    ),
     check(
       'funding_periods_hourly_rate_ck',
       sql`${table.hourlyRateKopecks} is null or ${table.hourlyRateKopecks} > 0`,

@@ -400,6 +400,19 @@ export function createFundingService({
       });
     },
 
+    /**
+     * The number of free budget-registry programs a child of the municipality may enter in the education year of
+     * `today` (null: no limit), with that year's days: what the applications module's limit asks (its port).
+     */
+    async freeProgramsOf(
+      municipalityId: number,
+      today: string,
+    ): Promise<{ limit: number | null; startsOn: string; endsOn: string }> {
+      const period = periodOf(today);
+      const row = await periodRow(db, municipalityId, period.startsOn);
+      return { limit: row?.freeProgramsPerChild ?? null, ...period };
+    },
+
     /** Every municipality the actor keeps funding for, with its period's state: the coordinator sees all 27. */
     async overview(actor: Actor, period: Period) {
       const rows = await rowsOf<{
@@ -443,15 +456,23 @@ export function createFundingService({
       actor: Actor,
       municipalityId: number,
       period: Period,
-      given: { open: boolean; contractsBannedFrom: string | null; hourlyRateKopecks?: number | null },
+      given: {
+        open: boolean;
+        contractsBannedFrom: string | null;
+        hourlyRateKopecks?: number | null;
+        freeProgramsPerChild?: number | null;
+      },
     ): Promise<FundingPeriod> {
       authorize(fundingSettingsPolicy, actor, 'manage', { municipalityId });
-      // The hourly rate of normative costs is the coordinator's (normativeCostPolicy); others keep it as it is.
-      const { hourlyRateKopecks, ...rest } = given;
-      const input =
-        hourlyRateKopecks !== undefined && normativeCostPolicy.can(actor, 'set', { programId: '' })
-          ? { ...rest, hourlyRateKopecks }
-          : rest;
+      // The hourly rate of normative costs and the number of free programs per child are the coordinator's (the
+      // region's decisions, normativeCostPolicy); others keep them as they are.
+      const { hourlyRateKopecks, freeProgramsPerChild, ...rest } = given;
+      const coordinator = normativeCostPolicy.can(actor, 'set', { programId: '' });
+      const input = {
+        ...rest,
+        ...(coordinator && hourlyRateKopecks !== undefined ? { hourlyRateKopecks } : {}),
+        ...(coordinator && freeProgramsPerChild !== undefined ? { freeProgramsPerChild } : {}),
+      };
       return database.transaction(async (tx) => {
         const [saved] = await tx.db
           .insert(fundingPeriods)

@@ -309,6 +309,26 @@ export function FundingSettingsPage(props: {
               региональный координатор).
             </p>
           )}
+          {rateEditable ? (
+            <TextField
+              name="freeProgramsPerChild"
+              label="Бесплатных программ на ребёнка за учебный год"
+              hint="Сколько программ бюджетных реестров (значимые, предпрофессиональные, иные) ребёнок из этого муниципалитета может начать за учебный год по сертификату учёта. Пусто — без ограничения."
+              inputMode="numeric"
+              width="short"
+              value={
+                values.freeProgramsPerChild ??
+                (saved?.freeProgramsPerChild == null ? '' : String(saved.freeProgramsPerChild))
+              }
+              error={errors.freeProgramsPerChild}
+            />
+          ) : (
+            <p>
+              Бесплатных программ на ребёнка за учебный год:{' '}
+              {saved?.freeProgramsPerChild == null ? 'без ограничения' : saved.freeProgramsPerChild}{' '}
+              (устанавливает региональный координатор).
+            </p>
+          )}
           <button type="submit" class="button">
             Сохранить
           </button>

@@ -15,26 +15,18 @@ describe('municipality policy', () => {
     ]);
   });
 
-  it.each([SMOLENSK, DESNOGORSK])('set the free-programs limit of %i: the coordinator only', (id) => {
-    expect(allowed(municipalityPolicy, 'set_limit', { id })).toEqual(['coordinator']);
-  });
-
   it('scope: every municipality for the coordinator, their own office for an administrator, none otherwise', () => {
     const dialect = new PgDialect();
     for (const name of ACTOR_NAMES) {
       const office = municipalityPolicy.scope(ACTORS[name], 'keep_office');
-      const limit = municipalityPolicy.scope(ACTORS[name], 'set_limit');
       if (name === 'coordinator') {
         expect(office).toBeUndefined();
-        expect(limit).toBeUndefined();
       } else if (name === 'adminSmolensk' || name === 'adminDesnogorsk') {
         const query = dialect.sqlToQuery(office!);
         expect(query.sql).toBe('"municipalities"."id" = $1');
         expect(query.params).toEqual([name === 'adminSmolensk' ? SMOLENSK : DESNOGORSK]);
-        expect(dialect.sqlToQuery(limit!).sql).toBe('false');
       } else {
         expect(dialect.sqlToQuery(office!).sql).toBe('false');
-        expect(dialect.sqlToQuery(limit!).sql).toBe('false');
       }
     }
   });

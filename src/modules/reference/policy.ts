@@ -14,30 +14,22 @@ export interface MunicipalityResource {
 }
 
 /**
- * `keep_office`: its municipal administrator's office as parents see it (names, address, phones, e-mail, hours);
- * `set_limit`: how many free programs a child of the municipality may start in a year.
+ * `keep_office`: its municipal administrator's office as parents see it (names, address, phones, e-mail, hours).
+ * The number of free programs per child is a funding period's setting now (ADR 0039).
  */
-export type MunicipalityAction = 'keep_office' | 'set_limit';
+export type MunicipalityAction = 'keep_office';
 
 /**
- * Who keeps a municipality's office and limit (ADR 0017, ADR 0037). The office: its own municipal administrators
- * (they know when their phone or room changes) and the regional coordinator for every municipality. The limit of
- * free programs is the region's decision: the coordinator only. Everyone reads the offices on the public pages;
- * this policy is about changing them.
+ * Who keeps a municipality's office (ADR 0017, ADR 0037): its own municipal administrators (they know when their
+ * phone or room changes) and the regional coordinator for every municipality. Everyone reads the offices on the
+ * public pages; this policy is about changing them.
  */
 export const municipalityPolicy: ScopedPolicy<MunicipalityResource, MunicipalityAction> = {
-  can(actor, action, municipality) {
-    switch (action) {
-      case 'keep_office':
-        return overseesMunicipality(actor, municipality.id);
-      case 'set_limit':
-        return isCoordinator(actor);
-    }
-  },
-  scope(actor, action) {
+  can: (actor, _action, municipality) => overseesMunicipality(actor, municipality.id),
+  scope(actor) {
     if (isCoordinator(actor)) return undefined;
     const own = municipalityOf(actor);
-    return action === 'keep_office' && own !== null ? eq(municipalities.id, own) : sql`false`;
+    return own !== null ? eq(municipalities.id, own) : sql`false`;
   },
 };
 

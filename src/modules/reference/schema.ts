@@ -20,8 +20,7 @@ export const municipalities = pgTable('municipalities', {
   officePhone: text('office_phone'),
   officeEmail: text('office_email'),
   officeHours: text('office_hours'),
-  /** How many free programs a child of this municipality may enter per calendar year; null: no limit. */
-  freeProgramsPerYear: smallint('free_programs_per_year'),
+  // The number of free programs per child is a funding period's setting now (funding_periods, ADR 0039).
 });
 
 /**

@@ -9,12 +9,11 @@ import { directions, municipalities, regionalOffice, specializations } from './s
 export type Municipality = typeof municipalities.$inferSelect;
 export type Direction = typeof directions.$inferSelect;
 export type Specialization = typeof specializations.$inferSelect;
-/** The office's contacts, and (the coordinator's to set) the municipality's limit of free programs. */
+/** The office's contacts (the number of free programs per child is the funding period's, ADR 0039). */
 export type MunicipalOffice = Pick<
   Municipality,
   'officeName' | 'officePeople' | 'officeAddress' | 'officePhone' | 'officeEmail' | 'officeHours'
-> &
-  Partial<Pick<Municipality, 'freeProgramsPerYear'>>;
+>;
 export type RegionalOffice = Omit<typeof regionalOffice.$inferSelect, 'id'>;
 
 /** How long another process's edit of a municipal office may take to show here. */
@@ -100,15 +99,7 @@ export function createReferenceService(db: Db) {
       return municipality && municipalityPolicy.can(actor, 'keep_office', municipality) ? municipality : null;
     },
 
-    /** Whether `actor` sets this municipality's limit of free programs (the coordinator). */
-    setsLimitOf(actor: Actor, municipality: Municipality): boolean {
-      return municipalityPolicy.can(actor, 'set_limit', municipality);
-    },
-
-    /**
-     * The municipal administrator's office, shown to parents, and (when given) the municipality's limit; audited
-     * with the actor and the fields changed. The limit needs `set_limit` on top of `keep_office`.
-     */
+    /** The municipal administrator's office, shown to parents; audited with the actor and the fields changed. */
     async updateOffice(
       actor: Actor,
       id: number,
@@ -117,7 +108,6 @@ export function createReferenceService(db: Db) {
     ): Promise<void> {
       const before = await this.getMunicipality(id);
       authorize(municipalityPolicy, actor, 'keep_office', before);
-      if (office.freeProgramsPerYear !== undefined) authorize(municipalityPolicy, actor, 'set_limit', before);
       await db.update(municipalities).set(office).where(eq(municipalities.id, id));
       municipalitiesCache = undefined;
       const fields = (Object.keys(office) as (keyof MunicipalOffice)[]).filter(
@@ -128,12 +118,7 @@ export function createReferenceService(db: Db) {
         action: 'municipality.office_changed',
         subjectType: 'municipality',
         subjectId: String(id),
-        details: {
-          fields,
-          ...(fields.includes('freeProgramsPerYear')
-            ? { freeProgramsPerYear: { from: before.freeProgramsPerYear, to: office.freeProgramsPerYear } }
-            : {}),
-        },
+        details: { fields },
         context,
       });
     },

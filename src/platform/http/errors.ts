@@ -33,7 +33,7 @@ export const API_ERRORS = {
   no_certificate: { status: 422, message: 'Сначала получите сертификат' },
   certificate_inactive: { status: 422, message: 'Сертификат приостановлен или закрыт' },
   confirmation_required: { status: 422, message: 'Сначала подтвердите данные ребёнка лично' },
-  limit: { status: 422, message: 'Исчерпан лимит бесплатных программ на год' },
+  limit: { status: 422, message: 'Исчерпан лимит бесплатных программ на учебный год' },
   funding: { status: 422, message: 'Сертификат не может оплатить эту программу' },
   // Why a certificate cannot pay for a certified program (funding through the applications module's port).
   funding_closed: { status: 422, message: 'Муниципалитет сейчас не финансирует сертификаты' },

@@ -1,0 +1,1 @@
+ALTER TABLE "municipalities" DROP COLUMN "free_programs_per_year";
