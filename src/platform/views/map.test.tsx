@@ -25,9 +25,7 @@ describe('jsonForScript', () => {
 
 describe('MarkerMap', () => {
   it('renders one JSON script element that the markers cannot end early', () => {
-    const html = renderToString(
-      <MarkerMap settings={settings} markers={[hostile]} label="Карта" />,
-    );
+    const html = renderToString(<MarkerMap settings={settings} markers={[hostile]} label="Карта" />);
     const json = /<script type="application\/json" class="map-markers">([\s\S]*?)<\/script>/.exec(html)![1]!;
     expect(JSON.parse(json)).toEqual([hostile]);
     expect(html).not.toContain('<script>alert');
