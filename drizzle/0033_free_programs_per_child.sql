@@ -1,2 +1,0 @@
-ALTER TABLE "funding_periods" ADD COLUMN "free_programs_per_child" smallint;--> statement-breakpoint
-ALTER TABLE "funding_periods" ADD CONSTRAINT "funding_periods_free_programs_ck" CHECK ("funding_periods"."free_programs_per_child" is null or "funding_periods"."free_programs_per_child" between 0 and 50);

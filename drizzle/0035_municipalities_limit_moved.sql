@@ -1,1 +1,0 @@
-ALTER TABLE "municipalities" DROP COLUMN "free_programs_per_year";
