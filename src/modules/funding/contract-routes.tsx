@@ -7,7 +7,6 @@ import { setFlash } from '../../platform/http/security.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { sendPage } from '../../platform/views/render.js';
-import { contractPdf } from './contract-pdf.js';
 import {
   ParentContractPage,
   ParentContractsPage,
@@ -59,6 +58,8 @@ export function contractRoutes({
     reply: FastifyReply,
     document: NonNullable<Awaited<ReturnType<typeof contracts.open>>>,
   ) {
+    // pdf-lib and fontkit (some 170 modules) are loaded at the first contract asked for as a PDF (ADR 0041).
+    const { contractPdf } = await import('./contract-pdf.js');
     const bytes = await contractPdf(document);
     reply.header('content-type', 'application/pdf');
     reply.header('content-disposition', `inline; filename="contract-${document.contract.number}.pdf"`);

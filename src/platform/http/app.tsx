@@ -25,7 +25,6 @@ import {
 } from '../views/error-pages.js';
 import { access, enforceAccess, type AccessOptions, type RouteAccess } from './access.js';
 import { apiError } from './errors.js';
-import { registerMetrics } from './metrics.js';
 import type { CurrentUser } from './request-context.js';
 import { ensureCsrfToken, isValidCsrf, proxyTrust, takeFlash } from './security.js';
 import type { PageFacts, PageFactsProvider } from '../views/context.js';
@@ -223,7 +222,11 @@ export async function buildHttpApp({
   app.get('/healthz', access('public'), () => ({ status: 'ok' }));
   app.get('/readyz', access('public'), readiness(database, logger));
   // Prometheus' scrape, only when an operator gave it a token (ADR 0030); otherwise /metrics is a 404.
-  if (config.metricsToken) registerMetrics(app, { token: config.metricsToken, database, logger });
+  // prom-client is loaded only then: a start without METRICS_TOKEN does not pay for it (ADR 0041).
+  if (config.metricsToken) {
+    const { registerMetrics } = await import('./metrics.js');
+    registerMetrics(app, { token: config.metricsToken, database, logger });
+  }
 
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request)) return apiError(reply, 'not_found', 'Ресурс не найден');
