@@ -35,7 +35,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh data folder each run: migrations and demo data from scratch, as on a first `npm start`.
-    command: 'rm -rf .cache/e2e-data && tsx src/server.ts',
+    command: 'rm -rf .cache/e2e-data && node scripts/start.mjs',
     url: `http://127.0.0.1:${PORT}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
