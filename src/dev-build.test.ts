@@ -14,8 +14,14 @@ const built = (file: string) => fs.existsSync(path.join(project, 'dist', file));
 
 beforeEach(() => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'navigator-dev-build-'));
-  write('tsconfig.json', JSON.stringify({ compilerOptions: { jsx: 'react-jsx', jsxImportSource: 'preact' } }));
-  write('src/server.ts', "import { greet } from './lib/greet.js';\nexport const text: string = greet('мир');\n");
+  write(
+    'tsconfig.json',
+    JSON.stringify({ compilerOptions: { jsx: 'react-jsx', jsxImportSource: 'preact' } }),
+  );
+  write(
+    'src/server.ts',
+    "import { greet } from './lib/greet.js';\nexport const text: string = greet('мир');\n",
+  );
   write('src/lib/greet.ts', 'export const greet = (name: string): string => `привет, ${name}`;\n');
   write('src/lib/greet.test.ts', "throw new Error('tests are not compiled');\n");
   write('src/views/page.tsx', 'export const Page = () => <p>страница</p>;\n');
