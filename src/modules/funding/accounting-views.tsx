@@ -47,7 +47,7 @@ export function CompletenessPage({
   return (
     <Layout title={`Полнота оказания услуг: ${monthName(month)}`}>
       <p>
-        <a href="/staff">← Рабочее место</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <h1>Полнота оказания услуг</h1>
       <MonthNav base="/staff/org/completeness" month={month} />
@@ -136,7 +136,7 @@ export function RegistersPage({
   return (
     <Layout title={`Реестры: ${monthName(month)}`}>
       <p>
-        <a href="/staff">← Рабочее место</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <h1>Реестры авансов и счетов</h1>
       <MonthNav base="/staff/funding/registers" month={month} />

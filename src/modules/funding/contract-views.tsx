@@ -195,7 +195,7 @@ export function StaffContractsPage({ items }: { items: ContractListItem[] }) {
   return (
     <Layout title="Договоры">
       <p>
-        <a href="/staff">← Рабочее место</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <h1>Договоры об образовании</h1>
       <ContractRows items={items} base="/staff/contracts" staff />
