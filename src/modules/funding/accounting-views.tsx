@@ -6,6 +6,7 @@ import {
   type FieldErrors,
 } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
+import { countOf } from '../../platform/grammar/index.js';
 import { ADVANCE_PERCENT, DEFAULT_COMPLETENESS, shiftMonth } from './accounting.js';
 import { monthName } from './contracts.js';
 import { formatRoubles } from './money.js';
@@ -16,6 +17,7 @@ import {
   type Register,
   type RegisterStatus,
 } from './registers.js';
+import type { UploadRowError } from './completeness-upload.js';
 
 /** ‹ октябрь 2026 · ноябрь 2026 › links around a month. */
 function MonthNav({ base, month }: { base: string; month: string }) {
@@ -36,11 +38,17 @@ export function CompletenessPage({
   rows,
   values = {},
   errors = {},
+  fileError,
+  uploadErrors,
 }: {
   month: string;
   rows: CompletenessRow[];
   values?: Partial<Record<string, string>>;
   errors?: FieldErrors;
+  /** The uploaded file as a whole was refused (not a workbook, no sheet, too big). */
+  fileError?: string;
+  /** The uploaded table's rows that are wrong: nothing was saved. */
+  uploadErrors?: UploadRowError[];
 }) {
   const open = rows.filter((row) => row.invoicedPercent === null);
   const query = `?month=${month.slice(0, 7)}`;
@@ -57,14 +65,72 @@ export function CompletenessPage({
         {ADVANCE_PERCENT} %), остаток возвращается на сертификат. Если полнота не указана, счёт формируется на{' '}
         {DEFAULT_COMPLETENESS} %.
       </p>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={fileError ? { ...errors, file: fileError } : errors} />
+      {uploadErrors && uploadErrors.length > 0 && (
+        <section class="error-summary" role="alert" aria-labelledby="upload-errors-title" tabIndex={-1}>
+          <h2 class="error-summary__title" id="upload-errors-title">
+            Файл не загружен: исправьте {countOf(uploadErrors.length, ['строку', 'строки', 'строк'])}
+          </h2>
+          <p>Ничего не сохранено. Исправьте строки из списка и загрузите файл снова.</p>
+          <table class="table">
+            <caption class="visually-hidden">Ошибки по строкам</caption>
+            <thead>
+              <tr>
+                <th scope="col">Строка</th>
+                <th scope="col">Что исправить</th>
+              </tr>
+            </thead>
+            <tbody>
+              {uploadErrors.map((error) => (
+                <tr key={error.row}>
+                  <td>{error.row}</td>
+                  <td>{error.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {rows.length === 0 ? (
         <p>В этом месяце нет действующих договоров с оплатой по сертификату.</p>
       ) : (
         <>
           <p>
-            <a href={`/staff/org/completeness.xlsx${query}`}>Скачать таблицу (XLSX)</a>
+            <a href={`/staff/org/completeness.xlsx${query}`}>Скачать таблицу (XLSX)</a>: заполните столбец
+            «Полнота, %» и загрузите её ниже — или введите полноту в форме.
           </p>
+          {open.length > 0 && (
+            <form
+              method="post"
+              action={`/staff/org/completeness/upload${query}`}
+              enctype="multipart/form-data"
+              class="narrow"
+            >
+              <CsrfField />
+              <div class={`field${fileError ? ' field--error' : ''}`}>
+                <label class="label" for="file">
+                  Заполненная таблица (.xlsx), до 5 МБ
+                </label>
+                {fileError && (
+                  <p class="field-error" id="file-error">
+                    <span class="visually-hidden">Ошибка: </span>
+                    {fileError}
+                  </p>
+                )}
+                <input
+                  class="input"
+                  id="file"
+                  name="file"
+                  type="file"
+                  accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                  aria-describedby={fileError ? 'file-error' : undefined}
+                />
+              </div>
+              <button type="submit" class="button button--secondary">
+                Загрузить таблицу
+              </button>
+            </form>
+          )}
           <form method="post" action={`/staff/org/completeness${query}`} novalidate>
             <CsrfField />
             <div class="table-scroll">
@@ -90,7 +156,7 @@ export function CompletenessPage({
                           {row.programName}
                         </td>
                         <td>{formatRoubles(row.partKopecks)}</td>
-                        <td>
+                        <td id={row.invoicedPercent === null ? undefined : name}>
                           {row.invoicedPercent === null ? (
                             <TextField
                               name={name}
