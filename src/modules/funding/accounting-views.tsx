@@ -63,7 +63,7 @@ export function CompletenessPage({
         Укажите для каждого договора, какая доля услуг месяца оказана (0–100 %). Счёт за месяц формируется
         1-го числа следующего месяца: сертификат оплачивает стоимость месяца × полноту за вычетом аванса (
         {ADVANCE_PERCENT} %), остаток возвращается на сертификат. Если полнота не указана, счёт формируется на{' '}
-        {DEFAULT_COMPLETENESS} %.
+        {DEFAULT_COMPLETENESS} %. После формирования счёта полноту за месяц изменить нельзя.
       </p>
       <ErrorSummary errors={fileError ? { ...errors, file: fileError } : errors} />
       {uploadErrors && uploadErrors.length > 0 && (
