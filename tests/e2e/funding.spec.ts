@@ -22,6 +22,9 @@ const COORDINATOR = { email: 'koordinator@example.ru', password: 'Demo-koordinat
 const PROGRAM = 'Шахматы: первые шаги';
 const PASSWORD = 'Сертификат-оплачивает-67';
 
+// A step that cannot happen fails in seconds, not at the test's end.
+test.use({ actionTimeout: 15_000, navigationTimeout: 30_000 });
+
 let sink: SmtpSink;
 let server: ChildProcess | undefined;
 let created = false;
@@ -161,10 +164,10 @@ async function parentWithCertificate(
   return { page, child: `${person.lastName} ${person.child}` };
 }
 
-/** «Активировать сертификат» on the child's card → «Подать заявление на финансирование». */
+/** «Подать заявление на финансирование» on the child's card → the funding page → the button of that name. */
 async function askForFunding(page: Page, look: boolean) {
   await page.goto('/cabinet/children');
-  await page.getByRole('link', { name: 'Активировать сертификат' }).click();
+  await page.getByRole('link', { name: 'Подать заявление на финансирование' }).click();
   if (look) await checkPage(page, 'funding-request');
   await page.getByRole('button', { name: 'Подать заявление на финансирование' }).click();
 }
@@ -186,7 +189,7 @@ test('funding from the settings to the month close and the end of the contract',
     )
     .check();
   await coordinator.getByRole('button', { name: 'Сохранить' }).click();
-  await expect(coordinator.getByText('Финансирование открыто.')).toBeVisible();
+  await expect(coordinator.getByText('Финансирование открыто.', { exact: true })).toBeVisible();
   await checkPage(coordinator, 'funding-settings');
   await coordinator.getByRole('link', { name: 'Добавить категорию' }).click();
   await coordinator.getByLabel('Название').fill('Дети 5–18 лет');
