@@ -96,41 +96,9 @@ export function CompletenessPage({
       ) : (
         <>
           <p>
-            <a href={`/staff/org/completeness.xlsx${query}`}>Скачать таблицу (XLSX)</a>: заполните столбец
-            «Полнота, %» и загрузите её ниже — или введите полноту в форме.
+            <a href={`/staff/org/completeness.xlsx${query}`}>Скачать таблицу (XLSX)</a>: заполните в ней
+            столбец «Полнота, %» и загрузите её внизу страницы — или введите полноту здесь.
           </p>
-          {open.length > 0 && (
-            <form
-              method="post"
-              action={`/staff/org/completeness/upload${query}`}
-              enctype="multipart/form-data"
-              class="narrow"
-            >
-              <CsrfField />
-              <div class={`field${fileError ? ' field--error' : ''}`}>
-                <label class="label" for="file">
-                  Заполненная таблица (.xlsx), до 5 МБ
-                </label>
-                {fileError && (
-                  <p class="field-error" id="file-error">
-                    <span class="visually-hidden">Ошибка: </span>
-                    {fileError}
-                  </p>
-                )}
-                <input
-                  class="input"
-                  id="file"
-                  name="file"
-                  type="file"
-                  accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                  aria-describedby={fileError ? 'file-error' : undefined}
-                />
-              </div>
-              <button type="submit" class="button button--secondary">
-                Загрузить таблицу
-              </button>
-            </form>
-          )}
           <form method="post" action={`/staff/org/completeness${query}`} novalidate>
             <CsrfField />
             <div class="table-scroll">
@@ -183,6 +151,41 @@ export function CompletenessPage({
               </button>
             )}
           </form>
+          {open.length > 0 && (
+            <section aria-labelledby="upload-title">
+              <h2 id="upload-title">Загрузить полноту из таблицы</h2>
+              <form
+                method="post"
+                action={`/staff/org/completeness/upload${query}`}
+                enctype="multipart/form-data"
+                class="narrow"
+              >
+                <CsrfField />
+                <div class={`field${fileError ? ' field--error' : ''}`}>
+                  <label class="label" for="file">
+                    Заполненная таблица (.xlsx), до 5 МБ
+                  </label>
+                  {fileError && (
+                    <p class="field-error" id="file-error">
+                      <span class="visually-hidden">Ошибка: </span>
+                      {fileError}
+                    </p>
+                  )}
+                  <input
+                    class="input"
+                    id="file"
+                    name="file"
+                    type="file"
+                    accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    aria-describedby={fileError ? 'file-error' : undefined}
+                  />
+                </div>
+                <button type="submit" class="button button--secondary">
+                  Загрузить таблицу
+                </button>
+              </form>
+            </section>
+          )}
         </>
       )}
     </Layout>
