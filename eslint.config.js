@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'drizzle/', 'test-results/', 'playwright-report/', 'public/'] },
+  { ignores: ['dist/', 'data/', 'drizzle/', 'test-results/', 'playwright-report/', 'public/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

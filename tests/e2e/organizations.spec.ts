@@ -33,7 +33,8 @@ test('a parent finds organizations of a municipality, opens one and sees its pro
   await expect(page.getByRole('heading', { name: /^Программы \(\d+\)$/ })).toBeVisible();
   const programs = page.locator('.results .result__title a');
   expect(await programs.count()).toBeGreaterThan(0);
-  // The map draws the organization's marker even though no tile loads.
+  // The map draws the organization's marker even though no tile loads, once it comes near the screen.
+  await page.locator('.map-block').scrollIntoViewIfNeeded();
   const map = page.getByRole('region', { name: 'Карта: Детская школа искусств № 5' });
   await expect(map).toBeVisible();
   await expect(map.getByRole('button', { name: 'Детская школа искусств № 5' })).toBeVisible();
@@ -53,7 +54,10 @@ test('the catalog shows its results on a map, and the list of addresses without 
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await visit(page, '/programs?municipality=all', `catalog-map-${name}`);
+    // Below the results: Leaflet and the markers load when the map comes near the screen.
     const map = page.getByRole('region', { name: 'Карта: организации, где проходят найденные программы' });
+    await expect(map).toBeHidden();
+    await page.locator('.map-block').scrollIntoViewIfNeeded();
     await expect(map).toBeVisible();
     await expect(map.locator('.leaflet-marker-icon').first()).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
@@ -73,8 +77,17 @@ test('the catalog shows its results on a map, and the list of addresses without 
   await page.goto('/programs?municipality=all');
   await page.screenshot({ path: 'test-results/screenshots/catalog-no-js.png' });
   await expect(page.getByRole('region', { name: /^Карта/ })).toBeHidden();
-  await page.getByText(/^Адреса списком \(\d+\)$/).click();
-  await expect(page.locator('.map-block__addresses a[href^="/organizations/"]').first()).toBeVisible();
   await expect(page.locator('.results > li').first()).toBeVisible();
+  await page.getByRole('link', { name: 'Адреса организаций списком' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Адреса организаций' })).toBeVisible();
+  await expect(page.locator('main a[href^="/organizations/"]').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/catalog-places-no-js.png', fullPage: true });
   await noScript.close();
+  // The same list, axe-checked.
+  const listContext = await browser.newContext();
+  const listPage = await listContext.newPage();
+  await visit(listPage, '/programs/places?municipality=all', 'catalog-places');
+  await listPage.getByRole('link', { name: '← К результатам поиска' }).click();
+  await expect(listPage.locator('.results > li').first()).toBeVisible();
+  await listContext.close();
 });

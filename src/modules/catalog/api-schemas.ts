@@ -91,3 +91,22 @@ export const programAnswerSchema = z.object({
   organization: organizationPublicSchema,
   groups: z.array(groupSchema),
 });
+
+/** The organizations of a search's results with coordinates, for the map (public/map.js draws these). */
+export const placesAnswerSchema = z.object({
+  total: z.number().int().describe('Сколько организаций с координатами у всех результатов поиска'),
+  places: z
+    .array(
+      z.object({
+        organizationId: z.uuid(),
+        name: z.string(),
+        address: z.string(),
+        latitude: z.number(),
+        longitude: z.number(),
+        programs: z.number().int().describe('Сколько найденных программ этой организации'),
+        href: z.string().describe('Страница организации'),
+        note: z.string().describe('Подпись на карте, например «3 программы из найденных»'),
+      }),
+    )
+    .describe('До 200 организаций с наибольшим числом найденных программ'),
+});

@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/http/api.js';
 import type { PageCache } from '../../platform/http/page-cache.js';
 import { present, type ApiOperation, type ApiRegistry } from '../../platform/http/openapi.js';
-import { programAnswerSchema, searchAnswerSchema } from './api-schemas.js';
+import { placesAnswerSchema, programAnswerSchema, searchAnswerSchema } from './api-schemas.js';
+import { placeMarkers } from './map.js';
+import { MAP_MARKER_LIMIT } from './search.js';
 import type { ChildrenService } from '../children/index.js';
 import type { ReferenceService } from '../reference/index.js';
-import { resolveFilters } from './filters.js';
+import { filtersOfRequest } from './filters.js';
 import { idParams } from '../../platform/validation/fields.js';
 import { programQuerySchema } from './schemas.js';
 import type { CatalogService } from './service.js';
@@ -39,6 +41,15 @@ export function catalogApi({
     },
     {
       method: 'get',
+      path: '/api/v1/programs/places',
+      summary: `Организации с координатами, где проходят найденные программы (все страницы результатов), для карты: те же параметры, что у /api/v1/programs; до ${MAP_MARKER_LIMIT} с наибольшим числом найденных программ`,
+      tag,
+      query: programQuerySchema,
+      responses: { 200: 'Организации для карты' },
+      result: placesAnswerSchema,
+    },
+    {
+      method: 'get',
       path: '/api/v1/programs/{id}',
       summary: 'Опубликованная программа: все поля, организация, группы со свободными местами',
       tag,
@@ -51,22 +62,30 @@ export function catalogApi({
   return (app: FastifyInstance) => {
     app.get('/api/v1/programs', access('public'), async (request, reply) => {
       const build = async () => {
-        const query = programQuerySchema.parse(request.query ?? {});
-        const [municipalities, specializations] = await Promise.all([
-          reference.listMunicipalities(),
-          reference.listSpecializations(),
-        ]);
-        const { filters } = await resolveFilters(query, request.user, {
-          municipalities,
-          specializations,
-          children,
-        });
+        const { filters } = await filtersOfRequest(request.query, request.user, { reference, children });
         const result = await catalog.search(filters);
         return JSON.stringify(
           present(searchAnswerSchema, {
             ...result,
             municipality: filters.municipality ?? 'all',
             age: filters.age ?? null,
+          }),
+        );
+      };
+      const body = request.user ? await build() : await catalogPages.remember(`api:${request.url}`, build);
+      return reply.type('application/json; charset=utf-8').send(body);
+    });
+
+    app.get('/api/v1/programs/places', access('public'), async (request, reply) => {
+      const build = async () => {
+        const { filters } = await filtersOfRequest(request.query, request.user, { reference, children });
+        const { places } = await catalog.answer(filters, true);
+        const found = places?.places ?? [];
+        const markers = placeMarkers(found);
+        return JSON.stringify(
+          present(placesAnswerSchema, {
+            total: places?.total ?? 0,
+            places: found.map((place, index) => ({ ...place, ...markers[index]! })),
           }),
         );
       };

@@ -2,8 +2,13 @@ import type { CurrentUser } from '../../platform/http/request-context.js';
 import { ageOn } from '../../platform/validation/fields.js';
 import { regionToday } from '../../platform/views/format.js';
 import type { ChildrenService } from '../children/index.js';
-import { DIRECTIONS, type Municipality, type Specialization } from '../reference/index.js';
-import type { ProgramQueryInput } from './schemas.js';
+import {
+  DIRECTIONS,
+  type Municipality,
+  type ReferenceService,
+  type Specialization,
+} from '../reference/index.js';
+import { programQuerySchema, type ProgramQueryInput } from './schemas.js';
 import type { SearchFilters } from './search.js';
 
 /**
@@ -46,4 +51,18 @@ export async function resolveFilters(
   else if (user) municipality = deps.municipalities.find((m) => m.id === user.municipalityId)?.code;
   const { child: _child, municipality: _municipality, ...rest } = query;
   return { query, filters: { ...rest, municipality, age, today } };
+}
+
+/** A request's query string read and resolved as above, with the reference lists that takes. */
+export async function filtersOfRequest(
+  rawQuery: unknown,
+  user: CurrentUser | null,
+  deps: { reference: ReferenceService; children: ChildrenService },
+): Promise<{ query: ProgramQueryInput; filters: SearchFilters }> {
+  const raw = programQuerySchema.parse(rawQuery ?? {});
+  const [municipalities, specializations] = await Promise.all([
+    deps.reference.listMunicipalities(),
+    deps.reference.listSpecializations(),
+  ]);
+  return resolveFilters(raw, user, { municipalities, specializations, children: deps.children });
 }

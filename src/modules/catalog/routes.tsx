@@ -10,9 +10,9 @@ import type { ReferenceService } from '../reference/index.js';
 import type { MapSettings } from '../../platform/config.js';
 import type { CurrentUser } from '../../platform/http/request-context.js';
 import { CATALOG_CSV_COLUMNS, csvLine, readableRow } from './csv.js';
-import { resolveFilters } from './filters.js';
+import { filtersOfRequest, resolveFilters } from './filters.js';
 import { idParams } from '../../platform/validation/fields.js';
-import { ResultsMap } from './map.js';
+import { PlacesPage, ResultsMap, placesSearch } from './map.js';
 import { programQuerySchema } from './schemas.js';
 import type { CatalogService } from './service.js';
 import { ProgramDetailsPage, ProgramListPage, ResultsFound } from './views.js';
@@ -61,8 +61,8 @@ export function catalogRoutes(services: {
           specializations,
           children: services.children,
         });
-        const [{ result, places }, organization] = await Promise.all([
-          services.catalog.answer(filters, services.map !== null),
+        const [result, organization] = await Promise.all([
+          services.catalog.search(filters),
           query.organization ? services.catalog.organizationName(query.organization) : null,
         ]);
         // Past the last page: to the last page, the address otherwise as it was (issue 15). Not remembered
@@ -71,8 +71,11 @@ export function catalogRoutes(services: {
           throw new PastLastPage(lastPageUrl(request.url, result.pageCount));
         }
         const today = new Date(`${filters.today}T12:00:00Z`);
-        const map = (
-          <ResultsMap settings={services.map} places={places?.places ?? []} total={places?.total ?? 0} />
+        const map = result.total > 0 && (
+          <ResultsMap
+            settings={services.map}
+            search={placesSearch(request.query as Record<string, unknown>)}
+          />
         );
         // A signed-in user's page is built per request around the found part, which is the same for everyone
         // who asks this query: rendered once per answer and kept as text (ADR 0031). A guest's whole page is
@@ -80,7 +83,7 @@ export function catalogRoutes(services: {
         const foundHtml =
           !cacheable && result.total > 0
             ? await services.catalogPages.remember(
-                `found:${JSON.stringify([answerKey(filters, services.map !== null), sortedEntries(query)])}`,
+                `found:${JSON.stringify([answerKey(filters, false), sortedEntries(query)])}`,
                 () =>
                   Promise.resolve(renderToString(<ResultsFound query={query} result={result} map={map} />)),
               )
@@ -113,6 +116,26 @@ export function catalogRoutes(services: {
         if (error instanceof PastLastPage) return reply.redirect(error.location, 303);
         throw error;
       }
+    });
+
+    // The map's places as text (catalog/map.tsx): the same filters as the results; shared by guests like them.
+    app.get('/programs/places', access('public'), async (request, reply) => {
+      const build = async () => {
+        const { filters } = await filtersOfRequest(request.query, request.user, services);
+        const { places } = await services.catalog.answer(filters, true);
+        return renderPage(
+          request,
+          <PlacesPage
+            places={places?.places ?? []}
+            total={places?.total ?? 0}
+            search={placesSearch(request.query as Record<string, unknown>)}
+          />,
+        );
+      };
+      return sendHtml(
+        reply,
+        isSharedGuestPage(request) ? await services.catalogPages.remember(request.url, build) : await build(),
+      );
     });
 
     // Open data: the whole public catalog, streamed in batches so memory stays flat at any size.

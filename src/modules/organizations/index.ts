@@ -4,7 +4,7 @@ import { organizationsApi } from './api.js';
 import { organizationStaffRoutes } from './staff-routes.js';
 import { routeModules, type RouteModule } from '../../platform/http/app.js';
 export { organizationPublicSchema } from './api-schemas.js';
-export { CATEGORY_LABELS } from './labels.js';
+export { CATEGORY_LABELS, ORGANIZATION_FORMS } from './labels.js';
 export { ORGANIZATION_CATEGORIES, organizations } from './schema.js';
 export type { OrganizationCategory } from './schema.js';
 export { formValuesOf, OrganizationProfileFields } from './form.js';

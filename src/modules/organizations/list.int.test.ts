@@ -162,35 +162,64 @@ describe('an organization’s page', () => {
 });
 
 describe('the map', () => {
-  it('embeds the markers as JSON that no name can break out of', async () => {
-    for (const url of [`/organizations/${hostile}`, '/programs?municipality=all']) {
-      const page = await app.http.inject(url);
-      expect(page.body).not.toContain('<script>alert(1)');
-      expect(page.body).not.toContain('<!-- «Ёж»');
-      const markers = markersOf(page.body);
-      expect(markers).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ name: HOSTILE_NAME, href: `/organizations/${hostile}` }),
-        ]),
-      );
-      // The script element holding them ends where the server meant it to.
-      expect(page.body.split('</script>').length - 1).toBe(page.body.split(/<script\b/).length - 1);
-    }
+  it('embeds an organization’s marker as JSON that no name can break out of', async () => {
+    const page = await app.http.inject(`/organizations/${hostile}`);
+    expect(page.body).not.toContain('<script>alert(1)');
+    expect(page.body).not.toContain('<!-- «Ёж»');
+    const markers = markersOf(page.body);
+    expect(markers).toEqual([
+      expect.objectContaining({ name: HOSTILE_NAME, href: `/organizations/${hostile}` }),
+    ]);
+    // The script element holding them ends where the server meant it to.
+    expect(page.body.split('</script>').length - 1).toBe(page.body.split(/<script\b/).length - 1);
   });
 
-  it('marks the organizations of all the catalog’s results that have coordinates, with a list of addresses', async () => {
-    const page = await app.http.inject('/programs?municipality=all');
-    const markers = markersOf(page.body)!;
-    expect(markers.map((m) => m.href).sort()).toEqual(
+  it('marks the organizations of all the catalog’s results, fetched by the map and listed on a page', async () => {
+    const page = await app.http.inject('/programs?municipality=all&page=1&sort=name');
+    // The results page carries no markers (hundreds at scale): it says where they are, without page and order.
+    expect(markersOf(page.body)).toBeNull();
+    expect(page.body).toContain('aria-label="Карта: организации, где проходят найденные программы"');
+    expect(page.body).toContain('data-markers-url="/api/v1/programs/places?municipality=all"');
+    expect(page.body).toContain('<a href="/programs/places?municipality=all">Адреса организаций списком</a>');
+    expect(page.body).toMatch(/data-script="\/static\/vendor\/leaflet\/leaflet\.js\?v=[0-9a-f]{12}"/);
+
+    const api = await app.http.inject('/api/v1/programs/places?municipality=all');
+    expect(api.statusCode).toBe(200);
+    const answer = api.json<{ total: number; places: { name: string; href: string; note: string }[] }>();
+    expect(answer.total).toBe(2);
+    expect(answer.places.map((m) => m.href).sort()).toEqual(
       [`/organizations/${arts}`, `/organizations/${hostile}`].sort(),
     );
-    expect(page.body).toContain('aria-label="Карта: организации, где проходят найденные программы"');
-    expect(page.body).toMatch(/<script src="\/static\/vendor\/leaflet\/leaflet\.js\?v=[0-9a-f]{12}" defer>/);
-    expect(textOf(page.body)).toContain('Адреса списком (2)');
-    const filtered = markersOf((await app.http.inject('/programs?municipality=all&q=акварель')).body)!;
-    expect(filtered.map((m) => m.href)).toEqual([`/organizations/${arts}`]);
-    // Nothing found: no map.
-    expect(markersOf((await app.http.inject('/programs?municipality=all&q=гобелен')).body)).toBeNull();
+    const hostilePlace = answer.places.find((m) => m.href === `/organizations/${hostile}`)!;
+    expect(hostilePlace.name).toBe(HOSTILE_NAME);
+    expect(hostilePlace.note).toMatch(/^\d+ программ\S* из найденных$/);
+    const filtered = (await app.http.inject('/api/v1/programs/places?municipality=all&q=акварель')).json<{
+      places: { href: string }[];
+    }>();
+    expect(filtered.places.map((m) => m.href)).toEqual([`/organizations/${arts}`]);
+
+    const list = await app.http.inject('/programs/places?municipality=all&q=акварель');
+    expect(list.statusCode).toBe(200);
+    expect(textOf(list.body)).toContain('Организации, где проходят найденные программы: 1 организация.');
+    expect(list.body).toContain(`href="/organizations/${arts}"`);
+    expect(list.body).not.toContain(`href="/organizations/${hostile}"`);
+    expect(list.body).toContain(
+      'href="/programs?municipality=all&amp;q=%D0%B0%D0%BA%D0%B2%D0%B0%D1%80%D0%B5%D0%BB%D1%8C"',
+    );
+    // A hostile name is text on the list page too.
+    expect((await app.http.inject('/programs/places?municipality=all')).body).not.toContain(
+      '<script>alert(1)',
+    );
+
+    // Nothing found: no map, an empty list that says so.
+    expect((await app.http.inject('/programs?municipality=all&q=гобелен')).body).not.toContain('data-map');
+    expect(
+      (await app.http.inject('/api/v1/programs/places?municipality=all&q=гобелен')).json<{ total: number }>()
+        .total,
+    ).toBe(0);
+    expect(textOf((await app.http.inject('/programs/places?municipality=all&q=гобелен')).body)).toContain(
+      'По этому запросу не найдено организаций с адресом на карте.',
+    );
   });
 
   it('lets the page load the tiles from the tile server and nothing else, and serves Leaflet from npm', async () => {

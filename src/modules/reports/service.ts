@@ -88,7 +88,7 @@ function byMunicipality<Row extends { municipalityId: number }>(
 
 export function createReportsService({ database }: { database: Database }) {
   const { db } = database;
-  const queries = createReportQueries(db);
+  const queries = createReportQueries(database);
 
   async function populations(): Promise<Map<number, number>> {
     const rows = await db.select().from(childPopulation);

@@ -142,7 +142,7 @@ function NoticesLink({ unread }: { unread: number }) {
     <a href="/cabinet/notices" class="site-header__notices">
       Уведомления{unread > 0 && ' '}
       {unread > 0 && (
-        <span class="counter">
+        <span class="notice-badge">
           {unread > 99 ? '99+' : unread}
           <span class="visually-hidden"> новых</span>
         </span>

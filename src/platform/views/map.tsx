@@ -26,26 +26,35 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/** Markers the page does not carry: public/map.js fetches them, and a page lists the same places as text. */
+export interface RemoteMarkers {
+  /** JSON `{ places: MapMarker[] }`, fetched when the map comes near the screen. */
+  markersUrl: string;
+  /** A page listing the same places as links and addresses (for everyone without the map). */
+  listUrl: string;
+}
+
 export interface MarkerMapProps {
   /** MAP_TILES_URL and its attribution; null: the map is off and nothing is shown. */
   settings: MapSettings | null;
-  markers: MapMarker[];
+  /** The places, carried in the page (a few: an organization's page, which shows its address beside). */
+  markers?: MapMarker[] | undefined;
+  /** Or where to fetch them and where they are listed (many: the catalog's results). */
+  remote?: RemoteMarkers | undefined;
   /** The map's accessible name, e.g. «Карта: организации из результатов поиска». */
   label: string;
-  /** Also list the places as text under the map (the catalog; an organization's page has its address). */
-  addressList?: boolean | undefined;
-  /** Said under the list when there were more places than markers. */
-  truncatedNote?: string | undefined;
 }
 
 /**
- * A map of places as progressive enhancement: the server renders an empty container, hidden, the markers as
- * JSON beside it, and, for everyone without the map (no JavaScript, no network to the tile server, keyboard and
- * screen-reader users), the same places as a plain list of links and addresses. public/map.js, deferred, shows
- * the container and draws Leaflet in it; when Leaflet did not load, the container stays hidden.
+ * A map of places as progressive enhancement: the server renders an empty container, hidden, and, for everyone
+ * without the map (no JavaScript, no network to the tile server, keyboard and screen-reader users), the places
+ * as text or a link to their list. public/map.js, deferred, waits until the map comes near the screen, then loads
+ * Leaflet (about 150 KB, so a phone that never scrolls there never loads it) and the markers, shows the container
+ * and draws; when Leaflet does not load, the container stays hidden. Carried markers are JSON beside the
+ * container; remote ones (hundreds of organizations, most of a results page's weight) come from `markersUrl`.
  */
-export function MarkerMap({ settings, markers, label, addressList, truncatedNote }: MarkerMapProps) {
-  if (!settings || markers.length === 0) return null;
+export function MarkerMap({ settings, markers, remote, label }: MarkerMapProps) {
+  if (!settings || (!remote && (!markers || markers.length === 0))) return null;
   return (
     <div class="map-block">
       <div
@@ -57,28 +66,35 @@ export function MarkerMap({ settings, markers, label, addressList, truncatedNote
         data-tiles={settings.tilesUrl}
         data-attribution={settings.attribution}
         data-stylesheet={assetUrl('vendor/leaflet/leaflet.css')}
+        data-script={assetUrl('vendor/leaflet/leaflet.js')}
+        data-markers-url={remote?.markersUrl}
       />
-      <script
-        type="application/json"
-        class="map-markers"
-        dangerouslySetInnerHTML={{ __html: jsonForScript(markers) }}
-      />
-      {addressList && (
-        <details class="map-block__addresses">
-          <summary>Адреса списком ({markers.length})</summary>
-          <ul class="plain-list">
-            {markers.map((marker) => (
-              <li key={marker.href}>
-                <a href={marker.href}>{marker.name}</a> — {marker.address}
-                {marker.note && <span class="muted"> ({marker.note})</span>}
-              </li>
-            ))}
-          </ul>
-          {truncatedNote && <p class="muted">{truncatedNote}</p>}
-        </details>
+      {remote ? (
+        <p class="map-block__list-link">
+          <a href={remote.listUrl}>Адреса организаций списком</a>
+        </p>
+      ) : (
+        <script
+          type="application/json"
+          class="map-markers"
+          dangerouslySetInnerHTML={{ __html: jsonForScript(markers) }}
+        />
       )}
-      <script src={assetUrl('vendor/leaflet/leaflet.js')} defer />
       <script src={assetUrl('map.js')} defer />
     </div>
+  );
+}
+
+/** Places as links to their pages with their addresses: the map's text twin. */
+export function PlaceList({ markers }: { markers: MapMarker[] }) {
+  return (
+    <ul class="plain-list">
+      {markers.map((marker) => (
+        <li key={marker.href}>
+          <a href={marker.href}>{marker.name}</a> — {marker.address}
+          {marker.note && <span class="muted"> ({marker.note})</span>}
+        </li>
+      ))}
+    </ul>
   );
 }
