@@ -6,6 +6,9 @@ export const E2E_SMTP_PORT = 2526;
 /** The production-mode app of tests/e2e/production.spec.ts and its SMTP sink (it starts both itself). */
 export const E2E_PRODUCTION_PORT = 3101;
 export const E2E_PRODUCTION_SMTP_PORT = 2527;
+/** The app of tests/e2e/funding.spec.ts on a PostgreSQL database the month close's CLI shares, and its sink. */
+export const E2E_FUNDING_PORT = 3103;
+export const E2E_FUNDING_SMTP_PORT = 2528;
 
 // Browser tests run on Debian's Chromium (never a downloaded browser) against the app on embedded PGlite.
 export default defineConfig({

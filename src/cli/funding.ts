@@ -1,5 +1,10 @@
 import { createBackground, databaseTarget } from '../app.js';
-import { createAccountingService, createContractsService, parseMonth } from '../modules/funding/index.js';
+import {
+  createAccountingService,
+  createContractsService,
+  parseMonth,
+  shiftMonth,
+} from '../modules/funding/index.js';
 import { formatRoubles } from '../modules/funding/index.js';
 import { loadConfigOrExit } from '../platform/config.js';
 import { openDatabaseOrExit } from '../platform/db/client.js';
@@ -8,11 +13,19 @@ import { createLogger } from '../platform/logger.js';
 
 // npm run funding -- close-month 2026-11 — closes a month by hand, as the job does on the 1st (ADR 0035): the
 // advances of that month, the invoices of the month before, the end of contracts that ended. Safe to rerun.
-const USAGE = 'Usage: npm run funding -- close-month YYYY-MM';
-const [command, argument] = process.argv.slice(2);
-const month = argument ? parseMonth(argument) : null;
-if (command !== 'close-month' || !month) {
+// `close-month 2026-09 2026-11` closes each month from the first to the last in order (months the job missed).
+const USAGE = 'Usage: npm run funding -- close-month YYYY-MM [YYYY-MM]';
+const [command, argument, last] = process.argv.slice(2);
+const first = argument ? parseMonth(argument) : null;
+const until = last === undefined ? first : parseMonth(last);
+if (command !== 'close-month' || !first || !until || until < first || process.argv.length > 5) {
   console.error(USAGE);
+  process.exit(1);
+}
+const months: string[] = [];
+for (let month = first; month <= until; month = shiftMonth(month, 1)) months.push(month);
+if (months.length > 24) {
+  console.error('At most 24 months at once.');
   process.exit(1);
 }
 const config = loadConfigOrExit();
@@ -32,19 +45,21 @@ const accounting = createAccountingService({
   baseUrl: config.baseUrl,
   contracts,
 });
-const started = performance.now();
-const report = await accounting.closeMonth(month, { job: 'cli.close-month' });
-const { advances, invoices } = report;
-console.log(`Month ${month.slice(0, 7)} closed in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-console.log(
-  `  advances of ${month.slice(0, 7)}: ${advances.count}, charged ${formatRoubles(advances.chargedKopecks)}`,
-);
-console.log(
-  `  invoices of ${invoices.month.slice(0, 7)}: ${invoices.count}, charged ${formatRoubles(invoices.chargedKopecks)}, ` +
-    `released ${formatRoubles(invoices.releasedKopecks)}, refunded ${formatRoubles(invoices.refundedKopecks)}`,
-);
-console.log(`  contracts ended: ${report.ended}`);
-if (advances.count + invoices.count + report.ended === 0)
-  console.log('  Nothing to do: the month was closed before.');
+for (const month of months) {
+  const started = performance.now();
+  const report = await accounting.closeMonth(month, { job: 'cli.close-month' });
+  const { advances, invoices } = report;
+  console.log(`Month ${month.slice(0, 7)} closed in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `  advances of ${month.slice(0, 7)}: ${advances.count}, charged ${formatRoubles(advances.chargedKopecks)}`,
+  );
+  console.log(
+    `  invoices of ${invoices.month.slice(0, 7)}: ${invoices.count}, charged ${formatRoubles(invoices.chargedKopecks)}, ` +
+      `released ${formatRoubles(invoices.releasedKopecks)}, refunded ${formatRoubles(invoices.refundedKopecks)}`,
+  );
+  console.log(`  contracts ended: ${report.ended}`);
+  if (advances.count + invoices.count + report.ended === 0)
+    console.log('  Nothing to do: the month was closed before.');
+}
 await background.close();
 await database.close();

@@ -83,7 +83,14 @@ export function contractRoutes({
     app.get('/cabinet/contracts/:id', access('user'), async (request, reply) => {
       const document = await ownContract(request, userOf(request));
       if (!document) return sendPage(reply, <NotFoundPage />, 404);
-      return sendPage(reply, <ParentContractPage document={document} />);
+      const user = userOf(request);
+      return sendPage(
+        reply,
+        <ParentContractPage
+          document={document}
+          accruals={await contracts.accrualsOf(user, document.contract)}
+        />,
+      );
     });
 
     app.get('/cabinet/contracts/:id/pdf', access('user'), async (request, reply) => {
@@ -102,6 +109,7 @@ export function contractRoutes({
           reply,
           <ParentContractPage
             document={document}
+            accruals={await contracts.accrualsOf(user, document.contract)}
             errors={{ agree: 'Отметьте, что ознакомились с условиями договора-оферты' }}
           />,
           400,
