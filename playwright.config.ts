@@ -6,6 +6,9 @@ export const E2E_SMTP_PORT = 2526;
 /** The production-mode app of tests/e2e/production.spec.ts and its SMTP sink (it starts both itself). */
 export const E2E_PRODUCTION_PORT = 3101;
 export const E2E_PRODUCTION_SMTP_PORT = 2527;
+/** The app of tests/e2e/funding.spec.ts on a PostgreSQL database the month close's CLI shares, and its sink. */
+export const E2E_FUNDING_PORT = 3103;
+export const E2E_FUNDING_SMTP_PORT = 2528;
 
 // Browser tests run on Debian's Chromium (never a downloaded browser) against the app on embedded PGlite.
 export default defineConfig({
@@ -35,7 +38,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh data folder each run: migrations and demo data from scratch, as on a first `npm start`.
-    command: 'rm -rf .cache/e2e-data && tsx src/server.ts',
+    command: 'rm -rf .cache/e2e-data && node scripts/start.mjs',
     url: `http://127.0.0.1:${PORT}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,

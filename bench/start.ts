@@ -52,6 +52,16 @@ async function timeStart(dataDir: string): Promise<number> {
   }
   process.kill(-child.pid!, 'SIGTERM');
   await exited;
+  // npm may exit before the server it started has shut down; the next start must not find it still listening
+  // (a kept-alive connection would be answered by it) or still holding the data directory's lock.
+  for (;;) {
+    try {
+      process.kill(-child.pid!, 0);
+    } catch {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   return elapsed;
 }
 

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { Config } from './platform/config.js';
-import type { Database, DatabaseTarget } from './platform/db/client.js';
+import type { Database } from './platform/db/client.js';
 import { runMigrations } from './platform/db/migrate.js';
 import { buildHttpApp, type RouteModule } from './platform/http/app.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
@@ -72,14 +71,8 @@ import { createPageCache } from './platform/http/page-cache.js';
 import { eq } from 'drizzle-orm';
 import { createRateLimiter } from './platform/security/rate-limit.js';
 
-/** Where the data lives: a PostgreSQL server when DATABASE_URL is set, else embedded PGlite in DATA_DIR. */
-export function databaseTarget(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>,
-): DatabaseTarget {
-  return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
-    : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') };
-}
+// Where the data lives (the entry points import it from here).
+export { databaseTarget } from './platform/db/client.js';
 
 /**
  * Migrations, the region's reference data, and (in development) the demo catalog on an empty database.
@@ -239,6 +232,11 @@ export interface BackgroundOptions {
   logger: Logger;
   /** Handle background jobs in this process (the web process does by default). */
   runWorker: boolean;
+  /**
+   * Leave the worker to `startWorker()`: the server listens first and then starts handling jobs, so that job
+   * fetches do not queue up before the first request on PGlite's one connection (ADR 0041).
+   */
+  deferWorker?: boolean;
   /** Tests pass their own transport and faster retries. */
   mailTransport?: MailTransport;
   mailRetryDelaySeconds?: number;
@@ -251,6 +249,8 @@ export interface Background {
   queue: JobQueue;
   mailer: Mailer;
   transport: MailTransport;
+  /** Starts handling jobs, once, when this process runs the worker and `deferWorker` left it for later. */
+  startWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -274,11 +274,18 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     supervise: options.runWorker,
     ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),
   });
-  if (options.runWorker) await queue.startWorker();
+  let working = false;
+  const startWorker = async () => {
+    if (!options.runWorker || working) return;
+    working = true;
+    await queue.startWorker();
+  };
+  if (!options.deferWorker) await startWorker();
   return {
     queue,
     mailer: createMailer(queue, mailJob),
     transport,
+    startWorker,
     async close() {
       await queue.stop();
       transport.close();

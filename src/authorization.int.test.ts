@@ -147,6 +147,7 @@ const EXPECTED: Record<string, string> = {
   'GET /staff/org/completeness': ORG_STAFF,
   'POST /staff/org/completeness': ORG_STAFF,
   'GET /staff/org/completeness.xlsx': ORG_STAFF,
+  'POST /staff/org/completeness/upload': ORG_STAFF,
   'GET /staff/funding/normative': COORDINATOR,
   'GET /staff/funding/normative/:programId': COORDINATOR_NOT_CERTIFIED,
   'POST /staff/funding/normative/:programId': COORDINATOR_NOT_CERTIFIED,

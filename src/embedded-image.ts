@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareDatabase } from './app.js';
+import { createBackground, prepareDatabase } from './app.js';
+import { loadConfig } from './platform/config.js';
 import { openDatabase } from './platform/db/client.js';
 import { migrationsFolder } from './platform/db/migrate.js';
 import type { Logger } from './platform/logger.js';
@@ -13,8 +14,8 @@ import type { Logger } from './platform/logger.js';
  * that was done once, kept under `.cache/pglite-image/<key>/` of the project and built on this machine (never
  * fetched). The key is a hash of what the image is made of: the migrations, the code that writes the reference and
  * demo data, PGlite's version, and the day (demo enrolment windows are relative to it), so a change of any of them
- * builds a new image at the next empty start. The certificate number key is not in it: each data directory makes
- * its own at start (ADR 0007). See ADR 0031.
+ * builds a new image at the next empty start. The job queue's schema and queues are in it too (ADR 0041). The
+ * certificate number key is not in it: each data directory makes its own at start (ADR 0007). See ADR 0031.
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,6 +32,7 @@ const SOURCES = [
   'src/modules/accounts/service.ts',
   'src/modules/accounts/password.ts',
   'node_modules/@electric-sql/pglite/package.json',
+  'node_modules/pg-boss/package.json',
 ];
 
 export function imageKey(today = new Date()): string {
@@ -59,6 +61,15 @@ export async function ensureImage(logger: Logger, today = new Date()): Promise<s
   const database = await openDatabase({ kind: 'pglite', dataDir: building });
   try {
     await prepareDatabase(database, { demoData: true }, logger, { numberKey: false });
+    // pg-boss' schema and the app's queues too: creating them (a table per queue) was most of a first start
+    // after the copy. A start still brings them in step with the code (ADR 0041).
+    const background = await createBackground({
+      config: loadConfig({}),
+      database,
+      logger,
+      runWorker: false,
+    });
+    await background.close();
     await database.sql.executeSql('checkpoint');
   } finally {
     await database.close();

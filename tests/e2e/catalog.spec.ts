@@ -57,7 +57,10 @@ test('a provider publishes a program through moderation and a guest finds it by 
   const moderatorContext = await browser.newContext();
   const moderator = await moderatorContext.newPage();
   await signIn(moderator, DEMO.moderator);
-  await moderator.getByRole('link', { name: 'Рабочий стол' }).click();
+  await moderator
+    .getByRole('navigation', { name: 'Личный кабинет' })
+    .getByRole('link', { name: 'Рабочий стол', exact: true })
+    .click();
   await moderator.getByRole('link', { name: 'Модерация программ' }).click();
   await checkPage(moderator, 'moderation-queue');
   await moderator.getByRole('link', { name }).click();

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 export interface PageResponse {
   status: number;
   body: string;
+  /** The body's bytes, for downloads (XLSX, PDF). */
+  raw: Buffer;
   location: string | undefined;
   headers: Record<string, unknown>;
   setCookies: string[];
@@ -96,6 +98,7 @@ export class TestClient {
     return {
       status: response.statusCode,
       body: response.body,
+      raw: response.rawPayload,
       location: response.headers.location,
       headers: response.headers,
       setCookies,

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import multipart from '@fastify/multipart';
+import type ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { administers } from '../../platform/access/policy.js';
@@ -11,6 +12,7 @@ import { regionToday } from '../../platform/views/format.js';
 import { sendPage } from '../../platform/views/render.js';
 import { parseMonth } from './accounting.js';
 import { CompletenessPage, RegistersPage } from './accounting-views.js';
+import { COMPLETENESS_SHEET, COMPLETENESS_TITLES, monthCell } from './completeness-upload.js';
 import { monthName } from './contracts.js';
 import {
   REGISTER_KIND_LABELS,
@@ -37,6 +39,12 @@ function monthOf(query: unknown): string | null {
   return parsed.data.month ? parseMonth(parsed.data.month) : `${regionToday().slice(0, 7)}-01`;
 }
 
+/** exceljs (some 200 modules) is loaded at the first workbook, not at start (ADR 0031, 0041). */
+async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const { default: Excel } = await import('exceljs');
+  return new Excel.Workbook();
+}
+
 async function sendXlsx(reply: FastifyReply, workbook: ExcelJS.Workbook, filename: string) {
   const buffer = await workbook.xlsx.writeBuffer();
   return reply
@@ -47,6 +55,8 @@ async function sendXlsx(reply: FastifyReply, workbook: ExcelJS.Workbook, filenam
 }
 
 const roubles = (kopecks: number) => kopecks / 100;
+/** The filled completeness table: a few hundred rows are tens of kilobytes. */
+const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
 
 /**
  * The month close's pages (ADR 0035): the provider's completeness entry and its XLSX; the registers of a month for
@@ -87,6 +97,65 @@ export function accountingRoutes({
       return reply.redirect(`/staff/org/completeness?month=${month.slice(0, 7)}`, 303);
     });
 
+    // ---- The filled table uploaded back. Multipart is parsed before the CSRF check, so `_csrf` is read like a
+    // form's (as the programs' import does).
+    void app.register(multipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: 5 },
+      throwFileSizeLimit: true,
+    });
+
+    app.post(
+      '/staff/org/completeness/upload',
+      {
+        ...access('org_staff'),
+        // A file over the limit is refused while the form is read; say so on the same page.
+        errorHandler: (error: Error & { code?: string }, request, reply) => {
+          if (error.code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+          const month = monthOf(request.query) ?? `${regionToday().slice(0, 7)}-01`;
+          void registers
+            .completenessOf(operatorOf(request), month, auditContextOf(request))
+            .then((rows) =>
+              sendPage(
+                reply,
+                <CompletenessPage
+                  month={month}
+                  rows={rows ?? []}
+                  fileError="Файл больше 5 МБ: в таблице полноты столько не бывает. Скачайте таблицу заново и заполните её."
+                />,
+                413,
+              ),
+            );
+        },
+      },
+      async (request, reply) => {
+        const month = monthOf(request.query);
+        if (!month) return sendPage(reply, <NotFoundPage />, 404);
+        const operator = operatorOf(request);
+        const file = (request.body as Record<string, unknown> | undefined)?.file;
+        const again = async (props: {
+          fileError?: string;
+          uploadErrors?: { row: number; message: string }[];
+        }) => {
+          const rows = await registers.completenessOf(operator, month, auditContextOf(request));
+          if (!rows) return sendPage(reply, <NotFoundPage />, 404);
+          return sendPage(reply, <CompletenessPage month={month} rows={rows} {...props} />, 400);
+        };
+        if (!Buffer.isBuffer(file) || file.length === 0)
+          return again({ fileError: 'Выберите файл Excel (.xlsx) с заполненной полнотой' });
+        const outcome = await registers.uploadCompleteness(operator, month, file, auditContextOf(request));
+        if (!outcome) return sendPage(reply, <NotFoundPage />, 404);
+        if (!outcome.ok)
+          return again(
+            'fileError' in outcome ? { fileError: outcome.fileError } : { uploadErrors: outcome.errors },
+          );
+        setFlash(reply, `Полнота оказания услуг за ${monthName(month)} загружена из файла.`, {
+          secure: secureCookies,
+        });
+        return reply.redirect(`/staff/org/completeness?month=${month.slice(0, 7)}`, 303);
+      },
+    );
+
     app.get('/staff/org/completeness.xlsx', access('org_staff'), async (request, reply) => {
       const month = monthOf(request.query);
       if (!month) return sendPage(reply, <NotFoundPage />, 404);
@@ -97,12 +166,15 @@ export function accountingRoutes({
         'xlsx',
       );
       if (!rows) return sendPage(reply, <NotFoundPage />, 404);
-      const workbook = new ExcelJS.Workbook();
-      const sheet = workbook.addWorksheet('Полнота');
-      sheet.addRow(['Договор', 'Обучающийся', 'Программа', 'Сертификат за месяц, ₽', 'Полнота, %']);
+      const workbook = await newWorkbook();
+      const sheet = workbook.addWorksheet(COMPLETENESS_SHEET);
+      sheet.addRow(COMPLETENESS_TITLES);
+      // The month as text, so that a spreadsheet does not turn it into a date.
+      sheet.getColumn(2).numFmt = '@';
       for (const row of rows)
         sheet.addRow([
           row.number,
+          monthCell(month),
           row.childName,
           row.programName,
           roubles(row.partKopecks),
@@ -138,7 +210,7 @@ export function accountingRoutes({
           item.kind === query.data.kind,
       );
       if (!register) return sendPage(reply, <NotFoundPage />, 404);
-      const workbook = new ExcelJS.Workbook();
+      const workbook = await newWorkbook();
       const sheet = workbook.addWorksheet(REGISTER_KIND_LABELS[register.kind]);
       sheet.addRow([
         `${REGISTER_KIND_LABELS[register.kind]} за ${monthName(month)}: ${register.organizationName}`,

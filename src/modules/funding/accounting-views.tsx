@@ -6,6 +6,7 @@ import {
   type FieldErrors,
 } from '../../platform/views/forms.js';
 import { Layout } from '../../platform/views/layout.js';
+import { countOf } from '../../platform/grammar/index.js';
 import { ADVANCE_PERCENT, DEFAULT_COMPLETENESS, shiftMonth } from './accounting.js';
 import { monthName } from './contracts.js';
 import { formatRoubles } from './money.js';
@@ -16,6 +17,7 @@ import {
   type Register,
   type RegisterStatus,
 } from './registers.js';
+import type { UploadRowError } from './completeness-upload.js';
 
 /** ‹ октябрь 2026 · ноябрь 2026 › links around a month. */
 function MonthNav({ base, month }: { base: string; month: string }) {
@@ -36,18 +38,24 @@ export function CompletenessPage({
   rows,
   values = {},
   errors = {},
+  fileError,
+  uploadErrors,
 }: {
   month: string;
   rows: CompletenessRow[];
   values?: Partial<Record<string, string>>;
   errors?: FieldErrors;
+  /** The uploaded file as a whole was refused (not a workbook, no sheet, too big). */
+  fileError?: string;
+  /** The uploaded table's rows that are wrong: nothing was saved. */
+  uploadErrors?: UploadRowError[];
 }) {
   const open = rows.filter((row) => row.invoicedPercent === null);
   const query = `?month=${month.slice(0, 7)}`;
   return (
     <Layout title={`Полнота оказания услуг: ${monthName(month)}`}>
       <p>
-        <a href="/staff">← Рабочее место</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <h1>Полнота оказания услуг</h1>
       <MonthNav base="/staff/org/completeness" month={month} />
@@ -55,15 +63,41 @@ export function CompletenessPage({
         Укажите для каждого договора, какая доля услуг месяца оказана (0–100 %). Счёт за месяц формируется
         1-го числа следующего месяца: сертификат оплачивает стоимость месяца × полноту за вычетом аванса (
         {ADVANCE_PERCENT} %), остаток возвращается на сертификат. Если полнота не указана, счёт формируется на{' '}
-        {DEFAULT_COMPLETENESS} %.
+        {DEFAULT_COMPLETENESS} %. После формирования счёта полноту за месяц изменить нельзя.
       </p>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={fileError ? { ...errors, file: fileError } : errors} />
+      {uploadErrors && uploadErrors.length > 0 && (
+        <section class="error-summary" role="alert" aria-labelledby="upload-errors-title" tabIndex={-1}>
+          <h2 class="error-summary__title" id="upload-errors-title">
+            Файл не загружен: исправьте {countOf(uploadErrors.length, ['строку', 'строки', 'строк'])}
+          </h2>
+          <p>Ничего не сохранено. Исправьте строки из списка и загрузите файл снова.</p>
+          <table class="table">
+            <caption class="visually-hidden">Ошибки по строкам</caption>
+            <thead>
+              <tr>
+                <th scope="col">Строка</th>
+                <th scope="col">Что исправить</th>
+              </tr>
+            </thead>
+            <tbody>
+              {uploadErrors.map((error) => (
+                <tr key={error.row}>
+                  <td>{error.row}</td>
+                  <td>{error.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {rows.length === 0 ? (
         <p>В этом месяце нет действующих договоров с оплатой по сертификату.</p>
       ) : (
         <>
           <p>
-            <a href={`/staff/org/completeness.xlsx${query}`}>Скачать таблицу (XLSX)</a>
+            <a href={`/staff/org/completeness.xlsx${query}`}>Скачать таблицу (XLSX)</a>: заполните в ней
+            столбец «Полнота, %» и загрузите её внизу страницы — или введите полноту здесь.
           </p>
           <form method="post" action={`/staff/org/completeness${query}`} novalidate>
             <CsrfField />
@@ -90,7 +124,7 @@ export function CompletenessPage({
                           {row.programName}
                         </td>
                         <td>{formatRoubles(row.partKopecks)}</td>
-                        <td>
+                        <td id={row.invoicedPercent === null ? undefined : name}>
                           {row.invoicedPercent === null ? (
                             <TextField
                               name={name}
@@ -117,6 +151,41 @@ export function CompletenessPage({
               </button>
             )}
           </form>
+          {open.length > 0 && (
+            <section aria-labelledby="upload-title">
+              <h2 id="upload-title">Загрузить полноту из таблицы</h2>
+              <form
+                method="post"
+                action={`/staff/org/completeness/upload${query}`}
+                enctype="multipart/form-data"
+                class="narrow"
+              >
+                <CsrfField />
+                <div class={`field${fileError ? ' field--error' : ''}`}>
+                  <label class="label" for="file">
+                    Заполненная таблица (.xlsx), до 5 МБ
+                  </label>
+                  {fileError && (
+                    <p class="field-error" id="file-error">
+                      <span class="visually-hidden">Ошибка: </span>
+                      {fileError}
+                    </p>
+                  )}
+                  <input
+                    class="input"
+                    id="file"
+                    name="file"
+                    type="file"
+                    accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    aria-describedby={fileError ? 'file-error' : undefined}
+                  />
+                </div>
+                <button type="submit" class="button button--secondary">
+                  Загрузить таблицу
+                </button>
+              </form>
+            </section>
+          )}
         </>
       )}
     </Layout>
@@ -136,7 +205,7 @@ export function RegistersPage({
   return (
     <Layout title={`Реестры: ${monthName(month)}`}>
       <p>
-        <a href="/staff">← Рабочее место</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <h1>Реестры авансов и счетов</h1>
       <MonthNav base="/staff/funding/registers" month={month} />

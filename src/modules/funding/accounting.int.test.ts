@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
-import { TestClient, textOf } from '../../../tests/support/client.js';
+import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
 import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
@@ -413,7 +414,9 @@ describe('the month close', () => {
       { [field]: '100' },
       `/staff/org/completeness${query}`,
     );
-    expect(late.status).toBe(303);
+    // A page opened before the close and sent after it: refused with the reason (ADR 0040), nothing changes.
+    expect(late.status).toBe(400);
+    expect(textOf(late.body)).toContain('уже сформирован с полнотой 60 %: изменить её нельзя');
     expect(Number(await stored())).toBe(60);
 
     // The registers of the month: the payer (Смоленск) and the coordinator see them, the provider reads its own.
@@ -464,5 +467,122 @@ describe('the month close', () => {
       sql`select count(*)::int as n from audit_events where action in ('staff.registers_viewed', 'staff.completeness_viewed')`,
     );
     expect(Number(viewed!.n)).toBeGreaterThan(0);
+  });
+
+  it('takes the downloaded table back filled: every row checked, all errors with row numbers, nothing saved', async () => {
+    const first = await activeContract(600);
+    const second = await activeContract(600);
+    const month = first.months[0]!.month;
+    const query = `?month=${month.slice(0, 7)}`;
+    const numberOf = async (id: string) =>
+      String(
+        (await queryRows(database.db, sql`select number from funding_contracts where id = ${id}`))[0]!.number,
+      );
+    const numbers = [await numberOf(first.id), await numberOf(second.id)];
+    const stored = async () =>
+      (
+        await queryRows(
+          database.db,
+          sql`select contract_id, percent from funding_completeness
+               where contract_id in (${first.id}, ${second.id}) order by contract_id`,
+        )
+      ).length;
+    const download = async () => {
+      const response = await clients.orgA.get(`/staff/org/completeness.xlsx${query}`);
+      expect(response.status).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(response.raw as unknown as ArrayBuffer);
+      return workbook;
+    };
+    const upload = async (client: TestClient, workbook: ExcelJS.Workbook) => {
+      const page = await client.get(`/staff/org/completeness${query}`);
+      return client.upload(
+        `/staff/org/completeness/upload${query}`,
+        { _csrf: csrfTokenOf(page.body) },
+        {
+          field: 'file',
+          name: 'polnota.xlsx',
+          content: Buffer.from(await workbook.xlsx.writeBuffer()),
+          type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+      );
+    };
+    const rowOf = (workbook: ExcelJS.Workbook, number: string) => {
+      const sheet = workbook.getWorksheet('Полнота')!;
+      let found: ExcelJS.Row | undefined;
+      sheet.eachRow((row) => {
+        if (row.getCell(1).text === number) found = row;
+      });
+      return found!;
+    };
+
+    // Wrong rows: a month of another table, a percent over 100, an unknown contract; all listed, nothing saved.
+    const wrong = await download();
+    rowOf(wrong, numbers[0]!).getCell(2).value = shiftMonth(month, -1).slice(0, 7);
+    rowOf(wrong, numbers[0]!).getCell(6).value = 50;
+    rowOf(wrong, numbers[1]!).getCell(6).value = 150;
+    wrong.getWorksheet('Полнота')!.addRow(['67-0000-999999', `${month.slice(5, 7)}.${month.slice(0, 4)}`]);
+    const refused = await upload(clients.orgA, wrong);
+    expect(refused.status).toBe(400);
+    const text = textOf(refused.body);
+    expect(text).toContain('Файл не загружен: исправьте 3 строки');
+    expect(text).toContain(`Месяц «${shiftMonth(month, -1).slice(0, 7)}» не тот`);
+    expect(text).toContain('Полнота «150»: введите целое число от 0 до 100');
+    expect(text).toContain('Договора № 67-0000-999999 нет среди договоров организации');
+    expect(await stored()).toBe(0);
+    // Another organization's staff: the numbers are not theirs.
+    const foreign = await download();
+    rowOf(foreign, numbers[0]!).getCell(6).value = 10;
+    const orgBPage = await clients.orgB.get(`/staff/org/completeness${query}`);
+    expect(orgBPage.status).toBe(200);
+    const orgB = await upload(clients.orgB, foreign);
+    expect(orgB.status).toBe(400);
+    expect(textOf(orgB.body)).toContain(`Договора № ${numbers[0]} нет среди договоров организации`);
+    expect(await stored()).toBe(0);
+    // Not a workbook.
+    const page = await clients.orgA.get(`/staff/org/completeness${query}`);
+    const junk = await clients.orgA.upload(
+      `/staff/org/completeness/upload${query}`,
+      { _csrf: csrfTokenOf(page.body) },
+      { field: 'file', name: 'polnota.xlsx', content: Buffer.from('это не Excel'), type: 'text/plain' },
+    );
+    expect(junk.status).toBe(400);
+    expect(textOf(junk.body)).toContain('Файл не читается как книга Excel');
+    const big = await clients.orgA.upload(
+      `/staff/org/completeness/upload${query}`,
+      { _csrf: csrfTokenOf(page.body) },
+      { field: 'file', name: 'polnota.xlsx', content: Buffer.alloc(6 * 1024 * 1024), type: 'text/plain' },
+    );
+    expect(big.status).toBe(413);
+    expect(textOf(big.body)).toContain('Файл больше 5 МБ');
+    expect(textOf(big.body)).toContain(`№ ${numbers[0]}`);
+
+    // The table filled right: saved, audited as the form is.
+    const filled = await download();
+    rowOf(filled, numbers[0]!).getCell(6).value = 100;
+    rowOf(filled, numbers[1]!).getCell(6).value = 50;
+    const saved = await upload(clients.orgA, filled);
+    expect(saved.status).toBe(303);
+    expect(textOf((await clients.orgA.follow(saved)).body)).toContain('загружена из файла');
+    const percents = await queryRows(
+      database.db,
+      sql`select contract_id, percent from funding_completeness where contract_id in (${first.id}, ${second.id})`,
+    );
+    expect(Object.fromEntries(percents.map((row) => [String(row.contract_id), Number(row.percent)]))).toEqual(
+      {
+        [first.id]: 100,
+        [second.id]: 50,
+      },
+    );
+    const [audited] = await queryRows(
+      database.db,
+      sql`select details from audit_events where action = 'funding.completeness_entered' order by id desc limit 1`,
+    );
+    expect(audited!.details).toMatchObject({
+      source: 'xlsx',
+      percents: { [first.id]: 100, [second.id]: 50 },
+    });
+    // The download carries them back.
+    expect(rowOf(await download(), numbers[1]!).getCell(6).value).toBe(50);
   });
 });

@@ -59,4 +59,16 @@ export const contractAnswerSchema = contractItemSchema.extend({
   closeReason: z.string().nullable(),
   group: z.object({ name: z.string(), address: z.string(), teacher: z.string() }),
   municipality: z.string().describe('Плательщик'),
+  accruals: z
+    .array(
+      z.object({
+        month: isoDate.describe('Первое число месяца'),
+        advanceKopecks: kopecks.describe('Аванс'),
+        invoicedKopecks: kopecks.nullable().describe('Начислено по счёту (null — счёт ещё не сформирован)'),
+        completenessPercent: z.number().int().nullable().describe('Полнота оказания услуг по счёту, %'),
+        returnedKopecks: kopecks.nullable().describe('Возвращено на сертификат по счёту'),
+        familyKopecks: kopecks.describe('Доплата семьи за месяц'),
+      }),
+    )
+    .describe('Начисления по месяцам, в которых были аванс или счёт'),
 });

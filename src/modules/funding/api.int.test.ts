@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
-import { TestClient } from '../../../tests/support/client.js';
+import { TestClient, textOf } from '../../../tests/support/client.js';
 import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
@@ -11,7 +11,8 @@ import { hashPassword } from '../accounts/password.js';
 import { createStaffAccount } from '../accounts/service.js';
 import type { z } from 'zod';
 import { contractAnswerSchema, contractsAnswerSchema, fundingAnswerSchema } from './api-schemas.js';
-import { nextPeriod, periodOf } from './money.js';
+import { shiftMonth } from './accounting.js';
+import { formatRoubles, nextPeriod, periodOf } from './money.js';
 
 /** The parent's certificate money and contracts in /api/v1: their own only, others 404 (issue 13, item 8). */
 
@@ -215,5 +216,76 @@ describe('the parent’s certificate and contracts API', () => {
     );
     const page = await family.client.get(`/cabinet/children/${family.childId}/funding`);
     expect(page.body).toMatch(/<h3>\d{4}\/\d{2} учебный год<\/h3>/);
+  });
+
+  it('shows the parent the accruals month by month, on the contract page and in the API; nobody else', async () => {
+    const family = await fundedFamily();
+    const other = await fundedFamily();
+    const { groupId } = await createOpenGroup(database.db, {
+      organizationId,
+      financing: 'certificate',
+      monthlyCostCertificate: 800,
+    });
+    const filed = await app.services.applications.apply({
+      actorUserId: family.userId,
+      ownerUserId: family.userId,
+      channel: 'online',
+      childId: family.childId,
+      groupId,
+    });
+    if (!filed.ok) throw new Error(filed.message);
+    expect(await app.services.applications.accept(provider, filed.id)).toBe('done');
+    const [row] = await queryRows(
+      database.db,
+      sql`select id from funding_contracts where application_id = ${filed.id}`,
+    );
+    const contractId = String(row!.id);
+    const context = { requestId: 'test', clientAddress: '::1' };
+    await app.services.contracts.confirm(provider, contractId, context);
+    await app.services.contracts.accept(family.actor, contractId, context);
+    const page = `/cabinet/contracts/${contractId}`;
+    expect(textOf((await family.client.get(page)).body)).toContain('Начислений пока нет');
+    expect(
+      read(contractAnswerSchema, await family.client.get(`/api/v1/contracts/${contractId}`)).accruals,
+    ).toEqual([]);
+
+    // The first month's advance, then its invoice at 50 %.
+    const { months } = read(contractAnswerSchema, await family.client.get(`/api/v1/contracts/${contractId}`));
+    const [first] = months;
+    const part = first!.certificateKopecks;
+    await app.services.accounting.closeMonth(first!.month);
+    await queryRows(
+      database.db,
+      sql`insert into funding_completeness (contract_id, month, percent, entered_by)
+          values (${contractId}, ${first!.month}, 50, ${provider.id})`,
+    );
+    await app.services.accounting.closeMonth(shiftMonth(first!.month, 1));
+    const advance = Math.floor((part * 80) / 100);
+    const due = Math.floor(part / 2);
+    const body = read(contractAnswerSchema, await family.client.get(`/api/v1/contracts/${contractId}`));
+    expect(body.accruals[0]).toEqual({
+      month: first!.month,
+      advanceKopecks: advance,
+      invoicedKopecks: due,
+      completenessPercent: 50,
+      returnedKopecks: part - due,
+      familyKopecks: first!.familyKopecks,
+    });
+    // The next month's advance, no invoice yet.
+    if (months.length > 1)
+      expect(body.accruals[1]).toMatchObject({
+        month: months[1]!.month,
+        invoicedKopecks: null,
+        returnedKopecks: null,
+      });
+    const spaced = (value: string) => value.replace(/\s+/g, ' ');
+    const text = spaced(textOf((await family.client.get(page)).body));
+    expect(text).toContain('Начисления по сертификату');
+    expect(text).toContain(spaced(`${formatRoubles(advance)} ${formatRoubles(due)} (полнота 50 %)`));
+    expect(text).toContain(spaced(`(полнота 50 %) ${formatRoubles(part - due)}`));
+
+    // Another parent: neither the page nor the answer exists.
+    expect((await other.client.get(page)).status).toBe(404);
+    expect((await other.client.get(`/api/v1/contracts/${contractId}`)).status).toBe(404);
   });
 });

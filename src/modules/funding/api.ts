@@ -64,7 +64,7 @@ export function fundingApi({
     {
       method: 'get',
       path: '/api/v1/contracts/{id}',
-      summary: 'Договор: стороны, срок, цена и оплата по месяцам',
+      summary: 'Договор: стороны, срок, цена, оплата и начисления по месяцам',
       tag,
       responses: { 200: 'Договор', 401: 'Не выполнен вход', 404: 'Не найдено' },
       result: contractAnswerSchema,
@@ -115,6 +115,7 @@ export function fundingApi({
         organizationName: document.organization.name,
         group: document.group,
         municipality: document.municipality,
+        accruals: await contracts.accrualsOf(user, contract),
       });
     });
   };

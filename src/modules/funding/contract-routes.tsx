@@ -7,7 +7,6 @@ import { setFlash } from '../../platform/http/security.js';
 import { inputFields } from '../../platform/validation/input.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { sendPage } from '../../platform/views/render.js';
-import { contractPdf } from './contract-pdf.js';
 import {
   ParentContractPage,
   ParentContractsPage,
@@ -59,6 +58,8 @@ export function contractRoutes({
     reply: FastifyReply,
     document: NonNullable<Awaited<ReturnType<typeof contracts.open>>>,
   ) {
+    // pdf-lib and fontkit (some 170 modules) are loaded at the first contract asked for as a PDF (ADR 0041).
+    const { contractPdf } = await import('./contract-pdf.js');
     const bytes = await contractPdf(document);
     reply.header('content-type', 'application/pdf');
     reply.header('content-disposition', `inline; filename="contract-${document.contract.number}.pdf"`);
@@ -82,7 +83,14 @@ export function contractRoutes({
     app.get('/cabinet/contracts/:id', access('user'), async (request, reply) => {
       const document = await ownContract(request, userOf(request));
       if (!document) return sendPage(reply, <NotFoundPage />, 404);
-      return sendPage(reply, <ParentContractPage document={document} />);
+      const user = userOf(request);
+      return sendPage(
+        reply,
+        <ParentContractPage
+          document={document}
+          accruals={await contracts.accrualsOf(user, document.contract)}
+        />,
+      );
     });
 
     app.get('/cabinet/contracts/:id/pdf', access('user'), async (request, reply) => {
@@ -101,6 +109,7 @@ export function contractRoutes({
           reply,
           <ParentContractPage
             document={document}
+            accruals={await contracts.accrualsOf(user, document.contract)}
             errors={{ agree: 'Отметьте, что ознакомились с условиями договора-оферты' }}
           />,
           400,

@@ -18,6 +18,7 @@ import {
   type ContractListItem,
 } from './contracts.js';
 import { formatRoubles } from './money.js';
+import type { MonthAccrual } from './month-accruals.js';
 
 /** The contract's text, the same for the parent and the staff (and the PDF prints the same sections). */
 export function ContractText({ document }: { document: ContractDocument }) {
@@ -124,11 +125,62 @@ export function ParentContractsPage({ items }: { items: ContractListItem[] }) {
   );
 }
 
+/** What the certificate paid month by month: the advance, the invoice, what returned, the family's part. */
+export function AccrualsTable({ accruals }: { accruals: MonthAccrual[] }) {
+  return (
+    <section aria-labelledby="accruals-title">
+      <h2 id="accruals-title">Начисления по сертификату</h2>
+      {accruals.length === 0 ? (
+        <p>
+          Начислений пока нет. Аванс за месяц начисляется 1-го числа, пока договор действует, а счёт — 1-го
+          числа следующего месяца по полноте оказания услуг, которую укажет организация.
+        </p>
+      ) : (
+        <div class="table-scroll">
+          <table class="table">
+            <caption class="visually-hidden">Начисления по месяцам</caption>
+            <thead>
+              <tr>
+                <th scope="col">Месяц</th>
+                <th scope="col">Аванс</th>
+                <th scope="col">Начислено по счёту</th>
+                <th scope="col">Возвращено на сертификат</th>
+                <th scope="col">Доплата семьи</th>
+              </tr>
+            </thead>
+            <tbody>
+              {accruals.map((row) => (
+                <tr key={row.month}>
+                  <th scope="row">{monthName(row.month)}</th>
+                  <td>{formatRoubles(row.advanceKopecks)}</td>
+                  <td>
+                    {row.invoicedKopecks === null ? (
+                      'счёт ещё не сформирован'
+                    ) : (
+                      <>
+                        {formatRoubles(row.invoicedKopecks)} (полнота {row.completenessPercent} %)
+                      </>
+                    )}
+                  </td>
+                  <td>{row.returnedKopecks === null ? '—' : formatRoubles(row.returnedKopecks)}</td>
+                  <td>{formatRoubles(row.familyKopecks)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export function ParentContractPage({
   document,
+  accruals,
   errors = {},
 }: {
   document: ContractDocument;
+  accruals: MonthAccrual[];
   errors?: FieldErrors;
 }) {
   const { contract } = document;
@@ -143,6 +195,7 @@ export function ParentContractPage({
       <p>
         <a href={`${base}/pdf`}>Скачать договор (PDF)</a>
       </p>
+      <AccrualsTable accruals={accruals} />
       {contract.status === 'confirmed' && (
         <>
           <form method="post" action={`${base}/accept`} novalidate>
@@ -195,7 +248,7 @@ export function StaffContractsPage({ items }: { items: ContractListItem[] }) {
   return (
     <Layout title="Договоры">
       <p>
-        <a href="/staff">← Рабочее место</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <h1>Договоры об образовании</h1>
       <ContractRows items={items} base="/staff/contracts" staff />

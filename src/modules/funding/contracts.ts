@@ -13,9 +13,10 @@ import { REGION } from '../../platform/region.js';
 import { formatDate, regionToday } from '../../platform/views/format.js';
 import { municipalityName } from '../reference/index.js';
 import { contractSplit, formatRoubles, periodOf, sumsOf } from './money.js';
+import { monthAccruals, type MonthAccrual } from './month-accruals.js';
 import { contractPolicy, type ContractFacts } from './contract-policy.js';
 import { normativeCostIn } from './quotes.js';
-import { fundingContracts, fundingLedger, fundingPeriods } from './schema.js';
+import { fundingAccruals, fundingContracts, fundingLedger, fundingPeriods } from './schema.js';
 
 /*
  * Contracts as offers (ADR 0034). Pure terms first (working days, months, numbers), then the service: the port the
@@ -735,6 +736,26 @@ export function createContractsService({
         context,
       });
       return items;
+    },
+
+    /**
+     * The contract's months with their advance and invoice (issue 13, item 8), for whoever may read the contract:
+     * the parent's page and the API (the caller opened the contract, audited for staff, first).
+     */
+    async accrualsOf(actor: Actor, contract: Contract): Promise<MonthAccrual[]> {
+      authorizeRead(actor, contract);
+      const rows = await db
+        .select({
+          month: fundingAccruals.month,
+          kind: fundingAccruals.kind,
+          dueKopecks: fundingAccruals.dueKopecks,
+          completenessPercent: fundingAccruals.completenessPercent,
+          releasedKopecks: fundingAccruals.releasedKopecks,
+          refundedKopecks: fundingAccruals.refundedKopecks,
+        })
+        .from(fundingAccruals)
+        .where(eq(fundingAccruals.contractId, contract.id));
+      return monthAccruals(contract.months, rows);
     },
 
     /** One contract with everything its page and PDF print; staff views are audited. Null when out of reach. */

@@ -11,7 +11,7 @@ import { fundingRoutes } from './routes.js';
 export { createFundingService } from './service.js';
 export { contractJobs, createContractsService } from './contracts.js';
 export type { ContractsService } from './contracts.js';
-export { accountingJobs, createAccountingService, parseMonth } from './accounting.js';
+export { accountingJobs, createAccountingService, parseMonth, shiftMonth } from './accounting.js';
 export { createRegistersService } from './registers.js';
 export { createRolloverService, rolloverJobs } from './rollover.js';
 export type { PeriodCloseReport, RolloverService } from './rollover.js';

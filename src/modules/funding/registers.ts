@@ -14,6 +14,13 @@ import type { Database } from '../../platform/db/client.js';
 import { queryRows } from '../../platform/db/client.js';
 import { municipalityName } from '../reference/index.js';
 import { DEFAULT_COMPLETENESS } from './accounting.js';
+import { readWorkbookOffThread } from '../../platform/xlsx/reader.js';
+import {
+  COMPLETENESS_SHEET,
+  INVOICED_MESSAGE,
+  checkCompletenessSheet,
+  type UploadRowError,
+} from './completeness-upload.js';
 import { lockContractsInOrder } from './contracts.js';
 
 /*
@@ -135,6 +142,63 @@ export function createRegistersService({ database }: { database: Database }) {
     }));
   }
 
+  /**
+   * Writes checked percents (null clears) under the contracts' locks. A contract whose month was invoiced since
+   * the check (the close ran in between) makes the whole write refused: nothing is saved, as when a row is wrong.
+   */
+  async function write(
+    actor: Actor,
+    organizationId: string,
+    month: string,
+    values: Map<string, number | null>,
+    context: AuditContext,
+    source: 'form' | 'xlsx',
+  ): Promise<
+    { ok: true; saved: number } | { ok: false; invoiced: { contractId: string; percent: number }[] }
+  > {
+    const ids = [...values.keys()];
+    if (ids.length === 0) return { ok: true, saved: 0 };
+    return database.transaction(async (tx) => {
+      await lockContractsInOrder(tx, ids);
+      const invoiced = await rowsOf<{ contract_id: string; percent: number }>(
+        tx.db,
+        sql`select contract_id, completeness_percent as percent from funding_accruals
+             where month = ${month}::date and kind = 'invoice'
+               and contract_id = any(${`{${ids.join(',')}}`}::uuid[])`,
+      );
+      if (invoiced.length > 0)
+        return {
+          ok: false as const,
+          invoiced: invoiced.map((row) => ({ contractId: row.contract_id, percent: Number(row.percent) })),
+        };
+      const entered = [...values].filter(([, value]) => value !== null);
+      const cleared = [...values].filter(([, value]) => value === null).map(([id]) => id);
+      if (entered.length > 0)
+        await rowsOf(
+          tx.db,
+          sql`insert into funding_completeness (contract_id, month, percent, entered_by)
+              select r.id, ${month}::date, r.percent, ${actor.id}
+                from jsonb_to_recordset(${JSON.stringify(entered.map(([id, percent]) => ({ id, percent })))}::jsonb)
+                     as r(id uuid, percent smallint)
+              on conflict (contract_id, month) do update
+                 set percent = excluded.percent, entered_by = excluded.entered_by, entered_at = now()`,
+        );
+      if (cleared.length > 0)
+        await rowsOf(
+          tx.db,
+          sql`delete from funding_completeness where month = ${month}::date
+               and contract_id = any(${`{${cleared.join(',')}}`}::uuid[])`,
+        );
+      await audit(tx.db, {
+        actorUserId: actor.id,
+        action: 'funding.completeness_entered',
+        details: { month, organizationId, source, percents: Object.fromEntries(values) },
+        context,
+      });
+      return { ok: true as const, saved: values.size };
+    });
+  }
+
   return {
     /** The provider's completeness page and its XLSX; children's names, so audited. */
     async completenessOf(
@@ -158,7 +222,8 @@ export function createRegistersService({ database }: { database: Database }) {
     /**
      * Saves the percents typed for the organization's contracts of `month`: all checked first (nothing saved when
      * one is wrong), then written under the contracts' locks, so a close running now reads either the old or the
-     * new value, never half. Rows already invoiced and contracts of another organization are left alone.
+     * new value, never half. A month already invoiced is refused with its message (ADR 0040); contracts of another
+     * organization are left alone.
      */
     async saveCompleteness(
       actor: Actor,
@@ -168,60 +233,70 @@ export function createRegistersService({ database }: { database: Database }) {
     ): Promise<{ ok: true; saved: number } | { ok: false; errors: Record<string, string> } | null> {
       const organizationId = organizationOf(actor);
       if (!organizationId || !completenessPolicy.can(actor, 'enter', { organizationId })) return null;
-      const open = (await completenessRows(organizationId, month)).filter(
-        (row) => row.invoicedPercent === null,
-      );
+      const rows = await completenessRows(organizationId, month);
       const errors: Record<string, string> = {};
       const values = new Map<string, number | null>();
-      for (const row of open) {
+      for (const row of rows) {
         const key = `p_${row.contractId}`;
         if (!(key in input)) continue;
         const parsed = parsePercent(input[key]);
-        if (parsed.ok) values.set(row.contractId, parsed.value);
-        else errors[key] = `${row.childName}, договор № ${row.number}: ${PERCENT_MESSAGE.toLowerCase()}`;
+        if (!parsed.ok)
+          errors[key] = `${row.childName}, договор № ${row.number}: ${PERCENT_MESSAGE.toLowerCase()}`;
+        else if (row.invoicedPercent !== null) {
+          // A page opened before the close and sent after it: the invoice stands.
+          if (parsed.value !== row.invoicedPercent)
+            errors[key] = INVOICED_MESSAGE(month, row.number, row.invoicedPercent);
+        } else values.set(row.contractId, parsed.value);
       }
       if (Object.keys(errors).length > 0) return { ok: false, errors };
-      const ids = [...values.keys()];
-      if (ids.length === 0) return { ok: true, saved: 0 };
-      await database.transaction(async (tx) => {
-        await lockContractsInOrder(tx, ids);
-        const invoiced = new Set(
-          (
-            await rowsOf<{ contract_id: string }>(
-              tx.db,
-              sql`select contract_id from funding_accruals where month = ${month}::date and kind = 'invoice'
-                   and contract_id = any(${`{${ids.join(',')}}`}::uuid[])`,
-            )
-          ).map((row) => row.contract_id),
-        );
-        const entered = [...values].filter(([id, value]) => value !== null && !invoiced.has(id));
-        const cleared = [...values]
-          .filter(([id, value]) => value === null && !invoiced.has(id))
-          .map(([id]) => id);
-        if (entered.length > 0)
-          await rowsOf(
-            tx.db,
-            sql`insert into funding_completeness (contract_id, month, percent, entered_by)
-                select r.id, ${month}::date, r.percent, ${actor.id}
-                  from jsonb_to_recordset(${JSON.stringify(entered.map(([id, percent]) => ({ id, percent })))}::jsonb)
-                       as r(id uuid, percent smallint)
-                on conflict (contract_id, month) do update
-                   set percent = excluded.percent, entered_by = excluded.entered_by, entered_at = now()`,
-          );
-        if (cleared.length > 0)
-          await rowsOf(
-            tx.db,
-            sql`delete from funding_completeness where month = ${month}::date
-                 and contract_id = any(${`{${cleared.join(',')}}`}::uuid[])`,
-          );
-        await audit(tx.db, {
-          actorUserId: actor.id,
-          action: 'funding.completeness_entered',
-          details: { month, organizationId, percents: Object.fromEntries(values) },
-          context,
-        });
-      });
-      return { ok: true, saved: values.size };
+      const written = await write(actor, organizationId, month, values, context, 'form');
+      if (written.ok) return written;
+      const invoiced = new Map(written.invoiced.map((row) => [row.contractId, row]));
+      return {
+        ok: false,
+        errors: Object.fromEntries(
+          rows
+            .filter((row) => invoiced.has(row.contractId))
+            .map((row) => [
+              `p_${row.contractId}`,
+              INVOICED_MESSAGE(month, row.number, invoiced.get(row.contractId)!.percent),
+            ]),
+        ),
+      };
+    },
+
+    /**
+     * The completeness table uploaded back: read within the platform's bounds, every row checked against the
+     * organization's contracts of `month` (all errors at once, with row numbers), saved as the form is, or not at
+     * all.
+     */
+    async uploadCompleteness(
+      actor: Actor,
+      month: string,
+      file: Buffer,
+      context: AuditContext,
+    ): Promise<
+      | { ok: true; saved: number }
+      | { ok: false; errors: UploadRowError[] }
+      | { ok: false; fileError: string }
+      | null
+    > {
+      const organizationId = organizationOf(actor);
+      if (!organizationId || !completenessPolicy.can(actor, 'enter', { organizationId })) return null;
+      const read = await readWorkbookOffThread(file, [COMPLETENESS_SHEET]);
+      if (!read.ok) return { ok: false, fileError: read.message };
+      const rows = await completenessRows(organizationId, month);
+      const checked = checkCompletenessSheet(read.sheets[COMPLETENESS_SHEET], month, rows);
+      if (!checked.ok) return checked;
+      const written = await write(actor, organizationId, month, checked.values, context, 'xlsx');
+      if (written.ok) return written;
+      const numberOf = new Map(rows.map((row) => [row.contractId, row.number]));
+      return {
+        ok: false,
+        fileError: written.invoiced
+          .map((row) => INVOICED_MESSAGE(month, numberOf.get(row.contractId) ?? '', row.percent))
+          .join(' '),
+      };
     },
 
     /** The registers of `month` the actor may read (the payer's, the provider's own, all for the coordinator). */

@@ -179,7 +179,7 @@ export function FundingOverviewPage({
   return (
     <Layout title={title}>
       <p>
-        <a href="/staff">← Рабочее место</a>
+        <a href="/staff">← Рабочий стол</a>
       </p>
       <h1>{title}</h1>
       <p>{periodName(period)}</p>

@@ -1,9 +1,3 @@
-import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { DataValidation } from 'exceljs';
 import {
   DIRECTIONS,
@@ -18,7 +12,7 @@ import type { ProgramContent } from './schema.js';
 import { fieldErrors } from '../../platform/views/forms.js';
 import { regionToday } from '../../platform/views/format.js';
 import { groupSchema, programSchema, type GroupInput } from './schemas.js';
-import { NOT_A_WORKBOOK, XLSX_LIMITS, type SheetRead, type WorkbookRead } from './xlsx-reader.js';
+import { XLSX_LIMITS, readWorkbookOffThread, type SheetRead } from '../../platform/xlsx/reader.js';
 
 /**
  * Bulk import of programs and groups from the XLSX template. Every row is checked with the same schemas as
@@ -292,81 +286,6 @@ function messagesOf(columns: Column[], errors: Partial<Record<string, string>>, 
     ...Object.entries(errors).map(([field, message]) => `${titleOf(field)}: ${message}`),
     ...unknown.map((item) => `Неизвестное значение: ${item}`),
   ];
-}
-
-/** Reading stops here: a worker past it is stopped and the file refused. */
-export const READ_TIME_LIMIT_MS = 20_000;
-/** Files read at once; the others wait, so that hostile uploads cannot take every core and the memory. */
-const READERS = 2;
-let readers = 0;
-const waiting: (() => void)[] = [];
-
-// From the sources (tsx, vitest) the worker is TypeScript: a tiny script registers tsx's loader in the
-// thread first (loaders given in execArgv do not reach worker threads). The build runs the .js directly.
-const fromSources = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(fromSources ? './import-worker.ts' : './import-worker.js', import.meta.url);
-const tsxApi = () =>
-  new URL(
-    './dist/esm/api/index.mjs',
-    pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),
-  ).href;
-const startWorker = (options: WorkerOptions) =>
-  fromSources
-    ? new Worker(
-        `import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`,
-        { ...options, eval: true },
-      )
-    : new Worker(workerUrl, options);
-
-/**
- * The workbook read in a worker thread, so that the event loop keeps answering, with caps on its time and
- * memory. exceljs spills sheets to temporary files: they go to a folder of this read, removed afterwards.
- */
-export async function readWorkbookOffThread(file: Buffer, sheetNames: string[]): Promise<WorkbookRead> {
-  // A finished reader hands its place to the next one waiting.
-  if (readers >= READERS) await new Promise<void>((resolve) => waiting.push(resolve));
-  else readers++;
-  let tmpDir: string | undefined;
-  try {
-    tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'navigator-import-'));
-    const worker = startWorker({
-      workerData: { file, sheetNames, tmpDir },
-      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
-      stdout: false,
-    });
-    const read = await new Promise<WorkbookRead>((resolve) => {
-      const timer = setTimeout(
-        () =>
-          resolve({
-            ok: false,
-            message: `Файл не удалось прочитать за ${READ_TIME_LIMIT_MS / 1000} секунд: он слишком сложный. Разделите его на несколько или скачайте шаблон заново.`,
-          }),
-        READ_TIME_LIMIT_MS,
-      );
-      const done = (result: WorkbookRead) => {
-        clearTimeout(timer);
-        resolve(result);
-      };
-      worker.once('message', (result: WorkbookRead) => done(result));
-      worker.once('error', (error: Error & { code?: string }) =>
-        done({
-          ok: false,
-          message:
-            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? 'Файлу не хватило памяти при чтении: он слишком большой. Разделите его на несколько.'
-              : NOT_A_WORKBOOK,
-        }),
-      );
-      worker.once('exit', () => done({ ok: false, message: NOT_A_WORKBOOK }));
-    });
-    await worker.terminate();
-    return read;
-  } finally {
-    if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true });
-    const next = waiting.shift();
-    if (next) next();
-    else readers--;
-  }
 }
 
 const fileError = (message: string): ParsedImport => ({

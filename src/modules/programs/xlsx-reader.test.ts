@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cellBomb, workbookEntries, zipBomb, zipOf } from '../../../tests/support/xlsx-bombs.js';
 import { regionToday } from '../../platform/views/format.js';
-import { buildTemplate, readWorkbookOffThread } from './import.js';
-import { XLSX_LIMITS, checkZip } from './xlsx-reader.js';
+import { XLSX_LIMITS, checkZip, readWorkbookOffThread } from '../../platform/xlsx/reader.js';
+import { buildTemplate } from './import.js';
 
 const sheets = ['Программы', 'Группы'];
 // Through the worker thread, as the import reads files.

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isCoordinator } from '../../platform/access/policy.js';
@@ -211,6 +210,8 @@ export function reportsRoutes({
       async (request, reply) => {
         const found = await reportOf(request);
         if (!found?.report) return found ? reportPageWithErrors(request, reply, found) : notFound(reply);
+        // exceljs (some 200 modules) is loaded at the first workbook, not at start (ADR 0041).
+        const { default: ExcelJS } = await import('exceljs');
         const workbook = new ExcelJS.Workbook();
         exportRows(found.report).forEach((table, index) => {
           // Sheet names: at most 31 characters, none of : \ / ? * [ ].

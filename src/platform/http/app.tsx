@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -25,7 +26,6 @@ import {
 } from '../views/error-pages.js';
 import { access, enforceAccess, type AccessOptions, type RouteAccess } from './access.js';
 import { apiError } from './errors.js';
-import { registerMetrics } from './metrics.js';
 import type { CurrentUser } from './request-context.js';
 import { ensureCsrfToken, isValidCsrf, proxyTrust, takeFlash } from './security.js';
 import type { PageFacts, PageFactsProvider } from '../views/context.js';
@@ -71,6 +71,19 @@ const defaultAccessOptions: AccessOptions = {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/**
+ * Fastify's schema compilers (ajv, fast-json-stringify: some 150 modules) loaded when a route first declares a
+ * schema, not when Fastify is made: routes validate with zod and declare none, so a start never loads them (ADR 0041).
+ */
+const fastifyRequire = createRequire(createRequire(import.meta.url).resolve('fastify'));
+function onFirstSchema(compiler: string) {
+  let factory: ((...args: unknown[]) => unknown) | undefined;
+  return (...args: unknown[]) => {
+    factory ??= (fastifyRequire(compiler) as () => (...args: unknown[]) => unknown)();
+    return factory(...args);
+  };
+}
+
 export async function buildHttpApp({
   config,
   database,
@@ -93,6 +106,12 @@ export async function buildHttpApp({
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    schemaController: {
+      compilersFactory: {
+        buildValidator: onFirstSchema('@fastify/ajv-compiler') as never,
+        buildSerializer: onFirstSchema('@fastify/fast-json-stringify-compiler') as never,
+      },
+    },
     // A client that stops sending in the middle of its headers or body is answered 408 and cut off, instead
     // of holding a connection (and a multipart parser) for ever; Node checks the open requests this often.
     requestTimeout: requestTimeoutMs,
@@ -223,7 +242,11 @@ export async function buildHttpApp({
   app.get('/healthz', access('public'), () => ({ status: 'ok' }));
   app.get('/readyz', access('public'), readiness(database, logger));
   // Prometheus' scrape, only when an operator gave it a token (ADR 0030); otherwise /metrics is a 404.
-  if (config.metricsToken) registerMetrics(app, { token: config.metricsToken, database, logger });
+  // prom-client is loaded only then: a start without METRICS_TOKEN does not pay for it (ADR 0041).
+  if (config.metricsToken) {
+    const { registerMetrics } = await import('./metrics.js');
+    registerMetrics(app, { token: config.metricsToken, database, logger });
+  }
 
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request)) return apiError(reply, 'not_found', 'Ресурс не найден');

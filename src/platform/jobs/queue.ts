@@ -101,7 +101,7 @@ export interface JobQueue {
     job: JobKind<Schema>,
     payloads: z.infer<Schema>[],
   ): Promise<string[]>;
-  /** Starts handling the registered jobs in this process. */
+  /** Starts handling the registered jobs in this process (once), with the supervision of `supervise`. */
   startWorker(): Promise<void>;
   getJob(name: string, id: string): Promise<JobInfo | null>;
   /** Jobs that used up their retries, newest first: what an operator must look at. */
@@ -112,7 +112,10 @@ export interface JobQueue {
 }
 
 export interface JobQueueOptions {
-  /** Also run maintenance (expiry, archiving); on in the process that runs the worker. */
+  /**
+   * The worker (`startWorker`) also runs maintenance (expiry, archiving) and turns the schedules into jobs; on in
+   * the process that runs the worker.
+   */
   supervise: boolean;
   /** How often an idle worker looks for new jobs (pg-boss allows 0.5 s at least). */
   pollingIntervalSeconds?: number;
@@ -143,36 +146,59 @@ function bossExecutor(executor: SqlExecutor, logger: Logger): SqlExecutor {
   };
 }
 
+/** Whether a stored queue already has the policy of its job definition (what `updateQueue` would write). */
+export function sameQueuePolicy(
+  stored: Pick<PgBoss.QueueResult, 'retryLimit' | 'retryDelay' | 'retryBackoff' | 'expireInSeconds'>,
+  wanted: { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds?: number },
+): boolean {
+  return (
+    stored.retryLimit === wanted.retryLimit &&
+    stored.retryDelay === wanted.retryDelay &&
+    stored.retryBackoff === wanted.retryBackoff &&
+    (wanted.expireInSeconds === undefined || stored.expireInSeconds === wanted.expireInSeconds)
+  );
+}
+
 export async function createJobQueue(
   database: Database,
   definitions: JobDefinition[],
   logger: Logger,
   options: JobQueueOptions,
 ): Promise<JobQueue> {
-  const boss = new PgBoss({
-    db: bossExecutor(database.sql, logger),
-    schema: SCHEMA,
-    supervise: options.supervise,
-    // Only the supervising process turns schedules into jobs (pg-boss sends one per tick across processes).
-    schedule: options.supervise && definitions.some((job) => job.cron),
-    migrate: true,
-    // Failed jobs stay in the job table for a week, then a week more in the archive.
-    archiveFailedAfterSeconds: 7 * 24 * 3600,
-    // Also how often attempts that outlived their expiry (e.g. in a killed process) are found and retried:
-    // with expiries of 15–20 s, such a job runs again within a minute.
-    maintenanceIntervalSeconds: 5,
-  });
   // While the database is away every worker loop fails each poll: one line per 10 s says so, not dozens a second.
   let quietUntil = 0;
-  boss.on('error', (error) => {
+  const onError = (error: unknown) => {
     if (!isConnectionError(error)) return logger.error({ err: error }, 'job queue error');
     if (Date.now() < quietUntil) return;
     quietUntil = Date.now() + 10_000;
     logger.warn({ err: error }, 'job queue cannot reach the database; it keeps trying');
-  });
+  };
+  const newBoss = (supervise: boolean) => {
+    const created = new PgBoss({
+      db: bossExecutor(database.sql, logger),
+      schema: SCHEMA,
+      supervise,
+      // Only the supervising process turns schedules into jobs (pg-boss sends one per tick across processes).
+      schedule: supervise && definitions.some((job) => job.cron),
+      migrate: true,
+      // Failed jobs stay in the job table for a week, then a week more in the archive.
+      archiveFailedAfterSeconds: 7 * 24 * 3600,
+      // Also how often attempts that outlived their expiry (e.g. in a killed process) are found and retried:
+      // with expiries of 15–20 s, such a job runs again within a minute.
+      maintenanceIntervalSeconds: 5,
+    });
+    created.on('error', onError);
+    return created;
+  };
+  // Two pg-boss instances on the same connections: this one creates the schema and the queues, sends jobs and
+  // reads them, and starts nothing in the background; the worker's (`startWorker`) fetches, supervises and keeps
+  // the schedules. So a server can listen before any job machinery runs (ADR 0041).
+  const boss = newBoss(false);
   await boss.start();
+  // Queue policy lives with the job definition and existing queues are kept in step with the code. One read of
+  // every queue, and a write only where one differs: a restart usually writes nothing (ADR 0041).
+  const queues = new Map((await boss.getQueues()).map((stored) => [stored.name, stored]));
   for (const job of definitions) {
-    // Queue policy lives with the job definition; updating keeps existing queues in step with the code.
     const queueOptions = {
       name: job.name,
       retryLimit: job.retryLimit,
@@ -180,10 +206,11 @@ export async function createJobQueue(
       retryBackoff: true,
       ...(job.expireInSeconds ? { expireInSeconds: job.expireInSeconds } : {}),
     };
-    if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, queueOptions);
-    else await boss.createQueue(job.name, queueOptions);
-    if (job.cron && options.supervise) await boss.schedule(job.name, job.cron, {}, { tz: REGION.timeZone });
+    const stored = queues.get(job.name);
+    if (!stored) await boss.createQueue(job.name, queueOptions);
+    else if (!sameQueuePolicy(stored, queueOptions)) await boss.updateQueue(job.name, queueOptions);
   }
+  let workerBoss: PgBoss | null = null;
 
   const toInfo = (row: Record<string, unknown>): JobInfo => ({
     id: String(row.id),
@@ -262,10 +289,25 @@ export async function createJobQueue(
     },
 
     async startWorker() {
+      if (workerBoss) return;
+      const worker = newBoss(options.supervise);
+      workerBoss = worker;
+      await worker.start();
+      if (options.supervise) {
+        // The stored row also has the time zone (`timezone`), which pg-boss' type leaves out.
+        const schedules = new Map<string, { cron: string; timezone?: string }>(
+          (await worker.getSchedules()).map((stored) => [stored.name, stored]),
+        );
+        for (const job of definitions) {
+          const schedule = schedules.get(job.name);
+          if (job.cron && (schedule?.cron !== job.cron || schedule.timezone !== REGION.timeZone))
+            await worker.schedule(job.name, job.cron, {}, { tz: REGION.timeZone });
+        }
+      }
       for (const job of definitions) {
         for (let slot = 0; slot < (job.concurrency ?? 1); slot++) {
           // Known once pg-boss has started the worker; its first fetch may come before that.
-          const worker: { id?: string } = {};
+          const slotWorker: { id?: string } = {};
           const handle = async (received: PgBoss.Job<object>[]) => {
             if (received.length === 0) return;
             try {
@@ -274,10 +316,10 @@ export async function createJobQueue(
             } finally {
               // pg-boss waits a polling interval after every fetch; a worker that just found work looks again
               // at once, so a backlog drains at full speed and only an idle worker sleeps.
-              if (worker.id) boss.notifyWorker(worker.id);
+              if (slotWorker.id) worker.notifyWorker(slotWorker.id);
             }
           };
-          worker.id = await boss.work(
+          slotWorker.id = await worker.work(
             job.name,
             {
               pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
@@ -316,7 +358,10 @@ export async function createJobQueue(
       await boss.retry(name, id);
     },
 
-    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+    async stop() {
+      await workerBoss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
   };
   return queue;
 }

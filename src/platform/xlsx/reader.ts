@@ -1,9 +1,16 @@
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { inflateRawSync } from 'node:zlib';
 import type { Row } from 'exceljs';
 
 /**
- * Reads the import workbook within bounds. It runs in a worker thread (see import.ts), and refuses hostile
+ * Reads an uploaded workbook within bounds (ADR 0014): the programs' import and the completeness upload. It runs
+ * in a worker thread (`readWorkbookOffThread`, worker.ts), and refuses hostile
  * files before they cost memory: the zip's own directory is checked first (sizes, layout, real unpacked size),
  * then the sheets are streamed and reading stops at the caps on rows, cells and shared strings.
  */
@@ -221,4 +228,79 @@ export async function readWorkbook(file: Buffer, sheetNames: string[]): Promise<
     return refuse(NOT_A_WORKBOOK);
   }
   return { ok: true, sheets };
+}
+
+/** Reading stops here: a worker past it is stopped and the file refused. */
+export const READ_TIME_LIMIT_MS = 20_000;
+/** Files read at once; the others wait, so that hostile uploads cannot take every core and the memory. */
+const READERS = 2;
+let readers = 0;
+const waiting: (() => void)[] = [];
+
+// From the sources (tsx, vitest) the worker is TypeScript: a tiny script registers tsx's loader in the
+// thread first (loaders given in execArgv do not reach worker threads). The build runs the .js directly.
+const fromSources = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url);
+const tsxApi = () =>
+  new URL(
+    './dist/esm/api/index.mjs',
+    pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),
+  ).href;
+const startWorker = (options: WorkerOptions) =>
+  fromSources
+    ? new Worker(
+        `import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`,
+        { ...options, eval: true },
+      )
+    : new Worker(workerUrl, options);
+
+/**
+ * The workbook read in a worker thread, so that the event loop keeps answering, with caps on its time and
+ * memory. exceljs spills sheets to temporary files: they go to a folder of this read, removed afterwards.
+ */
+export async function readWorkbookOffThread(file: Buffer, sheetNames: string[]): Promise<WorkbookRead> {
+  // A finished reader hands its place to the next one waiting.
+  if (readers >= READERS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else readers++;
+  let tmpDir: string | undefined;
+  try {
+    tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'navigator-xlsx-'));
+    const worker = startWorker({
+      workerData: { file, sheetNames, tmpDir },
+      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
+      stdout: false,
+    });
+    const read = await new Promise<WorkbookRead>((resolve) => {
+      const timer = setTimeout(
+        () =>
+          resolve({
+            ok: false,
+            message: `Файл не удалось прочитать за ${READ_TIME_LIMIT_MS / 1000} секунд: он слишком сложный. Разделите его на несколько или скачайте шаблон заново.`,
+          }),
+        READ_TIME_LIMIT_MS,
+      );
+      const done = (result: WorkbookRead) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
+      worker.once('message', (result: WorkbookRead) => done(result));
+      worker.once('error', (error: Error & { code?: string }) =>
+        done({
+          ok: false,
+          message:
+            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? 'Файлу не хватило памяти при чтении: он слишком большой. Разделите его на несколько.'
+              : NOT_A_WORKBOOK,
+        }),
+      );
+      worker.once('exit', () => done({ ok: false, message: NOT_A_WORKBOOK }));
+    });
+    await worker.terminate();
+    return read;
+  } finally {
+    if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true });
+    const next = waiting.shift();
+    if (next) next();
+    else readers--;
+  }
 }
