@@ -169,55 +169,6 @@ describe('the parent’s certificate and contracts API', () => {
     expect((await app.http.inject('/api/v1/contracts')).statusCode).toBe(401);
   });
 
-  it('shows the next period once the certificate is funded there, on the card and in the API', async () => {
-    const family = await fundedFamily();
-    const following = nextPeriod(period);
-    await app.services.funding.saveCategory(
-      coordinator,
-      1,
-      following,
-      null,
-      {
-        name: 'Дети 5–18 лет',
-        ageFrom: 5,
-        ageTo: 18,
-        nominalKopecks: 600_000,
-        quota: 100,
-        nominalCapKopecks: null,
-      },
-      true,
-    );
-    await app.services.funding.savePeriod(coordinator, 1, following, {
-      open: true,
-      contractsBannedFrom: null,
-    });
-    // The rollover funds the next period, as it does on its first day (the current period closes then).
-    const report = await app.services.rollover.closePeriod(
-      period,
-      { job: 'funding-period-close' },
-      { today: following.startsOn, municipalityId: 1 },
-    );
-    expect(report.carried.funded).toBeGreaterThan(0);
-    const { current, next } = read(
-      fundingAnswerSchema,
-      await family.client.get(`/api/v1/children/${family.childId}/funding`),
-    );
-    expect(current.status).toBe('funded');
-    expect(next).toMatchObject({
-      status: 'funded',
-      nominalKopecks: 600_000,
-      reservedKopecks: 0,
-      balanceKopecks: 600_000,
-      period: { startsOn: following.startsOn },
-    });
-    const card = await family.client.get('/cabinet/children');
-    expect(card.body).toMatch(
-      /\d{4}\/\d{2} учебный год: номинал 6\s000\s₽ · зарезервировано 0\s₽ · осталось 6\s000\s₽/,
-    );
-    const page = await family.client.get(`/cabinet/children/${family.childId}/funding`);
-    expect(page.body).toMatch(/<h3>\d{4}\/\d{2} учебный год<\/h3>/);
-  });
-
   it('shows the parent the accruals month by month, on the contract page and in the API; nobody else', async () => {
     const family = await fundedFamily();
     const other = await fundedFamily();
@@ -287,5 +238,55 @@ describe('the parent’s certificate and contracts API', () => {
     // Another parent: neither the page nor the answer exists.
     expect((await other.client.get(page)).status).toBe(404);
     expect((await other.client.get(`/api/v1/contracts/${contractId}`)).status).toBe(404);
+  });
+
+  // Last in the file: the rollover closes the current period (as on the next period's first day).
+  it('shows the next period once the certificate is funded there, on the card and in the API', async () => {
+    const family = await fundedFamily();
+    const following = nextPeriod(period);
+    await app.services.funding.saveCategory(
+      coordinator,
+      1,
+      following,
+      null,
+      {
+        name: 'Дети 5–18 лет',
+        ageFrom: 5,
+        ageTo: 18,
+        nominalKopecks: 600_000,
+        quota: 100,
+        nominalCapKopecks: null,
+      },
+      true,
+    );
+    await app.services.funding.savePeriod(coordinator, 1, following, {
+      open: true,
+      contractsBannedFrom: null,
+    });
+    // The rollover funds the next period, as it does on its first day (the current period closes then).
+    const report = await app.services.rollover.closePeriod(
+      period,
+      { job: 'funding-period-close' },
+      { today: following.startsOn, municipalityId: 1 },
+    );
+    expect(report.carried.funded).toBeGreaterThan(0);
+    const { current, next } = read(
+      fundingAnswerSchema,
+      await family.client.get(`/api/v1/children/${family.childId}/funding`),
+    );
+    expect(current.status).toBe('funded');
+    expect(next).toMatchObject({
+      status: 'funded',
+      nominalKopecks: 600_000,
+      reservedKopecks: 0,
+      balanceKopecks: 600_000,
+      period: { startsOn: following.startsOn },
+    });
+    const card = await family.client.get('/cabinet/children');
+    expect(card.body).toMatch(
+      /\d{4}\/\d{2} учебный год: номинал 6\s000\s₽ · зарезервировано 0\s₽ · осталось 6\s000\s₽/,
+    );
+    const page = await family.client.get(`/cabinet/children/${family.childId}/funding`);
+    expect(page.body).toMatch(/<h3>\d{4}\/\d{2} учебный год<\/h3>/);
   });
 });
