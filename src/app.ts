@@ -45,7 +45,7 @@ import {
   splitLine,
 } from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
-import { createReportsService, reportsWeb } from './modules/reports/index.js';
+import { createReportsService, reportJobs, reportsWeb } from './modules/reports/index.js';
 import { createSupportRequests, supportWeb } from './modules/support/index.js';
 import { workspaceWeb } from './modules/workspace/index.js';
 import {
@@ -269,6 +269,7 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     ...contractJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...accountingJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...rolloverJobs({ database, mailJob, baseUrl: config.baseUrl }),
+    ...reportJobs({ database }),
   ];
   const queue = await createJobQueue(database, jobs, logger, {
     supervise: options.runWorker,
