@@ -6,6 +6,7 @@ import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
 import type { Logger } from './platform/logger.js';
 import { devMailRoutes } from './platform/mail/dev-routes.js';
 import { createMailer, createMailJob, type Mailer } from './platform/mail/mailer.js';
+import { mailDeliveriesCleanupJob } from './platform/mail/retention.js';
 import { createMailTransport, type MailTransport } from './platform/mail/transport.js';
 import {
   accountJobs,
@@ -270,6 +271,7 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     ...accountingJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...rolloverJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...reportJobs({ database }),
+    mailDeliveriesCleanupJob(database.sql),
   ];
   const queue = await createJobQueue(database, jobs, logger, {
     supervise: options.runWorker,
