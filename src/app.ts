@@ -32,15 +32,13 @@ import { catalogWeb, createCatalogService, createSynonymsService } from './modul
 import { createCertificatesService, ensureCertificateNumberKey } from './modules/certificates/index.js';
 import { childrenWeb, createChildrenService, createConfirmationService } from './modules/children/index.js';
 import {
-  accountingJobs,
-  contractJobs,
   createRolloverService,
-  rolloverJobs,
   createAccountingService,
   createRegistersService,
   createContractsService,
   createFundingQuotes,
   createFundingService,
+  fundingJobs,
   fundingSummaryOf,
   fundingWeb,
   splitLine,
@@ -267,9 +265,7 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     mailJob,
     ...applicationJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...accountJobs({ database, mailJob, baseUrl: config.baseUrl }),
-    ...contractJobs({ database, mailJob, baseUrl: config.baseUrl }),
-    ...accountingJobs({ database, mailJob, baseUrl: config.baseUrl }),
-    ...rolloverJobs({ database, mailJob, baseUrl: config.baseUrl }),
+    ...fundingJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...reportJobs({ database }),
     mailDeliveriesCleanupJob(database.sql),
   ];

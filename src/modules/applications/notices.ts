@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { authorize, type Actor } from '../../platform/access/policy.js';
 import { queryRows, type Db } from '../../platform/db/client.js';
-import { defineJob, type JobDefinition } from '../../platform/jobs/queue.js';
-import { z } from 'zod';
+import { defineCronJob, type JobDefinition } from '../../platform/jobs/queue.js';
 import type { ApplicationStatus } from './places.js';
 import { noticePolicy } from './policy.js';
 
@@ -143,13 +142,9 @@ export async function deleteOldNotices(db: Db): Promise<number> {
 
 /** Every night at 03:30 (the region's time) notices past their 12 months are deleted. */
 export function noticesCleanupJob(db: Db): JobDefinition {
-  return defineJob({
+  return defineCronJob({
     name: 'application-notices-cleanup',
-    payload: z.object({}).passthrough(),
     cron: '30 3 * * *',
-    retryLimit: 3,
-    retryDelaySeconds: 60,
-    expireInSeconds: 600,
     async handle(_payload, { logger }) {
       const deleted = await deleteOldNotices(db);
       logger.info({ deleted }, 'old notices deleted');

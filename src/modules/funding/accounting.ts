@@ -1,18 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { queryRows } from '../../platform/db/client.js';
-import { defineJob, type JobDefinition } from '../../platform/jobs/queue.js';
-import { createMailer, type Mailer } from '../../platform/mail/mailer.js';
-import type { mailMessageSchema } from '../../platform/mail/message.js';
+import type { Mailer } from '../../platform/mail/mailer.js';
 import { renderEmail } from '../../platform/mail/template.js';
-import { regionToday } from '../../platform/views/format.js';
-import {
-  createContractsService,
-  lockContractsInOrder,
-  monthName,
-  type ContractsService,
-} from './contracts.js';
+import { lockContractsInOrder, monthName, type ContractsService } from './contracts.js';
 import { formatRoubles } from './money.js';
 import type { fundingAccruals, fundingLedger } from './schema.js';
 
@@ -474,36 +465,3 @@ export function monthPaidEmail(
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export type AccountingService = ReturnType<typeof createAccountingService>;
-
-/**
- * The pg-boss job that closes the month on the 1st at 01:00 region time (after midnight's other jobs): the
- * advances of the new month, the invoices of the one before, the end of contracts that ended. A rerun of the job
- * (a retry, a second worker) writes nothing more.
- */
-export function accountingJobs({
-  database,
-  mailJob,
-  baseUrl,
-}: {
-  database: Database;
-  mailJob: JobDefinition<typeof mailMessageSchema>;
-  baseUrl: string;
-}): JobDefinition[] {
-  return [
-    defineJob({
-      name: MONTH_CLOSE_JOB,
-      payload: z.object({ month: z.string().optional() }).passthrough(),
-      cron: '0 1 1 * *',
-      retryLimit: 5,
-      retryDelaySeconds: 300,
-      expireInSeconds: 3600,
-      async handle(payload, { logger, queue }) {
-        const mailer = createMailer(queue, mailJob);
-        const contracts = createContractsService({ database, mailer, baseUrl });
-        const accounting = createAccountingService({ database, mailer, baseUrl, contracts });
-        const month = (payload.month && parseMonth(payload.month)) ?? `${regionToday().slice(0, 7)}-01`;
-        logger.info(await accounting.closeMonth(month), 'month closed');
-      },
-    }),
-  ];
-}

@@ -1,13 +1,10 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import { authorize, type Actor } from '../../platform/access/policy.js';
 import { audit, type AuditContext } from '../../platform/audit/audit.js';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { queryRows } from '../../platform/db/client.js';
 import { officialName, type PersonName } from '../../platform/grammar/index.js';
-import { defineJob, type JobDefinition } from '../../platform/jobs/queue.js';
-import { createMailer, type Mailer } from '../../platform/mail/mailer.js';
-import type { mailMessageSchema } from '../../platform/mail/message.js';
+import type { Mailer } from '../../platform/mail/mailer.js';
 import { renderEmail } from '../../platform/mail/template.js';
 import { REGION } from '../../platform/region.js';
 import { formatDate, regionToday } from '../../platform/views/format.js';
@@ -861,32 +858,6 @@ export function contractEmail(
     },
   }[kind];
   return renderEmail(document.parent.email, { ...content, action }, baseUrl);
-}
-
-/** The pg-boss job that withdraws expired offers and closes contracts past their end, every 15 minutes. */
-export function contractJobs({
-  database,
-  mailJob,
-  baseUrl,
-}: {
-  database: Database;
-  mailJob: JobDefinition<typeof mailMessageSchema>;
-  baseUrl: string;
-}): JobDefinition[] {
-  return [
-    defineJob({
-      name: EXPIRE_CONTRACTS_JOB,
-      payload: z.object({}).passthrough(),
-      cron: '*/15 * * * *',
-      retryLimit: 3,
-      retryDelaySeconds: 60,
-      expireInSeconds: 600,
-      async handle(_payload, { logger, queue }) {
-        const contracts = createContractsService({ database, mailer: createMailer(queue, mailJob), baseUrl });
-        logger.info(await contracts.expire(), 'contracts expired and ended');
-      },
-    }),
-  ];
 }
 
 export type ContractsService = ReturnType<typeof createContractsService>;

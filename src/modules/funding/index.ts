@@ -9,11 +9,12 @@ import type { FundingQuotes } from './quotes.js';
 import { fundingRoutes } from './routes.js';
 
 export { createFundingService } from './service.js';
-export { contractJobs, createContractsService } from './contracts.js';
+export { createContractsService } from './contracts.js';
+export { fundingJobs } from './jobs.js';
 export type { ContractsService } from './contracts.js';
-export { accountingJobs, createAccountingService, parseMonth, shiftMonth } from './accounting.js';
+export { createAccountingService, parseMonth, shiftMonth } from './accounting.js';
 export { createRegistersService } from './registers.js';
-export { createRolloverService, rolloverJobs } from './rollover.js';
+export { createRolloverService } from './rollover.js';
 export type { PeriodCloseReport, RolloverService } from './rollover.js';
 export { parsePeriod, periodName } from './money.js';
 export type { RegistersService } from './registers.js';

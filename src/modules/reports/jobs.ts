@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { Database } from '../../platform/db/client.js';
-import { defineJob, type JobDefinition } from '../../platform/jobs/queue.js';
+import { defineCronJob, type JobDefinition } from '../../platform/jobs/queue.js';
 import { createReportQueries } from './queries.js';
 import { PROGRAMS_REFRESH_MINUTES } from './service.js';
 
@@ -8,9 +7,8 @@ import { PROGRAMS_REFRESH_MINUTES } from './service.js';
 export function reportJobs({ database }: { database: Database }): JobDefinition[] {
   const queries = createReportQueries(database);
   return [
-    defineJob({
+    defineCronJob({
       name: 'reports-programs-refresh',
-      payload: z.object({}).passthrough(),
       cron: `*/${PROGRAMS_REFRESH_MINUTES} * * * *`,
       retryLimit: 1,
       retryDelaySeconds: 30,

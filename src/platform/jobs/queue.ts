@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isConnectionError, type Database, type SqlExecutor } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { REGION } from '../region.js';
@@ -72,6 +72,31 @@ export function defineJob<Schema extends z.ZodType>(
   definition: JobDefinition<Schema>,
 ): JobDefinition<Schema> {
   return definition;
+}
+
+const emptyPayload = z.object({}).passthrough();
+
+/** What a recurring job states: its name, cron and handler; payload and retry policy when not the usual. */
+export type CronJobDefinition<Schema extends z.ZodType> = Omit<
+  JobDefinition<Schema>,
+  'cron' | 'payload' | 'retryLimit' | 'retryDelaySeconds'
+> & { cron: string } & Partial<Pick<JobDefinition<Schema>, 'payload' | 'retryLimit' | 'retryDelaySeconds'>>;
+
+/**
+ * A recurring job (see `cron`): the payload its ticks send is `{}`, so by default it takes an open empty object
+ * (a job enqueued by hand may add fields its own schema names); by default 3 retries a minute apart, 10 minutes
+ * an attempt. The time zone is the region's for every schedule (`startWorker`).
+ */
+export function defineCronJob<Schema extends z.ZodType = typeof emptyPayload>(
+  definition: CronJobDefinition<Schema>,
+): JobDefinition<Schema> {
+  return {
+    payload: emptyPayload as unknown as Schema,
+    retryLimit: 3,
+    retryDelaySeconds: 60,
+    expireInSeconds: 600,
+    ...definition,
+  };
 }
 
 export interface JobInfo {

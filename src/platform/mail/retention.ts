@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { SqlExecutor } from '../db/client.js';
-import { defineJob, type JobDefinition } from '../jobs/queue.js';
+import { defineCronJob, type JobDefinition } from '../jobs/queue.js';
 
 /**
  * How long a letter's hand-over row is kept. It serves the retry of its mail job (which pg-boss forgets within
@@ -27,13 +26,9 @@ export async function deleteOldDeliveries(executor: SqlExecutor, limit = 10_000)
  * large as a month of letters and `navigator_letters_sent` moves smoothly.
  */
 export function mailDeliveriesCleanupJob(executor: SqlExecutor): JobDefinition {
-  return defineJob({
+  return defineCronJob({
     name: 'mail-deliveries-cleanup',
-    payload: z.object({}).passthrough(),
     cron: '17 * * * *',
-    retryLimit: 3,
-    retryDelaySeconds: 60,
-    expireInSeconds: 600,
     async handle(_payload, { logger }) {
       let deleted = 0;
       for (
