@@ -1,17 +1,15 @@
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { audit } from '../../platform/audit/audit.js';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { queryRows } from '../../platform/db/client.js';
-import { defineJob, type JobDefinition, type JobKind } from '../../platform/jobs/queue.js';
-import { createMailer, type Mailer } from '../../platform/mail/mailer.js';
-import type { mailMessageSchema } from '../../platform/mail/message.js';
+import type { JobKind } from '../../platform/jobs/queue.js';
+import type { Mailer } from '../../platform/mail/mailer.js';
 import { ageOn } from '../../platform/validation/fields.js';
 import { regionToday } from '../../platform/views/format.js';
-import { createCertificatesService, type CertificatesService } from '../certificates/index.js';
-import { createAccountingService, shiftMonth, type AccountingService } from './accounting.js';
-import { createContractsService } from './contracts.js';
+import type { CertificatesService } from '../certificates/index.js';
+import { shiftMonth, type AccountingService } from './accounting.js';
 import { fundingEmails } from './emails.js';
+import { grantFunding, type GrantBy } from './grants.js';
 import {
   expiryOf,
   hasRoom,
@@ -52,7 +50,7 @@ export const periodCloseJob: JobKind<typeof periodClosePayload> = {
   payload: periodClosePayload,
 };
 
-export type By = { job: string } | { actorUserId: string };
+export type By = GrantBy;
 
 /** What a close did; the same close run again reports zeros. */
 export interface PeriodCloseReport {
@@ -199,38 +197,23 @@ export function createRolloverService({
     const amount = renewedNominal(category.nominalKopecks, next, today);
     const given = locked.given.get(category.id) ?? { funded: 0, grantedKopecks: 0 };
     if (
-      amount > 0 &&
       hasRoom(category, given, amount) &&
-      (await certificates.setType(tx, row.certificate_id, 'funded'))
-    ) {
-      await tx.db
-        .update(fundingRequests)
-        .set({ status: 'funded', decidedAt: sql`clock_timestamp()` })
-        .where(eq(fundingRequests.id, inserted.id));
-      await tx.db.insert(fundingLedger).values({
-        certificateId: row.certificate_id,
-        periodId: next.id,
-        kind: 'grant',
-        amountKopecks: amount,
-        reason: `Номинал категории «${category.name}» на ${periodName(next)}`,
-        ...by,
-      });
-      await audit(tx.db, {
-        actorUserId: 'actorUserId' in by ? by.actorUserId : null,
-        action: 'funding.granted',
-        subjectType: 'certificate',
-        subjectId: row.certificate_id,
-        details: {
+      (await grantFunding(
+        tx,
+        certificates,
+        {
           requestId: inserted.id,
-          carriedFromId: row.id,
-          categoryId: category.id,
+          certificateId: row.certificate_id,
+          category,
+          period: next,
           amountKopecks: amount,
+          by,
+          carriedFromId: row.id,
         },
-      });
-      locked.given.set(category.id, {
-        funded: given.funded + 1,
-        grantedKopecks: given.grantedKopecks + amount,
-      });
+        given,
+      ))
+    ) {
+      locked.given.set(category.id, given);
       return { status: 'funded', amount };
     }
     const [ahead] = await rowsOf<{ position: number }>(
@@ -442,37 +425,4 @@ export type RolloverService = ReturnType<typeof createRolloverService>;
 /** The period a job run is about: its payload's, else the education year before today's. */
 export function periodToClose(startsOn: string | undefined, today = regionToday()): Period {
   return (startsOn ? parsePeriod(startsOn) : null) ?? previousPeriod(periodOf(today));
-}
-
-/**
- * The pg-boss job that closes the education year just ended, every night at 01:30 region time (after the month
- * close of the 1st): on 1 September it closes the year; on the other nights it finds nothing to do unless the next
- * period has opened since, when it funds there the certificates not carried yet. Opening a period enqueues it too.
- */
-export function rolloverJobs({
-  database,
-  mailJob,
-  baseUrl,
-}: {
-  database: Database;
-  mailJob: JobDefinition<typeof mailMessageSchema>;
-  baseUrl: string;
-}): JobDefinition[] {
-  return [
-    defineJob({
-      ...periodCloseJob,
-      cron: '30 1 * * *',
-      retryLimit: 5,
-      retryDelaySeconds: 300,
-      expireInSeconds: 3600,
-      async handle(payload, { logger, queue }) {
-        const mailer = createMailer(queue, mailJob);
-        const contracts = createContractsService({ database, mailer, baseUrl });
-        const accounting = createAccountingService({ database, mailer, baseUrl, contracts });
-        const certificates = createCertificatesService({ database });
-        const rollover = createRolloverService({ database, mailer, baseUrl, accounting, certificates });
-        logger.info(await rollover.closePeriod(periodToClose(payload.startsOn)), 'funding period closed');
-      },
-    }),
-  ];
 }

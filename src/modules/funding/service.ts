@@ -11,12 +11,12 @@ import type { AccountsService } from '../accounts/index.js';
 import type { Certificate, CertificatesService } from '../certificates/index.js';
 import type { ChildrenService } from '../children/index.js';
 import { fundingEmails } from './emails.js';
+import { grantFunding, type GrantBy } from './grants.js';
 import { normativeCostIn } from './quotes.js';
 import {
   hasRoom,
   nextPeriod,
   periodEnded,
-  periodName,
   periodOf,
   previousPeriod,
   proratedNominal,
@@ -179,46 +179,22 @@ export function createFundingService({
     return state ? { funded: state.funded, grantedKopecks: state.grantedKopecks } : null;
   }
 
-  /** Funds a request: the certificate becomes funded and gets the prorated nominal, in the caller's transaction. */
-  async function grant(
+  /** Funds a request with `amount` (its category's prorated nominal), in the caller's transaction. */
+  function grant(
     tx: Tx,
     request: FundingRequest,
     category: FundingCategory,
     period: FundingPeriod,
-    by: { actorUserId: string } | { job: string },
+    amount: number,
+    by: GrantBy,
+    given: Given,
   ): Promise<boolean> {
-    const today = regionToday();
-    const amount = proratedNominal(category.nominalKopecks, period, today);
-    if (amount <= 0 || !(await certificates.setType(tx, request.certificateId, 'funded'))) return false;
-    await tx.db
-      .update(fundingRequests)
-      .set({ status: 'funded', decidedAt: sql`clock_timestamp()` })
-      .where(eq(fundingRequests.id, request.id));
-    await tx.db.insert(fundingLedger).values({
-      certificateId: request.certificateId,
-      periodId: period.id,
-      kind: 'grant',
-      amountKopecks: amount,
-      reason: `Номинал категории «${category.name}» на ${periodName(period)}`,
-      ...by,
-    });
-    await audit(tx.db, {
-      actorUserId: 'actorUserId' in by ? by.actorUserId : null,
-      action: 'funding.granted',
-      subjectType: 'certificate',
-      subjectId: request.certificateId,
-      details: { requestId: request.id, categoryId: category.id, amountKopecks: amount },
-    });
-    return true;
+    const grant = { requestId: request.id, certificateId: request.certificateId, category, period };
+    return grantFunding(tx, certificates, { ...grant, amountKopecks: amount, by }, given);
   }
 
   /** Funds the oldest queued requests while the category has room; call with the category locked. */
-  async function promote(
-    tx: Tx,
-    category: FundingCategory,
-    period: FundingPeriod,
-    by: { actorUserId: string } | { job: string },
-  ) {
+  async function promote(tx: Tx, category: FundingCategory, period: FundingPeriod, by: GrantBy) {
     if (!period.open || period.closedAt) return;
     const given = await givenIn(tx, category);
     if (!given) return;
@@ -230,9 +206,7 @@ export function createFundingService({
     const amount = proratedNominal(category.nominalKopecks, period, regionToday());
     for (const request of queued) {
       if (!hasRoom(category, given, amount)) return;
-      if (await grant(tx, request, category, period, by)) {
-        given.funded += 1;
-        given.grantedKopecks += amount;
+      if (await grant(tx, request, category, period, amount, by, given)) {
         await tellParent(tx, request, 'funded', amount);
       }
     }
@@ -390,7 +364,7 @@ export function createFundingService({
         if (
           given !== null &&
           hasRoom(category, given, amount) &&
-          (await grant(tx, request!, category, row, { actorUserId: actor.id }))
+          (await grant(tx, request!, category, row, amount, { actorUserId: actor.id }, given))
         ) {
           await tellParent(tx, request!, 'funded', amount);
         } else {
