@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
-import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
+import { activeContract as contractInForce } from '../../../tests/support/contracts.js';
+import { createFamily, createOrganization } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { queryRows, type Database } from '../../platform/db/client.js';
@@ -41,28 +42,14 @@ async function activeContract(price = 400) {
   const family = await createFamily(database.db, { email, passwordHash });
   const parent: Actor = { id: family.userId, emailVerified: true, staff: null };
   expect((await app.services.funding.request(parent, family.childId)).status).toBe('funded');
-  const { groupId } = await createOpenGroup(database.db, {
+  const { contractId: id } = await contractInForce(app, database.db, {
+    parent,
+    childId: family.childId,
+    provider: orgA,
     organizationId: organizationA,
-    financing: 'certificate',
-    monthlyCostCertificate: price,
+    price,
     programName: `Программа учёта ${people}`,
   });
-  const filed = await app.services.applications.apply({
-    actorUserId: family.userId,
-    ownerUserId: family.userId,
-    channel: 'online',
-    childId: family.childId,
-    groupId,
-  });
-  if (!filed.ok) throw new Error(filed.message);
-  expect(await app.services.applications.accept(orgA, filed.id)).toBe('done');
-  const [row] = await queryRows(
-    database.db,
-    sql`select id from funding_contracts where application_id = ${filed.id}`,
-  );
-  const id = String(row!.id);
-  await app.services.contracts.confirm(orgA, id, context);
-  await app.services.contracts.accept(parent, id, context);
   return { id, email, certificate: await certificateOf(id), months: await monthsOf(id) };
 }
 

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, textOf } from '../../../tests/support/client.js';
-import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
+import { activeContract, offeredContract } from '../../../tests/support/contracts.js';
+import { createFamily, createOrganization } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { queryRows, type Database } from '../../platform/db/client.js';
@@ -40,6 +41,14 @@ async function fundedFamily() {
   expect((await app.services.funding.request(actor, family.childId)).status).toBe('funded');
   return { ...family, actor, client: await signedIn(email) };
 }
+
+/** The parties of a contract of `family`'s child with the provider's organization. */
+const contractOf = (family: { actor: Actor; childId: string }) => ({
+  parent: family.actor,
+  childId: family.childId,
+  provider,
+  organizationId,
+});
 
 /** An answer read through its own schema: the test fails if the API sends anything else. */
 const read = <S extends z.ZodType>(schema: S, response: { body: string }): z.output<S> =>
@@ -104,26 +113,12 @@ describe('the parent’s certificate and contracts API', () => {
   it('gives the nominal, the reserve and the rest per period, and the contracts, to the parent only', async () => {
     const family = await fundedFamily();
     const other = await fundedFamily();
-    const { groupId } = await createOpenGroup(database.db, {
-      organizationId,
-      financing: 'certificate',
-      monthlyCostCertificate: 800,
-    });
-    const filed = await app.services.applications.apply({
-      actorUserId: family.userId,
-      ownerUserId: family.userId,
-      channel: 'online',
-      childId: family.childId,
-      groupId,
-    });
-    if (!filed.ok) throw new Error(filed.message);
-    expect(await app.services.applications.accept(provider, filed.id)).toBe('done');
+    const { contractId } = await offeredContract(app, database.db, { ...contractOf(family), price: 800 });
     const [contract] = await queryRows(
       database.db,
-      sql`select id, number, certificate_kopecks from funding_contracts where application_id = ${filed.id}`,
+      sql`select number, certificate_kopecks from funding_contracts where id = ${contractId}`,
     );
     const reserved = Number(contract!.certificate_kopecks);
-    const contractId = String(contract!.id);
     expect(reserved).toBeGreaterThan(0);
 
     const funding = await family.client.get(`/api/v1/children/${family.childId}/funding`);
@@ -172,28 +167,7 @@ describe('the parent’s certificate and contracts API', () => {
   it('shows the parent the accruals month by month, on the contract page and in the API; nobody else', async () => {
     const family = await fundedFamily();
     const other = await fundedFamily();
-    const { groupId } = await createOpenGroup(database.db, {
-      organizationId,
-      financing: 'certificate',
-      monthlyCostCertificate: 800,
-    });
-    const filed = await app.services.applications.apply({
-      actorUserId: family.userId,
-      ownerUserId: family.userId,
-      channel: 'online',
-      childId: family.childId,
-      groupId,
-    });
-    if (!filed.ok) throw new Error(filed.message);
-    expect(await app.services.applications.accept(provider, filed.id)).toBe('done');
-    const [row] = await queryRows(
-      database.db,
-      sql`select id from funding_contracts where application_id = ${filed.id}`,
-    );
-    const contractId = String(row!.id);
-    const context = { requestId: 'test', clientAddress: '::1' };
-    await app.services.contracts.confirm(provider, contractId, context);
-    await app.services.contracts.accept(family.actor, contractId, context);
+    const { contractId } = await activeContract(app, database.db, { ...contractOf(family), price: 800 });
     const page = `/cabinet/contracts/${contractId}`;
     expect(textOf((await family.client.get(page)).body)).toContain('Начислений пока нет');
     expect(

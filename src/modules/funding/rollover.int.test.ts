@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, textOf } from '../../../tests/support/client.js';
-import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
+import { activeContract } from '../../../tests/support/contracts.js';
+import { createFamily, createOrganization } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { queryRows, type Database } from '../../platform/db/client.js';
@@ -200,27 +201,14 @@ beforeAll(async () => {
   expect([desnogorsk.f.status, desnogorsk.g.status]).toEqual(['funded', 'queued']);
 
   // A's contract in force: 100 ₽ a month to the period's end.
-  const { groupId } = await createOpenGroup(database.db, {
-    organizationId,
-    financing: 'certificate',
-    monthlyCostCertificate: 100,
-  });
-  const filed = await app.services.applications.apply({
-    actorUserId: smolensk.a.userId,
-    ownerUserId: smolensk.a.userId,
-    channel: 'online',
+  ({ contractId } = await activeContract(app, database.db, {
+    parent: smolensk.a.actor,
     childId: smolensk.a.childId,
-    groupId,
-  });
-  if (!filed.ok) throw new Error(filed.message);
-  expect(await app.services.applications.accept(provider, filed.id)).toBe('done');
-  const [contract] = await queryRows(
-    database.db,
-    sql`select id from funding_contracts where application_id = ${filed.id}`,
-  );
-  contractId = String(contract!.id);
-  expect((await app.services.contracts.confirm(provider, contractId, CONTEXT))?.ok).toBe(true);
-  expect((await app.services.contracts.accept(smolensk.a.actor, contractId, CONTEXT))?.ok).toBe(true);
+    provider,
+    organizationId,
+    price: 100,
+    context: CONTEXT,
+  }));
 }, 180_000);
 
 afterEach(ledgerInvariant, 120_000);

@@ -1,0 +1,69 @@
+import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { Actor } from '../../src/platform/access/policy.js';
+import type { AuditContext } from '../../src/platform/audit/audit.js';
+import { queryRows, type Db } from '../../src/platform/db/client.js';
+import { createOpenGroup } from './enrolment.js';
+
+/** Funding's contracts as its tests need them: made by accepting an application, then confirmed and accepted. */
+
+export interface ContractOptions {
+  /** The parent: the child's owner, who applies and accepts the offer. */
+  parent: Actor;
+  childId: string;
+  /** The provider's staff member who accepts the application and confirms the contract. */
+  provider: Actor;
+  organizationId: string;
+  /** The group's monthly cost by certificate, in roubles. */
+  price: number;
+  programName?: string;
+  /** The audit context of the confirmation and the acceptance. */
+  context?: AuditContext;
+}
+
+const CONTEXT: AuditContext = { requestId: 'test', clientAddress: '::1' };
+
+/**
+ * A new certified group of the provider, the child's application to it accepted: the contract «created», its
+ * reserve taken. The child's certificate must be funded.
+ */
+export async function offeredContract(
+  app: App,
+  db: Db,
+  options: ContractOptions,
+): Promise<{ applicationId: string; contractId: string }> {
+  const { groupId } = await createOpenGroup(db, {
+    organizationId: options.organizationId,
+    financing: 'certificate',
+    monthlyCostCertificate: options.price,
+    ...(options.programName === undefined ? {} : { programName: options.programName }),
+  });
+  const filed = await app.services.applications.apply({
+    actorUserId: options.parent.id,
+    ownerUserId: options.parent.id,
+    channel: 'online',
+    childId: options.childId,
+    groupId,
+  });
+  if (!filed.ok) throw new Error(filed.message);
+  expect(await app.services.applications.accept(options.provider, filed.id)).toBe('done');
+  const [row] = await queryRows(db, sql`select id from funding_contracts where application_id = ${filed.id}`);
+  return { applicationId: filed.id, contractId: String(row!.id) };
+}
+
+/** As `offeredContract`, then confirmed by the provider and accepted by the parent: a contract in force. */
+export async function activeContract(
+  app: App,
+  db: Db,
+  options: ContractOptions,
+): Promise<{ applicationId: string; contractId: string }> {
+  const made = await offeredContract(app, db, options);
+  expect(
+    (await app.services.contracts.confirm(options.provider, made.contractId, options.context ?? CONTEXT))?.ok,
+  ).toBe(true);
+  expect(
+    (await app.services.contracts.accept(options.parent, made.contractId, options.context ?? CONTEXT))?.ok,
+  ).toBe(true);
+  return made;
+}
