@@ -12,6 +12,7 @@ import { municipalityName } from '../reference/index.js';
 import { contractSplit, formatRoubles, periodOf, sumsOf } from './money.js';
 import { monthAccruals, type MonthAccrual } from './month-accruals.js';
 import { contractPolicy, type ContractFacts } from './contract-policy.js';
+import { contractSpan } from './quote.js';
 import { normativeCostIn } from './quotes.js';
 import { fundingAccruals, fundingContracts, fundingLedger, fundingPeriods } from './schema.js';
 
@@ -470,11 +471,12 @@ export function createContractsService({
           ok: false,
           message: `Заключение новых договоров по сертификатам запрещено муниципалитетом с ${formatDate(periodRow.contractsBannedFrom)}: заявку нельзя принять.`,
         } as AcceptanceAnswer;
-      const startsOn = [application.study_start, periodRow.startsOn, today].sort().at(-1)!;
-      const endsOn = [application.study_end, periodRow.endsOn].sort()[0]!;
+      const study = { studyStart: application.study_start, studyEnd: application.study_end };
+      const span = contractSpan(study, periodRow, today);
       const priceKopecks = Number(application.monthly_cost_certificate ?? 0) * 100;
       // Nothing to pay by certificate in this period (no price, or the study is outside it): no contract here.
-      if (priceKopecks <= 0 || startsOn > endsOn) return { ok: true } as AcceptanceAnswer;
+      if (priceKopecks <= 0 || !span) return { ok: true } as AcceptanceAnswer;
+      const { startsOn, endsOn } = span;
       const months = monthsOf(startsOn, endsOn);
       // The same normative cost the review step showed: the program's own, or hours × the period's hourly rate.
       const normativeKopecks = await normativeCostIn(tx.db, application.program_id, periodRow.startsOn);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { periodOf } from './money.js';
-import { contractMonths, normativeCost } from './quote.js';
+import { contractMonths, contractSpan, normativeCost } from './quote.js';
 
 describe('normativeCost', () => {
   it('takes the value set for the program over the computed one', () => {
@@ -60,6 +60,40 @@ describe('contractMonths', () => {
     );
     expect(contractMonths({ studyStart: '2026-09-01', studyEnd: '2026-11-30' }, period, '2026-12-10')).toBe(
       0,
+    );
+  });
+});
+
+describe('contractSpan', () => {
+  const period = periodOf('2026-10-01');
+
+  it('runs from the latest of the first lesson, today and the period start to the earliest end', () => {
+    expect(contractSpan({ studyStart: '2026-09-01', studyEnd: '2027-05-31' }, period, '2026-08-20')).toEqual({
+      startsOn: '2026-09-01',
+      endsOn: '2027-05-31',
+    });
+    expect(contractSpan({ studyStart: '2026-09-01', studyEnd: '2027-12-20' }, period, '2026-12-10')).toEqual({
+      startsOn: '2026-12-10',
+      endsOn: '2027-08-31',
+    });
+    expect(contractSpan({ studyStart: '2026-06-01', studyEnd: '2027-05-31' }, period, '2026-06-10')).toEqual({
+      startsOn: '2026-09-01',
+      endsOn: '2027-05-31',
+    });
+  });
+
+  it('is null when the lessons are over or outside the period', () => {
+    expect(
+      contractSpan({ studyStart: '2026-09-01', studyEnd: '2026-11-30' }, period, '2026-12-10'),
+    ).toBeNull();
+    expect(
+      contractSpan({ studyStart: '2027-09-15', studyEnd: '2028-05-31' }, period, '2026-10-01'),
+    ).toBeNull();
+    // One day is a contract of one month.
+    const oneDay = contractSpan({ studyStart: '2027-08-31', studyEnd: '2027-09-30' }, period, '2026-10-01');
+    expect(oneDay).toEqual({ startsOn: '2027-08-31', endsOn: '2027-08-31' });
+    expect(contractMonths({ studyStart: '2027-08-31', studyEnd: '2027-09-30' }, period, '2026-10-01')).toBe(
+      1,
     );
   });
 });

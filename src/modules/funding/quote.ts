@@ -29,16 +29,26 @@ export function normativeCost({
 const monthIndex = (isoDate: string) => Number(isoDate.slice(0, 4)) * 12 + Number(isoDate.slice(5, 7)) - 1;
 
 /**
- * Calendar months of a contract for a group: from the later of the first lesson, today and the period's start,
- * to the earlier of the last lesson and the period's end, both months counted; 0 when nothing is left.
+ * The days of a contract for a group: from the later of the first lesson, today and the period's start, to the
+ * earlier of the last lesson and the period's end; null when nothing is left. The contract made at acceptance
+ * and the quote shown before it both count from here.
  */
+export function contractSpan(
+  study: { studyStart: string; studyEnd: string },
+  period: Period,
+  today: string,
+): { startsOn: string; endsOn: string } | null {
+  const startsOn = [study.studyStart, today, period.startsOn].reduce((a, b) => (a > b ? a : b));
+  const endsOn = study.studyEnd < period.endsOn ? study.studyEnd : period.endsOn;
+  return endsOn < startsOn ? null : { startsOn, endsOn };
+}
+
+/** Calendar months of `contractSpan`, its first and last months counted; 0 when nothing is left. */
 export function contractMonths(
   study: { studyStart: string; studyEnd: string },
   period: Period,
   today: string,
 ): number {
-  const from = [study.studyStart, today, period.startsOn].reduce((a, b) => (a > b ? a : b));
-  const to = study.studyEnd < period.endsOn ? study.studyEnd : period.endsOn;
-  if (to < from) return 0;
-  return monthIndex(to) - monthIndex(from) + 1;
+  const span = contractSpan(study, period, today);
+  return span ? monthIndex(span.endsOn) - monthIndex(span.startsOn) + 1 : 0;
 }
