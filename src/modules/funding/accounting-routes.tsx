@@ -210,12 +210,15 @@ export function accountingRoutes({
       const query = registerQuery.safeParse(request.query);
       const month = query.success ? parseMonth(query.data.month) : null;
       if (!query.success || !month) return sendPage(reply, <NotFoundPage />, 404);
-      const list = await registers.registersOf(operatorOf(request), month, auditContextOf(request));
-      const register = list.find(
-        (item) =>
-          item.organizationId === query.data.organization &&
-          item.municipalityId === query.data.municipality &&
-          item.kind === query.data.kind,
+      const register = await registers.registerToDownload(
+        operatorOf(request),
+        {
+          organizationId: query.data.organization,
+          municipalityId: query.data.municipality,
+          month,
+          kind: query.data.kind,
+        },
+        auditContextOf(request),
       );
       if (!register) return sendPage(reply, <NotFoundPage />, 404);
       const workbook = await newWorkbook();

