@@ -410,3 +410,49 @@ describe('the XLSX of completeness and of a register', () => {
     expect(statuses.every((r) => r.status === 'unviewed')).toBe(true);
   });
 });
+
+describe('GET /api/v1/programs/places', () => {
+  it('holds: only organizations of published programs, not archived, with their public fields; hostile queries are empty answers', async () => {
+    const place = async (name: string) => {
+      const id = await createOrganization(database.db, name);
+      await queryRows(
+        database.db,
+        sql`update organizations set latitude = 54.78, longitude = 32.04 where id = ${id}`,
+      );
+      return id;
+    };
+    const shown = await place('Студия «Видна»');
+    const draftOnly = await place('Студия «Черновик»');
+    const archived = await place('Студия «Архив»');
+    await createOpenGroup(database.db, { organizationId: shown, programName: 'Макраме для всех' });
+    await createOpenGroup(database.db, {
+      organizationId: draftOnly,
+      programName: 'Макраме черновое',
+      status: 'draft',
+    });
+    await createOpenGroup(database.db, { organizationId: archived, programName: 'Макраме в архиве' });
+    await queryRows(database.db, sql`update organizations set archived_at = now() where id = ${archived}`);
+
+    const answer = await app.http.inject('/api/v1/programs/places?municipality=all&q=макраме');
+    expect(answer.statusCode).toBe(200);
+    const body = answer.json<{ total: number; places: Record<string, unknown>[] }>();
+    expect(body.places.map((p) => p.organizationId)).toEqual([shown]);
+    expect(Object.keys(body.places[0]!).sort()).toEqual(
+      ['address', 'href', 'latitude', 'longitude', 'name', 'note', 'organizationId', 'programs'].sort(),
+    );
+    expect(JSON.stringify(body)).not.toMatch(/inn|ogrn|phone|email/i);
+    for (const query of [
+      `q=${'а'.repeat(5000)}`,
+      `q=${encodeURIComponent("' or 1=1 --")}`,
+      `q=${encodeURIComponent('a & b | !c :* <-> (')}`,
+      'page=-1&age=1e309&maxCost=-5',
+      'municipality[]=x&direction=%00',
+      'organization=not-a-uuid',
+      'child=00000000-0000-4000-8000-000000000000',
+    ]) {
+      const hostile = await app.http.inject(`/api/v1/programs/places?${query}`);
+      expect(hostile.statusCode).toBe(200);
+      expect(hostile.json<{ places: unknown[] }>().places.length).toBeLessThanOrEqual(200);
+    }
+  });
+});
