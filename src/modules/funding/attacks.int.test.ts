@@ -456,3 +456,22 @@ describe('GET /api/v1/programs/places', () => {
     }
   });
 });
+
+describe('the contract’s PDF', () => {
+  it('holds: names with emoji, control and right-to-left marks, CJK and thousands of characters render, never a 500', async () => {
+    const contract = await offer('Иванов\n\u200f🎨𝔘\u0007 ' + 'Щ'.repeat(300));
+    await queryRows(
+      database.db,
+      sql`update programs set name = ${'🎨 Рисование\tи\r\nлепка ' + '漢字 '.repeat(500)}
+           where id = (select program_id from funding_contracts where id = ${contract.id})`,
+    );
+    for (const response of [
+      await contract.client.get(`/cabinet/contracts/${contract.id}/pdf`),
+      await clients.orgA.get(`/staff/contracts/${contract.id}/pdf`),
+    ]) {
+      expect(response.status).toBe(200);
+      expect(response.raw.subarray(0, 5).toString()).toBe('%PDF-');
+    }
+    expect((await contract.client.get(`/cabinet/contracts/${contract.id}`)).status).toBe(200);
+  });
+});
