@@ -6,6 +6,7 @@ import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
 import type { Logger } from './platform/logger.js';
 import { devMailRoutes } from './platform/mail/dev-routes.js';
 import { createMailer, createMailJob, type Mailer } from './platform/mail/mailer.js';
+import { mailDeliveriesCleanupJob } from './platform/mail/retention.js';
 import { createMailTransport, type MailTransport } from './platform/mail/transport.js';
 import {
   accountJobs,
@@ -45,7 +46,7 @@ import {
   splitLine,
 } from './modules/funding/index.js';
 import { homeWeb } from './modules/home/index.js';
-import { createReportsService, reportsWeb } from './modules/reports/index.js';
+import { createReportsService, reportJobs, reportsWeb } from './modules/reports/index.js';
 import { createSupportRequests, supportWeb } from './modules/support/index.js';
 import { workspaceWeb } from './modules/workspace/index.js';
 import {
@@ -269,6 +270,8 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     ...contractJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...accountingJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...rolloverJobs({ database, mailJob, baseUrl: config.baseUrl }),
+    ...reportJobs({ database }),
+    mailDeliveriesCleanupJob(database.sql),
   ];
   const queue = await createJobQueue(database, jobs, logger, {
     supervise: options.runWorker,

@@ -197,6 +197,7 @@ const EXPECTED: Record<string, string> = {
   'GET /staff/reports': ADMINS,
   'GET /staff/reports/population': COORDINATOR,
   'POST /staff/reports/population': COORDINATOR,
+  'POST /staff/reports/programs/refresh': ADMINS,
   'GET /staff/reports/:report': ADMINS,
   'GET /staff/reports/:report/export.csv': ADMINS,
   'GET /staff/reports/:report/export.xlsx': ADMINS,

@@ -42,6 +42,8 @@ const bandOf = (birthDate: SQL, on: string) => {
 };
 
 const int = (value: unknown) => Number(value ?? 0);
+/** A timestamp as the driver gives it (a Date from pg, a Date or a string elsewhere). */
+const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
 export interface CertificateRow {
   municipalityId: number;
@@ -172,25 +174,21 @@ export function createReportQueries(database: Database) {
 
     /**
      * Published programs with a group not finished before the period began (studying in it, or to start later),
-     * by направленность and by its registry (one per program, ADR 0036), with those groups and their free places.
+     * by направленность and by its registry (one per program, ADR 0036), with those groups and their free places:
+     * from the figures gathered by the last refresh (ADR 0045), summed over the days from the period's start.
      */
     async programs(filter: ReportFilter): Promise<ProgramRow[]> {
-      const rows = await aggregate(
-        sql`with program as materialized (
-              select p.municipality_id, p.direction_id, p.registry,
-                     count(*) as groups, sum(gp.capacity - gp.taken) as free
-                from programs p
-                join program_groups g on g.program_id = p.id
-                join group_places gp on gp.group_id = g.id
-               where p.status = 'published'
-                 and g.study_end >= ${filter.from}::date
-                 and ${within(sql`p.municipality_id`, filter.municipalityId)}
-               group by p.id)
+      const rows = await queryRows(
+        database.db,
+        sql`with program as (
+              select municipality_id, direction_id, registry, programs, groups, free_places
+                from report_program_facts
+               where day >= ${filter.from}::date and ${within(sql`municipality_id`, filter.municipalityId)})
             select municipality_id, 'direction' as kind, direction_id::text as key,
-                   count(*) as programs, sum(groups) as groups, sum(free) as free
+                   sum(programs) as programs, sum(groups) as groups, sum(free_places) as free
               from program group by municipality_id, direction_id
             union all
-            select municipality_id, 'registry', registry::text, count(*), sum(groups), sum(free)
+            select municipality_id, 'registry', registry, sum(programs), sum(groups), sum(free_places)
               from program group by municipality_id, registry`,
       );
       return rows.map((row) => ({
@@ -201,6 +199,33 @@ export function createReportQueries(database: Database) {
         groups: int(row.groups),
         freePlaces: int(row.free),
       }));
+    },
+
+    /** When the programs report's figures were last gathered (null: never, e.g. before the migration's row). */
+    async programsRefreshedAt(): Promise<Date | null> {
+      const rows = await queryRows(
+        database.db,
+        sql`select refreshed_at from report_refreshes where report = 'programs'`,
+      );
+      return rows[0] ? asDate(rows[0].refreshed_at) : null;
+    },
+
+    /**
+     * Gathers the programs report's figures anew (ADR 0045): readers keep the previous ones until it commits
+     * (`concurrently`), and the time of the refresh commits with them. Returns that time.
+     */
+    async refreshPrograms(): Promise<Date> {
+      return database.transaction(async (tx) => {
+        await tx.db.execute(sql.raw(`set local work_mem = '${REPORT_WORK_MEM}'`));
+        await tx.db.execute(sql`refresh materialized view concurrently report_program_facts`);
+        const rows = await queryRows(
+          tx.db,
+          sql`insert into report_refreshes (report, refreshed_at) values ('programs', now())
+              on conflict (report) do update set refreshed_at = excluded.refreshed_at
+              returning refreshed_at`,
+        );
+        return asDate(rows[0]!.refreshed_at);
+      });
     },
 
     /**

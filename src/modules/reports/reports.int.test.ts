@@ -16,6 +16,7 @@ import { applications, groupPlaces } from '../applications/schema.js';
 import { certificates } from '../certificates/schema.js';
 import { children } from '../children/schema.js';
 import { programs } from '../programs/schema.js';
+import { reportJobs } from './jobs.js';
 
 /**
  * The reports on a small known world: Смоленск (1) with two organizations, Десногорск (2) with one. Every number of
@@ -321,6 +322,68 @@ describe('reports', () => {
     expect(textOf(desnogorsk.body)).toContain('Нет данных за выбранный период.');
     const longer = await clients.adminD!.get(`/staff/reports/applications?from=${daysAgo(365)}&to=${today}`);
     expect(tableRows(longer.body, 'Заявки по статусам')).toEqual([['Принята', '1']]);
+  });
+
+  it('programs: gathered figures (ADR 0045) shown with their time, «Обновить сейчас» gathers them anew', async () => {
+    const directions = async (client: TestClient) =>
+      tableRows((await client.get(`/staff/reports/programs?${PERIOD}`)).body, 'Программы по направленностям');
+    // Never gathered since the migration: the first reader gathers them.
+    const first = await clients.adminS!.get(`/staff/reports/programs?${PERIOD}`);
+    expect(textOf(first.body)).toMatch(
+      /Данные на \d\d\.\d\d\.\d{4}, \d\d:\d\d; они обновляются каждые 5 минут\./,
+    );
+    expect(tableRows(first.body, 'Программы по направленностям')[0]).toEqual(['Техническая', '1', '1', '16']);
+    // A place taken since: not in the figures until they are gathered again.
+    const technical = String(
+      (
+        await queryRows(
+          database.db,
+          sql`select gp.group_id from group_places gp join program_groups g on g.id = gp.group_id
+               join programs p on p.id = g.program_id where p.registry = 'significant'`,
+        )
+      )[0]!.group_id,
+    );
+    await database.db.update(groupPlaces).set({ taken: 5 }).where(eq(groupPlaces.groupId, technical));
+    expect((await directions(clients.adminS!))[0]).toEqual(['Техническая', '1', '1', '16']);
+    // A parent or organization staff cannot make the database gather them.
+    for (const name of ['parent', 'orgS'])
+      expect((await clients[name]!.submit('/', {}, '/staff/reports/programs/refresh')).status, name).toBe(
+        403,
+      );
+    // Within 30 s of the last gathering a press does not gather again.
+    const soon = await clients.adminS!.submit(
+      `/staff/reports/programs?${PERIOD}`,
+      {},
+      '/staff/reports/programs/refresh',
+    );
+    expect(soon.headers.location).toBe('/staff/reports/programs');
+    expect(textOf((await clients.adminS!.get('/staff/reports/programs')).body)).toContain(
+      'Данные о программах только что обновлены.',
+    );
+    expect((await directions(clients.adminS!))[0]).toEqual(['Техническая', '1', '1', '16']);
+    // Later, it does, and comes back to the same filters (and nothing else the form carried).
+    await queryRows(
+      database.db,
+      sql`update report_refreshes set refreshed_at = now() - interval '1 hour' where report = 'programs'`,
+    );
+    const refreshed = await clients.adminS!.submit(
+      `/staff/reports/programs?${PERIOD}`,
+      { municipality: '1', from: daysAgo(30), to: today, extra: 'https://evil.example' },
+      '/staff/reports/programs/refresh',
+    );
+    expect(refreshed.status).toBe(303);
+    expect(refreshed.headers.location).toBe(
+      `/staff/reports/programs?municipality=1&from=${daysAgo(30)}&to=${today}`,
+    );
+    const after = await clients.adminS!.get(refreshed.headers.location as string);
+    expect(textOf(after.body)).toContain('Данные о программах обновлены.');
+    expect(tableRows(after.body, 'Программы по направленностям')[0]).toEqual(['Техническая', '1', '1', '15']);
+    // The job gathers them too, every 5 minutes.
+    await database.db.update(groupPlaces).set({ taken: 4 }).where(eq(groupPlaces.groupId, technical));
+    const [job] = reportJobs({ database });
+    expect(job!.cron).toBe('*/5 * * * *');
+    await job!.handle({}, { jobId: 'test', logger: { info: () => undefined } as never, queue: app.queue });
+    expect((await directions(clients.adminS!))[0]).toEqual(['Техническая', '1', '1', '16']);
   });
 
   it('programs by направленность and registry, with free places', async () => {

@@ -14,7 +14,7 @@ import { csvLine } from '../catalog/index.js';
 import { MUNICIPALITIES } from '../reference/index.js';
 import type { ReportFilter } from './queries.js';
 import { REPORTS, type Report, type ReportSlug, type ReportsService } from './service.js';
-import { PopulationPage, ReportPage, ReportsIndexPage, type FilterValues } from './views.js';
+import { PopulationPage, ReportPage, ReportsIndexPage, query, type FilterValues } from './views.js';
 
 /** The longest period a report covers: three years of weeks is still a readable table. */
 const MAX_DAYS = 3 * 366;
@@ -162,6 +162,20 @@ export function reportsRoutes({
       const changed = await reports.setPopulations(operator, figures, auditContextOf(request));
       setFlash(reply, changed ? 'Численность детей сохранена.' : 'Изменений нет.', { secure: secureCookies });
       return reply.redirect('/staff/reports/coverage', 303);
+    });
+
+    /** «Обновить сейчас»: the programs report's figures gathered at once, then back to the same filters. */
+    app.post('/staff/reports/programs/refresh', access('municipal_admin'), async (request, reply) => {
+      const { refreshed } = await reports.refreshPrograms(operatorOf(request));
+      setFlash(
+        reply,
+        refreshed ? 'Данные о программах обновлены.' : 'Данные о программах только что обновлены.',
+        { secure: secureCookies },
+      );
+      // Only the filters go back into the address, as the form sent them (the report validates them again).
+      const raw = inputFields(request.body);
+      const back = query({ municipality: raw.municipality, from: raw.from, to: raw.to });
+      return reply.redirect(`/staff/reports/programs${back ? `?${back}` : ''}`, 303);
     });
 
     app.get<{ Params: { report: string } }>(

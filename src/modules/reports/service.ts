@@ -53,7 +53,14 @@ export interface Report {
   municipalityId: number | null;
   filter: ReportFilter;
   sections: Section[];
+  /** For a report of gathered figures (the programs', ADR 0045): when they were gathered. */
+  gatheredAt?: Date;
 }
+
+/** How often the job gathers the programs report's figures (ADR 0045), as the page tells its readers. */
+export const PROGRAMS_REFRESH_MINUTES = 5;
+/** A refresh asked for within this long of the last one is not run again (each reads every group). */
+const PROGRAMS_REFRESH_PAUSE_MS = 30_000;
 
 /** The largest list the page shows; the exports hold all of it. */
 const PAGE_ROWS = 200;
@@ -305,7 +312,33 @@ export function createReportsService({ database }: { database: Database }) {
       if (municipalityId === undefined) return null;
       const scoped = { ...filter, municipalityId };
       const title = REPORTS.find((report) => report.slug === slug)!.title;
-      return { slug, title, municipalityId, filter: scoped, sections: await builders[slug](scoped) };
+      // Figures never gathered (a new database, before the job's first run) are gathered for the first reader.
+      const gatheredAt =
+        slug === 'programs'
+          ? ((await queries.programsRefreshedAt()) ?? (await queries.refreshPrograms()))
+          : undefined;
+      const report: Report = {
+        slug,
+        title,
+        municipalityId,
+        filter: scoped,
+        sections: await builders[slug](scoped),
+      };
+      if (gatheredAt) report.gatheredAt = gatheredAt;
+      return report;
+    },
+
+    /**
+     * Gathers the programs report's figures now, for an operator who may read a report (the «Обновить сейчас»
+     * button); within PROGRAMS_REFRESH_PAUSE of the last refresh nothing is done again. Returns when they were
+     * gathered and whether this call did it.
+     */
+    async refreshPrograms(actor: Actor): Promise<{ gatheredAt: Date; refreshed: boolean }> {
+      authorize(reportPolicy, actor, 'read', { municipalityId: reportMunicipality(actor, null) ?? null });
+      const last = await queries.programsRefreshedAt();
+      if (last && Date.now() - last.getTime() < PROGRAMS_REFRESH_PAUSE_MS)
+        return { gatheredAt: last, refreshed: false };
+      return { gatheredAt: await queries.refreshPrograms(), refreshed: true };
     },
 
     /** Every municipality with the children 5–18 entered for it (the coordinator's form). */

@@ -1,4 +1,4 @@
-import { formatDate } from '../../platform/views/format.js';
+import { formatDate, formatDateTime } from '../../platform/views/format.js';
 import {
   CsrfField,
   ErrorSummary,
@@ -9,12 +9,13 @@ import {
 import { Layout } from '../../platform/views/layout.js';
 import { MUNICIPALITIES, municipalityName } from '../reference/index.js';
 import { BarChart, formatValue } from './chart.js';
-import { REPORTS, type Report, type ReportSlug, type Section } from './service.js';
+import { PROGRAMS_REFRESH_MINUTES, REPORTS, type Report, type ReportSlug, type Section } from './service.js';
 
 /** The filters as the address carries them: what the form shows and the exports repeat. */
 export type FilterValues = Partial<Record<'municipality' | 'from' | 'to', string>>;
 
-const query = (values: FilterValues) =>
+/** The filters as an address's query string, without the empty ones. */
+export const query = (values: FilterValues) =>
   new URLSearchParams(
     Object.entries(values).filter((entry): entry is [string, string] => Boolean(entry[1])),
   ).toString();
@@ -139,6 +140,24 @@ function Filters({
   );
 }
 
+/** When the programs report's figures were gathered (ADR 0045), and the button that gathers them now. */
+function Gathered({ at, values }: { at: Date; values: FilterValues }) {
+  return (
+    <form method="post" action="/staff/reports/programs/refresh" class="report-gathered">
+      <CsrfField />
+      {(['municipality', 'from', 'to'] as const).map(
+        (name) => values[name] && <input key={name} type="hidden" name={name} value={values[name]} />,
+      )}
+      <p>
+        Данные на {formatDateTime(at)}; они обновляются каждые {PROGRAMS_REFRESH_MINUTES} минут.{' '}
+        <button type="submit" class="button button--secondary">
+          Обновить сейчас
+        </button>
+      </p>
+    </form>
+  );
+}
+
 /** One report: filters, then each section's chart beside its table, and the exports of the same rows. */
 export function ReportPage({
   slug,
@@ -167,6 +186,7 @@ export function ReportPage({
         </p>
       )}
       <Filters slug={slug} coordinator={coordinator} values={values} errors={errors} />
+      {report?.gatheredAt && <Gathered at={report.gatheredAt} values={values} />}
       {report && (
         <>
           <p class="actions">

@@ -57,7 +57,7 @@ export function registerMetrics(
   );
   const lettersSent = gauge(
     'navigator_letters_sent',
-    'Letters handed over to the SMTP server, all processes, all time (mail_deliveries)',
+    'Letters handed over to the SMTP server in the last 30 days, all processes (mail_deliveries keeps 30 days)',
   );
   const lettersFailed = gauge(
     'navigator_letters_failed',
