@@ -78,12 +78,16 @@ export function invoiceOf({
   return { dueKopecks, chargeKopecks, releaseKopecks, refundKopecks };
 }
 
-/** '2026-11' or '2026-11-01' → '2026-11-01'; null when it is not a month. */
+/**
+ * '2026-11' or '2026-11-01' → '2026-11-01'; null when it is not a month. Years outside 2000–2100 are refused
+ * (as in the uploaded table): PostgreSQL has no year 0000, so '0000-01' in an address made every query a 500.
+ */
 export function parseMonth(text: string): string | null {
   const match = /^(\d{4})-(\d{2})(?:-01)?$/.exec(text.trim());
   if (!match) return null;
+  const year = Number(match[1]);
   const month = Number(match[2]);
-  if (month < 1 || month > 12) return null;
+  if (year < 2000 || year > 2100 || month < 1 || month > 12) return null;
   return `${match[1]}-${match[2]}-01`;
 }
 
