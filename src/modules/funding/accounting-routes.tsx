@@ -57,6 +57,14 @@ async function sendXlsx(reply: FastifyReply, workbook: ExcelJS.Workbook, filenam
 const roubles = (kopecks: number) => kopecks / 100;
 /** The filled completeness table: a few hundred rows are tens of kilobytes. */
 const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+/** What the multipart reader refuses, as the page says it (the form has one file and the `_csrf` field). */
+const UPLOAD_FORM_ERRORS: Record<string, string> = {
+  FST_REQ_FILE_TOO_LARGE:
+    'Файл больше 5 МБ: в таблице полноты столько не бывает. Скачайте таблицу заново и заполните её.',
+  FST_FILES_LIMIT: 'Загрузите один файл Excel (.xlsx) с заполненной полнотой.',
+  FST_FIELDS_LIMIT: 'Форма отправлена не со страницы полноты: загрузите файл Excel (.xlsx) через неё.',
+  FST_PARTS_LIMIT: 'Форма отправлена не со страницы полноты: загрузите файл Excel (.xlsx) через неё.',
+};
 
 /**
  * The month close's pages (ADR 0035): the provider's completeness entry and its XLSX; the registers of a month for
@@ -109,23 +117,23 @@ export function accountingRoutes({
       '/staff/org/completeness/upload',
       {
         ...access('org_staff'),
-        // A file over the limit is refused while the form is read; say so on the same page.
+        // A file over the limit, or a form that is not the page's (several files, extra fields), is refused
+        // while the form is read: say why on the same page. Anything else goes to the app's handler.
         errorHandler: (error: Error & { code?: string }, request, reply) => {
-          if (error.code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+          const fileError = UPLOAD_FORM_ERRORS[error.code ?? ''];
+          if (!fileError) throw error;
           const month = monthOf(request.query) ?? `${regionToday().slice(0, 7)}-01`;
+          // A failure while answering (the database gone) goes on to the app's handler, not unhandled.
           void registers
             .completenessOf(operatorOf(request), month, auditContextOf(request))
             .then((rows) =>
               sendPage(
                 reply,
-                <CompletenessPage
-                  month={month}
-                  rows={rows ?? []}
-                  fileError="Файл больше 5 МБ: в таблице полноты столько не бывает. Скачайте таблицу заново и заполните её."
-                />,
-                413,
+                <CompletenessPage month={month} rows={rows ?? []} fileError={fileError} />,
+                error.code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : 400,
               ),
-            );
+            )
+            .catch((failure: unknown) => reply.send(failure));
         },
       },
       async (request, reply) => {
@@ -202,12 +210,15 @@ export function accountingRoutes({
       const query = registerQuery.safeParse(request.query);
       const month = query.success ? parseMonth(query.data.month) : null;
       if (!query.success || !month) return sendPage(reply, <NotFoundPage />, 404);
-      const list = await registers.registersOf(operatorOf(request), month, auditContextOf(request));
-      const register = list.find(
-        (item) =>
-          item.organizationId === query.data.organization &&
-          item.municipalityId === query.data.municipality &&
-          item.kind === query.data.kind,
+      const register = await registers.registerToDownload(
+        operatorOf(request),
+        {
+          organizationId: query.data.organization,
+          municipalityId: query.data.municipality,
+          month,
+          kind: query.data.kind,
+        },
+        auditContextOf(request),
       );
       if (!register) return sendPage(reply, <NotFoundPage />, 404);
       const workbook = await newWorkbook();

@@ -129,6 +129,10 @@ describe('months', () => {
     expect(parseMonth('2026-11-01')).toBe('2026-11-01');
     expect(parseMonth('2026-13')).toBeNull();
     expect(parseMonth('ноябрь')).toBeNull();
+    // No year 0 in PostgreSQL's calendar: such a month never reaches a query.
+    expect(parseMonth('0000-01')).toBeNull();
+    expect(parseMonth('1999-12')).toBeNull();
+    expect(parseMonth('2101-01')).toBeNull();
     expect(shiftMonth('2027-01-01', -1)).toBe('2026-12-01');
     expect(shiftMonth('2026-12-01', 1)).toBe('2027-01-01');
     expect(shiftMonth('2026-09-01', 11)).toBe('2027-08-01');

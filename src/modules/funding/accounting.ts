@@ -69,12 +69,16 @@ export function invoiceOf({
   return { dueKopecks, chargeKopecks, releaseKopecks, refundKopecks };
 }
 
-/** '2026-11' or '2026-11-01' → '2026-11-01'; null when it is not a month. */
+/**
+ * '2026-11' or '2026-11-01' → '2026-11-01'; null when it is not a month. Years outside 2000–2100 are refused
+ * (as in the uploaded table): PostgreSQL has no year 0000, so '0000-01' in an address made every query a 500.
+ */
 export function parseMonth(text: string): string | null {
   const match = /^(\d{4})-(\d{2})(?:-01)?$/.exec(text.trim());
   if (!match) return null;
+  const year = Number(match[1]);
   const month = Number(match[2]);
-  if (month < 1 || month > 12) return null;
+  if (year < 2000 || year > 2100 || month < 1 || month > 12) return null;
   return `${match[1]}-${match[2]}-01`;
 }
 
@@ -214,24 +218,32 @@ export function createAccountingService({
   }
 
   /**
-   * Contract ids after `after` matching `where`, in id order (keyset: a skipped contract is not met again). `adv` and
-   * `inv` are the contract's advance and invoice of `month`, looked up through the unique index per contract (a
-   * LATERAL with LIMIT: an anti-join planned on stale statistics in the middle of a close scanned every accrual
-   * for every contract).
+   * The next `size` contracts after `after` in id order (keyset: a contract is met once), and of them the ids
+   * matching `where`; `last` is null at the end. The keyset alone picks the rows, so the plan is always a walk of
+   * the primary key that stops after `size` rows: with the filter in it, the planner (misled by the lateral
+   * lookups' selectivity) sorted every remaining contract for each batch, and PostgreSQL's JIT compiled the plan
+   * each time — 0.5–0.8 s a batch at 100,000 contracts. `adv` and `inv` are the contract's advance and invoice of
+   * `month`, looked up through the unique index per contract.
    */
-  async function nextBatch(month: string, where: SQL, after: string, size: number): Promise<string[]> {
-    const rows = await rowsOf<{ id: string }>(
+  async function nextBatch(
+    month: string,
+    where: SQL,
+    after: string,
+    size: number,
+  ): Promise<{ ids: string[]; last: string | null }> {
+    const rows = await rowsOf<{ id: string; wanted: boolean }>(
       db,
-      sql`select c.id from funding_contracts c
+      sql`select c.id, coalesce(${where}, false) as wanted
+            from (select * from funding_contracts where id > ${after}::uuid order by id limit ${size}) c
             left join lateral (select 1 as found from funding_accruals a
                                 where a.contract_id = c.id and a.month = ${month}::date and a.kind = 'advance'
                                 limit 1) adv on true
             left join lateral (select 1 as found from funding_accruals a
                                 where a.contract_id = c.id and a.month = ${month}::date and a.kind = 'invoice'
                                 limit 1) inv on true
-           where c.id > ${after}::uuid and ${where} order by c.id limit ${size}`,
+           order by c.id`,
     );
-    return rows.map((row) => row.id);
+    return { ids: rows.filter((row) => row.wanted).map((row) => row.id), last: rows.at(-1)?.id ?? null };
   }
 
   const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
@@ -242,9 +254,10 @@ export function createAccountingService({
       and adv.found is null`;
     const done = { count: 0, chargedKopecks: 0 };
     for (let after = ZERO_UUID; ;) {
-      const ids = await nextBatch(month, where, after, size);
-      if (ids.length === 0) return done;
-      after = ids.at(-1)!;
+      const { ids, last } = await nextBatch(month, where, after, size);
+      if (last === null) return done;
+      after = last;
+      if (ids.length === 0) continue;
       await database.transaction(async (tx) => {
         const locked = await lockBatch(tx, ids, month);
         const rows = locked
@@ -296,9 +309,10 @@ export function createAccountingService({
       and (c.status = 'active' or adv.found is not null) and inv.found is null`;
     const done = { month, count: 0, chargedKopecks: 0, releasedKopecks: 0, refundedKopecks: 0 };
     for (let after = ZERO_UUID; ;) {
-      const ids = await nextBatch(month, where, after, size);
-      if (ids.length === 0) return done;
-      after = ids.at(-1)!;
+      const { ids, last } = await nextBatch(month, where, after, size);
+      if (last === null) return done;
+      after = last;
+      if (ids.length === 0) continue;
       await database.transaction(async (tx) => {
         const locked = await lockBatch(tx, ids, month);
         const facts = await rowsOf<{ contract_id: string; advance: number | null; percent: number | null }>(

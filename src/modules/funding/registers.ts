@@ -199,6 +199,80 @@ export function createRegistersService({ database }: { database: Database }) {
     });
   }
 
+  /** The registers of `month` in the actor's scope, with their lines; not audited (the callers audit what they show). */
+  async function readRegisters(actor: Actor, month: string): Promise<Register[]> {
+    const organizationId = organizationOf(actor);
+    const municipalityId = municipalityOf(actor);
+    const scope = isCoordinator(actor)
+      ? sql`true`
+      : organizationId
+        ? sql`r.organization_id = ${organizationId}`
+        : municipalityId !== null
+          ? sql`r.municipality_id = ${municipalityId}`
+          : sql`false`;
+    const registers = await rowsOf<Record<string, unknown>>(
+      db,
+      sql`select r.organization_id, r.municipality_id, r.kind::text as kind, r.status::text as status,
+                 o.short_name as organization_name
+            from funding_registers r join organizations o on o.id = r.organization_id
+           where r.month = ${month}::date and ${scope}
+           order by o.short_name, r.municipality_id, r.kind`,
+    );
+    const lines = await rowsOf<Record<string, unknown>>(
+      db,
+      sql`select a.organization_id, a.municipality_id, a.kind::text as kind, a.contract_id, c.number,
+                 concat_ws(' ', ch.last_name, ch.first_name, ch.middle_name) as child_name, a.part_kopecks,
+                 a.completeness_percent, a.due_kopecks, a.charged_kopecks, a.released_kopecks, a.refunded_kopecks
+            from funding_accruals a join funding_registers r
+                   on r.organization_id = a.organization_id and r.municipality_id = a.municipality_id
+                  and r.month = a.month and r.kind = a.kind
+            join funding_contracts c on c.id = a.contract_id join children ch on ch.id = c.child_id
+           where a.month = ${month}::date and ${scope}
+           order by c.number
+           limit 20000`,
+    );
+    const keyOf = (row: Record<string, unknown>) =>
+      `${String(row.organization_id)}|${Number(row.municipality_id)}|${String(row.kind)}`;
+    const byKey = new Map<string, RegisterLine[]>();
+    for (const row of lines) {
+      const list = byKey.get(keyOf(row)) ?? [];
+      list.push({
+        contractId: String(row.contract_id),
+        number: String(row.number),
+        childName: String(row.child_name),
+        partKopecks: Number(row.part_kopecks),
+        completenessPercent: row.completeness_percent === null ? null : Number(row.completeness_percent),
+        dueKopecks: Number(row.due_kopecks),
+        chargedKopecks: Number(row.charged_kopecks),
+        releasedKopecks: Number(row.released_kopecks),
+        refundedKopecks: Number(row.refunded_kopecks),
+      });
+      byKey.set(keyOf(row), list);
+    }
+    const result = registers.map((row) => {
+      const registerLines = byKey.get(keyOf(row)) ?? [];
+      const sum = (pick: (line: RegisterLine) => number) =>
+        registerLines.reduce((s, line) => s + pick(line), 0);
+      return {
+        organizationId: String(row.organization_id),
+        municipalityId: Number(row.municipality_id),
+        month,
+        kind: String(row.kind) as RegisterKind,
+        organizationName: String(row.organization_name),
+        municipality: municipalityName(Number(row.municipality_id)) ?? '',
+        status: String(row.status) as RegisterStatus,
+        lines: registerLines,
+        totals: {
+          dueKopecks: sum((line) => line.dueKopecks),
+          chargedKopecks: sum((line) => line.chargedKopecks),
+          releasedKopecks: sum((line) => line.releasedKopecks),
+          refundedKopecks: sum((line) => line.refundedKopecks),
+        },
+      };
+    });
+    return result;
+  }
+
   return {
     /** The provider's completeness page and its XLSX; children's names, so audited. */
     async completenessOf(
@@ -301,82 +375,45 @@ export function createRegistersService({ database }: { database: Database }) {
 
     /** The registers of `month` the actor may read (the payer's, the provider's own, all for the coordinator). */
     async registersOf(actor: Actor, month: string, context: AuditContext): Promise<Register[]> {
-      const organizationId = organizationOf(actor);
-      const municipalityId = municipalityOf(actor);
-      const scope = isCoordinator(actor)
-        ? sql`true`
-        : organizationId
-          ? sql`r.organization_id = ${organizationId}`
-          : municipalityId !== null
-            ? sql`r.municipality_id = ${municipalityId}`
-            : sql`false`;
-      const registers = await rowsOf<Record<string, unknown>>(
-        db,
-        sql`select r.organization_id, r.municipality_id, r.kind::text as kind, r.status::text as status,
-                   o.short_name as organization_name
-              from funding_registers r join organizations o on o.id = r.organization_id
-             where r.month = ${month}::date and ${scope}
-             order by o.short_name, r.municipality_id, r.kind`,
-      );
-      const lines = await rowsOf<Record<string, unknown>>(
-        db,
-        sql`select a.organization_id, a.municipality_id, a.kind::text as kind, a.contract_id, c.number,
-                   concat_ws(' ', ch.last_name, ch.first_name, ch.middle_name) as child_name, a.part_kopecks,
-                   a.completeness_percent, a.due_kopecks, a.charged_kopecks, a.released_kopecks, a.refunded_kopecks
-              from funding_accruals a join funding_registers r
-                     on r.organization_id = a.organization_id and r.municipality_id = a.municipality_id
-                    and r.month = a.month and r.kind = a.kind
-              join funding_contracts c on c.id = a.contract_id join children ch on ch.id = c.child_id
-             where a.month = ${month}::date and ${scope}
-             order by c.number
-             limit 20000`,
-      );
-      const keyOf = (row: Record<string, unknown>) =>
-        `${String(row.organization_id)}|${Number(row.municipality_id)}|${String(row.kind)}`;
-      const byKey = new Map<string, RegisterLine[]>();
-      for (const row of lines) {
-        const list = byKey.get(keyOf(row)) ?? [];
-        list.push({
-          contractId: String(row.contract_id),
-          number: String(row.number),
-          childName: String(row.child_name),
-          partKopecks: Number(row.part_kopecks),
-          completenessPercent: row.completeness_percent === null ? null : Number(row.completeness_percent),
-          dueKopecks: Number(row.due_kopecks),
-          chargedKopecks: Number(row.charged_kopecks),
-          releasedKopecks: Number(row.released_kopecks),
-          refundedKopecks: Number(row.refunded_kopecks),
-        });
-        byKey.set(keyOf(row), list);
-      }
-      const result = registers.map((row) => {
-        const registerLines = byKey.get(keyOf(row)) ?? [];
-        const sum = (pick: (line: RegisterLine) => number) =>
-          registerLines.reduce((s, line) => s + pick(line), 0);
-        return {
-          organizationId: String(row.organization_id),
-          municipalityId: Number(row.municipality_id),
-          month,
-          kind: String(row.kind) as RegisterKind,
-          organizationName: String(row.organization_name),
-          municipality: municipalityName(Number(row.municipality_id)) ?? '',
-          status: String(row.status) as RegisterStatus,
-          lines: registerLines,
-          totals: {
-            dueKopecks: sum((line) => line.dueKopecks),
-            chargedKopecks: sum((line) => line.chargedKopecks),
-            releasedKopecks: sum((line) => line.releasedKopecks),
-            refundedKopecks: sum((line) => line.refundedKopecks),
-          },
-        };
-      });
+      const result = await readRegisters(actor, month);
       await audit(db, {
         actorUserId: actor.id,
         action: 'staff.registers_viewed',
-        details: { month, contractIds: lines.map((row) => String(row.contract_id)) },
+        details: {
+          month,
+          contractIds: result.flatMap((register) => register.lines.map((line) => line.contractId)),
+        },
         context,
       });
       return result;
+    },
+
+    /**
+     * One register for its XLSX, if the actor may read it: audited as a download of its own lines only, and not
+     * at all when it is out of reach (then null, as for one that does not exist).
+     */
+    async registerToDownload(
+      actor: Actor,
+      key: RegisterKey,
+      context: AuditContext,
+    ): Promise<Register | null> {
+      if (!registerPolicy.can(actor, 'read', key)) return null;
+      const register = (await readRegisters(actor, key.month)).find(
+        (item) =>
+          item.organizationId === key.organizationId &&
+          item.municipalityId === key.municipalityId &&
+          item.kind === key.kind,
+      );
+      if (!register) return null;
+      await audit(db, {
+        actorUserId: actor.id,
+        action: 'staff.register_downloaded',
+        subjectType: 'organization',
+        subjectId: key.organizationId,
+        details: { ...key, contractIds: register.lines.map((line) => line.contractId) },
+        context,
+      });
+      return register;
     },
 
     /** «Не просмотрен / В работе / Оплачен», by the payer's municipal administrator; audited with before/after. */
