@@ -22,13 +22,14 @@ export interface ContractOptions {
   context?: AuditContext;
 }
 
-const CONTEXT: AuditContext = { requestId: 'test', clientAddress: '::1' };
+const contextOf = (options: ContractOptions): AuditContext =>
+  options.context ?? { requestId: 'test', clientAddress: '::1' };
 
 /**
  * A new certified group of the provider, the child's application to it accepted: the contract «created», its
  * reserve taken. The child's certificate must be funded.
  */
-export async function offeredContract(
+export async function createdContract(
   app: App,
   db: Db,
   options: ContractOptions,
@@ -52,18 +53,30 @@ export async function offeredContract(
   return { applicationId: filed.id, contractId: String(row!.id) };
 }
 
-/** As `offeredContract`, then confirmed by the provider and accepted by the parent: a contract in force. */
+/** As `createdContract`, then confirmed by the provider: the offer the parent may accept. */
+export async function confirmedContract(
+  app: App,
+  db: Db,
+  options: ContractOptions,
+): Promise<{ applicationId: string; contractId: string }> {
+  const made = await createdContract(app, db, options);
+  const confirmed = await app.services.contracts.confirm(
+    options.provider,
+    made.contractId,
+    contextOf(options),
+  );
+  expect(confirmed?.ok).toBe(true);
+  return made;
+}
+
+/** As `confirmedContract`, then accepted by the parent: a contract in force. */
 export async function activeContract(
   app: App,
   db: Db,
   options: ContractOptions,
 ): Promise<{ applicationId: string; contractId: string }> {
-  const made = await offeredContract(app, db, options);
-  expect(
-    (await app.services.contracts.confirm(options.provider, made.contractId, options.context ?? CONTEXT))?.ok,
-  ).toBe(true);
-  expect(
-    (await app.services.contracts.accept(options.parent, made.contractId, options.context ?? CONTEXT))?.ok,
-  ).toBe(true);
+  const made = await confirmedContract(app, db, options);
+  const accepted = await app.services.contracts.accept(options.parent, made.contractId, contextOf(options));
+  expect(accepted?.ok).toBe(true);
   return made;
 }

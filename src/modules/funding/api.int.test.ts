@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, textOf } from '../../../tests/support/client.js';
-import { activeContract, offeredContract } from '../../../tests/support/contracts.js';
+import { activeContract, createdContract } from '../../../tests/support/contracts.js';
 import { createFamily, createOrganization } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
@@ -113,7 +113,7 @@ describe('the parent’s certificate and contracts API', () => {
   it('gives the nominal, the reserve and the rest per period, and the contracts, to the parent only', async () => {
     const family = await fundedFamily();
     const other = await fundedFamily();
-    const { contractId } = await offeredContract(app, database.db, { ...contractOf(family), price: 800 });
+    const { contractId } = await createdContract(app, database.db, { ...contractOf(family), price: 800 });
     const [contract] = await queryRows(
       database.db,
       sql`select number, certificate_kopecks from funding_contracts where id = ${contractId}`,

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
+import { confirmedContract } from '../../../tests/support/contracts.js';
 import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
 import { zipBomb } from '../../../tests/support/xlsx-bombs.js';
 import type { App } from '../../app.js';
@@ -28,7 +29,6 @@ let organizationA: string;
 let orgA: Actor;
 const clients = {} as Record<'orgA' | 'adminS' | 'adminD' | 'coordinator', TestClient>;
 const period = periodOf(regionToday());
-const context = { requestId: 'test', clientAddress: '::1' };
 
 async function signedIn(email: string): Promise<TestClient> {
   const client = new TestClient(app.http, `198.51.100.${(people++ % 200) + 1}`);
@@ -47,27 +47,14 @@ async function offer(childLastName?: string) {
   });
   const parent: Actor = { id: family.userId, emailVerified: true, staff: null };
   expect((await app.services.funding.request(parent, family.childId)).status).toBe('funded');
-  const { groupId } = await createOpenGroup(database.db, {
+  const { contractId: id } = await confirmedContract(app, database.db, {
+    parent,
+    childId: family.childId,
+    provider: orgA,
     organizationId: organizationA,
-    financing: 'certificate',
-    monthlyCostCertificate: 300,
+    price: 300,
     programName: `Программа проверки ${people}`,
   });
-  const filed = await app.services.applications.apply({
-    actorUserId: family.userId,
-    ownerUserId: family.userId,
-    channel: 'online',
-    childId: family.childId,
-    groupId,
-  });
-  if (!filed.ok) throw new Error(filed.message);
-  expect(await app.services.applications.accept(orgA, filed.id)).toBe('done');
-  const [row] = await queryRows(
-    database.db,
-    sql`select id from funding_contracts where application_id = ${filed.id}`,
-  );
-  const id = String(row!.id);
-  await app.services.contracts.confirm(orgA, id, context);
   return { id, parent, client: await signedIn(email) };
 }
 
