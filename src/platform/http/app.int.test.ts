@@ -37,6 +37,8 @@ beforeAll(async () => {
         scope.get('/boom', access('public'), () => {
           throw new Error('database exploded with personal data ivanova@example.ru');
         });
+        scope.get('/plain', access('public'), () => 'ok');
+        scope.get('/token', access('public'), (request) => [request.csrfToken, request.csrfToken].join(' '));
         scope.get('/api/v1/boom', access('public'), () => {
           throw new Error('api exploded');
         });
@@ -138,6 +140,30 @@ describe('security and caching', () => {
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
     expect(headers['cache-control']).toBe('no-store');
+  });
+
+  it('sends the protective headers on every answer, a 404 included', async () => {
+    for (const url of ['/', '/', '/no-such-page', '/plain']) {
+      const { headers } = await app.inject(url);
+      expect(String(headers['content-security-policy'])).toContain("default-src 'self'");
+      expect(headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it('makes the CSRF token and its cookie only for an answer that uses the token, once', async () => {
+    const plain = await app.inject('/plain');
+    expect(plain.headers['set-cookie']).toBeUndefined();
+    const made = await app.inject('/token');
+    const cookies = ([] as string[]).concat(made.headers['set-cookie'] ?? []);
+    expect(cookies).toHaveLength(1);
+    const [first, second] = made.body.split(' ');
+    expect(first).toMatch(/^[\w-]{20,}$/);
+    expect(second).toBe(first);
+    // The same browser (its cookie) gets the same token and no new cookie.
+    const again = await app.inject({ url: '/token', headers: { cookie: cookies[0]!.split(';')[0]! } });
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(again.body.split(' ')[0]).toBe(first);
   });
 
   it('serves static files with a content hash in the URL and a year of caching', async () => {

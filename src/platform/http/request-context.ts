@@ -27,7 +27,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: CurrentUser | null;
     /** The token every form of this page must send back as `_csrf`. */
-    csrfToken: string;
+    readonly csrfToken: string;
+    /** Makes (once) and answers `csrfToken`; set for every request but static files (platform/http/app.tsx). */
+    csrfMaker: (() => string) | null;
     flash: string | null;
     /** What the layout shows of the signed-in person beyond the name (pages only; see PageFacts). */
     pageFacts: PageFacts | null;
