@@ -27,6 +27,13 @@ class PastLastPage extends Error {
   }
 }
 
+/** The program asked for is not published (or does not exist): its page answers 404. */
+class NotPublished extends Error {
+  constructor() {
+    super('no published program');
+  }
+}
+
 export function catalogRoutes(services: {
   reference: ReferenceService;
   catalog: CatalogService;
@@ -36,7 +43,7 @@ export function catalogRoutes(services: {
   map: MapSettings | null;
   /**
    * For a signed-in parent: per group of a certified program, what each funded child's certificate covers a month
-   * (the composition root asks funding). The program page is never in the guest cache.
+   * (the composition root asks funding). A signed-in user's program page is never in the guest cache.
    */
   certificateSplits?: (
     user: CurrentUser,
@@ -154,13 +161,34 @@ export function catalogRoutes(services: {
 
     app.get('/programs/:id', access('public'), async (request, reply) => {
       const params = idParams.safeParse(request.params);
-      const details = params.success ? await services.catalog.getPublishedProgram(params.data.id) : null;
-      if (!details) return sendPage(reply, <NotFoundPage />, 404);
-      const splits =
-        request.user && services.certificateSplits && details.program.financing === 'certificate'
-          ? await services.certificateSplits(request.user, details.program.id, details.groups)
-          : undefined;
-      return sendPage(reply, <ProgramDetailsPage details={details} today={regionToday()} splits={splits} />);
+      if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
+      const id = params.data.id;
+      // No published program of that id: NotPublished, which the cache does not remember (published later: shown).
+      const build = async () => {
+        const details = await services.catalog.getPublishedProgram(id);
+        if (!details) throw new NotPublished();
+        const splits =
+          request.user && services.certificateSplits && details.program.financing === 'certificate'
+            ? await services.certificateSplits(request.user, details.program.id, details.groups)
+            : undefined;
+        return renderPage(
+          request,
+          <ProgramDetailsPage details={details} today={regionToday()} splits={splits} />,
+        );
+      };
+      try {
+        // A guest's program page is the same for every guest, as the results (ADR 0010); keyed by the id alone,
+        // so made-up query strings cannot fill the cache.
+        return sendHtml(
+          reply,
+          isSharedGuestPage(request)
+            ? await services.catalogPages.remember(`program:${id}`, build)
+            : await build(),
+        );
+      } catch (error) {
+        if (error instanceof NotPublished) return sendPage(reply, <NotFoundPage />, 404);
+        throw error;
+      }
     });
   };
 }

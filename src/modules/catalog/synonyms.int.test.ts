@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.js';
 import type { Database } from '../../platform/db/client.js';
@@ -6,6 +7,7 @@ import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.j
 import { createTestDatabase } from '../../../tests/support/database.js';
 import { createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
 import { createStaffAccount } from '../accounts/service.js';
+import { programs } from '../programs/schema.js';
 import { indexSearchTerms } from '../programs/search-index.js';
 
 /**
@@ -16,6 +18,7 @@ import { indexSearchTerms } from '../programs/search-index.js';
 const PASSWORD = 'Сотрудник-навигатора-67';
 let database: Database;
 let app: App;
+let programId: string;
 const clients: Record<'coordinator' | 'admin' | 'guest', TestClient> = {} as never;
 
 async function staff(name: string, role: 'coordinator' | 'municipal_admin') {
@@ -47,10 +50,10 @@ beforeAll(async () => {
   app = await createTestApp(database, { config: testConfig({ CATALOG_CACHE_SECONDS: '300' }) });
   await app.http.ready();
   const organizationId = await createOrganization(database.db);
-  const { programId } = await createOpenGroup(database.db, {
+  ({ programId } = await createOpenGroup(database.db, {
     organizationId,
     programName: 'Мастерская акварели',
-  });
+  }));
   await indexSearchTerms(database.db, [programId]);
   clients.coordinator = await staff('coordinator', 'coordinator');
   clients.admin = await staff('admin', 'municipal_admin');
@@ -172,5 +175,31 @@ describe('the search synonyms page', () => {
       related: 'акварель',
     });
     expect(answer.status).toBe(403);
+  });
+});
+
+describe('a program page', () => {
+  it('is kept for guests until the catalog changes, read afresh for a signed-in user, and 404 when unknown', async () => {
+    const url = `/programs/${programId}`;
+    const first = await clients.guest.get(url);
+    expect(first.status).toBe(200);
+    expect(textOf(first.body)).toContain('Мастерская акварели');
+    expect(first.body).not.toContain('name="_csrf"'); // the same page for every guest
+    // Renamed behind the app's back: the guest is still shown the kept page, the signed-in user the new name.
+    await database.db.update(programs).set({ name: 'Мастерская гуаши' }).where(eq(programs.id, programId));
+    expect(textOf((await clients.guest.get(url)).body)).toContain('Мастерская акварели');
+    expect(textOf((await clients.guest.get(`${url}?made-up=1`)).body)).toContain('Мастерская акварели');
+    expect(textOf((await clients.admin.get(url)).body)).toContain('Мастерская гуаши');
+    // A change of the catalog (here a related word) forgets the guests' pages at once.
+    const added = await clients.coordinator.submit('/staff/search-synonyms', {
+      term: 'гуашь',
+      related: 'краски',
+    });
+    expect(added.status).toBe(303);
+    expect(textOf((await clients.guest.get(url)).body)).toContain('Мастерская гуаши');
+
+    const unknown = await clients.guest.get('/programs/00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+    expect((await clients.guest.get('/programs/not-an-id')).status).toBe(404);
   });
 });
