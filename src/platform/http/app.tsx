@@ -140,6 +140,39 @@ export async function buildHttpApp({
   });
   app.decorateRequest('lowVision', null);
 
+  // The security headers (CSP, HSTS, …) are the same for every answer: helmet's middleware is built once here,
+  // not for each request as @fastify/helmet does (it parsed the CSP for every answer: 8 % of a cached page's time).
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        // The map's tiles come from the tile server of MAP_TILES_URL, and from nowhere else.
+        imgSrc: [
+          "'self'",
+          'data:',
+          ...(config.map && config.map.imageSource !== "'self'" ? [config.map.imageSource] : []),
+        ],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(config.isProduction ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // HSTS only where the site is really served over HTTPS.
+    strictTransportSecurity: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
+  // The first onRequest hook: an answer that a later hook ends early (the session look-up failing with the
+  // database, an access rule, a rate limit) carries the headers too.
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (request.url.startsWith('/static/')) return;
@@ -189,37 +222,6 @@ export async function buildHttpApp({
     request.pageFacts = facts;
   });
 
-  // The security headers (CSP, HSTS, …) are the same for every answer: helmet's middleware is built once here,
-  // not for each request as @fastify/helmet does (it parsed the CSP for every answer: 8 % of a cached page's time).
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        // The map's tiles come from the tile server of MAP_TILES_URL, and from nowhere else.
-        imgSrc: [
-          "'self'",
-          'data:',
-          ...(config.map && config.map.imageSource !== "'self'" ? [config.map.imageSource] : []),
-        ],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        ...(config.isProduction ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    // HSTS only where the site is really served over HTTPS.
-    strictTransportSecurity: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-  });
-  app.addHook('onRequest', (request, reply, done) => {
-    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
-  });
   await app.register(formbody);
   // An API action without parameters may be sent with an empty JSON body, as documented; anything else is JSON.
   const parseJson = app.getDefaultJsonParser('error', 'error');
