@@ -162,7 +162,8 @@ export function catalogRoutes(services: {
     app.get('/programs/:id', access('public'), async (request, reply) => {
       const params = idParams.safeParse(request.params);
       if (!params.success) return sendPage(reply, <NotFoundPage />, 404);
-      const id = params.data.id;
+      // One spelling of the id (a UUID's letters in either case name the same program): one cache entry.
+      const id = params.data.id.toLowerCase();
       // No published program of that id: NotPublished, which the cache does not remember (published later: shown).
       const build = async () => {
         const details = await services.catalog.getPublishedProgram(id);
@@ -171,14 +172,16 @@ export function catalogRoutes(services: {
           request.user && services.certificateSplits && details.program.financing === 'certificate'
             ? await services.certificateSplits(request.user, details.program.id, details.groups)
             : undefined;
+        // The page's own address, not the request's: a guest's query string must not reach the kept page.
         return renderPage(
           request,
           <ProgramDetailsPage details={details} today={regionToday()} splits={splits} />,
+          { path: `/programs/${id}` },
         );
       };
       try {
-        // A guest's program page is the same for every guest, as the results (ADR 0010); keyed by the id alone,
-        // so made-up query strings cannot fill the cache.
+        // A guest's program page is the same for every guest, as the results (ADR 0010); keyed by the id alone
+        // (lower case), so made-up query strings or spellings cannot fill the cache.
         return sendHtml(
           reply,
           isSharedGuestPage(request)

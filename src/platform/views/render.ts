@@ -15,11 +15,13 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
  * The whole document for this request (its user, CSRF token and flash message), as text. A page that shows
  * an error summary gets «Ошибка: » before its title, so a screen reader says at once that the form failed.
  */
-export function renderPage(request: FastifyRequest, page: VNode): string {
+export function renderPage(request: FastifyRequest, page: VNode, options: { path?: string } = {}): string {
   const { user, csrfToken, flash, lowVision } = request;
   const facts = request.pageFacts ?? undefined;
   const found = { formErrors: false };
-  const value = { user, csrfToken, flash, lowVision, path: request.url, found, facts };
+  // `path` (where the low-vision switch comes back to): the page's own address when one page is kept for many
+  // addresses (a guest's program page, ADR 0010), so that no guest's query string reaches another guest.
+  const value = { user, csrfToken, flash, lowVision, path: options.path ?? request.url, found, facts };
   const html = renderToString(h(PageContext.Provider, { value }, page));
   return '<!doctype html>' + (found.formErrors ? html.replace('<title>', '<title>Ошибка: ') : html);
 }
