@@ -99,6 +99,39 @@ export function createReportQueries(database: Database) {
       await tx.db.execute(sql.raw(`set local work_mem = '${REPORT_WORK_MEM}'`));
       return queryRows(tx.db, query);
     });
+  /**
+   * As refreshPrograms, unless the last refresh committed within `pauseMs` (then nothing is done and its time is
+   * answered). One refresh at a time across every process (an advisory lock for the transaction): presses that
+   * arrive together wait for the first and then find its figures fresh, instead of each reading every group again.
+   * The database's clock decides, not the app's.
+   */
+  async function refreshProgramsUnlessRecent(
+    pauseMs: number,
+  ): Promise<{ gatheredAt: Date; refreshed: boolean }> {
+    return database.transaction(async (tx) => {
+      await tx.sql.executeSql(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        'report_refreshes:programs',
+      ]);
+      if (pauseMs > 0) {
+        const recent = await queryRows(
+          tx.db,
+          sql`select refreshed_at from report_refreshes
+               where report = 'programs' and refreshed_at > clock_timestamp() - make_interval(secs => ${pauseMs / 1000})`,
+        );
+        if (recent[0]) return { gatheredAt: asDate(recent[0].refreshed_at), refreshed: false };
+      }
+      await tx.db.execute(sql.raw(`set local work_mem = '${REPORT_WORK_MEM}'`));
+      await tx.db.execute(sql`refresh materialized view concurrently report_program_facts`);
+      const rows = await queryRows(
+        tx.db,
+        sql`insert into report_refreshes (report, refreshed_at) values ('programs', now())
+            on conflict (report) do update set refreshed_at = excluded.refreshed_at
+            returning refreshed_at`,
+      );
+      return { gatheredAt: asDate(rows[0]!.refreshed_at), refreshed: true };
+    });
+  }
+
   return {
     /**
      * Certificates issued in the period, by the child's age band on its last day: issued, of them with the child's
@@ -215,18 +248,10 @@ export function createReportQueries(database: Database) {
      * (`concurrently`), and the time of the refresh commits with them. Returns that time.
      */
     async refreshPrograms(): Promise<Date> {
-      return database.transaction(async (tx) => {
-        await tx.db.execute(sql.raw(`set local work_mem = '${REPORT_WORK_MEM}'`));
-        await tx.db.execute(sql`refresh materialized view concurrently report_program_facts`);
-        const rows = await queryRows(
-          tx.db,
-          sql`insert into report_refreshes (report, refreshed_at) values ('programs', now())
-              on conflict (report) do update set refreshed_at = excluded.refreshed_at
-              returning refreshed_at`,
-        );
-        return asDate(rows[0]!.refreshed_at);
-      });
+      return (await refreshProgramsUnlessRecent(0)).gatheredAt;
     },
+
+    refreshProgramsUnlessRecent,
 
     /**
      * Every organization of the municipality: its published programs and their groups, and the children enrolled

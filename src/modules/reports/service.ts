@@ -315,7 +315,8 @@ export function createReportsService({ database }: { database: Database }) {
       // Figures never gathered (a new database, before the job's first run) are gathered for the first reader.
       const gatheredAt =
         slug === 'programs'
-          ? ((await queries.programsRefreshedAt()) ?? (await queries.refreshPrograms()))
+          ? ((await queries.programsRefreshedAt()) ??
+            (await queries.refreshProgramsUnlessRecent(PROGRAMS_REFRESH_PAUSE_MS)).gatheredAt)
           : undefined;
       const report: Report = {
         slug,
@@ -335,10 +336,8 @@ export function createReportsService({ database }: { database: Database }) {
      */
     async refreshPrograms(actor: Actor): Promise<{ gatheredAt: Date; refreshed: boolean }> {
       authorize(reportPolicy, actor, 'read', { municipalityId: reportMunicipality(actor, null) ?? null });
-      const last = await queries.programsRefreshedAt();
-      if (last && Date.now() - last.getTime() < PROGRAMS_REFRESH_PAUSE_MS)
-        return { gatheredAt: last, refreshed: false };
-      return { gatheredAt: await queries.refreshPrograms(), refreshed: true };
+      // Checked and refreshed under one lock: many presses at once gather the figures once (not once each).
+      return queries.refreshProgramsUnlessRecent(PROGRAMS_REFRESH_PAUSE_MS);
     },
 
     /** Every municipality with the children 5–18 entered for it (the coordinator's form). */
