@@ -93,53 +93,6 @@ export async function buildHttpApp({
   access: accessOptions,
   requestTimeoutMs = 30_000,
 }: HttpOptions): Promise<FastifyInstance> {
-  const app = Fastify({
-    // Typed as Fastify's base logger so that route modules take a plain FastifyInstance.
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-    loggerInstance: logger as FastifyBaseLogger,
-    // Behind the region's proxy the client address and scheme come from X-Forwarded-* of the proxies named in
-    // TRUST_PROXY only; off by default, so a forged header cannot dodge the rate limits.
-    trustProxy: proxyTrust(config.trustProxy),
-    requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
-    bodyLimit: 1024 * 1024,
-    schemaController: {
-      compilersFactory: {
-        buildValidator: onFirstSchema('@fastify/ajv-compiler') as never,
-        buildSerializer: onFirstSchema('@fastify/fast-json-stringify-compiler') as never,
-      },
-    },
-    // A client that stops sending in the middle of its headers or body is answered 408 and cut off, instead
-    // of holding a connection (and a multipart parser) for ever; Node checks the open requests this often.
-    requestTimeout: requestTimeoutMs,
-    http: {
-      headersTimeout: Math.min(20_000, requestTimeoutMs),
-      connectionsCheckingInterval: Math.min(5_000, requestTimeoutMs / 4),
-    },
-  });
-
-  const cookieSettings = { secure: config.isProduction, secret: config.sessionSecret };
-  await app.register(cookie);
-  app.decorateRequest('user', null);
-  // The CSRF token is made when a page or a check first reads it: a guest's cached catalog page has no form with
-  // a token, and making one (a random secret, its cookie, an HMAC) was 7 % of such an answer's time.
-  app.decorateRequest('csrfMaker', null);
-  app.decorateRequest('csrfToken', {
-    getter(this: FastifyRequest) {
-      return this.csrfMaker ? this.csrfMaker() : '';
-    },
-  });
-  app.decorateRequest('flash', null);
-  app.decorateRequest('pageFacts', null);
-  const pageFactsProviders: PageFactsProvider[] = [];
-  app.decorate('addPageFacts', (provider: PageFactsProvider) => {
-    pageFactsProviders.push(provider);
-  });
-  app.decorateRequest('lowVision', null);
-
   // The security headers (CSP, HSTS, …) are the same for every answer: helmet's middleware is built once here,
   // not for each request as @fastify/helmet does (it parsed the CSP for every answer: 8 % of a cached page's time).
   const securityHeaders = helmet({
@@ -168,6 +121,63 @@ export async function buildHttpApp({
     strictTransportSecurity: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
   });
+  const app = Fastify({
+    // Typed as Fastify's base logger so that route modules take a plain FastifyInstance.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+    loggerInstance: logger as FastifyBaseLogger,
+    // Behind the region's proxy the client address and scheme come from X-Forwarded-* of the proxies named in
+    // TRUST_PROXY only; off by default, so a forged header cannot dodge the rate limits.
+    trustProxy: proxyTrust(config.trustProxy),
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    schemaController: {
+      compilersFactory: {
+        buildValidator: onFirstSchema('@fastify/ajv-compiler') as never,
+        buildSerializer: onFirstSchema('@fastify/fast-json-stringify-compiler') as never,
+      },
+    },
+    // A client that stops sending in the middle of its headers or body is answered 408 and cut off, instead
+    // of holding a connection (and a multipart parser) for ever; Node checks the open requests this often.
+    requestTimeout: requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(20_000, requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(5_000, requestTimeoutMs / 4),
+    },
+    // An address Fastify cannot route (a broken %-escape, a too long parameter) is answered before any hook:
+    // with the protective headers and in Russian here, not Fastify's English JSON echoing the address.
+    frameworkErrors: (error, request, reply) => {
+      securityHeaders(request.raw, reply.raw, () => {
+        request.log.info({ code: error.code }, 'request rejected');
+        void reply.header('x-request-id', request.id);
+        if (isApi(request)) return void apiError(reply, 'bad_request');
+        void sendPage(reply, <BadRequestPage />, 400);
+      });
+    },
+  });
+
+  const cookieSettings = { secure: config.isProduction, secret: config.sessionSecret };
+  await app.register(cookie);
+  app.decorateRequest('user', null);
+  // The CSRF token is made when a page or a check first reads it: a guest's cached catalog page has no form with
+  // a token, and making one (a random secret, its cookie, an HMAC) was 7 % of such an answer's time.
+  app.decorateRequest('csrfMaker', null);
+  app.decorateRequest('csrfToken', {
+    getter(this: FastifyRequest) {
+      return this.csrfMaker ? this.csrfMaker() : '';
+    },
+  });
+  app.decorateRequest('flash', null);
+  app.decorateRequest('pageFacts', null);
+  const pageFactsProviders: PageFactsProvider[] = [];
+  app.decorate('addPageFacts', (provider: PageFactsProvider) => {
+    pageFactsProviders.push(provider);
+  });
+  app.decorateRequest('lowVision', null);
+
   // The first onRequest hook: an answer that a later hook ends early (the session look-up failing with the
   // database, an access rule, a rate limit) carries the headers too.
   app.addHook('onRequest', (request, reply, done) => {

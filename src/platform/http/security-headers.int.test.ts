@@ -137,6 +137,22 @@ describe('the protective headers', () => {
     expectProtected(form, 'POST /form without a token');
   });
 
+  it('are on the answer to an address Fastify cannot route, which is Russian and does not echo it', async () => {
+    const long = `/api/v1/${'x'.repeat(150)}%zz`;
+    for (const url of ['/programs/%zz', '/plain/%E0%A4%A', '/%', long]) {
+      const response = await app.inject(url);
+      expect(response.statusCode, url).toBe(400);
+      expectProtected(response, url);
+      expect(response.body, url).not.toContain('%zz');
+      expect(response.body, url).not.toContain('valid url component');
+    }
+    const page = await app.inject('/programs/%zz');
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('<html lang="ru"');
+    const api = await app.inject(long);
+    expect(api.json()).toEqual({ error: 'bad_request', message: 'Неверный запрос' });
+  });
+
   it('are on the answer when the session look-up fails or answers by itself', async () => {
     const failed = await app.inject({ url: '/plain', headers: { cookie: 'sid=lost' } });
     expect(failed.statusCode).toBe(503);
