@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../tests/support/database.js';
 import { testConfig } from '../../../tests/support/app.js';
+import { loadConfig } from '../config.js';
 import type { Database } from '../db/client.js';
 import { createLogger } from '../logger.js';
 import { access } from './access.js';
@@ -228,5 +232,41 @@ describe('the CSRF token made when first read', () => {
       payload: { _csrf: first.body },
     });
     expect(after.statusCode).toBe(403);
+  });
+});
+
+describe('in production', () => {
+  it('adds HSTS and upgrade-insecure-requests, and the lazy token comes with a Secure __Host- cookie', async () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'navigator-data-')),
+      LOG_LEVEL: 'silent',
+      SESSION_SECRET: 'a-production-secret-of-at-least-32-chars',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      BASE_URL: 'https://navigator.test',
+      DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+    });
+    const production = await buildHttpApp({
+      config,
+      database,
+      logger: createLogger(config),
+      modules: [(scope) => void scope.get('/token', access('public'), (request) => request.csrfToken)],
+    });
+    try {
+      for (const url of ['/token', '/no-such-page', '/programs/%zz', '/static/app.css']) {
+        const { headers } = await production.inject(url);
+        expect(headers['strict-transport-security'], url).toBe('max-age=31536000; includeSubDomains');
+        expect(String(headers['content-security-policy']), url).toContain('upgrade-insecure-requests');
+      }
+      const made = await production.inject('/token');
+      const cookie = String(([] as string[]).concat(made.headers['set-cookie'] ?? [])[0]);
+      expect(cookie).toMatch(/^__Host-csrf=/);
+      expect(cookie).toContain('Secure');
+      expect(cookie).toContain('HttpOnly');
+      expect(cookie).toContain('SameSite=Lax');
+      expect(cookie).not.toMatch(/Domain=/i);
+    } finally {
+      await production.close();
+    }
   });
 });
