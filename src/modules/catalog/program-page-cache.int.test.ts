@@ -179,3 +179,27 @@ describe("a guest's kept program page", () => {
     expect((await raw(`/programs/${id}`)).statusCode).toBe(404);
   });
 });
+
+describe('a kept program page that another process archived', () => {
+  it('is forgotten once it expires, not served for ever while its rebuilds answer 404', async () => {
+    // A second app on the same database, as another web process: a short time to live, and an archive it never
+    // hears of (made by the first app, or straight in the database here).
+    const other = await createTestApp(database, { config: testConfig({ CATALOG_CACHE_SECONDS: '1' }) });
+    await other.http.ready();
+    try {
+      const id = await program('Кружок другого процесса');
+      const open = (url = `/programs/${id}`) =>
+        other.http.inject({ method: 'GET', url, headers: { 'x-forwarded-for': '192.0.2.2' } });
+      expect((await open()).statusCode).toBe(200);
+      await database.db.update(programs).set({ status: 'archived' }).where(eq(programs.id, id));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      // The first request after the time to live may still get the old page while the rebuild runs (ADR 0010);
+      // after that rebuild found no published program, guests get the 404.
+      await open();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let i = 0; i < 3; i++) expect((await open()).statusCode).toBe(404);
+    } finally {
+      await other.close();
+    }
+  });
+});

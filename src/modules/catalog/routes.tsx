@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ageOn } from '../../platform/validation/fields.js';
 import { NotFoundPage } from '../../platform/views/error-pages.js';
 import { countOf, regionToday, YEAR_FORMS } from '../../platform/views/format.js';
-import { isSharedGuestPage, type PageCache } from '../../platform/http/page-cache.js';
+import { PageGone, isSharedGuestPage, type PageCache } from '../../platform/http/page-cache.js';
 import { renderPage, sendHtml, sendPage } from '../../platform/views/render.js';
 import type { ChildrenService } from '../children/index.js';
 import type { ReferenceService } from '../reference/index.js';
@@ -21,14 +21,18 @@ import { renderToString } from 'preact-render-to-string';
 import { access } from '../../platform/http/access.js';
 import { lastPageUrl } from '../../platform/http/paging.js';
 
-class PastLastPage extends Error {
+/** Past the last page: the page to go to instead. A kept page past the last is forgotten (PageGone). */
+class PastLastPage extends PageGone {
   constructor(readonly location: string) {
     super('past the last page');
   }
 }
 
-/** The program asked for is not published (or does not exist): its page answers 404. */
-class NotPublished extends Error {
+/**
+ * The program asked for is not published (or does not exist): its page answers 404, and a guests' page kept of it
+ * is forgotten when a rebuild finds this (an archive made in another process).
+ */
+class NotPublished extends PageGone {
   constructor() {
     super('no published program');
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createPageCache } from './page-cache.js';
+import { PageGone, createPageCache } from './page-cache.js';
 
 describe('page cache', () => {
   it('builds a page once for concurrent requests and serves it until it expires', async () => {
@@ -28,6 +28,25 @@ describe('page cache', () => {
     finish('stale rebuild');
     await Promise.resolve();
     expect(await cache.remember('/a', () => Promise.resolve('new'))).toBe('new');
+    vi.useRealTimers();
+  });
+
+  it('keeps an expired page when its rebuild fails, and forgets it when the rebuild finds the page gone', async () => {
+    vi.useFakeTimers();
+    const cache = createPageCache({ ttlSeconds: 10 });
+    await cache.remember('/failing', () => Promise.resolve('old'));
+    await cache.remember('/gone', () => Promise.resolve('old'));
+    vi.advanceTimersByTime(11_000);
+    const fail = () => Promise.reject(new Error('db down'));
+    const gone = () => Promise.reject(new PageGone('archived elsewhere'));
+    // The request that finds it expired still gets the old page while the rebuild runs.
+    expect(await cache.remember('/failing', fail)).toBe('old');
+    expect(await cache.remember('/gone', gone)).toBe('old');
+    await vi.advanceTimersByTimeAsync(0);
+    // A database failure: the old page is served on. Gone: the next request builds, and hears it is gone.
+    expect(await cache.remember('/failing', fail)).toBe('old');
+    await expect(cache.remember('/gone', gone)).rejects.toBeInstanceOf(PageGone);
+    expect(await cache.remember('/gone', () => Promise.resolve('back'))).toBe('back');
     vi.useRealTimers();
   });
 

@@ -14,6 +14,14 @@ export interface PageCache<T = string> {
   clear(): void;
 }
 
+/**
+ * A build's answer that the page is not there (any more): a program no longer published, a page past the last.
+ * Never remembered, like any failed build; and a rebuild of an expired page that fails with it forgets that page,
+ * instead of serving it on (as after other failures) — a change made in another process would otherwise never
+ * reach this one's guests.
+ */
+export class PageGone extends Error {}
+
 interface Entry<T> {
   body: Promise<T>;
   until: number;
@@ -62,7 +70,11 @@ export function createPageCache<T = string>({
               });
             }
           },
-          () => {
+          (error: unknown) => {
+            if (error instanceof PageGone) {
+              if (entries.get(key) === entry) entries.delete(key); // the next request builds (and answers) anew
+              return;
+            }
             entry.refreshing = false; // keep serving the old page; the next request tries again
           },
         );
