@@ -1,23 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { E2E_FUNDING_PORT, E2E_FUNDING_SMTP_PORT } from '../../playwright.config.js';
-import { adminUrl, databaseUrlFor } from '../support/postgres-names.js';
-import { SmtpSink } from '../support/smtp.js';
 import { addChild, checkPage, DEMO, registerParent, signIn } from './fixtures.js';
+import { ownApp, ROOT } from './own-app.js';
 
 // Issue 13's browser scenario: funded certificates from the coordinator's settings to the month close and the end
 // of a contract. The month close is run as an operator runs it — `npm run funding -- close-month` — so the app runs
 // here on a fresh PostgreSQL database the CLI can share (the other specs' embedded database is one process's),
 // with the demo data of a development start; everything a person does is done through the pages.
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DATABASE = `navigator_e2e_funding_${process.pid}_${Date.now()}`;
-const DATABASE_URL = databaseUrlFor(SERVER_URL, DATABASE);
-const baseUrl = `http://127.0.0.1:${E2E_FUNDING_PORT}`;
 const COORDINATOR = { email: 'koordinator@example.ru', password: 'Demo-koordinator-67' };
 const PROGRAM = 'Шахматы: первые шаги';
 const PASSWORD = 'Сертификат-оплачивает-67';
@@ -25,81 +18,17 @@ const PASSWORD = 'Сертификат-оплачивает-67';
 // A step that cannot happen fails in seconds, not at the test's end.
 test.use({ actionTimeout: 15_000, navigationTimeout: 30_000 });
 
-let sink: SmtpSink;
-let server: ChildProcess | undefined;
-let created = false;
-let serverLog = '';
-const env = (): NodeJS.ProcessEnv => {
-  const values: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    DATABASE_URL,
-    SMTP_URL: sink.url,
-    BASE_URL: baseUrl,
-    PORT: String(E2E_FUNDING_PORT),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    MAP_TILES_URL: '/static/no-tiles/{z}/{x}/{y}.png',
-  };
-  delete values.DATA_DIR;
-  delete values.DEMO_DATA;
-  return values;
-};
-
-async function onServer(statement: string) {
-  const client = new pg.Client({ connectionString: adminUrl(SERVER_URL) });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  try {
-    await onServer('select 1');
-  } catch (error) {
-    // As production.spec.ts: CI always has the server; a developer without one is told, not failed.
-    if (process.env.CI || process.env.TEST_DATABASE_URL) throw error;
-    test.skip(true, `no PostgreSQL server at ${adminUrl(SERVER_URL)} (${String(error)})`);
-  }
-  await onServer(`create database ${DATABASE}`);
-  created = true;
-  sink = new SmtpSink(E2E_FUNDING_SMTP_PORT);
-  await sink.listen();
-  server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/server.ts'], {
-    cwd: ROOT,
-    env: env(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  server.stdout!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-  server.stderr!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if ((await fetch(`${baseUrl}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (attempt > 360 || server.exitCode !== null) throw new Error(`the app did not start:\n${serverLog}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+const app = ownApp({
+  label: 'funding',
+  port: E2E_FUNDING_PORT,
+  smtpPort: E2E_FUNDING_SMTP_PORT,
+  command: [path.join(ROOT, 'node_modules/.bin/tsx'), 'src/server.ts'],
+  env: { NODE_ENV: 'development' },
 });
-
-test.afterAll(async () => {
-  if (server?.pid && server.exitCode === null) {
-    const stopped = new Promise((resolve) => server!.once('exit', resolve));
-    process.kill(-server.pid, 'SIGTERM');
-    await stopped;
-  }
-  await sink?.stop();
-  if (created) await onServer(`drop database if exists ${DATABASE} with (force)`);
-});
+const { sink } = app;
 
 async function browse(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'ru-RU' });
+  const context = await browser.newContext({ baseURL: app.baseUrl, locale: 'ru-RU' });
   return context.newPage();
 }
 
@@ -337,7 +266,7 @@ test('funding from the settings to the month close and the end of the contract',
   const close = spawnSync(
     path.join(ROOT, 'node_modules/.bin/tsx'),
     ['src/cli/funding.ts', 'close-month', first.slice(0, 7), monthFromNow(3).slice(0, 7)],
-    { cwd: ROOT, env: env(), encoding: 'utf8' },
+    { cwd: ROOT, env: app.env, encoding: 'utf8' },
   );
   expect(close.status, `${close.stdout}\n${close.stderr}`).toBe(0);
   expect(close.stdout).toContain(`invoices of ${first.slice(0, 7)}: 1`);
