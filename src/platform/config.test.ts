@@ -51,6 +51,28 @@ describe('loadConfig', () => {
     expect(lines.join('\n')).not.toContain('short');
   });
 
+  it('takes a fixed «today» for tests, a real date only, and never in production', () => {
+    expect(loadConfig({ REGION_TODAY: '2027-09-15' }).regionToday).toBe('2027-09-15');
+    expect(loadConfig({}).regionToday).toBeUndefined();
+    expect(errorsOf({ REGION_TODAY: '15.09.2027' })).toEqual([
+      'Invalid configuration: REGION_TODAY must be a date like 2027-09-15 (got "15.09.2027")',
+    ]);
+    expect(errorsOf({ REGION_TODAY: '2027-02-30' })).toEqual([
+      'Invalid configuration: REGION_TODAY is not a real date (got "2027-02-30")',
+    ]);
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+      SMTP_URL: 'smtp://mail.example.ru',
+      BASE_URL: 'https://navigator.example.ru',
+      DATABASE_URL: 'postgres://navigator@db/navigator',
+    };
+    expect(errorsOf(production)).toEqual([]);
+    expect(errorsOf({ ...production, REGION_TODAY: '2027-09-15' })).toEqual([
+      'Invalid configuration: REGION_TODAY is for tests only: production always runs on the real date (got "2027-09-15")',
+    ]);
+  });
+
   it('takes an optional certificate number key and never echoes it', () => {
     const lines = errorsOf({ CERTIFICATE_NUMBER_KEY: 'too-short-key' });
     expect(lines).toEqual(['Invalid configuration: CERTIFICATE_NUMBER_KEY must be at least 32 characters']);

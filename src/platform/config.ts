@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { fixRegionToday } from './views/format.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -111,9 +112,25 @@ const envSchema = z
       .string()
       .min(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' })
       .optional(),
+    REGION_TODAY: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2027-09-15', abort: true })
+      .refine(
+        (value) => !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value),
+        {
+          message: 'is not a real date',
+        },
+      )
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
+    if (env.REGION_TODAY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REGION_TODAY'],
+        message: 'is for tests only: production always runs on the real date',
+      });
     for (const name of ['SESSION_SECRET', 'SMTP_URL', 'BASE_URL', 'DATABASE_URL'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }
@@ -181,6 +198,8 @@ export interface Config {
   map: MapSettings | null;
   /** The bearer token Prometheus sends to `/metrics`; without it there is no `/metrics` (ADR 0030). */
   metricsToken: string | undefined;
+  /** REGION_TODAY: the region's «today» fixed for a test run (never in production); undefined: the real date. */
+  regionToday: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -246,6 +265,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     catalogCacheSeconds: env.CATALOG_CACHE_SECONDS,
     trustProxy: env.TRUST_PROXY ?? false,
     metricsToken: env.METRICS_TOKEN,
+    regionToday: env.REGION_TODAY,
     // An empty MAP_TILES_URL turns the map off (loadConfig otherwise reads an empty value as «use the default»).
     map: mapOff(source.MAP_TILES_URL)
       ? null
@@ -260,7 +280,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 /** For entry points: prints the configuration errors as plain lines and exits. */
 export function loadConfigOrExit(): Config {
   try {
-    return loadConfig();
+    const config = loadConfig();
+    fixRegionToday(config.regionToday ?? null);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const line of error.lines) console.error(line);

@@ -1,22 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import pg from 'pg';
-import { adminUrl, databaseUrlFor } from '../support/postgres-names.js';
 import { E2E_PRODUCTION_PORT, E2E_PRODUCTION_SMTP_PORT } from '../../playwright.config.js';
-import { SmtpSink } from '../support/smtp.js';
 import { addChild, checkPage, expectNoSidewaysScroll, fillGroupForm, signIn } from './fixtures.js';
+import { ownApp, ROOT } from './own-app.js';
 
 // Issue 14's «Done when»: a region starting on an empty production database. The app runs as production runs it
 // (README: `node dist/server.js`, NODE_ENV=production) on a fresh PostgreSQL database with no demo data, its
 // letters going to a real SMTP server on loopback; the coordinator is made by the real `npm run admin`, and
 // everyone else is invited, registers or is confirmed through the pages, in this one test.
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DATABASE = `navigator_e2e_production_${process.pid}_${Date.now()}`;
-const DATABASE_URL = databaseUrlFor(SERVER_URL, DATABASE);
 const PASSWORD = 'Навигатор-на-старте-67';
 const COORDINATOR = { email: 'coordinator@region.example.ru', password: PASSWORD };
 const ADMIN = { email: 'mun-admin@smolensk.example.ru', password: PASSWORD };
@@ -38,12 +32,6 @@ const OFFICE = {
   hours: 'Пн–Чт 9:00–18:00, Пт 9:00–17:00',
 };
 
-let sink: SmtpSink;
-let server: ChildProcess | undefined;
-const baseUrl = `http://127.0.0.1:${E2E_PRODUCTION_PORT}`;
-let created = false;
-let serverLog = '';
-
 /** `dist/` as `npm run build` makes it, rebuilt only when a source is newer (CI builds it once, here). */
 function buildIfStale() {
   const built = path.join(ROOT, 'dist/server.js');
@@ -64,96 +52,40 @@ function buildIfStale() {
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
 }
 
-async function onServer(statement: string) {
-  const client = new pg.Client({ connectionString: adminUrl(SERVER_URL) });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  try {
-    await onServer('select 1');
-  } catch (error) {
-    // CI always has the server; a developer without one is told, not failed (README: PostgreSQL for this spec).
-    if (process.env.CI || process.env.TEST_DATABASE_URL) throw error;
-    test.skip(true, `no PostgreSQL server at ${adminUrl(SERVER_URL)} (${String(error)})`);
-  }
-  buildIfStale();
-  await onServer(`create database ${DATABASE}`);
-  created = true;
-  sink = new SmtpSink(E2E_PRODUCTION_SMTP_PORT);
-  await sink.listen();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL,
-    SMTP_URL: sink.url,
-    BASE_URL: baseUrl,
-    SESSION_SECRET: 'e2e-production-secret-e2e-production-secret',
-    PORT: String(E2E_PRODUCTION_PORT),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    MAP_TILES_URL: '/static/no-tiles/{z}/{x}/{y}.png',
-  };
-  delete env.DEMO_DATA;
-  delete env.DATA_DIR;
-
-  // The regional coordinator, as the README tells an operator to make the first account (the real CLI).
-  const admin = spawnSync(
-    'npm',
-    [
-      'run',
-      'admin',
-      '--',
-      'user:create',
-      '--role',
-      'coordinator',
-      '--email',
-      COORDINATOR.email,
-      '--password',
-      COORDINATOR.password,
-      '--last-name',
-      'Кузнецова',
-      '--first-name',
-      'Елена',
-    ],
-    { cwd: ROOT, env, encoding: 'utf8' },
-  );
-  expect(admin.status, admin.stderr).toBe(0);
-
-  server = spawn('node', ['dist/server.js'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  server.stdout!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-  server.stderr!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if ((await fetch(`${baseUrl}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (attempt > 240 || server.exitCode !== null) throw new Error(`the app did not start:\n${serverLog}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+const app = ownApp({
+  label: 'production',
+  port: E2E_PRODUCTION_PORT,
+  smtpPort: E2E_PRODUCTION_SMTP_PORT,
+  command: ['node', 'dist/server.js'],
+  env: { NODE_ENV: 'production', SESSION_SECRET: 'e2e-production-secret-e2e-production-secret' },
+  startSeconds: 180,
+  prepare: ({ env }) => {
+    buildIfStale();
+    // The regional coordinator, as the README tells an operator to make the first account (the real CLI).
+    const admin = spawnSync(
+      'npm',
+      [
+        'run',
+        'admin',
+        '--',
+        'user:create',
+        '--role',
+        'coordinator',
+        '--email',
+        COORDINATOR.email,
+        '--password',
+        COORDINATOR.password,
+        '--last-name',
+        'Кузнецова',
+        '--first-name',
+        'Елена',
+      ],
+      { cwd: ROOT, env, encoding: 'utf8' },
+    );
+    expect(admin.status, admin.stderr).toBe(0);
+  },
 });
-
-test.afterAll(async () => {
-  if (server?.pid && server.exitCode === null) {
-    const stopped = new Promise((resolve) => server!.once('exit', resolve));
-    process.kill(-server.pid, 'SIGTERM');
-    await stopped;
-  }
-  await sink?.stop();
-  if (created) await onServer(`drop database if exists ${DATABASE} with (force)`);
-});
+const { baseUrl, sink } = app;
 
 /** A person's browser: a phone or a desktop window of its own, on the production app. */
 async function browse(browser: Browser, phone: boolean): Promise<Page> {
@@ -387,5 +319,5 @@ test('an empty production database: the coordinator onboards a municipality, a p
   for (const fact of Object.values(OFFICE)) await expect(guest.getByText(fact)).toBeVisible();
   await look(guest, 'contacts');
   // Nothing went wrong on the server's side along the way (pino's error and fatal levels).
-  expect(serverLog).not.toMatch(/"level":(50|60)/);
+  expect(app.log()).not.toMatch(/"level":(50|60)/);
 });

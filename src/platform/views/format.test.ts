@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatDate, freePlaces, plural } from './format.js';
+import { countOf, fixRegionToday, formatDate, freePlaces, plural, regionToday } from './format.js';
 
 const forms = ['программа', 'программы', 'программ'] as const;
 
@@ -40,5 +40,21 @@ describe('free places in Russian', () => {
     [12, 12, 'мест нет (план приёма: 12 мест)'],
   ])('capacity %i, taken %i → «%s»', (capacity, taken, text) => {
     expect(freePlaces(capacity, taken)).toBe(text);
+  });
+});
+
+describe('regionToday', () => {
+  it('is the date in Moscow time, or the fixed one for a test run; a given moment is always its own date', () => {
+    expect(regionToday(new Date('2026-12-31T21:30:00Z'))).toBe('2027-01-01');
+    const real = regionToday();
+    expect(real).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    try {
+      fixRegionToday('2027-09-15');
+      expect(regionToday()).toBe('2027-09-15');
+      expect(regionToday(new Date('2026-12-01T12:00:00Z'))).toBe('2026-12-01');
+    } finally {
+      fixRegionToday(null);
+    }
+    expect(regionToday()).toBe(real);
   });
 });

@@ -25,9 +25,20 @@ export function scheduleText(schedule: readonly { weekday: number; start: string
 // Building a formatter is costly (ICU), so one is made once and reused on every request.
 const regionDate = new Intl.DateTimeFormat('sv-SE', { timeZone: REGION.timeZone });
 
-/** Today's date in the region (Smolensk keeps Moscow time), as ГГГГ-ММ-ДД. */
-export function regionToday(now: Date = new Date()): string {
-  return regionDate.format(now);
+/**
+ * A «today» fixed for a whole run of the app or a command (REGION_TODAY, which the configuration refuses in
+ * production): the browser scenario of funded certificates needs a day of the education year on which its figures
+ * hold. Only the date rules move (periods, months, ages, enrolment windows); timestamps stay real.
+ */
+let fixedToday: string | null = null;
+export function fixRegionToday(date: string | null): void {
+  fixedToday = date;
+}
+
+/** Today's date in the region (Smolensk keeps Moscow time), as ГГГГ-ММ-ДД; or the date of `now` there. */
+export function regionToday(now?: Date): string {
+  if (now === undefined && fixedToday !== null) return fixedToday;
+  return regionDate.format(now ?? new Date());
 }
 
 /** +79001234567 → «+7 900 123-45-67». */
