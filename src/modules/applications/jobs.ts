@@ -1,4 +1,4 @@
-import type { Database } from '../../platform/db/client.js';
+import { runPrepared, type Database, type PreparedSql } from '../../platform/db/client.js';
 import { defineJob, type JobDefinition, type JobQueue } from '../../platform/jobs/queue.js';
 import { createMailer } from '../../platform/mail/mailer.js';
 import type { mailMessageSchema } from '../../platform/mail/message.js';
@@ -8,6 +8,33 @@ import { formatDate } from '../../platform/views/format.js';
 import { formatMoment, queueText, STATUS_LABELS } from './labels.js';
 import { noticesCleanupJob } from './notices.js';
 import { expireOffer, expireOfferJob, notifyJob, type ApplicationStatus } from './places.js';
+
+/** What the notices and letters of a batch of events say (prepared: in a rush it was planned again per batch). */
+const NOTICE_EVENTS: PreparedSql = {
+  name: 'applications_notice_events',
+  text: `select e.id as event_id, e.to_status, e.reason, e.application_id, a.applicant_user_id,
+                a.offer_expires_at, u.email, c.last_name, c.first_name, c.middle_name, c.sex,
+                p.name as program, g.name as group_name, g.study_start::text, o.short_name as organization,
+                (select count(*)::int from applications q
+                  where q.group_id = a.group_id and q.status = 'queued' and q.arrival <= a.arrival) as queue_place
+           from application_events e
+           join applications a on a.id = e.application_id
+           join users u on u.id = a.applicant_user_id
+           join children c on c.id = a.child_id
+           join program_groups g on g.id = a.group_id
+           join programs p on p.id = a.program_id
+           join organizations o on o.id = a.organization_id
+          where e.id = any($1::uuid[])
+          order by e.id`,
+};
+
+/** The batch's notices, each once (a second run after a crash finds them). */
+const INSERT_NOTICES: PreparedSql = {
+  name: 'applications_insert_notices',
+  text: `insert into application_notices (event_id, user_id, application_id, text)
+         select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[])
+         on conflict (event_id) do nothing returning event_id`,
+};
 
 interface NoticeFacts {
   to: ApplicationStatus;
@@ -99,23 +126,7 @@ export function applicationJobs({
   /** The notices and letters of these events, each once: a second run (after a crash) finds the notices. */
   async function notifyAll(eventIds: string[], queue: JobQueue) {
     await database.transaction(async (tx) => {
-      const { rows } = await tx.sql.executeSql(
-        `select e.id as event_id, e.to_status, e.reason, e.application_id, a.applicant_user_id,
-                a.offer_expires_at, u.email, c.last_name, c.first_name, c.middle_name, c.sex,
-                p.name as program, g.name as group_name, g.study_start::text, o.short_name as organization,
-                (select count(*)::int from applications q
-                  where q.group_id = a.group_id and q.status = 'queued' and q.arrival <= a.arrival) as queue_place
-           from application_events e
-           join applications a on a.id = e.application_id
-           join users u on u.id = a.applicant_user_id
-           join children c on c.id = a.child_id
-           join program_groups g on g.id = a.group_id
-           join programs p on p.id = a.program_id
-           join organizations o on o.id = a.organization_id
-          where e.id = any($1::uuid[])
-          order by e.id`,
-        [eventIds],
-      );
+      const { rows } = await runPrepared(tx.sql, NOTICE_EVENTS, [eventIds]);
       // An event is committed before its job can be seen; gone only if the account was deleted since.
       if (rows.length === 0) return;
       const notices = rows.map((row) => {
@@ -138,17 +149,12 @@ export function applicationJobs({
         });
         return { row, to, text, eventId: String(row.event_id) };
       });
-      const inserted = await tx.sql.executeSql(
-        `insert into application_notices (event_id, user_id, application_id, text)
-         select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[])
-         on conflict (event_id) do nothing returning event_id`,
-        [
-          notices.map((notice) => notice.eventId),
-          notices.map((notice) => String(notice.row.applicant_user_id)),
-          notices.map((notice) => String(notice.row.application_id)),
-          notices.map((notice) => notice.text),
-        ],
-      );
+      const inserted = await runPrepared(tx.sql, INSERT_NOTICES, [
+        notices.map((notice) => notice.eventId),
+        notices.map((notice) => String(notice.row.applicant_user_id)),
+        notices.map((notice) => String(notice.row.application_id)),
+        notices.map((notice) => notice.text),
+      ]);
       // A second run of a job (after a crash) finds its notice and sends no second letter.
       const fresh = new Set(inserted.rows.map((row) => String(row.event_id)));
       const letters = notices

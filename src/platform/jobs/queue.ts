@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
-import { isConnectionError, type Database, type SqlExecutor } from '../db/client.js';
+import { isConnectionError, runPrepared, type Database, type SqlExecutor } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { REGION } from '../region.js';
 
@@ -158,10 +158,32 @@ const plans = createRequire(import.meta.url)('pg-boss/src/plans.js') as {
 };
 const UNAWAITED = new Set([plans.completeJobs(SCHEMA), plans.failJobsById(SCHEMA)]);
 
+/**
+ * pg-boss's statements with parameters are a fixed set of texts (its plans, with this schema): each is prepared on
+ * a server connection under a name made from its text, so PostgreSQL parses and plans it once per connection, not
+ * at every job sent, fetched or completed (that was most of the database's time per application in the rush).
+ * Texts without parameters (pg-boss' scripts, which may hold several commands) run as they are.
+ */
+const preparedNames = new Map<string, string>();
+export function runBossSql(executor: SqlExecutor, text: string, values?: unknown[]) {
+  if (!values?.length) return executor.executeSql(text, values);
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `boss_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    if (preparedNames.size < 1000) preparedNames.set(text, name);
+  }
+  return runPrepared(executor, { name, text }, values);
+}
+
+/** The executor of a caller's transaction (a job sent with the change that causes it), through runBossSql. */
+function bossDb(executor: SqlExecutor): SqlExecutor {
+  return { executeSql: (text, values) => runBossSql(executor, text, values) };
+}
+
 function bossExecutor(executor: SqlExecutor, logger: Logger): SqlExecutor {
   return {
     executeSql(text, values) {
-      const result = executor.executeSql(text, values);
+      const result = runBossSql(executor, text, values);
       if (!UNAWAITED.has(text)) return result;
       return result.catch((error: unknown) => {
         logger.warn({ err: error }, 'a job outcome was not recorded; the job is retried after its expiry');
@@ -295,7 +317,7 @@ export async function createJobQueue(
     async enqueue(executor, job, payload, enqueueOptions = {}) {
       const data = job.payload.parse(payload) as object;
       const id = await boss.send(job.name, data, {
-        db: executor,
+        db: bossDb(executor),
         ...(enqueueOptions.startAfter ? { startAfter: enqueueOptions.startAfter } : {}),
       });
       if (!id) throw new Error(`Job ${job.name} was not created`);
@@ -309,7 +331,7 @@ export async function createJobQueue(
         name: job.name,
         data: job.payload.parse(payload) as object,
       }));
-      await boss.insert(jobs, { db: executor });
+      await boss.insert(jobs, { db: bossDb(executor) });
       return jobs.map((created) => created.id);
     },
 
