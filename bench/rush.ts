@@ -13,7 +13,8 @@
  * taken to the best of the two. Open loop: --rate 300 --duration 60 sends applications at a fixed arrival rate,
  * whatever the answers, and prints the latency percentiles (from each application's due moment) and the time until
  * every letter of the run was accepted by SMTP. Options: --clients 70 --duration 30 --groups 50 --places 20
- * --pool 20 --parents (default: enough for every application to be a new one) --skip-pgbench --port --smtp-port.
+ * --pool 20 --parents (default: enough for every application to be a new one) --skip-pgbench --port --smtp-port;
+ * --worker-process runs the jobs (notices, letters) in `src/worker.ts` beside the web process, as compose.yaml does.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     parents: { type: 'string' },
     'children-per-parent': { type: 'string', default: '4' },
     'skip-pgbench': { type: 'boolean', default: false },
+    /** The jobs (notices, letters) in a worker process of their own, as compose.yaml deploys them. */
+    'worker-process': { type: 'boolean', default: false },
     'letters-timeout': { type: 'string', default: '180' },
     port: { type: 'string', default: '3901' },
     'smtp-port': { type: 'string', default: '2601' },
@@ -54,6 +57,9 @@ const poolSize = Number(values.pool);
 const childrenPerParent = Number(values['children-per-parent']);
 const PORT = Number(values.port);
 const SMTP_PORT = Number(values['smtp-port']);
+const workerProcess = values['worker-process'];
+/** The separate worker's pool (src/worker.ts): its jobs take batches, a few connections are enough. */
+const WORKER_POOL = 10;
 
 const databaseUrl =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/navigator_bench_rush';
@@ -72,7 +78,7 @@ if (clients < requestedClients)
     `the server allows ${pgServer.maxConnections} connections (${pgServer.reserved} reserved, ${pgServer.inUse} in use): ` +
       `${clients} clients instead of ${requestedClients}`,
   );
-if (poolSize > free) {
+if (poolSize + (workerProcess ? WORKER_POOL : 0) > free) {
   console.error(`the app's pool of ${poolSize} does not fit in the ${free} free connections; use --pool`);
   process.exit(2);
 }
@@ -130,30 +136,41 @@ const sink = new SMTPServer({
   },
 });
 await new Promise<void>((resolve) => sink.listen(SMTP_PORT, '127.0.0.1', resolve));
-const server = spawn('npx', ['tsx', ...(process.env.BENCH_NODE_FLAGS?.split(' ') ?? []), 'src/server.ts'], {
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: String(poolSize),
-    SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
-    BASE_URL: 'https://navigator.bench',
-    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
-    LOG_LEVEL: 'warn',
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    DEMO_DATA: 'false',
-    RUN_JOBS_IN_WEB: process.env.RUN_JOBS_IN_WEB ?? 'true',
-  },
+const appEnv = {
+  ...process.env,
+  NODE_ENV: 'production',
+  DATABASE_URL: databaseUrl,
+  DATABASE_POOL_SIZE: String(poolSize),
+  SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+  BASE_URL: 'https://navigator.bench',
+  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+  LOG_LEVEL: 'warn',
+  PORT: String(PORT),
+  HOST: '127.0.0.1',
+  DEMO_DATA: 'false',
+  RUN_JOBS_IN_WEB: workerProcess ? 'false' : (process.env.RUN_JOBS_IN_WEB ?? 'true'),
+};
+const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(' ') ?? [];
+const server = spawn('npx', ['tsx', ...nodeFlags, 'src/server.ts'], {
+  env: appEnv,
   stdio: ['ignore', 'inherit', 'inherit'],
   detached: true,
 });
-// The app runs in a process group of its own: it must not outlive the bench, whatever ends the bench.
+const worker = workerProcess
+  ? spawn('npx', ['tsx', ...nodeFlags, 'src/worker.ts'], {
+      env: { ...appEnv, DATABASE_POOL_SIZE: String(WORKER_POOL) },
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+    })
+  : null;
+// The app runs in a process group of its own (the worker too): neither may outlive the bench, whatever ends it.
 process.on('exit', () => {
-  try {
-    process.kill(-server.pid!, 'SIGTERM');
-  } catch {
-    // already stopped
+  for (const child of [server, worker]) {
+    try {
+      if (child) process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already stopped
+    }
   }
 });
 const base = `http://127.0.0.1:${PORT}`;
@@ -218,7 +235,7 @@ const countEvents = async () =>
   Number((await queryRows(database.db, sql`select count(*)::int as n from application_events`))[0]!.n);
 let lettersDue = await countEvents();
 const lettersDeadline = runEnded + Number(values['letters-timeout']) * 1000;
-while (process.env.RUN_JOBS_IN_WEB !== 'false' && Date.now() < lettersDeadline) {
+while ((workerProcess || process.env.RUN_JOBS_IN_WEB !== 'false') && Date.now() < lettersDeadline) {
   if (lettersReceived >= lettersDue && (lettersDue = await countEvents()) <= lettersReceived) break;
   await new Promise((r) => setTimeout(r, 200));
 }
@@ -226,9 +243,12 @@ const lettersAfterRun = lettersReceived >= lettersDue ? Math.max(0, lastLetterAt
 
 // ---- What the database says.
 const checks = await checkDatabase(database, acknowledged);
-const exited = new Promise((resolve) => server.once('exit', resolve));
-process.kill(-server.pid!, 'SIGTERM');
-await exited;
+for (const child of [server, worker]) {
+  if (!child) continue;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-child.pid!, 'SIGTERM');
+  await exited;
+}
 sink.close();
 await database.close();
 
