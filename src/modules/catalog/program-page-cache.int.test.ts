@@ -6,7 +6,7 @@ import { createTestApp, testConfig } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
 import { createTestDatabase } from '../../../tests/support/database.js';
 import { createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
-import { createStaffAccount } from '../accounts/service.js';
+import { signedInStaff } from '../../../tests/support/staff.js';
 import { programs } from '../programs/schema.js';
 
 /**
@@ -21,25 +21,8 @@ let app: App;
 let organizationId: string;
 let seq = 0;
 
-async function signIn(email: string) {
-  const client = new TestClient(app.http, `203.0.113.${100 + ++seq}`);
-  expect((await client.submit('/login', { email, password: PASSWORD })).status, email).toBe(303);
-  return client;
-}
-
-async function staff(role: 'coordinator' | 'municipal_admin' | 'org_staff') {
-  const email = `${role}-${++seq}@program-cache.example.ru`;
-  await createStaffAccount(database, {
-    role,
-    ...(role === 'coordinator' ? {} : { municipalityId: 1 }),
-    ...(role === 'org_staff' ? { organizationId } : {}),
-    email,
-    password: PASSWORD,
-    lastName: 'Кэшева',
-    firstName: 'Вера',
-  });
-  return signIn(email);
-}
+const staff = (role: 'coordinator' | 'municipal_admin' | 'org_staff') =>
+  signedInStaff(app, database, role, { password: PASSWORD, organizationId, lastName: 'Кэшева' });
 
 async function program(name: string, organization = organizationId) {
   const { programId } = await createOpenGroup(database.db, {

@@ -6,7 +6,7 @@ import { createTestApp } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, type PageResponse } from '../../../tests/support/client.js';
 import { createTestDatabase } from '../../../tests/support/database.js';
 import { createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
-import { createStaffAccount } from '../accounts/service.js';
+import { signedInStaff } from '../../../tests/support/staff.js';
 
 /**
  * Attacker's review of «Обновить сейчас» (POST /staff/reports/programs/refresh): who may press it, its CSRF
@@ -19,24 +19,10 @@ const DONE = 'Данные о программах обновлены.';
 const SOON = 'Данные о программах только что обновлены.';
 let database: Database;
 let app: App;
-let seq = 0;
 let organizationId: string;
 
-async function staff(role: 'coordinator' | 'municipal_admin' | 'org_staff') {
-  const email = `${role}-${++seq}@refresh.example.ru`;
-  await createStaffAccount(database, {
-    role,
-    ...(role === 'coordinator' ? {} : { municipalityId: 1 }),
-    ...(role === 'org_staff' ? { organizationId } : {}),
-    email,
-    password: PASSWORD,
-    lastName: 'Отчётова',
-    firstName: 'Нина',
-  });
-  const client = new TestClient(app.http, `203.0.113.${150 + seq}`);
-  expect((await client.submit('/login', { email, password: PASSWORD })).status).toBe(303);
-  return client;
-}
+const staff = (role: 'coordinator' | 'municipal_admin' | 'org_staff') =>
+  signedInStaff(app, database, role, { password: PASSWORD, organizationId, lastName: 'Отчётова' });
 
 /** The flash message an answer set (what the next page shows), or null. */
 function flashOf(response: PageResponse): string | null {
