@@ -31,12 +31,7 @@ export function mailDeliveriesCleanupJob(executor: SqlExecutor): JobDefinition {
     cron: '17 * * * *',
     async handle(_payload, { logger }) {
       let deleted = 0;
-      for (
-        let batch = await deleteOldDeliveries(executor);
-        batch > 0;
-        batch = await deleteOldDeliveries(executor)
-      )
-        deleted += batch;
+      for (let batch; (batch = await deleteOldDeliveries(executor)) > 0;) deleted += batch;
       logger.info({ deleted }, 'old letter hand-overs deleted');
     },
   });
