@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../src/platform/db/client.js';
 import { hashToken, randomToken } from '../src/platform/security/tokens.js';
-import { countOf as countRows, openCatalogDatabase } from './support.js';
+import { benchAppEnv, countOf as countRows, openCatalogDatabase } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -62,14 +62,7 @@ await database.close();
 const server = spawn('npx', ['tsx', 'src/server.ts'], {
   env: {
     ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    SMTP_URL: 'smtp://127.0.0.1:2599',
-    BASE_URL: 'https://navigator.bench',
-    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
-    LOG_LEVEL: 'warn',
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
+    ...benchAppEnv({ databaseUrl, smtpUrl: 'smtp://127.0.0.1:2599', port: PORT }),
     DEMO_DATA: 'false',
     CATALOG_CACHE_SECONDS: values['no-cache'] ? '0' : '10',
   },

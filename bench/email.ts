@@ -16,6 +16,7 @@ import { openDatabase } from '../src/platform/db/client.js';
 import { createLogger } from '../src/platform/logger.js';
 import { smtpTransport } from '../src/platform/mail/transport.js';
 import { SmtpSink } from '../tests/support/smtp.js';
+import { benchAppEnv } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,15 +29,11 @@ const concurrency = Number(values.concurrency);
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? (await freshDatabase('navigator_bench'));
 const sink = await SmtpSink.start();
+// Behind the region's proxy, as in production: each registration comes from the address in its X-Forwarded-For
+// (without it all 300 came from 127.0.0.1, and the per-address limit refused all but the first 20).
 const config = loadConfig({
-  NODE_ENV: 'production',
-  DATABASE_URL: databaseUrl,
-  SMTP_URL: sink.url,
-  BASE_URL: 'https://navigator.bench',
-  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
-  LOG_LEVEL: 'warn',
-  PORT: '0',
-  HOST: '127.0.0.1',
+  ...benchAppEnv({ databaseUrl, smtpUrl: sink.url, port: 0 }),
+  TRUST_PROXY: 'loopback',
 });
 const logger = createLogger(config);
 const database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 20 });

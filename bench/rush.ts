@@ -30,6 +30,7 @@ import { openDatabase, queryRows, type Database } from '../src/platform/db/clien
 import { runMigrations } from '../src/platform/db/migrate.js';
 import { hashToken, randomToken } from '../src/platform/security/tokens.js';
 import { createOpenGroup, createOrganization } from '../tests/support/enrolment.js';
+import { benchAppEnv } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -138,15 +139,8 @@ const sink = new SMTPServer({
 await new Promise<void>((resolve) => sink.listen(SMTP_PORT, '127.0.0.1', resolve));
 const appEnv = {
   ...process.env,
-  NODE_ENV: 'production',
-  DATABASE_URL: databaseUrl,
+  ...benchAppEnv({ databaseUrl, smtpUrl: `smtp://127.0.0.1:${SMTP_PORT}`, port: PORT }),
   DATABASE_POOL_SIZE: String(poolSize),
-  SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
-  BASE_URL: 'https://navigator.bench',
-  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
-  LOG_LEVEL: 'warn',
-  PORT: String(PORT),
-  HOST: '127.0.0.1',
   DEMO_DATA: 'false',
   RUN_JOBS_IN_WEB: workerProcess ? 'false' : (process.env.RUN_JOBS_IN_WEB ?? 'true'),
 };

@@ -44,3 +44,25 @@ export async function openCatalogDatabase(
   }
   return database;
 }
+
+/** The environment of the app as the benches run it: production mode on `databaseUrl`, letters to `smtpUrl`. */
+export function benchAppEnv({
+  databaseUrl,
+  smtpUrl,
+  port,
+}: {
+  databaseUrl: string;
+  smtpUrl: string;
+  port: number;
+}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    SMTP_URL: smtpUrl,
+    BASE_URL: 'https://navigator.bench',
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  };
+}
