@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, textOf } from '../../../tests/support/client.js';
 import { createFamily, createOrganization } from '../../../tests/support/enrolment.js';
@@ -10,6 +10,7 @@ import { regionToday } from '../../platform/views/format.js';
 import { hashPassword } from '../accounts/password.js';
 import { createStaffAccount } from '../accounts/service.js';
 import { formatRoubles, nextPeriod, periodOf, proratedNominal } from './money.js';
+import { FREE_LIMIT_LIFETIME_MS } from './service.js';
 
 /** Funded certificates: settings, the parent's request, the live queue, the ledger, who may see what. */
 
@@ -307,6 +308,34 @@ describe('the number of free programs per child', () => {
       '/staff/funding/2/period',
     );
     expect((await app.services.funding.freeProgramsOf(2, regionToday())).limit).toBeNull();
+  });
+
+  it('is kept a few seconds between reads; a save in this process is seen at once', async () => {
+    const funding = app.services.funding;
+    const coordinator = staff.coordinator.actor;
+    const save = (limit: number | null) =>
+      funding.savePeriod(coordinator, 4, period, {
+        open: false,
+        contractsBannedFrom: null,
+        freeProgramsPerChild: limit,
+      });
+    await save(2);
+    expect((await funding.freeProgramsOf(4, regionToday())).limit).toBe(2);
+    // Another process's save (here: a write beside the service) is not seen while the kept figure lives…
+    await database.db.execute(
+      sql`update funding_periods set free_programs_per_child = 7 where municipality_id = 4 and starts_on = ${period.startsOn}`,
+    );
+    expect((await funding.freeProgramsOf(4, regionToday())).limit).toBe(2);
+    // …and is seen once it has expired.
+    const now = Date.now();
+    const later = vi.spyOn(Date, 'now').mockReturnValue(now + FREE_LIMIT_LIFETIME_MS + 1);
+    try {
+      expect((await funding.freeProgramsOf(4, regionToday())).limit).toBe(7);
+    } finally {
+      later.mockRestore();
+    }
+    await save(null);
+    expect((await funding.freeProgramsOf(4, regionToday())).limit).toBeNull();
   });
 });
 

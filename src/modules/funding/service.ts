@@ -71,6 +71,9 @@ export type CategoryResult =
   { ok: true; category: FundingCategory } | { ok: false; errors: Partial<Record<string, string>> };
 
 /** Rows of a hand-written query, typed by the caller (its columns are named in the SQL beside it). */
+/** How long a municipality's free-programs limit is kept between reads (ADR 0047). */
+export const FREE_LIMIT_LIFETIME_MS = 5_000;
+
 const rowsOf = <Row>(executor: Database['db'], query: SQL) => queryRows(executor, query) as Promise<Row[]>;
 
 type Child = NonNullable<Awaited<ReturnType<ChildrenService['getOwned']>>>;
@@ -106,6 +109,17 @@ export function createFundingService({
       .from(fundingPeriods)
       .where(and(eq(fundingPeriods.municipalityId, municipalityId), eq(fundingPeriods.startsOn, startsOn)));
     return row ?? null;
+  }
+
+  /**
+   * The free-programs limit of each municipality's period, kept for a few seconds: every application asks it
+   * (ADR 0047). A save in this process forgets them at once; another process's save is seen within the lifetime.
+   */
+  const freeLimits = new Map<string, { limit: number | null; until: number }>();
+  let freeLimitsGeneration = 0;
+  function forgetFreeLimits() {
+    freeLimits.clear();
+    freeLimitsGeneration++;
   }
 
   async function categoriesOf(executor: Database['db'], periodId: string): Promise<CategoryState[]> {
@@ -383,8 +397,16 @@ export function createFundingService({
       today: string,
     ): Promise<{ limit: number | null; startsOn: string; endsOn: string }> {
       const period = periodOf(today);
+      const key = `${municipalityId}:${period.startsOn}`;
+      const kept = freeLimits.get(key);
+      if (kept && kept.until > Date.now()) return { limit: kept.limit, ...period };
+      const generation = freeLimitsGeneration;
       const row = await periodRow(db, municipalityId, period.startsOn);
-      return { limit: row?.freeProgramsPerChild ?? null, ...period };
+      const limit = row?.freeProgramsPerChild ?? null;
+      // Kept only if no save forgot the limits while this one was read: the read may predate that save.
+      if (generation === freeLimitsGeneration)
+        freeLimits.set(key, { limit, until: Date.now() + FREE_LIMIT_LIFETIME_MS });
+      return { limit, ...period };
     },
 
     /** Every municipality the actor keeps funding for, with its period's state: the coordinator sees all 27. */
@@ -447,40 +469,42 @@ export function createFundingService({
         ...(coordinator && hourlyRateKopecks !== undefined ? { hourlyRateKopecks } : {}),
         ...(coordinator && freeProgramsPerChild !== undefined ? { freeProgramsPerChild } : {}),
       };
-      return database.transaction(async (tx) => {
-        const [saved] = await tx.db
-          .insert(fundingPeriods)
-          .values({ municipalityId, ...period, ...input })
-          .onConflictDoUpdate({
-            target: [fundingPeriods.municipalityId, fundingPeriods.startsOn],
-            set: { ...input, updatedAt: new Date() },
-          })
-          .returning();
-        await audit(tx.db, {
-          actorUserId: actor.id,
-          action: 'funding.period_saved',
-          subjectType: 'municipality',
-          subjectId: String(municipalityId),
-          details: { startsOn: period.startsOn, ...input },
-        });
-        // Every category locked first, in id order (as the rollover takes them), then each promoted in turn.
-        await tx.db
-          .select({ id: fundingCategories.id })
-          .from(fundingCategories)
-          .where(eq(fundingCategories.periodId, saved!.id))
-          .orderBy(asc(fundingCategories.id))
-          .for('update');
-        for (const { id } of await categoriesOf(tx.db, saved!.id)) {
-          const category = await lockCategory(tx, id);
-          if (category) await promote(tx, category, saved!, { actorUserId: actor.id });
-        }
-        // Opening a period after the one before has ended: the rollover funds here the certificates funded there
-        // (rollover.ts, ADR 0039), as a job queued with this change.
-        const previous = previousPeriod(period);
-        if (saved!.open && queue && periodEnded(previous, regionToday()))
-          await queue.enqueue(tx.sql, periodCloseJob, { startsOn: previous.startsOn });
-        return saved!;
-      });
+      return database
+        .transaction(async (tx) => {
+          const [saved] = await tx.db
+            .insert(fundingPeriods)
+            .values({ municipalityId, ...period, ...input })
+            .onConflictDoUpdate({
+              target: [fundingPeriods.municipalityId, fundingPeriods.startsOn],
+              set: { ...input, updatedAt: new Date() },
+            })
+            .returning();
+          await audit(tx.db, {
+            actorUserId: actor.id,
+            action: 'funding.period_saved',
+            subjectType: 'municipality',
+            subjectId: String(municipalityId),
+            details: { startsOn: period.startsOn, ...input },
+          });
+          // Every category locked first, in id order (as the rollover takes them), then each promoted in turn.
+          await tx.db
+            .select({ id: fundingCategories.id })
+            .from(fundingCategories)
+            .where(eq(fundingCategories.periodId, saved!.id))
+            .orderBy(asc(fundingCategories.id))
+            .for('update');
+          for (const { id } of await categoriesOf(tx.db, saved!.id)) {
+            const category = await lockCategory(tx, id);
+            if (category) await promote(tx, category, saved!, { actorUserId: actor.id });
+          }
+          // Opening a period after the one before has ended: the rollover funds here the certificates funded there
+          // (rollover.ts, ADR 0039), as a job queued with this change.
+          const previous = previousPeriod(period);
+          if (saved!.open && queue && periodEnded(previous, regionToday()))
+            await queue.enqueue(tx.sql, periodCloseJob, { startsOn: previous.startsOn });
+          return saved!;
+        })
+        .finally(forgetFreeLimits);
     },
 
     /**
