@@ -70,10 +70,10 @@ export type RequestResult = FundingState | { status: 'not_found' };
 export type CategoryResult =
   { ok: true; category: FundingCategory } | { ok: false; errors: Partial<Record<string, string>> };
 
-/** Rows of a hand-written query, typed by the caller (its columns are named in the SQL beside it). */
 /** How long a municipality's free-programs limit is kept between reads (ADR 0047). */
 export const FREE_LIMIT_LIFETIME_MS = 5_000;
 
+/** Rows of a hand-written query, typed by the caller (its columns are named in the SQL beside it). */
 const rowsOf = <Row>(executor: Database['db'], query: SQL) => queryRows(executor, query) as Promise<Row[]>;
 
 type Child = NonNullable<Awaited<ReturnType<ChildrenService['getOwned']>>>;
@@ -469,42 +469,42 @@ export function createFundingService({
         ...(coordinator && hourlyRateKopecks !== undefined ? { hourlyRateKopecks } : {}),
         ...(coordinator && freeProgramsPerChild !== undefined ? { freeProgramsPerChild } : {}),
       };
-      return database
-        .transaction(async (tx) => {
-          const [saved] = await tx.db
-            .insert(fundingPeriods)
-            .values({ municipalityId, ...period, ...input })
-            .onConflictDoUpdate({
-              target: [fundingPeriods.municipalityId, fundingPeriods.startsOn],
-              set: { ...input, updatedAt: new Date() },
-            })
-            .returning();
-          await audit(tx.db, {
-            actorUserId: actor.id,
-            action: 'funding.period_saved',
-            subjectType: 'municipality',
-            subjectId: String(municipalityId),
-            details: { startsOn: period.startsOn, ...input },
-          });
-          // Every category locked first, in id order (as the rollover takes them), then each promoted in turn.
-          await tx.db
-            .select({ id: fundingCategories.id })
-            .from(fundingCategories)
-            .where(eq(fundingCategories.periodId, saved!.id))
-            .orderBy(asc(fundingCategories.id))
-            .for('update');
-          for (const { id } of await categoriesOf(tx.db, saved!.id)) {
-            const category = await lockCategory(tx, id);
-            if (category) await promote(tx, category, saved!, { actorUserId: actor.id });
-          }
-          // Opening a period after the one before has ended: the rollover funds here the certificates funded there
-          // (rollover.ts, ADR 0039), as a job queued with this change.
-          const previous = previousPeriod(period);
-          if (saved!.open && queue && periodEnded(previous, regionToday()))
-            await queue.enqueue(tx.sql, periodCloseJob, { startsOn: previous.startsOn });
-          return saved!;
-        })
-        .finally(forgetFreeLimits);
+      const savedPeriod = await database.transaction(async (tx) => {
+        const [saved] = await tx.db
+          .insert(fundingPeriods)
+          .values({ municipalityId, ...period, ...input })
+          .onConflictDoUpdate({
+            target: [fundingPeriods.municipalityId, fundingPeriods.startsOn],
+            set: { ...input, updatedAt: new Date() },
+          })
+          .returning();
+        await audit(tx.db, {
+          actorUserId: actor.id,
+          action: 'funding.period_saved',
+          subjectType: 'municipality',
+          subjectId: String(municipalityId),
+          details: { startsOn: period.startsOn, ...input },
+        });
+        // Every category locked first, in id order (as the rollover takes them), then each promoted in turn.
+        await tx.db
+          .select({ id: fundingCategories.id })
+          .from(fundingCategories)
+          .where(eq(fundingCategories.periodId, saved!.id))
+          .orderBy(asc(fundingCategories.id))
+          .for('update');
+        for (const { id } of await categoriesOf(tx.db, saved!.id)) {
+          const category = await lockCategory(tx, id);
+          if (category) await promote(tx, category, saved!, { actorUserId: actor.id });
+        }
+        // Opening a period after the one before has ended: the rollover funds here the certificates funded there
+        // (rollover.ts, ADR 0039), as a job queued with this change.
+        const previous = previousPeriod(period);
+        if (saved!.open && queue && periodEnded(previous, regionToday()))
+          await queue.enqueue(tx.sql, periodCloseJob, { startsOn: previous.startsOn });
+        return saved!;
+      });
+      forgetFreeLimits();
+      return savedPeriod;
     },
 
     /**
