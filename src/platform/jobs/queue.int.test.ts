@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -6,7 +7,7 @@ import { eventually } from '../../../tests/support/smtp.js';
 import { municipalities } from '../../modules/reference/schema.js';
 import type { Database } from '../db/client.js';
 import { createLogger } from '../logger.js';
-import { createJobQueue, defineJob, type JobQueue } from './queue.js';
+import { createJobQueue, defineJob, FETCH_INDEX, type JobQueue } from './queue.js';
 
 const handled: string[] = [];
 let failuresLeft = 0;
@@ -82,5 +83,58 @@ describe('job queue', () => {
     const failed = await queue.listFailed();
     expect(failed.map((job) => job.id)).toContain(jobId);
     expect(failed.find((job) => job.id === jobId)?.retryCount).toBe(2);
+  });
+
+  it('fetches the oldest waiting jobs without sorting the backlog, also in a queue made later', async () => {
+    const backlogJob = defineJob({
+      name: 'test.backlog',
+      payload: z.object({ n: z.number() }),
+      retryLimit: 0,
+      retryDelaySeconds: 1,
+      handle: () => Promise.resolve(),
+    });
+    // Its partition is made after the index exists on the parent table: it gets the index too.
+    const later = await createJobQueue(
+      database,
+      [backlogJob],
+      createLogger({ logLevel: 'silent', env: 'test' }),
+      { supervise: false },
+    );
+    const { rows: indexes } = await database.sql.executeSql(
+      `select count(*)::int as n from pg_inherits i join pg_index x on x.indrelid = i.inhrelid
+         join pg_class c on c.oid = x.indexrelid
+        where i.inhparent = 'pgboss.job'::regclass and x.indisvalid
+          and c.oid in (select inhrelid from pg_inherits where inhparent = $1::regclass)`,
+      [`pgboss.${FETCH_INDEX}`],
+    );
+    const { rows: partitions } = await database.sql.executeSql(
+      `select count(*)::int as n from pg_inherits where inhparent = 'pgboss.job'::regclass`,
+    );
+    expect(Number(indexes[0]!.n)).toBe(Number(partitions[0]!.n));
+
+    // A backlog of 500: pg-boss's own fetch (its text, as its workers send it) reads them in order and stops.
+    await later.enqueueMany(
+      database.sql,
+      backlogJob,
+      Array.from({ length: 500 }, (_, n) => ({ n })),
+    );
+    await database.sql.executeSql(`analyze pgboss.job`);
+    const fetch = (
+      createRequire(import.meta.url)('pg-boss/src/plans.js') as {
+        fetchNextJob(schema: string): (options: object) => string;
+      }
+    ).fetchNextJob('pgboss')({});
+    const { rows: plan } = await database.sql.executeSql(`explain (format json) ${fetch}`, [
+      backlogJob.name,
+      20,
+    ]);
+    // The part that picks the jobs (its CTE `next`): an index scan in order, no sort of every waiting job.
+    type PlanNode = { 'Subplan Name'?: string; Plans?: PlanNode[] };
+    const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+    const root = (plan[0]!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan;
+    const pick = JSON.stringify(nodes(root).find((node) => node['Subplan Name'] === 'CTE next'));
+    expect(pick).toContain('name_priority_created_on_id_idx');
+    expect(pick).not.toContain('"Node Type":"Sort"');
+    await later.stop();
   });
 });

@@ -206,6 +206,28 @@ export function sameQueuePolicy(
   );
 }
 
+/**
+ * pg-boss fetches the oldest waiting jobs of a queue (`order by priority desc, created_on, id limit n`), but its
+ * index is on `(name, start_after)`: every fetch read and sorted the whole backlog, so in a rush each fetch cost
+ * more the further the letters fell behind (6–8 ms at 2,000 waiting). An index in the fetch's own order lets it
+ * stop after n rows (ADR 0048). Made on the parent table, it is on every queue's partition, also those made later.
+ */
+export const FETCH_INDEX = 'job_fetch_in_order';
+async function ensureFetchIndex(database: Database) {
+  const { rows } = await database.sql.executeSql(
+    `select 1 from pg_indexes where schemaname = '${SCHEMA}' and indexname = '${FETCH_INDEX}'`,
+  );
+  if (rows.length > 0) return;
+  await database.transaction(async (tx) => {
+    // Processes starting together: one makes it, the others wait and find it made.
+    await tx.sql.executeSql(`select pg_advisory_xact_lock(hashtextextended('${FETCH_INDEX}', 0))`);
+    await tx.sql.executeSql(
+      `create index if not exists ${FETCH_INDEX} on ${SCHEMA}.job (name, priority desc, created_on, id)
+        where state < 'active'`,
+    );
+  });
+}
+
 export async function createJobQueue(
   database: Database,
   definitions: JobDefinition[],
@@ -257,6 +279,7 @@ export async function createJobQueue(
     if (!stored) await boss.createQueue(job.name, queueOptions);
     else if (!sameQueuePolicy(stored, queueOptions)) await boss.updateQueue(job.name, queueOptions);
   }
+  await ensureFetchIndex(database);
   let workerBoss: PgBoss | null = null;
 
   const toInfo = (row: Record<string, unknown>): JobInfo => ({
