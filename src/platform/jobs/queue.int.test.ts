@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createTestDatabase } from '../../../tests/support/database.js';
+import { createTestDatabase, testDatabaseKind } from '../../../tests/support/database.js';
 import { eventually } from '../../../tests/support/smtp.js';
 import { municipalities } from '../../modules/reference/schema.js';
 import type { Database } from '../db/client.js';
@@ -137,4 +137,33 @@ describe('job queue', () => {
     expect(pick).not.toContain('"Node Type":"Sort"');
     await later.stop();
   });
+
+  // Several processes share only a server; the embedded database belongs to one process (ADR 0003).
+  it.skipIf(testDatabaseKind() === 'pglite')(
+    'starts in several processes at once on a new database: each makes or finds every queue',
+    async () => {
+      // A web process and a worker starting together used to make the same queue at once, and PostgreSQL ended one
+      // of them as a deadlock.
+      const fresh = await createTestDatabase();
+      const jobs = Array.from({ length: 8 }, (_, i) =>
+        defineJob({
+          name: `test.together.${i}`,
+          payload: z.object({}),
+          retryLimit: 0,
+          retryDelaySeconds: 1,
+          handle: () => Promise.resolve(),
+        }),
+      );
+      const logger = createLogger({ logLevel: 'silent', env: 'test' });
+      const queues = await Promise.all(
+        Array.from({ length: 3 }, () => createJobQueue(fresh, jobs, logger, { supervise: false })),
+      );
+      const { rows } = await fresh.sql.executeSql(
+        `select count(*)::int as n from pgboss.queue where name like 'test.together.%'`,
+      );
+      expect(Number(rows[0]!.n)).toBe(8);
+      for (const queue of queues) await queue.stop();
+      await fresh.close();
+    },
+  );
 });

@@ -228,6 +228,24 @@ async function ensureFetchIndex(database: Database) {
   });
 }
 
+/**
+ * Processes starting together on a new database (two web processes and a worker) make the same queues at once.
+ * pg-boss's `create_queue` then deadlocks, and PostgreSQL ends one of the transactions. By then the other has made
+ * the queue, and a retry finds it and does nothing.
+ */
+const QUEUE_RACE_CODES = new Set(['40P01', '23505', '42P07']);
+async function createQueueOnce(boss: PgBoss, name: string, queueOptions: PgBoss.Queue) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await boss.createQueue(name, queueOptions);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 5 || !code || !QUEUE_RACE_CODES.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
 export async function createJobQueue(
   database: Database,
   definitions: JobDefinition[],
@@ -276,7 +294,7 @@ export async function createJobQueue(
       ...(job.expireInSeconds ? { expireInSeconds: job.expireInSeconds } : {}),
     };
     const stored = queues.get(job.name);
-    if (!stored) await boss.createQueue(job.name, queueOptions);
+    if (!stored) await createQueueOnce(boss, job.name, queueOptions);
     else if (!sameQueuePolicy(stored, queueOptions)) await boss.updateQueue(job.name, queueOptions);
   }
   await ensureFetchIndex(database);
