@@ -396,23 +396,22 @@ export async function createJobQueue(
         for (let slot = 0; slot < (job.concurrency ?? 1); slot++) {
           // Known once pg-boss has started the worker; its first fetch may come before that.
           const slotWorker: { id?: string } = {};
+          const batchSize = job.handleBatch ? (job.batchSize ?? 20) : 1;
           const handle = async (received: PgBoss.Job<object>[]) => {
             if (received.length === 0) return;
             try {
               if (job.handleBatch) await handleBatch(job, received);
               else await handleOne(job, received[0]!);
             } finally {
-              // pg-boss waits a polling interval after every fetch; a worker that just found work looks again
-              // at once, so a backlog drains at full speed and only an idle worker sleeps.
-              if (slotWorker.id) worker.notifyWorker(slotWorker.id);
+              // pg-boss waits a polling interval after every fetch. A worker whose batch was full looks again at
+              // once, so a backlog drains at full speed; one that found fewer waits, so that in a rush the next
+              // fetch takes a full batch instead of the one or two jobs that came meanwhile (ADR 0049).
+              if (slotWorker.id && received.length >= batchSize) worker.notifyWorker(slotWorker.id);
             }
           };
           slotWorker.id = await worker.work(
             job.name,
-            {
-              pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
-              batchSize: job.handleBatch ? (job.batchSize ?? 20) : 1,
-            },
+            { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize },
             handle,
           );
         }
