@@ -1,12 +1,38 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { App } from '../../src/app.js';
+import type { Period } from '../../src/modules/funding/money.js';
 import type { Actor } from '../../src/platform/access/policy.js';
 import type { AuditContext } from '../../src/platform/audit/audit.js';
 import { queryRows, type Db } from '../../src/platform/db/client.js';
 import { createOpenGroup } from './enrolment.js';
 
 /** Funding's contracts as its tests need them: made by accepting an application, then confirmed and accepted. */
+
+/**
+ * The period the contract tests work in: one category «Дети 5–18 лет» (5,000 ₽ a year, 1,000 certificates unless
+ * `quota` says otherwise) in the municipality (Смоленск unless told), and the period open for funding.
+ */
+export async function openFundingPeriod(
+  app: App,
+  coordinator: Actor,
+  period: Period,
+  { quota = 1000, municipalityId = 1 }: { quota?: number; municipalityId?: number } = {},
+): Promise<void> {
+  const category = {
+    name: 'Дети 5–18 лет',
+    ageFrom: 5,
+    ageTo: 18,
+    nominalKopecks: 500_000,
+    quota,
+    nominalCapKopecks: null,
+  };
+  await app.services.funding.saveCategory(coordinator, municipalityId, period, null, category, true);
+  await app.services.funding.savePeriod(coordinator, municipalityId, period, {
+    open: true,
+    contractsBannedFrom: null,
+  });
+}
 
 export interface ContractOptions {
   /** The parent: the child's owner, who applies and accepts the offer. */

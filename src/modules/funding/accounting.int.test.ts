@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
-import { activeContract as contractInForce } from '../../../tests/support/contracts.js';
+import { activeContract as contractInForce, openFundingPeriod } from '../../../tests/support/contracts.js';
 import { createFamily, createOrganization } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
@@ -167,22 +167,7 @@ beforeAll(async () => {
     emailVerified: true,
     staff: { role: 'coordinator', municipalityId: null, organizationId: null },
   };
-  await app.services.funding.saveCategory(
-    coordinator,
-    1,
-    period,
-    null,
-    {
-      name: 'Дети 5–18 лет',
-      ageFrom: 5,
-      ageTo: 18,
-      nominalKopecks: 500_000,
-      quota: 1000,
-      nominalCapKopecks: null,
-    },
-    true,
-  );
-  await app.services.funding.savePeriod(coordinator, 1, period, { open: true, contractsBannedFrom: null });
+  await openFundingPeriod(app, coordinator, period);
   const organizationB = await createOrganization(database.db, 'Студия «Другая»');
   const others = {
     orgB: { role: 'org_staff', municipalityId: 1, organizationId: organizationB },

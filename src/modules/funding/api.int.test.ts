@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, textOf } from '../../../tests/support/client.js';
-import { activeContract, createdContract } from '../../../tests/support/contracts.js';
+import { openFundingPeriod, activeContract, createdContract } from '../../../tests/support/contracts.js';
 import { createFamily, createOrganization } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
@@ -87,22 +87,7 @@ beforeAll(async () => {
     emailVerified: true,
     staff: { role: 'org_staff', municipalityId: 1, organizationId },
   };
-  await app.services.funding.saveCategory(
-    coordinator,
-    1,
-    period,
-    null,
-    {
-      name: 'Дети 5–18 лет',
-      ageFrom: 5,
-      ageTo: 18,
-      nominalKopecks: 500_000,
-      quota: 100,
-      nominalCapKopecks: null,
-    },
-    true,
-  );
-  await app.services.funding.savePeriod(coordinator, 1, period, { open: true, contractsBannedFrom: null });
+  await openFundingPeriod(app, coordinator, period, { quota: 100 });
 }, 120_000);
 
 afterAll(async () => {

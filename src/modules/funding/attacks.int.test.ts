@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
-import { confirmedContract } from '../../../tests/support/contracts.js';
+import { openFundingPeriod, confirmedContract } from '../../../tests/support/contracts.js';
 import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
 import { zipBomb } from '../../../tests/support/xlsx-bombs.js';
 import type { App } from '../../app.js';
@@ -93,22 +93,7 @@ beforeAll(async () => {
     emailVerified: true,
     staff: { role: 'coordinator', municipalityId: null, organizationId: null },
   };
-  await app.services.funding.saveCategory(
-    coordinator,
-    1,
-    period,
-    null,
-    {
-      name: 'Дети 5–18 лет',
-      ageFrom: 5,
-      ageTo: 18,
-      nominalKopecks: 500_000,
-      quota: 1000,
-      nominalCapKopecks: null,
-    },
-    true,
-  );
-  await app.services.funding.savePeriod(coordinator, 1, period, { open: true, contractsBannedFrom: null });
+  await openFundingPeriod(app, coordinator, period);
 }, 120_000);
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, textOf } from '../../../tests/support/client.js';
 import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
+import { openFundingPeriod } from '../../../tests/support/contracts.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { queryRows, type Database } from '../../platform/db/client.js';
@@ -206,22 +207,7 @@ beforeAll(async () => {
     };
   }
   const coordinator = staff.coordinator.actor;
-  await app.services.funding.saveCategory(
-    coordinator,
-    1,
-    period,
-    null,
-    {
-      name: 'Дети 5–18 лет',
-      ageFrom: 5,
-      ageTo: 18,
-      nominalKopecks: 500_000,
-      quota: 1000,
-      nominalCapKopecks: null,
-    },
-    true,
-  );
-  await app.services.funding.savePeriod(coordinator, 1, period, { open: true, contractsBannedFrom: null });
+  await openFundingPeriod(app, coordinator, period);
 }, 120_000);
 
 afterEach(ledgerInvariant, 120_000);
