@@ -1,13 +1,54 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { App } from '../../src/app.js';
+import { createStaffAccount } from '../../src/modules/accounts/service.js';
 import type { Period } from '../../src/modules/funding/money.js';
 import type { Actor } from '../../src/platform/access/policy.js';
 import type { AuditContext } from '../../src/platform/audit/audit.js';
-import { queryRows, type Db } from '../../src/platform/db/client.js';
+import { queryRows, type Database, type Db } from '../../src/platform/db/client.js';
 import { createOpenGroup } from './enrolment.js';
 
 /** Funding's contracts as its tests need them: made by accepting an application, then confirmed and accepted. */
+
+/**
+ * The two staff members funding's tests act as: the region's coordinator (Сергеева Нина) and a provider's staff
+ * member in Смоленск (Орлова Ирина), with the emails `<prefix>-coordinator@example.ru` and `<prefix>-provider@…`.
+ */
+export async function createFundingStaff(
+  database: Database,
+  organizationId: string,
+  prefix: string,
+  password: string,
+): Promise<{ coordinator: Actor; provider: Actor }> {
+  const coordinatorId = await createStaffAccount(database, {
+    role: 'coordinator',
+    email: `${prefix}-coordinator@example.ru`,
+    password,
+    lastName: 'Сергеева',
+    firstName: 'Нина',
+  });
+  const providerId = await createStaffAccount(database, {
+    role: 'org_staff',
+    municipalityId: 1,
+    organizationId,
+    email: `${prefix}-provider@example.ru`,
+    password,
+    lastName: 'Орлова',
+    firstName: 'Ирина',
+  });
+  return {
+    coordinator: {
+      id: coordinatorId!,
+      emailVerified: true,
+      staff: { role: 'coordinator', municipalityId: null, organizationId: null },
+    },
+    provider: {
+      id: providerId!,
+      emailVerified: true,
+      staff: { role: 'org_staff', municipalityId: 1, organizationId },
+    },
+  };
+}
 
 /**
  * The period the contract tests work in: one category «Дети 5–18 лет» (5,000 ₽ a year, 1,000 certificates unless

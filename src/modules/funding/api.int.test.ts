@@ -2,14 +2,18 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, textOf } from '../../../tests/support/client.js';
-import { openFundingPeriod, activeContract, createdContract } from '../../../tests/support/contracts.js';
+import {
+  activeContract,
+  createdContract,
+  createFundingStaff,
+  openFundingPeriod,
+} from '../../../tests/support/contracts.js';
 import { createFamily, createOrganization } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { queryRows, type Database } from '../../platform/db/client.js';
 import { regionToday } from '../../platform/views/format.js';
 import { hashPassword } from '../accounts/password.js';
-import { createStaffAccount } from '../accounts/service.js';
 import type { z } from 'zod';
 import { contractAnswerSchema, contractsAnswerSchema, fundingAnswerSchema } from './api-schemas.js';
 import { shiftMonth } from './accounting.js';
@@ -59,34 +63,7 @@ beforeAll(async () => {
   ({ database, app } = testbed);
   passwordHash = await hashPassword(PASSWORD);
   organizationId = await createOrganization(database.db, 'Центр «Остаток»');
-  const ids = {
-    coordinator: await createStaffAccount(database, {
-      role: 'coordinator',
-      email: 'api-coordinator@example.ru',
-      password: PASSWORD,
-      lastName: 'Сергеева',
-      firstName: 'Нина',
-    }),
-    provider: await createStaffAccount(database, {
-      role: 'org_staff',
-      municipalityId: 1,
-      organizationId,
-      email: 'api-provider@example.ru',
-      password: PASSWORD,
-      lastName: 'Орлова',
-      firstName: 'Ирина',
-    }),
-  };
-  coordinator = {
-    id: ids.coordinator!,
-    emailVerified: true,
-    staff: { role: 'coordinator', municipalityId: null, organizationId: null },
-  };
-  provider = {
-    id: ids.provider!,
-    emailVerified: true,
-    staff: { role: 'org_staff', municipalityId: 1, organizationId },
-  };
+  ({ coordinator, provider } = await createFundingStaff(database, organizationId, 'api', PASSWORD));
   await openFundingPeriod(app, coordinator, period, { quota: 100 });
 }, 120_000);
 

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
-import { openFundingPeriod, confirmedContract } from '../../../tests/support/contracts.js';
+import { confirmedContract, openFundingPeriod } from '../../../tests/support/contracts.js';
 import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
 import { zipBomb } from '../../../tests/support/xlsx-bombs.js';
 import type { App } from '../../app.js';

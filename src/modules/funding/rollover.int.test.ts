@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, textOf } from '../../../tests/support/client.js';
-import { activeContract } from '../../../tests/support/contracts.js';
+import { activeContract, createFundingStaff } from '../../../tests/support/contracts.js';
 import { createFamily, createOrganization } from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
@@ -10,7 +10,6 @@ import { queryRows, type Database } from '../../platform/db/client.js';
 import { MAIL_JOB_NAME } from '../../platform/mail/mailer.js';
 import { regionToday } from '../../platform/views/format.js';
 import { hashPassword } from '../accounts/password.js';
-import { createStaffAccount } from '../accounts/service.js';
 import { PERIOD_ENDED_REASON } from './contracts.js';
 import { nextPeriod, periodOf, proratedNominal } from './money.js';
 import { PERIOD_CLOSE_JOB, type PeriodCloseReport } from './rollover.js';
@@ -147,34 +146,7 @@ beforeAll(async () => {
   ({ database, app } = testbed);
   passwordHash = await hashPassword(PASSWORD);
   organizationId = await createOrganization(database.db, 'Центр «Новый год»');
-  const ids = {
-    coordinator: await createStaffAccount(database, {
-      role: 'coordinator',
-      email: 'rollover-coordinator@example.ru',
-      password: PASSWORD,
-      lastName: 'Сергеева',
-      firstName: 'Нина',
-    }),
-    provider: await createStaffAccount(database, {
-      role: 'org_staff',
-      municipalityId: 1,
-      organizationId,
-      email: 'rollover-provider@example.ru',
-      password: PASSWORD,
-      lastName: 'Орлова',
-      firstName: 'Ирина',
-    }),
-  };
-  coordinator = {
-    id: ids.coordinator!,
-    emailVerified: true,
-    staff: { role: 'coordinator', municipalityId: null, organizationId: null },
-  };
-  provider = {
-    id: ids.provider!,
-    emailVerified: true,
-    staff: { role: 'org_staff', municipalityId: 1, organizationId },
-  };
+  ({ coordinator, provider } = await createFundingStaff(database, organizationId, 'rollover', PASSWORD));
   coordinatorClient = new TestClient(app.http, '198.51.100.7');
   expect(
     (
