@@ -234,8 +234,7 @@ export function createApplicationQueries(db: Db) {
       const [group] = await queryRows(
         db,
         sql`select g.id, g.name, gp.capacity, gp.taken as seats_taken, g.study_start::text, g.study_end::text,
-                   g.teacher, g.address, gp.auto_accept, p.name as program_name,
-                   (select count(*)::int from applications q where q.group_id = g.id and q.status = 'queued') as queued
+                   g.teacher, g.address, gp.auto_accept, p.name as program_name, gp.queued
               from program_groups g join programs p on p.id = g.program_id
               join group_places gp on gp.group_id = g.id
              where g.id = ${groupId} and ${within(scope)}`,

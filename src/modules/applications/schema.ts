@@ -58,10 +58,16 @@ export const groupPlaces = pgTable(
     taken: integer('taken').notNull().default(0),
     /** The provider's choice: applications that get a place are accepted at once instead of waiting as «Новая». */
     autoAccept: boolean('auto_accept').notNull().default(false),
+    /**
+     * Applications waiting in the group's queue (status 'queued'), kept by a trigger on `applications` (migration
+     * 0035), so that a new applicant's place in the queue is read under the group's lock, not counted (ADR 0050).
+     */
+    queued: integer('queued').notNull().default(0),
   },
   (table) => [
     check('group_places_capacity_ck', sql`${table.capacity} > 0`),
     check('group_places_taken_ck', sql`${table.taken} >= 0 and ${table.taken} <= ${table.capacity}`),
+    check('group_places_queued_ck', sql`${table.queued} >= 0`),
   ],
 );
 

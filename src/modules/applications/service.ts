@@ -159,8 +159,7 @@ const APPLY_CONTEXT: PreparedSql = {
 
 /**
  * Files the application with its first event and, when it gets a place, takes the place; the group's row is
- * locked by the caller. Answers the place in the queue: every earlier applicant to this group has committed
- * (they held the lock before), so the queue's length is exact.
+ * locked by the caller. A queued application joins the queue's length through the trigger of migration 0035.
  */
 const FILE_APPLICATION: PreparedSql = {
   name: 'applications_file',
@@ -175,11 +174,7 @@ const FILE_APPLICATION: PreparedSql = {
          ), seat as (
            update group_places set taken = taken + 1 where group_id = $1 and $10::boolean
          )
-         select id,
-                case when status = 'queued' then
-                  (select count(*)::int + 1 from applications where group_id = $1 and status = 'queued')
-                end as queue_place
-           from application`,
+         select id from application`,
 };
 
 export function createApplicationsService({
@@ -350,7 +345,9 @@ export function createApplicationsService({
           eventId,
           getsPlace,
         ]);
-        const queuePlace = rows[0]!.queue_place === null ? null : Number(rows[0]!.queue_place);
+        // Every earlier applicant to this group has committed (they held the lock before), so the queue's length
+        // read under the lock is exact: this application is the next one in it.
+        const queuePlace = status === 'queued' ? group.queued + 1 : null;
         if (status === 'accepted') {
           const answer = await acceptance.accepted(tx, {
             applicationId: String(rows[0]!.id),
