@@ -158,23 +158,35 @@ const APPLY_CONTEXT: PreparedSql = {
 };
 
 /**
- * Files the application with its first event and, when it gets a place, takes the place; the group's row is
- * locked by the caller. A queued application joins the queue's length through the trigger of migration 0035.
+ * Locks the group's row (rule 1 of ADR 0011), decides, and files the application with its first event in one
+ * statement: a place while `taken < capacity` (accepted at once in an auto-accept group), else the queue.
+ * A statement that waited for the lock reads the row as the previous holder committed it, so the places and the
+ * queue's length are exact, and the new application's place in the queue is that length + 1. A place taken is
+ * counted in `taken` here; a queued application joins the length through the trigger of migration 0035. No row:
+ * the group has no places (it was deleted meanwhile).
  */
 const FILE_APPLICATION: PreparedSql = {
   name: 'applications_file',
-  text: `with application as (
+  text: `with locked as (
+           select capacity, taken, auto_accept, queued from group_places where group_id = $1 for update
+         ), decided as (
+           select case when taken >= capacity then 'queued'
+                       when auto_accept then 'accepted' else 'new' end::application_status as status,
+                  case when taken >= capacity then queued + 1 end as queue_place
+             from locked
+         ), application as (
            insert into applications
              (group_id, program_id, organization_id, child_id, applicant_user_id, filed_by_user_id, channel, status)
-           values ($1, $2, $3, $4, $5, $6, $7, $8)
+           select $1, $2, $3, $4, $5, $6, $7, status from decided
            returning id, status
          ), event as (
            insert into application_events (id, application_id, to_status, actor_user_id)
-           select $9, id, status, $6 from application
+           select $8, id, status, $6 from application
          ), seat as (
-           update group_places set taken = taken + 1 where group_id = $1 and $10::boolean
+           update group_places set taken = taken + 1
+            where group_id = $1 and exists (select 1 from application where status <> 'queued')
          )
-         select id from application`,
+         select application.id, application.status, decided.queue_place from application, decided`,
 };
 
 export function createApplicationsService({
@@ -327,12 +339,8 @@ export function createApplicationsService({
           });
           if (limit) return limit;
         }
-        // The notification job first: the group's lock below is then held for as short a time as possible.
+        // The notification job first: the group's lock (FILE_APPLICATION) is then held as short a time as possible.
         await queue.enqueue(tx.sql, notifyJob, { eventId });
-        const group = await lockGroup(tx, request.groupId);
-        if (!group) throw new Error('group vanished');
-        const getsPlace = group.seatsTaken < group.capacity;
-        const status: ApplicationStatus = getsPlace ? (group.autoAccept ? 'accepted' : 'new') : 'queued';
         const { rows } = await runPrepared(tx.sql, FILE_APPLICATION, [
           request.groupId,
           context.program_id,
@@ -341,13 +349,11 @@ export function createApplicationsService({
           context.owner_user_id,
           request.actorUserId,
           request.channel,
-          status,
           eventId,
-          getsPlace,
         ]);
-        // Every earlier applicant to this group has committed (they held the lock before), so the queue's length
-        // read under the lock is exact: this application is the next one in it.
-        const queuePlace = status === 'queued' ? group.queued + 1 : null;
+        if (!rows[0]) throw new Error('group vanished');
+        const status = rows[0].status as ApplicationStatus;
+        const queuePlace = rows[0].queue_place === null ? null : Number(rows[0].queue_place);
         if (status === 'accepted') {
           const answer = await acceptance.accepted(tx, {
             applicationId: String(rows[0]!.id),
