@@ -351,17 +351,19 @@ export function createApplicationsService({
           request.channel,
           eventId,
         ]);
-        if (!rows[0]) throw new Error('group vanished');
-        const status = rows[0].status as ApplicationStatus;
-        const queuePlace = rows[0].queue_place === null ? null : Number(rows[0].queue_place);
+        const [application] = rows;
+        if (!application) throw new Error('group vanished');
+        const id = String(application.id);
+        const status = application.status as ApplicationStatus;
+        const queuePlace = application.queue_place === null ? null : Number(application.queue_place);
         if (status === 'accepted') {
           const answer = await acceptance.accepted(tx, {
-            applicationId: String(rows[0]!.id),
+            applicationId: id,
             actorUserId: request.actorUserId,
           });
           if (!answer.ok) throw new AcceptanceRefused(answer.message);
         }
-        return { id: String(rows[0]!.id), status, queuePlace };
+        return { id, status, queuePlace };
       });
       return 'ok' in filed ? filed : { ok: true, ...filed };
     } catch (error) {
