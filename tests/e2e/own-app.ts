@@ -99,10 +99,16 @@ export function ownApp(options: {
   });
 
   test.afterAll(async () => {
+    // The app's own shutdown may take 20 s (two pg-boss stops of up to 10 s each, ADR 0041) before the sink and
+    // the database are closed; once in CI it took more than the default 30 s of a hook, so a slow one says so.
+    test.setTimeout(90_000);
     if (server?.pid && server.exitCode === null) {
       const stopped = new Promise((resolve) => server!.once('exit', resolve));
+      const started = Date.now();
       process.kill(-server.pid, 'SIGTERM');
       await stopped;
+      if (Date.now() - started > 15_000)
+        console.warn(`the app took ${Date.now() - started} ms to stop; its last lines:\n${log.slice(-3000)}`);
     }
     await sink.stop();
     if (created) await onServer(`drop database if exists ${database} with (force)`);
