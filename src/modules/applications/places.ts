@@ -52,8 +52,6 @@ export interface LockedGroup {
   capacity: number;
   seatsTaken: number;
   autoAccept: boolean;
-  /** Applications waiting in its queue (`group_places.queued`): exact while the lock is held. */
-  queued: number;
 }
 
 export function holdsPlace(status: ApplicationStatus): boolean {
@@ -62,7 +60,7 @@ export function holdsPlace(status: ApplicationStatus): boolean {
 
 const LOCK_GROUP: PreparedSql = {
   name: 'applications_lock_group',
-  text: `select group_id, capacity, taken, auto_accept, queued from group_places where group_id = $1 for update`,
+  text: `select group_id, capacity, taken, auto_accept from group_places where group_id = $1 for update`,
 };
 
 /** Locks the group's row until the end of the transaction (rule 1). */
@@ -75,7 +73,6 @@ export async function lockGroup(tx: Tx, groupId: string): Promise<LockedGroup | 
     capacity: Number(row.capacity),
     seatsTaken: Number(row.taken),
     autoAccept: Boolean(row.auto_accept),
-    queued: Number(row.queued),
   };
 }
 
