@@ -7,7 +7,7 @@ import { eventually } from '../../../tests/support/smtp.js';
 import { municipalities } from '../../modules/reference/schema.js';
 import type { Database } from '../db/client.js';
 import { createLogger } from '../logger.js';
-import { createJobQueue, defineJob, FETCH_INDEX, type JobQueue } from './queue.js';
+import { createJobQueue, defineJob, FETCH_INDEX, type JobQueue, type OutboxRelay } from './queue.js';
 
 const handled: string[] = [];
 let failuresLeft = 0;
@@ -166,4 +166,50 @@ describe('job queue', () => {
       await fresh.close();
     },
   );
+});
+
+describe('outbox relays', () => {
+  it('take full batches back to back, pause when short, go on after an error, and stop between batches', async () => {
+    const calls: { at: number; limit: number }[] = [];
+    let rows = 7; // due rows; the relay takes up to 3 at once
+    let failOnce = true;
+    let inBatch = false;
+    const relay: OutboxRelay = {
+      name: 'test.outbox',
+      batchSize: 3,
+      backlog: () => Promise.resolve({ waiting: rows, oldestSeconds: 0 }),
+      async relayDue(limit) {
+        calls.push({ at: Date.now(), limit });
+        if (failOnce && calls.length === 2) {
+          failOnce = false;
+          throw new Error('the database is away');
+        }
+        inBatch = true;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inBatch = false;
+        const taken = Math.min(limit, rows);
+        rows -= taken;
+        return taken;
+      },
+    };
+    const relaying = await createJobQueue(database, [], createLogger({ logLevel: 'silent', env: 'test' }), {
+      supervise: false,
+      pollingIntervalSeconds: 1,
+      relays: [relay],
+    });
+    await relaying.startWorker();
+    // 3, error (pause 2 s), 3, 1 (short: pause 1 s), 0 …
+    await eventually(() => rows === 0 && calls.length >= 5);
+    await relaying.stop();
+    const stoppedAt = calls.length;
+    expect(inBatch).toBe(false);
+    expect(calls.every((call) => call.limit === 3)).toBe(true);
+    const gap = (i: number) => calls[i]!.at - calls[i - 1]!.at;
+    expect(gap(1)).toBeLessThan(700); // after a full batch: at once
+    expect(gap(2)).toBeGreaterThanOrEqual(1_900); // after the error: twice the polling interval
+    expect(gap(3)).toBeLessThan(700); // full again
+    expect(gap(4)).toBeGreaterThanOrEqual(950); // after a short batch: the polling interval
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(calls.length).toBe(stoppedAt);
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
 import { isConnectionError, runPrepared, type Database, type SqlExecutor } from '../db/client.js';
@@ -99,6 +100,22 @@ export function defineCronJob<Schema extends z.ZodType = typeof emptyPayload>(
   };
 }
 
+/**
+ * An outbox (ADR 0051): rows that a module writes in the transaction of the change itself, and that workers then
+ * handle in batches. A change of the hot path costs no job of its own (no insert, fetch and completion per row,
+ * and no transaction around a single statement). `relayDue` handles up to `limit` due rows, each once (in its
+ * own transaction, taking them `for update skip locked`, so that processes share the work), keeps its own retry
+ * policy for rows that fail, and answers how many it took: after a full batch the next one follows at once,
+ * otherwise the worker looks again after the polling interval.
+ */
+export interface OutboxRelay {
+  name: string;
+  batchSize: number;
+  relayDue(limit: number, context: BatchContext): Promise<number>;
+  /** The rows due now and how long the oldest has waited, for /metrics (as a queue's waiting jobs). */
+  backlog(): Promise<{ waiting: number; oldestSeconds: number }>;
+}
+
 export interface JobInfo {
   id: string;
   name: string;
@@ -142,8 +159,10 @@ export interface JobQueueOptions {
    * the process that runs the worker.
    */
   supervise: boolean;
-  /** How often an idle worker looks for new jobs (pg-boss allows 0.5 s at least). */
+  /** How often an idle worker looks for new jobs (pg-boss allows 0.5 s at least), and for due outbox rows. */
   pollingIntervalSeconds?: number;
+  /** The outboxes this process's worker relays (`startWorker`). */
+  relays?: OutboxRelay[];
 }
 
 const SCHEMA = 'pgboss';
@@ -299,6 +318,31 @@ export async function createJobQueue(
   }
   await ensureFetchIndex(database);
   let workerBoss: PgBoss | null = null;
+  const relayLoops: Promise<void>[] = [];
+  const stopping = new AbortController();
+
+  /**
+   * One outbox's loop: full batches back to back, else a pause of the polling interval; after an error (the
+   * database away) a pause that doubles up to a minute, logged as the job queue's errors are.
+   */
+  async function runRelay(relay: OutboxRelay) {
+    const relayLogger = logger.child({ relay: relay.name });
+    const idleMs = (options.pollingIntervalSeconds ?? 0.5) * 1000;
+    let failures = 0;
+    while (!stopping.signal.aborted) {
+      let pauseMs = idleMs;
+      try {
+        const taken = await relay.relayDue(relay.batchSize, { logger: relayLogger, queue });
+        failures = 0;
+        if (taken >= relay.batchSize) continue;
+      } catch (error) {
+        failures++;
+        onError(error);
+        pauseMs = Math.min(60_000, idleMs * 2 ** failures);
+      }
+      await sleep(pauseMs, undefined, { signal: stopping.signal }).catch(() => undefined);
+    }
+  }
 
   const toInfo = (row: Record<string, unknown>): JobInfo => ({
     id: String(row.id),
@@ -416,6 +460,7 @@ export async function createJobQueue(
           );
         }
       }
+      for (const relay of options.relays ?? []) relayLoops.push(runRelay(relay));
     },
 
     async getJob(name, id) {
@@ -446,6 +491,9 @@ export async function createJobQueue(
     },
 
     async stop() {
+      // A relay's batch under way ends (commits or rolls back) before the connections close.
+      stopping.abort();
+      await Promise.all(relayLoops);
       await workerBoss?.stop({ graceful: true, wait: true, timeout: 10_000 });
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
