@@ -227,7 +227,7 @@ const loadDuring = os.loadavg();
 
 // ---- Every letter of the run accepted by the SMTP sink (one per status change).
 // Requests the closed loop cut off at its end may still be filed: the count of letters due is taken again.
-// Last year's events (seedLastYear) are a year old and were never due.
+// Last year's events (seedLastYear) are a year old and not due.
 const countEvents = async () =>
   Number(
     (
@@ -470,8 +470,8 @@ async function seedLastYear(db: Database, organizationId: string) {
              sql`, `,
            )})
           returning id, created_at)
-        insert into application_events (application_id, to_status, created_at)
-        select id, 'completed', created_at from past`,
+        insert into application_events (application_id, to_status, created_at, notice_due)
+        select id, 'completed', created_at, false from past`,
   );
 }
 

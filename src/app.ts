@@ -2,7 +2,7 @@ import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/client.js';
 import { runMigrations } from './platform/db/migrate.js';
 import { buildHttpApp, type RouteModule } from './platform/http/app.js';
-import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
+import { createJobQueue, type JobQueue, type OutboxRelay } from './platform/jobs/queue.js';
 import type { Logger } from './platform/logger.js';
 import { devMailRoutes } from './platform/mail/dev-routes.js';
 import { createMailer, createMailJob, type Mailer } from './platform/mail/mailer.js';
@@ -246,6 +246,8 @@ export interface BackgroundOptions {
 
 export interface Background {
   queue: JobQueue;
+  /** The outboxes the worker relays (ADR 0051); /metrics shows their backlog. */
+  relays: OutboxRelay[];
   mailer: Mailer;
   transport: MailTransport;
   /** Starts handling jobs, once, when this process runs the worker and `deferWorker` left it for later. */
@@ -261,9 +263,10 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
     from: config.mailFrom,
     ...(options.mailRetryDelaySeconds ? { retryDelaySeconds: options.mailRetryDelaySeconds } : {}),
   });
+  const applicationWork = applicationJobs({ database, mailJob, baseUrl: config.baseUrl });
   const jobs = [
     mailJob,
-    ...applicationJobs({ database, mailJob, baseUrl: config.baseUrl }),
+    ...applicationWork.jobs,
     ...accountJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...fundingJobs({ database, mailJob, baseUrl: config.baseUrl }),
     ...reportJobs({ database }),
@@ -271,6 +274,7 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
   ];
   const queue = await createJobQueue(database, jobs, logger, {
     supervise: options.runWorker,
+    relays: applicationWork.relays,
     ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),
   });
   let working = false;
@@ -282,6 +286,7 @@ export async function createBackground(options: BackgroundOptions): Promise<Back
   if (!options.deferWorker) await startWorker();
   return {
     queue,
+    relays: applicationWork.relays,
     mailer: createMailer(queue, mailJob),
     transport,
     startWorker,
@@ -369,6 +374,7 @@ export async function createApp(options: BackgroundOptions): Promise<App> {
     resolveUser: sessionResolver(services.accounts, { secure: config.isProduction }),
     access: { emailNotConfirmedPage },
     requestTimeoutMs: options.requestTimeoutMs,
+    outboxes: background.relays,
   });
   return {
     ...background,

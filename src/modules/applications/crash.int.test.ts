@@ -157,15 +157,16 @@ describe.skipIf(testDatabaseKind() === 'pglite')('a crash in the middle of a bur
     );
     expect(queue).toHaveLength(APPLICANTS - 20);
 
-    // The letters of what was acknowledged before the crash still go out: their jobs committed with them. Jobs the
-    // killed process had taken are retried once their attempt expires (15–20 s) and maintenance notices (≤ 5 s).
+    // The letters of what was acknowledged before the crash still go out: their events (the outbox of ADR 0051)
+    // committed with them, and a batch the killed process had claimed rolled back with it. Letter jobs it had taken
+    // are retried once their attempt expires (15–20 s) and maintenance notices (≤ 5 s).
     const first = succeeded[0]!.family;
     await sink.waitFor(`crash${families.indexOf(first)}@example.ru`, 120_000);
     await eventually(async () => {
       const [row] = await queryRows(
         database.db,
         sql`select count(*)::int as missing from application_events e
-             where not exists (select 1 from application_notices n where n.event_id = e.id)`,
+             where e.notice_due or not exists (select 1 from application_notices n where n.event_id = e.id)`,
       );
       return Number(row!.missing) === 0 ? true : null;
     }, 120_000);

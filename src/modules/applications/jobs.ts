@@ -1,5 +1,6 @@
-import { runPrepared, type Database, type PreparedSql } from '../../platform/db/client.js';
-import { defineJob, type JobDefinition, type JobQueue } from '../../platform/jobs/queue.js';
+import { runPrepared, type Database, type PreparedSql, type Tx } from '../../platform/db/client.js';
+import { defineJob, type JobDefinition, type JobQueue, type OutboxRelay } from '../../platform/jobs/queue.js';
+import type { Logger } from '../../platform/logger.js';
 import { createMailer } from '../../platform/mail/mailer.js';
 import type { mailMessageSchema } from '../../platform/mail/message.js';
 import { renderEmail } from '../../platform/mail/template.js';
@@ -89,8 +90,51 @@ export function noticeText(f: NoticeFacts): string {
 }
 
 /**
- * The background jobs of applications: the notice and the letter of every status change, the end of an
- * offered place's deadline, and the nightly deletion of notices older than 12 months. `mailJob` is the job that delivers letters; this job queues it in its transaction.
+ * Takes the oldest due events (the outbox of ADR 0051), each once: a worker's claim holds its rows until commit,
+ * and another worker's skips them.
+ */
+const CLAIM_DUE_EVENTS: PreparedSql = {
+  name: 'applications_claim_due_events',
+  text: `with due as (
+           select id from application_events
+            where notice_due and (notice_retry_at is null or notice_retry_at <= now())
+            order by created_at limit $1 for update skip locked
+         )
+         update application_events e set notice_due = false from due where e.id = due.id returning e.id`,
+};
+
+const DUE_EVENTS_BACKLOG: PreparedSql = {
+  name: 'applications_due_events_backlog',
+  text: `select count(*)::int as waiting,
+                coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
+           from application_events
+          where notice_due and (notice_retry_at is null or notice_retry_at <= now())`,
+};
+
+const CLAIM_EVENT: PreparedSql = {
+  name: 'applications_claim_event',
+  text: `update application_events set notice_due = false
+          where id = (select id from application_events where id = $1 and notice_due for update skip locked)
+         returning id`,
+};
+
+/** Attempts after the first for an event whose notice cannot be written; the waits double from 5 s (~3 h in all). */
+export const NOTICE_RETRY_LIMIT = 12;
+
+const NOTICE_FAILED: PreparedSql = {
+  name: 'applications_notice_failed',
+  text: `update application_events
+            set notice_failures = notice_failures + 1,
+                notice_due = notice_failures < $2,
+                notice_retry_at = now() + make_interval(secs => 5 * 2 ^ notice_failures)
+          where id = $1 and notice_due
+         returning notice_due`,
+};
+
+/**
+ * The background work of applications: the notice and the letter of every status change (an outbox relay,
+ * ADR 0051), the end of an offered place's deadline, and the nightly deletion of notices older than 12 months.
+ * `mailJob` is the job that delivers letters; the relay queues it in its transaction.
  */
 export function applicationJobs({
   database,
@@ -100,82 +144,119 @@ export function applicationJobs({
   database: Database;
   mailJob: JobDefinition<typeof mailMessageSchema>;
   baseUrl: string;
-}): JobDefinition[] {
+}): { jobs: JobDefinition[]; relays: OutboxRelay[] } {
+  // Events of a version before the outbox came with a job each; the job stays for those left in the queue.
   const notify = defineJob({
     ...notifyJob,
     retryLimit: 12,
     retryDelaySeconds: 5,
-    concurrency: 4,
-    // A few queries: if the process dies mid-job, the notice and the letter follow within a minute (expiry,
-    // maintenance every 5 s, the first retry delay, then the letter's own job).
     expireInSeconds: 15,
     async handle({ eventId }, { queue }) {
-      await notifyAll([eventId], queue);
-    },
-    // A rush makes hundreds of events a second: a worker takes up to 50 at once, and writes their notices and
-    // queues their letters in one transaction of four statements.
-    batchSize: 50,
-    async handleBatch(jobs, { queue }) {
-      await notifyAll(
-        jobs.map((job) => job.payload.eventId),
-        queue,
-      );
+      await database.transaction((tx) => notifyAll(tx, [eventId], queue));
     },
   });
 
-  /** The notices and letters of these events, each once: a second run (after a crash) finds the notices. */
-  async function notifyAll(eventIds: string[], queue: JobQueue) {
-    await database.transaction(async (tx) => {
-      const { rows } = await runPrepared(tx.sql, NOTICE_EVENTS, [eventIds]);
-      // An event is committed before its job can be seen; gone only if the account was deleted since.
-      if (rows.length === 0) return;
-      const notices = rows.map((row) => {
-        const to = row.to_status as ApplicationStatus;
-        const text = noticeText({
-          to,
-          reason: (row.reason as string | null) ?? null,
-          child: {
-            lastName: String(row.last_name),
-            firstName: String(row.first_name),
-            middleName: (row.middle_name as string | null) ?? null,
-            sex: row.sex as Sex,
-          },
-          program: String(row.program),
-          group: String(row.group_name),
-          organization: String(row.organization),
-          studyStart: String(row.study_start),
-          offerExpiresAt: row.offer_expires_at ? new Date(row.offer_expires_at as string) : null,
-          queuePlace: Number(row.queue_place),
+  // A rush makes hundreds of events a second: a worker takes up to 50 at once, and writes their notices and
+  // queues their letters in one transaction of five statements.
+  const notices: OutboxRelay = {
+    name: 'applications.notices',
+    batchSize: 50,
+    async backlog() {
+      const { rows } = await runPrepared(database.sql, DUE_EVENTS_BACKLOG, []);
+      return { waiting: Number(rows[0]?.waiting ?? 0), oldestSeconds: Number(rows[0]?.oldest ?? 0) };
+    },
+    async relayDue(limit, { logger, queue }) {
+      let claimed: string[] = [];
+      try {
+        return await database.transaction(async (tx) => {
+          const { rows } = await runPrepared(tx.sql, CLAIM_DUE_EVENTS, [limit]);
+          claimed = rows.map((row) => String(row.id));
+          if (claimed.length > 0) await notifyAll(tx, claimed, queue);
+          return claimed.length;
         });
-        return { row, to, text, eventId: String(row.event_id) };
-      });
-      const inserted = await runPrepared(tx.sql, INSERT_NOTICES, [
-        notices.map((notice) => notice.eventId),
-        notices.map((notice) => String(notice.row.applicant_user_id)),
-        notices.map((notice) => String(notice.row.application_id)),
-        notices.map((notice) => notice.text),
-      ]);
-      // A second run of a job (after a crash) finds its notice and sends no second letter.
-      const fresh = new Set(inserted.rows.map((row) => String(row.event_id)));
-      const letters = notices
-        .filter((notice) => fresh.has(notice.eventId))
-        .map(({ row, to, text }) =>
-          renderEmail(
-            String(row.email),
-            {
-              // «Отчислен» is the status's label; in a subject it must agree with nobody: «ребёнок отчислен».
-              subject: `Заявка: ${to === 'expelled' ? 'ребёнок отчислен' : STATUS_LABELS[to].toLowerCase()} — ${String(row.program)}`,
-              paragraphs: [text],
-              action: {
-                label: to === 'offered' ? 'Подтвердить место' : 'Открыть заявку',
-                url: `${baseUrl}/cabinet/applications/${String(row.application_id)}`,
-              },
-            },
-            baseUrl,
-          ),
+      } catch (error) {
+        // The claim itself failed (the database is away): the relay's loop pauses and tries again.
+        if (claimed.length === 0) throw error;
+        // One event that cannot be notified must not hold back the others: each is tried alone.
+        logger.warn(
+          { err: error, events: claimed.length },
+          'notice batch failed; its events are tried one by one',
         );
-      await createMailer(queue, mailJob).sendMany(tx.sql, letters);
+        for (const eventId of claimed) await notifyOne(eventId, logger, queue);
+        return claimed.length;
+      }
+    },
+  };
+
+  async function notifyOne(eventId: string, logger: Logger, queue: JobQueue) {
+    try {
+      await database.transaction(async (tx) => {
+        const { rows } = await runPrepared(tx.sql, CLAIM_EVENT, [eventId]);
+        if (rows.length > 0) await notifyAll(tx, [eventId], queue);
+      });
+    } catch (error) {
+      const { rows } = await runPrepared(database.sql, NOTICE_FAILED, [eventId, NOTICE_RETRY_LIMIT]);
+      if (rows[0]?.notice_due === false)
+        logger.error({ err: error, eventId }, 'the notice of an event could not be written; given up');
+      else
+        logger.warn(
+          { err: error, eventId },
+          'the notice of an event could not be written; tried again later',
+        );
+    }
+  }
+
+  /** The notices and letters of these events, each once: a second run (after a crash) finds the notices. */
+  async function notifyAll(tx: Tx, eventIds: string[], queue: JobQueue) {
+    const { rows } = await runPrepared(tx.sql, NOTICE_EVENTS, [eventIds]);
+    // Gone only if the account was deleted since.
+    if (rows.length === 0) return;
+    const notices = rows.map((row) => {
+      const to = row.to_status as ApplicationStatus;
+      const text = noticeText({
+        to,
+        reason: (row.reason as string | null) ?? null,
+        child: {
+          lastName: String(row.last_name),
+          firstName: String(row.first_name),
+          middleName: (row.middle_name as string | null) ?? null,
+          sex: row.sex as Sex,
+        },
+        program: String(row.program),
+        group: String(row.group_name),
+        organization: String(row.organization),
+        studyStart: String(row.study_start),
+        offerExpiresAt: row.offer_expires_at ? new Date(row.offer_expires_at as string) : null,
+        queuePlace: Number(row.queue_place),
+      });
+      return { row, to, text, eventId: String(row.event_id) };
     });
+    const inserted = await runPrepared(tx.sql, INSERT_NOTICES, [
+      notices.map((notice) => notice.eventId),
+      notices.map((notice) => String(notice.row.applicant_user_id)),
+      notices.map((notice) => String(notice.row.application_id)),
+      notices.map((notice) => notice.text),
+    ]);
+    // A second run of a job (after a crash) finds its notice and sends no second letter.
+    const fresh = new Set(inserted.rows.map((row) => String(row.event_id)));
+    const letters = notices
+      .filter((notice) => fresh.has(notice.eventId))
+      .map(({ row, to, text }) =>
+        renderEmail(
+          String(row.email),
+          {
+            // «Отчислен» is the status's label; in a subject it must agree with nobody: «ребёнок отчислен».
+            subject: `Заявка: ${to === 'expelled' ? 'ребёнок отчислен' : STATUS_LABELS[to].toLowerCase()} — ${String(row.program)}`,
+            paragraphs: [text],
+            action: {
+              label: to === 'offered' ? 'Подтвердить место' : 'Открыть заявку',
+              url: `${baseUrl}/cabinet/applications/${String(row.application_id)}`,
+            },
+          },
+          baseUrl,
+        ),
+      );
+    await createMailer(queue, mailJob).sendMany(tx.sql, letters);
   }
 
   const expire = defineJob({
@@ -188,5 +269,5 @@ export function applicationJobs({
     },
   });
 
-  return [notify, expire, noticesCleanupJob(database.db)];
+  return { jobs: [notify, expire, noticesCleanupJob(database.db)], relays: [notices] };
 }

@@ -24,6 +24,7 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 /** How long a parent has to take an offered place (the issue's default). */
 export const OFFER_HOURS = 48;
 
+/** The job each event had before the outbox of notices (ADR 0051); handled for those still queued at the upgrade. */
 export const notifyJob: JobKind<z.ZodObject<{ eventId: z.ZodUUID }>> = {
   name: 'applications.notify',
   payload: z.object({ eventId: z.uuid() }),
@@ -87,10 +88,10 @@ export interface StatusChange {
 }
 
 /**
- * Moves an application from `from` to `to`, records the event and queues its notification, in the caller's
- * transaction. False when the application is no longer in `from` (someone else changed it first).
+ * Moves an application from `from` to `to` and records the event (its notice and letter follow from it), in the
+ * caller's transaction. False when the application is no longer in `from` (someone else changed it first).
  */
-export async function changeStatus(tx: Tx, queue: JobQueue, change: StatusChange): Promise<boolean> {
+export async function changeStatus(tx: Tx, change: StatusChange): Promise<boolean> {
   const eventId = randomUUID();
   const { rows } = await tx.sql.executeSql(
     `with changed as (
@@ -112,9 +113,8 @@ export async function changeStatus(tx: Tx, queue: JobQueue, change: StatusChange
       change.actorUserId,
     ],
   );
-  if (rows.length === 0) return false;
-  await queue.enqueue(tx.sql, notifyJob, { eventId });
-  return true;
+  // The event is the outbox row of its notice and letter (ADR 0051).
+  return rows.length > 0;
 }
 
 /** Offers a place to the first `count` in the group's queue; returns how many got an offer. */
@@ -127,7 +127,7 @@ async function offerToQueue(tx: Tx, queue: JobQueue, groupId: string, count: num
   const offerExpiresAt = new Date(Date.now() + OFFER_HOURS * 3_600_000);
   for (const row of rows) {
     const applicationId = String(row.id);
-    await changeStatus(tx, queue, {
+    await changeStatus(tx, {
       applicationId,
       from: 'queued',
       to: 'offered',
@@ -243,7 +243,7 @@ export async function expireOffer(
       [applicationId],
     );
     if (rows.length === 0) return false;
-    await changeStatus(tx, queue, { applicationId, from: 'offered', to: 'expired', actorUserId: null });
+    await changeStatus(tx, { applicationId, from: 'offered', to: 'expired', actorUserId: null });
     await releasePlace(tx, queue, groupId);
     return true;
   });

@@ -7,6 +7,7 @@ import {
   integer,
   pgEnum,
   pgTable,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -132,8 +133,22 @@ export const applicationEvents = pgTable(
     actorUserId: uuid('actor_user_id').references(() => users.id),
     reason: text('reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The outbox of notices (ADR 0051): an event is due until its notice is written and its letter queued, in one
+     * transaction of a worker. Events from before migration 0036 were notified by jobs and are not due.
+     */
+    noticeDue: boolean('notice_due').notNull().default(true),
+    /** Failed attempts to write the notice; the next waits until `notice_retry_at`; given up after 12. */
+    noticeFailures: smallint('notice_failures').notNull().default(0),
+    noticeRetryAt: timestamp('notice_retry_at', { withTimezone: true }),
   },
-  (table) => [index('application_events_application_idx').on(table.applicationId, table.createdAt)],
+  (table) => [
+    index('application_events_application_idx').on(table.applicationId, table.createdAt),
+    // The worker finds the due events oldest first without reading the others.
+    index('application_events_notice_due_idx')
+      .on(table.createdAt)
+      .where(sql`${table.noticeDue}`),
+  ],
 );
 
 /** What the applicant sees in the cabinet about each status change (the letter says the same). */

@@ -24,7 +24,6 @@ import {
   holdsPlace,
   lockGroup,
   mayCloseGroup,
-  notifyJob,
   openPlaces,
   releasePlace,
   type ApplicationStatus,
@@ -163,7 +162,10 @@ const APPLY_CONTEXT: PreparedSql = {
  * A statement that waited for the lock reads the row as the previous holder committed it, so the places and the
  * queue's length are exact, and the new application's place in the queue is that length + 1. A place taken is
  * counted in `taken` here; a queued application joins the length through the trigger of migration 0035. No row:
- * the group has no places (it was deleted meanwhile).
+ * the group has no places (it was deleted meanwhile). The event is the outbox row of the notice and the letter
+ * (ADR 0051), so the statement is the whole filing and needs no transaction around it — unless the application
+ * is accepted at once, which makes a contract in the same transaction: with `$9` false such a filing writes
+ * nothing and answers a null id, and the caller files it again in a transaction.
  */
 const FILE_APPLICATION: PreparedSql = {
   name: 'applications_file',
@@ -177,7 +179,7 @@ const FILE_APPLICATION: PreparedSql = {
          ), application as (
            insert into applications
              (group_id, program_id, organization_id, child_id, applicant_user_id, filed_by_user_id, channel, status)
-           select $1, $2, $3, $4, $5, $6, $7, status from decided
+           select $1, $2, $3, $4, $5, $6, $7, status from decided where $9::boolean or status <> 'accepted'
            returning id, status
          ), event as (
            insert into application_events (id, application_id, to_status, actor_user_id)
@@ -186,7 +188,7 @@ const FILE_APPLICATION: PreparedSql = {
            update group_places set taken = taken + 1
             where group_id = $1 and exists (select 1 from application where status <> 'queued')
          )
-         select application.id, application.status, decided.queue_place from application, decided`,
+         select application.id, application.status, decided.queue_place from decided left join application on true`,
 };
 
 export function createApplicationsService({
@@ -328,7 +330,33 @@ export function createApplicationsService({
     const limited = facts.freeLimit !== null && facts.financing === 'free';
 
     const eventId = randomUUID();
+    const file = (executor: SqlExecutor, mayAccept: boolean) =>
+      runPrepared(executor, FILE_APPLICATION, [
+        request.groupId,
+        context.program_id,
+        context.organization_id,
+        request.childId,
+        context.owner_user_id,
+        request.actorUserId,
+        request.channel,
+        eventId,
+        mayAccept,
+      ]);
+    const filedOf = (row: Record<string, unknown> | undefined) => {
+      if (!row) throw new Error('group vanished');
+      return {
+        id: String(row.id),
+        status: row.status as ApplicationStatus,
+        queuePlace: row.queue_place === null ? null : Number(row.queue_place),
+      };
+    };
     try {
+      if (!limited) {
+        // The usual filing: one statement, one round trip, no job (see FILE_APPLICATION).
+        const { rows } = await file(database.sql, false);
+        if (rows[0] && rows[0].id !== null) return { ok: true, ...filedOf(rows[0]) };
+        if (!rows[0]) throw new Error('group vanished');
+      }
       const filed = await database.transaction(async (tx): Promise<Omit<Filed, 'ok'> | Refusal> => {
         if (limited) {
           // Two applications of one child at once must not both pass the limit: the count is taken again here.
@@ -339,31 +367,15 @@ export function createApplicationsService({
           });
           if (limit) return limit;
         }
-        // The notification job first: the group's lock (FILE_APPLICATION) is then held as short a time as possible.
-        await queue.enqueue(tx.sql, notifyJob, { eventId });
-        const { rows } = await runPrepared(tx.sql, FILE_APPLICATION, [
-          request.groupId,
-          context.program_id,
-          context.organization_id,
-          request.childId,
-          context.owner_user_id,
-          request.actorUserId,
-          request.channel,
-          eventId,
-        ]);
-        const [application] = rows;
-        if (!application) throw new Error('group vanished');
-        const id = String(application.id);
-        const status = application.status as ApplicationStatus;
-        const queuePlace = application.queue_place === null ? null : Number(application.queue_place);
-        if (status === 'accepted') {
+        const application = filedOf((await file(tx.sql, true)).rows[0]);
+        if (application.status === 'accepted') {
           const answer = await acceptance.accepted(tx, {
-            applicationId: id,
+            applicationId: application.id,
             actorUserId: request.actorUserId,
           });
           if (!answer.ok) throw new AcceptanceRefused(answer.message);
         }
-        return { id, status, queuePlace };
+        return application;
       });
       return 'ok' in filed ? filed : { ok: true, ...filed };
     } catch (error) {
@@ -444,7 +456,7 @@ export function createApplicationsService({
         new Date(rows[0]!.offer_expires_at as string) <= new Date()
       )
         return 'conflict';
-      await changeStatus(tx, queue, {
+      await changeStatus(tx, {
         applicationId,
         from,
         to,

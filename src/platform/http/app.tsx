@@ -30,6 +30,7 @@ import type { CurrentUser } from './request-context.js';
 import { ensureCsrfToken, isValidCsrf, proxyTrust, takeFlash } from './security.js';
 import type { PageFacts, PageFactsProvider } from '../views/context.js';
 import { sendPage } from '../views/render.js';
+import type { OutboxRelay } from '../jobs/queue.js';
 
 export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
 
@@ -52,6 +53,8 @@ export interface HttpOptions {
   access?: AccessOptions;
   /** How long a client may take to send its whole request, headers and body (default 30 s). */
   requestTimeoutMs?: number;
+  /** The outboxes whose backlog /metrics shows beside the job queues (ADR 0051). */
+  outboxes?: Pick<OutboxRelay, 'name' | 'backlog'>[];
 }
 
 declare module 'fastify' {
@@ -92,6 +95,7 @@ export async function buildHttpApp({
   resolveUser,
   access: accessOptions,
   requestTimeoutMs = 30_000,
+  outboxes = [],
 }: HttpOptions): Promise<FastifyInstance> {
   // The security headers (CSP, HSTS, …) are the same for every answer: helmet's middleware is built once here,
   // not for each request as @fastify/helmet does (it parsed the CSP for every answer: 8 % of a cached page's time).
@@ -272,7 +276,7 @@ export async function buildHttpApp({
   // prom-client is loaded only then: a start without METRICS_TOKEN does not pay for it (ADR 0041).
   if (config.metricsToken) {
     const { registerMetrics } = await import('./metrics.js');
-    registerMetrics(app, { token: config.metricsToken, database, logger });
+    registerMetrics(app, { token: config.metricsToken, database, logger, outboxes });
   }
 
   app.setNotFoundHandler((request, reply) => {

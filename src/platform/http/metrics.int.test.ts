@@ -85,6 +85,9 @@ describe('/metrics', () => {
     expect(text).toMatch(/navigator_jobs_waiting\{kind="mail\.send"\} 1/);
     expect(text).toMatch(/navigator_jobs_oldest_waiting_seconds\{kind="mail\.send"\} \d/);
     expect(text).toMatch(/navigator_jobs_failed\{kind="applications\.notify"\} 0/);
+    // The outbox of notices (ADR 0051) beside the queues: nothing due here.
+    expect(text).toMatch(/navigator_jobs_waiting\{kind="applications\.notices"\} 0/);
+    expect(text).toMatch(/navigator_jobs_oldest_waiting_seconds\{kind="applications\.notices"\} 0/);
     expect(text).toMatch(/navigator_letters_sent 0/);
     expect(text).toMatch(/navigator_letters_failed 0/);
     expect(text).toMatch(/navigator_database_up 1/);

@@ -2,19 +2,30 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 import type { Database } from '../db/client.js';
+import type { OutboxRelay } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
 import { MAIL_JOB_NAME } from '../mail/mailer.js';
 import { access } from './access.js';
 
 /**
  * `/metrics` in Prometheus' text format (ADR 0030): request latency by route pattern and status, the job queue
- * by kind (read from pg-boss' tables at each scrape, so it is the same whichever process handles the jobs),
+ * by kind (read from pg-boss' tables and the outboxes at each scrape, so it is the same whichever process handles the jobs),
  * letters handed over and failed, the database pool, and Node's own figures (event-loop lag, memory, GC).
  * Only with METRICS_TOKEN set, and only for a request that carries it as a bearer token.
  */
 export function registerMetrics(
   app: FastifyInstance,
-  { token, database, logger }: { token: string; database: Database; logger: Logger },
+  {
+    token,
+    database,
+    logger,
+    outboxes = [],
+  }: {
+    token: string;
+    database: Database;
+    logger: Logger;
+    outboxes?: Pick<OutboxRelay, 'name' | 'backlog'>[];
+  },
 ) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'navigator_' });
@@ -86,6 +97,12 @@ export function registerMetrics(
         jobsActive.set(kind, Number(row.active));
         jobsFailed.set(kind, Number(row.failed));
         jobsOldest.set(kind, Number(row.oldest));
+      }
+      // An outbox's due rows are waiting work of its kind, as a queue's jobs are (ADR 0051).
+      for (const outbox of outboxes) {
+        const { waiting, oldestSeconds } = await outbox.backlog();
+        jobsWaiting.set({ kind: outbox.name }, waiting);
+        jobsOldest.set({ kind: outbox.name }, oldestSeconds);
       }
       const [letters] = (await database.sql.executeSql(SCRAPE_LETTERS, [MAIL_JOB_NAME])).rows;
       lettersSent.set(Number(letters?.sent ?? 0));

@@ -121,8 +121,9 @@ describe.skipIf(testDatabaseKind() === 'pglite')(
       await eventually(async () => {
         const [left] = await queryRows(
           database.db,
-          sql`select count(*)::int as n from pgboss.job
-               where name in ('mail.send', 'applications.notify') and state <> 'completed'`,
+          sql`select (select count(*)::int from pgboss.job
+                       where name in ('mail.send', 'applications.notify') and state <> 'completed')
+                   + (select count(*)::int from application_events where notice_due) as n`,
         );
         return Number(left!.n) === 0;
       }, 60_000);
