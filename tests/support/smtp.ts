@@ -8,6 +8,8 @@ import { SMTPServer } from 'smtp-server';
  */
 export class SmtpSink {
   readonly received: ParsedMail[] = [];
+  /** The SMTP envelope of each letter in `received` (MAIL FROM and RCPT TO), in the same order. */
+  readonly envelopes: { from: string; to: string[] }[] = [];
   /** When the first letter to each address was accepted (ms since epoch), for latency figures. */
   readonly arrivals = new Map<string, number>();
   /** Recipients the server refuses, with its answer (e.g. «550 5.1.1 Mailbox unavailable»), as a real one would. */
@@ -40,7 +42,7 @@ export class SmtpSink {
         const [code, ...text] = answer.split(' ');
         callback(Object.assign(new Error(text.join(' ')), { responseCode: Number(code) }));
       },
-      onData: (stream, _session, callback) => {
+      onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((mail) => {
             // A letter finished while the server is stopping is refused (the sender retries), never kept
@@ -53,6 +55,11 @@ export class SmtpSink {
             for (const address of addressesOf(mail))
               if (!this.arrivals.has(address)) this.arrivals.set(address, at);
             this.received.push(mail);
+            const { mailFrom, rcptTo } = session.envelope;
+            this.envelopes.push({
+              from: mailFrom ? mailFrom.address : '',
+              to: rcptTo.map((recipient) => recipient.address),
+            });
             this.waiters.splice(0).forEach((wake) => wake());
             callback();
           })

@@ -57,6 +57,12 @@ describe('mail through a job and a real SMTP server', () => {
     );
     expect(received.html).toContain(`href="${BASE_URL}/verify/email?code=abc"`);
     expect(received.messageId).toMatch(/@navigator\.mail>$/);
+    // Composed whole and handed over raw: the envelope still names the bare addresses, and the headers the job.
+    expect(sink.envelopes[sink.received.indexOf(received)]).toEqual({
+      from: 'noreply@navigator.test',
+      to: ['ivanova@example.ru'],
+    });
+    expect(received.messageId).toBe(`<${received.headers.get('x-job-id') as string}@navigator.mail>`);
   });
 
   it('keeps a letter while the SMTP server is down and delivers it once the server is back', async () => {
