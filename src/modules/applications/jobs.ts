@@ -16,8 +16,9 @@ const NOTICE_EVENTS: PreparedSql = {
   text: `select e.id as event_id, e.to_status, e.reason, e.application_id, a.applicant_user_id,
                 a.offer_expires_at, u.email, c.last_name, c.first_name, c.middle_name, c.sex,
                 p.name as program, g.name as group_name, g.study_start::text, o.short_name as organization,
-                (select count(*)::int from applications q
-                  where q.group_id = a.group_id and q.status = 'queued' and q.arrival <= a.arrival) as queue_place
+                -- The place told at filing; events from before migration 0037 count it.
+                coalesce(e.queue_place, (select count(*)::int from applications q
+                  where q.group_id = a.group_id and q.status = 'queued' and q.arrival <= a.arrival)) as queue_place
            from application_events e
            join applications a on a.id = e.application_id
            join users u on u.id = a.applicant_user_id

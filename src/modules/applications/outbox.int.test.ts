@@ -32,7 +32,7 @@ async function fileApplication(groupId: string, email = `outbox-parent${++famili
     groupId,
   });
   if (!filed.ok) throw new Error(filed.message);
-  return { ...family, email, applicationId: filed.id };
+  return { ...family, email, applicationId: filed.id, queuePlace: filed.queuePlace };
 }
 
 async function eventOf(applicationId: string) {
@@ -53,9 +53,11 @@ describe('the outbox of notices', () => {
     const broken = await fileApplication(groupId, 'not-an-address');
     const others = [await fileApplication(groupId), await fileApplication(groupId)];
 
+    // Their letters say the place in the queue that the filing answered (kept on the event).
+    expect(others.map((other) => other.queuePlace)).toEqual([1, 2]);
     for (const other of others) {
       const letter = await testbed.sink.waitFor(other.email, 15_000, 'в очереди');
-      expect(letter.text).toContain('поставлена в очередь');
+      expect(letter.text).toContain(`поставлена в очередь. Вы ${other.queuePlace}-й в очереди.`);
     }
     const failed = await eventually(async () => {
       const event = await eventOf(broken.applicationId);

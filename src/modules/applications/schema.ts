@@ -141,6 +141,8 @@ export const applicationEvents = pgTable(
     /** Failed attempts to write the notice; the next waits until `notice_retry_at`; given up after 12. */
     noticeFailures: smallint('notice_failures').notNull().default(0),
     noticeRetryAt: timestamp('notice_retry_at', { withTimezone: true }),
+    /** Into the queue at filing: the place the answer told (1 for the first); its notice says the same. */
+    queuePlace: integer('queue_place'),
   },
   (table) => [
     index('application_events_application_idx').on(table.applicationId, table.createdAt),

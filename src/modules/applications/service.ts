@@ -182,8 +182,8 @@ const FILE_APPLICATION: PreparedSql = {
            select $1, $2, $3, $4, $5, $6, $7, status from decided where $9::boolean or status <> 'accepted'
            returning id, status
          ), event as (
-           insert into application_events (id, application_id, to_status, actor_user_id)
-           select $8, id, status, $6 from application
+           insert into application_events (id, application_id, to_status, actor_user_id, queue_place)
+           select $8, application.id, application.status, $6, decided.queue_place from application, decided
          ), seat as (
            update group_places set taken = taken + 1
             where group_id = $1 and exists (select 1 from application where status <> 'queued')
