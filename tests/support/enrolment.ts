@@ -5,6 +5,7 @@ import { queryRows } from '../../src/platform/db/client.js';
 import { regionToday } from '../../src/platform/views/format.js';
 import { users } from '../../src/modules/accounts/schema.js';
 import { groupPlaces } from '../../src/modules/applications/schema.js';
+import type { ApplicationsService } from '../../src/modules/applications/index.js';
 import { programGroups, programs } from '../../src/modules/programs/schema.js';
 import { certificateNumbering } from '../../src/modules/certificates/number.js';
 import { ensureCertificateNumberKey } from '../../src/modules/certificates/service.js';
@@ -207,4 +208,21 @@ export async function createChild(
     });
   }
   return { childId: child!.id, certificateNumber };
+}
+
+/** The family's parent files an application for its child online, through the service; a refusal throws. */
+export async function applyOnline(
+  applications: Pick<ApplicationsService, 'apply'>,
+  family: Pick<Family, 'userId' | 'childId'>,
+  groupId: string,
+) {
+  const filed = await applications.apply({
+    actorUserId: family.userId,
+    ownerUserId: family.userId,
+    channel: 'online',
+    childId: family.childId,
+    groupId,
+  });
+  if (!filed.ok) throw new Error(filed.message);
+  return filed;
 }

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../tests/support/app.js';
 import { TestClient, csrfTokenOf, textOf } from '../../../tests/support/client.js';
 import { createTestDatabase } from '../../../tests/support/database.js';
-import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
+import {
+  applyOnline,
+  createFamily,
+  createOpenGroup,
+  createOrganization,
+} from '../../../tests/support/enrolment.js';
 import type { App } from '../../app.js';
 import { queryRows, type Database } from '../../platform/db/client.js';
 import { hashPassword } from '../accounts/password.js';
@@ -29,14 +34,7 @@ async function parentWithApplication(): Promise<Parent> {
   const email = `notice-parent${++families}@example.ru`;
   const family = await createFamily(database.db, { email, passwordHash });
   const { groupId } = await createOpenGroup(database.db, { organizationId });
-  const filed = await app.services.applications.apply({
-    actorUserId: family.userId,
-    ownerUserId: family.userId,
-    channel: 'online',
-    childId: family.childId,
-    groupId,
-  });
-  if (!filed.ok) throw new Error(filed.message);
+  const filed = await applyOnline(app.services.applications, family, groupId);
   const client = new TestClient(app.http, `198.51.100.${families + 20}`);
   expect((await client.submit('/login', { email, password: PASSWORD })).status).toBe(303);
   return { userId: family.userId, applicationId: filed.id, client };

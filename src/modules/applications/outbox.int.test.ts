@@ -1,7 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
-import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
+import {
+  applyOnline,
+  createFamily,
+  createOpenGroup,
+  createOrganization,
+} from '../../../tests/support/enrolment.js';
 import { addressesOf, eventually } from '../../../tests/support/smtp.js';
 import { queryRows } from '../../platform/db/client.js';
 import { NOTICE_RETRY_LIMIT } from './jobs.js';
@@ -24,14 +29,7 @@ afterAll(() => testbed.close());
 
 async function fileApplication(groupId: string, email = `outbox-parent${++families}@example.ru`) {
   const family = await createFamily(testbed.database.db, { email });
-  const filed = await testbed.app.services.applications.apply({
-    actorUserId: family.userId,
-    ownerUserId: family.userId,
-    channel: 'online',
-    childId: family.childId,
-    groupId,
-  });
-  if (!filed.ok) throw new Error(filed.message);
+  const filed = await applyOnline(testbed.app.services.applications, family, groupId);
   return { ...family, email, applicationId: filed.id, queuePlace: filed.queuePlace };
 }
 

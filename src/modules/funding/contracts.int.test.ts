@@ -2,7 +2,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailingTestApp } from '../../../tests/support/app.js';
 import { TestClient, textOf } from '../../../tests/support/client.js';
-import { createFamily, createOpenGroup, createOrganization } from '../../../tests/support/enrolment.js';
+import {
+  applyOnline,
+  createFamily,
+  createOpenGroup,
+  createOrganization,
+} from '../../../tests/support/enrolment.js';
 import { openFundingPeriod } from '../../../tests/support/contracts.js';
 import type { App } from '../../app.js';
 import type { Actor } from '../../platform/access/policy.js';
@@ -102,14 +107,7 @@ async function certifiedGroup(organizationId = organizationA, monthlyCostCertifi
 }
 
 async function applied(family: { userId: string; childId: string }, groupId: string) {
-  const filed = await app.services.applications.apply({
-    actorUserId: family.userId,
-    ownerUserId: family.userId,
-    channel: 'online',
-    childId: family.childId,
-    groupId,
-  });
-  if (!filed.ok) throw new Error(filed.message);
+  const filed = await applyOnline(app.services.applications, family, groupId);
   return filed.id;
 }
 
