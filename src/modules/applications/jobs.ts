@@ -90,15 +90,23 @@ export function noticeText(f: NoticeFacts): string {
   }
 }
 
+/** An event whose notice is to be written now (the outbox of ADR 0051). */
+const DUE_NOW = `notice_due and (notice_retry_at is null or notice_retry_at <= now())`;
+
+/** Whether any event is due: an idle worker's poll is this one read, not a transaction. */
+const ANY_DUE_EVENT: PreparedSql = {
+  name: 'applications_any_due_event',
+  text: `select 1 from application_events where ${DUE_NOW} limit 1`,
+};
+
 /**
- * Takes the oldest due events (the outbox of ADR 0051), each once: a worker's claim holds its rows until commit,
+ * Takes the oldest due events, each once: a worker's claim holds its rows until commit,
  * and another worker's skips them.
  */
 const CLAIM_DUE_EVENTS: PreparedSql = {
   name: 'applications_claim_due_events',
   text: `with due as (
-           select id from application_events
-            where notice_due and (notice_retry_at is null or notice_retry_at <= now())
+           select id from application_events where ${DUE_NOW}
             order by created_at limit $1 for update skip locked
          )
          update application_events e set notice_due = false from due where e.id = due.id returning e.id`,
@@ -108,8 +116,7 @@ const DUE_EVENTS_BACKLOG: PreparedSql = {
   name: 'applications_due_events_backlog',
   text: `select count(*)::int as waiting,
                 coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
-           from application_events
-          where notice_due and (notice_retry_at is null or notice_retry_at <= now())`,
+           from application_events where ${DUE_NOW}`,
 };
 
 const CLAIM_EVENT: PreparedSql = {
@@ -167,6 +174,7 @@ export function applicationJobs({
       return { waiting: Number(rows[0]?.waiting ?? 0), oldestSeconds: Number(rows[0]?.oldest ?? 0) };
     },
     async relayDue(limit, { logger, queue }) {
+      if ((await runPrepared(database.sql, ANY_DUE_EVENT, [])).rows.length === 0) return 0;
       let claimed: string[] = [];
       try {
         return await database.transaction(async (tx) => {

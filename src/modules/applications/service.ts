@@ -353,9 +353,9 @@ export function createApplicationsService({
     try {
       if (!limited) {
         // The usual filing: one statement, one round trip, no job (see FILE_APPLICATION).
-        const { rows } = await file(database.sql, false);
-        if (rows[0] && rows[0].id !== null) return { ok: true, ...filedOf(rows[0]) };
-        if (!rows[0]) throw new Error('group vanished');
+        const [row] = (await file(database.sql, false)).rows;
+        // A null id: accepted at once, filed again below in a transaction with its contract.
+        if (!row || row.id !== null) return { ok: true, ...filedOf(row) };
       }
       const filed = await database.transaction(async (tx): Promise<Omit<Filed, 'ok'> | Refusal> => {
         if (limited) {
