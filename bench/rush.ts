@@ -16,6 +16,10 @@
  * every letter of the run was accepted by SMTP. Options: --clients 70 --duration 30 --groups 50 --places 20
  * --pool 20 --parents (default: enough for every application to be a new one) --skip-pgbench --port --smtp-port;
  * --worker-process runs the jobs (notices, letters) in `src/worker.ts` beside the web process, as compose.yaml does.
+ *
+ * Where the CPU went (bench/cpu.ts, when PostgreSQL runs on this machine): per application during the run, per
+ * letter after it, per pgbench transaction; and the floor (closed loop, --skip-floor to leave it out): the same
+ * client count against Fastify and pg alone (floor-server.ts), below which no design of the app can go here.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +35,7 @@ import { openDatabase, queryRows, type Database } from '../src/platform/db/clien
 import { runMigrations } from '../src/platform/db/migrate.js';
 import { hashToken, randomToken } from '../src/platform/security/tokens.js';
 import { createOpenGroup, createOrganization } from '../tests/support/enrolment.js';
+import { describeCpu, measureCpu, type CpuUse } from './cpu.js';
 import { benchAppEnv } from './support.js';
 
 const { values } = parseArgs({
@@ -44,6 +49,8 @@ const { values } = parseArgs({
     parents: { type: 'string' },
     'children-per-parent': { type: 'string', default: '4' },
     'skip-pgbench': { type: 'boolean', default: false },
+    /** Without the floor: Fastify and pg alone, 2 reads and an insert per request (floor-server.ts). */
+    'skip-floor': { type: 'boolean', default: false },
     /** The jobs (notices, letters) in a worker process of their own, as compose.yaml deploys them. */
     'worker-process': { type: 'boolean', default: false },
     'letters-timeout': { type: 'string', default: '180' },
@@ -219,9 +226,14 @@ console.log(
     : `rush, closed loop: ${clients} connections, ${groupCount} groups × ${places} places, ${duration} s`,
 );
 const started = Date.now();
+const appCpu = measureCpu(() => [server.pid!, ...(worker ? [worker.pid!] : [])]);
 if (rate) await openLoop(rate, duration);
 else await closedLoop();
 const elapsed = (Date.now() - started) / 1000;
+const appCpuUse = appCpu.end();
+// The letters still due at the end of the run go out now, with nothing else to do: their own cost.
+const lettersAtRunEnd = lettersReceived;
+const drainCpu = measureCpu(() => [server.pid!, ...(worker ? [worker.pid!] : [])]);
 const runEnded = Date.now();
 const loadDuring = os.loadavg();
 
@@ -244,6 +256,8 @@ while ((workerProcess || process.env.RUN_JOBS_IN_WEB !== 'false') && Date.now() 
   await new Promise((r) => setTimeout(r, 200));
 }
 const lettersAfterRun = lettersReceived >= lettersDue ? Math.max(0, lastLetterAt - runEnded) / 1000 : null;
+const drainCpuUse = drainCpu.end();
+const lettersDrained = lettersReceived - lettersAtRunEnd;
 
 // ---- What the database says.
 const checks = await checkDatabase(database, acknowledged);
@@ -262,8 +276,9 @@ const percentile = (p: number) =>
 const appsPerSecond = acknowledged.length / elapsed;
 
 // ---- pgbench -N on the same server for the same time: with the app's client count and with its pool size.
-const tps = new Map<number, number>();
-if (!values['skip-pgbench'] && !rate) {
+const tps = new Map<number, { tps: number; cpu: CpuUse | null; transactions: number }>();
+let floor: { requestsPerSecond: number; requests: number; cpu: CpuUse | null } | null = null;
+if ((!values['skip-pgbench'] || !values['skip-floor']) && !rate) {
   const pgbench = findPgbench();
   await recreateDatabase(pgbenchUrl.toString());
   const connection = [
@@ -278,16 +293,22 @@ if (!values['skip-pgbench'] && !rate) {
     encoding: 'utf8',
   });
   if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
-  for (const count of pgbenchCounts) {
+  for (const count of values['skip-pgbench'] ? [] : pgbenchCounts) {
     console.log(`${pgbench} -N -c ${count} -j 2 -T ${duration}…`);
+    const cpu = measureCpu(() => []);
     const run = spawnSync(
       pgbench,
       [...connection, '-N', '-n', '-c', String(count), '-j', '2', '-T', String(duration), pgbenchDatabase],
       { encoding: 'utf8' },
     );
     if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
-    tps.set(count, Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1]));
+    tps.set(count, {
+      tps: Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1]),
+      cpu: cpu.end(),
+      transactions: Number(/actually processed: (\d+)/.exec(run.stdout)?.[1]),
+    });
   }
+  if (!values['skip-floor']) floor = await runFloor(pgbenchUrl.toString());
   await dropDatabase(pgbenchUrl.toString());
 }
 
@@ -320,10 +341,25 @@ console.log(
       ? ` (NOT all within ${values['letters-timeout']} s after the run)`
       : `, the last ${lettersAfterRun.toFixed(1)} s after the run ended`),
 );
+if (appCpuUse) console.log(`  during the run: ${describeCpu(appCpuUse, acknowledged.length, 'application')}`);
+if (drainCpuUse && lettersDrained > 100)
+  console.log(
+    `  after the run, ${lettersDrained} letters with their notices: ${describeCpu(drainCpuUse, lettersDrained, 'letter')}`,
+  );
 let goalsMet = true;
+for (const [n, run] of tps) {
+  console.log(`pgbench -N: ${run.tps.toFixed(0)} tps with ${n} clients`);
+  if (run.cpu) console.log(`  ${describeCpu(run.cpu, run.transactions, 'transaction', false)}`);
+}
+if (floor) {
+  console.log(
+    `floor, Fastify and pg alone (2 reads and an insert per request, ${clients} connections): ` +
+      `${floor.requestsPerSecond.toFixed(0)} requests/s`,
+  );
+  if (floor.cpu) console.log(`  ${describeCpu(floor.cpu, floor.requests, 'request')}`);
+}
 if (tps.size > 0) {
-  for (const [n, value] of tps) console.log(`pgbench -N: ${value.toFixed(0)} tps with ${n} clients`);
-  const best = Math.max(...tps.values());
+  const best = Math.max(...[...tps.values()].map((run) => run.tps));
   const ratio = appsPerSecond / best;
   console.log(
     `ratio applications/s ÷ pgbench's best tps: ${ratio.toFixed(2)} (goal ≥ 0.3: ${ratio >= 0.3 ? 'met' : 'NOT met'})`,
@@ -443,6 +479,48 @@ async function openLoop(perSecond: number, seconds: number) {
 }
 
 // ---- helpers
+
+/** The floor (floor-server.ts) on pgbench's tables, driven like the app: the same client count and duration. */
+async function runFloor(url: string) {
+  const port = PORT + 1;
+  console.log(`floor: Fastify and pg alone, ${clients} connections, ${duration} s…`);
+  const child = spawn('npx', ['tsx', 'bench/floor-server.ts'], {
+    env: { ...process.env, DATABASE_URL: url, DATABASE_POOL_SIZE: String(poolSize), PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (attempt > 120) throw new Error('the floor server did not start');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const cpu = measureCpu(() => [child.pid!]);
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}/apply`,
+      method: 'POST',
+      connections: clients,
+      duration,
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const cpuUse = cpu.end();
+    if (result.non2xx > 0 || result.errors > 0) throw new Error('the floor server failed requests');
+    return {
+      requestsPerSecond: result.requests.total / duration,
+      requests: result.requests.total,
+      cpu: cpuUse,
+    };
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+  }
+}
 
 /**
  * A region meets its rush with the years before it in its tables: every child of the bench had two programs last
