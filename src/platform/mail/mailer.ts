@@ -44,10 +44,10 @@ export function createMailJob(
     payload: mailMessageSchema,
     retryLimit: options.retryLimit ?? RETRY_LIMIT,
     retryDelaySeconds: options.retryDelaySeconds ?? RETRY_DELAY_SECONDS,
-    // Several letters at once: an SMTP round trip is mostly waiting. Two workers of 5 letters each keep at most
-    // 10 letters in flight, one per connection of the transport's pool (transport.ts), so no letter waits for
-    // another's timeout within an attempt.
-    concurrency: 2,
+    // Several letters at once: an SMTP round trip is mostly waiting. One worker keeps a batch in flight, one
+    // letter per connection of the transport's pool (transport.ts), so no letter waits for another's timeout
+    // within an attempt (ADR 0052).
+    concurrency: 1,
     // Longer than one SMTP attempt may take (transport.ts); a letter whose worker died is retried within a
     // minute: expiry, then maintenance (every 5 s), then the first retry delay.
     expireInSeconds: 20,
@@ -55,9 +55,9 @@ export function createMailJob(
       const outcome = await deliverBatch([{ jobId, payload: message }], logger);
       if (outcome.failed[0]) throw outcome.failed[0].error;
     },
-    // Letters of a rush go out several at a time (the transport's pool of SMTP connections) with one lookup and
-    // one record of their hand-over for the batch, instead of two statements and a job fetch per letter.
-    batchSize: 5,
+    // Letters of a rush go out many at a time (the transport's pool of SMTP connections) with one job fetch, one
+    // lookup and one record of their hand-over for the batch, instead of those per letter.
+    batchSize: transport.parallel,
     handleBatch: (jobs, { logger }) => deliverBatch(jobs, logger),
   });
 

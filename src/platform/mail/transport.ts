@@ -7,6 +7,8 @@ import type { MailMessage } from './message.js';
 /** Delivers one letter now. Throws when delivery failed, so that the mail job is retried. */
 export interface MailTransport {
   deliver(message: MailMessage, options: { from: string; id: string }): Promise<void>;
+  /** How many letters it sends at once, each on a connection of its own: the mail job's batch (mailer.ts). */
+  parallel: number;
   close(): void;
   /** Present when letters go to the development mailbox instead of an SMTP server. */
   devMailbox?: DevMailbox;
@@ -29,12 +31,14 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   url.searchParams.set('connectionTimeout', url.searchParams.get('connectionTimeout') ?? '5000');
   url.searchParams.set('greetingTimeout', url.searchParams.get('greetingTimeout') ?? '5000');
   url.searchParams.set('socketTimeout', url.searchParams.get('socketTimeout') ?? '10000');
-  // Reuse connections: a letter then costs one SMTP transaction, not a new TCP and TLS handshake. As many as the
-  // mail job has letters in flight (mailer.ts).
+  // Reuse connections: a letter then costs one SMTP transaction, not a new TCP and TLS handshake. 20 unless
+  // SMTP_URL says `?maxConnections=N` (a relay that allows fewer); the mail job sends that many at once (ADR 0052).
   url.searchParams.set('pool', url.searchParams.get('pool') ?? 'true');
-  url.searchParams.set('maxConnections', url.searchParams.get('maxConnections') ?? '10');
+  const parallel = Math.max(1, Math.floor(Number(url.searchParams.get('maxConnections') ?? 20)) || 1);
+  url.searchParams.set('maxConnections', String(parallel));
   const transporter = nodemailer.createTransport(url.toString());
   return {
+    parallel,
     async deliver(message, { from, id }) {
       await transporter.sendMail({ ...message, from, messageId: messageId(id), headers: { 'X-Job-Id': id } });
     },
@@ -48,6 +52,7 @@ export function smtpTransport(smtpUrl: string): MailTransport {
 function devMailboxTransport(mailbox: DevMailbox): MailTransport {
   const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
+    parallel: 20,
     async deliver(message, { from, id }) {
       const info = await transporter.sendMail({ ...message, from, messageId: messageId(id) });
       await mailbox.store(id, info.message as Buffer);
