@@ -15,6 +15,7 @@
  * whatever the answers, and prints the latency percentiles (from each application's due moment) and the time until
  * every letter of the run was accepted by SMTP. Options: --clients 70 --duration 30 --groups 50 --places 20
  * --pool 20 --parents (default: enough for every application to be a new one) --skip-pgbench --port --smtp-port;
+ * --before-run-sql runs a statement on the bench's own database before the rush, to measure what a part costs;
  * --worker-process runs the jobs (notices, letters) in `src/worker.ts` beside the web process, as compose.yaml does.
  *
  * Where the CPU went (bench/cpu.ts, when PostgreSQL runs on this machine): per application during the run, per
@@ -54,6 +55,8 @@ const { values } = parseArgs({
     /** The jobs (notices, letters) in a worker process of their own, as compose.yaml deploys them. */
     'worker-process': { type: 'boolean', default: false },
     'letters-timeout': { type: 'string', default: '180' },
+    /** A what-if: SQL run on the bench's own database before the rush (drop a constraint, an index); printed. */
+    'before-run-sql': { type: 'string' },
     port: { type: 'string', default: '3901' },
     'smtp-port': { type: 'string', default: '2601' },
   },
@@ -94,7 +97,7 @@ if (poolSize + (workerProcess ? WORKER_POOL : 0) > free) {
 const pgbenchCounts = [...new Set([clients, Math.min(poolSize, clients)])];
 
 // Every application must be a new (child, group) pair: enough parents for the run at the expected pace.
-const expected = rate ? rate * duration : 1500 * duration;
+const expected = rate ? rate * duration : 3000 * duration;
 const parentCount = Number(
   values.parents ?? Math.max(clients, Math.ceil((expected * 1.2) / (childrenPerParent * groupCount))),
 );
@@ -116,6 +119,11 @@ console.log(
 );
 const families = await createParents(database, parentCount, childrenPerParent);
 await seedLastYear(database, organizationId);
+const beforeRunSql = values['before-run-sql'];
+if (beforeRunSql) {
+  console.log(`a what-if, before the rush: ${beforeRunSql}`);
+  await database.sql.executeSql(beforeRunSql, []);
+}
 await queryRows(database.db, sql`analyze`);
 
 // ---- The app in production mode, its letters going to a sink on loopback.
