@@ -360,9 +360,11 @@ for (const [n, run] of tps) {
   if (run.cpu) console.log(`  ${describeCpu(run.cpu, run.transactions, 'transaction', false)}`);
 }
 if (floor) {
+  const bestTps = Math.max(...[...tps.values()].map((run) => run.tps));
   console.log(
     `floor, Fastify and pg alone (2 reads and an insert per request, ${clients} connections): ` +
-      `${floor.requestsPerSecond.toFixed(0)} requests/s`,
+      `${floor.requestsPerSecond.toFixed(0)} requests/s` +
+      (tps.size > 0 ? ` = ${(floor.requestsPerSecond / bestTps).toFixed(2)} of pgbench's best` : ''),
   );
   if (floor.cpu) console.log(`  ${describeCpu(floor.cpu, floor.requests, 'request')}`);
 }
