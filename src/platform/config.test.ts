@@ -38,6 +38,20 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('takes SMTP connections from 1 to 100, and never echoes the SMTP password', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.ru?maxConnections=5' }).smtpUrl).toContain('=5');
+    for (const connections of ['0', '101', 'много', '2.5', '']) {
+      const lines = errorsOf({
+        SMTP_URL: `smtps://user:secret@mail.example.ru?maxConnections=${connections}`,
+      });
+      expect(lines, connections).toHaveLength(1);
+      expect(lines[0], connections).toContain(
+        'SMTP_URL may set maxConnections only to a whole number from 1 to 100',
+      );
+      expect(lines[0], connections).not.toContain('secret');
+    }
+  });
+
   it('reports every wrong variable at once', () => {
     expect(errorsOf({ PORT: '70000', LOG_LEVEL: 'loud', SMTP_URL: 'http://mail' })).toHaveLength(3);
   });

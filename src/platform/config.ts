@@ -17,7 +17,19 @@ const postgresUrl = z
 const smtpUrl = z
   .string()
   .regex(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
-  .refine((value) => URL.canParse(value), { message: 'is not a valid URL' });
+  .refine((value) => URL.canParse(value), { message: 'is not a valid URL' })
+  // The mail job sends as many letters at once as the transport has connections (ADR 0052).
+  .refine(
+    (value) => {
+      if (!URL.canParse(value)) return true; // said by the refinement above
+      const connections = new URL(value).searchParams.get('maxConnections');
+      return (
+        connections === null ||
+        (/^\d{1,3}$/.test(connections) && Number(connections) >= 1 && Number(connections) <= 100)
+      );
+    },
+    { message: 'may set maxConnections only to a whole number from 1 to 100' },
+  );
 
 /** One proxy address: an IPv4/IPv6 address or CIDR range, or one of proxy-addr's names (loopback…). */
 function isProxyAddress(value: string): boolean {

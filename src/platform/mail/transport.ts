@@ -16,6 +16,9 @@ export interface MailTransport {
   verify?(): Promise<void>;
 }
 
+/** Letters sent at once, each on an SMTP connection of its own, unless SMTP_URL says `?maxConnections=N`. */
+const LETTERS_AT_ONCE = 20;
+
 export function createMailTransport(
   config: Pick<Config, 'smtpUrl' | 'dataDir' | 'isProduction'>,
 ): MailTransport {
@@ -31,10 +34,11 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   url.searchParams.set('connectionTimeout', url.searchParams.get('connectionTimeout') ?? '5000');
   url.searchParams.set('greetingTimeout', url.searchParams.get('greetingTimeout') ?? '5000');
   url.searchParams.set('socketTimeout', url.searchParams.get('socketTimeout') ?? '10000');
-  // Reuse connections: a letter then costs one SMTP transaction, not a new TCP and TLS handshake. 20 unless
-  // SMTP_URL says `?maxConnections=N` (a relay that allows fewer); the mail job sends that many at once (ADR 0052).
+  // Reuse connections: a letter then costs one SMTP transaction, not a new TCP and TLS handshake. The mail job sends
+  // as many at once as there are connections (ADR 0052).
   url.searchParams.set('pool', url.searchParams.get('pool') ?? 'true');
-  const parallel = Math.max(1, Math.floor(Number(url.searchParams.get('maxConnections') ?? 20)) || 1);
+  // Checked by the configuration (config.ts): a whole number from 1 to 100.
+  const parallel = Number(url.searchParams.get('maxConnections') ?? LETTERS_AT_ONCE);
   url.searchParams.set('maxConnections', String(parallel));
   const transporter = nodemailer.createTransport(url.toString());
   return {
@@ -52,7 +56,7 @@ export function smtpTransport(smtpUrl: string): MailTransport {
 function devMailboxTransport(mailbox: DevMailbox): MailTransport {
   const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
-    parallel: 20,
+    parallel: LETTERS_AT_ONCE,
     async deliver(message, { from, id }) {
       const info = await transporter.sendMail({ ...message, from, messageId: messageId(id) });
       await mailbox.store(id, info.message as Buffer);
