@@ -4,7 +4,7 @@
  * everything else.
  * Read at the start and the end of a run; a process started in between counts whole, one that ended is missed
  * (pgbench and its connections end with their run: for them only the machine's busy time tells).
- * PostgreSQL's figure is there only when its server runs on this machine; elsewhere (and off Linux) `measure`
+ * PostgreSQL's figure is there only when its server runs on this machine; elsewhere (and off Linux) `end()`
  * answers null and the bench prints nothing.
  */
 import fs from 'node:fs';
@@ -32,12 +32,12 @@ export interface CpuUse {
 const TICKS_PER_SECOND = 100;
 
 /** Starts measuring; `end()` answers what was used since. `appGroups`: the process group ids of the app. */
-export function measureCpu(appGroups: () => number[]): { end(): CpuUse | null } {
-  const before = snapshot(appGroups());
+export function measureCpu(appGroups: number[]): { end(): CpuUse | null } {
+  const before = snapshot(appGroups);
   return {
     end() {
       if (!before) return null;
-      const after = snapshot(appGroups());
+      const after = snapshot(appGroups);
       if (!after) return null;
       const seconds: Record<CpuClass, number> = { postgres: 0, app: 0, bench: 0, other: 0 };
       for (const [pid, now] of after.processes) {

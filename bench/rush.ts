@@ -185,15 +185,9 @@ process.on('exit', () => {
   }
 });
 const base = `http://127.0.0.1:${PORT}`;
-for (let attempt = 0; ; attempt++) {
-  try {
-    if ((await fetch(`${base}/readyz`)).ok) break;
-  } catch {
-    // not listening yet
-  }
-  if (attempt > 120) throw new Error('the app did not start');
-  await new Promise((resolve) => setTimeout(resolve, 500));
-}
+await waitUntilReady(base, 'the app');
+/** The app's process groups (each child runs in a group of its own), for where the CPU went. */
+const appGroups = [server.pid!, ...(worker ? [worker.pid!] : [])];
 
 // ---- The rush: parents take turns, each applying with each child to the groups in turn.
 interface Acknowledged {
@@ -234,14 +228,14 @@ console.log(
     : `rush, closed loop: ${clients} connections, ${groupCount} groups × ${places} places, ${duration} s`,
 );
 const started = Date.now();
-const appCpu = measureCpu(() => [server.pid!, ...(worker ? [worker.pid!] : [])]);
+const appCpu = measureCpu(appGroups);
 if (rate) await openLoop(rate, duration);
 else await closedLoop();
 const elapsed = (Date.now() - started) / 1000;
 const appCpuUse = appCpu.end();
 // The letters still due at the end of the run go out now, with nothing else to do: their own cost.
 const lettersAtRunEnd = lettersReceived;
-const drainCpu = measureCpu(() => [server.pid!, ...(worker ? [worker.pid!] : [])]);
+const drainCpu = measureCpu(appGroups);
 const runEnded = Date.now();
 const loadDuring = os.loadavg();
 
@@ -303,7 +297,7 @@ if ((!values['skip-pgbench'] || !values['skip-floor']) && !rate) {
   if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
   for (const count of values['skip-pgbench'] ? [] : pgbenchCounts) {
     console.log(`${pgbench} -N -c ${count} -j 2 -T ${duration}…`);
-    const cpu = measureCpu(() => []);
+    const cpu = measureCpu([]);
     const run = spawnSync(
       pgbench,
       [...connection, '-N', '-n', '-c', String(count), '-j', '2', '-T', String(duration), pgbenchDatabase],
@@ -355,22 +349,22 @@ if (drainCpuUse && lettersDrained > 100)
     `  after the run, ${lettersDrained} letters with their notices: ${describeCpu(drainCpuUse, lettersDrained, 'letter')}`,
   );
 let goalsMet = true;
+/** pgbench's best throughput of this run; null when pgbench did not run. */
+const bestTps = tps.size > 0 ? Math.max(...[...tps.values()].map((run) => run.tps)) : null;
 for (const [n, run] of tps) {
   console.log(`pgbench -N: ${run.tps.toFixed(0)} tps with ${n} clients`);
   if (run.cpu) console.log(`  ${describeCpu(run.cpu, run.transactions, 'transaction', false)}`);
 }
 if (floor) {
-  const bestTps = Math.max(...[...tps.values()].map((run) => run.tps));
   console.log(
     `floor, Fastify and pg alone (2 reads and an insert per request, ${clients} connections): ` +
       `${floor.requestsPerSecond.toFixed(0)} requests/s` +
-      (tps.size > 0 ? ` = ${(floor.requestsPerSecond / bestTps).toFixed(2)} of pgbench's best` : ''),
+      (bestTps ? ` = ${(floor.requestsPerSecond / bestTps).toFixed(2)} of pgbench's best` : ''),
   );
   if (floor.cpu) console.log(`  ${describeCpu(floor.cpu, floor.requests, 'request')}`);
 }
-if (tps.size > 0) {
-  const best = Math.max(...[...tps.values()].map((run) => run.tps));
-  const ratio = appsPerSecond / best;
+if (bestTps) {
+  const ratio = appsPerSecond / bestTps;
   console.log(
     `ratio applications/s ÷ pgbench's best tps: ${ratio.toFixed(2)} (goal ≥ 0.3: ${ratio >= 0.3 ? 'met' : 'NOT met'})`,
   );
@@ -490,6 +484,19 @@ async function openLoop(perSecond: number, seconds: number) {
 
 // ---- helpers
 
+/** Waits for `/readyz` of a server the bench started, for up to a minute. */
+async function waitUntilReady(url: string, what: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (attempt > 120) throw new Error(`${what} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** The floor (floor-server.ts) on pgbench's tables, driven like the app: the same client count and duration. */
 async function runFloor(url: string) {
   const port = PORT + 1;
@@ -500,16 +507,8 @@ async function runFloor(url: string) {
     detached: true,
   });
   try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (attempt > 120) throw new Error('the floor server did not start');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    const cpu = measureCpu(() => [child.pid!]);
+    await waitUntilReady(`http://127.0.0.1:${port}`, 'the floor server');
+    const cpu = measureCpu([child.pid!]);
     const result = await autocannon({
       url: `http://127.0.0.1:${port}/apply`,
       method: 'POST',
