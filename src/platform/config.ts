@@ -14,22 +14,28 @@ const postgresUrl = z
   .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
   .refine((value) => URL.canParse(value), { message: 'is not a valid URL' });
 
+/** Letters the mail job sends at once, each on an SMTP connection of its own, unless SMTP_URL says fewer. */
+export const SMTP_CONNECTIONS = 20;
+
+/**
+ * The SMTP connections SMTP_URL asks for (`?maxConnections=N`, a whole number from 1 to 100), which is also how
+ * many letters the mail job sends at once (ADR 0052); null when the value is not such a number.
+ */
+export function smtpConnectionsOf(url: string): number | null {
+  const connections = new URL(url).searchParams.get('maxConnections');
+  if (connections === null) return SMTP_CONNECTIONS;
+  const value = Number(connections);
+  return /^\d{1,3}$/.test(connections) && value >= 1 && value <= 100 ? value : null;
+}
+
 const smtpUrl = z
   .string()
   .regex(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
   .refine((value) => URL.canParse(value), { message: 'is not a valid URL' })
-  // The mail job sends as many letters at once as the transport has connections (ADR 0052).
-  .refine(
-    (value) => {
-      if (!URL.canParse(value)) return true; // said by the refinement above
-      const connections = new URL(value).searchParams.get('maxConnections');
-      return (
-        connections === null ||
-        (/^\d{1,3}$/.test(connections) && Number(connections) >= 1 && Number(connections) <= 100)
-      );
-    },
-    { message: 'may set maxConnections only to a whole number from 1 to 100' },
-  );
+  // Not parsable: said by the refinement above.
+  .refine((value) => !URL.canParse(value) || smtpConnectionsOf(value) !== null, {
+    message: 'may set maxConnections only to a whole number from 1 to 100',
+  });
 
 /** One proxy address: an IPv4/IPv6 address or CIDR range, or one of proxy-addr's names (loopback…). */
 function isProxyAddress(value: string): boolean {

@@ -14,6 +14,8 @@ export class SmtpSink {
   readonly arrivals = new Map<string, number>();
   /** Recipients the server refuses, with its answer (e.g. «550 5.1.1 Mailbox unavailable»), as a real one would. */
   readonly refused = new Map<string, string>();
+  /** Recipients whose RCPT TO the server never answers, as a hung relay would (until it stops). */
+  readonly stalled = new Set<string>();
   private server: SMTPServer | undefined;
   private waiters: (() => void)[] = [];
 
@@ -37,6 +39,7 @@ export class SmtpSink {
       // stop() ends the app's pooled connections after half a second instead of waiting 30 s for them.
       closeTimeout: 500,
       onRcptTo: (address, _session, callback) => {
+        if (this.stalled.has(address.address.toLowerCase())) return;
         const answer = this.refused.get(address.address.toLowerCase());
         if (!answer) return callback();
         const [code, ...text] = answer.split(' ');

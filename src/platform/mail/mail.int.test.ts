@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.js';
 import { createTestApp, testConfig } from '../../../tests/support/app.js';
 import { createTestDatabase } from '../../../tests/support/database.js';
-import { eventually, freePort, SmtpSink } from '../../../tests/support/smtp.js';
+import { addressesOf, eventually, freePort, SmtpSink } from '../../../tests/support/smtp.js';
 import type { Database } from '../db/client.js';
 import { renderEmail } from './template.js';
 import { smtpTransport } from './transport.js';
@@ -119,6 +119,46 @@ describe('a letter handed over once', () => {
         `<${context.jobId}@navigator.mail>`,
         expect.not.stringContaining(context.jobId),
       ]);
+    } finally {
+      transport.close();
+      await sink.stop();
+    }
+  });
+});
+
+describe('a batch of letters', () => {
+  it('hands over what the server accepted by its deadline; a letter it never answers fails alone, to be retried', async () => {
+    const sink = await SmtpSink.start();
+    sink.stalled.add('hung@example.ru');
+    const transport = smtpTransport(sink.url);
+    try {
+      const job = createMailJob(transport, database.sql, {
+        from: 'Навигатор <noreply@navigator.test>',
+        deliveryDeadlineMs: 1_000,
+      });
+      const letters = ['first@example.ru', 'hung@example.ru', 'third@example.ru'].map((to) => ({
+        jobId: randomUUID(),
+        payload: renderEmail(to, { subject: 'Пакет', paragraphs: ['Текст'] }, BASE_URL),
+      }));
+      const started = Date.now();
+      const outcome = await job.handleBatch!(letters, {
+        logger: createLogger(testConfig()),
+        queue: undefined as never,
+      });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(outcome?.failed.map((failure) => failure.jobId)).toEqual([letters[1]!.jobId]);
+      expect(String(outcome?.failed[0]?.error)).toContain('did not answer in time');
+      const { rows } = await database.sql.executeSql(
+        'select job_id from mail_deliveries where job_id = any($1::uuid[]) order by job_id',
+        [letters.map((letter) => letter.jobId)],
+      );
+      expect(rows.map((row) => String(row.job_id))).toEqual([letters[0]!.jobId, letters[2]!.jobId].sort());
+      expect(
+        sink.received
+          .map((mail) => addressesOf(mail))
+          .flat()
+          .sort(),
+      ).toEqual(['first@example.ru', 'third@example.ru']);
     } finally {
       transport.close();
       await sink.stop();

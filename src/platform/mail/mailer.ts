@@ -17,11 +17,21 @@ export interface MailJobOptions {
   /** Attempts after the first; with the defaults the retries spread over about a day. */
   retryLimit?: number;
   retryDelaySeconds?: number;
+  /** How long a batch waits for the SMTP server's answers (default 8 s); tests shorten it. */
+  deliveryDeadlineMs?: number;
 }
 
 // Each retry waits about twice as long as the one before: 5–10 s, 10–20 s, … about a day in all.
 const RETRY_LIMIT = 13;
 const RETRY_DELAY_SECONDS = 5;
+
+/**
+ * A batch hands over what the server accepted within this time, and the letters still unanswered fail and are
+ * retried. The SMTP timeouts alone do not bound a letter (each reply may take the socket timeout), and a batch
+ * must end well within the job's expiry and the queue's 10 s graceful stop: else pg-boss would retry letters
+ * still in flight and send the accepted ones of the batch again.
+ */
+const DELIVERY_DEADLINE_MS = 8_000;
 
 /**
  * The job that delivers a letter. Never send mail inside a request: enqueue it with `Mailer.send`.
@@ -48,8 +58,8 @@ export function createMailJob(
     // letter per connection of the transport's pool (transport.ts), so no letter waits for another's timeout
     // within an attempt (ADR 0052).
     concurrency: 1,
-    // Longer than one SMTP attempt may take (transport.ts); a letter whose worker died is retried within a
-    // minute: expiry, then maintenance (every 5 s), then the first retry delay.
+    // Longer than a batch may take (its deadline and the record of its hand-over); a letter whose worker died is
+    // retried within a minute: expiry, then maintenance (every 5 s), then the first retry delay.
     expireInSeconds: 20,
     async handle(message, { jobId, logger }) {
       const outcome = await deliverBatch([{ jobId, payload: message }], logger);
@@ -74,15 +84,35 @@ export function createMailJob(
     if (handedOver.size > 0)
       logger.info({ letters: handedOver.size }, 'letters already handed over; not sent again');
     const due = jobs.filter((job) => !handedOver.has(job.jobId));
-    const results = await Promise.allSettled(
-      due.map((job) => transport.deliver(job.payload, { from: options.from, id: job.jobId })),
+    // Each letter's answer as it comes: true when accepted, the error when refused, undefined while awaited.
+    const answers: (true | { error: unknown } | undefined)[] = due.map(() => undefined);
+    const sends = due.map((job, i) =>
+      transport.deliver(job.payload, { from: options.from, id: job.jobId }).then(
+        () => void (answers[i] = true),
+        (error: unknown) => void (answers[i] = { error }),
+      ),
     );
-    const delivered = due.filter((_, i) => results[i]!.status === 'fulfilled').map((job) => job.jobId);
+    let deadline: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(sends),
+      new Promise(
+        (resolve) => (deadline = setTimeout(resolve, options.deliveryDeadlineMs ?? DELIVERY_DEADLINE_MS)),
+      ),
+    ]);
+    clearTimeout(deadline);
+    // A letter the server accepts after the deadline is sent again by its retry: a copy, never a loss (ADR 0016).
+    const delivered = due.filter((_, i) => answers[i] === true).map((job) => job.jobId);
     await recordHandOver(database, delivered, logger);
     return {
       failed: due.flatMap((job, i) => {
-        const result = results[i]!;
-        return result.status === 'rejected' ? [{ jobId: job.jobId, error: result.reason as unknown }] : [];
+        const answer = answers[i];
+        if (answer === true) return [];
+        return [
+          {
+            jobId: job.jobId,
+            error: answer ? answer.error : new Error('the SMTP server did not answer in time'),
+          },
+        ];
       }),
     };
   }

@@ -17,4 +17,10 @@ describe('the SMTP transport', () => {
       transport.close();
     }
   });
+
+  it('refuses a connection count the configuration would refuse, without showing the password', () => {
+    expect(() => smtpTransport('smtps://user:secret@smtp.example.ru?maxConnections=0')).toThrow(
+      /^SMTP_URL may set maxConnections only to a whole number from 1 to 100$/,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Config } from '../config.js';
+import { SMTP_CONNECTIONS, smtpConnectionsOf, type Config } from '../config.js';
 import { DevMailbox } from './dev-mailbox.js';
 import type { MailMessage } from './message.js';
 
@@ -15,9 +15,6 @@ export interface MailTransport {
   /** SMTP only: connects (and logs in) without sending anything; throws what the server or the network said. */
   verify?(): Promise<void>;
 }
-
-/** Letters sent at once, each on an SMTP connection of its own, unless SMTP_URL says `?maxConnections=N`. */
-const LETTERS_AT_ONCE = 20;
 
 export function createMailTransport(
   config: Pick<Config, 'smtpUrl' | 'dataDir' | 'isProduction'>,
@@ -37,8 +34,10 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   // Reuse connections: a letter then costs one SMTP transaction, not a new TCP and TLS handshake. The mail job sends
   // as many at once as there are connections (ADR 0052).
   url.searchParams.set('pool', url.searchParams.get('pool') ?? 'true');
-  // Checked by the configuration (config.ts): a whole number from 1 to 100.
-  const parallel = Number(url.searchParams.get('maxConnections') ?? LETTERS_AT_ONCE);
+  const parallel = smtpConnectionsOf(smtpUrl);
+  // The configuration refuses such a URL at start (config.ts); this message never shows the URL's password.
+  if (parallel === null)
+    throw new Error('SMTP_URL may set maxConnections only to a whole number from 1 to 100');
   url.searchParams.set('maxConnections', String(parallel));
   const transporter = nodemailer.createTransport(url.toString());
   return {
@@ -56,7 +55,7 @@ export function smtpTransport(smtpUrl: string): MailTransport {
 function devMailboxTransport(mailbox: DevMailbox): MailTransport {
   const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
-    parallel: LETTERS_AT_ONCE,
+    parallel: SMTP_CONNECTIONS,
     async deliver(message, { from, id }) {
       const info = await transporter.sendMail({ ...message, from, messageId: messageId(id) });
       await mailbox.store(id, info.message as Buffer);
