@@ -75,6 +75,11 @@ const WORKER_POOL = 10;
 
 const databaseUrl =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/navigator_bench_rush';
+// The bench drops and recreates its database (and `<name>_pgbench`): never one that is not a bench's own.
+if (!/^\/navigator_bench/.test(new URL(databaseUrl).pathname)) {
+  console.error('BENCH_DATABASE_URL must name a database of its own whose name starts with navigator_bench');
+  process.exit(2);
+}
 const pgbenchUrl = new URL(databaseUrl);
 pgbenchUrl.pathname = `${pgbenchUrl.pathname}_pgbench`;
 const pgbenchDatabase = pgbenchUrl.pathname.slice(1);
@@ -506,6 +511,7 @@ async function runFloor(url: string) {
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await waitUntilReady(`http://127.0.0.1:${port}`, 'the floor server');
     const cpu = measureCpu([child.pid!]);
@@ -525,9 +531,11 @@ async function runFloor(url: string) {
       cpu: cpuUse,
     };
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-child.pid!, 'SIGTERM');
-    await exited;
+    // A server that could not start (its port taken) has exited already.
+    if (child.exitCode === null && child.signalCode === null) {
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    }
   }
 }
 
